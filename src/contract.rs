@@ -1,0 +1,204 @@
+//! The machine-readable result (`report.json`, `compare --format json`): a
+//! versioned contract. Fields that do not apply are null; options are sorted
+//! by usd_per_month, then vendor, offer, gpu, tier.
+
+use serde::Serialize;
+
+use crate::profile::{Billing, Scaling};
+
+/// Version of this contract; raised on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Every workload priced on every offer, with the picks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Version of the contract.
+    pub schema_version: u32,
+    /// The report date: `--as-of`, or the newest `as_of` among the vendors.
+    pub as_of: String,
+    /// Which profiles were used: a folder, or the set embedded in the binary.
+    pub profiles: String,
+    /// Vendors whose prices are older than the staleness limit.
+    pub stale_vendors: Vec<StaleVendor>,
+    /// One entry per workload, sorted by id.
+    pub workloads: Vec<WorkloadResult>,
+}
+
+/// A vendor whose `as_of` is too old.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StaleVendor {
+    /// Vendor id.
+    pub vendor: String,
+    /// Its `as_of`.
+    pub as_of: String,
+    /// Days between its `as_of` and the report date.
+    pub age_days: i64,
+}
+
+/// What a workload's volume counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    /// Single requests.
+    Request,
+    /// Multi-turn episodes.
+    Episode,
+}
+
+/// One workload, priced.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorkloadResult {
+    /// Workload id.
+    pub workload: String,
+    /// Display name.
+    pub name: String,
+    /// Model id.
+    pub model: String,
+    /// What `units_per_day` counts.
+    pub unit: UnitKind,
+    /// Requests or episodes a day.
+    pub units_per_day: f64,
+    /// Tokens sent plus generated a day: the denominator of usd_per_mtok.
+    pub tokens_per_day: f64,
+    /// Every offer of the model, sorted.
+    pub options: Vec<PricedOption>,
+    /// Vendors that do not offer the model, with the reason.
+    pub unserved: Vec<Unserved>,
+    /// The primary platform and the runner-up.
+    pub pick: Pick,
+}
+
+/// The kind of an offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OfferKind {
+    /// Per-token API.
+    Serverless,
+    /// Pay for GPU time.
+    Dedicated,
+    /// Per prediction.
+    Prediction,
+    /// Per training token.
+    Training,
+}
+
+impl OfferKind {
+    /// The name used in the contract and in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfferKind::Serverless => "serverless",
+            OfferKind::Dedicated => "dedicated",
+            OfferKind::Prediction => "prediction",
+            OfferKind::Training => "training",
+        }
+    }
+}
+
+/// One offer priced for one workload.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PricedOption {
+    /// Vendor id.
+    pub vendor: String,
+    /// Kind of offer.
+    pub offer: OfferKind,
+    /// Model id.
+    pub model: String,
+    /// GPU id (dedicated only).
+    pub gpu: Option<String>,
+    /// Price tier, where the vendor lists several.
+    pub tier: Option<String>,
+    /// GPUs per replica (dedicated only).
+    pub gpus_per_replica: Option<u32>,
+    /// Meets every requirement.
+    pub eligible: bool,
+    /// Why it is excluded, in words.
+    pub reasons: Vec<String>,
+    /// Warnings that do not exclude: unverified latency, over budget, stale prices.
+    pub flags: Vec<String>,
+    /// $ a day.
+    pub usd_per_day: f64,
+    /// $ a month (365/12 days).
+    pub usd_per_month: f64,
+    /// $ per million tokens sent and generated (null when the workload moves no tokens).
+    pub usd_per_mtok: Option<f64>,
+    /// $ per request or per episode.
+    pub usd_per_unit: Option<f64>,
+    /// Busy share of billed replica time (dedicated only).
+    pub utilization: Option<f64>,
+    /// Utilization above which this deployment beats the cheapest eligible per-token offer.
+    pub crossover_utilization: Option<f64>,
+    /// Smallest volume a day (requests or episodes) at which this deployment beats that offer.
+    pub break_even_units_per_day: Option<f64>,
+    /// Most replicas up in any hour (dedicated only).
+    pub replicas_peak: Option<u32>,
+    /// Replica-hours billed a day (dedicated only).
+    pub billed_replica_hours_per_day: Option<f64>,
+    /// Share of arrivals that wait for a cold start (scale-to-zero only).
+    pub cold_start_share: Option<f64>,
+    /// How time is rounded on the bill (dedicated only).
+    pub billing: Option<Billing>,
+    /// Scaling policy (dedicated only).
+    pub scaling: Option<Scaling>,
+}
+
+impl PricedOption {
+    /// The identity of this option, as the pick names it.
+    pub fn id(&self) -> OptionId {
+        OptionId {
+            vendor: self.vendor.clone(),
+            offer: self.offer,
+            model: self.model.clone(),
+            gpu: self.gpu.clone(),
+            tier: self.tier.clone(),
+        }
+    }
+
+    /// A short label: `fireworks dedicated 2×h100-80gb`, `tinker serverless (128k)`.
+    pub fn label(&self) -> String {
+        let mut s = format!("{} {}", self.vendor, self.offer.as_str());
+        if let Some(gpu) = &self.gpu {
+            s.push_str(&format!(" {}×{gpu}", self.gpus_per_replica.unwrap_or(1)));
+        }
+        if let Some(tier) = &self.tier {
+            s.push_str(&format!(" ({tier})"));
+        }
+        s
+    }
+}
+
+/// Names one option.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OptionId {
+    /// Vendor id.
+    pub vendor: String,
+    /// Kind of offer.
+    pub offer: OfferKind,
+    /// Model id.
+    pub model: String,
+    /// GPU id, or null.
+    pub gpu: Option<String>,
+    /// Tier, or null.
+    pub tier: Option<String>,
+}
+
+/// A vendor that cannot serve the workload at all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unserved {
+    /// Vendor id.
+    pub vendor: String,
+    /// Why, in words.
+    pub reason: String,
+}
+
+/// The primary platform and the runner-up from another vendor.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pick {
+    /// The cheapest eligible serving option.
+    pub primary: Option<OptionId>,
+    /// The cheapest eligible serving option of another vendor.
+    pub runner_up: Option<OptionId>,
+    /// Why the primary, in numbers.
+    pub primary_reason: Option<String>,
+    /// Why the runner-up, in numbers.
+    pub runner_up_reason: Option<String>,
+}

@@ -1,0 +1,19 @@
+//! infercost: which LLM inference platform to run a workload on, what it
+//! costs, and where that answer flips.
+//!
+//! The pipeline, one module a step:
+//! load ([`profile`]) -> price ([`price`], [`model`]) -> pick ([`pick`])
+//! -> render ([`report`]) -> write ([`fs`]). [`engine`] runs the middle
+//! three and returns the JSON [`contract`]; [`cli`] and `main.rs` wire it
+//! to the command line.
+
+pub mod cli;
+pub mod contract;
+pub mod engine;
+pub mod format;
+pub mod fs;
+pub mod model;
+pub mod pick;
+pub mod price;
+pub mod profile;
+pub mod report;

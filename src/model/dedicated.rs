@@ -1,0 +1,208 @@
+//! Dedicated offers: the bill is replica time, busy or idle. Load follows the
+//! 24-hour traffic model; the scaling policy decides how many replicas each
+//! hour pays for.
+
+use super::{Demand, Unit};
+use crate::profile::{Billing, Dedicated, Deployment, Scaling};
+
+/// One dedicated deployment, reduced to what the formulas need.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Replica {
+    /// How replicas follow traffic.
+    pub scaling: Scaling,
+    /// How a warm period is rounded on the bill.
+    pub billing: Billing,
+    /// Replicas kept at least (autoscale).
+    pub min_replicas: u32,
+    /// Seconds a request waits for a cold replica (scale-to-zero).
+    pub cold_start_s: f64,
+    /// Seconds an idle replica stays up (scale-to-zero).
+    pub idle_timeout_s: f64,
+    /// $ per replica-hour: gpus_per_replica · usd_per_gpu_hour.
+    pub usd_per_replica_hour: f64,
+    /// Input tokens per second of one saturated replica.
+    pub prefill_tokens_per_s: f64,
+    /// Output tokens per second of one saturated replica.
+    pub decode_tokens_per_s: f64,
+}
+
+impl Replica {
+    /// The replica of a deployment, priced at the vendor's rate for its GPU.
+    pub fn of(dedicated: &Dedicated, deployment: &Deployment) -> Replica {
+        let gpu_hour = dedicated
+            .gpus
+            .get(&deployment.gpu)
+            .map_or(0.0, |p| p.usd_per_gpu_hour());
+        Replica {
+            scaling: dedicated.scaling,
+            billing: dedicated.billing,
+            min_replicas: dedicated.min_replicas.unwrap_or(1),
+            cold_start_s: dedicated.cold_start_s.unwrap_or(0.0),
+            idle_timeout_s: dedicated.idle_timeout_s.unwrap_or(0.0),
+            usd_per_replica_hour: f64::from(deployment.gpus_per_replica) * gpu_hour,
+            prefill_tokens_per_s: deployment.prefill_tokens_per_s,
+            decode_tokens_per_s: deployment.decode_tokens_per_s,
+        }
+    }
+
+    /// Replica-seconds one unit keeps a saturated replica busy.
+    /// Request: s = (I−C)/prefill_tps + O/decode_tps. Episode (session
+    /// affinity keeps the history in the KV cache): U/prefill_tps + D/decode_tps.
+    pub fn seconds_per_unit(&self, unit: &Unit) -> f64 {
+        let (prefill, decode) = match *unit {
+            Unit::Request {
+                input,
+                cached,
+                output,
+            } => (input - cached, output),
+            Unit::Episode(ep) => (ep.unique, ep.decoded),
+        };
+        prefill / self.prefill_tokens_per_s + decode / self.decode_tokens_per_s
+    }
+
+    /// $ per unit on a replica kept 100% busy: s/3600 · usd_per_replica_hour.
+    pub fn usd_per_unit_at_full_load(&self, unit: &Unit) -> f64 {
+        self.seconds_per_unit(unit) / 3600.0 * self.usd_per_replica_hour
+    }
+}
+
+/// What a dedicated deployment costs a day under a workload's traffic.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DedicatedCost {
+    /// Busy replica-hours a day: B = R·s/3600.
+    pub busy_replica_hours: f64,
+    /// Billed replica-hours a day.
+    pub billed_replica_hours: f64,
+    /// $ a day: billed · usd_per_replica_hour.
+    pub usd_per_day: f64,
+    /// B / billed (0 when nothing is billed).
+    pub utilization: f64,
+    /// Most replicas up in any hour.
+    pub replicas_peak: u32,
+    /// Cold starts a day (scale-to-zero).
+    pub cold_starts_per_day: f64,
+    /// Share of arrivals that wait for a cold start (scale-to-zero).
+    pub cold_start_share: f64,
+}
+
+/// Prices a deployment for a demand spread over the day by `weights`, keeping
+/// `target_utilization` headroom on every replica.
+pub fn price(
+    replica: &Replica,
+    demand: &Demand,
+    weights: &[f64; 24],
+    target_utilization: f64,
+) -> DedicatedCost {
+    let busy = demand.units_per_day * replica.seconds_per_unit(&demand.unit) / 3600.0;
+    let hours = weights.map(|w| HourLoad {
+        replicas_needed: busy * w / target_utilization,
+        arrivals_per_s: demand.units_per_day * demand.arrivals_per_unit() * w / 3600.0,
+    });
+    let billed = match replica.scaling {
+        Scaling::AlwaysOn => always_on(&hours),
+        Scaling::Autoscale => autoscale(&hours, replica.min_replicas),
+        Scaling::ScaleToZero => scale_to_zero(&hours, replica),
+    };
+    DedicatedCost {
+        busy_replica_hours: busy,
+        billed_replica_hours: billed.replica_hours,
+        usd_per_day: billed.replica_hours * replica.usd_per_replica_hour,
+        utilization: if billed.replica_hours > 0.0 {
+            busy / billed.replica_hours
+        } else {
+            0.0
+        },
+        replicas_peak: billed.peak,
+        cold_starts_per_day: billed.cold_starts,
+        cold_start_share: billed.cold_start_share,
+    }
+}
+
+/// Load in one hour.
+#[derive(Debug, Clone, Copy)]
+struct HourLoad {
+    /// L_h / target_utilization: replicas' worth of work, with headroom.
+    replicas_needed: f64,
+    /// λ_h: arrivals per second.
+    arrivals_per_s: f64,
+}
+
+impl HourLoad {
+    /// n_h = ceil(L_h / target_utilization), tolerant of rounding noise.
+    fn whole_replicas(&self) -> u32 {
+        let n = (self.replicas_needed - 1e-9).ceil().max(0.0);
+        // Validation bounds every input, so n fits in u32 for any real workload.
+        n.min(f64::from(u32::MAX)) as u32
+    }
+}
+
+/// Replica-hours billed in a day, with the peak and cold starts.
+struct Billed {
+    replica_hours: f64,
+    peak: u32,
+    cold_starts: f64,
+    cold_start_share: f64,
+}
+
+/// Always-on: 24 · max(1, max n_h).
+fn always_on(hours: &[HourLoad; 24]) -> Billed {
+    let peak = hours
+        .iter()
+        .map(HourLoad::whole_replicas)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    Billed {
+        replica_hours: 24.0 * f64::from(peak),
+        peak,
+        cold_starts: 0.0,
+        cold_start_share: 0.0,
+    }
+}
+
+/// Autoscale: Σ_h max(min_replicas, n_h).
+fn autoscale(hours: &[HourLoad; 24], min_replicas: u32) -> Billed {
+    let per_hour = hours.map(|h| h.whole_replicas().max(min_replicas));
+    Billed {
+        replica_hours: per_hour.iter().map(|&n| f64::from(n)).sum(),
+        peak: per_hour.iter().copied().max().unwrap_or(0),
+        cold_starts: 0.0,
+        cold_start_share: 0.0,
+    }
+}
+
+/// Scale-to-zero: Σ_h max(L_h/target_utilization, up_h), where up_h is the
+/// share of the hour a replica is up under Poisson arrivals λ_h with idle
+/// timeout τ and billed cold start c (cold_start_s plus half a billing
+/// increment, since each warm period is rounded up on the bill):
+/// up_h = 1 − 1/(e^(λτ) + λc), cold starts k_h = 3600·λ/(e^(λτ) + λc).
+fn scale_to_zero(hours: &[HourLoad; 24], replica: &Replica) -> Billed {
+    let tau = replica.idle_timeout_s;
+    let billed_cold_start = replica.cold_start_s + replica.billing.increment_s() / 2.0;
+    let mut billed = Billed {
+        replica_hours: 0.0,
+        peak: 0,
+        cold_starts: 0.0,
+        cold_start_share: 0.0,
+    };
+    let mut arrivals = 0.0;
+    let mut waiting = 0.0;
+    for hour in hours {
+        let lambda = hour.arrivals_per_s;
+        let cycle = (lambda * tau).exp() + lambda * billed_cold_start;
+        let up = 1.0 - 1.0 / cycle;
+        let cold_starts = 3600.0 * lambda / cycle;
+        billed.replica_hours += hour.replicas_needed.max(up);
+        billed.cold_starts += cold_starts;
+        billed.peak = billed
+            .peak
+            .max(hour.whole_replicas().max(u32::from(lambda > 0.0)));
+        // The request that finds no replica waits, and so does every arrival during the cold start.
+        waiting += cold_starts * (1.0 + lambda * replica.cold_start_s);
+        arrivals += 3600.0 * lambda;
+    }
+    if arrivals > 0.0 {
+        billed.cold_start_share = (waiting / arrivals).min(1.0);
+    }
+    billed
+}

@@ -1,0 +1,243 @@
+//! The picker: which offers may serve a workload (with the reason in words
+//! when one may not), warnings that do not exclude, and the primary platform
+//! and runner-up with their reasons in numbers.
+
+use crate::contract::{OfferKind, Pick, PricedOption};
+use crate::format::{percent, usd};
+use crate::model::Demand;
+use crate::price::{Costed, Offer};
+use crate::profile::{Scaling, Workload};
+
+/// Largest share of requests that may wait for a cold start when the workload
+/// has a time-to-first-token requirement.
+pub const MAX_COLD_START_SHARE: f64 = 0.01;
+
+/// Why an offer cannot serve the workload (empty when it can), and the flags
+/// that warn without excluding.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Verdict {
+    /// Exclusion reasons, in words.
+    pub reasons: Vec<String>,
+    /// Warnings.
+    pub flags: Vec<String>,
+}
+
+/// Judges one priced offer against the workload's requirements.
+pub fn judge(c: &Costed, workload: &Workload, demand: &Demand) -> Verdict {
+    let mut v = Verdict::default();
+    let req = &workload.requirements;
+    modality(c, workload, &mut v);
+    for item in &req.compliance {
+        if !c.vendor.compliance.contains(item) {
+            v.reasons
+                .push(format!("{} does not attest {item}", c.vendor.name));
+        }
+    }
+    if req.isolated {
+        match c.offer {
+            Offer::Dedicated(d, _) if d.isolated => {}
+            Offer::Dedicated(..) => v
+                .reasons
+                .push("dedicated replicas are not documented as isolated".into()),
+            _ => v
+                .reasons
+                .push("shared infrastructure; the workload needs isolated GPUs".into()),
+        }
+    }
+    if req.fine_tuned {
+        match c.offer {
+            Offer::Serverless(o) if !o.lora_at_base_rate => v
+                .reasons
+                .push("no fine-tuned LoRA at the base rate on this per-token offer".into()),
+            Offer::Dedicated(_, dep) if !dep.lora => v
+                .reasons
+                .push("this deployment does not serve LoRA adapters".into()),
+            Offer::Prediction(_) => v
+                .reasons
+                .push("no fine-tuned models on this per-prediction offer".into()),
+            _ => {}
+        }
+    }
+    if let Offer::Serverless(o) = c.offer {
+        if let Some(ctx) = o.context_tokens {
+            let needed = demand.context_needed();
+            if needed > ctx as f64 {
+                v.reasons.push(format!(
+                    "needs {} context tokens; this offer accepts {ctx}",
+                    crate::format::count(needed)
+                ));
+            }
+        }
+    }
+    latency(c, workload, &mut v);
+    if let Some(budget) = workload.budget_usd_per_month {
+        let month = crate::model::usd_per_month(c.usd_per_day);
+        if month > budget && c.offer.kind() != OfferKind::Training {
+            v.flags.push(format!(
+                "over budget ({}/month against {})",
+                usd(month),
+                usd(budget)
+            ));
+        }
+    }
+    v
+}
+
+fn modality(c: &Costed, workload: &Workload, v: &mut Verdict) {
+    let serves = match c.offer {
+        Offer::Prediction(o) => o.modality == workload.modality,
+        Offer::Serverless(_) | Offer::Dedicated(..) => {
+            matches!(workload.modality.as_str(), "text" | "embedding")
+        }
+        Offer::Training(_) => true,
+    };
+    if !serves {
+        v.reasons
+            .push(format!("does not produce {} output", workload.modality));
+    }
+}
+
+/// Latency requirements: a published figure that breaks one excludes; a
+/// missing figure is "unverified"; a scale-to-zero replica that makes more
+/// than 1% of requests wait for a cold start breaks a TTFT requirement.
+fn latency(c: &Costed, workload: &Workload, v: &mut Verdict) {
+    let req = &workload.requirements;
+    if req.max_ttft_ms.is_none() && req.min_output_tokens_per_s.is_none() {
+        return;
+    }
+    let (ttft, speed) = match c.offer {
+        Offer::Serverless(o) => (o.ttft_ms, o.output_tokens_per_s),
+        Offer::Dedicated(_, dep) => (dep.ttft_ms, dep.output_tokens_per_s),
+        _ => (None, None),
+    };
+    let mut unverified = Vec::new();
+    if let Some(max) = req.max_ttft_ms {
+        match ttft {
+            Some(t) if t > max => v.reasons.push(format!(
+                "time to first token {t} ms exceeds the required {max} ms"
+            )),
+            Some(_) => {}
+            None => unverified.push("time to first token"),
+        }
+        if let Some((_, cost)) = c
+            .dedicated
+            .filter(|(r, _)| r.scaling == Scaling::ScaleToZero)
+        {
+            if cost.cold_start_share > MAX_COLD_START_SHARE {
+                v.reasons.push(format!(
+                    "{} of requests wait for a cold start, above the {} a TTFT requirement allows",
+                    percent(cost.cold_start_share),
+                    percent(MAX_COLD_START_SHARE)
+                ));
+            }
+        }
+    }
+    if let Some(min) = req.min_output_tokens_per_s {
+        match speed {
+            Some(s) if s < min => v
+                .reasons
+                .push(format!("{s} output tokens/s is below the required {min}")),
+            Some(_) => {}
+            None => unverified.push("output speed"),
+        }
+    }
+    if !unverified.is_empty() {
+        v.flags.push(format!(
+            "{UNVERIFIED}: no published {}",
+            unverified.join(" or ")
+        ));
+    }
+}
+
+/// Sorts options by $/month, then vendor, offer, gpu, tier.
+pub fn sort(options: &mut [PricedOption]) {
+    options.sort_by(|a, b| {
+        a.usd_per_month
+            .total_cmp(&b.usd_per_month)
+            .then_with(|| a.vendor.cmp(&b.vendor))
+            .then_with(|| a.offer.cmp(&b.offer))
+            .then_with(|| a.gpu.cmp(&b.gpu))
+            .then_with(|| a.tier.cmp(&b.tier))
+            .then_with(|| a.gpus_per_replica.cmp(&b.gpus_per_replica))
+    });
+}
+
+/// Flag prefix of an option whose latency cannot be checked against a requirement.
+pub const UNVERIFIED: &str = "unverified latency";
+
+/// Primary = cheapest eligible serving option; runner-up = cheapest eligible
+/// serving option of another vendor. Where the workload has a latency
+/// requirement, options whose published figures meet it come before those
+/// with no figures ("unverified"): a founder should not be handed a platform
+/// whose latency nobody has checked while a checked one exists.
+/// `options` must be sorted.
+pub fn choose(options: &[PricedOption]) -> Pick {
+    let unverified = |o: &PricedOption| o.flags.iter().any(|f| f.starts_with(UNVERIFIED));
+    let mut serving: Vec<&PricedOption> = options
+        .iter()
+        .filter(|o| o.eligible && o.offer != OfferKind::Training)
+        .collect();
+    // A stable sort keeps the $/month order within each group.
+    serving.sort_by_key(|o| unverified(o));
+    let primary = serving.first().copied();
+    let runner_up = primary.and_then(|p| serving.iter().copied().find(|o| o.vendor != p.vendor));
+    Pick {
+        primary: primary.map(PricedOption::id),
+        runner_up: runner_up.map(PricedOption::id),
+        primary_reason: primary.map(|p| primary_reason(p, runner_up)),
+        runner_up_reason: runner_up.zip(primary).map(|(r, p)| runner_up_reason(r, p)),
+    }
+}
+
+fn primary_reason(p: &PricedOption, runner_up: Option<&PricedOption>) -> String {
+    let mut s = format!("{}/month", usd(p.usd_per_month));
+    match runner_up {
+        Some(r) if r.usd_per_month == p.usd_per_month => s.push_str(&format!(
+            ", the same as the runner-up ({}); first by vendor name",
+            r.label()
+        )),
+        Some(r) if r.usd_per_month < p.usd_per_month => s.push_str(&format!(
+            ", {} more than the runner-up ({}, {}/month), whose latency is unverified against the requirement",
+            percent(p.usd_per_month / r.usd_per_month - 1.0),
+            r.label(),
+            usd(r.usd_per_month)
+        )),
+        Some(r) if r.usd_per_month > 0.0 => s.push_str(&format!(
+            ", {} below the runner-up ({}, {}/month)",
+            percent(1.0 - p.usd_per_month / r.usd_per_month),
+            r.label(),
+            usd(r.usd_per_month)
+        )),
+        Some(_) => {}
+        None => s.push_str(", the only eligible vendor"),
+    }
+    if let (Some(u), Some(x)) = (p.utilization, p.crossover_utilization) {
+        let side = if u >= x { "above" } else { "below" };
+        s.push_str(&format!(
+            "; runs at {} utilization, {side} its {} crossover",
+            percent(u),
+            percent(x)
+        ));
+    }
+    s
+}
+
+fn runner_up_reason(r: &PricedOption, p: &PricedOption) -> String {
+    let mut s = format!(
+        "{}/month, the cheapest eligible option from another vendor",
+        usd(r.usd_per_month)
+    );
+    if p.usd_per_month > 0.0 && r.usd_per_month != p.usd_per_month {
+        s.push_str(&format!(
+            " ({} above the primary)",
+            percent(r.usd_per_month / p.usd_per_month - 1.0)
+        ));
+    }
+    if r.usd_per_month < p.usd_per_month {
+        s = format!(
+            "{}/month, cheaper than the primary but with unverified latency",
+            usd(r.usd_per_month)
+        );
+    }
+    s
+}

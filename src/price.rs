@@ -1,0 +1,151 @@
+//! Pricing: every offer of every vendor that sells the workload's model,
+//! with its cost under the workload's demand. Eligibility is `pick.rs`'s job.
+
+use crate::contract::{OfferKind, Unserved};
+use crate::model::dedicated::{self, DedicatedCost, Replica};
+use crate::model::{per_token, Demand};
+use crate::profile::{
+    Dedicated, Deployment, PredictionOffer, ServerlessOffer, TrainingOffer, Vendor, Workload,
+};
+
+/// One offer of one vendor.
+#[derive(Debug, Clone, Copy)]
+pub enum Offer<'a> {
+    /// A per-token offer.
+    Serverless(&'a ServerlessOffer),
+    /// A dedicated deployment, with the vendor's dedicated terms.
+    Dedicated(&'a Dedicated, &'a Deployment),
+    /// A per-prediction offer.
+    Prediction(&'a PredictionOffer),
+    /// A training-token offer.
+    Training(&'a TrainingOffer),
+}
+
+impl Offer<'_> {
+    /// The kind of offer.
+    pub fn kind(&self) -> OfferKind {
+        match self {
+            Offer::Serverless(_) => OfferKind::Serverless,
+            Offer::Dedicated(..) => OfferKind::Dedicated,
+            Offer::Prediction(_) => OfferKind::Prediction,
+            Offer::Training(_) => OfferKind::Training,
+        }
+    }
+
+    /// The price tier, where the vendor lists several.
+    pub fn tier(&self) -> Option<&str> {
+        match self {
+            Offer::Serverless(o) => o.tier.as_deref(),
+            Offer::Training(o) => o.tier.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// An offer priced for a workload.
+#[derive(Debug, Clone, Copy)]
+pub struct Costed<'a> {
+    /// Who sells it.
+    pub vendor: &'a Vendor,
+    /// What is sold.
+    pub offer: Offer<'a>,
+    /// $ a day.
+    pub usd_per_day: f64,
+    /// $ per request or episode (serving offers).
+    pub usd_per_unit: Option<f64>,
+    /// The replica and its daily cost (dedicated offers).
+    pub dedicated: Option<(Replica, DedicatedCost)>,
+}
+
+/// The offers of the workload's model from every vendor, and the vendors
+/// that have none.
+pub fn offers<'a>(
+    workload: &Workload,
+    vendors: &'a [Vendor],
+) -> (Vec<(&'a Vendor, Offer<'a>)>, Vec<Unserved>) {
+    let mut found = Vec::new();
+    let mut unserved = Vec::new();
+    for v in vendors {
+        let before = found.len();
+        let m = workload.model.as_str();
+        found.extend(
+            v.serverless
+                .iter()
+                .filter(|o| o.model == m)
+                .map(|o| (v, Offer::Serverless(o))),
+        );
+        if let Some(d) = &v.dedicated {
+            found.extend(
+                d.deployments
+                    .iter()
+                    .filter(|o| o.model == m)
+                    .map(|o| (v, Offer::Dedicated(d, o))),
+            );
+        }
+        found.extend(
+            v.predictions
+                .iter()
+                .filter(|o| o.model == m)
+                .map(|o| (v, Offer::Prediction(o))),
+        );
+        if workload.training_tokens_per_day > 0.0 {
+            found.extend(
+                v.training
+                    .iter()
+                    .filter(|o| o.model == m)
+                    .map(|o| (v, Offer::Training(o))),
+            );
+        }
+        if found.len() == before {
+            unserved.push(Unserved {
+                vendor: v.vendor.clone(),
+                reason: format!("does not offer {m}"),
+            });
+        }
+    }
+    (found, unserved)
+}
+
+/// Prices one offer for a demand spread by `weights`.
+pub fn cost<'a>(
+    vendor: &'a Vendor,
+    offer: Offer<'a>,
+    workload: &Workload,
+    demand: &Demand,
+    weights: &[f64; 24],
+) -> Costed<'a> {
+    let r = demand.units_per_day;
+    let (usd_per_day, usd_per_unit, dedicated) = match offer {
+        Offer::Serverless(o) => {
+            let unit = per_token::usd_per_unit(o, demand);
+            (r * unit, Some(unit), None)
+        }
+        Offer::Dedicated(d, dep) => {
+            let replica = Replica::of(d, dep);
+            let c = dedicated::price(
+                &replica,
+                demand,
+                weights,
+                workload.traffic.target_utilization,
+            );
+            let unit = (r > 0.0).then(|| c.usd_per_day / r);
+            (c.usd_per_day, unit, Some((replica, c)))
+        }
+        Offer::Prediction(o) => {
+            let unit = o.usd_per_prediction();
+            (r * unit, Some(unit), None)
+        }
+        Offer::Training(o) => (
+            workload.training_tokens_per_day * o.train_usd_per_mtok / 1e6,
+            None,
+            None,
+        ),
+    };
+    Costed {
+        vendor,
+        offer,
+        usd_per_day,
+        usd_per_unit,
+        dedicated,
+    }
+}

@@ -1,0 +1,221 @@
+//! Where each field of a YAML document stands: a map from field path
+//! (`serverless[0].input_usd_per_mtok`) to line and column, so that an error
+//! found after deserializing still points at the line to fix. Built from the
+//! YAML event stream, which also reveals duplicate keys.
+
+use std::collections::{BTreeSet, HashMap};
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// A line and column, both counted from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1.
+    pub column: usize,
+}
+
+/// Positions of the fields of one document, and the problems the event stream shows.
+#[derive(Debug, Default)]
+pub struct Locations {
+    keys: HashMap<String, Position>,
+    scalars: HashMap<String, Position>,
+    /// Keys written twice in one mapping: (path, position of the second).
+    pub duplicates: Vec<(String, Position)>,
+    /// A syntax error: (message, position).
+    pub syntax_error: Option<(String, Position)>,
+}
+
+impl Locations {
+    /// Indexes a YAML text.
+    pub fn of(text: &str) -> Locations {
+        let mut index = Indexer::default();
+        let mut parser = Parser::new_from_str(text);
+        if let Err(e) = parser.load(&mut index, false) {
+            let m = e.marker();
+            index.found.syntax_error = Some((e.info().to_string(), position(m)));
+        }
+        index.found
+    }
+
+    /// Where a field path stands: its value when that is a scalar, else its
+    /// key; a missing field points at the key of the nearest parent written
+    /// in the file.
+    pub fn find(&self, path: &str) -> Option<Position> {
+        if let Some(pos) = self.scalars.get(path) {
+            return Some(*pos);
+        }
+        let mut p = path;
+        loop {
+            if let Some(pos) = self.keys.get(p) {
+                return Some(*pos);
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+}
+
+fn position(m: &Marker) -> Position {
+    Position {
+        line: m.line(),
+        column: m.col() + 1,
+    }
+}
+
+/// One open collection in the event stream.
+enum Frame {
+    Mapping {
+        path: String,
+        pending_key: Option<String>,
+        seen: BTreeSet<String>,
+    },
+    Sequence {
+        path: String,
+        next: usize,
+    },
+}
+
+#[derive(Default)]
+struct Indexer {
+    stack: Vec<Frame>,
+    found: Locations,
+}
+
+impl Indexer {
+    /// The path of the value that the next node fills, if the node is a value
+    /// (not a mapping key); records its position.
+    fn next_value_path(&mut self, at: Position) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Sequence { path, next }) => {
+                let p = format!("{path}[{next}]");
+                *next += 1;
+                self.found.keys.entry(p.clone()).or_insert(at);
+                Some(p)
+            }
+            Some(Frame::Mapping {
+                path, pending_key, ..
+            }) => {
+                let key = pending_key.take()?;
+                Some(if path.is_empty() {
+                    key
+                } else {
+                    format!("{path}.{key}")
+                })
+            }
+        }
+    }
+
+    /// Handles a scalar: a key of the open mapping, or a value.
+    fn scalar(&mut self, text: String, at: Position) {
+        if let Some(Frame::Mapping {
+            path,
+            pending_key,
+            seen,
+        }) = self.stack.last_mut()
+        {
+            if pending_key.is_none() {
+                if seen.is_empty() && path.ends_with(']') {
+                    // A mapping in a sequence is marked late by its start event; its first key marks it best.
+                    self.found.keys.insert(path.clone(), at);
+                }
+                let full = if path.is_empty() {
+                    text.clone()
+                } else {
+                    format!("{path}.{text}")
+                };
+                if !seen.insert(text.clone()) {
+                    self.found.duplicates.push((full.clone(), at));
+                }
+                self.found.keys.entry(full).or_insert(at);
+                *pending_key = Some(text);
+                return;
+            }
+        }
+        if let Some(path) = self.next_value_path(at) {
+            self.found.scalars.entry(path).or_insert(at);
+        }
+    }
+}
+
+impl MarkedEventReceiver for Indexer {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let at = position(&mark);
+        match ev {
+            Event::Scalar(text, ..) => self.scalar(text, at),
+            Event::Alias(_) => self.scalar(String::from("*alias"), at),
+            Event::MappingStart(..) => {
+                let path = self.next_value_path(at).unwrap_or_default();
+                self.stack.push(Frame::Mapping {
+                    path,
+                    pending_key: None,
+                    seen: BTreeSet::new(),
+                });
+            }
+            Event::SequenceStart(..) => {
+                let path = self.next_value_path(at).unwrap_or_default();
+                self.stack.push(Frame::Sequence { path, next: 0 });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "vendor: x\nserverless:\n  - model: a\n    input_usd_per_mtok: 1\n  - model: b\n    input_usd_per_mtok: 2\ndedicated:\n  gpus:\n    h100-80gb: {usd_per_hour: 3}\n";
+
+    #[test]
+    fn finds_nested_fields_by_path() {
+        let loc = Locations::of(DOC);
+        assert_eq!(loc.find("vendor"), Some(Position { line: 1, column: 9 }));
+        assert_eq!(
+            loc.find("serverless"),
+            Some(Position { line: 2, column: 1 })
+        );
+        assert_eq!(
+            loc.find("serverless[1].input_usd_per_mtok"),
+            Some(Position {
+                line: 6,
+                column: 25
+            })
+        );
+        assert_eq!(
+            loc.find("dedicated.gpus.h100-80gb"),
+            Some(Position { line: 9, column: 5 })
+        );
+        assert_eq!(
+            loc.find("dedicated.gpus.h100-80gb.usd_per_hour"),
+            Some(Position {
+                line: 9,
+                column: 31
+            })
+        );
+    }
+
+    #[test]
+    fn a_missing_field_points_at_its_parent() {
+        let loc = Locations::of(DOC);
+        assert_eq!(
+            loc.find("serverless[1].output_usd_per_mtok"),
+            Some(Position { line: 5, column: 5 })
+        );
+    }
+
+    #[test]
+    fn reports_duplicate_keys() {
+        let loc = Locations::of("a: 1\nb: 2\na: 3\n");
+        assert_eq!(
+            loc.duplicates,
+            vec![("a".to_string(), Position { line: 3, column: 1 })]
+        );
+    }
+}

@@ -1,0 +1,31 @@
+//! Profiles: the serde types of vendors and workloads, their parsing from
+//! `&str` with positions, their validation, and loading them from a folder
+//! or from the set embedded in the binary.
+
+mod diagnostic;
+pub mod embedded;
+mod load;
+mod locate;
+pub mod parse;
+pub mod validate;
+mod vendor;
+mod workload;
+
+pub use diagnostic::{Diagnostic, ProfileErrors};
+pub use load::{load, ProfileFile, Profiles};
+pub use vendor::*;
+pub use workload::*;
+
+/// Dates in profiles: `YYYY-MM-DD`, with an error that says so.
+pub(crate) mod date {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer};
+
+    /// Deserializes a `YYYY-MM-DD` date.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let text = String::deserialize(d)?;
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
+            serde::de::Error::custom(format!("expected a date YYYY-MM-DD, found `{text}`"))
+        })
+    }
+}

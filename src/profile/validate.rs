@@ -1,0 +1,386 @@
+//! Checks of meaning that types cannot express: prices finite and
+//! non-negative, shares in [0, 1], one price unit per GPU, ids that match file
+//! names. Each check names the field path and what was expected.
+
+use std::collections::BTreeSet;
+
+use super::{Scaling, Shape, Vendor, Workload};
+
+/// A problem found in a deserialized profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Field path.
+    pub path: String,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+/// Compliance items a profile may name (a typo such as `hippa` is an error).
+pub const COMPLIANCE: &[&str] = &[
+    "soc2-type1",
+    "soc2-type2",
+    "hipaa",
+    "iso27001",
+    "gdpr",
+    "pci-dss",
+    "fedramp",
+];
+
+/// Modalities a profile may name.
+pub const MODALITIES: &[&str] = &["text", "image", "audio", "video", "embedding"];
+
+/// Largest number accepted anywhere: keeps every product of figures finite.
+const MAX_NUMBER: f64 = 1e15;
+
+#[derive(Default)]
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    /// A number within [min, MAX_NUMBER], excluding min when `strict`.
+    fn number(&mut self, path: impl Into<String>, value: f64, min: f64, strict: bool) {
+        let ok = value.is_finite()
+            && value <= MAX_NUMBER
+            && if strict { value > min } else { value >= min };
+        if !ok {
+            let rule = if strict { ">" } else { ">=" };
+            self.fail(
+                path,
+                format!(
+                    "expected a finite number {rule} {min} (at most {MAX_NUMBER:e}), found {value}"
+                ),
+            );
+        }
+    }
+
+    fn non_negative(&mut self, path: impl Into<String>, value: f64) {
+        self.number(path, value, 0.0, false);
+    }
+
+    fn positive(&mut self, path: impl Into<String>, value: f64) {
+        self.number(path, value, 0.0, true);
+    }
+
+    fn share(&mut self, path: impl Into<String>, value: f64) {
+        if !(0.0..=1.0).contains(&value) {
+            self.fail(
+                path,
+                format!("expected a share between 0 and 1, found {value}"),
+            );
+        }
+    }
+
+    fn id(&mut self, path: &str, value: &str) {
+        let ok = !value.is_empty()
+            && value.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.' || c == '_'
+            });
+        if !ok {
+            self.fail(
+                path,
+                format!(
+                    "expected an id of lowercase letters, digits, '-', '.' or '_', found `{value}`"
+                ),
+            );
+        }
+    }
+
+    fn one_of(&mut self, path: String, value: &str, allowed: &[&str]) {
+        if !allowed.contains(&value) {
+            self.fail(
+                path,
+                format!("unknown `{value}`; expected one of {}", allowed.join(", ")),
+            );
+        }
+    }
+
+    fn matches_stem(&mut self, field: &str, value: &str, stem: &str) {
+        if value != stem {
+            self.fail(
+                field,
+                format!("`{value}` must equal the file name `{stem}`"),
+            );
+        }
+    }
+}
+
+/// Problems in a vendor profile read from a file with stem `stem`.
+pub fn vendor(v: &Vendor, stem: &str) -> Vec<Problem> {
+    let mut c = Checker::default();
+    c.id("vendor", &v.vendor);
+    c.matches_stem("vendor", &v.vendor, stem);
+    if v.sources.is_empty() {
+        c.fail("sources", "expected at least one source URL");
+    }
+    for (i, s) in v.sources.iter().enumerate() {
+        if !(s.starts_with("https://") || s.starts_with("http://")) {
+            c.fail(
+                format!("sources[{i}]"),
+                format!("expected a URL starting with https://, found `{s}`"),
+            );
+        }
+    }
+    for (i, item) in v.compliance.iter().enumerate() {
+        c.one_of(format!("compliance[{i}]"), item, COMPLIANCE);
+    }
+    for (i, m) in v.modalities.iter().enumerate() {
+        c.one_of(format!("modalities[{i}]"), m, MODALITIES);
+    }
+    serverless(&mut c, v);
+    dedicated(&mut c, v);
+    predictions(&mut c, v);
+    for (i, t) in v.training.iter().enumerate() {
+        c.id(&format!("training[{i}].model"), &t.model);
+        c.non_negative(
+            format!("training[{i}].train_usd_per_mtok"),
+            t.train_usd_per_mtok,
+        );
+    }
+    c.problems
+}
+
+fn serverless(c: &mut Checker, v: &Vendor) {
+    let mut seen = BTreeSet::new();
+    for (i, o) in v.serverless.iter().enumerate() {
+        let p = |f: &str| format!("serverless[{i}].{f}");
+        c.id(&p("model"), &o.model);
+        if !seen.insert((o.model.as_str(), o.tier.as_deref())) {
+            c.fail(
+                p("model"),
+                format!(
+                    "`{}` is listed twice with the same tier; give one a `tier`",
+                    o.model
+                ),
+            );
+        }
+        c.non_negative(p("input_usd_per_mtok"), o.input_usd_per_mtok);
+        c.non_negative(p("output_usd_per_mtok"), o.output_usd_per_mtok);
+        if let Some(r) = o.cached_input_usd_per_mtok {
+            c.non_negative(p("cached_input_usd_per_mtok"), r);
+        }
+        if o.cross_turn_cache && o.cached_input_usd_per_mtok.is_none() {
+            c.fail(
+                p("cross_turn_cache"),
+                "needs cached_input_usd_per_mtok, the rate the history is billed at",
+            );
+        }
+        if let Some(d) = o.batch_discount {
+            c.share(p("batch_discount"), d);
+        }
+        if let Some(t) = o.ttft_ms {
+            c.positive(p("ttft_ms"), t);
+        }
+        if let Some(s) = o.output_tokens_per_s {
+            c.positive(p("output_tokens_per_s"), s);
+        }
+        if o.context_tokens == Some(0) {
+            c.fail(p("context_tokens"), "expected a positive number of tokens");
+        }
+    }
+}
+
+fn dedicated(c: &mut Checker, v: &Vendor) {
+    let Some(d) = &v.dedicated else { return };
+    let scale_to_zero = d.scaling == Scaling::ScaleToZero;
+    for (field, value) in [
+        ("cold_start_s", d.cold_start_s),
+        ("idle_timeout_s", d.idle_timeout_s),
+    ] {
+        match (value, scale_to_zero) {
+            (Some(x), true) => c.non_negative(format!("dedicated.{field}"), x),
+            (None, true) => c.fail(
+                format!("dedicated.{field}"),
+                "required with scaling: scale-to-zero",
+            ),
+            (Some(_), false) => c.fail(
+                format!("dedicated.{field}"),
+                "applies only to scaling: scale-to-zero",
+            ),
+            (None, false) => {}
+        }
+    }
+    if d.min_replicas.is_some() && d.scaling != Scaling::Autoscale {
+        c.fail(
+            "dedicated.min_replicas",
+            "applies only to scaling: autoscale",
+        );
+    }
+    for (gpu, price) in &d.gpus {
+        c.id(&format!("dedicated.gpus.{gpu}"), gpu);
+        let units = [
+            ("usd_per_hour", price.usd_per_hour),
+            ("usd_per_minute", price.usd_per_minute),
+            ("usd_per_second", price.usd_per_second),
+        ];
+        let given: Vec<_> = units
+            .iter()
+            .filter_map(|(n, v)| v.map(|v| (*n, v)))
+            .collect();
+        if given.len() != 1 {
+            c.fail(
+                format!("dedicated.gpus.{gpu}"),
+                format!("expected exactly one of usd_per_hour, usd_per_minute, usd_per_second; found {}", given.len()),
+            );
+        }
+        for (unit, value) in given {
+            c.non_negative(format!("dedicated.gpus.{gpu}.{unit}"), value);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for (i, dep) in d.deployments.iter().enumerate() {
+        let p = |f: &str| format!("dedicated.deployments[{i}].{f}");
+        c.id(&p("model"), &dep.model);
+        if !d.gpus.contains_key(&dep.gpu) {
+            let known: Vec<_> = d.gpus.keys().map(String::as_str).collect();
+            c.fail(
+                p("gpu"),
+                format!(
+                    "`{}` is not in dedicated.gpus (has: {})",
+                    dep.gpu,
+                    known.join(", ")
+                ),
+            );
+        }
+        if !seen.insert((dep.model.as_str(), dep.gpu.as_str(), dep.gpus_per_replica)) {
+            c.fail(
+                p("model"),
+                "the same model, GPU and GPU count are listed twice",
+            );
+        }
+        if dep.gpus_per_replica == 0 {
+            c.fail(p("gpus_per_replica"), "expected at least 1 GPU per replica");
+        }
+        c.positive(p("prefill_tokens_per_s"), dep.prefill_tokens_per_s);
+        c.positive(p("decode_tokens_per_s"), dep.decode_tokens_per_s);
+        if let Some(t) = dep.ttft_ms {
+            c.positive(p("ttft_ms"), t);
+        }
+        if let Some(s) = dep.output_tokens_per_s {
+            c.positive(p("output_tokens_per_s"), s);
+        }
+    }
+}
+
+fn predictions(c: &mut Checker, v: &Vendor) {
+    for (i, o) in v.predictions.iter().enumerate() {
+        let p = |f: &str| format!("predictions[{i}].{f}");
+        c.id(&p("model"), &o.model);
+        c.one_of(p("modality"), &o.modality, MODALITIES);
+        match (
+            o.usd_per_prediction,
+            o.seconds_per_prediction,
+            o.usd_per_second,
+        ) {
+            (Some(x), None, None) => c.non_negative(p("usd_per_prediction"), x),
+            (None, Some(s), Some(r)) => {
+                c.positive(p("seconds_per_prediction"), s);
+                c.non_negative(p("usd_per_second"), r);
+            }
+            _ => c.fail(
+                format!("predictions[{i}]"),
+                "expected either usd_per_prediction, or seconds_per_prediction with usd_per_second",
+            ),
+        }
+    }
+}
+
+/// Problems in a workload profile read from a file with stem `stem`.
+pub fn workload(w: &Workload, stem: &str) -> Vec<Problem> {
+    let mut c = Checker::default();
+    c.id("workload", &w.workload);
+    c.matches_stem("workload", &w.workload, stem);
+    c.id("model", &w.model);
+    c.one_of("modality".into(), &w.modality, MODALITIES);
+    match (&w.requests_per_day, &w.episode) {
+        (Some(r), None) => c.non_negative("requests_per_day", *r),
+        (None, Some(ep)) => {
+            c.non_negative("episode.episodes_per_day", ep.episodes_per_day);
+            if ep.turns == 0 {
+                c.fail("episode.turns", "expected at least 1 turn");
+            }
+            c.non_negative("episode.initial_prompt_tokens", ep.initial_prompt_tokens);
+            c.non_negative(
+                "episode.context_growth_per_turn",
+                ep.context_growth_per_turn,
+            );
+            c.non_negative("episode.generation_tokens", ep.generation_tokens);
+            for (field, value) in [
+                ("input_tokens", w.input_tokens),
+                ("output_tokens", w.output_tokens),
+                ("cached_input_share", w.cached_input_share),
+                ("batch_share", w.batch_share),
+            ] {
+                if value != 0.0 {
+                    c.fail(
+                        field,
+                        "does not apply to an episode workload (its shape follows from `episode`)",
+                    );
+                }
+            }
+        }
+        (Some(_), Some(_)) => c.fail(
+            "episode",
+            "give either requests_per_day or episode, not both",
+        ),
+        (None, None) => c.fail(
+            "requests_per_day",
+            "expected requests_per_day, or an episode",
+        ),
+    }
+    c.non_negative("input_tokens", w.input_tokens);
+    c.non_negative("output_tokens", w.output_tokens);
+    c.share("cached_input_share", w.cached_input_share);
+    c.share("batch_share", w.batch_share);
+    c.non_negative("training_tokens_per_day", w.training_tokens_per_day);
+    traffic(&mut c, w);
+    let r = &w.requirements;
+    for (i, item) in r.compliance.iter().enumerate() {
+        c.one_of(format!("requirements.compliance[{i}]"), item, COMPLIANCE);
+    }
+    if let Some(t) = r.max_ttft_ms {
+        c.positive("requirements.max_ttft_ms", t);
+    }
+    if let Some(s) = r.min_output_tokens_per_s {
+        c.positive("requirements.min_output_tokens_per_s", s);
+    }
+    if let Some(b) = w.budget_usd_per_month {
+        c.non_negative("budget_usd_per_month", b);
+    }
+    c.problems
+}
+
+fn traffic(c: &mut Checker, w: &Workload) {
+    let t = &w.traffic;
+    let u = t.target_utilization;
+    if !(u > 0.0 && u <= 1.0) {
+        c.fail(
+            "traffic.target_utilization",
+            format!("expected a share above 0 and at most 1, found {u}"),
+        );
+    }
+    match (t.shape, t.hourly.len()) {
+        (Shape::Hourly, 24) => {
+            for (h, weight) in t.hourly.iter().enumerate() {
+                c.non_negative(format!("traffic.hourly[{h}]"), *weight);
+            }
+            let sum: f64 = t.hourly.iter().sum();
+            if sum.is_nan() || sum <= 0.0 {
+                c.fail("traffic.hourly", "expected weights with a positive sum");
+            }
+        }
+        (Shape::Hourly, n) => c.fail(
+            "traffic.hourly",
+            format!("expected 24 hourly weights, found {n}"),
+        ),
+        (_, 0) => {}
+        (_, _) => c.fail("traffic.hourly", "applies only to shape: hourly"),
+    }
+}

@@ -1,0 +1,271 @@
+//! The vendor profile: what a platform sells and at which price, as written in
+//! `vendors/<vendor>.yaml`. Field names carry their unit; unknown fields are
+//! rejected so that a typo cannot silently drop a price.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One vendor: its identity, sources and every offer it sells.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Vendor {
+    /// Id of the vendor; must equal the file stem.
+    pub vendor: String,
+    /// Display name.
+    pub name: String,
+    /// Market segment.
+    pub segment: Segment,
+    /// One word a founder can remember.
+    pub positioning: String,
+    /// Date the prices were read.
+    #[serde(deserialize_with = "super::date::deserialize")]
+    #[schemars(with = "String")]
+    pub as_of: NaiveDate,
+    /// Where the figures come from.
+    pub sources: Vec<String>,
+    /// Attested compliance items (`soc2-type2`, `hipaa`, ...).
+    #[serde(default)]
+    pub compliance: Vec<String>,
+    /// Modalities served (`text`, `image`, `audio`, ...).
+    #[serde(default)]
+    pub modalities: Vec<String>,
+    /// Known price history.
+    #[serde(default)]
+    pub price_changes: Vec<PriceChange>,
+    /// Per-token offers.
+    #[serde(default)]
+    pub serverless: Vec<ServerlessOffer>,
+    /// Pay-for-GPU-time offers.
+    #[serde(default)]
+    pub dedicated: Option<Dedicated>,
+    /// Per-prediction offers (images, audio, video).
+    #[serde(default)]
+    pub predictions: Vec<PredictionOffer>,
+    /// Training-token offers (fine-tuning, RL).
+    #[serde(default)]
+    pub training: Vec<TrainingOffer>,
+}
+
+/// Market segment of a vendor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Segment {
+    /// Runs its own chips (LPUs, wafers).
+    CustomSilicon,
+    /// Rents GPUs and serves models on them.
+    GpuPlatform,
+    /// Resells many models behind one API.
+    ApiMarketplace,
+    /// Sells training and sampling per token.
+    TrainingApi,
+}
+
+/// A dated change of a vendor's prices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PriceChange {
+    /// When the change took effect.
+    #[serde(deserialize_with = "super::date::deserialize")]
+    #[schemars(with = "String")]
+    pub date: NaiveDate,
+    /// What changed, in words, with how well it is sourced.
+    pub change: String,
+    /// Where the change is reported.
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// A per-token offer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServerlessOffer {
+    /// Canonical model id.
+    pub model: String,
+    /// A second price tier of the same model (`priority`, `128k`, ...).
+    #[serde(default)]
+    pub tier: Option<String>,
+    /// $ per million uncached input tokens.
+    pub input_usd_per_mtok: f64,
+    /// $ per million output tokens.
+    pub output_usd_per_mtok: f64,
+    /// $ per million input tokens that hit the prefix cache.
+    #[serde(default)]
+    pub cached_input_usd_per_mtok: Option<f64>,
+    /// The history of a multi-turn episode is billed at the cached rate.
+    #[serde(default)]
+    pub cross_turn_cache: bool,
+    /// Share taken off for the batch tier.
+    #[serde(default)]
+    pub batch_discount: Option<f64>,
+    /// A fine-tuned LoRA of this model costs the same per token.
+    #[serde(default)]
+    pub lora_at_base_rate: bool,
+    /// Time to first token, milliseconds.
+    #[serde(default)]
+    pub ttft_ms: Option<f64>,
+    /// Decode speed of one stream, tokens per second.
+    #[serde(default)]
+    pub output_tokens_per_s: Option<f64>,
+    /// Longest prompt plus output the offer accepts.
+    #[serde(default)]
+    pub context_tokens: Option<u64>,
+}
+
+/// How a warm period of a dedicated replica is rounded on the bill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Billing {
+    /// Billed by the second.
+    PerSecond,
+    /// Billed by the started minute.
+    PerMinute,
+    /// Billed by the started hour.
+    PerHour,
+}
+
+impl Billing {
+    /// Length of one billing increment in seconds.
+    pub fn increment_s(self) -> f64 {
+        match self {
+            Billing::PerSecond => 1.0,
+            Billing::PerMinute => 60.0,
+            Billing::PerHour => 3600.0,
+        }
+    }
+}
+
+/// How replicas follow traffic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scaling {
+    /// A fixed replica count, sized for the peak hour, all day.
+    AlwaysOn,
+    /// Hourly replica count follows load, never below `min_replicas`.
+    Autoscale,
+    /// Replicas stop after `idle_timeout_s` without requests; the next request waits for a cold start.
+    ScaleToZero,
+}
+
+/// The vendor's pay-for-GPU-time offer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dedicated {
+    /// How a warm period is rounded on the bill.
+    pub billing: Billing,
+    /// How replicas follow traffic.
+    pub scaling: Scaling,
+    /// Replicas kept at least (autoscale only; default 1).
+    #[serde(default)]
+    pub min_replicas: Option<u32>,
+    /// Seconds from a request to a warm replica (scale-to-zero only).
+    #[serde(default)]
+    pub cold_start_s: Option<f64>,
+    /// Seconds an idle replica stays up, and billed (scale-to-zero only).
+    #[serde(default)]
+    pub idle_timeout_s: Option<f64>,
+    /// Single-tenant hardware.
+    #[serde(default)]
+    pub isolated: bool,
+    /// Price of each GPU kind.
+    pub gpus: BTreeMap<String, GpuPrice>,
+    /// Models the vendor deploys, with replica throughput.
+    #[serde(default)]
+    pub deployments: Vec<Deployment>,
+}
+
+/// Price of one GPU: exactly one of the three units.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GpuPrice {
+    /// $ per GPU-hour.
+    #[serde(default)]
+    pub usd_per_hour: Option<f64>,
+    /// $ per GPU-minute.
+    #[serde(default)]
+    pub usd_per_minute: Option<f64>,
+    /// $ per GPU-second.
+    #[serde(default)]
+    pub usd_per_second: Option<f64>,
+}
+
+impl GpuPrice {
+    /// The price in $ per GPU-hour, whichever unit it was written in.
+    pub fn usd_per_gpu_hour(&self) -> f64 {
+        self.usd_per_hour
+            .or(self.usd_per_minute.map(|m| m * 60.0))
+            .or(self.usd_per_second.map(|s| s * 3600.0))
+            .unwrap_or(0.0)
+    }
+}
+
+/// A model served on dedicated replicas.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deployment {
+    /// Canonical model id.
+    pub model: String,
+    /// GPU id, a key of `gpus`.
+    pub gpu: String,
+    /// GPUs in one replica.
+    pub gpus_per_replica: u32,
+    /// Input tokens per second of one saturated replica.
+    pub prefill_tokens_per_s: f64,
+    /// Output tokens per second of one saturated replica, all streams together.
+    pub decode_tokens_per_s: f64,
+    /// The replica can serve LoRA adapters.
+    #[serde(default)]
+    pub lora: bool,
+    /// Time to first token at the saturation throughput, milliseconds.
+    #[serde(default)]
+    pub ttft_ms: Option<f64>,
+    /// Decode speed of one stream at the saturation throughput, tokens per second.
+    #[serde(default)]
+    pub output_tokens_per_s: Option<f64>,
+}
+
+/// A per-prediction offer (image, audio, video).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PredictionOffer {
+    /// Canonical model id.
+    pub model: String,
+    /// Modality of the output.
+    pub modality: String,
+    /// $ per prediction.
+    #[serde(default)]
+    pub usd_per_prediction: Option<f64>,
+    /// Seconds one prediction runs (with `usd_per_second`).
+    #[serde(default)]
+    pub seconds_per_prediction: Option<f64>,
+    /// $ per second of run time (with `seconds_per_prediction`).
+    #[serde(default)]
+    pub usd_per_second: Option<f64>,
+}
+
+impl PredictionOffer {
+    /// $ per prediction, whichever way it was written.
+    pub fn usd_per_prediction(&self) -> f64 {
+        self.usd_per_prediction
+            .or(match (self.seconds_per_prediction, self.usd_per_second) {
+                (Some(s), Some(p)) => Some(s * p),
+                _ => None,
+            })
+            .unwrap_or(0.0)
+    }
+}
+
+/// A training-token offer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingOffer {
+    /// Canonical model id.
+    pub model: String,
+    /// Price tier (context length) where the vendor lists several.
+    #[serde(default)]
+    pub tier: Option<String>,
+    /// $ per million training tokens.
+    pub train_usd_per_mtok: f64,
+}

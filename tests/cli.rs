@@ -1,0 +1,313 @@
+//! The real executable, end to end: reports written atomically, figures
+//! checked against hand-worked numbers, bad input refused with exit status 2.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn infercost(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_infercost"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// A scratch folder holding a copy of a fixture's vendors/ and workloads/.
+fn scratch(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["vendors", "workloads"] {
+        let to = dir.path().join(sub);
+        std::fs::create_dir_all(&to).unwrap();
+        for e in std::fs::read_dir(fixture(name).join(sub)).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn close(v: &Value, expected: f64) {
+    let x = v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"));
+    assert!(
+        (x - expected).abs() <= 1e-6 * expected.abs().max(1e-9),
+        "expected {expected}, got {x}"
+    );
+}
+
+fn option<'a>(w: &'a Value, vendor: &str) -> &'a Value {
+    w["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["vendor"] == vendor)
+        .unwrap()
+}
+
+#[test]
+fn report_json_carries_hand_worked_figures() {
+    let dir = scratch("basic");
+    let out = infercost(&["report", "--format", "json"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = read_json(&dir.path().join("out/report.json"));
+    assert_eq!(report["schema_version"], 1);
+    // The report date is the newest as_of among the vendors.
+    assert_eq!(report["as_of"], "2026-05-01");
+    let chat = &report["workloads"][0];
+    assert_eq!(chat["workload"], "chat");
+    // Per-token: 100,000 · (1,000·0.88 + 1,000·0.88)/10⁶ = $176/day; · 365/12 = $5,353.33/month.
+    let api = option(chat, "api");
+    close(&api["usd_per_day"], 176.0);
+    close(&api["usd_per_month"], 5_353.333_333);
+    // $/M tokens: 176 / (100,000 · 2,000) · 10⁶ = $0.88.
+    close(&api["usd_per_mtok"], 0.88);
+    assert_eq!(api["utilization"], Value::Null);
+    // Dedicated always-on, one 2×H100 replica: 24 · 2 · 3.99 = $191.52/day, 37.0% busy,
+    // crossover 40.3%, break-even 108,818 requests/day (tests/model.rs has the arithmetic).
+    let gpus = option(chat, "gpus");
+    close(&gpus["usd_per_day"], 191.52);
+    close(&gpus["utilization"], 0.370_114_979);
+    close(&gpus["crossover_utilization"], 0.402_752_390);
+    close(&gpus["break_even_units_per_day"], 108_818.182);
+    assert_eq!(gpus["replicas_peak"], 1);
+    // $5,825/month is over the $5,500 budget: flagged, not excluded.
+    assert_eq!(gpus["eligible"], true);
+    assert!(gpus["flags"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("over budget"));
+    // Sorted by $/month; the cheaper per-token API is the pick.
+    assert_eq!(chat["options"][0]["vendor"], "api");
+    assert_eq!(chat["pick"]["primary"]["vendor"], "api");
+    assert_eq!(chat["pick"]["runner_up"]["vendor"], "gpus");
+    assert_eq!(chat["pick"]["runner_up"]["gpu"], "h100-80gb");
+    // The per-workload report.json is the same contract with one workload.
+    let single = read_json(&dir.path().join("out/chat/report.json"));
+    assert_eq!(single["workloads"][0], *chat);
+}
+
+#[test]
+fn requirements_exclude_with_reasons_in_words() {
+    let dir = scratch("basic");
+    assert!(infercost(&["report", "--format", "json"], dir.path())
+        .status
+        .success());
+    let report = read_json(&dir.path().join("out/report.json"));
+    let w = report["workloads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["workload"] == "hipaa-chat")
+        .unwrap();
+    let api = option(w, "api");
+    assert_eq!(api["eligible"], false);
+    assert_eq!(
+        api["reasons"],
+        serde_json::json!([
+            "Token API does not attest hipaa",
+            "shared infrastructure; the workload needs isolated GPUs"
+        ])
+    );
+    assert_eq!(w["pick"]["primary"]["vendor"], "gpus");
+    assert_eq!(w["pick"]["runner_up"], Value::Null);
+}
+
+#[test]
+fn two_runs_write_identical_bytes() {
+    let dir = scratch("basic");
+    assert!(infercost(&["report", "--out", "a"], dir.path())
+        .status
+        .success());
+    assert!(infercost(&["report", "--out", "b"], dir.path())
+        .status
+        .success());
+    let files = |d: &str| {
+        let mut v = Vec::new();
+        collect(&dir.path().join(d), &dir.path().join(d), &mut v);
+        v.sort();
+        v
+    };
+    let (a, b) = (files("a"), files("b"));
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            collect(root, &p, out);
+        } else {
+            out.push((
+                p.strip_prefix(root).unwrap().to_path_buf(),
+                std::fs::read(&p).unwrap(),
+            ));
+        }
+    }
+}
+
+#[test]
+fn invalid_profile_exits_2_and_leaves_the_previous_report() {
+    let dir = scratch("basic");
+    assert!(infercost(&["report", "--format", "json"], dir.path())
+        .status
+        .success());
+    let before = std::fs::read(dir.path().join("out/report.json")).unwrap();
+    let vendor = dir.path().join("vendors/api.yaml");
+    let text = std::fs::read_to_string(&vendor).unwrap();
+    std::fs::write(
+        &vendor,
+        text.replace("input_usd_per_mtok: 0.88", "input_usd_per_mtok: -0.88"),
+    )
+    .unwrap();
+    let out = infercost(&["report"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("vendors/api.yaml:11:25: serverless[0].input_usd_per_mtok: expected a finite number >= 0"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("out/report.json")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn every_error_of_every_file_is_reported_in_one_run() {
+    let dir = scratch("basic");
+    let w = dir.path().join("workloads/chat.yaml");
+    let text = std::fs::read_to_string(&w).unwrap();
+    std::fs::write(
+        &w,
+        text.replace("target_utilization: 0.8", "target_utilization: 0")
+            .replace("shape: flat", "shape: hourly"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("vendors/api.yaml"),
+        "vendor: api\nname: [unclosed\n",
+    )
+    .unwrap();
+    let out = infercost(&["validate"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("3 problems in the profiles"), "{err}");
+    assert!(err.contains("vendors/api.yaml:3:1: invalid YAML"), "{err}");
+    assert!(err.contains("workloads/chat.yaml:10:23: traffic.target_utilization: expected a share above 0 and at most 1, found 0"), "{err}");
+    assert!(
+        err.contains(
+            "workloads/chat.yaml:8:1: traffic.hourly: expected 24 hourly weights, found 0"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn out_may_not_be_a_file_the_profiles_or_a_foreign_folder() {
+    let dir = scratch("basic");
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    for (out, why) in [
+        ("notes.txt", "it is a file"),
+        ("vendors", "it holds the profiles"),
+        (".", "it holds the profiles"),
+        ("workloads/..", "it holds the profiles"),
+    ] {
+        let o = infercost(&["report", "--out", out], dir.path());
+        assert_eq!(o.status.code(), Some(1), "--out {out}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("refusing to write the report") && err.contains(why),
+            "--out {out}: {err}"
+        );
+    }
+    std::fs::create_dir(dir.path().join("src")).unwrap();
+    std::fs::write(dir.path().join("src/main.rs"), "fn main() {}").unwrap();
+    let o = infercost(&["report", "--out", "src"], dir.path());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("infercost did not write"));
+    assert!(dir.path().join("src/main.rs").exists());
+}
+
+#[test]
+fn compare_prints_a_table_and_the_pick() {
+    let dir = scratch("basic");
+    let out = infercost(&["compare", "chat"], dir.path());
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("$5,353"), "{text}");
+    assert!(text.contains("$5,825"), "{text}");
+    assert!(text.contains("pick: api serverless: $5,353/month, 8.1% below the runner-up (gpus dedicated 2×h100-80gb, $5,825/month)"), "{text}");
+}
+
+#[test]
+fn compare_json_is_the_contract() {
+    let dir = scratch("basic");
+    let out = infercost(&["compare", "chat", "--format", "json"], dir.path());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["workloads"].as_array().unwrap().len(), 1);
+    close(&v["workloads"][0]["options"][0]["usd_per_day"], 176.0);
+}
+
+#[test]
+fn compare_names_the_known_workloads_when_one_is_missing() {
+    let dir = scratch("basic");
+    let out = infercost(&["compare", "chta"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("no workload `chta`; known workloads: chat, hipaa-chat"));
+}
+
+#[test]
+fn bundled_profiles_are_valid_and_report_runs_from_the_repository() {
+    let out = infercost(&["validate"], Path::new(env!("CARGO_MANIFEST_DIR")));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("out");
+    let out = infercost(
+        &["report", "--out", out_dir.to_str().unwrap()],
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = read_json(&out_dir.join("report.json"));
+    assert!(report["workloads"].as_array().unwrap().len() >= 8);
+}
+
+#[test]
+fn built_in_profiles_serve_outside_the_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = infercost(&["report", "--format", "json"], tmp.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("built into infercost"));
+    let report = read_json(&tmp.path().join("out/report.json"));
+    assert!(report["profiles"]
+        .as_str()
+        .unwrap()
+        .contains("built into infercost"));
+}
