@@ -166,21 +166,13 @@ pub fn sort(options: &mut [PricedOption]) {
 pub const UNVERIFIED: &str = "unverified latency";
 
 /// Primary = cheapest eligible serving option; runner-up = cheapest eligible
-/// serving option of another vendor. Where the workload has a latency
-/// requirement, options whose published figures meet it come before those
-/// with no figures ("unverified"): a founder should not be handed a platform
-/// whose latency nobody has checked while a checked one exists.
-/// `options` must be sorted.
+/// serving option of another vendor. `options` must be sorted.
 pub fn choose(options: &[PricedOption]) -> Pick {
-    let unverified = |o: &PricedOption| o.flags.iter().any(|f| f.starts_with(UNVERIFIED));
-    let mut serving: Vec<&PricedOption> = options
+    let mut serving = options
         .iter()
-        .filter(|o| o.eligible && o.offer != OfferKind::Training)
-        .collect();
-    // A stable sort keeps the $/month order within each group.
-    serving.sort_by_key(|o| unverified(o));
-    let primary = serving.first().copied();
-    let runner_up = primary.and_then(|p| serving.iter().copied().find(|o| o.vendor != p.vendor));
+        .filter(|o| o.eligible && o.offer != OfferKind::Training);
+    let primary = serving.next();
+    let runner_up = primary.and_then(|p| serving.find(|o| o.vendor != p.vendor));
     Pick {
         primary: primary.map(PricedOption::id),
         runner_up: runner_up.map(PricedOption::id),
@@ -195,12 +187,6 @@ fn primary_reason(p: &PricedOption, runner_up: Option<&PricedOption>) -> String 
         Some(r) if r.usd_per_month == p.usd_per_month => s.push_str(&format!(
             ", the same as the runner-up ({}); first by vendor name",
             r.label()
-        )),
-        Some(r) if r.usd_per_month < p.usd_per_month => s.push_str(&format!(
-            ", {} more than the runner-up ({}, {}/month), whose latency is unverified against the requirement",
-            percent(p.usd_per_month / r.usd_per_month - 1.0),
-            r.label(),
-            usd(r.usd_per_month)
         )),
         Some(r) if r.usd_per_month > 0.0 => s.push_str(&format!(
             ", {} below the runner-up ({}, {}/month)",

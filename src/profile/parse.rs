@@ -79,10 +79,10 @@ fn parse<T: DeserializeOwned>(
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
         let inner = e.inner();
-        let pos = inner
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .or_else(|| locations.find(&path).map(|p| (p.line, p.column)));
+        let from_locator = (!path.is_empty()).then(|| locations.find(&path)).flatten();
+        let pos = from_locator
+            .map(|p| (p.line, p.column))
+            .or_else(|| inner.location().map(|l| (l.line(), l.column())));
         vec![at(&path, pos, serde_message(inner))]
     })?;
     let problems = check(&value);
@@ -98,13 +98,16 @@ fn parse<T: DeserializeOwned>(
         .collect())
 }
 
-/// serde_yaml_ng's message without its trailing " at line L column C", which
-/// the diagnostic shows in its own place.
+/// serde_yaml_ng's message without the field path in front and the
+/// " at line L column C" behind, which the diagnostic shows in their own places.
 fn serde_message(e: &serde_yaml_ng::Error) -> String {
     let text = e.to_string();
-    let trimmed = match text.find(" at line ") {
+    let text = match text.find(" at line ") {
         Some(i) => &text[..i],
         None => &text,
     };
-    trimmed.trim_start_matches(": ").to_string()
+    match text.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') => rest.to_string(),
+        _ => text.to_string(),
+    }
 }
