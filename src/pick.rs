@@ -63,8 +63,9 @@ pub fn judge(c: &Costed, workload: &Workload, demand: &Demand) -> Verdict {
             let needed = demand.context_needed();
             if needed > ctx as f64 {
                 v.reasons.push(format!(
-                    "needs {} context tokens; this offer accepts {ctx}",
-                    crate::format::count(needed)
+                    "needs {} context tokens; this offer accepts {}",
+                    crate::format::count(needed),
+                    crate::format::count(ctx as f64)
                 ));
             }
         }

@@ -311,3 +311,51 @@ fn built_in_profiles_serve_outside_the_repository() {
         .unwrap()
         .contains("built into infercost"));
 }
+
+#[test]
+fn episodes_exclude_short_context_tiers_and_price_the_rest_by_hand() {
+    let dir = scratch("episodes");
+    let out = infercost(&["report", "--format", "json"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = read_json(&dir.path().join("out/report.json"));
+    let w = &report["workloads"][0];
+    assert_eq!(w["unit"], "episode");
+    let tier = |t: &str| {
+        w["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["tier"] == t && o["offer"] == "serverless")
+            .unwrap()
+    };
+    // The longest prompt is P1 + (T−1)·Δ = 8,000 + 19·1,500 = 36,500, plus G = 500 decoded.
+    assert_eq!(tier("32k")["eligible"], false);
+    assert_eq!(
+        tier("32k")["reasons"][0],
+        "needs 37,000 context tokens; this offer accepts 32,768"
+    );
+    // 128k tier with cross-turn cache: (U·1.50 + (S−U)·0.30 + D·1.50)/10⁶
+    // = (36,500·1.5 + 408,500·0.3 + 10,000·1.5)/10⁶ = $0.1923 an episode, $961.50 a day.
+    close(&tier("128k")["usd_per_unit"], 0.1923);
+    close(&tier("128k")["usd_per_day"], 961.5);
+    // Dedicated with session affinity: U/12,200 + D/4,205 = 5.36992 replica-seconds an episode;
+    // at full load 5.36992/3600 · $7.98 = $0.011903; crossover 0.011903/0.1923 = 6.19%.
+    let gpus = option(w, "gpus");
+    close(&gpus["crossover_utilization"], 0.061_899_806);
+    close(&gpus["usd_per_day"], 191.52);
+    assert_eq!(w["pick"]["primary"]["vendor"], "gpus");
+    assert_eq!(w["pick"]["runner_up"]["tier"], "128k");
+    // Training is priced on its own (10M tokens · $3/M = $30 a day) and never picked.
+    let training = w["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["offer"] == "training")
+        .unwrap();
+    close(&training["usd_per_day"], 30.0);
+    assert_eq!(training["usd_per_mtok"], Value::Null);
+}
