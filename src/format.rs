@@ -30,11 +30,12 @@ pub fn percent(share: f64) -> String {
     let p = share * 100.0;
     if p == 0.0 {
         "0%".to_string()
-    } else if p.abs() >= 10.0 {
+    } else if p.abs() >= 9.95 {
+        // 9.95 and up round to two digits without a decimal, so no "10.0%".
         format!("{}%", group_thousands(p.round()))
-    } else if p.abs() >= 1.0 {
+    } else if p.abs() >= 0.995 {
         format!("{p:.1}%")
-    } else if p.abs() >= 0.01 {
+    } else if p.abs() >= 0.005 {
         format!("{p:.2}%")
     } else {
         "<0.01%".to_string()
@@ -106,6 +107,8 @@ mod tests {
         assert_eq!(percent(0.0), "0%");
         assert_eq!(percent(12.5), "1,250%");
         assert_eq!(percent(0.000001), "<0.01%");
+        assert_eq!(percent(0.099_999), "10%");
+        assert_eq!(percent(0.009_999), "1.0%");
     }
 
     #[test]
