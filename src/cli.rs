@@ -29,6 +29,10 @@ pub enum Command {
     Compare(CompareArgs),
     /// Check every profile; exit 2 with all errors if any is invalid.
     Validate(ValidateArgs),
+    /// Price a base and a head and print what changed, as Markdown for a pull-request comment.
+    Diff(DiffArgs),
+    /// Print the JSON Schema of vendor and workload profiles.
+    Schema(SchemaArgs),
 }
 
 /// Where the profiles are.
@@ -106,6 +110,43 @@ pub struct ValidateArgs {
     pub max_age_days: i64,
 }
 
+/// Output of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// Markdown for a pull-request comment.
+    Markdown,
+    /// The diff as JSON.
+    Json,
+}
+
+/// `infercost diff`.
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// The base: a folder holding vendors/ and workloads/, or a git revision (`origin/main`, `HEAD~1`).
+    #[arg(long, value_name = "REV_OR_DIR")]
+    pub base: String,
+    /// The head, a folder or a revision like the base [default: ./vendors and ./workloads, else the set built into the binary].
+    #[arg(long, value_name = "DIR")]
+    pub head: Option<String>,
+    /// Report date and staleness; both sides are priced on the head's report date.
+    #[command(flatten)]
+    pub date: DateArgs,
+    /// What to print.
+    #[arg(long, value_enum, default_value = "markdown")]
+    pub format: DiffFormat,
+    /// Exit with status 1 when a workload's pick changed (a CI gate).
+    #[arg(long)]
+    pub fail_on_pick_change: bool,
+}
+
+/// `infercost schema`.
+#[derive(Debug, Clone, Args)]
+pub struct SchemaArgs {
+    /// Which profiles [default: one schema for both, by the presence of a `vendor` field].
+    #[arg(long, value_enum)]
+    pub kind: Option<profile::schema::Kind>,
+}
+
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -118,13 +159,16 @@ pub enum Error {
     /// Writing the report failed (exit status 1).
     #[error(transparent)]
     Write(#[from] crate::fs::WriteError),
+    /// Git could not give the profiles of a revision (exit status 2).
+    #[error(transparent)]
+    Git(#[from] crate::diff::git::GitError),
 }
 
 impl Error {
     /// The process exit status for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Profiles(_) | Error::Usage(_) => 2,
+            Error::Profiles(_) | Error::Usage(_) | Error::Git(_) => 2,
             Error::Write(_) => 1,
         }
     }
@@ -137,6 +181,8 @@ pub struct Output {
     pub stdout: String,
     /// Standard error (notes and warnings).
     pub stderr: String,
+    /// Exit status: 0, or 1 when a CI gate (`diff --fail-on-pick-change`) tripped.
+    pub exit_code: i32,
 }
 
 /// Runs a parsed command line.
@@ -145,6 +191,8 @@ pub fn run(cli: Cli) -> Result<Output, Error> {
         Command::Report(args) => report_command(&args),
         Command::Compare(args) => compare_command(&args),
         Command::Validate(args) => validate_command(&args),
+        Command::Diff(args) => diff_command(&args),
+        Command::Schema(args) => Ok(schema_command(&args)),
     }
 }
 
@@ -253,6 +301,7 @@ fn report_command(args: &ReportArgs) -> Result<Output, Error> {
             report.as_of
         ),
         stderr: stale_note(&report),
+        ..Output::default()
     })
 }
 
@@ -281,6 +330,7 @@ fn compare_command(args: &CompareArgs) -> Result<Output, Error> {
     Ok(Output {
         stdout,
         stderr: stale_note(&report),
+        ..Output::default()
     })
 }
 
@@ -305,7 +355,70 @@ fn validate_command(args: &ValidateArgs) -> Result<Output, Error> {
             source.description
         ),
         stderr,
+        ..Output::default()
     })
+}
+
+/// One side of a diff: a folder holding `vendors/` and `workloads/`, a git
+/// revision, or (none given) the same profiles `report` would read.
+fn diff_side(spec: Option<&str>) -> Result<crate::diff::Side, Error> {
+    let (profiles, label) = match spec {
+        None => {
+            let (profiles, source) = load(&ProfileArgs {
+                vendors: None,
+                workloads: None,
+            })?;
+            (profiles, source.description)
+        }
+        Some(dir) if Path::new(dir).is_dir() => {
+            let dir = Path::new(dir);
+            let (profiles, _) = load(&ProfileArgs {
+                vendors: Some(dir.join("vendors")),
+                workloads: Some(dir.join("workloads")),
+            })?;
+            (profiles, dir.display().to_string())
+        }
+        Some(rev) => {
+            let (vendors, workloads) = crate::diff::git::read_revision(rev)?;
+            (profile::load(&vendors, &workloads)?, rev.to_string())
+        }
+    };
+    Ok(crate::diff::Side { label, profiles })
+}
+
+fn diff_command(args: &DiffArgs) -> Result<Output, Error> {
+    let base = diff_side(Some(&args.base))?;
+    let head = diff_side(args.head.as_deref())?;
+    let diff = crate::diff::compare(&base, &head, args.date.as_of, args.date.max_age_days);
+    let stdout = match args.format {
+        DiffFormat::Markdown => crate::diff::markdown::render(&diff),
+        DiffFormat::Json => String::from_utf8_lossy(&report::json::to_json(&diff)).into_owned(),
+    };
+    let gate = args.fail_on_pick_change && !diff.picks.is_empty();
+    Ok(Output {
+        stdout,
+        stderr: if gate {
+            let changed: Vec<&str> = diff.picks.iter().map(|p| p.workload.as_str()).collect();
+            format!(
+                "infercost diff: the pick changed for {} (--fail-on-pick-change)\n",
+                changed.join(", ")
+            )
+        } else {
+            String::new()
+        },
+        exit_code: i32::from(gate),
+    })
+}
+
+fn schema_command(args: &SchemaArgs) -> Output {
+    let schema = match args.kind {
+        Some(kind) => profile::schema::of(kind),
+        None => profile::schema::either(),
+    };
+    Output {
+        stdout: profile::schema::to_text(&schema),
+        ..Output::default()
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod contract;
+pub mod diff;
 pub mod engine;
 pub mod format;
 pub mod fs;

@@ -15,7 +15,7 @@ fn main() -> ExitCode {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`infercost compare x | head`) is not an error worth a panic.
             let _ = stdout.write_all(out.stdout.as_bytes());
-            ExitCode::SUCCESS
+            ExitCode::from(out.exit_code as u8)
         }
         Err(e) => {
             eprintln!("error: {e}");

@@ -7,6 +7,7 @@ pub mod embedded;
 mod load;
 mod locate;
 pub mod parse;
+pub mod schema;
 pub mod validate;
 mod vendor;
 mod workload;

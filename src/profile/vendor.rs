@@ -22,7 +22,7 @@ pub struct Vendor {
     pub positioning: String,
     /// Date the prices were read.
     #[serde(deserialize_with = "super::date::deserialize")]
-    #[schemars(with = "String")]
+    #[schemars(with = "NaiveDate")]
     pub as_of: NaiveDate,
     /// Where the figures come from.
     pub sources: Vec<String>,
@@ -69,7 +69,7 @@ pub enum Segment {
 pub struct PriceChange {
     /// When the change took effect.
     #[serde(deserialize_with = "super::date::deserialize")]
-    #[schemars(with = "String")]
+    #[schemars(with = "NaiveDate")]
     pub date: NaiveDate,
     /// What changed, in words, with how well it is sourced.
     pub change: String,

@@ -1,0 +1,337 @@
+//! `infercost diff`, end to end: two fixture trees (a price raised, a vendor
+//! added, a workload's volume changed) against a golden Markdown comment,
+//! the CI gate's exit status, and a base read from a git revision of a
+//! repository made by the test.
+//!
+//! `UPDATE_GOLDEN=1 cargo test --test diff` rewrites `tests/golden/diff.md`
+//! and the README's "Review a price change" example; review the change with
+//! `git diff`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// Git variables that would point git at another repository than the
+/// current folder's (as they do inside a git hook).
+const GIT_VARIABLES: &[&str] = &["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"];
+
+fn infercost(args: &[&str], dir: &Path) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_infercost"));
+    for v in GIT_VARIABLES {
+        command.env_remove(v);
+    }
+    command
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixtures() -> PathBuf {
+    root().join("tests/fixtures/diff")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn golden_diff() -> String {
+    let out = infercost(&["diff", "--base", "base", "--head", "head"], &fixtures());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    stdout(&out)
+}
+
+#[test]
+fn fixture_trees_diff_to_the_golden_markdown() {
+    let text = golden_diff();
+    let golden = root().join("tests/golden/diff.md");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+        std::fs::write(&golden, &text).unwrap();
+    }
+    let expected = std::fs::read_to_string(&golden)
+        .expect("tests/golden/diff.md exists (UPDATE_GOLDEN=1 cargo test --test diff writes it)");
+    assert_eq!(
+        text, expected,
+        "the diff differs from tests/golden/diff.md; if the change is intended, rerun with UPDATE_GOLDEN=1 and review `git diff`"
+    );
+}
+
+/// The README's example output: the block fenced with four backticks.
+const README_FENCE: (&str, &str) = ("````markdown\n", "````\n");
+
+#[test]
+fn readme_shows_the_golden_diff() {
+    let path = root().join("README.md");
+    let mut readme = std::fs::read_to_string(&path).unwrap();
+    let golden = golden_diff();
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        let start = readme
+            .find(README_FENCE.0)
+            .expect("the README has the example")
+            + README_FENCE.0.len();
+        let end = start + readme[start..].find(README_FENCE.1).unwrap();
+        readme.replace_range(start..end, &golden);
+        std::fs::write(&path, &readme).unwrap();
+    }
+    assert!(
+        readme.contains(&golden),
+        "README.md's \"Review a price change\" example is not the diff of the fixtures; rerun with UPDATE_GOLDEN=1"
+    );
+}
+
+#[test]
+fn a_changed_pick_fails_the_gate_and_still_prints_the_diff() {
+    let out = infercost(
+        &[
+            "diff",
+            "--base",
+            "base",
+            "--head",
+            "head",
+            "--fail-on-pick-change",
+        ],
+        &fixtures(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("#### Picks that changed"));
+    assert!(
+        stderr(&out).contains("the pick changed for chat"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn identical_sides_print_one_line_and_pass_the_gate() {
+    let out = infercost(
+        &[
+            "diff",
+            "--base",
+            "base",
+            "--head",
+            "base",
+            "--fail-on-pick-change",
+        ],
+        &fixtures(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "infercost diff: no change in picks, costs or profiles between `base` and `base` (report date 2026-05-01).\n"
+    );
+}
+
+#[test]
+fn json_diff_carries_every_change_with_full_values() {
+    let out = infercost(
+        &[
+            "diff", "--base", "base", "--head", "head", "--format", "json",
+        ],
+        &fixtures(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["as_of"], "2026-07-15");
+    assert_eq!(v["picks"][0]["workload"], "chat");
+    assert_eq!(v["picks"][0]["before"]["option"]["vendor"], "api");
+    assert_eq!(v["picks"][0]["after"]["option"]["gpu"], "h100-80gb");
+    assert_eq!(v["profiles_added"][0]["id"], "newapi");
+    assert_eq!(v["went_stale"][0]["vendor"], "gpus");
+    let price = v["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "serverless[llama-3.3-70b].input_usd_per_mtok")
+        .unwrap();
+    assert_eq!(price["old"], 0.88);
+    assert_eq!(price["new"], 1.1);
+    assert_eq!(price["change_share"], 0.25);
+    // Options are sorted by the size of their change.
+    let moved: Vec<f64> = v["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["change_usd_per_month"].as_f64().unwrap().abs())
+        .collect();
+    assert!(moved.windows(2).all(|w| w[0] >= w[1]), "{moved:?}");
+}
+
+/// A copy of the base fixture as `base/` and `head/` in a scratch folder.
+fn scratch_sides() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for side in ["base", "head"] {
+        for sub in ["vendors", "workloads"] {
+            let to = tmp.path().join(side).join(sub);
+            std::fs::create_dir_all(&to).unwrap();
+            for e in std::fs::read_dir(fixtures().join("base").join(sub)).unwrap() {
+                let e = e.unwrap();
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    tmp
+}
+
+#[test]
+fn added_workloads_and_removed_vendors_are_listed_with_their_picks() {
+    let tmp = scratch_sides();
+    let head = tmp.path().join("head");
+    std::fs::remove_file(head.join("vendors/gpus.yaml")).unwrap();
+    let chat = std::fs::read_to_string(head.join("workloads/chat.yaml")).unwrap();
+    std::fs::write(
+        head.join("workloads/chat2.yaml"),
+        chat.replace("workload: chat", "workload: chat2"),
+    )
+    .unwrap();
+    let out = infercost(
+        &[
+            "diff",
+            "--base",
+            "base",
+            "--head",
+            "head",
+            "--fail-on-pick-change",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "### infercost diff: 2 picks changed, 1 vendor removed, 1 workload added\n"
+        ),
+        "{text}"
+    );
+    for line in [
+        "| chat2 | — (new workload) | api serverless, $5,353/month |",
+        "| hipaa-chat | gpus dedicated 2×h100-80gb, $5,825/month | no eligible option |",
+        "<details><summary>2 options removed</summary>",
+        "| chat | gpus dedicated 2×h100-80gb | $5,825 | removed |",
+        "- Removed: vendor `gpus` (GPU Cloud)",
+        "- Added: workload `chat2` (Chat product)",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+}
+
+#[test]
+fn a_missing_base_is_named_and_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = infercost(&["diff", "--base", "no-such-rev"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("git revision `no-such-rev`"), "{err}");
+    assert!(err.contains("git: "), "{err}");
+}
+
+/// Runs git in `dir` with an identity and no signing, as on a fresh machine.
+fn git(dir: &Path, args: &[&str]) {
+    let mut command = Command::new("git");
+    for v in GIT_VARIABLES {
+        command.env_remove(v);
+    }
+    let out = command
+        .args([
+            "-c",
+            "user.name=infercost test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+}
+
+/// A repository whose one commit holds the base fixture.
+fn repository() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for sub in ["vendors", "workloads"] {
+        let to = tmp.path().join(sub);
+        std::fs::create_dir_all(&to).unwrap();
+        for e in std::fs::read_dir(fixtures().join("base").join(sub)).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+    git(tmp.path(), &["init", "-q"]);
+    git(tmp.path(), &["add", "vendors", "workloads"]);
+    git(tmp.path(), &["commit", "-q", "-m", "base prices"]);
+    tmp
+}
+
+#[test]
+fn a_price_edit_in_the_work_tree_diffs_against_a_git_revision() {
+    let repo = repository();
+    let unchanged = infercost(&["diff", "--base", "HEAD"], repo.path());
+    assert_eq!(unchanged.status.code(), Some(0), "{}", stderr(&unchanged));
+    assert!(stdout(&unchanged).starts_with("infercost diff: no change"));
+
+    let api = repo.path().join("vendors/api.yaml");
+    let text = std::fs::read_to_string(&api).unwrap();
+    std::fs::write(
+        &api,
+        text.replace("output_usd_per_mtok: 0.88", "output_usd_per_mtok: 0.99"),
+    )
+    .unwrap();
+    let out = infercost(&["diff", "--base", "HEAD"], repo.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("### infercost diff: no pick changed, 2 costs moved, 1 field changed\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Base `HEAD`, head `vendors/ and workloads/`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| chat | api serverless | $5,353 | $5,688 | $335 more (+6.3%) |"),
+        "{text}"
+    );
+    let row = "| vendor `api` | `serverless[llama-3.3-70b].output_usd_per_mtok` | `0.88` | `0.99` | +13% |";
+    assert!(text.contains(row), "{text}");
+
+    // Once committed, the head can be a revision too.
+    git(
+        repo.path(),
+        &["commit", "-q", "-am", "raise the output price"],
+    );
+    let out = infercost(&["diff", "--base", "HEAD~1", "--head", "HEAD"], repo.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Base `HEAD~1`, head `HEAD`"), "{text}");
+    assert!(text.contains(row), "{text}");
+}
+
+#[test]
+fn a_broken_profile_at_a_revision_is_named_by_revision_and_path() {
+    let repo = repository();
+    let api = repo.path().join("vendors/api.yaml");
+    let text = std::fs::read_to_string(&api).unwrap();
+    std::fs::write(
+        &api,
+        text.replace("segment: api-marketplace", "segment: cheap"),
+    )
+    .unwrap();
+    git(repo.path(), &["commit", "-q", "-am", "a typo"]);
+    let out = infercost(&["diff", "--base", "HEAD"], repo.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("HEAD:vendors/api.yaml:3:"), "{err}");
+}
