@@ -88,29 +88,36 @@ pub struct ServerlessOffer {
     #[serde(default)]
     pub tier: Option<String>,
     /// $ per million uncached input tokens.
+    #[schemars(range(min = 0))]
     pub input_usd_per_mtok: f64,
     /// $ per million output tokens.
+    #[schemars(range(min = 0))]
     pub output_usd_per_mtok: f64,
     /// $ per million input tokens that hit the prefix cache.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub cached_input_usd_per_mtok: Option<f64>,
     /// The history of a multi-turn episode is billed at the cached rate.
     #[serde(default)]
     pub cross_turn_cache: bool,
     /// Share taken off for the batch tier.
     #[serde(default)]
+    #[schemars(range(min = 0, max = 1))]
     pub batch_discount: Option<f64>,
     /// A fine-tuned LoRA of this model costs the same per token.
     #[serde(default)]
     pub lora_at_base_rate: bool,
     /// Time to first token, milliseconds.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub ttft_ms: Option<f64>,
     /// Decode speed of one stream, tokens per second.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub output_tokens_per_s: Option<f64>,
     /// Longest prompt plus output the offer accepts.
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub context_tokens: Option<u64>,
 }
 
@@ -162,9 +169,11 @@ pub struct Dedicated {
     pub min_replicas: Option<u32>,
     /// Seconds from a request to a warm replica (scale-to-zero only).
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub cold_start_s: Option<f64>,
     /// Seconds an idle replica stays up, and billed (scale-to-zero only).
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub idle_timeout_s: Option<f64>,
     /// Single-tenant hardware.
     #[serde(default)]
@@ -182,12 +191,15 @@ pub struct Dedicated {
 pub struct GpuPrice {
     /// $ per GPU-hour.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub usd_per_hour: Option<f64>,
     /// $ per GPU-minute.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub usd_per_minute: Option<f64>,
     /// $ per GPU-second.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub usd_per_second: Option<f64>,
 }
 
@@ -210,19 +222,24 @@ pub struct Deployment {
     /// GPU id, a key of `gpus`.
     pub gpu: String,
     /// GPUs in one replica.
+    #[schemars(range(min = 1))]
     pub gpus_per_replica: u32,
     /// Input tokens per second of one saturated replica.
+    #[schemars(range(min = 0))]
     pub prefill_tokens_per_s: f64,
     /// Output tokens per second of one saturated replica, all streams together.
+    #[schemars(range(min = 0))]
     pub decode_tokens_per_s: f64,
     /// The replica can serve LoRA adapters.
     #[serde(default)]
     pub lora: bool,
     /// Time to first token at the saturation throughput, milliseconds.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub ttft_ms: Option<f64>,
     /// Decode speed of one stream at the saturation throughput, tokens per second.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub output_tokens_per_s: Option<f64>,
 }
 
@@ -236,9 +253,11 @@ pub struct PredictionOffer {
     pub modality: String,
     /// $ per prediction.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub usd_per_prediction: Option<f64>,
     /// Seconds one prediction runs (with `usd_per_second`).
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub seconds_per_prediction: Option<f64>,
     /// $ per second of run time (with `seconds_per_prediction`).
     #[serde(default)]
@@ -267,5 +286,6 @@ pub struct TrainingOffer {
     #[serde(default)]
     pub tier: Option<String>,
     /// $ per million training tokens.
+    #[schemars(range(min = 0))]
     pub train_usd_per_mtok: f64,
 }

@@ -22,18 +22,23 @@ pub struct Workload {
     pub modality: String,
     /// Requests a day (request workloads).
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub requests_per_day: Option<f64>,
     /// Mean input tokens per request.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub input_tokens: f64,
     /// Mean output tokens per request.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub output_tokens: f64,
     /// Share of input tokens that hit a prefix cache.
     #[serde(default)]
+    #[schemars(range(min = 0, max = 1))]
     pub cached_input_share: f64,
     /// Share of requests that can wait for a batch tier.
     #[serde(default)]
+    #[schemars(range(min = 0, max = 1))]
     pub batch_share: f64,
     /// How the day's traffic spreads over the hours.
     #[serde(default)]
@@ -43,12 +48,14 @@ pub struct Workload {
     pub episode: Option<Episode>,
     /// Training tokens a day (fine-tuning, RL updates).
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub training_tokens_per_day: f64,
     /// Hard requirements an offer must meet.
     #[serde(default)]
     pub requirements: Requirements,
     /// Monthly budget in $.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub budget_usd_per_month: Option<f64>,
 }
 
@@ -68,6 +75,7 @@ pub struct Traffic {
     pub hourly: Vec<f64>,
     /// Share of a dedicated replica's capacity that may be used (headroom kept).
     #[serde(default = "default_target_utilization")]
+    #[schemars(range(min = 0, max = 1))]
     pub target_utilization: f64,
 }
 
@@ -105,14 +113,19 @@ pub enum Shape {
 #[serde(deny_unknown_fields)]
 pub struct Episode {
     /// Episodes a day.
+    #[schemars(range(min = 0))]
     pub episodes_per_day: f64,
     /// Turns per episode (T).
+    #[schemars(range(min = 1))]
     pub turns: u32,
     /// System prompt, tools and task (P1).
+    #[schemars(range(min = 0))]
     pub initial_prompt_tokens: f64,
     /// Model response and tool result added to the context each turn (Δ).
+    #[schemars(range(min = 0))]
     pub context_growth_per_turn: f64,
     /// Tokens decoded per turn (G).
+    #[schemars(range(min = 0))]
     pub generation_tokens: f64,
 }
 
@@ -131,8 +144,10 @@ pub struct Requirements {
     pub fine_tuned: bool,
     /// Longest acceptable time to first token, milliseconds.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub max_ttft_ms: Option<f64>,
     /// Slowest acceptable decode speed of one stream, tokens per second.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub min_output_tokens_per_s: Option<f64>,
 }
