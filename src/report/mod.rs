@@ -7,8 +7,18 @@ use std::path::PathBuf;
 use crate::contract::Report;
 use crate::profile::Profiles;
 
+pub mod advice;
+pub mod charts;
+pub mod curves;
+pub mod figures;
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod method;
+pub mod pages;
+pub mod subject;
 pub mod table;
+pub mod view;
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
@@ -30,5 +40,6 @@ pub fn render(report: &Report, _profiles: &Profiles, formats: &[Format]) -> File
     if formats.contains(&Format::Json) {
         json::render(report, &mut files);
     }
+    pages::render(report, _profiles, formats, &mut files);
     files
 }

@@ -1,0 +1,380 @@
+//! The Recommendation section: the pick and the runner-up with their reasons
+//! in numbers, what would flip the pick (price, volume, utilization,
+//! requirements), the one metric to watch once live and, for a scale-to-zero
+//! pick, the cold-start plan.
+
+use serde::Serialize;
+
+use super::subject::{Priced, Subject};
+use super::view::{crossover, Fact};
+use crate::contract::OfferKind;
+use crate::format::{count, percent, usd};
+use crate::model::dedicated::{self, Replica};
+use crate::model::usd_per_month;
+use crate::price::Offer;
+use crate::profile::Scaling;
+
+/// The primary platform or the runner-up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Choice {
+    /// `Pick` or `Runner-up`.
+    pub role: String,
+    /// The option's label.
+    pub label: String,
+    /// The vendor's display name.
+    pub vendor: String,
+    /// Why, in numbers.
+    pub reason: String,
+}
+
+/// Section 1 of a workload report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Recommendation {
+    /// The pick and the runner-up (empty when nothing is eligible).
+    pub choices: Vec<Choice>,
+    /// Why there is no pick (empty when there is one).
+    pub nothing: String,
+    /// What would flip the pick, one line each.
+    pub flips: Vec<Fact>,
+    /// The one metric to watch once live.
+    pub watch: String,
+    /// For a scale-to-zero pick: who waits, and what removes the wait.
+    pub cold_start: Vec<String>,
+}
+
+/// The Recommendation of one workload.
+pub fn recommend(s: &Subject) -> Recommendation {
+    let (primary, runner_up) = (s.primary(), s.runner_up());
+    let mut choices = Vec::new();
+    for (role, p, reason) in [
+        ("Pick", primary, &s.result.pick.primary_reason),
+        ("Runner-up", runner_up, &s.result.pick.runner_up_reason),
+    ] {
+        if let Some(p) = p {
+            choices.push(Choice {
+                role: role.into(),
+                label: p.option.label(),
+                vendor: p.vendor.name.clone(),
+                reason: reason.clone().unwrap_or_default(),
+            });
+        }
+    }
+    let Some(p) = primary else {
+        return Recommendation {
+            choices,
+            nothing: "No option meets every requirement: see Excluded options for why each one fails, and relax a requirement or add a vendor.".into(),
+            flips: vec![],
+            watch: String::new(),
+            cold_start: vec![],
+        };
+    };
+    let flips = vec![
+        Fact {
+            label: "Price".into(),
+            value: price_flip(&p, runner_up.as_ref()),
+        },
+        Fact {
+            label: "Volume".into(),
+            value: volume_flip(s, &p),
+        },
+        Fact {
+            label: "Utilization".into(),
+            value: utilization_flip(s, &p),
+        },
+        Fact {
+            label: "Requirements".into(),
+            value: requirement_flip(s, &p, runner_up.as_ref()),
+        },
+    ];
+    let mut cold_start = Vec::new();
+    let watch = watch(s, &p, runner_up.as_ref(), &mut cold_start);
+    Recommendation {
+        choices,
+        nothing: String::new(),
+        flips,
+        watch,
+        cold_start,
+    }
+}
+
+fn price_flip(p: &Priced, r: Option<&Priced>) -> String {
+    let Some(r) = r else {
+        return "no other vendor has an eligible option: only a new offer or a change of requirements changes the pick.".into();
+    };
+    let (pm, rm) = (p.option.usd_per_month, r.option.usd_per_month);
+    if rm > pm && pm > 0.0 {
+        format!(
+            "the runner-up wins if the pick's price rises by {} or the runner-up's falls by {} ({} against {} a month).",
+            percent(rm / pm - 1.0),
+            percent(1.0 - pm / rm),
+            usd(rm),
+            usd(pm)
+        )
+    } else if rm < pm {
+        format!(
+            "the runner-up already costs {} less ({}/month); it wins once its latency is published and meets the requirement.",
+            percent(1.0 - rm / pm),
+            usd(rm)
+        )
+    } else {
+        "the two cost the same; any price change decides the pick.".into()
+    }
+}
+
+fn volume_flip(s: &Subject, p: &Priced) -> String {
+    let unit = s.unit_word();
+    let today = s.demand.units_per_day;
+    let per_token = s.cheapest_per_token();
+    if p.option.offer == OfferKind::Dedicated {
+        return match (p.option.break_even_units_per_day, per_token) {
+            (Some(be), Some(c)) => format!(
+                "below {} {unit}s/day (today: {}), the per-token {} costs less than the pick.",
+                count(be),
+                count(today),
+                c.option.label()
+            ),
+            (None, Some(c)) => format!(
+                "the pick never costs less than the per-token {} at any volume; it is picked for a requirement, not for price.",
+                c.option.label()
+            ),
+            (_, None) => "no per-token offer is eligible, so volume only changes how many replicas the pick needs.".into(),
+        };
+    }
+    let dedicated: Vec<&Priced> = s
+        .serving()
+        .filter(|d| d.option.eligible && d.option.offer == OfferKind::Dedicated)
+        .collect();
+    if dedicated.is_empty() {
+        return format!(
+            "no eligible dedicated deployment of {}: volume does not change the kind of pick.",
+            s.result.model
+        );
+    }
+    let earliest = dedicated
+        .iter()
+        .filter_map(|d| Some((d, d.option.break_even_units_per_day?)))
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    match earliest {
+        Some((d, be)) if today > 0.0 => format!(
+            "above {} {unit}s/day ({} today's {}), {} costs less than per-token pricing.",
+            count(be),
+            times(be / today),
+            count(today),
+            d.option.label()
+        ),
+        Some((d, be)) => format!(
+            "above {} {unit}s/day, {} costs less than per-token pricing.",
+            count(be),
+            d.option.label()
+        ),
+        None => "no dedicated deployment beats per-token pricing at any volume under this traffic shape.".into(),
+    }
+}
+
+/// `3.2×` or `0.25×`.
+fn times(x: f64) -> String {
+    format!("{}×", count(x))
+}
+
+fn utilization_flip(s: &Subject, p: &Priced) -> String {
+    if p.option.offer == OfferKind::Dedicated {
+        return match (p.option.utilization, p.option.crossover_utilization) {
+            (Some(u), Some(x)) => format!(
+                "the pick runs at {} utilization; below its {} crossover, per-token pricing is cheaper.",
+                percent(u),
+                crossover(x)
+            ),
+            (Some(u), None) => format!(
+                "the pick runs at {} utilization; no per-token offer is eligible to cross over to.",
+                percent(u)
+            ),
+            _ => "not applicable.".into(),
+        };
+    }
+    let best = s
+        .serving()
+        .filter(|d| d.option.eligible && d.option.offer == OfferKind::Dedicated)
+        .filter_map(|d| Some((d, d.option.crossover_utilization?)))
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    match best {
+        Some((d, x)) if x <= 1.0 => format!(
+            "{} beats per-token pricing only when busy more than {} of its billed time; at today's volume it would be {}.",
+            d.option.label(),
+            percent(x),
+            d.option.utilization.map_or("unknown".into(), percent)
+        ),
+        Some((d, x)) => format!(
+            "even fully busy, {} costs more per {} than per-token pricing (its crossover utilization is {}).",
+            d.option.label(),
+            s.unit_word(),
+            percent(x)
+        ),
+        None => "no eligible dedicated deployment to compare with.".into(),
+    }
+}
+
+/// Latency and feature facts of an offer: (ttft_ms, output tokens/s, LoRA).
+fn facts(p: &Priced) -> (Option<f64>, Option<f64>, bool) {
+    match p.offer {
+        Offer::Serverless(o) => (o.ttft_ms, o.output_tokens_per_s, o.lora_at_base_rate),
+        Offer::Dedicated(_, dep) => (dep.ttft_ms, dep.output_tokens_per_s, dep.lora),
+        _ => (None, None, false),
+    }
+}
+
+fn isolated(p: &Priced) -> bool {
+    matches!(p.offer, Offer::Dedicated(d, _) if d.isolated)
+}
+
+fn requirement_flip(s: &Subject, p: &Priced, r: Option<&Priced>) -> String {
+    let Some(r) = r else {
+        return "no runner-up to hand the pick to.".into();
+    };
+    let req = &s.workload.requirements;
+    let mut conditions = Vec::new();
+    for item in &r.vendor.compliance {
+        if !p.vendor.compliance.contains(item) && !req.compliance.contains(item) {
+            conditions.push(format!(
+                "a need for {item} ({} does not attest it, {} does)",
+                p.vendor.name, r.vendor.name
+            ));
+        }
+    }
+    if isolated(r) && !isolated(p) && !req.isolated {
+        conditions.push("a need for single-tenant GPUs (the runner-up's replicas are isolated, the pick's are not)".into());
+    }
+    let ((pt, ps, pl), (rt, rs, rl)) = (facts(p), facts(r));
+    if rl && !pl && !req.fine_tuned {
+        conditions.push(
+            "serving a fine-tuned LoRA (the runner-up serves one at its price, the pick does not)"
+                .into(),
+        );
+    }
+    match (pt, rt) {
+        (Some(pt), Some(rt)) if rt < pt => conditions.push(format!(
+            "a time-to-first-token target below {} ms (the runner-up publishes {} ms)",
+            count(pt),
+            count(rt)
+        )),
+        (None, Some(rt)) => conditions.push(format!(
+            "a verified latency target (the pick publishes no time to first token; the runner-up publishes {} ms)",
+            count(rt)
+        )),
+        _ => {}
+    }
+    if let (Some(ps), Some(rs)) = (ps, rs) {
+        if rs > ps {
+            conditions.push(format!(
+                "a speed target above {} output tokens/s (the runner-up publishes {})",
+                count(ps),
+                count(rs)
+            ));
+        }
+    }
+    if conditions.is_empty() {
+        "no compliance, isolation, LoRA or latency fact separates the two: only price does.".into()
+    } else {
+        format!("the runner-up wins on {}.", conditions.join("; on "))
+    }
+}
+
+fn watch(s: &Subject, p: &Priced, r: Option<&Priced>, cold_start: &mut Vec<String>) -> String {
+    let rise = r
+        .filter(|r| r.option.usd_per_month > p.option.usd_per_month && p.option.usd_per_month > 0.0)
+        .map(|r| {
+            format!(
+                "; a rise of {} hands the pick to the runner-up",
+                percent(r.option.usd_per_month / p.option.usd_per_month - 1.0)
+            )
+        })
+        .unwrap_or_default();
+    match p.offer {
+        Offer::Serverless(o) => {
+            let cached = o
+                .cached_input_usd_per_mtok
+                .map(|c| format!(", {} cached input", usd(c)))
+                .unwrap_or_default();
+            format!(
+                "the per-token rate: {} input{cached}, {} output per million tokens{rise}.",
+                usd(o.input_usd_per_mtok),
+                usd(o.output_usd_per_mtok)
+            )
+        }
+        Offer::Prediction(o) => format!(
+            "the price per prediction: {}{rise}.",
+            usd(o.usd_per_prediction())
+        ),
+        Offer::Dedicated(d, dep) if d.scaling == Scaling::ScaleToZero => {
+            let replica = Replica::of(d, dep);
+            let share = p.option.cold_start_share.unwrap_or(0.0);
+            cold_start.extend(cold_start_plan(s, p, &replica, share));
+            format!(
+                "the cold-start share: {} of {}s are expected to wait about {} s for a replica to start.",
+                percent(share),
+                if s.result.unit == crate::contract::UnitKind::Episode { "turn" } else { "request" },
+                count(replica.cold_start_s)
+            )
+        }
+        Offer::Dedicated(..) => match (p.option.utilization, p.option.crossover_utilization) {
+            (Some(u), Some(x)) => format!(
+                "utilization of the replicas: {} today against a {} crossover; if it falls below the crossover, move to per-token pricing, and check it before adding replicas.",
+                percent(u),
+                crossover(x)
+            ),
+            (Some(u), None) => format!(
+                "utilization of the replicas: {} today; a dedicated deployment is paid whether busy or idle, so check it before adding replicas.",
+                percent(u)
+            ),
+            _ => "utilization of the replicas.".into(),
+        },
+        Offer::Training(_) => String::new(),
+    }
+}
+
+/// Who waits for a cold start, and what a replica kept warm all day costs.
+fn cold_start_plan(s: &Subject, p: &Priced, replica: &Replica, share: f64) -> Vec<String> {
+    let arrivals = s.demand.units_per_day * s.demand.arrivals_per_unit();
+    let waiting = share * arrivals;
+    let mut plan = vec![format!(
+        "Expected share of requests that wait: {} ({} a day), each for about {} s.",
+        percent(share),
+        if waiting < 1.0 {
+            "fewer than one".to_string()
+        } else {
+            format!("about {}", count(waiting))
+        },
+        count(replica.cold_start_s)
+    )];
+    let extra = usd_per_month(warm_top_up_hours(s, replica) * replica.usd_per_replica_hour);
+    if extra < 1.0 {
+        plan.push(
+            "Traffic keeps a replica warm around the clock already: no warm replica to add.".into(),
+        );
+    } else {
+        plan.push(format!(
+            "Keeping one replica warm around the clock removes the wait for {}/month more ({}/month in all).",
+            usd(extra),
+            usd(p.option.usd_per_month + extra)
+        ));
+    }
+    plan
+}
+
+/// Replica-hours a day needed to top every hour up to one warm replica: for
+/// each hour, 1 minus what scale-to-zero already bills, when positive.
+pub fn warm_top_up_hours(s: &Subject, replica: &Replica) -> f64 {
+    (0..24)
+        .map(|h| {
+            let mut one_hour = [0.0; 24];
+            one_hour[h] = s.weights[h];
+            let billed = dedicated::price(
+                replica,
+                &s.demand,
+                &one_hour,
+                s.workload.traffic.target_utilization,
+            )
+            .billed_replica_hours;
+            (1.0 - billed).max(0.0)
+        })
+        .sum()
+}

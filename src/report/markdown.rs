@@ -1,0 +1,150 @@
+//! The Markdown reports: `index.md` and `<workload>/report.md`, rendered from
+//! the view structs with the tera templates in `templates/`, which are
+//! compiled into the binary. Every value is autoescaped so that a name from
+//! a profile reads as text in Markdown and stays text once turned into HTML.
+
+use std::sync::OnceLock;
+
+use tera::{Context, Tera};
+
+use super::view::{IndexView, WorkloadView};
+
+/// The templates, compiled into the binary (zola style).
+const TEMPLATES: [(&str, &str); 3] = [
+    (
+        "index.md.tera",
+        include_str!("../../templates/index.md.tera"),
+    ),
+    (
+        "workload.md.tera",
+        include_str!("../../templates/workload.md.tera"),
+    ),
+    (
+        "page.html.tera",
+        include_str!("../../templates/page.html.tera"),
+    ),
+];
+
+/// The one Tera instance, built on first use.
+pub fn tera() -> &'static Tera {
+    static TERA: OnceLock<Tera> = OnceLock::new();
+    TERA.get_or_init(|| {
+        let mut tera = Tera::default();
+        // The templates are constants; `templates_compile` in the tests proves they parse.
+        if let Err(e) = tera.add_raw_templates(TEMPLATES) {
+            panic!("a bundled template does not compile: {e:?}");
+        }
+        tera.autoescape_on(vec![".md.tera", ".html.tera"]);
+        tera.set_escape_fn(escape);
+        tera
+    })
+}
+
+/// Renders a template; the view structs always carry every field a template
+/// reads, so an error here is a template bug that the golden tests catch.
+pub fn render(template: &str, context: &Context) -> String {
+    match tera().render(template, context) {
+        Ok(text) => text,
+        Err(e) => panic!("template {template} failed: {e:?}"),
+    }
+}
+
+/// `index.md`: every workload's pick.
+pub fn index(view: &IndexView) -> String {
+    render(
+        "index.md.tera",
+        &Context::from_serialize(view).unwrap_or_default(),
+    )
+}
+
+/// `<workload>/report.md`.
+pub fn workload(view: &WorkloadView) -> String {
+    render(
+        "workload.md.tera",
+        &Context::from_serialize(view).unwrap_or_default(),
+    )
+}
+
+/// Escapes a value for Markdown text that may later become HTML: `<`, `>`
+/// and `&` become HTML entities (so no tag can form), and the characters
+/// Markdown would read as syntax get a backslash (`*`, `` ` ``, `[`, `]`,
+/// `|`, `\`, `~`, an `_` at a word edge, and a `#`, `-`, `+`, `=` or
+/// `1.` that starts the value). Line breaks become spaces, so a value can
+/// neither end a table row nor start a block.
+pub fn escape(input: &str) -> String {
+    let chars: Vec<char> = input.chars().collect();
+    let mut out = String::with_capacity(input.len() + 8);
+    let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\r' => out.push(' '),
+            '*' | '`' | '[' | ']' | '|' | '\\' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '_' if !(i > 0 && word(chars.get(i - 1)) && word(chars.get(i + 1))) => {
+                out.push_str("\\_")
+            }
+            '#' | '-' | '+' | '=' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            // `1.` or `1)` at the start would open an ordered list.
+            '.' | ')' if i > 0 && chars[..i].iter().all(char::is_ascii_digit) => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML.
+pub fn escape_html(input: &str) -> String {
+    input
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_compile() {
+        let names: Vec<&str> = tera().get_template_names().collect();
+        assert_eq!(names.len(), TEMPLATES.len());
+    }
+
+    #[test]
+    fn html_in_a_name_is_escaped() {
+        assert_eq!(
+            escape("<img src=x onerror=alert(1)>"),
+            "&lt;img src=x onerror=alert(1)&gt;"
+        );
+    }
+
+    #[test]
+    fn markdown_syntax_in_a_name_stays_text() {
+        assert_eq!(escape("a|b *c* [d](e)"), r"a\|b \*c\* \[d\](e)");
+        assert_eq!(escape("# big"), r"\# big");
+        assert_eq!(escape("1. first"), r"1\. first");
+        assert_eq!(escape("~5 turns ~1,200"), r"\~5 turns \~1,200");
+        assert_eq!(escape("line\nbreak"), "line break");
+    }
+
+    #[test]
+    fn ordinary_text_reads_unchanged() {
+        assert_eq!(escape("cached_input_share 0.6"), "cached_input_share 0.6");
+        assert_eq!(escape("$1,234/month, 42% below"), "$1,234/month, 42% below");
+        assert_eq!(escape("llama-3.3-70b"), "llama-3.3-70b");
+        assert_eq!(escape("_private"), r"\_private");
+        assert_eq!(escape("\"quoted\""), "\"quoted\"");
+    }
+}

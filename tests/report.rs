@@ -1,0 +1,711 @@
+//! The founder's report (`infercost report`, Markdown, HTML, SVG): golden
+//! files for two bundled workloads, byte-determinism, self-contained and
+//! escaped HTML, the chart data against the model, and a headless Chromium
+//! screenshot that shows the charts rendered.
+//!
+//! Golden files live in `tests/golden/<workload>/`; after a deliberate
+//! change, rewrite them with `UPDATE_GOLDEN=1 cargo test --test report` and
+//! review the diff.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use infercost::contract::{OfferKind, Report};
+use infercost::engine::{self, Settings};
+use infercost::profile::{self, ProfileFile, Profiles};
+use infercost::report::curves::{self, Style};
+use infercost::report::subject::Subject;
+use infercost::report::{self, Format};
+
+/// The report date of the golden files and of `docs/example/`.
+const AS_OF: &str = "2026-10-07";
+/// The two workloads with golden files: a request workload and an episode workload.
+const GOLDEN: [&str; 2] = ["support-chat", "agent-rl-rollouts"];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bundled() -> Profiles {
+    let read = |dir: &str| ProfileFile::read_dir(&root().join(dir)).expect("bundled folder");
+    profile::load(&read("vendors"), &read("workloads")).expect("bundled profiles are valid")
+}
+
+fn priced(profiles: &Profiles) -> Report {
+    engine::run(
+        profiles,
+        &Settings {
+            as_of: Some(NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").unwrap()),
+            max_age_days: 90,
+            profiles: "vendors/ and workloads/".into(),
+        },
+    )
+}
+
+fn rendered() -> BTreeMap<PathBuf, Vec<u8>> {
+    let profiles = bundled();
+    report::render(&priced(&profiles), &profiles, &[Format::Md, Format::Html])
+}
+
+fn text(files: &BTreeMap<PathBuf, Vec<u8>>, path: &str) -> String {
+    let bytes = files
+        .get(Path::new(path))
+        .unwrap_or_else(|| panic!("{path} was not rendered"));
+    String::from_utf8(bytes.clone()).unwrap()
+}
+
+/// Compares `actual` with the golden file, or rewrites it under UPDATE_GOLDEN=1.
+fn golden(rel: &Path, actual: &[u8]) {
+    let path = root().join("tests/golden").join(rel);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read(&path).unwrap_or_else(|_| {
+        panic!(
+            "no golden file {}; create it with UPDATE_GOLDEN=1 cargo test --test report",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let (e, a) = (
+            String::from_utf8_lossy(&expected),
+            String::from_utf8_lossy(actual),
+        );
+        let line = e
+            .lines()
+            .zip(a.lines())
+            .position(|(x, y)| x != y)
+            .unwrap_or_else(|| e.lines().count().min(a.lines().count()));
+        panic!(
+            "{} differs from the rendered report, first at line {}:\n  golden:   {}\n  rendered: {}\n\
+             If the change is intended: UPDATE_GOLDEN=1 cargo test --test report, then review the diff.",
+            rel.display(),
+            line + 1,
+            e.lines().nth(line).unwrap_or("<end of file>"),
+            a.lines().nth(line).unwrap_or("<end of file>"),
+        );
+    }
+}
+
+#[test]
+fn reports_of_two_bundled_workloads_match_their_golden_files() {
+    let files = rendered();
+    for w in GOLDEN {
+        let ours: Vec<(&PathBuf, &Vec<u8>)> =
+            files.iter().filter(|(p, _)| p.starts_with(w)).collect();
+        assert!(ours.len() >= 5, "{w}: {ours:?}");
+        for (path, bytes) in &ours {
+            golden(path, bytes);
+        }
+        // A golden file that the report no longer writes is stale.
+        let dir = root().join("tests/golden").join(w);
+        if std::env::var_os("UPDATE_GOLDEN").is_none() {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let rel = Path::new(w).join(e.unwrap().file_name());
+                assert!(
+                    files.contains_key(&rel),
+                    "{} is no longer written; delete it",
+                    rel.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn same_inputs_give_the_same_bytes() {
+    assert_eq!(rendered(), rendered());
+}
+
+#[test]
+fn every_workload_report_has_its_sections_in_order() {
+    let files = rendered();
+    let profiles = bundled();
+    for w in &profiles.workloads {
+        let md = text(&files, &format!("{}/report.md", w.workload));
+        let mut at = 0;
+        for section in [
+            "## 1. Recommendation",
+            "## 2. Workload",
+            "## 3. All options",
+            "## 4. Charts",
+            "## 5. Excluded options",
+            "## 6. Method",
+            "## 7. Sources",
+        ] {
+            let found = md[at..]
+                .find(section)
+                .unwrap_or_else(|| panic!("{}: {section} missing or out of order", w.workload));
+            at += found;
+        }
+    }
+}
+
+#[test]
+fn no_report_prints_a_non_finite_number() {
+    for (path, bytes) in rendered() {
+        let text = String::from_utf8(bytes).unwrap();
+        for bad in ["NaN", "n/a", "inf\"", "∞"] {
+            assert!(!text.contains(bad), "{} contains {bad}", path.display());
+        }
+    }
+}
+
+#[test]
+fn html_reports_are_self_contained() {
+    let files = rendered();
+    for (path, bytes) in &files {
+        if path.extension().is_some_and(|e| e == "html") {
+            let html = String::from_utf8(bytes.clone()).unwrap();
+            for bad in [
+                "<script", "<link", "<img", "<iframe", " src=", "url(", "@import",
+            ] {
+                assert!(!html.contains(bad), "{} contains {bad}", path.display());
+            }
+            assert!(html.contains("<style>"), "{}", path.display());
+        }
+    }
+    for w in GOLDEN {
+        let html = text(&files, &format!("{w}/report.html"));
+        let svgs = files
+            .keys()
+            .filter(|p| p.starts_with(w) && p.extension().is_some_and(|e| e == "svg"))
+            .count();
+        assert_eq!(
+            html.matches("<svg").count(),
+            svgs,
+            "{w}: every chart inline"
+        );
+    }
+}
+
+#[test]
+fn index_lists_every_workload_with_pick_and_links_to_html_reports() {
+    let files = rendered();
+    let md = text(&files, "index.md");
+    let html = text(&files, "index.html");
+    for w in bundled().workloads {
+        assert!(
+            md.contains(&format!("]({}/report.md)", w.workload)),
+            "{}",
+            w.workload
+        );
+        assert!(html.contains(&format!("href=\"{}/report.html\"", w.workload)));
+    }
+}
+
+// ---- chart data, straight from the model -------------------------------
+
+fn with_subject(workload: &str, check: impl FnOnce(&Subject)) {
+    let profiles = bundled();
+    let report = priced(&profiles);
+    let result = report
+        .workloads
+        .iter()
+        .find(|w| w.workload == workload)
+        .unwrap();
+    let w = profiles
+        .workloads
+        .iter()
+        .find(|w| w.workload == workload)
+        .unwrap();
+    check(&Subject::new(result, w, &profiles.vendors));
+}
+
+fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * a.abs().max(b.abs())
+}
+
+#[test]
+fn per_token_offers_are_flat_and_dedicated_cost_falls_as_one_over_utilization() {
+    with_subject("support-chat", |s| {
+        let c = curves::cost_vs_utilization(s).expect("support-chat has dedicated options");
+        for line in &c.series {
+            let (first, last) = (line.points[0], line.points[line.points.len() - 1]);
+            match line.style {
+                Style::PerToken => assert_eq!(first.1, last.1, "{}", line.label),
+                _ => assert!(
+                    close(first.0 * first.1, last.0 * last.1, 1e-9),
+                    "{}: u·cost is constant",
+                    line.label
+                ),
+            }
+        }
+    });
+}
+
+#[test]
+fn crossover_markers_sit_on_the_cheapest_per_token_rate() {
+    with_subject("support-chat", |s| {
+        let c = curves::cost_vs_utilization(s).unwrap();
+        let cheapest = s.cheapest_per_token().unwrap();
+        let rate = cheapest.option.usd_per_mtok.unwrap();
+        assert!(!c.markers.is_empty());
+        for m in &c.markers {
+            assert!(close(m.at.1, rate, 1e-6), "{m:?} against {rate}");
+        }
+    });
+}
+
+#[test]
+fn volume_chart_spans_a_hundredth_to_a_hundred_times_today() {
+    with_subject("support-chat", |s| {
+        let c = curves::cost_vs_volume(s);
+        let today = s.demand.units_per_day;
+        assert!(close(c.x_range.0, today / 100.0, 1e-12));
+        assert!(close(c.x_range.1, today * 100.0, 1e-12));
+        // A per-token offer costs in proportion to volume.
+        let per_token = c
+            .series
+            .iter()
+            .find(|l| l.style == Style::PerToken)
+            .unwrap();
+        let (a, b) = (
+            per_token.points[0],
+            per_token.points[per_token.points.len() - 1],
+        );
+        assert!(close(b.1 / a.1, b.0 / a.0, 1e-9));
+        // The series at today's volume is the table's $/month.
+        let p = s.primary().unwrap();
+        assert!(close(
+            curves::monthly_at_volume(s, &p, today),
+            p.option.usd_per_month,
+            1e-6
+        ));
+    });
+}
+
+#[test]
+fn break_even_markers_are_where_dedicated_meets_per_token() {
+    with_subject("support-chat", |s| {
+        let c = curves::cost_vs_volume(s);
+        let rate = s.cheapest_per_token().unwrap();
+        assert!(!c.markers.is_empty());
+        for m in &c.markers {
+            let per_token = curves::monthly_at_volume(s, &rate, m.at.0);
+            // Replica steps make the dedicated cost jump; it is at most the per-token cost there.
+            assert!(m.at.1 <= per_token * 1.000_001, "{m:?} above {per_token}");
+            assert!(m.at.1 >= per_token * 0.5, "{m:?} far below {per_token}");
+        }
+    });
+}
+
+#[test]
+fn re_prefill_grows_quadratically_in_turns() {
+    with_subject("agent-rl-rollouts", |s| {
+        let c = curves::cost_vs_turns(s).expect("an episode workload");
+        assert_eq!(c.x_range, (1.0, 40.0));
+        let tinker = c
+            .series
+            .iter()
+            .find(|l| l.label == "tinker serverless")
+            .unwrap();
+        let y: Vec<f64> = tinker.points.iter().map(|p| p.1).collect();
+        let second: Vec<f64> = y.windows(3).map(|w| w[2] - 2.0 * w[1] + w[0]).collect();
+        assert!(second[0] > 0.0);
+        assert!(
+            second.iter().all(|d| close(*d, second[0], 1e-6)),
+            "{second:?}"
+        );
+        // The table's $/episode is the curve at today's turns.
+        let at_t = tinker.points.iter().find(|p| p.0 == 20.0).unwrap().1;
+        let option = s
+            .options
+            .iter()
+            .find(|p| p.option.label() == "tinker serverless")
+            .unwrap();
+        assert!(close(at_t, option.option.usd_per_unit.unwrap(), 1e-6));
+    });
+}
+
+#[test]
+fn request_workloads_have_no_turns_chart_and_bars_skip_training() {
+    with_subject("support-chat", |s| {
+        assert!(curves::cost_vs_turns(s).is_none())
+    });
+    with_subject("agent-rl-rollouts", |s| {
+        let bars = curves::cost_by_option(s);
+        let serving = s
+            .result
+            .options
+            .iter()
+            .filter(|o| o.offer != OfferKind::Training)
+            .count();
+        assert_eq!(bars.len(), serving);
+    });
+}
+
+// ---- the real executable -----------------------------------------------
+
+fn infercost(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_infercost"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn read_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn report_command_writes_markdown_html_json_and_charts_byte_identically() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for out in [&a, &b] {
+        let o = infercost(
+            &["report", "--as-of", AS_OF, "--out", out.to_str().unwrap()],
+            root(),
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let (ta, tb) = (read_tree(&a), read_tree(&b));
+    assert_eq!(ta, tb, "two runs differ");
+    for f in ["index.md", "index.html", "report.json"] {
+        assert!(ta.contains_key(Path::new(f)), "{f}");
+    }
+    for w in bundled().workloads {
+        for f in [
+            "report.md",
+            "report.html",
+            "report.json",
+            "cost-by-option.svg",
+            "cost-vs-volume.svg",
+        ] {
+            let p = Path::new(&w.workload).join(f);
+            assert!(ta.contains_key(&p), "{}", p.display());
+        }
+    }
+    assert!(ta.contains_key(Path::new("agent-rl-rollouts/cost-vs-turns.svg")));
+}
+
+#[test]
+fn names_from_profiles_show_as_text_not_markup() {
+    let attack = "<img src=x onerror=alert(1)>";
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = root().join("tests/fixtures/basic");
+    for sub in ["vendors", "workloads"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        for e in std::fs::read_dir(fixture.join(sub)).unwrap() {
+            let e = e.unwrap();
+            let yaml = std::fs::read_to_string(e.path()).unwrap();
+            let yaml = yaml
+                .lines()
+                .map(|l| {
+                    if l.starts_with("name:") {
+                        format!("name: \"{attack} *bold* | pipe\"")
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            std::fs::write(dir.path().join(sub).join(e.file_name()), yaml).unwrap();
+        }
+    }
+    let o = infercost(&["report"], dir.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let files = read_tree(&dir.path().join("out"));
+    let mut seen = 0;
+    // JSON carries the name as data; every human-readable file shows it as text.
+    for (path, bytes) in &files {
+        if path
+            .extension()
+            .is_some_and(|e| e == "html" || e == "svg" || e == "md")
+        {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(!text.contains("<img"), "{} has a raw <img", path.display());
+            seen += text.matches("&lt;img src=x onerror=alert(1)&gt;").count();
+        }
+    }
+    assert!(seen > 0, "the name is shown, as text");
+    let html = String::from_utf8_lossy(&files[Path::new("chat/report.html")]).into_owned();
+    assert!(
+        !html.contains("<em>bold</em>"),
+        "Markdown in a name stays text"
+    );
+}
+
+// ---- headless Chromium ---------------------------------------------------
+
+/// Runs Chromium headless to screenshot `url` at `size`; `None` when it is not installed.
+fn screenshot(url: &str, size: (u32, u32), png: &Path) -> Option<()> {
+    let profile = tempfile::tempdir().unwrap();
+    let child = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("--window-size={},{}", size.0, size.1))
+        .arg(url)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => panic!("cannot start chromium: {e}"),
+    };
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "chromium failed on {url}: {status}");
+            return Some(());
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("chromium took more than 120 s on {url}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+struct Image {
+    width: u32,
+    height: u32,
+    rgb: Vec<[u8; 3]>,
+}
+
+fn decode(path: &Path) -> Image {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    let rgb = buf[..info.buffer_size()]
+        .chunks(channels)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    Image {
+        width: info.width,
+        height: info.height,
+        rgb,
+    }
+}
+
+impl Image {
+    /// Bounding box (x0, y0, x1, y1) and count of pixels within `tolerance`
+    /// of `colour` on every channel (anti-aliased thin lines blend with white).
+    fn find(&self, colour: [u8; 3], tolerance: u8) -> Option<((u32, u32, u32, u32), usize)> {
+        let mut found: Option<(u32, u32, u32, u32)> = None;
+        let mut n = 0;
+        for (i, p) in self.rgb.iter().enumerate() {
+            if p.iter()
+                .zip(colour)
+                .all(|(&a, b)| a.abs_diff(b) <= tolerance)
+            {
+                let (x, y) = (i as u32 % self.width, i as u32 / self.width);
+                n += 1;
+                found = Some(match found {
+                    None => (x, y, x, y),
+                    Some((x0, y0, x1, y1)) => (x0.min(x), y0.min(y), x1.max(x), y1.max(y)),
+                });
+            }
+        }
+        found.map(|b| (b, n))
+    }
+
+    fn non_white_share(&self) -> f64 {
+        let n = self
+            .rgb
+            .iter()
+            .filter(|p| p.iter().any(|&c| c < 245))
+            .count();
+        n as f64 / self.rgb.len() as f64
+    }
+
+    fn colours(&self) -> usize {
+        let mut seen: Vec<[u8; 3]> = self.rgb.clone();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.len()
+    }
+}
+
+/// `width="760" height="574"` of an SVG's root.
+fn svg_size(svg: &str) -> (u32, u32) {
+    let attr = |name: &str| -> u32 {
+        let start = svg.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        svg[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    (attr("width"), attr("height"))
+}
+
+#[test]
+fn chromium_renders_the_charts_of_the_html_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = infercost(
+        &["report", "--as-of", AS_OF, "--out", out.to_str().unwrap()],
+        root(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+
+    // Each chart on its own, at the size the SVG declares.
+    let dir = out.join("support-chat");
+    let mut charts: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .collect();
+    charts.push(out.join("agent-rl-rollouts/cost-vs-turns.svg"));
+    charts.sort();
+    for chart in &charts {
+        let size = svg_size(&std::fs::read_to_string(chart).unwrap());
+        let name = format!(
+            "{}-{}.png",
+            chart
+                .parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy(),
+            chart.file_stem().unwrap().to_string_lossy()
+        );
+        let png = shots.join(name);
+        let url = format!("file://{}", chart.display());
+        if screenshot(&url, size, &png).is_none() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI is set but chromium is not installed (.ci/run installs it)"
+            );
+            println!("SKIPPED: chromium is not installed (apt-get install -y chromium); the screenshot test did not run");
+            return;
+        }
+        let img = decode(&png);
+        assert_eq!((img.width, img.height), size, "{}", chart.display());
+        assert!(img.non_white_share() > 0.03, "{} is blank", chart.display());
+        assert!(
+            img.colours() > 20,
+            "{} has too few colours",
+            chart.display()
+        );
+    }
+
+    // The whole report, on a desktop and on a phone: the charts are inline
+    // and scaled to the page.
+    let html = format!("file://{}", dir.join("report.html").display());
+    let picked = [0x1F, 0x5F, 0xAD]; // the pick's bar
+    let first_line = [0x4E, 0x79, 0xA7]; // the first line of each line chart
+    for (name, size) in [("desktop", (1000, 14000)), ("phone", (390, 26000))] {
+        let png = shots.join(format!("support-chat-report-{name}.png"));
+        screenshot(&html, size, &png).unwrap();
+        let img = decode(&png);
+        assert_eq!((img.width, img.height), size);
+        let ((x0, _, x1, _), n) = img.find(picked, 0).expect("the bar chart rendered");
+        assert!(n > 200, "{name}: only {n} pixels of the pick's bar");
+        assert!(x1 < size.0 && x0 > 0, "{name}: the bar chart fits the page");
+        let (_, n) = img.find(first_line, 40).expect("the line charts rendered");
+        assert!(n > 150, "{name}: only {n} pixels of line-chart ink");
+    }
+    println!("screenshots in {}", shots.display());
+}
+
+// ---- a scale-to-zero pick ----------------------------------------------
+
+fn file(name: &str, text: &str) -> ProfileFile {
+    ProfileFile {
+        name: name.into(),
+        stem: Path::new(name)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned(),
+        text: Ok(text.into()),
+    }
+}
+
+#[test]
+fn scale_to_zero_pick_comes_with_a_cold_start_plan() {
+    let vendor = "vendor: s2z
+name: Scale To Zero Co
+segment: gpu-platform
+positioning: serverless
+as_of: 2026-10-01
+sources: [https://example.com/pricing]
+modalities: [text]
+dedicated:
+  billing: per-second
+  scaling: scale-to-zero
+  cold_start_s: 60
+  idle_timeout_s: 120
+  gpus:
+    h100-80gb: {usd_per_hour: 4.0}
+  deployments:
+    - model: llama-3.3-70b
+      gpu: h100-80gb
+      gpus_per_replica: 2
+      prefill_tokens_per_s: 12000
+      decode_tokens_per_s: 4000
+";
+    let workload = "workload: sparse
+name: Sparse traffic
+model: llama-3.3-70b
+requests_per_day: 200
+input_tokens: 1000
+output_tokens: 200
+";
+    let profiles = profile::load(
+        &[file("vendors/s2z.yaml", vendor)],
+        &[file("workloads/sparse.yaml", workload)],
+    )
+    .unwrap();
+    let report = priced(&profiles);
+    let s = Subject::new(
+        &report.workloads[0],
+        &profiles.workloads[0],
+        &profiles.vendors,
+    );
+    let advice = infercost::report::advice::recommend(&s);
+    assert!(
+        advice.watch.starts_with("the cold-start share: "),
+        "{}",
+        advice.watch
+    );
+    assert_eq!(advice.cold_start.len(), 2, "{:?}", advice.cold_start);
+    assert!(advice.cold_start[0].starts_with("Expected share of requests that wait: "));
+    // One 2×H100 replica warm all day: 24 h · $8 · 365/12 = $5,840/month in all.
+    assert!(
+        advice.cold_start[1].contains("($5,840/month in all)"),
+        "{}",
+        advice.cold_start[1]
+    );
+    let share = report.workloads[0].options[0].cold_start_share.unwrap();
+    assert!(
+        share > 0.5,
+        "rare requests mostly find no warm replica: {share}"
+    );
+}
