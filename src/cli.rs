@@ -72,6 +72,9 @@ pub struct ReportArgs {
     /// Formats to write, comma-separated.
     #[arg(long, value_delimiter = ',', default_values = ["json", "md", "html"])]
     pub format: Vec<Format>,
+    /// Report only these workloads (ids, comma-separated) [default: all].
+    #[arg(long, value_delimiter = ',', value_name = "ID")]
+    pub only: Vec<String>,
 }
 
 /// Output of `compare`.
@@ -286,16 +289,20 @@ fn stale_note(report: &Report) -> String {
 }
 
 fn report_command(args: &ReportArgs) -> Result<Output, Error> {
-    let (profiles, source) = load(&args.profiles)?;
+    let (mut profiles, source) = load(&args.profiles)?;
+    if !args.only.is_empty() {
+        keep_workloads(&mut profiles, &args.only)?;
+    }
     let report = engine::run(&profiles, &settings(&args.date, &source));
     let files = report::render(&report, &profiles, &args.format);
     let protected: Vec<&Path> = source.folders.iter().map(PathBuf::as_path).collect();
     crate::fs::write_atomically(&args.out, &files, &protected)?;
     Ok(Output {
         stdout: format!(
-            "wrote {} files for {} workloads into {} (profiles: {}; report date {})\n",
+            "wrote {} files for {} workload{} into {} (profiles: {}; report date {})\n",
             files.len() + 1,
             report.workloads.len(),
+            if report.workloads.len() == 1 { "" } else { "s" },
             args.out.display(),
             source.description,
             report.as_of
@@ -305,21 +312,26 @@ fn report_command(args: &ReportArgs) -> Result<Output, Error> {
     })
 }
 
-fn compare_command(args: &CompareArgs) -> Result<Output, Error> {
-    let (mut profiles, source) = load(&args.profiles)?;
-    let known: Vec<String> = profiles
+/// Keeps only the named workloads; an unknown id is an error that lists the known ones.
+fn keep_workloads(profiles: &mut Profiles, ids: &[String]) -> Result<(), Error> {
+    let known: Vec<&str> = profiles
         .workloads
         .iter()
-        .map(|w| w.workload.clone())
+        .map(|w| w.workload.as_str())
         .collect();
-    profiles.workloads.retain(|w| w.workload == args.workload);
-    if profiles.workloads.is_empty() {
+    if let Some(missing) = ids.iter().find(|id| !known.contains(&id.as_str())) {
         return Err(Error::Usage(format!(
-            "no workload `{}`; known workloads: {}",
-            args.workload,
+            "no workload `{missing}`; known workloads: {}",
             known.join(", ")
         )));
     }
+    profiles.workloads.retain(|w| ids.contains(&w.workload));
+    Ok(())
+}
+
+fn compare_command(args: &CompareArgs) -> Result<Output, Error> {
+    let (mut profiles, source) = load(&args.profiles)?;
+    keep_workloads(&mut profiles, std::slice::from_ref(&args.workload))?;
     let report = engine::run(&profiles, &settings(&args.date, &source));
     let stdout = match args.format {
         CompareFormat::Json => {

@@ -359,3 +359,21 @@ fn episodes_exclude_short_context_tiers_and_price_the_rest_by_hand() {
     close(&training["usd_per_day"], 30.0);
     assert_eq!(training["usd_per_mtok"], Value::Null);
 }
+
+#[test]
+fn only_reports_the_named_workloads_and_refuses_unknown_ones() {
+    let dir = scratch("basic");
+    let out = infercost(
+        &["report", "--format", "json", "--only", "hipaa-chat"],
+        dir.path(),
+    );
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("for 1 workload into"));
+    let report = read_json(&dir.path().join("out/report.json"));
+    assert_eq!(report["workloads"].as_array().unwrap().len(), 1);
+    assert_eq!(report["workloads"][0]["workload"], "hipaa-chat");
+    let out = infercost(&["report", "--only", "chat,nope"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("no workload `nope`; known workloads: chat, hipaa-chat"));
+}
