@@ -3,9 +3,11 @@
 //! escaped HTML, the chart data against the model, and a headless Chromium
 //! screenshot that shows the charts rendered.
 //!
-//! Golden files live in `tests/golden/<workload>/`; after a deliberate
-//! change, rewrite them with `UPDATE_GOLDEN=1 cargo test --test report` and
-//! review the diff.
+//! Golden files live in `tests/golden/<workload>/`, except that the
+//! support-chat report's are the README's example in
+//! `docs/example/support-chat/` (one copy, always current); after a
+//! deliberate change, rewrite them with `UPDATE_GOLDEN=1 cargo test --test
+//! report` and review the diff.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -47,7 +49,7 @@ fn priced(profiles: &Profiles) -> Report {
 
 fn rendered() -> BTreeMap<PathBuf, Vec<u8>> {
     let profiles = bundled();
-    report::render(&priced(&profiles), &profiles, &[Format::Md, Format::Html])
+    report::render(&priced(&profiles), &profiles, &[Format::Json, Format::Md, Format::Html])
 }
 
 fn text(files: &BTreeMap<PathBuf, Vec<u8>>, path: &str) -> String {
@@ -57,9 +59,20 @@ fn text(files: &BTreeMap<PathBuf, Vec<u8>>, path: &str) -> String {
     String::from_utf8(bytes.clone()).unwrap()
 }
 
+/// The folder of a workload's golden files: the README's example for
+/// support-chat, `tests/golden/<workload>` for the others.
+fn golden_dir(workload: &str) -> PathBuf {
+    if workload == "support-chat" {
+        root().join("docs/example")
+    } else {
+        root().join("tests/golden")
+    }
+}
+
 /// Compares `actual` with the golden file, or rewrites it under UPDATE_GOLDEN=1.
 fn golden(rel: &Path, actual: &[u8]) {
-    let path = root().join("tests/golden").join(rel);
+    let workload = rel.iter().next().and_then(|w| w.to_str()).unwrap_or_default();
+    let path = golden_dir(workload).join(rel);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, actual).unwrap();
@@ -103,7 +116,7 @@ fn reports_of_two_bundled_workloads_match_their_golden_files() {
             golden(path, bytes);
         }
         // A golden file that the report no longer writes is stale.
-        let dir = root().join("tests/golden").join(w);
+        let dir = golden_dir(w).join(w);
         if std::env::var_os("UPDATE_GOLDEN").is_none() {
             for e in std::fs::read_dir(&dir).unwrap() {
                 let rel = Path::new(w).join(e.unwrap().file_name());
