@@ -45,6 +45,16 @@ pub enum UnitKind {
     Episode,
 }
 
+impl UnitKind {
+    /// The name used in the contract and in reports: `request` or `episode`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Request => "request",
+            UnitKind::Episode => "episode",
+        }
+    }
+}
+
 /// One workload, priced.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WorkloadResult {
@@ -66,6 +76,24 @@ pub struct WorkloadResult {
     pub unserved: Vec<Unserved>,
     /// The primary platform and the runner-up.
     pub pick: Pick,
+}
+
+impl WorkloadResult {
+    /// The option the pick names as primary.
+    pub fn primary(&self) -> Option<&PricedOption> {
+        self.option(self.pick.primary.as_ref())
+    }
+
+    /// The option the pick names as runner-up.
+    pub fn runner_up(&self) -> Option<&PricedOption> {
+        self.option(self.pick.runner_up.as_ref())
+    }
+
+    /// The option that `id` names, if any.
+    pub fn option(&self, id: Option<&OptionId>) -> Option<&PricedOption> {
+        let id = id?;
+        self.options.iter().find(|o| o.id() == *id)
+    }
 }
 
 /// The kind of an offer.
@@ -156,13 +184,19 @@ impl PricedOption {
     /// A short label: `fireworks dedicated 2×h100-80gb`, `tinker serverless (128k)`.
     pub fn label(&self) -> String {
         let mut s = format!("{} {}", self.vendor, self.offer.as_str());
-        if let Some(gpu) = &self.gpu {
-            s.push_str(&format!(" {}×{gpu}", self.gpus_per_replica.unwrap_or(1)));
+        if let Some(gpus) = self.replica_gpus() {
+            s.push_str(&format!(" {gpus}"));
         }
         if let Some(tier) = &self.tier {
             s.push_str(&format!(" ({tier})"));
         }
         s
+    }
+
+    /// The GPUs of one replica (`2×h100-80gb`); `None` when not dedicated.
+    pub fn replica_gpus(&self) -> Option<String> {
+        let gpu = self.gpu.as_ref()?;
+        Some(format!("{}×{gpu}", self.gpus_per_replica.unwrap_or(1)))
     }
 }
 

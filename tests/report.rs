@@ -49,7 +49,11 @@ fn priced(profiles: &Profiles) -> Report {
 
 fn rendered() -> BTreeMap<PathBuf, Vec<u8>> {
     let profiles = bundled();
-    report::render(&priced(&profiles), &profiles, &[Format::Json, Format::Md, Format::Html])
+    report::render(
+        &priced(&profiles),
+        &profiles,
+        &[Format::Json, Format::Md, Format::Html],
+    )
 }
 
 fn text(files: &BTreeMap<PathBuf, Vec<u8>>, path: &str) -> String {
@@ -71,7 +75,11 @@ fn golden_dir(workload: &str) -> PathBuf {
 
 /// Compares `actual` with the golden file, or rewrites it under UPDATE_GOLDEN=1.
 fn golden(rel: &Path, actual: &[u8]) {
-    let workload = rel.iter().next().and_then(|w| w.to_str()).unwrap_or_default();
+    let workload = rel
+        .iter()
+        .next()
+        .and_then(|w| w.to_str())
+        .unwrap_or_default();
     let path = golden_dir(workload).join(rel);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -70,18 +70,12 @@ pub fn profile_changes(
     base: &Profiles,
     head: &Profiles,
 ) -> (Vec<ProfileRef>, Vec<ProfileRef>, Vec<FieldChange>) {
-    let mut all: BTreeMap<(ProfileKind, String), (Option<Profile>, Option<Profile>)> =
-        BTreeMap::new();
-    for (side, profiles) in [(0, base), (1, head)] {
-        for p in values(profiles) {
-            let slot = all.entry((p.kind, p.id.clone())).or_insert((None, None));
-            if side == 0 {
-                slot.0 = Some(p);
-            } else {
-                slot.1 = Some(p);
-            }
-        }
-    }
+    let by_key = |profiles| {
+        values(profiles)
+            .into_iter()
+            .map(|p| ((p.kind, p.id.clone()), p))
+    };
+    let all = super::pair_by_key(by_key(base), by_key(head));
     let (mut added, mut removed, mut changes) = (Vec::new(), Vec::new(), Vec::new());
     for ((kind, id), sides) in all {
         match sides {

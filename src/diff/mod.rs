@@ -203,26 +203,37 @@ fn only_in(these: &[StaleVendor], not_in: &[StaleVendor]) -> Vec<StaleVendor> {
         .collect()
 }
 
-fn primary(w: &WorkloadResult) -> Option<&PricedOption> {
-    let id = w.pick.primary.as_ref()?;
-    w.options.iter().find(|o| o.id() == *id)
-}
-
 fn picks_total(report: &Report) -> f64 {
     report
         .workloads
         .iter()
-        .filter_map(primary)
+        .filter_map(WorkloadResult::primary)
         .map(|o| o.usd_per_month)
         .sum()
 }
 
 fn picked(w: Option<&WorkloadResult>) -> Option<Picked> {
-    primary(w?).map(|o| Picked {
+    w?.primary().map(|o| Picked {
         option: o.id(),
         label: o.label(),
         usd_per_month: o.usd_per_month,
     })
+}
+
+/// The base's and the head's items paired by key, in key order: (base,
+/// head), `None` on the side that lacks the key.
+fn pair_by_key<K: Ord, T>(
+    base: impl IntoIterator<Item = (K, T)>,
+    head: impl IntoIterator<Item = (K, T)>,
+) -> BTreeMap<K, (Option<T>, Option<T>)> {
+    let mut all = BTreeMap::new();
+    for (key, item) in base {
+        all.entry(key).or_insert((None, None)).0 = Some(item);
+    }
+    for (key, item) in head {
+        all.entry(key).or_insert((None, None)).1 = Some(item);
+    }
+    all
 }
 
 /// Workloads of either side, by id: (base, head).
@@ -230,14 +241,8 @@ fn workloads<'a>(
     before: &'a Report,
     after: &'a Report,
 ) -> BTreeMap<&'a str, (Option<&'a WorkloadResult>, Option<&'a WorkloadResult>)> {
-    let mut all = BTreeMap::new();
-    for w in &before.workloads {
-        all.entry(w.workload.as_str()).or_insert((None, None)).0 = Some(w);
-    }
-    for w in &after.workloads {
-        all.entry(w.workload.as_str()).or_insert((None, None)).1 = Some(w);
-    }
-    all
+    let by_id = |r: &'a Report| r.workloads.iter().map(|w| (w.workload.as_str(), w));
+    pair_by_key(by_id(before), by_id(after))
 }
 
 fn pick_changes(before: &Report, after: &Report) -> Vec<PickChange> {

@@ -140,10 +140,7 @@ fn volume_flip(s: &Subject, p: &Priced) -> String {
             (_, None) => "no per-token offer is eligible, so volume only changes how many replicas the pick needs.".into(),
         };
     }
-    let dedicated: Vec<&Priced> = s
-        .serving()
-        .filter(|d| d.option.eligible && d.option.offer == OfferKind::Dedicated)
-        .collect();
+    let dedicated: Vec<&Priced> = s.eligible(OfferKind::Dedicated).collect();
     if dedicated.is_empty() {
         return format!(
             "no eligible dedicated deployment of {}: volume does not change the kind of pick.",
@@ -192,8 +189,7 @@ fn utilization_flip(s: &Subject, p: &Priced) -> String {
         };
     }
     let best = s
-        .serving()
-        .filter(|d| d.option.eligible && d.option.offer == OfferKind::Dedicated)
+        .eligible(OfferKind::Dedicated)
         .filter_map(|d| Some((d, d.option.crossover_utilization?)))
         .min_by(|a, b| a.1.total_cmp(&b.1));
     match best {

@@ -3,7 +3,7 @@
 //! from, so that charts and the Method section can call the model again
 //! (cost at another volume, utilization or number of turns).
 
-use crate::contract::{OfferKind, PricedOption, WorkloadResult};
+use crate::contract::{OfferKind, OptionId, PricedOption, WorkloadResult};
 use crate::model::dedicated::Replica;
 use crate::model::{traffic, Demand};
 use crate::price::{self, Offer};
@@ -83,17 +83,14 @@ impl<'a> Subject<'a> {
         self.find(self.result.pick.runner_up.as_ref())
     }
 
-    fn find(&self, id: Option<&crate::contract::OptionId>) -> Option<Priced<'a>> {
+    fn find(&self, id: Option<&OptionId>) -> Option<Priced<'a>> {
         let id = id?;
         self.options.iter().find(|p| &p.option.id() == id).copied()
     }
 
     /// The cheapest eligible per-token option: what dedicated options are measured against.
     pub fn cheapest_per_token(&self) -> Option<Priced<'a>> {
-        self.options
-            .iter()
-            .find(|p| p.option.eligible && p.option.offer == OfferKind::Serverless)
-            .copied()
+        self.eligible(OfferKind::Serverless).next().copied()
     }
 
     /// Serving options (everything but training), in $/month order.
@@ -103,12 +100,15 @@ impl<'a> Subject<'a> {
             .filter(|p| p.option.offer != OfferKind::Training)
     }
 
+    /// Eligible serving options of one kind, in $/month order.
+    pub fn eligible(&self, kind: OfferKind) -> impl Iterator<Item = &Priced<'a>> {
+        self.serving()
+            .filter(move |p| p.option.eligible && p.option.offer == kind)
+    }
+
     /// "request" or "episode".
     pub fn unit_word(&self) -> &'static str {
-        match self.result.unit {
-            crate::contract::UnitKind::Request => "request",
-            crate::contract::UnitKind::Episode => "episode",
-        }
+        self.result.unit.as_str()
     }
 }
 

@@ -40,19 +40,14 @@ fn workload_table(w: &WorkloadResult) -> String {
         w.name,
         w.workload,
         count(w.units_per_day),
-        match w.unit {
-            crate::contract::UnitKind::Request => "request",
-            crate::contract::UnitKind::Episode => "episode",
-        },
+        w.unit.as_str(),
         w.model
     );
-    let primary = w.options.iter().find(|o| Some(o.id()) == w.pick.primary);
-    let runner_up = w.options.iter().find(|o| Some(o.id()) == w.pick.runner_up);
-    match (primary, &w.pick.primary_reason) {
+    match (w.primary(), &w.pick.primary_reason) {
         (Some(p), Some(why)) => out.push_str(&format!("pick: {}: {why}\n", p.label())),
         _ => out.push_str("pick: no eligible option\n"),
     }
-    if let (Some(r), Some(why)) = (runner_up, &w.pick.runner_up_reason) {
+    if let (Some(r), Some(why)) = (w.runner_up(), &w.pick.runner_up_reason) {
         out.push_str(&format!("runner-up: {}: {why}\n", r.label()));
     }
     for u in &w.unserved {
@@ -62,8 +57,8 @@ fn workload_table(w: &WorkloadResult) -> String {
 }
 
 fn row(o: &PricedOption) -> Vec<Cell> {
-    let detail = match (&o.gpu, &o.tier) {
-        (Some(gpu), _) => format!("{}×{gpu}", o.gpus_per_replica.unwrap_or(1)),
+    let detail = match (o.replica_gpus(), &o.tier) {
+        (Some(gpus), _) => gpus,
         (None, Some(tier)) => tier.clone(),
         (None, None) => String::new(),
     };

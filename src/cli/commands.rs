@@ -1,0 +1,109 @@
+//! The commands that price or check the profiles as they are: `report`
+//! (write the whole report), `compare` (one workload's table or JSON),
+//! `validate` (check every profile) and `schema` (print the JSON Schema).
+
+use std::path::{Path, PathBuf};
+
+use super::profiles::{load, settings, stale_note};
+use super::{CompareArgs, CompareFormat, Error, Output, ReportArgs, SchemaArgs, ValidateArgs};
+use crate::engine;
+use crate::profile::{self, Profiles};
+use crate::report;
+
+/// `infercost report`: prices every workload and writes the report atomically.
+pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
+    let (mut profiles, source) = load(&args.profiles)?;
+    if !args.only.is_empty() {
+        keep_workloads(&mut profiles, &args.only)?;
+    }
+    let report = engine::run(&profiles, &settings(&args.date, &source));
+    let files = report::render(&report, &profiles, &args.format);
+    let protected: Vec<&Path> = source.folders.iter().map(PathBuf::as_path).collect();
+    crate::fs::write_atomically(&args.out, &files, &protected)?;
+    Ok(Output {
+        stdout: format!(
+            "wrote {} files for {} workload{} into {} (profiles: {}; report date {})\n",
+            files.len() + 1,
+            report.workloads.len(),
+            if report.workloads.len() == 1 { "" } else { "s" },
+            args.out.display(),
+            source.description,
+            report.as_of
+        ),
+        stderr: stale_note(&report),
+        ..Output::default()
+    })
+}
+
+/// Keeps only the named workloads; an unknown id is an error that lists the known ones.
+fn keep_workloads(profiles: &mut Profiles, ids: &[String]) -> Result<(), Error> {
+    let known: Vec<&str> = profiles
+        .workloads
+        .iter()
+        .map(|w| w.workload.as_str())
+        .collect();
+    if let Some(missing) = ids.iter().find(|id| !known.contains(&id.as_str())) {
+        return Err(Error::Usage(format!(
+            "no workload `{missing}`; known workloads: {}",
+            known.join(", ")
+        )));
+    }
+    profiles.workloads.retain(|w| ids.contains(&w.workload));
+    Ok(())
+}
+
+/// `infercost compare`: one workload's options as a table or the JSON contract.
+pub(super) fn compare_command(args: &CompareArgs) -> Result<Output, Error> {
+    let (mut profiles, source) = load(&args.profiles)?;
+    keep_workloads(&mut profiles, std::slice::from_ref(&args.workload))?;
+    let report = engine::run(&profiles, &settings(&args.date, &source));
+    let stdout = match args.format {
+        CompareFormat::Json => {
+            String::from_utf8_lossy(&report::json::to_json(&report)).into_owned()
+        }
+        CompareFormat::Table => report::table::render(&report),
+    };
+    Ok(Output {
+        stdout,
+        stderr: stale_note(&report),
+        ..Output::default()
+    })
+}
+
+/// `infercost validate`: loads every profile and warns about stale vendors.
+pub(super) fn validate_command(args: &ValidateArgs) -> Result<Output, Error> {
+    let (profiles, source) = load(&args.profiles)?;
+    let newest = engine::report_date(&profiles.vendors, None);
+    let stale = engine::stale_vendors(&profiles.vendors, newest, args.max_age_days);
+    let stderr = stale
+        .iter()
+        .map(|s| {
+            format!(
+                "warning: {} as_of {} is {} days older than the newest vendor ({newest})\n",
+                s.vendor, s.as_of, s.age_days
+            )
+        })
+        .collect();
+    Ok(Output {
+        stdout: format!(
+            "ok: {} vendors and {} workloads are valid ({})\n",
+            profiles.vendors.len(),
+            profiles.workloads.len(),
+            source.description
+        ),
+        stderr,
+        ..Output::default()
+    })
+}
+
+/// `infercost schema`: the JSON Schema of the profiles.
+pub(super) fn schema_command(args: &SchemaArgs) -> Output {
+    let schema = match args.kind {
+        Some(kind) => profile::schema::of(kind),
+        None => profile::schema::either(),
+    };
+    Output {
+        stdout: profile::schema::to_text(&schema),
+        ..Output::default()
+    }
+}

@@ -1,0 +1,222 @@
+//! The command line: clap types, and one function per command that loads,
+//! runs the engine and returns what to print. `main.rs` prints and exits.
+//!
+//! This module owns the clap types, the errors and output of a command, and
+//! the dispatch; `profiles` finds and loads the profiles of a run,
+//! `commands` runs `report`, `compare`, `validate` and `schema`, and `diff`
+//! runs `diff`.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+use crate::profile::{self, ProfileErrors};
+use crate::report::Format;
+
+mod commands;
+mod diff;
+mod profiles;
+
+use commands::{compare_command, report_command, schema_command, validate_command};
+use diff::diff_command;
+pub use profiles::{load, read_profiles, ProfileSource};
+
+/// Which LLM inference platform to run a workload on, what it costs, and where that answer flips.
+#[derive(Debug, Parser)]
+#[command(name = "infercost", version, about)]
+pub struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Price every workload on every offer and write the report into --out.
+    Report(ReportArgs),
+    /// Print one workload's options as a table (or the JSON contract).
+    Compare(CompareArgs),
+    /// Check every profile; exit 2 with all errors if any is invalid.
+    Validate(ValidateArgs),
+    /// Price a base and a head and print what changed, as Markdown for a pull-request comment.
+    Diff(DiffArgs),
+    /// Print the JSON Schema of vendor and workload profiles.
+    Schema(SchemaArgs),
+}
+
+/// Where the profiles are.
+#[derive(Debug, Clone, Args)]
+pub struct ProfileArgs {
+    /// Folder of vendor profiles [default: ./vendors, else the set built into the binary].
+    #[arg(long, value_name = "DIR")]
+    pub vendors: Option<PathBuf>,
+    /// Folder of workload profiles [default: ./workloads, else the set built into the binary].
+    #[arg(long, value_name = "DIR")]
+    pub workloads: Option<PathBuf>,
+}
+
+/// Report date and staleness.
+#[derive(Debug, Clone, Args)]
+pub struct DateArgs {
+    /// Report date (YYYY-MM-DD) [default: the newest as_of among the vendors].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+    /// Flag vendors whose as_of is more than N days before the report date.
+    #[arg(long, value_name = "N", default_value_t = 90)]
+    pub max_age_days: i64,
+}
+
+/// `infercost report`.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Where the profiles are.
+    #[command(flatten)]
+    pub profiles: ProfileArgs,
+    /// Report date and staleness.
+    #[command(flatten)]
+    pub date: DateArgs,
+    /// Output folder; replaced as a whole, atomically.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// Formats to write, comma-separated.
+    #[arg(long, value_delimiter = ',', default_values = ["json", "md", "html"])]
+    pub format: Vec<Format>,
+    /// Report only these workloads (ids, comma-separated) [default: all].
+    #[arg(long, value_delimiter = ',', value_name = "ID")]
+    pub only: Vec<String>,
+}
+
+/// Output of `compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareFormat {
+    /// A terminal table.
+    Table,
+    /// The JSON contract.
+    Json,
+}
+
+/// `infercost compare`.
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
+    /// Workload id (file stem in the workloads folder).
+    pub workload: String,
+    /// Where the profiles are.
+    #[command(flatten)]
+    pub profiles: ProfileArgs,
+    /// Report date and staleness.
+    #[command(flatten)]
+    pub date: DateArgs,
+    /// What to print.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: CompareFormat,
+}
+
+/// `infercost validate`.
+#[derive(Debug, Clone, Args)]
+pub struct ValidateArgs {
+    /// Where the profiles are.
+    #[command(flatten)]
+    pub profiles: ProfileArgs,
+    /// Warn about vendors whose as_of is more than N days older than the newest one.
+    #[arg(long, value_name = "N", default_value_t = 90)]
+    pub max_age_days: i64,
+}
+
+/// Output of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// Markdown for a pull-request comment.
+    Markdown,
+    /// The diff as JSON.
+    Json,
+}
+
+/// `infercost diff`.
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// The base: a folder holding vendors/ and workloads/, or a git revision (`origin/main`, `HEAD~1`).
+    #[arg(long, value_name = "REV_OR_DIR")]
+    pub base: String,
+    /// The head, a folder or a revision like the base [default: ./vendors and ./workloads, else the set built into the binary].
+    #[arg(long, value_name = "DIR")]
+    pub head: Option<String>,
+    /// Report date and staleness; both sides are priced on the head's report date.
+    #[command(flatten)]
+    pub date: DateArgs,
+    /// What to print.
+    #[arg(long, value_enum, default_value = "markdown")]
+    pub format: DiffFormat,
+    /// Exit with status 1 when a workload's pick changed (a CI gate).
+    #[arg(long)]
+    pub fail_on_pick_change: bool,
+}
+
+/// `infercost schema`.
+#[derive(Debug, Clone, Args)]
+pub struct SchemaArgs {
+    /// Which profiles [default: one schema for both, by the presence of a `vendor` field].
+    #[arg(long, value_enum)]
+    pub kind: Option<profile::schema::Kind>,
+}
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Invalid profiles (exit status 2).
+    #[error(transparent)]
+    Profiles(#[from] ProfileErrors),
+    /// Bad arguments (exit status 2).
+    #[error("{0}")]
+    Usage(String),
+    /// Writing the report failed (exit status 1).
+    #[error(transparent)]
+    Write(#[from] crate::fs::WriteError),
+    /// Git could not give the profiles of a revision (exit status 2).
+    #[error(transparent)]
+    Git(#[from] crate::diff::git::GitError),
+}
+
+impl Error {
+    /// The process exit status for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Profiles(_) | Error::Usage(_) | Error::Git(_) => 2,
+            Error::Write(_) => 1,
+        }
+    }
+}
+
+/// What a successful command prints: to standard output and standard error.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error (notes and warnings).
+    pub stderr: String,
+    /// Exit status: 0, or 1 when a CI gate (`diff --fail-on-pick-change`) tripped.
+    pub exit_code: i32,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<Output, Error> {
+    match cli.command {
+        Command::Report(args) => report_command(&args),
+        Command::Compare(args) => compare_command(&args),
+        Command::Validate(args) => validate_command(&args),
+        Command::Diff(args) => diff_command(&args),
+        Command::Schema(args) => Ok(schema_command(&args)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,94 @@
+//! Where a run's profiles come from: the folders given, else `./vendors`
+//! and `./workloads` when present, else the set built into the binary; how
+//! that source is described in outputs; and the settings and staleness note
+//! every priced command shares.
+
+use std::path::{Path, PathBuf};
+
+use super::{DateArgs, Error, ProfileArgs};
+use crate::contract::Report;
+use crate::engine::Settings;
+use crate::profile::{self, embedded, ProfileErrors, ProfileFile, Profiles};
+
+/// The profile files of a run, and a description of where they came from.
+pub struct ProfileSource {
+    /// Vendor files.
+    pub vendors: Vec<ProfileFile>,
+    /// Workload files.
+    pub workloads: Vec<ProfileFile>,
+    /// `vendors/ and workloads/` or `the set built into infercost`.
+    pub description: String,
+    /// Folders on disk that a report must never overwrite.
+    pub folders: Vec<PathBuf>,
+}
+
+/// Reads the profiles: the folders given, else `./vendors` and `./workloads`
+/// when present, else the set built into the binary.
+pub fn read_profiles(args: &ProfileArgs) -> Result<ProfileSource, Error> {
+    let vendors = pick_folder(args.vendors.as_deref(), "vendors")?;
+    let workloads = pick_folder(args.workloads.as_deref(), "workloads")?;
+    let (vendor_files, vendors_from) = read_kind(vendors.as_deref(), "vendors", embedded::vendors)?;
+    let (workload_files, workloads_from) =
+        read_kind(workloads.as_deref(), "workloads", embedded::workloads)?;
+    Ok(ProfileSource {
+        vendors: vendor_files,
+        workloads: workload_files,
+        description: format!("{vendors_from} and {workloads_from}"),
+        folders: vendors.into_iter().chain(workloads).collect(),
+    })
+}
+
+fn pick_folder(given: Option<&Path>, default: &str) -> Result<Option<PathBuf>, Error> {
+    match given {
+        Some(dir) if dir.is_dir() => Ok(Some(dir.to_path_buf())),
+        Some(dir) => Err(Error::Usage(format!("{} is not a folder", dir.display()))),
+        None => Ok(Path::new(default).is_dir().then(|| PathBuf::from(default))),
+    }
+}
+
+/// The profile files of one kind, read from `dir` or else built in, and how
+/// to name where they came from.
+fn read_kind(
+    dir: Option<&Path>,
+    kind: &str,
+    built_in: fn() -> Vec<ProfileFile>,
+) -> Result<(Vec<ProfileFile>, String), Error> {
+    match dir {
+        Some(dir) => Ok((read_folder(dir)?, format!("{}/", dir.display()))),
+        None => Ok((built_in(), format!("the {kind} built into infercost"))),
+    }
+}
+
+fn read_folder(dir: &Path) -> Result<Vec<ProfileFile>, Error> {
+    ProfileFile::read_dir(dir).map_err(|d| Error::Profiles(ProfileErrors(vec![d])))
+}
+
+/// Loads and validates the profiles of a run.
+pub fn load(args: &ProfileArgs) -> Result<(Profiles, ProfileSource), Error> {
+    let source = read_profiles(args)?;
+    let profiles = profile::load(&source.vendors, &source.workloads)?;
+    Ok((profiles, source))
+}
+
+/// The engine settings of a priced command.
+pub(super) fn settings(date: &DateArgs, source: &ProfileSource) -> Settings {
+    Settings {
+        as_of: date.as_of,
+        max_age_days: date.max_age_days,
+        profiles: source.description.clone(),
+    }
+}
+
+/// One warning line per stale vendor of the report.
+pub(super) fn stale_note(report: &Report) -> String {
+    report
+        .stale_vendors
+        .iter()
+        .map(|s| {
+            format!(
+                "warning: {} prices are {} days old (as of {})\n",
+                s.vendor, s.age_days, s.as_of
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,217 @@
+//! The line charts (cost against utilization, volume or turns): the plot
+//! with its axes, today's reference line, one line per option (solid for
+//! dedicated, dashed for per-token, thin grey for excluded), the marked
+//! points with labels that never overlap, and the legend below.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::axis::{round_tick, Axis, Coord};
+use super::palette::{font, series_colours, GRID, INK, TODAY};
+use super::{legend, svg, Area, Drawn, WIDTH};
+use crate::report::curves::{LineChart, Marker, Series, Style};
+
+/// Height of the plot of a line chart (its legend comes below).
+const PLOT_HEIGHT: u32 = 430;
+
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Coord>;
+
+/// The titled line chart with its legend, as SVG.
+pub(super) fn line_chart(title: &str, chart: &LineChart) -> String {
+    let entries = legend::entries(&chart.series);
+    let size = (WIDTH, PLOT_HEIGHT + 12 + legend::height(entries.len()));
+    svg(title, size, |root| {
+        let (plot, legend) = root.split_vertically(PLOT_HEIGHT);
+        draw(&plot, title, chart)?;
+        legend::draw(&legend, &entries)
+    })
+}
+
+/// Where data values go on the axes: log10 of them on a log axis.
+#[derive(Clone, Copy)]
+struct Scale {
+    x_log: bool,
+    y_log: bool,
+}
+
+impl Scale {
+    fn x(self, x: f64) -> f64 {
+        if self.x_log {
+            x.log10()
+        } else {
+            x
+        }
+    }
+
+    fn y(self, y: f64) -> f64 {
+        if self.y_log {
+            y.log10()
+        } else {
+            y
+        }
+    }
+
+    fn point(self, (x, y): (f64, f64)) -> (f64, f64) {
+        (self.x(x), self.y(y))
+    }
+}
+
+/// A tick's value as data again, from where it sits on a (maybe log) axis.
+fn from_axis(v: f64, log: bool) -> f64 {
+    if log {
+        10f64.powf(v)
+    } else {
+        v
+    }
+}
+
+fn draw(area: &Area, title: &str, c: &LineChart) -> Drawn {
+    let scale = Scale {
+        x_log: c.x_log,
+        y_log: c.y_log,
+    };
+    let x_fmt = |v: &f64| c.x_ticks.text(round_tick(from_axis(*v, c.x_log)));
+    let y_fmt = |v: &f64| c.y_ticks.text(round_tick(from_axis(*v, c.y_log)));
+    let mut chart: Chart = ChartBuilder::on(area)
+        .caption(title, font(20))
+        .margin(12)
+        .margin_right(24)
+        .x_label_area_size(48)
+        .y_label_area_size(84)
+        .build_cartesian_2d(
+            Axis::over(c.x_range, c.x_log),
+            Axis::over(c.y_range, c.y_log),
+        )?;
+    chart
+        .configure_mesh()
+        .light_line_style(GRID)
+        .bold_line_style(GRID)
+        .axis_style(INK)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .x_desc(c.x_label.as_str())
+        .y_desc(c.y_label.as_str())
+        .label_style(font(15))
+        .axis_desc_style(font(15))
+        .draw()?;
+    if let Some((x, text)) = &c.today {
+        draw_today(area, &mut chart, scale, c.y_range, *x, text)?;
+    }
+    let colours = series_colours(&c.series);
+    for (line, colour) in c.series.iter().zip(&colours) {
+        draw_series(&mut chart, scale, line, *colour)?;
+    }
+    draw_markers(area, &mut chart, scale, &c.markers, &colours)
+}
+
+/// The dashed vertical line at today's figure, with its text at the top.
+fn draw_today(
+    area: &Area,
+    chart: &mut Chart,
+    scale: Scale,
+    y_range: (f64, f64),
+    x: f64,
+    text: &str,
+) -> Drawn {
+    let (y0, y1) = (scale.y(y_range.0), scale.y(y_range.1));
+    let x = scale.x(x);
+    chart.draw_series(DashedLineSeries::new(
+        [(x, y0), (x, y1)],
+        5,
+        4,
+        TODAY.stroke_width(1),
+    ))?;
+    let (px, py) = chart.backend_coord(&(x, y1));
+    area.draw(&Text::new(
+        text.to_string(),
+        (px + 4, py + 4),
+        font(14).pos(Pos::new(HPos::Left, VPos::Top)),
+    ))?;
+    Ok(())
+}
+
+/// One option's line, drawn as its style says.
+fn draw_series(chart: &mut Chart, scale: Scale, line: &Series, colour: RGBColor) -> Drawn {
+    let points: Vec<(f64, f64)> = line.points.iter().map(|&p| scale.point(p)).collect();
+    match line.style {
+        Style::Dedicated => {
+            chart.draw_series(LineSeries::new(points, colour.stroke_width(2)))?;
+        }
+        Style::PerToken => {
+            chart.draw_series(DashedLineSeries::new(points, 8, 5, colour.stroke_width(2)))?;
+        }
+        Style::Excluded => {
+            chart.draw_series(LineSeries::new(points, colour.stroke_width(1)))?;
+        }
+    }
+    Ok(())
+}
+
+/// Every marker's dot in its series' colour, then the labels that fit.
+fn draw_markers(
+    area: &Area,
+    chart: &mut Chart,
+    scale: Scale,
+    markers: &[Marker],
+    colours: &[RGBColor],
+) -> Drawn {
+    let mut labels = Labels::default();
+    let mut dots = Vec::new();
+    for m in markers {
+        let colour = colours.get(m.series).copied().unwrap_or(INK);
+        let at = scale.point(m.at);
+        chart.draw_series(std::iter::once(Circle::new(at, 5, colour.filled())))?;
+        chart.draw_series(std::iter::once(Circle::new(at, 5, INK.stroke_width(1))))?;
+        let (px, py) = chart.backend_coord(&at);
+        labels.0.push((px - 6, py - 6, px + 6, py + 6));
+        dots.push((px, py, &m.text));
+    }
+    for (px, py, text) in dots {
+        if text.is_empty() {
+            continue;
+        }
+        if let Some(((x, y), v, (bx, by, bw))) = labels.place(px, py, text) {
+            area.draw(&Rectangle::new(
+                [(bx - 1, by), (bx + bw, by + 14)],
+                WHITE.mix(0.8).filled(),
+            ))?;
+            area.draw(&Text::new(
+                text.clone(),
+                (x, y),
+                font(13).pos(Pos::new(HPos::Left, v)),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// Where a label goes: text anchor, vertical alignment, backing box (x, y, width).
+type Placed = ((i32, i32), VPos, (i32, i32, i32));
+
+/// Marker labels already drawn, as pixel boxes, so that a label that would
+/// overlap one is left out (its dot stays; the table has the figure).
+#[derive(Default)]
+struct Labels(Vec<(i32, i32, i32, i32)>);
+
+impl Labels {
+    /// Where to draw `text` beside the dot at (x, y): above right, else below
+    /// right; `None` when both overlap a label already drawn.
+    fn place(&mut self, x: i32, y: i32, text: &str) -> Option<Placed> {
+        let width = 6 * text.chars().count() as i32 + 2;
+        let candidates = [
+            ((x + 7, y - 4), VPos::Bottom, (x + 7, y - 18)),
+            ((x + 7, y + 5), VPos::Top, (x + 7, y + 5)),
+        ];
+        for (pos, v, (bx, by)) in candidates {
+            let clash = self
+                .0
+                .iter()
+                .any(|&(x0, y0, x1, y1)| bx < x1 && bx + width > x0 && by < y1 && by + 14 > y0);
+            if !clash {
+                self.0.push((bx, by, bx + width, by + 14));
+                return Some((pos, v, (bx, by, width)));
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,62 @@
+//! The data of the turns chart (episode workloads only): the cost of one
+//! episode from 1 to twice today's number of turns, the rest of the episode
+//! and the daily volume unchanged, with today's turns marked.
+
+use super::series::{mark, ordered, sampled};
+use super::volume::daily_cost;
+use super::{LineChart, Tick};
+use crate::format::count;
+use crate::model::episode::EpisodeTokens;
+use crate::model::{per_token, Demand, Unit};
+use crate::price::Offer;
+use crate::report::subject::{Priced, Subject};
+
+/// Cost per episode against turns, 1 to 2·T, the other episode figures and
+/// the daily volume unchanged: re-prefill grows quadratically; a dedicated
+/// replica (the history stays in its KV cache) costs what it is billed, which
+/// grows linearly once the replica is busy. `None` for a request workload.
+pub fn cost_vs_turns(s: &Subject) -> Option<LineChart> {
+    let Unit::Episode(ep) = s.demand.unit else {
+        return None;
+    };
+    let max_turns = (2.0 * ep.turns).max(2.0);
+    let turns: Vec<f64> = (1..=max_turns as u32).map(f64::from).collect();
+    let at_turns = |t: f64| Demand {
+        unit: Unit::Episode(EpisodeTokens::new(
+            t,
+            ep.initial_prompt,
+            ep.growth,
+            ep.generation,
+        )),
+        ..s.demand
+    };
+    let per_episode = |p: &Priced, t: f64| {
+        let demand = at_turns(t);
+        match p.offer {
+            Offer::Serverless(o) => per_token::usd_per_unit(o, &demand),
+            _ if demand.units_per_day > 0.0 => daily_cost(s, p, &demand) / demand.units_per_day,
+            _ => f64::NAN,
+        }
+    };
+    let series = sampled(s, &turns, per_episode, |y| y.is_finite() && y >= 0.0);
+    let (series, markers) = mark(s, ordered(series), |p| {
+        Some((ep.turns, per_episode(p, ep.turns), String::new()))
+    });
+    let top = series
+        .iter()
+        .flat_map(|l| l.points.iter().map(|&(_, y)| y))
+        .fold(0.0, f64::max);
+    Some(LineChart {
+        x_range: (1.0, max_turns),
+        y_range: (0.0, if top > 0.0 { top * 1.08 } else { 1.0 }),
+        x_log: false,
+        y_log: false,
+        x_label: "turns per episode".into(),
+        y_label: "$ per episode".into(),
+        x_ticks: Tick::Count,
+        y_ticks: Tick::Usd,
+        series,
+        markers,
+        today: Some((ep.turns, format!("today: {} turns", count(ep.turns)))),
+    })
+}

@@ -1,0 +1,169 @@
+//! The Method lines of a dedicated deployment: replica-seconds per request
+//! or episode, busy and billed replica-hours under its scaling policy (cold
+//! starts for scale to zero), $/day, utilization and the crossover against
+//! the cheapest eligible per-token offer; and the deployment's inputs.
+
+use super::{money, num};
+use crate::format::{count, percent, usd};
+use crate::model::dedicated::{self, DedicatedCost, Replica};
+use crate::model::Unit;
+use crate::profile::{Dedicated, Deployment, Scaling};
+use crate::report::subject::{Priced, Subject};
+use crate::report::view::billing;
+
+/// The worked replica sizing, billing and cost of a dedicated option.
+pub(super) fn lines(s: &Subject, replica: &Replica, gpus: u32) -> Vec<String> {
+    let demand = &s.demand;
+    let r = demand.units_per_day;
+    let target = s.workload.traffic.target_utilization;
+    let sec = replica.seconds_per_unit(&demand.unit);
+    let cost = dedicated::price(replica, demand, &s.weights, target);
+    let mut lines = vec![seconds_line(&demand.unit, replica, sec)];
+    lines.push(format!(
+        "B = R·s/3600 = {}·{}/3600 = {} busy replica-hours/day",
+        count(r),
+        num(sec),
+        num(cost.busy_replica_hours)
+    ));
+    let (peak_hour, w_max) =
+        s.weights
+            .iter()
+            .copied()
+            .enumerate()
+            .fold(
+                (0, 0.0),
+                |best, (h, w)| if w > best.1 { (h, w) } else { best },
+            );
+    let load = cost.busy_replica_hours * w_max;
+    lines.push(format!(
+        "busiest hour ({peak_hour:02}:00) carries w = {} of the day: L = B·w = {} replicas' worth of work; n = ceil(L/{}) = {} replicas",
+        num(w_max),
+        num(load),
+        num(target),
+        ((load / target) - 1e-9).ceil().max(0.0)
+    ));
+    let billed = cost.billed_replica_hours;
+    lines.push(billed_line(s, replica, &cost, w_max));
+    if replica.scaling == Scaling::ScaleToZero {
+        lines.push(format!(
+            "cold starts k_h = 3600·λ_h/(e^(λ_h·τ) + λ_h·c) = {} a day; share of arrivals that wait = Σ_h k_h·(1 + λ_h·cold_start_s) / arrivals a day = {}",
+            num(cost.cold_starts_per_day),
+            percent(cost.cold_start_share)
+        ));
+    }
+    let per_gpu = usd_per_gpu_hour(replica, gpus);
+    lines.push(format!(
+        "$/replica-hour = gpus_per_replica · $/GPU-hour = {} · {} = {}",
+        gpus,
+        money(per_gpu),
+        money(replica.usd_per_replica_hour)
+    ));
+    lines.push(format!(
+        "$/day = billed · $/replica-hour = {} · {} = {}",
+        num(billed),
+        money(replica.usd_per_replica_hour),
+        usd(cost.usd_per_day)
+    ));
+    if billed > 0.0 {
+        lines.push(format!(
+            "utilization = B/billed = {}/{} = {}",
+            num(cost.busy_replica_hours),
+            num(billed),
+            percent(cost.utilization)
+        ));
+    }
+    lines.extend(crossover_line(s, replica, sec));
+    lines
+}
+
+/// Replica-seconds of one request or episode.
+fn seconds_line(unit: &Unit, replica: &Replica, sec: f64) -> String {
+    match *unit {
+        Unit::Request { input, cached, output } => format!(
+            "s = (I − C)/prefill_tps + O/decode_tps = {}/{} + {}/{} = {} replica-seconds per request",
+            num(input - cached), num(replica.prefill_tokens_per_s), num(output), num(replica.decode_tokens_per_s), num(sec)
+        ),
+        Unit::Episode(ep) => format!(
+            "s = U/prefill_tps + D/decode_tps = {}/{} + {}/{} = {} replica-seconds per episode (session affinity keeps the history in the KV cache; decode is counted too)",
+            num(ep.unique), num(replica.prefill_tokens_per_s), num(ep.decoded), num(replica.decode_tokens_per_s), num(sec)
+        ),
+    }
+}
+
+/// Billed replica-hours a day under the replica's scaling policy; `w_max` is
+/// the busiest hour's share of the day.
+fn billed_line(s: &Subject, replica: &Replica, cost: &DedicatedCost, w_max: f64) -> String {
+    let target = s.workload.traffic.target_utilization;
+    let billed = cost.billed_replica_hours;
+    match replica.scaling {
+        Scaling::AlwaysOn => format!(
+            "always on: billed = 24·max(1, max n_h) = 24·{} = {} replica-hours/day",
+            cost.replicas_peak,
+            num(billed)
+        ),
+        Scaling::Autoscale => format!(
+            "autoscale: billed = Σ_h max(min_replicas, n_h) = Σ_h max({}, n_h) = {} replica-hours/day",
+            replica.min_replicas,
+            num(billed)
+        ),
+        Scaling::ScaleToZero => {
+            let tau = replica.idle_timeout_s;
+            let c = replica.cold_start_s + replica.billing.increment_s() / 2.0;
+            let lambda = s.demand.units_per_day * s.demand.arrivals_per_unit() * w_max / 3600.0;
+            let up = 1.0 - 1.0 / ((lambda * tau).exp() + lambda * c);
+            format!(
+                "scale to zero: billed = Σ_h max(L_h/{}, up_h), up_h = 1 − 1/(e^(λ_h·τ) + λ_h·c) with τ = {} s idle timeout and c = cold start + half a billing increment = {} s; in the busiest hour λ = {}/s, up = {}; over the day billed = {} replica-hours/day",
+                num(target), num(tau), num(c), num(lambda), num(up), num(billed)
+            )
+        }
+    }
+}
+
+/// The utilization above which the replica beats the cheapest eligible
+/// per-token offer; `None` without such an offer or with a free one.
+fn crossover_line(s: &Subject, replica: &Replica, sec: f64) -> Option<String> {
+    let c = s.cheapest_per_token()?;
+    let a = c.option.usd_per_unit.unwrap_or(0.0);
+    let x = replica.usd_per_unit_at_full_load(&s.demand.unit) / a;
+    (a > 0.0).then(|| format!(
+        "crossover u* = (s/3600 · $/replica-hour) / per-token cost per {} = ({}/3600 · {}) / {} (cheapest eligible per-token, {}) = {}{}",
+        s.unit_word(),
+        num(sec),
+        money(replica.usd_per_replica_hour),
+        money(a),
+        c.option.label(),
+        percent(x),
+        if x > 1.0 { ": above 100%, so never" } else { "" }
+    ))
+}
+
+/// The profile inputs of a dedicated deployment (the line after its label).
+pub(super) fn inputs(p: &Priced, d: &Dedicated, dep: &Deployment) -> String {
+    let replica = Replica::of(d, dep);
+    let mut terms = billing(p.option);
+    if d.scaling == Scaling::ScaleToZero {
+        terms.push_str(&format!(
+            " (cold start {} s, idle timeout {} s)",
+            num(replica.cold_start_s),
+            num(replica.idle_timeout_s)
+        ));
+    }
+    if d.scaling == Scaling::Autoscale {
+        terms.push_str(&format!(" (min_replicas {})", replica.min_replicas));
+    }
+    format!(
+        "{} × {} per GPU-hour = {} per replica-hour; prefill {} and decode {} tokens/s per replica; {terms}; billed {} replica-hours/day, peak {} replicas",
+        if dep.gpus_per_replica == 1 { "1 GPU".to_string() } else { format!("{} GPUs", dep.gpus_per_replica) },
+        money(usd_per_gpu_hour(&replica, dep.gpus_per_replica)),
+        money(replica.usd_per_replica_hour),
+        num(dep.prefill_tokens_per_s),
+        num(dep.decode_tokens_per_s),
+        num(p.option.billed_replica_hours_per_day.unwrap_or(0.0)),
+        p.option.replicas_peak.unwrap_or(0)
+    )
+}
+
+/// The price of one GPU of a replica, as the profile gives it.
+fn usd_per_gpu_hour(replica: &Replica, gpus: u32) -> f64 {
+    replica.usd_per_replica_hour / f64::from(gpus.max(1))
+}
