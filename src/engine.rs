@@ -95,10 +95,12 @@ pub fn price_workload(
         .collect();
     let per_token = cheapest_eligible_per_token(&judged);
     let mut options: Vec<PricedOption> = judged
-        .iter()
+        .into_iter()
         .map(|(c, verdict)| {
             let is_stale = stale.iter().any(|s| s.vendor == c.vendor.vendor);
-            option(c, verdict, workload, &demand, &weights, per_token, is_stale)
+            option(
+                &c, verdict, workload, &demand, &weights, per_token, is_stale,
+            )
         })
         .collect();
     pick::sort(&mut options);
@@ -131,14 +133,14 @@ fn cheapest_eligible_per_token(judged: &[(Costed, Verdict)]) -> Option<f64> {
 
 fn option(
     c: &Costed,
-    verdict: &Verdict,
+    verdict: Verdict,
     workload: &Workload,
     demand: &Demand,
     weights: &[f64; 24],
     per_token: Option<f64>,
     stale: bool,
 ) -> PricedOption {
-    let mut flags = verdict.flags.clone();
+    let mut flags = verdict.flags;
     if stale {
         flags.push(format!("stale prices (as of {})", c.vendor.as_of));
     }
@@ -160,7 +162,7 @@ fn option(
         tier: c.offer.tier().map(str::to_string),
         gpus_per_replica,
         eligible: verdict.reasons.is_empty(),
-        reasons: verdict.reasons.clone(),
+        reasons: verdict.reasons,
         flags,
         usd_per_day: sig9(c.usd_per_day),
         usd_per_month: sig9(usd_per_month(c.usd_per_day)),

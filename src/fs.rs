@@ -57,10 +57,15 @@ pub fn write_atomically(
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "out".into());
-    std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+    let unwritable = |e: io::Error| WriteError::Refused {
+        path: shown.display().to_string(),
+        why: format!("cannot create a folder in {}: {e}", parent.display()),
+    };
+    std::fs::create_dir_all(&parent).map_err(unwritable)?;
     remove_leftovers(&parent, &name);
     let pid = std::process::id();
     let staging = parent.join(format!(".{name}.tmp-{pid}"));
+    std::fs::create_dir(&staging).map_err(unwritable)?;
     let result = stage(&staging, files)
         .and_then(|()| swap_in(&staging, out, &parent.join(format!(".{name}.old-{pid}"))));
     if result.is_err() {
@@ -90,12 +95,23 @@ fn check_target(out: &Path, shown: &Path, protected: &[&Path]) -> Result<(), Wri
         return Err(refuse("it is a file, not a folder".into()));
     }
     for p in protected {
-        if absolute(p).starts_with(out) {
+        let profiles = absolute(p);
+        if profiles.starts_with(out) {
             return Err(refuse(format!(
                 "it holds the profiles in {}, which a report would replace",
                 p.display()
             )));
         }
+        if out.starts_with(&profiles) {
+            return Err(refuse(format!(
+                "it is inside the profiles in {}; choose a folder outside them",
+                p.display()
+            )));
+        }
+    }
+    let parent = parent_of(out);
+    if let Some(blocker) = parent.ancestors().find(|a| a.exists() && !a.is_dir()) {
+        return Err(refuse(format!("{} is not a folder", blocker.display())));
     }
     if out.is_dir() {
         let mut entries = std::fs::read_dir(out).map_err(io_error(out))?;
@@ -121,16 +137,45 @@ fn absolute(p: &Path) -> PathBuf {
     }
 }
 
-/// Removes staging folders that a killed run left behind.
+/// Swaps two folders in one atomic step (renameat2 with RENAME_EXCHANGE).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+/// No atomic exchange here: the caller falls back to two renames.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// Removes staging folders that a killed run left behind; if a run was
+/// killed between moving the previous output aside and moving the new one
+/// in, puts the previous output back first.
 fn remove_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
-    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
-    for e in entries.flatten() {
-        let file = e.file_name().to_string_lossy().to_string();
-        if prefixes.iter().any(|p| file.starts_with(p.as_str())) {
-            let _ = std::fs::remove_dir_all(e.path());
+    let (tmp, old) = (format!(".{name}.tmp-"), format!(".{name}.old-"));
+    let mut leftovers: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().to_string(), e.path()))
+        .filter(|(file, _)| file.starts_with(&tmp) || file.starts_with(&old))
+        .collect();
+    leftovers.sort();
+    let out = parent.join(name);
+    if !out.exists() {
+        if let Some((_, previous)) = leftovers
+            .iter()
+            .find(|(file, p)| file.starts_with(&old) && p.join(MARKER).is_file())
+        {
+            let _ = std::fs::rename(previous, &out);
+        }
+    }
+    for (_, path) in leftovers {
+        if path.exists() {
+            let _ = std::fs::remove_dir_all(path);
         }
     }
 }
@@ -139,6 +184,16 @@ fn stage(staging: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<(), Write
     std::fs::create_dir_all(staging).map_err(io_error(staging))?;
     std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io_error(staging))?;
     for (rel, bytes) in files {
+        // Profile ids are checked; this keeps any other name inside `out` too.
+        if !rel
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(WriteError::Refused {
+                path: rel.display().to_string(),
+                why: "a report file must stay inside the output folder".into(),
+            });
+        }
         let path = staging.join(rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(io_error(dir))?;
@@ -148,9 +203,19 @@ fn stage(staging: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<(), Write
     Ok(())
 }
 
-/// Moves the previous output aside, the new one in, then drops the previous.
+/// Puts the staged output in place of the previous one, then drops the
+/// previous. Where the system can (Linux), the two folders trade places in
+/// one atomic rename, so that `out` names a complete report at every
+/// instant; elsewhere the previous output is moved aside first, and a run
+/// killed between the two renames leaves it in `.<out>.old-<pid>`, which the
+/// next run moves back ([`remove_leftovers`]).
 fn swap_in(staging: &Path, out: &Path, old: &Path) -> Result<(), WriteError> {
     let had_previous = out.exists();
+    if had_previous && exchange(staging, out).is_ok() {
+        // `staging` now holds the previous output.
+        let _ = std::fs::remove_dir_all(staging);
+        return Ok(());
+    }
     if had_previous {
         std::fs::rename(out, old).map_err(io_error(out))?;
     }

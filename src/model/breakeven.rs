@@ -1,9 +1,13 @@
 //! Where the answer flips: the utilization at which a dedicated replica beats
 //! a per-token offer, and the daily volume at which it starts to.
 
-use super::dedicated::{self, Replica};
+use super::dedicated::{Replica, VolumeSweep};
 use super::Demand;
 use crate::profile::Scaling;
+
+mod narrow;
+
+use narrow::narrow;
 
 /// Crossover utilization u* = (s/3600 · usd_per_replica_hour) / per-token cost
 /// per unit. Dedicated is cheaper above u*; u* > 1 means never. `None` when the
@@ -33,32 +37,38 @@ pub fn break_even_volume(
     if per_token_usd_per_unit <= 0.0 {
         return None;
     }
-    let dedicated_at = |volume: f64| {
-        dedicated::price(
-            replica,
-            &demand.at_volume(volume),
-            weights,
-            target_utilization,
-        )
-        .usd_per_day
-    };
+    let sweep = VolumeSweep::new(replica, demand, weights, target_utilization);
+    let dedicated_at = |volume: f64| sweep.usd_per_day(volume);
     match replica.scaling {
-        Scaling::AlwaysOn | Scaling::Autoscale => {
-            step_break_even(dedicated_at, per_token_usd_per_unit)
-        }
-        Scaling::ScaleToZero => bisect_break_even(dedicated_at, per_token_usd_per_unit),
+        Scaling::AlwaysOn | Scaling::Autoscale => step_break_even(
+            dedicated_at,
+            per_token_usd_per_unit,
+            sweep.dearer_from(per_token_usd_per_unit, MAX_VOLUME),
+        ),
+        Scaling::ScaleToZero => bisect_break_even(
+            dedicated_at,
+            per_token_usd_per_unit,
+            replica.usd_per_replica_hour,
+        ),
     }
 }
 
 /// For a cost that is a non-decreasing step function of volume: iterate
 /// R ← D(R⁺)/a. Every iterate is a volume below which dedicated cannot be
 /// cheaper; when a step no longer moves D, dedicated is cheaper just above R.
-fn step_break_even(dedicated_at: impl Fn(f64) -> f64, a: f64) -> Option<f64> {
+/// From `dearer_from` on, no step can stop (D(R⁺) > a·R⁺ by a margin), so
+/// the answer is "never" without the hundreds of steps to 10¹³ a day.
+fn step_break_even(
+    dedicated_at: impl Fn(f64) -> f64,
+    a: f64,
+    dearer_from: Option<f64>,
+) -> Option<f64> {
     let just_above = |r: f64| dedicated_at(r * (1.0 + 1e-12) + 1e-12);
+    let never_from = dearer_from.unwrap_or(f64::INFINITY);
     let mut cost = just_above(0.0);
     for _ in 0..10_000 {
         let next = cost / a;
-        if next > MAX_VOLUME {
+        if next > MAX_VOLUME || next >= never_from {
             return None;
         }
         let next_cost = just_above(next);
@@ -71,19 +81,44 @@ fn step_break_even(dedicated_at: impl Fn(f64) -> f64, a: f64) -> Option<f64> {
 }
 
 /// For a continuous cost whose average per unit falls with volume (scale to
-/// zero): bisect log(volume) on "dedicated is cheaper".
-fn bisect_break_even(dedicated_at: impl Fn(f64) -> f64, a: f64) -> Option<f64> {
-    let cheaper = |r: f64| dedicated_at(r) < a * r;
+/// zero): bisect log(volume) on "dedicated is cheaper", from [10⁻⁶, 10¹³]
+/// down to a relative width of 10⁻⁹.
+///
+/// The answer is this bisection's, bit for bit, but most of its steps are
+/// decided without pricing: [`narrow`] first prices a few volumes close to
+/// the root, and since cost never falls and cost/volume never rises with
+/// volume, each priced volume settles the test at every midpoint on its far
+/// side, with room for rounding (`Known::settles`). Only the midpoints
+/// between the nearest priced volumes are priced (about 15 prices instead of 37).
+fn bisect_break_even(
+    dedicated_at: impl Fn(f64) -> f64,
+    a: f64,
+    usd_per_replica_hour: f64,
+) -> Option<f64> {
     let (mut lo, mut hi) = (1e-6_f64, MAX_VOLUME);
-    if !cheaper(hi) {
+    let at_hi = dedicated_at(hi);
+    if at_hi >= a * hi || at_hi.is_nan() {
         return None;
     }
-    if cheaper(lo) {
+    let at_lo = dedicated_at(lo);
+    if at_lo < a * lo {
         return Some(0.0);
     }
+    let mut known = narrow(
+        &dedicated_at,
+        a,
+        usd_per_replica_hour,
+        (lo, at_lo),
+        (hi, at_hi),
+    );
     for _ in 0..64 {
         let mid = (lo * hi).sqrt();
-        if cheaper(mid) {
+        let is_cheaper = known.settles(mid).unwrap_or_else(|| {
+            let usd = dedicated_at(mid);
+            known.record(mid, usd);
+            usd < a * mid
+        });
+        if is_cheaper {
             hi = mid;
         } else {
             lo = mid;
@@ -93,4 +128,175 @@ fn bisect_break_even(dedicated_at: impl Fn(f64) -> f64, a: f64) -> Option<f64> {
         }
     }
     Some(hi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::dedicated;
+    use crate::model::episode::EpisodeTokens;
+    use crate::model::Unit;
+    use crate::profile::Billing;
+    use proptest::prelude::*;
+
+    /// The search as first written: every step priced with `dedicated::price`.
+    fn plain_break_even(
+        replica: &Replica,
+        demand: &Demand,
+        weights: &[f64; 24],
+        target_utilization: f64,
+        a: f64,
+    ) -> Option<f64> {
+        let dedicated_at = |volume: f64| {
+            dedicated::price(
+                replica,
+                &demand.at_volume(volume),
+                weights,
+                target_utilization,
+            )
+            .usd_per_day
+        };
+        if replica.scaling != Scaling::ScaleToZero {
+            let just_above = |r: f64| dedicated_at(r * (1.0 + 1e-12) + 1e-12);
+            let mut cost = just_above(0.0);
+            for _ in 0..10_000 {
+                let next = cost / a;
+                if next > MAX_VOLUME {
+                    return None;
+                }
+                let next_cost = just_above(next);
+                if next_cost <= cost * (1.0 + 1e-12) {
+                    return Some(next);
+                }
+                cost = next_cost;
+            }
+            return None;
+        }
+        let cheaper = |r: f64| dedicated_at(r) < a * r;
+        let (mut lo, mut hi) = (1e-6_f64, MAX_VOLUME);
+        if !cheaper(hi) {
+            return None;
+        }
+        if cheaper(lo) {
+            return Some(0.0);
+        }
+        for _ in 0..64 {
+            let mid = (lo * hi).sqrt();
+            if cheaper(mid) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+            if hi / lo < 1.0 + 1e-9 {
+                break;
+            }
+        }
+        Some(hi)
+    }
+
+    /// A number spread in log scale over [10^lo, 10^hi].
+    fn log_uniform(lo: f64, hi: f64) -> impl Strategy<Value = f64> {
+        (lo..hi).prop_map(|e| 10f64.powf(e))
+    }
+
+    fn weights() -> impl Strategy<Value = [f64; 24]> {
+        use crate::model::traffic;
+        use crate::profile::{Shape, Traffic};
+        let shaped = prop_oneof![
+            Just(Shape::Flat),
+            Just(Shape::BusinessHours),
+            Just(Shape::Diurnal)
+        ]
+        .prop_map(|shape| {
+            traffic::weights(&Traffic {
+                shape,
+                ..Traffic::default()
+            })
+        });
+        let hourly = proptest::collection::vec(prop_oneof![Just(0.0), log_uniform(-6.0, 3.0)], 24)
+            .prop_filter("a positive sum", |w| w.iter().sum::<f64>() > 0.0)
+            .prop_map(|w| {
+                traffic::weights(&Traffic {
+                    shape: Shape::Hourly,
+                    hourly: w,
+                    ..Traffic::default()
+                })
+            });
+        prop_oneof![shaped, hourly]
+    }
+
+    prop_compose! {
+        fn replica()(
+            scaling in prop_oneof![Just(Scaling::AlwaysOn), Just(Scaling::Autoscale), Just(Scaling::ScaleToZero)],
+            billing in prop_oneof![Just(Billing::PerSecond), Just(Billing::PerMinute), Just(Billing::PerHour)],
+            min_replicas in 0u32..4,
+            cold_start_s in prop_oneof![Just(0.0), log_uniform(-2.0, 4.0)],
+            idle_timeout_s in prop_oneof![Just(0.0), log_uniform(-2.0, 5.0)],
+            usd_per_replica_hour in log_uniform(-2.0, 3.0),
+            prefill in log_uniform(1.0, 6.0),
+            decode in log_uniform(0.0, 5.0),
+        ) -> Replica {
+            Replica { scaling, billing, min_replicas, cold_start_s, idle_timeout_s,
+                      usd_per_replica_hour, prefill_tokens_per_s: prefill, decode_tokens_per_s: decode }
+        }
+    }
+
+    fn demand() -> impl Strategy<Value = Demand> {
+        let request = (log_uniform(0.0, 5.0), 0.0..1.0f64, log_uniform(0.0, 4.0)).prop_map(
+            |(input, share, output)| Unit::Request {
+                input,
+                cached: input * share,
+                output,
+            },
+        );
+        let episode = (
+            1u32..60,
+            log_uniform(2.0, 5.0),
+            log_uniform(1.0, 4.0),
+            log_uniform(1.0, 3.5),
+        )
+            .prop_map(|(t, p1, growth, g)| {
+                Unit::Episode(EpisodeTokens::new(f64::from(t), p1, growth, g))
+            });
+        (prop_oneof![request, episode], 0.0..1.0f64).prop_map(|(unit, batch_share)| Demand {
+            units_per_day: 1000.0,
+            unit,
+            batch_share,
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// The narrowed search gives the plain bisection's answer, bit for bit,
+        /// over per-token prices that put the break-even anywhere in range.
+        #[test]
+        fn narrowed_search_matches_the_plain_bisection(
+            replica in replica(),
+            demand in demand(),
+            weights in weights(),
+            target in 0.05..1.0f64,
+            per_unit_scale in log_uniform(-4.0, 4.0),
+        ) {
+            // A per-token price near the dedicated cost per unit at full load, scaled.
+            let a = replica.usd_per_unit_at_full_load(&demand.unit) * per_unit_scale;
+            let fast = break_even_volume(&replica, &demand, &weights, target, a);
+            let plain = plain_break_even(&replica, &demand, &weights, target, a);
+            prop_assert_eq!(fast.map(f64::to_bits), plain.map(f64::to_bits), "{:?} vs {:?}", fast, plain);
+        }
+
+        /// The sweep prices a volume exactly as `dedicated::price` does.
+        #[test]
+        fn sweep_prices_as_price_does(
+            replica in replica(),
+            demand in demand(),
+            weights in weights(),
+            target in 0.05..1.0f64,
+            volume in log_uniform(-6.0, 13.0),
+        ) {
+            let sweep = dedicated::VolumeSweep::new(&replica, &demand, &weights, target);
+            let plain = dedicated::price(&replica, &demand.at_volume(volume), &weights, target).usd_per_day;
+            prop_assert_eq!(sweep.usd_per_day(volume).to_bits(), plain.to_bits());
+        }
+    }
 }

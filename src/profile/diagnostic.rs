@@ -15,8 +15,44 @@ pub struct Diagnostic {
     pub path: String,
     /// What is wrong and what was expected.
     pub message: String,
-    /// The source line the position points at.
+    /// The source line the position points at, or a window of it around
+    /// the column when the line is long.
     pub excerpt: Option<String>,
+}
+
+/// Longest excerpt shown, and longest message, in characters: a minified
+/// one-line file must not print a megabyte of source, nor of spaces before
+/// the caret.
+const MAX_EXCERPT: usize = 120;
+const MAX_MESSAGE: usize = 400;
+
+/// `text`, cut to `max` characters with an ellipsis.
+fn clip(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
+    }
+}
+
+/// The part of `line` to show around `column`: from its start, or from
+/// half a window before the column, after an ellipsis.
+fn window(line: &str, column: usize) -> String {
+    let line = line.trim_end();
+    let skip = column.saturating_sub(MAX_EXCERPT / 2);
+    if skip == 0 {
+        return line.chars().take(MAX_EXCERPT).collect();
+    }
+    let shown: String = line.chars().skip(skip).take(MAX_EXCERPT).collect();
+    format!("…{shown}")
+}
+
+/// The caret's column under the excerpt of [`window`].
+fn caret(column: usize) -> usize {
+    if column > MAX_EXCERPT / 2 {
+        MAX_EXCERPT / 2 + 1
+    } else {
+        column
+    }
 }
 
 impl Diagnostic {
@@ -26,7 +62,7 @@ impl Diagnostic {
             file: file.to_string(),
             position: None,
             path: String::new(),
-            message: message.into(),
+            message: clip(message.into(), MAX_MESSAGE),
             excerpt: None,
         }
     }
@@ -39,14 +75,15 @@ impl Diagnostic {
         path: &str,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let excerpt = position
-            .and_then(|(line, _)| text.lines().nth(line.saturating_sub(1)))
-            .map(|l| l.trim_end().chars().take(200).collect());
+        let excerpt = position.and_then(|(line, column)| {
+            let text = text.lines().nth(line.saturating_sub(1))?;
+            Some(window(text, column))
+        });
         Diagnostic {
             file: file.to_string(),
             position,
-            path: path.to_string(),
-            message: message.into(),
+            path: clip(path.to_string(), MAX_MESSAGE),
+            message: clip(message.into(), MAX_MESSAGE),
             excerpt,
         }
     }
@@ -64,9 +101,10 @@ impl fmt::Display for Diagnostic {
         write!(f, ": {}", self.message)?;
         if let (Some((line, column)), Some(excerpt)) = (self.position, &self.excerpt) {
             let gutter = line.to_string().len();
+            let caret = caret(column);
             write!(
                 f,
-                "\n {:gutter$} |\n {line} | {excerpt}\n {:gutter$} | {:>column$}",
+                "\n {:gutter$} |\n {line} | {excerpt}\n {:gutter$} | {:>caret$}",
                 "", "", "^"
             )?;
         }

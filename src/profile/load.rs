@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::diagnostic::{Diagnostic, ProfileErrors};
 use super::parse::{self, MAX_PROFILE_BYTES};
 use super::{Vendor, Workload};
@@ -90,7 +92,7 @@ pub fn load(vendors: &[ProfileFile], workloads: &[ProfileFile]) -> Result<Profil
     }
 }
 
-fn parse_all<T>(
+fn parse_all<T: Send>(
     files: &[ProfileFile],
     kind: &str,
     parse: fn(&str, &str, &str) -> Result<T, Vec<Diagnostic>>,
@@ -102,14 +104,20 @@ fn parse_all<T>(
             format!("no {kind} profiles (*.yaml) found"),
         ));
     }
+    // Files parse on every core; collecting keeps their order, so the
+    // profiles and the errors come out as from a loop.
+    let results: Vec<Result<T, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|f| match &f.text {
+            Err(why) => Err(vec![Diagnostic::file(&f.name, why.clone())]),
+            Ok(text) => parse(&f.name, &f.stem, text),
+        })
+        .collect();
     let mut parsed = Vec::new();
-    for f in files {
-        match &f.text {
-            Err(why) => errors.push(Diagnostic::file(&f.name, why.clone())),
-            Ok(text) => match parse(&f.name, &f.stem, text) {
-                Ok(p) => parsed.push(p),
-                Err(mut e) => errors.append(&mut e),
-            },
+    for r in results {
+        match r {
+            Ok(p) => parsed.push(p),
+            Err(mut e) => errors.append(&mut e),
         }
     }
     parsed

@@ -29,13 +29,60 @@ pub struct Locations {
 }
 
 impl Locations {
-    /// Indexes a YAML text.
+    /// Indexes a YAML text: its first document, as serde_yaml_ng reads it.
+    ///
+    /// The events are pulled one by one rather than through yaml-rust2's
+    /// recursive `Parser::load`, which overflows the stack on a deeply nested
+    /// document; nesting deeper than [`MAX_NESTING`] and field paths beyond
+    /// [`MAX_PATH_BYTES`] stop the indexing with an error, so that hostile
+    /// input costs neither the stack nor unbounded memory.
     pub fn of(text: &str) -> Locations {
         let mut index = Indexer::default();
         let mut parser = Parser::new_from_str(text);
-        if let Err(e) = parser.load(&mut index, false) {
-            let m = e.marker();
-            index.found.syntax_error = Some((e.info().to_string(), position(m)));
+        loop {
+            let (event, mark) = match parser.next_token() {
+                Ok(next) => next,
+                Err(e) => {
+                    index.stop(e.info(), e.marker());
+                    break;
+                }
+            };
+            let opens = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
+            if opens && index.stack.len() >= MAX_NESTING {
+                index.stop(
+                    &format!(
+                        "nested deeper than {MAX_NESTING} levels; a profile is a shallow mapping"
+                    ),
+                    &mark,
+                );
+                break;
+            }
+            let last = matches!(event, Event::DocumentEnd | Event::StreamEnd);
+            index.expansion.on_event(&event);
+            if index.expansion.bytes > MAX_EXPANDED_BYTES {
+                index.stop(
+                    &format!(
+                        "aliases expand the document past {} MiB (an alias bomb?); a profile needs few aliases, if any",
+                        MAX_EXPANDED_BYTES >> 20
+                    ),
+                    &mark,
+                );
+                break;
+            }
+            index.on_event(event, mark);
+            if index.path_bytes > MAX_PATH_BYTES {
+                index.stop(
+                    &format!(
+                        "too many long, nested keys (their field paths pass {} MiB); a profile is a shallow mapping of short keys",
+                        MAX_PATH_BYTES >> 20
+                    ),
+                    &mark,
+                );
+                break;
+            }
+            if last {
+                break;
+            }
         }
         index.found
     }
@@ -54,6 +101,74 @@ impl Locations {
             }
             let cut = p.rfind(['.', '['])?;
             p = &p[..cut];
+        }
+    }
+}
+
+/// Deepest nesting of mappings and sequences accepted: real profiles nest
+/// four levels (`dedicated.deployments[0].gpu`); serde_yaml_ng stops at 128.
+pub const MAX_NESTING: usize = 64;
+
+/// Largest total size of the field paths indexed: a 1 MiB profile of short
+/// keys needs a few MiB; long keys nested under long keys would need
+/// gigabytes.
+pub const MAX_PATH_BYTES: usize = 64 << 20;
+
+/// Largest size of the document with every alias replaced by its anchor's
+/// node: serde_yaml_ng builds that many values, so a few aliases of a large
+/// node (or nested aliases of aliases, the "billion laughs") would exhaust
+/// memory.
+pub const MAX_EXPANDED_BYTES: u64 = 16 << 20;
+
+/// The size of the document as serde will see it, aliases expanded: each
+/// scalar counts its bytes plus a node's overhead, each alias its anchor's
+/// size.
+#[derive(Default)]
+struct Expansion {
+    /// Size of each anchored node, by anchor id.
+    anchors: HashMap<usize, u64>,
+    /// Open collections: (anchor id, size so far).
+    open: Vec<(usize, u64)>,
+    /// Size of the document so far, aliases expanded.
+    bytes: u64,
+}
+
+/// What a node costs beyond its text.
+const NODE_BYTES: u64 = 8;
+
+impl Expansion {
+    fn on_event(&mut self, event: &Event) {
+        match event {
+            Event::Scalar(text, _, anchor, _) => {
+                let size = text.len() as u64 + NODE_BYTES;
+                self.node(*anchor, size);
+                self.bytes = self.bytes.saturating_add(size);
+            }
+            Event::Alias(anchor) => {
+                let size = self.anchors.get(anchor).copied().unwrap_or(NODE_BYTES);
+                self.node(0, size);
+                self.bytes = self.bytes.saturating_add(size);
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                self.open.push((*anchor, NODE_BYTES));
+                self.bytes = self.bytes.saturating_add(NODE_BYTES);
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, size)) = self.open.pop() {
+                    self.node(anchor, size);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A finished node of `size`: counted in its parent, and kept by its anchor.
+    fn node(&mut self, anchor: usize, size: u64) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, size);
+        }
+        if let Some((_, parent)) = self.open.last_mut() {
+            *parent = parent.saturating_add(size);
         }
     }
 }
@@ -82,9 +197,18 @@ enum Frame {
 struct Indexer {
     stack: Vec<Frame>,
     found: Locations,
+    /// Bytes of the field paths stored so far.
+    path_bytes: usize,
+    /// The document's size with aliases expanded.
+    expansion: Expansion,
 }
 
 impl Indexer {
+    /// Ends the indexing with an error at `mark`.
+    fn stop(&mut self, message: &str, mark: &Marker) {
+        self.found.syntax_error = Some((message.to_string(), position(mark)));
+    }
+
     /// The path of the value that the next node fills, if the node is a value
     /// (not a mapping key); records its position.
     fn next_value_path(&mut self, at: Position) -> Option<String> {
@@ -93,6 +217,7 @@ impl Indexer {
             Some(Frame::Sequence { path, next }) => {
                 let p = format!("{path}[{next}]");
                 *next += 1;
+                self.path_bytes += p.len();
                 self.found.keys.entry(p.clone()).or_insert(at);
                 Some(p)
             }
@@ -120,6 +245,7 @@ impl Indexer {
             if pending_key.is_none() {
                 if seen.is_empty() && path.ends_with(']') {
                     // A mapping in a sequence is marked late by its start event; its first key marks it best.
+                    self.path_bytes += path.len();
                     self.found.keys.insert(path.clone(), at);
                 }
                 let full = if path.is_empty() {
@@ -128,14 +254,17 @@ impl Indexer {
                     format!("{path}.{text}")
                 };
                 if !seen.insert(text.clone()) {
+                    self.path_bytes += full.len();
                     self.found.duplicates.push((full.clone(), at));
                 }
+                self.path_bytes += full.len();
                 self.found.keys.entry(full).or_insert(at);
                 *pending_key = Some(text);
                 return;
             }
         }
         if let Some(path) = self.next_value_path(at) {
+            self.path_bytes += path.len();
             self.found.scalars.entry(path).or_insert(at);
         }
     }

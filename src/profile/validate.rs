@@ -32,6 +32,10 @@ pub const MODALITIES: &[&str] = &["text", "image", "audio", "video", "embedding"
 /// Largest number accepted anywhere: keeps every product of figures finite.
 const MAX_NUMBER: f64 = 1e15;
 
+/// Smallest non-zero number accepted anywhere: keeps every quotient of
+/// figures finite (a throughput of 5e-324 tokens/s made a day cost infinity).
+const MIN_NUMBER: f64 = 1e-15;
+
 #[derive(Default)]
 struct Checker {
     problems: Vec<Problem>,
@@ -58,6 +62,11 @@ impl Checker {
                     "expected a finite number {rule} {min} (at most {MAX_NUMBER:e}), found {value}"
                 ),
             );
+        } else if value != 0.0 && value.abs() < MIN_NUMBER {
+            self.fail(
+                path,
+                format!("expected 0 or a number of at least {MIN_NUMBER:e}, found {value:e}"),
+            );
         }
     }
 
@@ -78,8 +87,13 @@ impl Checker {
         }
     }
 
+    /// Ids name output folders (`out/<workload>/`): they start with a letter
+    /// or digit, so that `.` and `..` cannot lead a report out of `out/`.
     fn id(&mut self, path: &str, value: &str) {
-        let ok = !value.is_empty()
+        let ok = value
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
             && value.chars().all(|c| {
                 c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.' || c == '_'
             });
@@ -87,7 +101,7 @@ impl Checker {
             self.fail(
                 path,
                 format!(
-                    "expected an id of lowercase letters, digits, '-', '.' or '_', found `{value}`"
+                    "expected an id of lowercase letters, digits, '-', '.' or '_', starting with a letter or digit, found `{value}`"
                 ),
             );
         }
@@ -364,6 +378,12 @@ fn traffic(c: &mut Checker, w: &Workload) {
         c.fail(
             "traffic.target_utilization",
             format!("expected a share above 0 and at most 1, found {u}"),
+        );
+    } else if u < MIN_NUMBER {
+        // Replicas needed = load / target_utilization: a tiny share is an infinite need.
+        c.fail(
+            "traffic.target_utilization",
+            format!("expected a share of at least {MIN_NUMBER:e} and at most 1, found {u:e}"),
         );
     }
     match (t.shape, t.hourly.len()) {

@@ -18,9 +18,14 @@ pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
 
 /// The report of one workload, in the same contract with a single entry.
 pub fn workload_report(report: &Report, w: &WorkloadResult) -> Report {
+    // Field by field: `..report.clone()` would copy every workload for each
+    // one, which made a 1,000-workload report quadratic.
     Report {
+        schema_version: report.schema_version,
+        as_of: report.as_of.clone(),
+        profiles: report.profiles.clone(),
+        stale_vendors: report.stale_vendors.clone(),
         workloads: vec![w.clone()],
-        ..report.clone()
     }
 }
 

@@ -20,7 +20,7 @@ pub fn cost_vs_turns(s: &Subject) -> Option<LineChart> {
         return None;
     };
     let max_turns = (2.0 * ep.turns).max(2.0);
-    let turns: Vec<f64> = (1..=max_turns as u32).map(f64::from).collect();
+    let turns = turn_samples(max_turns);
     let at_turns = |t: f64| Demand {
         unit: Unit::Episode(EpisodeTokens::new(
             t,
@@ -59,4 +59,23 @@ pub fn cost_vs_turns(s: &Subject) -> Option<LineChart> {
         markers,
         today: Some((ep.turns, format!("today: {} turns", count(ep.turns)))),
     })
+}
+
+/// Most turn counts sampled: a chart shows no more, and 2·T may be 8·10⁹
+/// (a profile may say `turns: 4294967295`), 64 GB of points.
+const MOST_SAMPLES: u32 = 200;
+
+/// Whole turn counts from 1 to `max`: each of them up to [`MOST_SAMPLES`],
+/// else that many spread evenly, first and last included.
+fn turn_samples(max: f64) -> Vec<f64> {
+    let last = max as u32;
+    if last <= MOST_SAMPLES {
+        return (1..=last).map(f64::from).collect();
+    }
+    let step = f64::from(last - 1) / f64::from(MOST_SAMPLES - 1);
+    let mut turns: Vec<f64> = (0..MOST_SAMPLES)
+        .map(|i| (1.0 + step * f64::from(i)).round())
+        .collect();
+    turns.dedup();
+    turns
 }

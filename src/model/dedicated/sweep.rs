@@ -1,0 +1,143 @@
+//! One deployment priced at many volumes, for the break-even searches: the
+//! arithmetic of `price`, bit for bit, reduced to $/day.
+
+use super::{HourLoad, Replica};
+use crate::model::Demand;
+use crate::profile::Scaling;
+
+/// A deployment under one traffic shape, priced at many volumes: what the
+/// break-even searches call dozens of times per option. It computes only
+/// $/day, with the very operations of [`price`](super::price) (so the same bits), and
+/// prices hours of equal weight once: a flat day is one hour priced, business
+/// hours two, which saves most of the `exp` calls of scale-to-zero.
+#[derive(Debug, Clone)]
+pub struct VolumeSweep {
+    replica: Replica,
+    target_utilization: f64,
+    /// s: replica-seconds per unit.
+    seconds_per_unit: f64,
+    /// Arrivals at a replica per unit.
+    arrivals_per_unit: f64,
+    /// The distinct hourly weights, in order of first appearance.
+    weights: Vec<f64>,
+    /// For each hour, the index of its weight in `weights`.
+    hour_weight: [usize; 24],
+    /// For each weight in `weights`, how many hours carry it.
+    hours_per_weight: Vec<u64>,
+}
+
+impl VolumeSweep {
+    /// Prepares the sweep of a deployment for a demand's unit and traffic shape.
+    pub fn new(
+        replica: &Replica,
+        demand: &Demand,
+        weights: &[f64; 24],
+        target_utilization: f64,
+    ) -> VolumeSweep {
+        let mut distinct: Vec<f64> = Vec::with_capacity(24);
+        let hour_weight =
+            weights.map(
+                |w| match distinct.iter().position(|d| d.to_bits() == w.to_bits()) {
+                    Some(i) => i,
+                    None => {
+                        distinct.push(w);
+                        distinct.len() - 1
+                    }
+                },
+            );
+        let mut hours_per_weight = vec![0; distinct.len()];
+        for &i in &hour_weight {
+            hours_per_weight[i] += 1;
+        }
+        VolumeSweep {
+            hours_per_weight,
+            replica: *replica,
+            target_utilization,
+            seconds_per_unit: replica.seconds_per_unit(&demand.unit),
+            arrivals_per_unit: demand.arrivals_per_unit(),
+            weights: distinct,
+            hour_weight,
+        }
+    }
+
+    /// $ a day at `units_per_day`: `price(..).usd_per_day`, bit for bit.
+    pub fn usd_per_day(&self, units_per_day: f64) -> f64 {
+        let busy = units_per_day * self.seconds_per_unit / 3600.0;
+        let hour = |w: f64| HourLoad {
+            replicas_needed: busy * w / self.target_utilization,
+            arrivals_per_s: units_per_day * self.arrivals_per_unit * w / 3600.0,
+        };
+        let mut per_weight = [0.0; 24];
+        let replica_hours = match self.replica.scaling {
+            Scaling::AlwaysOn => {
+                let peak = self
+                    .weights
+                    .iter()
+                    .map(|&w| hour(w).whole_replicas())
+                    .max()
+                    .unwrap_or(0)
+                    .max(1);
+                24.0 * f64::from(peak)
+            }
+            Scaling::Autoscale => {
+                // Whole replicas: the sum is exact in any order (below 2⁵³),
+                // so each weight counts once per hour it carries.
+                let replica_hours: u64 = self
+                    .weights
+                    .iter()
+                    .zip(&self.hours_per_weight)
+                    .map(|(&w, &hours)| {
+                        let n = hour(w).whole_replicas().max(self.replica.min_replicas);
+                        u64::from(n) * hours
+                    })
+                    .sum();
+                replica_hours as f64
+            }
+            Scaling::ScaleToZero => {
+                let tau = self.replica.idle_timeout_s;
+                let billed_cold_start =
+                    self.replica.cold_start_s + self.replica.billing.increment_s() / 2.0;
+                for (slot, &w) in per_weight.iter_mut().zip(&self.weights) {
+                    let h = hour(w);
+                    let lambda = h.arrivals_per_s;
+                    let cycle = (lambda * tau).exp() + lambda * billed_cold_start;
+                    let up = 1.0 - 1.0 / cycle;
+                    *slot = h.replicas_needed.max(up);
+                }
+                self.sum_over_hours(&per_weight)
+            }
+        };
+        replica_hours * self.replica.usd_per_replica_hour
+    }
+
+    /// For always-on and autoscale: a volume from which on dedicated costs
+    /// more than `usd_per_unit` per unit, by a relative 10⁻¹¹ whatever the
+    /// rounding, up to the largest volume searched (`max_volume`). Every hour
+    /// bills at least its load with headroom, L_h/target_utilization, less the
+    /// 10⁻⁹ that rounding up forgives, as long as no hour needs more replicas
+    /// than a `u32` counts. `None` when the cost per unit at full load with
+    /// headroom is not above `usd_per_unit`.
+    pub fn dearer_from(&self, usd_per_unit: f64, max_volume: f64) -> Option<f64> {
+        let weight_sum: f64 = self.hour_weight.iter().map(|&i| self.weights[i]).sum();
+        let heaviest = self.weights.iter().copied().fold(0.0, f64::max);
+        let per_replica = self.seconds_per_unit / 3600.0 / self.target_utilization;
+        let most_replicas = 1.01 * max_volume * per_replica * heaviest;
+        if most_replicas.is_nan() || most_replicas >= 4e9 {
+            return None;
+        }
+        let floor_per_unit =
+            self.replica.usd_per_replica_hour * per_replica * weight_sum * (1.0 - 1e-12);
+        let gap = floor_per_unit - usd_per_unit * (1.0 + 1e-11);
+        // 24 hours × the 10⁻⁹ forgiven, with room for rounding.
+        (gap > 0.0).then(|| 2.5e-8 * self.replica.usd_per_replica_hour / gap)
+    }
+
+    /// Σ over the 24 hours, in hour order as in [`price`](super::price), of each hour's value.
+    fn sum_over_hours(&self, per_weight: &[f64; 24]) -> f64 {
+        let mut sum = 0.0;
+        for &i in &self.hour_weight {
+            sum += per_weight[i];
+        }
+        sum
+    }
+}
