@@ -42,19 +42,7 @@ fn requests(per_day: f64, input: f64, output: f64) -> Demand {
 }
 
 fn api(input: f64, output: f64) -> ServerlessOffer {
-    ServerlessOffer {
-        model: "llama-3.3-70b".into(),
-        tier: None,
-        input_usd_per_mtok: input,
-        output_usd_per_mtok: output,
-        cached_input_usd_per_mtok: None,
-        cross_turn_cache: false,
-        batch_discount: None,
-        lora_at_base_rate: false,
-        ttft_ms: None,
-        output_tokens_per_s: None,
-        context_tokens: None,
-    }
+    ServerlessOffer::new("llama-3.3-70b", input, output)
 }
 
 fn shape(shape: Shape) -> [f64; 24] {

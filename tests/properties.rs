@@ -63,19 +63,7 @@ prop_compose! {
 }
 
 fn api(input: f64, output: f64) -> ServerlessOffer {
-    ServerlessOffer {
-        model: "m".into(),
-        tier: None,
-        input_usd_per_mtok: input,
-        output_usd_per_mtok: output,
-        cached_input_usd_per_mtok: None,
-        cross_turn_cache: false,
-        batch_discount: None,
-        lora_at_base_rate: false,
-        ttft_ms: None,
-        output_tokens_per_s: None,
-        context_tokens: None,
-    }
+    ServerlessOffer::new("m", input, output)
 }
 
 proptest! {

@@ -121,6 +121,29 @@ pub struct ServerlessOffer {
     pub context_tokens: Option<u64>,
 }
 
+impl ServerlessOffer {
+    /// A plain per-token offer: input and output rates, nothing optional.
+    pub fn new(
+        model: impl Into<String>,
+        input_usd_per_mtok: f64,
+        output_usd_per_mtok: f64,
+    ) -> Self {
+        ServerlessOffer {
+            model: model.into(),
+            tier: None,
+            input_usd_per_mtok,
+            output_usd_per_mtok,
+            cached_input_usd_per_mtok: None,
+            cross_turn_cache: false,
+            batch_discount: None,
+            lora_at_base_rate: false,
+            ttft_ms: None,
+            output_tokens_per_s: None,
+            context_tokens: None,
+        }
+    }
+}
+
 /// How a warm period of a dedicated replica is rounded on the bill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
