@@ -38,6 +38,20 @@ fn read_json(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
+/// Copies a fixture, runs `report --format json` in it, and returns the folder
+/// and its `out/report.json`.
+fn report_json(name: &str) -> (tempfile::TempDir, Value) {
+    let dir = scratch(name);
+    let out = infercost(&["report", "--format", "json"], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = read_json(&dir.path().join("out/report.json"));
+    (dir, report)
+}
+
 fn close(v: &Value, expected: f64) {
     let x = v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"));
     assert!(
@@ -57,14 +71,7 @@ fn option<'a>(w: &'a Value, vendor: &str) -> &'a Value {
 
 #[test]
 fn report_json_carries_hand_worked_figures() {
-    let dir = scratch("basic");
-    let out = infercost(&["report", "--format", "json"], dir.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report = read_json(&dir.path().join("out/report.json"));
+    let (dir, report) = report_json("basic");
     assert_eq!(report["schema_version"], 1);
     // The report date is the newest as_of among the vendors.
     assert_eq!(report["as_of"], "2026-05-01");
@@ -103,11 +110,7 @@ fn report_json_carries_hand_worked_figures() {
 
 #[test]
 fn requirements_exclude_with_reasons_in_words() {
-    let dir = scratch("basic");
-    assert!(infercost(&["report", "--format", "json"], dir.path())
-        .status
-        .success());
-    let report = read_json(&dir.path().join("out/report.json"));
+    let (_dir, report) = report_json("basic");
     let w = report["workloads"]
         .as_array()
         .unwrap()
@@ -314,14 +317,7 @@ fn built_in_profiles_serve_outside_the_repository() {
 
 #[test]
 fn episodes_exclude_short_context_tiers_and_price_the_rest_by_hand() {
-    let dir = scratch("episodes");
-    let out = infercost(&["report", "--format", "json"], dir.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report = read_json(&dir.path().join("out/report.json"));
+    let (_dir, report) = report_json("episodes");
     let w = &report["workloads"][0];
     assert_eq!(w["unit"], "episode");
     let tier = |t: &str| {
