@@ -1,6 +1,7 @@
 //! The machine-readable result (`report.json`, `compare --format json`): a
 //! versioned contract. Fields that do not apply are null; options are sorted
-//! by usd_per_month, then vendor, offer, gpu, tier.
+//! by usd_per_month, then by their key (vendor, offer, model, gpu,
+//! gpus_per_replica, tier).
 
 use serde::Serialize;
 
@@ -90,9 +91,20 @@ impl WorkloadResult {
     }
 
     /// The option that `id` names, if any.
-    pub fn option(&self, id: Option<&OptionId>) -> Option<&PricedOption> {
-        let id = id?;
-        self.options.iter().find(|o| o.id() == *id)
+    pub fn option(&self, key: Option<&OptionKey>) -> Option<&PricedOption> {
+        let key = key?;
+        self.options.iter().find(|o| o.is(key))
+    }
+
+    /// The role of `o` in the pick: `pick`, `runner-up` or empty.
+    pub fn role(&self, o: &PricedOption) -> &'static str {
+        if self.pick.primary.as_ref().is_some_and(|k| o.is(k)) {
+            "pick"
+        } else if self.pick.runner_up.as_ref().is_some_and(|k| o.is(k)) {
+            "runner-up"
+        } else {
+            ""
+        }
     }
 }
 
@@ -170,15 +182,26 @@ pub struct PricedOption {
 }
 
 impl PricedOption {
-    /// The identity of this option, as the pick names it.
-    pub fn id(&self) -> OptionId {
-        OptionId {
+    /// The identity of this option: how the pick, the diff and the report name it.
+    pub fn key(&self) -> OptionKey {
+        OptionKey {
             vendor: self.vendor.clone(),
             offer: self.offer,
             model: self.model.clone(),
             gpu: self.gpu.clone(),
+            gpus_per_replica: self.gpus_per_replica,
             tier: self.tier.clone(),
         }
+    }
+
+    /// Whether `key` names this option (compared field by field, without allocating).
+    pub fn is(&self, key: &OptionKey) -> bool {
+        self.vendor == key.vendor
+            && self.offer == key.offer
+            && self.model == key.model
+            && self.gpu == key.gpu
+            && self.gpus_per_replica == key.gpus_per_replica
+            && self.tier == key.tier
     }
 
     /// A short label: `fireworks dedicated 2×h100-80gb`, `tinker serverless (128k)`.
@@ -200,9 +223,12 @@ impl PricedOption {
     }
 }
 
-/// Names one option.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct OptionId {
+/// Names one option of a workload: every field that tells two offers of one
+/// model apart. A vendor may deploy one model on one GPU kind in several
+/// sizes, so the GPU count is part of it. Ordered field by field, which is
+/// how options of equal cost are sorted.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct OptionKey {
     /// Vendor id.
     pub vendor: String,
     /// Kind of offer.
@@ -211,6 +237,8 @@ pub struct OptionId {
     pub model: String,
     /// GPU id, or null.
     pub gpu: Option<String>,
+    /// GPUs per replica, or null.
+    pub gpus_per_replica: Option<u32>,
     /// Tier, or null.
     pub tier: Option<String>,
 }
@@ -228,9 +256,9 @@ pub struct Unserved {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pick {
     /// The cheapest eligible serving option.
-    pub primary: Option<OptionId>,
+    pub primary: Option<OptionKey>,
     /// The cheapest eligible serving option of another vendor.
-    pub runner_up: Option<OptionId>,
+    pub runner_up: Option<OptionKey>,
     /// Why the primary, in numbers.
     pub primary_reason: Option<String>,
     /// Why the runner-up, in numbers.

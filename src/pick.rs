@@ -150,17 +150,27 @@ fn latency(c: &Costed, workload: &Workload, v: &mut Verdict) {
     }
 }
 
-/// Sorts options by $/month, then vendor, offer, gpu, tier.
+/// Sorts options by $/month, then by their key.
 pub fn sort(options: &mut [PricedOption]) {
-    options.sort_by(|a, b| {
-        a.usd_per_month
-            .total_cmp(&b.usd_per_month)
-            .then_with(|| a.vendor.cmp(&b.vendor))
-            .then_with(|| a.offer.cmp(&b.offer))
-            .then_with(|| a.gpu.cmp(&b.gpu))
-            .then_with(|| a.tier.cmp(&b.tier))
-            .then_with(|| a.gpus_per_replica.cmp(&b.gpus_per_replica))
-    });
+    options.sort_by_cached_key(|o| (Month(o.usd_per_month), o.key()));
+}
+
+/// $/month ordered by `total_cmp`, so that it can lead a sort key.
+#[derive(PartialEq)]
+struct Month(f64);
+
+impl Eq for Month {}
+
+impl PartialOrd for Month {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Month {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
 }
 
 /// Flag prefix of an option whose latency cannot be checked against a requirement.
@@ -175,8 +185,8 @@ pub fn choose(options: &[PricedOption]) -> Pick {
     let primary = serving.next();
     let runner_up = primary.and_then(|p| serving.find(|o| o.vendor != p.vendor));
     Pick {
-        primary: primary.map(PricedOption::id),
-        runner_up: runner_up.map(PricedOption::id),
+        primary: primary.map(PricedOption::key),
+        runner_up: runner_up.map(PricedOption::key),
         primary_reason: primary.map(|p| primary_reason(p, runner_up)),
         runner_up_reason: runner_up.zip(primary).map(|(r, p)| runner_up_reason(r, p)),
     }

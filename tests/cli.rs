@@ -108,6 +108,41 @@ fn report_json_carries_hand_worked_figures() {
     assert_eq!(single["workloads"][0], *chat);
 }
 
+/// One vendor deploys the model on one GPU kind in two sizes: the pick names
+/// the runner-up whole (with its GPU count) and the report marks one row.
+#[test]
+fn two_sizes_of_one_deployment_give_one_runner_up() {
+    let (dir, report) = report_json("two-sizes");
+    let chat = &report["workloads"][0];
+    // 2×H100, one replica: 24 · 2 · 3.99 = $191.52/day; 1×H100 at 600 decode
+    // tokens/s needs 4 replicas at 80%: 4 · 24 · 3.99 = $383.04/day.
+    let sizes: Vec<(u64, f64)> = chat["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["vendor"] == "gpus")
+        .map(|o| {
+            let gpus = o["gpus_per_replica"].as_u64().unwrap();
+            (gpus, o["usd_per_day"].as_f64().unwrap())
+        })
+        .collect();
+    assert_eq!(sizes, [(2, 191.52), (1, 383.04)]);
+    assert_eq!(
+        chat["pick"]["runner_up"],
+        serde_json::json!({"vendor": "gpus", "offer": "dedicated", "model": "llama-3.3-70b",
+            "gpu": "h100-80gb", "gpus_per_replica": 2, "tier": null})
+    );
+    let out = infercost(&["report", "--format", "md"], dir.path());
+    assert!(out.status.success());
+    let md = std::fs::read_to_string(dir.path().join("out/chat/report.md")).unwrap();
+    let rows: Vec<&str> = md
+        .lines()
+        .filter(|l| l.starts_with("| **runner-up:**"))
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].contains("2×h100-80gb"), "{}", rows[0]);
+}
+
 #[test]
 fn requirements_exclude_with_reasons_in_words() {
     let (_dir, report) = report_json("basic");

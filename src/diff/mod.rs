@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::contract::{OptionId, PricedOption, Report, StaleVendor, WorkloadResult};
+use crate::contract::{OptionKey, PricedOption, Report, StaleVendor, WorkloadResult};
 use crate::engine::{self, Settings};
 use crate::profile::Profiles;
 
@@ -96,7 +96,7 @@ pub struct Totals {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Picked {
     /// Which option.
-    pub option: OptionId,
+    pub option: OptionKey,
     /// Its short label (`gpus dedicated 2×h100-80gb`).
     pub label: String,
     /// $ a month.
@@ -120,7 +120,7 @@ pub struct OptionChange {
     /// Workload id.
     pub workload: String,
     /// Which option.
-    pub option: OptionId,
+    pub option: OptionKey,
     /// Its short label.
     pub label: String,
     /// Base: $ a month.
@@ -143,7 +143,7 @@ pub struct OptionSummary {
     /// Workload id.
     pub workload: String,
     /// Which option.
-    pub option: OptionId,
+    pub option: OptionKey,
     /// Its short label.
     pub label: String,
     /// $ a month.
@@ -214,7 +214,7 @@ fn picks_total(report: &Report) -> f64 {
 
 fn picked(w: Option<&WorkloadResult>) -> Option<Picked> {
     w?.primary().map(|o| Picked {
-        option: o.id(),
+        option: o.key(),
         label: o.label(),
         usd_per_month: o.usd_per_month,
     })
@@ -260,13 +260,9 @@ fn pick_changes(before: &Report, after: &Report) -> Vec<PickChange> {
         .collect()
 }
 
-/// Options of one workload by identity; the GPU count is part of it, since
-/// a vendor may deploy a model on one GPU kind in several sizes.
-fn by_identity(w: &WorkloadResult) -> Vec<((OptionId, Option<u32>), &PricedOption)> {
-    w.options
-        .iter()
-        .map(|o| ((o.id(), o.gpus_per_replica), o))
-        .collect()
+/// Options of one workload by key.
+fn by_identity(w: &WorkloadResult) -> Vec<(OptionKey, &PricedOption)> {
+    w.options.iter().map(|o| (o.key(), o)).collect()
 }
 
 type OptionChanges = (Vec<OptionChange>, Vec<OptionSummary>, Vec<OptionSummary>);
@@ -307,7 +303,7 @@ fn moved_option(workload: &str, old: &PricedOption, new: &PricedOption) -> Optio
     };
     (moved || old.eligible != new.eligible).then(|| OptionChange {
         workload: workload.to_string(),
-        option: new.id(),
+        option: new.key(),
         label: new.label(),
         before_usd_per_month: old.usd_per_month,
         after_usd_per_month: new.usd_per_month,
@@ -321,7 +317,7 @@ fn moved_option(workload: &str, old: &PricedOption, new: &PricedOption) -> Optio
 fn summary(workload: &str, o: &PricedOption) -> OptionSummary {
     OptionSummary {
         workload: workload.to_string(),
-        option: o.id(),
+        option: o.key(),
         label: o.label(),
         usd_per_month: o.usd_per_month,
         eligible: o.eligible,

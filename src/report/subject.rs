@@ -3,7 +3,7 @@
 //! from, so that charts and the Method section can call the model again
 //! (cost at another volume, utilization or number of turns).
 
-use crate::contract::{OfferKind, OptionId, PricedOption, WorkloadResult};
+use crate::contract::{OfferKind, OptionKey, PricedOption, WorkloadResult};
 use crate::model::dedicated::Replica;
 use crate::model::{traffic, Demand};
 use crate::price::{self, Offer};
@@ -83,9 +83,9 @@ impl<'a> Subject<'a> {
         self.find(self.result.pick.runner_up.as_ref())
     }
 
-    fn find(&self, id: Option<&OptionId>) -> Option<Priced<'a>> {
-        let id = id?;
-        self.options.iter().find(|p| &p.option.id() == id).copied()
+    fn find(&self, key: Option<&OptionKey>) -> Option<Priced<'a>> {
+        let key = key?;
+        self.options.iter().find(|p| p.option.is(key)).copied()
     }
 
     /// The cheapest eligible per-token option: what dedicated options are measured against.

@@ -8,7 +8,7 @@
 //! `series` holds what they share: sampling, styling, ordering and marking
 //! lines.
 
-use crate::contract::{OfferKind, Pick, PricedOption};
+use crate::contract::OfferKind;
 use crate::format::{count, percent, usd};
 
 use super::subject::Subject;
@@ -123,7 +123,6 @@ const SAMPLES: usize = 161;
 
 /// $/month of every serving option, in the result's order.
 pub fn cost_by_option(s: &Subject) -> Vec<Bar> {
-    let pick = &s.result.pick;
     s.result
         .options
         .iter()
@@ -132,15 +131,9 @@ pub fn cost_by_option(s: &Subject) -> Vec<Bar> {
             label: o.label(),
             value: finite(o.usd_per_month),
             excluded: !o.eligible,
-            picked: is_picked(pick, o),
+            picked: !s.result.role(o).is_empty(),
         })
         .collect()
-}
-
-/// Whether the pick names `o` as primary or runner-up.
-fn is_picked(pick: &Pick, o: &PricedOption) -> bool {
-    let id = Some(o.id());
-    id == pick.primary || id == pick.runner_up
 }
 
 fn finite(x: f64) -> f64 {

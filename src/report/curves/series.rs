@@ -2,7 +2,7 @@
 //! kind and eligibility), lines sampled over an axis, the order they are
 //! drawn in, the markers on them, and the points and ranges of log axes.
 
-use super::{is_picked, Marker, Series, Style};
+use super::{Marker, Series, Style};
 use crate::contract::OfferKind;
 use crate::report::subject::{Priced, Subject};
 
@@ -62,7 +62,7 @@ pub(super) fn mark(
     at: impl Fn(&Priced) -> Option<(f64, f64, String)>,
 ) -> (Vec<Series>, Vec<Marker>) {
     let mut order: Vec<usize> = (0..paired.len()).collect();
-    order.sort_by_key(|&i| !is_picked(&s.result.pick, paired[i].1.option));
+    order.sort_by_key(|&i| s.result.role(paired[i].1.option).is_empty());
     let mut markers = Vec::new();
     for i in order {
         let (line, p) = &paired[i];

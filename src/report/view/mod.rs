@@ -19,7 +19,7 @@ mod sources;
 mod summary;
 
 pub use index::{index, IndexRow, IndexView};
-pub use options::{billing, crossover, role, Excluded, OptionRow, TrainingRow};
+pub use options::{billing, crossover, Excluded, OptionRow, TrainingRow};
 pub use sources::{Change, Freshness, Link, Source};
 pub use summary::requirements;
 

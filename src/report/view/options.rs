@@ -91,18 +91,6 @@ pub fn billing(o: &PricedOption) -> String {
     }
 }
 
-/// The role of an option in the pick.
-pub fn role(w: &WorkloadResult, o: &PricedOption) -> &'static str {
-    let id = Some(o.id());
-    if id == w.pick.primary {
-        "pick"
-    } else if id == w.pick.runner_up {
-        "runner-up"
-    } else {
-        ""
-    }
-}
-
 /// A crossover utilization; above 100% the dedicated option never wins.
 pub fn crossover(x: f64) -> String {
     if x > 1.0 {
@@ -135,7 +123,7 @@ fn option_row(w: &WorkloadResult, o: &PricedOption) -> OptionRow {
         UnitKind::Episode => usd(u),
     });
     OptionRow {
-        role: role(w, o).to_string(),
+        role: w.role(o).to_string(),
         vendor: o.vendor.clone(),
         offer: match &o.tier {
             Some(t) => format!("{} ({t})", o.offer.as_str()),
