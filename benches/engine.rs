@@ -150,6 +150,7 @@ fn one_workload(bencher: Bencher, name: &str) {
     let profiles = bundled();
     let w = find(&profiles.workloads, name);
     let n = engine::price_workload(w, &profiles.vendors, &[])
+        .0
         .options
         .len();
     bencher
@@ -206,12 +207,12 @@ fn load() -> Profiles {
 #[divan::bench(args = ["json", "all"])]
 fn render(bencher: Bencher, formats: &str) {
     let profiles = bundled();
-    let report = engine::run(&profiles, &Settings::default());
+    let priced = engine::price(&profiles, &Settings::default());
     let formats: &[Format] = match formats {
         "json" => &[Format::Json],
         _ => &[Format::Json, Format::Md, Format::Html],
     };
-    bencher.bench(|| report::render(black_box(&report), &profiles, formats));
+    bencher.bench(|| report::render(black_box(&priced), &profiles, formats));
 }
 
 fn one_core(profiles: &Profiles) -> usize {
@@ -220,6 +221,7 @@ fn one_core(profiles: &Profiles) -> usize {
         .iter()
         .map(|w| {
             engine::price_workload(w, &profiles.vendors, &[])
+                .0
                 .options
                 .len()
         })

@@ -3,6 +3,7 @@
 //! by usd_per_month, then by their key (vendor, offer, model, gpu,
 //! gpus_per_replica, tier).
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::profile::{Billing, Scaling};
@@ -16,7 +17,7 @@ pub struct Report {
     /// Version of the contract.
     pub schema_version: u32,
     /// The report date: `--as-of`, or the newest `as_of` among the vendors.
-    pub as_of: String,
+    pub as_of: NaiveDate,
     /// Which profiles were used: a folder, or the set embedded in the binary.
     pub profiles: String,
     /// Vendors whose prices are older than the staleness limit.
@@ -31,9 +32,24 @@ pub struct StaleVendor {
     /// Vendor id.
     pub vendor: String,
     /// Its `as_of`.
-    pub as_of: String,
+    pub as_of: NaiveDate,
     /// Days between its `as_of` and the report date.
     pub age_days: i64,
+}
+
+impl StaleVendor {
+    /// The flag on each of its options: `stale prices (as of 2026-01-05)`.
+    pub fn flag(&self) -> String {
+        format!("stale prices (as of {})", self.as_of)
+    }
+
+    /// Its age in words: `anyscale prices are 152 days old (as of 2026-05-08)`.
+    pub fn age(&self) -> String {
+        format!(
+            "{} prices are {} days old (as of {})",
+            self.vendor, self.age_days, self.as_of
+        )
+    }
 }
 
 /// What a workload's volume counts.

@@ -1,6 +1,9 @@
 //! The engine: prices every workload on every offer, judges eligibility,
 //! finds where each dedicated option flips, and picks. Pure: profiles and a
-//! report date in, the contract out.
+//! report date in; out comes the contract and, beside each of its
+//! workloads, the priced workload it was derived from (demand, traffic load,
+//! each offer's costed result with its profile references), which is all a
+//! renderer reads.
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -51,37 +54,76 @@ pub fn stale_vendors(vendors: &[Vendor], date: NaiveDate, max_age_days: i64) -> 
         .filter(|(_, age)| *age > max_age_days)
         .map(|(v, age)| StaleVendor {
             vendor: v.vendor.clone(),
-            as_of: v.as_of.to_string(),
+            as_of: v.as_of,
             age_days: age,
         })
         .collect()
 }
 
+/// Every workload priced: the contract, and beside each of its workloads
+/// (same order) what it was derived from.
+#[derive(Debug, Clone)]
+pub struct Priced<'a> {
+    /// The JSON contract.
+    pub report: Report,
+    /// `report.workloads[i]` was derived from `workloads[i]`.
+    pub workloads: Vec<Pricing<'a>>,
+}
+
+impl<'a> Priced<'a> {
+    /// Each workload's contract entry with its pricing.
+    pub fn iter(&self) -> impl Iterator<Item = (&WorkloadResult, &Pricing<'a>)> {
+        self.report.workloads.iter().zip(&self.workloads)
+    }
+}
+
+/// One workload as the engine priced it.
+#[derive(Debug, Clone)]
+pub struct Pricing<'a> {
+    /// The workload profile.
+    pub workload: &'a Workload,
+    /// Its demand.
+    pub demand: Demand,
+    /// Its 24 hourly traffic weights.
+    pub weights: [f64; 24],
+    /// Each offer's costed result, in the order of the contract's options.
+    pub costed: Vec<Costed<'a>>,
+}
+
 /// Prices every workload; the result is the JSON contract.
 pub fn run(profiles: &Profiles, settings: &Settings) -> Report {
+    price(profiles, settings).report
+}
+
+/// Prices every workload: the contract and what it was derived from.
+pub fn price<'a>(profiles: &'a Profiles, settings: &Settings) -> Priced<'a> {
     let date = report_date(&profiles.vendors, settings.as_of);
     let stale = stale_vendors(&profiles.vendors, date, settings.max_age_days);
-    let mut workloads: Vec<WorkloadResult> = profiles
+    let mut priced: Vec<(WorkloadResult, Pricing)> = profiles
         .workloads
         .par_iter()
         .map(|w| price_workload(w, &profiles.vendors, &stale))
         .collect();
-    workloads.sort_by(|a, b| a.workload.cmp(&b.workload));
-    Report {
-        schema_version: SCHEMA_VERSION,
-        as_of: date.to_string(),
-        profiles: settings.profiles.clone(),
-        stale_vendors: stale,
-        workloads,
+    priced.sort_by(|a, b| a.0.workload.cmp(&b.0.workload));
+    let (workloads, pricing) = priced.into_iter().unzip();
+    Priced {
+        report: Report {
+            schema_version: SCHEMA_VERSION,
+            as_of: date,
+            profiles: settings.profiles.clone(),
+            stale_vendors: stale,
+            workloads,
+        },
+        workloads: pricing,
     }
 }
 
 /// Prices one workload on every vendor's offers and picks.
-pub fn price_workload(
-    workload: &Workload,
-    vendors: &[Vendor],
+pub fn price_workload<'a>(
+    workload: &'a Workload,
+    vendors: &'a [Vendor],
     stale: &[StaleVendor],
-) -> WorkloadResult {
+) -> (WorkloadResult, Pricing<'a>) {
     let demand = Demand::of(workload);
     let weights = traffic::weights(&workload.traffic);
     let (offers, unserved) = price::offers(workload, vendors);
@@ -94,18 +136,24 @@ pub fn price_workload(
         })
         .collect();
     let per_token = cheapest_eligible_per_token(&judged);
-    let mut options: Vec<PricedOption> = judged
+    let mut both: Vec<(PricedOption, Costed)> = judged
         .into_iter()
         .map(|(c, verdict)| {
-            let is_stale = stale.iter().any(|s| s.vendor == c.vendor.vendor);
-            option(
-                &c, verdict, workload, &demand, &weights, per_token, is_stale,
-            )
+            let stale = stale.iter().find(|s| s.vendor == c.vendor.vendor);
+            let o = option(&c, verdict, workload, &demand, &weights, per_token, stale);
+            (o, c)
         })
         .collect();
-    pick::sort(&mut options);
+    both.sort_by_cached_key(|(o, _)| pick::order(o));
+    let (options, costed): (Vec<PricedOption>, Vec<Costed>) = both.into_iter().unzip();
     let pick = pick::choose(&options);
-    WorkloadResult {
+    let pricing = Pricing {
+        workload,
+        demand,
+        weights,
+        costed,
+    };
+    let result = WorkloadResult {
         workload: workload.workload.clone(),
         name: workload.name.clone(),
         model: workload.model.clone(),
@@ -119,7 +167,8 @@ pub fn price_workload(
         options,
         unserved,
         pick,
-    }
+    };
+    (result, pricing)
 }
 
 /// $ per unit of the cheapest eligible per-token offer: what dedicated options are measured against.
@@ -138,12 +187,10 @@ fn option(
     demand: &Demand,
     weights: &[f64; 24],
     per_token: Option<f64>,
-    stale: bool,
+    stale: Option<&StaleVendor>,
 ) -> PricedOption {
     let mut flags = verdict.flags;
-    if stale {
-        flags.push(format!("stale prices (as of {})", c.vendor.as_of));
-    }
+    flags.extend(stale.map(StaleVendor::flag));
     let (gpu, gpus_per_replica, billing, scaling) = match c.offer {
         Offer::Dedicated(d, dep) => (
             Some(dep.gpu.clone()),

@@ -150,9 +150,9 @@ fn latency(c: &Costed, workload: &Workload, v: &mut Verdict) {
     }
 }
 
-/// Sorts options by $/month, then by their key.
-pub fn sort(options: &mut [PricedOption]) {
-    options.sort_by_cached_key(|o| (Month(o.usd_per_month), o.key()));
+/// Where an option sorts: by $/month, then by its key.
+pub fn order(o: &PricedOption) -> impl Ord {
+    (Month(o.usd_per_month), o.key())
 }
 
 /// $/month ordered by `total_cmp`, so that it can lead a sort key.

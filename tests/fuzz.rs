@@ -89,8 +89,8 @@ fn check(kind: Kind, index: usize, text: &str) -> Result<(), String> {
             Err(errors) => return Err(assert_errors_are_clear(&errors, started)),
         },
     }
-    let report = engine::run(&profiles, &Settings::default());
-    let yaml = serde_yaml_ng::to_string(&report).expect("the report serializes");
+    let priced = engine::price(&profiles, &Settings::default());
+    let yaml = serde_yaml_ng::to_string(&priced.report).expect("the report serializes");
     for line in yaml.lines() {
         let value = line.trim_end().rsplit([' ', '-']).next().unwrap_or("");
         assert!(
@@ -99,7 +99,7 @@ fn check(kind: Kind, index: usize, text: &str) -> Result<(), String> {
         );
     }
     let files = report::render(
-        &report,
+        &priced,
         &profiles,
         &[Format::Json, Format::Md, Format::Html],
     );

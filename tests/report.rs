@@ -15,8 +15,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use infercost::contract::{OfferKind, Report};
-use infercost::engine::{self, Settings};
+use infercost::contract::OfferKind;
+use infercost::engine::{self, Priced, Settings};
 use infercost::profile::{self, ProfileFile, Profiles};
 use infercost::report::curves::{self, Style};
 use infercost::report::subject::Subject;
@@ -36,8 +36,8 @@ fn bundled() -> Profiles {
     profile::load(&read("vendors"), &read("workloads")).expect("bundled profiles are valid")
 }
 
-fn priced(profiles: &Profiles) -> Report {
-    engine::run(
+fn priced(profiles: &Profiles) -> Priced<'_> {
+    engine::price(
         profiles,
         &Settings {
             as_of: Some(NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").unwrap()),
@@ -224,18 +224,9 @@ fn index_lists_every_workload_with_pick_and_links_to_html_reports() {
 
 fn with_subject(workload: &str, check: impl FnOnce(&Subject)) {
     let profiles = bundled();
-    let report = priced(&profiles);
-    let result = report
-        .workloads
-        .iter()
-        .find(|w| w.workload == workload)
-        .unwrap();
-    let w = profiles
-        .workloads
-        .iter()
-        .find(|w| w.workload == workload)
-        .unwrap();
-    check(&Subject::new(result, w, &profiles.vendors));
+    let priced = priced(&profiles);
+    let (result, pricing) = priced.iter().find(|(w, _)| w.workload == workload).unwrap();
+    check(&Subject::new(result, pricing));
 }
 
 fn close(a: f64, b: f64, rel: f64) -> bool {
@@ -704,12 +695,8 @@ output_tokens: 200
         &[file("workloads/sparse.yaml", workload)],
     )
     .unwrap();
-    let report = priced(&profiles);
-    let s = Subject::new(
-        &report.workloads[0],
-        &profiles.workloads[0],
-        &profiles.vendors,
-    );
+    let priced = priced(&profiles);
+    let s = Subject::new(&priced.report.workloads[0], &priced.workloads[0]);
     let advice = infercost::report::advice::recommend(&s);
     assert!(
         advice.watch.starts_with("the cold-start share: "),
@@ -724,7 +711,9 @@ output_tokens: 200
         "{}",
         advice.cold_start[1]
     );
-    let share = report.workloads[0].options[0].cold_start_share.unwrap();
+    let share = priced.report.workloads[0].options[0]
+        .cold_start_share
+        .unwrap();
     assert!(
         share > 0.5,
         "rare requests mostly find no warm replica: {share}"

@@ -16,8 +16,9 @@ pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
     if !args.only.is_empty() {
         keep_workloads(&mut profiles, &args.only)?;
     }
-    let report = engine::run(&profiles, &settings(&args.date, &source));
-    let files = report::render(&report, &profiles, &args.format);
+    let priced = engine::price(&profiles, &settings(&args.date, &source));
+    let files = report::render(&priced, &profiles, &args.format);
+    let report = &priced.report;
     let protected: Vec<&Path> = source.folders.iter().map(PathBuf::as_path).collect();
     crate::fs::write_atomically(&args.out, &files, &protected)?;
     Ok(Output {
@@ -30,7 +31,7 @@ pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
             source.description,
             report.as_of
         ),
-        stderr: stale_note(&report),
+        stderr: stale_note(report),
         ..Output::default()
     })
 }

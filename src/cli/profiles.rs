@@ -84,11 +84,6 @@ pub(super) fn stale_note(report: &Report) -> String {
     report
         .stale_vendors
         .iter()
-        .map(|s| {
-            format!(
-                "warning: {} prices are {} days old (as of {})\n",
-                s.vendor, s.age_days, s.as_of
-            )
-        })
+        .map(|s| format!("warning: {}\n", s.age()))
         .collect()
 }

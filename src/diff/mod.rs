@@ -40,7 +40,7 @@ pub struct Diff {
     /// How the head is named.
     pub head: String,
     /// The report date both sides were priced on.
-    pub as_of: String,
+    pub as_of: NaiveDate,
     /// The staleness limit in days.
     pub max_age_days: i64,
     /// What the picks cost a month, all workloads, on each side.
@@ -176,7 +176,7 @@ pub fn compare(base: &Side, head: &Side, as_of: Option<NaiveDate>, max_age_days:
     Diff {
         base: base.label.clone(),
         head: head.label.clone(),
-        as_of: after.as_of.clone(),
+        as_of: after.as_of,
         max_age_days,
         totals: Totals {
             workloads: after.workloads.len(),

@@ -75,6 +75,23 @@ impl Demand {
         }
     }
 
+    /// The same episodes with `turns` turns, the rest of each episode
+    /// unchanged; a request demand is returned as it is.
+    pub fn at_turns(self, turns: f64) -> Demand {
+        match self.unit {
+            Unit::Episode(ep) => Demand {
+                unit: Unit::Episode(episode::EpisodeTokens::new(
+                    turns,
+                    ep.initial_prompt,
+                    ep.growth,
+                    ep.generation,
+                )),
+                ..self
+            },
+            Unit::Request { .. } => self,
+        }
+    }
+
     /// Arrivals at a replica per unit: 1 for a request, T for an episode (every turn arrives).
     pub fn arrivals_per_unit(&self) -> f64 {
         match self.unit {

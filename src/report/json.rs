@@ -22,7 +22,7 @@ pub fn workload_report(report: &Report, w: &WorkloadResult) -> Report {
     // one, which made a 1,000-workload report quadratic.
     Report {
         schema_version: report.schema_version,
-        as_of: report.as_of.clone(),
+        as_of: report.as_of,
         profiles: report.profiles.clone(),
         stale_vendors: report.stale_vendors.clone(),
         workloads: vec![w.clone()],

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::contract::Report;
+use crate::engine::Priced;
 use crate::profile::Profiles;
 
 pub mod advice;
@@ -35,11 +35,11 @@ pub enum Format {
 pub type Files = BTreeMap<PathBuf, Vec<u8>>;
 
 /// Renders the report in the given formats.
-pub fn render(report: &Report, _profiles: &Profiles, formats: &[Format]) -> Files {
+pub fn render(priced: &Priced, profiles: &Profiles, formats: &[Format]) -> Files {
     let mut files = Files::new();
     if formats.contains(&Format::Json) {
-        json::render(report, &mut files);
+        json::render(&priced.report, &mut files);
     }
-    pages::render(report, _profiles, formats, &mut files);
+    pages::render(priced, profiles, formats, &mut files);
     files
 }

@@ -8,11 +8,12 @@ use std::path::PathBuf;
 use super::figures::{self, Figure};
 use super::subject::Subject;
 use super::{html, markdown, view, Files, Format};
-use crate::contract::Report;
+use crate::engine::Priced;
 use crate::profile::Profiles;
 
 /// Adds the Markdown and/or HTML reports (and the charts) to `files`.
-pub fn render(report: &Report, profiles: &Profiles, formats: &[Format], files: &mut Files) {
+pub fn render(priced: &Priced, profiles: &Profiles, formats: &[Format], files: &mut Files) {
+    let report = &priced.report;
     let md = formats.contains(&Format::Md);
     let html = formats.contains(&Format::Html);
     if !md && !html {
@@ -29,11 +30,8 @@ pub fn render(report: &Report, profiles: &Profiles, formats: &[Format], files: &
         md,
         html,
     );
-    for w in &report.workloads {
-        let Some(workload) = profiles.workloads.iter().find(|p| p.workload == w.workload) else {
-            continue;
-        };
-        let subject = Subject::new(w, workload, &profiles.vendors);
+    for (w, pricing) in priced.iter() {
+        let subject = Subject::new(w, pricing);
         let figures = figures::figures(&subject);
         let charts = figures.iter().map(|f| f.view.clone()).collect();
         let text = markdown::workload(&view::workload(report, profiles, &subject, charts));

@@ -1,15 +1,17 @@
-//! One workload as the renderers see it: its result from the engine, its
-//! profile, and each priced option paired with the vendor and offer it came
-//! from, so that charts and the Method section can call the model again
-//! (cost at another volume, utilization or number of turns).
+//! One workload as the renderers see it: its result from the engine and the
+//! engine's pricing of it, each priced option beside the costed offer it was
+//! derived from, so that charts and the Method section can call the model
+//! again (cost at another volume, utilization or number of turns) without
+//! pricing, pairing or recomputing anything themselves.
 
 use crate::contract::{OfferKind, OptionKey, PricedOption, WorkloadResult};
+use crate::engine::Pricing;
 use crate::model::dedicated::Replica;
-use crate::model::{traffic, Demand};
-use crate::price::{self, Offer};
+use crate::model::Demand;
+use crate::price::{Costed, Offer};
 use crate::profile::{Vendor, Workload};
 
-/// One option of the result with the profile entries it was priced from.
+/// One option of the result with the costed offer it was derived from.
 #[derive(Debug, Clone, Copy)]
 pub struct Priced<'a> {
     /// The option as the engine priced it.
@@ -18,19 +20,18 @@ pub struct Priced<'a> {
     pub vendor: &'a Vendor,
     /// The offer in the vendor profile.
     pub offer: Offer<'a>,
+    /// The engine's costed result (unrounded).
+    pub costed: &'a Costed<'a>,
 }
 
 impl Priced<'_> {
     /// The replica of a dedicated option.
     pub fn replica(&self) -> Option<Replica> {
-        match self.offer {
-            Offer::Dedicated(d, dep) => Some(Replica::of(d, dep)),
-            _ => None,
-        }
+        self.costed.dedicated.map(|(r, _)| r)
     }
 }
 
-/// A workload with everything a renderer needs to recompute its figures.
+/// A workload with everything a renderer needs.
 #[derive(Debug, Clone)]
 pub struct Subject<'a> {
     /// The engine's result.
@@ -41,38 +42,32 @@ pub struct Subject<'a> {
     pub demand: Demand,
     /// Its 24 hourly traffic weights.
     pub weights: [f64; 24],
-    /// Every option of the result that could be traced to its offer, in the
-    /// result's order (by $/month).
+    /// Every option of the result, in the result's order (by $/month).
     pub options: Vec<Priced<'a>>,
 }
 
 impl<'a> Subject<'a> {
-    /// Pairs the options of `result` with the offers of `vendors`.
-    pub fn new(result: &'a WorkloadResult, workload: &'a Workload, vendors: &'a [Vendor]) -> Self {
-        let (offers, _) = price::offers(workload, vendors);
+    /// Pairs the options of `result` with the costed offers they were derived from.
+    pub fn new(result: &'a WorkloadResult, pricing: &'a Pricing<'a>) -> Self {
         let options = result
             .options
             .iter()
-            .filter_map(|o| {
-                offers
-                    .iter()
-                    .find(|(v, offer)| same_offer(o, v, offer))
-                    .map(|&(vendor, offer)| Priced {
-                        option: o,
-                        vendor,
-                        offer,
-                    })
+            .zip(&pricing.costed)
+            .map(|(option, costed)| Priced {
+                option,
+                vendor: costed.vendor,
+                offer: costed.offer,
+                costed,
             })
             .collect();
         Subject {
             result,
-            workload,
-            demand: Demand::of(workload),
-            weights: traffic::weights(&workload.traffic),
+            workload: pricing.workload,
+            demand: pricing.demand,
+            weights: pricing.weights,
             options,
         }
     }
-
     /// The option the pick names as primary.
     pub fn primary(&self) -> Option<Priced<'a>> {
         self.find(self.result.pick.primary.as_ref())
@@ -109,18 +104,5 @@ impl<'a> Subject<'a> {
     /// "request" or "episode".
     pub fn unit_word(&self) -> &'static str {
         self.result.unit.as_str()
-    }
-}
-
-fn same_offer(o: &PricedOption, v: &Vendor, offer: &Offer) -> bool {
-    if o.vendor != v.vendor || o.offer != offer.kind() || o.tier.as_deref() != offer.tier() {
-        return false;
-    }
-    match offer {
-        Offer::Dedicated(_, dep) => {
-            o.gpu.as_deref() == Some(dep.gpu.as_str())
-                && o.gpus_per_replica == Some(dep.gpus_per_replica)
-        }
-        _ => true,
     }
 }

@@ -3,12 +3,10 @@
 //! and the daily volume unchanged, with today's turns marked.
 
 use super::series::{mark, ordered, sampled};
-use super::volume::daily_cost;
+use super::volume::cost_under;
 use super::{LineChart, Tick};
 use crate::format::count;
-use crate::model::episode::EpisodeTokens;
-use crate::model::{per_token, Demand, Unit};
-use crate::price::Offer;
+use crate::model::Unit;
 use crate::report::subject::{Priced, Subject};
 
 /// Cost per episode against turns, 1 to 2·T, the other episode figures and
@@ -21,22 +19,10 @@ pub fn cost_vs_turns(s: &Subject) -> Option<LineChart> {
     };
     let max_turns = (2.0 * ep.turns).max(2.0);
     let turns = turn_samples(max_turns);
-    let at_turns = |t: f64| Demand {
-        unit: Unit::Episode(EpisodeTokens::new(
-            t,
-            ep.initial_prompt,
-            ep.growth,
-            ep.generation,
-        )),
-        ..s.demand
-    };
     let per_episode = |p: &Priced, t: f64| {
-        let demand = at_turns(t);
-        match p.offer {
-            Offer::Serverless(o) => per_token::usd_per_unit(o, &demand),
-            _ if demand.units_per_day > 0.0 => daily_cost(s, p, &demand) / demand.units_per_day,
-            _ => f64::NAN,
-        }
+        cost_under(s, p, &s.demand.at_turns(t))
+            .usd_per_unit
+            .unwrap_or(f64::NAN)
     };
     let series = sampled(s, &turns, per_episode, |y| y.is_finite() && y >= 0.0);
     let (series, markers) = mark(s, ordered(series), |p| {

@@ -6,9 +6,8 @@
 use super::series::{log_range, mark, ordered, sampled};
 use super::{log_space, LineChart, Tick, SAMPLES};
 use crate::format::count;
-use crate::model::dedicated::{self, Replica};
-use crate::model::{per_token, usd_per_month, Demand};
-use crate::price::Offer;
+use crate::model::{usd_per_month, Demand};
+use crate::price::{self, Costed};
 use crate::report::subject::{Priced, Subject};
 
 /// $/month against volume, from 1/100 to 100 times the workload's, on log
@@ -56,23 +55,11 @@ pub fn cost_vs_volume(s: &Subject) -> LineChart {
 /// $/month of an option at another volume, the rest of the workload unchanged.
 pub fn monthly_at_volume(s: &Subject, p: &Priced, units_per_day: f64) -> f64 {
     let demand = s.demand.at_volume(units_per_day);
-    usd_per_month(daily_cost(s, p, &demand))
+    usd_per_month(cost_under(s, p, &demand).usd_per_day)
 }
 
-/// $/day of an option under a demand (volume or shape changed).
-pub(super) fn daily_cost(s: &Subject, p: &Priced, demand: &Demand) -> f64 {
-    match p.offer {
-        Offer::Serverless(o) => demand.units_per_day * per_token::usd_per_unit(o, demand),
-        Offer::Dedicated(d, dep) => {
-            dedicated::price(
-                &Replica::of(d, dep),
-                demand,
-                &s.weights,
-                s.workload.traffic.target_utilization,
-            )
-            .usd_per_day
-        }
-        Offer::Prediction(o) => demand.units_per_day * o.usd_per_prediction(),
-        Offer::Training(_) => p.option.usd_per_day,
-    }
+/// An option priced under another demand (volume or turns changed), by the
+/// engine's own dispatch, `price::cost`.
+pub(super) fn cost_under<'a>(s: &Subject<'a>, p: &Priced<'a>, demand: &Demand) -> Costed<'a> {
+    price::cost(p.vendor, p.offer, s.workload, demand, &s.weights)
 }

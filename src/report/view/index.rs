@@ -66,7 +66,7 @@ pub fn index(report: &Report, profiles: &Profiles) -> IndexView {
         .collect();
     let freshness = freshness(report, profiles.vendors.iter());
     IndexView {
-        as_of: report.as_of.clone(),
+        as_of: report.as_of.to_string(),
         profiles: report.profiles.clone(),
         any_stale: freshness.iter().any(|f| f.stale),
         workloads,

@@ -110,7 +110,7 @@ pub fn workload(
         name: w.name.clone(),
         model: w.model.clone(),
         description: s.workload.description.trim().to_string(),
-        as_of: report.as_of.clone(),
+        as_of: report.as_of.to_string(),
         profiles: report.profiles.clone(),
         recommendation: advice::recommend(s),
         summary: summary::summary(s),

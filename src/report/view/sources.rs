@@ -3,7 +3,6 @@
 //! history, with every URL made safe to show (and to link, when it is a web
 //! URL).
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::contract::{Report, WorkloadResult};
@@ -102,13 +101,13 @@ pub(super) fn freshness<'a>(
     report: &Report,
     vendors: impl Iterator<Item = &'a Vendor>,
 ) -> Vec<Freshness> {
-    let date = NaiveDate::parse_from_str(&report.as_of, "%Y-%m-%d").ok();
+    let date = report.as_of;
     vendors
         .map(|v| Freshness {
             vendor: v.vendor.clone(),
             name: v.name.clone(),
             as_of: v.as_of.to_string(),
-            age_days: date.map_or(String::new(), |d| count((d - v.as_of).num_days() as f64)),
+            age_days: count((date - v.as_of).num_days() as f64),
             stale: report.stale_vendors.iter().any(|s| s.vendor == v.vendor),
         })
         .collect()
