@@ -1,6 +1,7 @@
-//! The only place that touches `out/`: the whole report is built in memory,
-//! written to a sibling temporary folder, then swapped into place, so a
-//! failed or killed run leaves the previous `out/` complete.
+//! The only place that touches `out/`: the report is written, file by file
+//! as it is rendered, to a sibling temporary folder ([`Staging`]), then
+//! swapped into place, so a failed or killed run leaves the previous `out/`
+//! complete.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -49,29 +50,130 @@ pub fn write_atomically(
     files: &BTreeMap<PathBuf, Vec<u8>>,
     protected: &[&Path],
 ) -> Result<(), WriteError> {
-    let shown = out;
-    let out = &absolute(out);
-    check_target(out, shown, protected)?;
-    let parent = parent_of(out);
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "out".into());
-    let unwritable = |e: io::Error| WriteError::Refused {
-        path: shown.display().to_string(),
-        why: format!("cannot create a folder in {}: {e}", parent.display()),
-    };
-    std::fs::create_dir_all(&parent).map_err(unwritable)?;
-    remove_leftovers(&parent, &name);
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.tmp-{pid}"));
-    std::fs::create_dir(&staging).map_err(unwritable)?;
-    let result = stage(&staging, files)
-        .and_then(|()| swap_in(&staging, out, &parent.join(format!(".{name}.old-{pid}"))));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
+    let mut staging = Staging::begin(out, protected)?;
+    for (rel, bytes) in files {
+        staging.put(rel, bytes)?;
     }
-    result
+    staging.commit()
+}
+
+/// A new content of `out` being written: files go into a sibling staging
+/// folder as they come; [`Staging::commit`] swaps it in. Dropped without a
+/// commit (an error on the way), the staging folder is removed and `out`
+/// is left as it was.
+#[derive(Debug)]
+pub struct Staging {
+    staging: PathBuf,
+    out: PathBuf,
+    old: PathBuf,
+    files: usize,
+    committed: bool,
+}
+
+impl Staging {
+    /// Checks `out` (see [`write_atomically`]) and creates the staging folder
+    /// with its marker.
+    pub fn begin(out: &Path, protected: &[&Path]) -> Result<Staging, WriteError> {
+        let shown = out;
+        let out = absolute(out);
+        check_target(&out, shown, protected)?;
+        let parent = parent_of(&out);
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "out".into());
+        let unwritable = |e: io::Error| WriteError::Refused {
+            path: shown.display().to_string(),
+            why: format!("cannot create a folder in {}: {e}", parent.display()),
+        };
+        std::fs::create_dir_all(&parent).map_err(unwritable)?;
+        remove_leftovers(&parent, &name);
+        let pid = std::process::id();
+        let staging = parent.join(format!(".{name}.tmp-{pid}"));
+        std::fs::create_dir(&staging).map_err(unwritable)?;
+        let staged = Staging {
+            old: parent.join(format!(".{name}.old-{pid}")),
+            staging,
+            out,
+            files: 0,
+            committed: false,
+        };
+        std::fs::write(staged.staging.join(MARKER), MARKER_TEXT)
+            .map_err(io_error(&staged.staging))?;
+        Ok(staged)
+    }
+
+    /// Writes one file (a path relative to `out`, which must stay inside it).
+    pub fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+        let path = self.inside(rel)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+        }
+        std::fs::write(&path, bytes).map_err(io_error(&path))?;
+        self.files += 1;
+        Ok(())
+    }
+
+    /// Adds bytes at the end of a file already put.
+    pub fn append(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+        use std::io::Write;
+        let path = self.inside(rel)?;
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(bytes))
+            .map_err(io_error(&path))
+    }
+
+    /// Files written so far, the marker included.
+    pub fn files(&self) -> usize {
+        self.files + 1
+    }
+
+    /// Puts the staged output in place of the previous one.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        self.committed = true;
+        let result = swap_in(&self.staging, &self.out, &self.old);
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+        result
+    }
+
+    /// `rel` under the staging folder; profile ids are checked, and this
+    /// keeps any other name inside `out` too.
+    fn inside(&self, rel: &Path) -> Result<PathBuf, WriteError> {
+        if !rel
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(WriteError::Refused {
+                path: rel.display().to_string(),
+                why: "a report file must stay inside the output folder".into(),
+            });
+        }
+        Ok(self.staging.join(rel))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+impl crate::report::Sink for Staging {
+    type Error = WriteError;
+
+    fn put(&mut self, path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+        Staging::put(self, path, bytes)
+    }
+
+    fn append(&mut self, path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+        Staging::append(self, path, bytes)
+    }
 }
 
 fn parent_of(out: &Path) -> PathBuf {
@@ -178,29 +280,6 @@ fn remove_leftovers(parent: &Path, name: &str) {
             let _ = std::fs::remove_dir_all(path);
         }
     }
-}
-
-fn stage(staging: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<(), WriteError> {
-    std::fs::create_dir_all(staging).map_err(io_error(staging))?;
-    std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io_error(staging))?;
-    for (rel, bytes) in files {
-        // Profile ids are checked; this keeps any other name inside `out` too.
-        if !rel
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)))
-        {
-            return Err(WriteError::Refused {
-                path: rel.display().to_string(),
-                why: "a report file must stay inside the output folder".into(),
-            });
-        }
-        let path = staging.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(io_error(dir))?;
-        }
-        std::fs::write(&path, bytes).map_err(io_error(&path))?;
-    }
-    Ok(())
 }
 
 /// Puts the staged output in place of the previous one, then drops the

@@ -17,14 +17,16 @@ pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
         keep_workloads(&mut profiles, &args.only)?;
     }
     let priced = engine::price(&profiles, &settings(&args.date, &source));
-    let files = report::render(&priced, &profiles, &args.format);
     let report = &priced.report;
     let protected: Vec<&Path> = source.folders.iter().map(PathBuf::as_path).collect();
-    crate::fs::write_atomically(&args.out, &files, &protected)?;
+    let mut staging = crate::fs::Staging::begin(&args.out, &protected)?;
+    report::write(&priced, &profiles, &args.format, &mut staging)?;
+    let files = staging.files();
+    staging.commit()?;
     Ok(Output {
         stdout: format!(
             "wrote {} files for {} workload{} into {} (profiles: {}; report date {})\n",
-            files.len() + 1,
+            files,
             report.workloads.len(),
             if report.workloads.len() == 1 { "" } else { "s" },
             args.out.display(),

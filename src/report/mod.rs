@@ -1,8 +1,11 @@
-//! Rendering: the priced report as bytes, all in memory. Each output format
-//! is a pure function from the report (and the profiles) to files.
+//! Rendering: the priced report as files. Each output format is a pure
+//! function from the priced report (and the profiles) to bytes; the files
+//! go to a [`Sink`] as they are rendered, a few workloads at a time on
+//! every core, in workload order, so a large report is never held whole.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
 
 use crate::engine::Priced;
 use crate::profile::Profiles;
@@ -34,12 +37,47 @@ pub enum Format {
 /// Every file of the report, keyed by path relative to the output folder.
 pub type Files = BTreeMap<PathBuf, Vec<u8>>;
 
-/// Renders the report in the given formats.
+/// Where rendered files go: a map in memory, or the staging folder.
+pub trait Sink {
+    /// Why a file could not be taken.
+    type Error;
+    /// A new file (paths relative to the output folder).
+    fn put(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Self::Error>;
+    /// More bytes at the end of a file already put.
+    fn append(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Self::Error>;
+}
+
+impl Sink for Files {
+    type Error = Infallible;
+
+    fn put(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Infallible> {
+        self.insert(path.to_path_buf(), bytes.to_vec());
+        Ok(())
+    }
+
+    fn append(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Infallible> {
+        self.entry(path.to_path_buf())
+            .or_default()
+            .extend_from_slice(bytes);
+        Ok(())
+    }
+}
+
+/// Renders the report in the given formats, in memory.
 pub fn render(priced: &Priced, profiles: &Profiles, formats: &[Format]) -> Files {
     let mut files = Files::new();
-    if formats.contains(&Format::Json) {
-        json::render(&priced.report, &mut files);
+    match write(priced, profiles, formats, &mut files) {
+        Ok(()) => files,
+        Err(never) => match never {},
     }
-    pages::render(priced, profiles, formats, &mut files);
-    files
+}
+
+/// Renders the report in the given formats into `sink`, file by file.
+pub fn write<S: Sink>(
+    priced: &Priced,
+    profiles: &Profiles,
+    formats: &[Format],
+    sink: &mut S,
+) -> Result<(), S::Error> {
+    pages::write(priced, profiles, formats, sink)
 }
