@@ -230,11 +230,5 @@ fn runner_up_reason(r: &PricedOption, p: &PricedOption) -> String {
             percent(r.usd_per_month / p.usd_per_month - 1.0)
         ));
     }
-    if r.usd_per_month < p.usd_per_month {
-        s = format!(
-            "{}/month, cheaper than the primary but with unverified latency",
-            usd(r.usd_per_month)
-        );
-    }
     s
 }

@@ -719,3 +719,33 @@ output_tokens: 200
         "rare requests mostly find no warm replica: {share}"
     );
 }
+
+/// The picker has no "verified latency first" rule (issue 9 removed its last
+/// traces): the runner-up is never cheaper than the primary, at any volume,
+/// and always comes from another vendor.
+#[test]
+fn the_runner_up_never_costs_less_than_the_primary() {
+    let base = bundled();
+    for factor in [0.01, 0.3, 1.0, 7.0, 100.0] {
+        let mut profiles = base.clone();
+        for w in &mut profiles.workloads {
+            w.requests_per_day = w.requests_per_day.map(|r| r * factor);
+            if let Some(ep) = &mut w.episode {
+                ep.episodes_per_day *= factor;
+            }
+        }
+        let report = engine::run(&profiles, &Settings::default());
+        for w in &report.workloads {
+            let (Some(p), Some(r)) = (w.primary(), w.runner_up()) else {
+                continue;
+            };
+            assert!(
+                r.usd_per_month >= p.usd_per_month,
+                "{} at ×{factor}",
+                w.workload
+            );
+            assert_ne!(r.vendor, p.vendor, "{} at ×{factor}", w.workload);
+            assert!(r.eligible && p.eligible);
+        }
+    }
+}

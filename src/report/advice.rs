@@ -110,12 +110,6 @@ fn price_flip(p: &Priced, r: Option<&Priced>) -> String {
             usd(rm),
             usd(pm)
         )
-    } else if rm < pm {
-        format!(
-            "the runner-up already costs {} less ({}/month); it wins once its latency is published and meets the requirement.",
-            percent(1.0 - rm / pm),
-            usd(rm)
-        )
     } else {
         "the two cost the same; any price change decides the pick.".into()
     }
@@ -250,10 +244,6 @@ fn requirement_flip(s: &Subject, p: &Priced, r: Option<&Priced>) -> String {
         (Some(pt), Some(rt)) if rt < pt => conditions.push(format!(
             "a time-to-first-token target below {} ms (the runner-up publishes {} ms)",
             count(pt),
-            count(rt)
-        )),
-        (None, Some(rt)) => conditions.push(format!(
-            "a verified latency target (the pick publishes no time to first token; the runner-up publishes {} ms)",
             count(rt)
         )),
         _ => {}
