@@ -10,18 +10,19 @@ use std::path::{Path, PathBuf};
 use crate::engine::Priced;
 use crate::profile::Profiles;
 
-pub mod advice;
 pub mod charts;
 pub mod curves;
 pub mod figures;
 pub mod html;
 pub mod json;
 pub mod markdown;
-pub mod method;
 pub mod pages;
 pub mod subject;
 pub mod table;
 pub mod view;
+pub mod words;
+
+pub use view::{advice, method};
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]

@@ -7,37 +7,25 @@
 
 use serde::Serialize;
 
-use super::advice::{self, Recommendation};
-use super::method::{self, MethodBlock};
 use super::subject::Subject;
+use super::words::fact;
+pub use super::words::Fact;
 use crate::contract::Report;
 use crate::profile::Profiles;
+use advice::Recommendation;
+use method::MethodBlock;
 
+pub mod advice;
 mod index;
+pub mod method;
 mod options;
 mod sources;
 mod summary;
 
 pub use index::{index, IndexRow, IndexView};
-pub use options::{billing, crossover, Excluded, OptionRow, TrainingRow};
+pub use options::{Excluded, OptionRow, TrainingRow};
 pub use sources::{Change, Freshness, Link, Source};
 pub use summary::requirements;
-
-/// A label and its value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Fact {
-    /// What.
-    pub label: String,
-    /// Its value, formatted.
-    pub value: String,
-}
-
-fn fact(label: &str, value: impl Into<String>) -> Fact {
-    Fact {
-        label: label.to_string(),
-        value: value.into(),
-    }
-}
 
 /// A chart of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

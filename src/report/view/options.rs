@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::contract::{OfferKind, PricedOption, UnitKind, WorkloadResult};
 use crate::format::{percent, usd};
-use crate::profile::{Billing, Scaling};
+use crate::report::words::{billing, crossover};
 
 /// One row of the options table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -65,39 +65,6 @@ pub struct Excluded {
     pub usd_month: String,
     /// The reasons, joined.
     pub reasons: String,
-}
-
-/// How an option is billed, in words.
-pub fn billing(o: &PricedOption) -> String {
-    match o.offer {
-        OfferKind::Serverless => "per token".into(),
-        OfferKind::Prediction => "per prediction".into(),
-        OfferKind::Training => "per training token".into(),
-        OfferKind::Dedicated => {
-            let billing = match o.billing {
-                Some(Billing::PerSecond) => "per second",
-                Some(Billing::PerMinute) => "per minute",
-                Some(Billing::PerHour) => "per hour",
-                None => "GPU time",
-            };
-            let scaling = match o.scaling {
-                Some(Scaling::AlwaysOn) => "always on",
-                Some(Scaling::Autoscale) => "autoscale",
-                Some(Scaling::ScaleToZero) => "scale to zero",
-                None => "",
-            };
-            format!("{billing}, {scaling}")
-        }
-    }
-}
-
-/// A crossover utilization; above 100% the dedicated option never wins.
-pub fn crossover(x: f64) -> String {
-    if x > 1.0 {
-        format!("{} (never)", percent(x))
-    } else {
-        percent(x)
-    }
 }
 
 /// Header of the per-unit column.

@@ -2,10 +2,10 @@
 //! or episode shape, tokens, traffic, training, requirements and budget, each
 //! as a labelled fact in words.
 
-use super::{fact, Fact};
 use crate::format::{count, percent, usd};
 use crate::profile::{Shape, Workload};
 use crate::report::subject::Subject;
+use crate::report::words::{fact, Fact};
 
 /// The workload's figures, one fact a line.
 pub(super) fn summary(s: &Subject) -> Vec<Fact> {

@@ -11,12 +11,12 @@
 
 use serde::Serialize;
 
-use super::subject::{Priced, Subject};
 use crate::contract::OfferKind;
 use crate::format::{count, usd};
 use crate::model::dedicated::Replica;
 use crate::model::DAYS_PER_MONTH;
 use crate::price::Offer;
+use crate::report::subject::{Priced, Subject};
 
 mod dedicated;
 mod notation;

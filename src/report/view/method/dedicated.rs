@@ -9,7 +9,7 @@ use crate::model::dedicated::{self, DedicatedCost, Replica};
 use crate::model::Unit;
 use crate::profile::{Dedicated, Deployment, Scaling};
 use crate::report::subject::{Priced, Subject};
-use crate::report::view::billing;
+use crate::report::words::billing;
 
 /// The worked replica sizing, billing and cost of a dedicated option.
 pub(super) fn lines(s: &Subject, replica: &Replica, gpus: u32) -> Vec<String> {

@@ -5,14 +5,14 @@
 
 use serde::Serialize;
 
-use super::subject::{Priced, Subject};
-use super::view::{crossover, Fact};
 use crate::contract::OfferKind;
 use crate::format::{count, percent, usd};
 use crate::model::dedicated::{self, Replica};
 use crate::model::usd_per_month;
 use crate::price::Offer;
 use crate::profile::Scaling;
+use crate::report::subject::{Priced, Subject};
+use crate::report::words::{crossover, Fact};
 
 /// The primary platform or the runner-up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
