@@ -6,7 +6,6 @@
 //! Policy says so to the browser too).
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
-use tera::Context;
 
 use super::figures::Figure;
 use super::markdown;
@@ -18,12 +17,19 @@ pub fn options() -> Options {
 
 /// A whole HTML page: `title`, and the Markdown `body` with `figures` inline.
 pub fn page(title: &str, body: &str, figures: &[Figure]) -> String {
-    let mut context = Context::new();
-    // The page's only value outside the Markdown body; escaped here for HTML,
-    // since the shared escape function writes Markdown escapes.
-    context.insert("title", &markdown::escape_html(title));
-    context.insert("body", &to_html(body, figures));
-    markdown::render("page.html.tera", &context)
+    /// The page's values.
+    #[derive(serde::Serialize)]
+    struct Page {
+        /// The page's only value outside the Markdown body; escaped here for
+        /// HTML, since the shared escape function writes Markdown escapes.
+        title: String,
+        body: String,
+    }
+    let page = Page {
+        title: markdown::escape_html(title),
+        body: to_html(body, figures),
+    };
+    markdown::render("page.html.tera", &page)
 }
 
 /// Markdown to HTML. Raw HTML in the Markdown (which the templates never

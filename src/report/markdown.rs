@@ -1,15 +1,18 @@
 //! The Markdown reports: `index.md` and `<workload>/report.md`, rendered from
-//! the view structs with the tera templates in `templates/`, which are
+//! the view structs with the Jinja-style templates in `templates/` (minijinja), which are
 //! compiled into the binary. Every value is autoescaped so that a name from
 //! a profile reads as text in Markdown and stays text once turned into HTML.
 
 use std::sync::OnceLock;
 
-use tera::{Context, Tera};
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::{Serde, Value};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use serde::Serialize;
 
 use super::view::{IndexView, WorkloadView};
 
-/// The templates, compiled into the binary (zola style).
+/// The templates, compiled into the binary.
 const TEMPLATES: [(&str, &str); 3] = [
     (
         "index.md.tera",
@@ -25,25 +28,57 @@ const TEMPLATES: [(&str, &str); 3] = [
     ),
 ];
 
-/// The one Tera instance, built on first use.
-pub fn tera() -> &'static Tera {
-    static TERA: OnceLock<Tera> = OnceLock::new();
-    TERA.get_or_init(|| {
-        let mut tera = Tera::default();
-        // The templates are constants; `templates_compile` in the tests proves they parse.
-        if let Err(e) = tera.add_raw_templates(TEMPLATES) {
-            panic!("a bundled template does not compile: {e:?}");
+/// The one template environment, built on first use. The templates keep
+/// their final newline, and every value is written through [`escape`]
+/// unless a template marks it `safe`.
+pub fn templates() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        // A fixed, valid configuration: building it cannot fail.
+        let mut syntax = SyntaxConfig::builder();
+        syntax.keep_trailing_newline(true);
+        if let Ok(syntax) = syntax.build() {
+            env.set_syntax(syntax);
         }
-        tera.autoescape_on(vec![".md.tera", ".html.tera"]);
-        tera.set_escape_fn(escape);
-        tera
+        // A field a template reads that the view lacks is an error, not an empty string.
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|_| AutoEscape::Custom("markdown".into()));
+        env.set_formatter(|out, state, value| {
+            let text = shown(value);
+            match state.auto_escape() {
+                AutoEscape::None => out.write_str(&text),
+                _ if value.is_safe() => out.write_str(&text),
+                _ => out.write_str(&escape(&text)),
+            }
+            .map_err(minijinja::Error::from)
+        });
+        // The templates are constants; `templates_compile` in the tests proves they parse.
+        for (name, source) in TEMPLATES {
+            if let Err(e) = env.add_template(name, source) {
+                panic!("a bundled template does not compile: {e:?}");
+            }
+        }
+        env
     })
+}
+
+/// A value as text: strings as they are, nothing for null.
+fn shown(value: &Value) -> String {
+    match value.as_str() {
+        Some(s) => s.to_string(),
+        None if value.is_none() || value.is_undefined() => String::new(),
+        None => value.to_string(),
+    }
 }
 
 /// Renders a template; the view structs always carry every field a template
 /// reads, so an error here is a template bug that the golden tests catch.
-pub fn render(template: &str, context: &Context) -> String {
-    match tera().render(template, context) {
+pub fn render(template: &str, context: &impl Serialize) -> String {
+    let rendered = templates()
+        .get_template(template)
+        .and_then(|t| t.render(Serde(context)));
+    match rendered {
         Ok(text) => text,
         Err(e) => panic!("template {template} failed: {e:?}"),
     }
@@ -51,18 +86,12 @@ pub fn render(template: &str, context: &Context) -> String {
 
 /// `index.md`: every workload's pick.
 pub fn index(view: &IndexView) -> String {
-    render(
-        "index.md.tera",
-        &Context::from_serialize(view).unwrap_or_default(),
-    )
+    render("index.md.tera", view)
 }
 
 /// `<workload>/report.md`.
 pub fn workload(view: &WorkloadView) -> String {
-    render(
-        "workload.md.tera",
-        &Context::from_serialize(view).unwrap_or_default(),
-    )
+    render("workload.md.tera", view)
 }
 
 /// Escapes a value for Markdown text that may later become HTML: `<`, `>`
@@ -118,8 +147,9 @@ mod tests {
 
     #[test]
     fn templates_compile() {
-        let names: Vec<&str> = tera().get_template_names().collect();
-        assert_eq!(names.len(), TEMPLATES.len());
+        for (name, _) in TEMPLATES {
+            assert!(templates().get_template(name).is_ok(), "{name}");
+        }
     }
 
     #[test]
