@@ -22,7 +22,11 @@ fn files(folder: &str) -> Vec<ProfileFile> {
     use include_dir::{include_dir, Dir};
     static VENDORS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/vendors");
     static WORKLOADS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/workloads");
-    let dir = if folder == "vendors" { &VENDORS } else { &WORKLOADS };
+    let dir = if folder == "vendors" {
+        &VENDORS
+    } else {
+        &WORKLOADS
+    };
     let mut out: Vec<ProfileFile> = dir
         .files()
         .filter(|f| is_profile(f.path()))
@@ -51,7 +55,10 @@ fn files(folder: &str) -> Vec<ProfileFile> {
         .iter()
         .map(|p| {
             let file = ProfileFile::read(p);
-            let shown = p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+            let shown = p
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
             ProfileFile {
                 name: format!("(built in) {folder}/{shown}"),
                 ..file

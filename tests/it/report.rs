@@ -9,9 +9,10 @@
 //! deliberate change, rewrite them with `UPDATE_GOLDEN=1 cargo test --test
 //! report` and review the diff.
 
+use crate::common::{self, close, infercost, root};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -26,10 +27,6 @@ use infercost::report::{self, Format};
 const AS_OF: &str = "2026-10-07";
 /// The two workloads with golden files: a request workload and an episode workload.
 const GOLDEN: [&str; 2] = ["support-chat", "agent-rl-rollouts"];
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn bundled() -> Profiles {
     let read = |dir: &str| ProfileFile::read_dir(&root().join(dir)).expect("bundled folder");
@@ -73,44 +70,14 @@ fn golden_dir(workload: &str) -> PathBuf {
     }
 }
 
-/// Compares `actual` with the golden file, or rewrites it under UPDATE_GOLDEN=1.
+/// Compares `actual` with its golden file, or rewrites it under UPDATE_GOLDEN=1.
 fn golden(rel: &Path, actual: &[u8]) {
     let workload = rel
         .iter()
         .next()
         .and_then(|w| w.to_str())
         .unwrap_or_default();
-    let path = golden_dir(workload).join(rel);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read(&path).unwrap_or_else(|_| {
-        panic!(
-            "no golden file {}; create it with UPDATE_GOLDEN=1 cargo test --test report",
-            path.display()
-        )
-    });
-    if expected != actual {
-        let (e, a) = (
-            String::from_utf8_lossy(&expected),
-            String::from_utf8_lossy(actual),
-        );
-        let line = e
-            .lines()
-            .zip(a.lines())
-            .position(|(x, y)| x != y)
-            .unwrap_or_else(|| e.lines().count().min(a.lines().count()));
-        panic!(
-            "{} differs from the rendered report, first at line {}:\n  golden:   {}\n  rendered: {}\n\
-             If the change is intended: UPDATE_GOLDEN=1 cargo test --test report, then review the diff.",
-            rel.display(),
-            line + 1,
-            e.lines().nth(line).unwrap_or("<end of file>"),
-            a.lines().nth(line).unwrap_or("<end of file>"),
-        );
-    }
+    common::golden(&golden_dir(workload).join(rel), actual);
 }
 
 #[test]
@@ -125,7 +92,7 @@ fn reports_of_two_bundled_workloads_match_their_golden_files() {
         }
         // A golden file that the report no longer writes is stale.
         let dir = golden_dir(w).join(w);
-        if std::env::var_os("UPDATE_GOLDEN").is_none() {
+        if !common::updating() {
             for e in std::fs::read_dir(&dir).unwrap() {
                 let rel = Path::new(w).join(e.unwrap().file_name());
                 assert!(
@@ -227,10 +194,6 @@ fn with_subject(workload: &str, check: impl FnOnce(&Subject)) {
     let priced = priced(&profiles);
     let (result, pricing) = priced.iter().find(|(w, _)| w.workload == workload).unwrap();
     check(&Subject::new(result, pricing));
-}
-
-fn close(a: f64, b: f64, rel: f64) -> bool {
-    (a - b).abs() <= rel * a.abs().max(b.abs())
 }
 
 #[test]
@@ -354,14 +317,6 @@ fn request_workloads_have_no_turns_chart_and_bars_skip_training() {
 
 // ---- the real executable -----------------------------------------------
 
-fn infercost(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_infercost"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
-}
-
 fn read_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -388,7 +343,7 @@ fn report_command_writes_markdown_html_json_and_charts_byte_identically() {
     for out in [&a, &b] {
         let o = infercost(
             &["report", "--as-of", AS_OF, "--out", out.to_str().unwrap()],
-            root(),
+            &root(),
         );
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
@@ -580,7 +535,7 @@ fn chromium_renders_the_charts_of_the_html_report() {
     let out = tmp.path().join("out");
     let o = infercost(
         &["report", "--as-of", AS_OF, "--out", out.to_str().unwrap()],
-        root(),
+        &root(),
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");

@@ -1,19 +1,18 @@
 //! The cost model against hand-worked numbers. Each test writes out the
 //! arithmetic of DESIGN's formulas (docs/design.md) so a reviewer can redo it.
 
+use crate::common::assert_close;
+
+/// Equal to nine significant digits.
+fn close9(actual: f64, expected: f64) {
+    assert_close(actual, expected, 1e-9);
+}
+
 use infercost::model::breakeven::{break_even_volume, crossover_utilization};
 use infercost::model::dedicated::{self, Replica};
 use infercost::model::episode::EpisodeTokens;
 use infercost::model::{per_token, traffic, usd_per_month, Demand, Unit};
 use infercost::profile::{Billing, Scaling, ServerlessOffer, Shape, Traffic};
-
-fn close(actual: f64, expected: f64) {
-    let tol = 1e-9 * expected.abs().max(1e-12);
-    assert!(
-        (actual - expected).abs() <= tol,
-        "expected {expected}, got {actual}"
-    );
-}
 
 /// Llama 3.3 70B on 2×H100 (TRT-LLM: 12,200 prefill, 4,205 decode tok/s) at $3.99/GPU-hour.
 fn h100_pair(scaling: Scaling) -> Replica {
@@ -57,7 +56,7 @@ const S: f64 = 0.319_779_341_533_303_45;
 
 #[test]
 fn replica_seconds_per_request_count_prefill_and_decode() {
-    close(
+    close9(
         h100_pair(Scaling::AlwaysOn).seconds_per_unit(&requests(1.0, 1_000.0, 1_000.0).unit),
         S,
     );
@@ -71,12 +70,12 @@ fn dedicated_h100_beats_a_per_token_api_above_40_percent_utilization() {
     let replica = h100_pair(Scaling::AlwaysOn);
     let demand = requests(100_000.0, 1_000.0, 1_000.0);
     let per_token = per_token::usd_per_unit(&api(0.88, 0.88), &demand);
-    close(per_token, 0.001_76);
-    close(
+    close9(per_token, 0.001_76);
+    close9(
         replica.usd_per_unit_at_full_load(&demand.unit),
         0.000_708_844_207_065_489_4,
     );
-    close(
+    close9(
         crossover_utilization(&replica, &demand, per_token).unwrap(),
         0.402_752_390_378_118_94,
     );
@@ -92,13 +91,13 @@ fn always_on_pays_for_the_peak_all_day() {
         &shape(Shape::Flat),
         0.8,
     );
-    close(c.busy_replica_hours, 8.882_759_487_036_207);
-    close(c.billed_replica_hours, 24.0);
-    close(c.usd_per_day, 191.52);
-    close(c.utilization, 0.370_114_978_626_508_6);
+    close9(c.busy_replica_hours, 8.882_759_487_036_207);
+    close9(c.billed_replica_hours, 24.0);
+    close9(c.usd_per_day, 191.52);
+    close9(c.utilization, 0.370_114_978_626_508_6);
     assert_eq!(c.replicas_peak, 1);
     // $/month = $/day · 365/12 = 191.52 · 30.41667 = $5,825.40
-    close(usd_per_month(c.usd_per_day), 5_825.4);
+    close9(usd_per_month(c.usd_per_day), 5_825.4);
 }
 
 #[test]
@@ -112,9 +111,9 @@ fn autoscale_follows_business_hours() {
         &shape(Shape::BusinessHours),
         0.8,
     );
-    close(c.billed_replica_hours, 120.0);
-    close(c.usd_per_day, 957.6);
-    close(c.utilization, 0.740_229_957_253_017_2);
+    close9(c.billed_replica_hours, 120.0);
+    close9(c.usd_per_day, 957.6);
+    close9(c.utilization, 0.740_229_957_253_017_2);
     assert_eq!(c.replicas_peak, 10);
 }
 
@@ -129,7 +128,7 @@ fn autoscale_never_drops_below_min_replicas() {
         &shape(Shape::Flat),
         0.8,
     );
-    close(c.billed_replica_hours, 48.0);
+    close9(c.billed_replica_hours, 48.0);
 }
 
 #[test]
@@ -145,10 +144,10 @@ fn scale_to_zero_bills_warm_time_and_cold_starts() {
         &shape(Shape::Flat),
         0.8,
     );
-    close(c.billed_replica_hours, 4.618_666_026_931_337);
-    close(c.usd_per_day, 36.856_954_894_912_07);
-    close(c.cold_starts_per_day, 193.813_339_730_686_6);
-    close(c.cold_start_share, 0.852_419_781_222_927_3);
+    close9(c.billed_replica_hours, 4.618_666_026_931_337);
+    close9(c.usd_per_day, 36.856_954_894_912_07);
+    close9(c.cold_starts_per_day, 193.813_339_730_686_6);
+    close9(c.cold_start_share, 0.852_419_781_222_927_3);
 }
 
 #[test]
@@ -178,7 +177,7 @@ fn per_minute_billing_rounds_each_warm_period() {
         0.8,
     );
     let cycle = (240.0_f64 / 86_400.0 * 60.0).exp() + 240.0 / 86_400.0 * 50.0;
-    close(c.billed_replica_hours, 24.0 * (1.0 - 1.0 / cycle));
+    close9(c.billed_replica_hours, 24.0 * (1.0 - 1.0 / cycle));
     assert!((c.billed_replica_hours - 24.0 * 0.242_566).abs() < 1e-4);
 }
 
@@ -194,7 +193,7 @@ fn break_even_volume_of_an_always_on_replica() {
         0.8,
         0.001_76,
     );
-    close(v.unwrap(), 108_818.181_818_181_82);
+    close9(v.unwrap(), 108_818.181_818_181_82);
 }
 
 #[test]
@@ -235,7 +234,7 @@ fn twenty_turn_episode_re_prefill_vendor_against_a_dedicated_replica() {
     let mut tinker = api(5.15, 12.81);
     tinker.model = "kimi-k2.6".into();
     let per_episode = per_token::usd_per_unit(&tinker, &demand);
-    close(per_episode, 2.419_85);
+    close9(per_episode, 2.419_85);
     // Dedicated Kimi K2.6 on 8×B300 at $15/GPU-hour = $120/replica-hour, 30,000 / 1,500 tok/s.
     // Session affinity: U/30,000 + D/1,500 = 1.21667 + 6.66667 = 7.88333 replica-seconds an episode.
     let replica = Replica {
@@ -248,22 +247,22 @@ fn twenty_turn_episode_re_prefill_vendor_against_a_dedicated_replica() {
         prefill_tokens_per_s: 30_000.0,
         decode_tokens_per_s: 1_500.0,
     };
-    close(
+    close9(
         replica.seconds_per_unit(&demand.unit),
         7.883_333_333_333_334,
     );
     // At full load: 7.88333/3600 · 120 = $0.26278 an episode; crossover 0.26278/2.41985 = 10.9%.
-    close(
+    close9(
         replica.usd_per_unit_at_full_load(&demand.unit),
         0.262_777_777_777_777_8,
     );
-    close(
+    close9(
         crossover_utilization(&replica, &demand, per_episode).unwrap(),
         0.108_592_589_531_490_72,
     );
     // 5,000 episodes flat: B = 5,000 · 7.88333/3600 = 10.949 replica-hours; L_h/0.8 = 0.570 → 1 replica
     // always on: 24 · $120 = $2,880 a day against $12,099.25 re-prefilled.
     let c = dedicated::price(&replica, &demand, &shape(Shape::Flat), 0.8);
-    close(c.usd_per_day, 2_880.0);
-    close(demand.units_per_day * per_episode, 12_099.25);
+    close9(c.usd_per_day, 2_880.0);
+    close9(demand.units_per_day * per_episode, 12_099.25);
 }

@@ -1,38 +1,10 @@
 //! The real executable, end to end: reports written atomically, figures
 //! checked against hand-worked numbers, bad input refused with exit status 2.
 
+use crate::common::{infercost, scratch};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn infercost(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_infercost"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-/// A scratch folder holding a copy of a fixture's vendors/ and workloads/.
-fn scratch(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["vendors", "workloads"] {
-        let to = dir.path().join(sub);
-        std::fs::create_dir_all(&to).unwrap();
-        for e in std::fs::read_dir(fixture(name).join(sub)).unwrap() {
-            let e = e.unwrap();
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-    dir
-}
 
 fn read_json(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()

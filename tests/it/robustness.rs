@@ -5,12 +5,13 @@
 //! complete; `--out` at a place that cannot or must not hold a report is
 //! refused in words. (Timings here are loose; `cargo bench` measures.)
 
+use crate::common::{self, scratch};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-#[path = "../examples/gen_workloads/generate.rs"]
+#[path = "../../examples/gen_workloads/generate.rs"]
 mod generate;
 
 /// Virtual memory a run may use, in KiB: far above a normal run (~100 MB of
@@ -33,31 +34,11 @@ fn run_limited(args: &[&str], dir: &Path) -> (Output, Duration) {
     (out, started.elapsed())
 }
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-/// A scratch folder with the basic fixture's vendors/ and workloads/.
-fn scratch() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["vendors", "workloads"] {
-        let to = dir.path().join(sub);
-        std::fs::create_dir_all(&to).unwrap();
-        for e in std::fs::read_dir(fixture("basic").join(sub)).unwrap() {
-            let e = e.unwrap();
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-    dir
-}
-
 /// Writes `bytes` as `workloads/hostile.yaml`, validates, and checks the
 /// refusal: exit status 2, the file named with `expected`, a short message,
 /// within seconds and the memory limit.
 fn refused(bytes: &[u8], expected: &str) {
-    let dir = scratch();
+    let dir = scratch("basic");
     std::fs::write(dir.path().join("workloads/hostile.yaml"), bytes).unwrap();
     let (out, took) = run_limited(&["validate"], dir.path());
     let err = String::from_utf8_lossy(&out.stderr);
@@ -179,12 +160,9 @@ fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     files
 }
 
+/// Runs the binary and asserts that it succeeds.
 fn infercost(args: &[&str], dir: &Path) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_infercost"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
+    let out = common::infercost(args, dir);
     assert!(
         out.status.success(),
         "{}",
@@ -203,7 +181,7 @@ fn staging_exists(parent: &Path) -> bool {
 
 #[test]
 fn a_run_killed_half_way_leaves_the_previous_report_complete() {
-    let dir = scratch();
+    let dir = scratch("basic");
     let big = dir.path().join("big");
     std::fs::create_dir(&big).unwrap();
     let bundled: Vec<(String, String)> = infercost::profile::embedded::workloads()
@@ -290,7 +268,7 @@ fn out_refusal(out: &str, dir: &Path) -> String {
 
 #[test]
 fn out_inside_a_file_is_refused() {
-    let dir = scratch();
+    let dir = scratch("basic");
     std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
     let err = out_refusal("notes.txt/report", dir.path());
     assert!(
@@ -306,7 +284,7 @@ fn out_inside_a_file_is_refused() {
 
 #[test]
 fn out_in_an_unwritable_folder_is_refused() {
-    let dir = scratch();
+    let dir = scratch("basic");
     // Tests run as root, whom permissions do not stop: sysfs refuses new
     // folders to everyone, and so does a folder marked immutable.
     let err = out_refusal("/sys/infercost-out", dir.path());
@@ -339,7 +317,7 @@ fn out_in_an_unwritable_folder_is_refused() {
 
 #[test]
 fn out_inside_or_through_a_link_to_the_profiles_is_refused() {
-    let dir = scratch();
+    let dir = scratch("basic");
     let err = out_refusal("vendors/report", dir.path());
     assert!(
         err.contains("it is inside the profiles in vendors"),
@@ -359,7 +337,7 @@ fn out_inside_or_through_a_link_to_the_profiles_is_refused() {
 #[test]
 fn a_workload_id_cannot_lead_a_report_out_of_out() {
     // `...yaml` has the stem `..`: as a workload id it would write `out/../report.json`.
-    let dir = scratch();
+    let dir = scratch("basic");
     let text = std::fs::read_to_string(dir.path().join("workloads/chat.yaml")).unwrap();
     std::fs::write(
         dir.path().join("workloads/...yaml"),

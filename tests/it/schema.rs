@@ -4,17 +4,14 @@
 //! would), broken ones are rejected, and every bundled profile points an
 //! editor at it.
 //!
-//! `UPDATE_GOLDEN=1 cargo test --test schema` rewrites `docs/schema/`.
+//! `UPDATE_GOLDEN=1 cargo test --test it schema::` rewrites `docs/schema/`.
 
+use crate::common::{golden, root};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use infercost::profile::schema::{self, Kind};
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn validator(schema: &Value) -> jsonschema::Validator {
     jsonschema::options()
@@ -52,16 +49,7 @@ fn committed_schemas_are_the_generated_ones() {
     for kind in [Kind::Vendor, Kind::Workload] {
         let generated = schema::to_text(&schema::of(kind));
         let path = root().join("docs/schema").join(kind.file_name());
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &generated).unwrap();
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == generated,
-            "{} is not the schema the profile types generate; run `UPDATE_GOLDEN=1 cargo test --test schema` and commit it",
-            path.display()
-        );
+        golden(&path, generated.as_bytes());
     }
 }
 

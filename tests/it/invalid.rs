@@ -1,7 +1,7 @@
 //! Malformed profiles and the exact errors they get: each
 //! `tests/invalid/{vendors,workloads}/<case>.yaml` sits beside
 //! `<case>.expected`, the text infercost prints for it. Rewrite the expected
-//! files with `UPDATE_GOLDEN=1 cargo test --test invalid` and review the diff.
+//! files with `UPDATE_GOLDEN=1 cargo test --test it invalid::` and review the diff.
 
 use std::path::Path;
 
@@ -26,7 +26,7 @@ fn check(kind: &str, parse: fn(&str, &str, &str) -> Result<(), Vec<Diagnostic>>)
         let errors = parse(&name, stem, &text).expect_err(&format!("{name} must be rejected"));
         let actual: String = errors.iter().map(|d| format!("{d}\n")).collect();
         let expected_path = case.with_extension("expected");
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        if crate::common::updating() {
             std::fs::write(&expected_path, &actual).unwrap();
             continue;
         }

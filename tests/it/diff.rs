@@ -3,34 +3,15 @@
 //! the CI gate's exit status, and a base read from a git revision of a
 //! repository made by the test.
 //!
-//! `UPDATE_GOLDEN=1 cargo test --test diff` rewrites `tests/golden/diff.md`
+//! `UPDATE_GOLDEN=1 cargo test --test it diff::` rewrites `tests/golden/diff.md`
 //! and the README's "Review a price change" example; review the change with
 //! `git diff`.
 
+use crate::common::{golden, infercost, root, updating, GIT_VARIABLES};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
-
-/// Git variables that would point git at another repository than the
-/// current folder's (as they do inside a git hook).
-const GIT_VARIABLES: &[&str] = &["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"];
-
-fn infercost(args: &[&str], dir: &Path) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_infercost"));
-    for v in GIT_VARIABLES {
-        command.env_remove(v);
-    }
-    command
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn fixtures() -> PathBuf {
     root().join("tests/fixtures/diff")
@@ -53,17 +34,7 @@ fn golden_diff() -> String {
 #[test]
 fn fixture_trees_diff_to_the_golden_markdown() {
     let text = golden_diff();
-    let golden = root().join("tests/golden/diff.md");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
-        std::fs::write(&golden, &text).unwrap();
-    }
-    let expected = std::fs::read_to_string(&golden)
-        .expect("tests/golden/diff.md exists (UPDATE_GOLDEN=1 cargo test --test diff writes it)");
-    assert_eq!(
-        text, expected,
-        "the diff differs from tests/golden/diff.md; if the change is intended, rerun with UPDATE_GOLDEN=1 and review `git diff`"
-    );
+    golden(&root().join("tests/golden/diff.md"), text.as_bytes());
 }
 
 /// The README's example output: the block fenced with four backticks.
@@ -74,7 +45,7 @@ fn readme_shows_the_golden_diff() {
     let path = root().join("README.md");
     let mut readme = std::fs::read_to_string(&path).unwrap();
     let golden = golden_diff();
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+    if updating() {
         let start = readme
             .find(README_FENCE.0)
             .expect("the README has the example")

@@ -7,7 +7,7 @@
 //! output carries a NaN or an infinity.
 //!
 //! `cargo test` runs a few cases of each; the long run sets `FUZZ_CASES`:
-//! `FUZZ_CASES=200000 cargo test --release --test fuzz` (README,
+//! `FUZZ_CASES=200000 cargo test --release --test it fuzz::` (README,
 //! "Reliability"). Inputs that once broke something live in `tests/corpus/`
 //! and are replayed by `corpus_replays_cleanly`.
 

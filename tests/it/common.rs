@@ -1,0 +1,102 @@
+//! What the test modules share: the repository's folders, running the real
+//! executable, scratch copies of fixtures, comparing (or, with
+//! `UPDATE_GOLDEN=1`, rewriting) a golden file, and approximate equality.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Git variables that would point git at another repository than the
+/// current folder's (as they do inside a git hook).
+pub const GIT_VARIABLES: &[&str] = &["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"];
+
+/// The repository's root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tests/fixtures/<name>`.
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+/// Runs the binary in `dir`, outside any git repository the test runner
+/// may have been started from.
+pub fn infercost(args: &[&str], dir: &Path) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_infercost"));
+    for v in GIT_VARIABLES {
+        command.env_remove(v);
+    }
+    command
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+/// A scratch folder holding a copy of a fixture's vendors/ and workloads/.
+pub fn scratch(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["vendors", "workloads"] {
+        let to = dir.path().join(sub);
+        std::fs::create_dir_all(&to).unwrap();
+        for e in std::fs::read_dir(fixture(name).join(sub)).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+/// Whether this run rewrites the golden files (`UPDATE_GOLDEN=1`).
+pub fn updating() -> bool {
+    std::env::var_os("UPDATE_GOLDEN").is_some()
+}
+
+/// Compares `actual` with the golden file at `path`, or rewrites it under
+/// `UPDATE_GOLDEN=1`; a difference names the first line that differs.
+pub fn golden(path: &Path, actual: &[u8]) {
+    if updating() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read(path).unwrap_or_else(|_| {
+        panic!(
+            "no golden file {}; create it with UPDATE_GOLDEN=1 cargo test",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let (e, a) = (
+            String::from_utf8_lossy(&expected),
+            String::from_utf8_lossy(actual),
+        );
+        let line = e
+            .lines()
+            .zip(a.lines())
+            .position(|(x, y)| x != y)
+            .unwrap_or_else(|| e.lines().count().min(a.lines().count()));
+        panic!(
+            "{} differs from the output, first at line {}:\n  golden: {}\n  output: {}\n\
+             If the change is intended: UPDATE_GOLDEN=1 cargo test, then review the diff.",
+            path.display(),
+            line + 1,
+            e.lines().nth(line).unwrap_or("<end of file>"),
+            a.lines().nth(line).unwrap_or("<end of file>"),
+        );
+    }
+}
+
+/// `a` and `b` agree within `rel`, relative to the larger.
+pub fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * a.abs().max(b.abs())
+}
+
+/// Asserts that `actual` is `expected` within `rel` (relative; at least `1e-12` absolute).
+pub fn assert_close(actual: f64, expected: f64, rel: f64) {
+    let tol = rel * expected.abs().max(1e-12);
+    assert!(
+        (actual - expected).abs() <= tol,
+        "expected {expected}, got {actual}"
+    );
+}

@@ -1,0 +1,16 @@
+//! The integration tests, one binary (one link instead of ten): each module
+//! is what used to be its own file under `tests/`, and `common` holds the
+//! helpers they share. Run one module with `cargo test --test it cli::`.
+
+mod common;
+
+mod cli;
+mod data;
+mod diff;
+mod fuzz;
+mod invalid;
+mod model;
+mod properties;
+mod report;
+mod robustness;
+mod schema;
