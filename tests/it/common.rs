@@ -2,6 +2,7 @@
 //! executable, scratch copies of fixtures, comparing (or, with
 //! `UPDATE_GOLDEN=1`, rewriting) a golden file, and approximate equality.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -99,4 +100,22 @@ pub fn assert_close(actual: f64, expected: f64, rel: f64) {
         (actual - expected).abs() <= tol,
         "expected {expected}, got {actual}"
     );
+}
+
+/// Every file under `root`, with its bytes, by path relative to it.
+pub fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else {
+                let rel = p.strip_prefix(root).unwrap().to_path_buf();
+                files.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    files
 }

@@ -9,7 +9,7 @@
 //! deliberate change, rewrite them with `UPDATE_GOLDEN=1 cargo test --test
 //! report` and review the diff.
 
-use crate::common::{self, close, infercost, root};
+use crate::common::{self, close, infercost, root, tree};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -317,25 +317,6 @@ fn request_workloads_have_no_turns_chart_and_bars_skip_training() {
 
 // ---- the real executable -----------------------------------------------
 
-fn read_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(
-                    p.strip_prefix(dir).unwrap().to_path_buf(),
-                    std::fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn report_command_writes_markdown_html_json_and_charts_byte_identically() {
     let tmp = tempfile::tempdir().unwrap();
@@ -347,7 +328,7 @@ fn report_command_writes_markdown_html_json_and_charts_byte_identically() {
         );
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
-    let (ta, tb) = (read_tree(&a), read_tree(&b));
+    let (ta, tb) = (tree(&a), tree(&b));
     assert_eq!(ta, tb, "two runs differ");
     for f in ["index.md", "index.html", "report.json"] {
         assert!(ta.contains_key(Path::new(f)), "{f}");
@@ -393,7 +374,7 @@ fn names_from_profiles_show_as_text_not_markup() {
     }
     let o = infercost(&["report"], dir.path());
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let files = read_tree(&dir.path().join("out"));
+    let files = tree(&dir.path().join("out"));
     let mut seen = 0;
     // JSON carries the name as data; every human-readable file shows it as text.
     for (path, bytes) in &files {

@@ -5,9 +5,8 @@
 //! complete; `--out` at a place that cannot or must not hold a report is
 //! refused in words. (Timings here are loose; `cargo bench` measures.)
 
-use crate::common::{self, scratch};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use crate::common::{self, scratch, tree};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -140,24 +139,6 @@ fn a_single_long_line_shows_a_window_of_itself() {
         "y".repeat(500_000)
     );
     refused(text.as_bytes(), "requests_per_day");
-}
-
-/// Every file under `root`, with its bytes.
-fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut dirs = vec![root.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else {
-                let rel = p.strip_prefix(root).unwrap().to_path_buf();
-                files.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    files
 }
 
 /// Runs the binary and asserts that it succeeds.
