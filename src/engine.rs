@@ -15,7 +15,7 @@ use crate::format::sig9;
 use crate::model::breakeven::{break_even_volume, crossover_utilization};
 use crate::model::{traffic, usd_per_month, usd_per_mtok, Demand};
 use crate::pick::{self, Verdict};
-use crate::price::{self, Costed, Offer};
+use crate::price::{self, Costed};
 use crate::profile::{Profiles, Vendor, Workload};
 
 /// Settings of one run that are not in the profiles.
@@ -191,15 +191,11 @@ fn option(
 ) -> PricedOption {
     let mut flags = verdict.flags;
     flags.extend(stale.map(StaleVendor::flag));
-    let (gpu, gpus_per_replica, billing, scaling) = match c.offer {
-        Offer::Dedicated(d, dep) => (
-            Some(dep.gpu.clone()),
-            Some(dep.gpus_per_replica),
-            Some(d.billing),
-            Some(d.scaling),
-        ),
-        _ => (None, None, None, None),
-    };
+    let dedicated = c.offer.dedicated();
+    let gpu = dedicated.map(|(_, dep)| dep.gpu.clone());
+    let gpus_per_replica = dedicated.map(|(_, dep)| dep.gpus_per_replica);
+    let billing = dedicated.map(|(d, _)| d.billing);
+    let scaling = dedicated.map(|(d, _)| d.scaling);
     let serving = c.offer.kind() != OfferKind::Training;
     let mut o = PricedOption {
         vendor: c.vendor.vendor.clone(),

@@ -3,7 +3,6 @@
 //! swapped into place, so a failed or killed run leaves the previous `out/`
 //! complete.
 
-use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -42,21 +41,6 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     }
 }
 
-/// Writes `files` (paths relative to `out`) as the new content of `out`,
-/// replacing what was there. `protected` folders (the profiles) may be
-/// neither `out` nor inside it.
-pub fn write_atomically(
-    out: &Path,
-    files: &BTreeMap<PathBuf, Vec<u8>>,
-    protected: &[&Path],
-) -> Result<(), WriteError> {
-    let mut staging = Staging::begin(out, protected)?;
-    for (rel, bytes) in files {
-        staging.put(rel, bytes)?;
-    }
-    staging.commit()
-}
-
 /// A new content of `out` being written: files go into a sibling staging
 /// folder as they come; [`Staging::commit`] swaps it in. Dropped without a
 /// commit (an error on the way), the staging folder is removed and `out`
@@ -71,8 +55,9 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Checks `out` (see [`write_atomically`]) and creates the staging folder
-    /// with its marker.
+    /// Checks `out` and creates the staging folder with its marker. `out` is
+    /// replaced as a whole; `protected` folders (the profiles) may be neither
+    /// `out` nor inside it.
     pub fn begin(out: &Path, protected: &[&Path]) -> Result<Staging, WriteError> {
         let shown = out;
         let out = absolute(out);

@@ -5,7 +5,7 @@
 use crate::contract::{OfferKind, Pick, PricedOption};
 use crate::format::{percent, usd};
 use crate::model::Demand;
-use crate::price::{Costed, Offer};
+use crate::price::{Costed, Latency, Offer};
 use crate::profile::{Scaling, Workload};
 
 /// Largest share of requests that may wait for a cold start when the workload
@@ -39,7 +39,7 @@ pub fn judge(c: &Costed, workload: &Workload, demand: &Demand) -> Verdict {
             Offer::Dedicated(..) => v
                 .reasons
                 .push("dedicated replicas are not documented as isolated".into()),
-            _ => v
+            Offer::Serverless(_) | Offer::Prediction(_) | Offer::Training(_) => v
                 .reasons
                 .push("shared infrastructure; the workload needs isolated GPUs".into()),
         }
@@ -55,7 +55,7 @@ pub fn judge(c: &Costed, workload: &Workload, demand: &Demand) -> Verdict {
             Offer::Prediction(_) => v
                 .reasons
                 .push("no fine-tuned models on this per-prediction offer".into()),
-            _ => {}
+            Offer::Serverless(_) | Offer::Dedicated(..) | Offer::Training(_) => {}
         }
     }
     if let Offer::Serverless(o) = c.offer {
@@ -106,11 +106,10 @@ fn latency(c: &Costed, workload: &Workload, v: &mut Verdict) {
     if req.max_ttft_ms.is_none() && req.min_output_tokens_per_s.is_none() {
         return;
     }
-    let (ttft, speed) = match c.offer {
-        Offer::Serverless(o) => (o.ttft_ms, o.output_tokens_per_s),
-        Offer::Dedicated(_, dep) => (dep.ttft_ms, dep.output_tokens_per_s),
-        _ => (None, None),
-    };
+    let Latency {
+        ttft_ms: ttft,
+        output_tokens_per_s: speed,
+    } = c.offer.latency();
     let mut unverified = Vec::new();
     if let Some(max) = req.max_ttft_ms {
         match ttft {

@@ -37,9 +37,59 @@ impl Offer<'_> {
         match self {
             Offer::Serverless(o) => o.tier.as_deref(),
             Offer::Training(o) => o.tier.as_deref(),
-            _ => None,
+            Offer::Dedicated(..) | Offer::Prediction(_) => None,
         }
     }
+
+    /// The published latency of one stream: (time to first token in ms,
+    /// output tokens/s); `None` where the profile gives none.
+    pub fn latency(&self) -> Latency {
+        match self {
+            Offer::Serverless(o) => Latency {
+                ttft_ms: o.ttft_ms,
+                output_tokens_per_s: o.output_tokens_per_s,
+            },
+            Offer::Dedicated(_, dep) => Latency {
+                ttft_ms: dep.ttft_ms,
+                output_tokens_per_s: dep.output_tokens_per_s,
+            },
+            Offer::Prediction(_) | Offer::Training(_) => Latency::default(),
+        }
+    }
+
+    /// Whether it serves a fine-tuned LoRA adapter at its listed price.
+    pub fn serves_lora(&self) -> bool {
+        match self {
+            Offer::Serverless(o) => o.lora_at_base_rate,
+            Offer::Dedicated(_, dep) => dep.lora,
+            Offer::Prediction(_) | Offer::Training(_) => false,
+        }
+    }
+
+    /// Whether it runs on GPUs of its own (documented isolated replicas).
+    pub fn isolated(&self) -> bool {
+        match self {
+            Offer::Dedicated(d, _) => d.isolated,
+            Offer::Serverless(_) | Offer::Prediction(_) | Offer::Training(_) => false,
+        }
+    }
+
+    /// The vendor's dedicated terms and the deployment, for a dedicated offer.
+    pub fn dedicated(&self) -> Option<(&Dedicated, &Deployment)> {
+        match self {
+            Offer::Dedicated(d, dep) => Some((d, dep)),
+            Offer::Serverless(_) | Offer::Prediction(_) | Offer::Training(_) => None,
+        }
+    }
+}
+
+/// One stream's published latency.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Latency {
+    /// Time to first token, ms.
+    pub ttft_ms: Option<f64>,
+    /// Output tokens a second.
+    pub output_tokens_per_s: Option<f64>,
 }
 
 /// An offer priced for a workload.

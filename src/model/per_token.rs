@@ -23,7 +23,7 @@ pub fn usd_per_unit(offer: &ServerlessOffer, demand: &Demand) -> f64 {
 
 /// cost/request = ((I−C)·r_in + C·r_cached + O·r_out)/10⁶, with C = 0 when the
 /// offer has no cached rate.
-fn request_cost(offer: &ServerlessOffer, input: f64, cached: f64, output: f64) -> f64 {
+pub fn request_cost(offer: &ServerlessOffer, input: f64, cached: f64, output: f64) -> f64 {
     let (uncached, cached_cost) = match offer.cached_input_usd_per_mtok {
         Some(rate) => (input - cached, cached * rate),
         None => (input, 0.0),

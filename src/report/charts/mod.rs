@@ -19,8 +19,6 @@ mod legend;
 mod lines;
 mod palette;
 
-pub use axis::{linear_ticks, log_ticks};
-
 /// Width of every chart, in pixels.
 pub const WIDTH: u32 = 760;
 

@@ -11,7 +11,9 @@ fn style_of(p: &Priced) -> Style {
     match (p.option.eligible, p.option.offer) {
         (false, _) => Style::Excluded,
         (true, OfferKind::Dedicated) => Style::Dedicated,
-        _ => Style::PerToken,
+        (true, OfferKind::Serverless | OfferKind::Prediction | OfferKind::Training) => {
+            Style::PerToken
+        }
     }
 }
 

@@ -205,15 +205,16 @@ fn utilization_flip(s: &Subject, p: &Priced) -> String {
 
 /// Latency and feature facts of an offer: (ttft_ms, output tokens/s, LoRA).
 fn facts(p: &Priced) -> (Option<f64>, Option<f64>, bool) {
-    match p.offer {
-        Offer::Serverless(o) => (o.ttft_ms, o.output_tokens_per_s, o.lora_at_base_rate),
-        Offer::Dedicated(_, dep) => (dep.ttft_ms, dep.output_tokens_per_s, dep.lora),
-        _ => (None, None, false),
-    }
+    let latency = p.offer.latency();
+    (
+        latency.ttft_ms,
+        latency.output_tokens_per_s,
+        p.offer.serves_lora(),
+    )
 }
 
 fn isolated(p: &Priced) -> bool {
-    matches!(p.offer, Offer::Dedicated(d, _) if d.isolated)
+    p.offer.isolated()
 }
 
 fn requirement_flip(s: &Subject, p: &Priced, r: Option<&Priced>) -> String {

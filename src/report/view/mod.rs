@@ -22,10 +22,9 @@ mod options;
 mod sources;
 mod summary;
 
-pub use index::{index, IndexRow, IndexView};
+pub use index::{index, IndexView};
 pub use options::{Excluded, OptionRow, TrainingRow};
-pub use sources::{Change, Freshness, Link, Source};
-pub use summary::requirements;
+pub use sources::{Freshness, Source};
 
 /// A chart of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

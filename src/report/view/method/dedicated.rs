@@ -5,19 +5,24 @@
 
 use super::{money, num};
 use crate::format::{count, percent, usd};
-use crate::model::dedicated::{self, DedicatedCost, Replica};
+use crate::model::dedicated::{DedicatedCost, Replica};
 use crate::model::Unit;
 use crate::profile::{Dedicated, Deployment, Scaling};
 use crate::report::subject::{Priced, Subject};
 use crate::report::words::billing;
 
-/// The worked replica sizing, billing and cost of a dedicated option.
-pub(super) fn lines(s: &Subject, replica: &Replica, gpus: u32) -> Vec<String> {
+/// The worked replica sizing, billing and cost of a dedicated option, with
+/// the engine's own figures (`cost`, from `price::cost`).
+pub(super) fn lines(
+    s: &Subject,
+    replica: &Replica,
+    cost: &DedicatedCost,
+    gpus: u32,
+) -> Vec<String> {
     let demand = &s.demand;
     let r = demand.units_per_day;
     let target = s.workload.traffic.target_utilization;
     let sec = replica.seconds_per_unit(&demand.unit);
-    let cost = dedicated::price(replica, demand, &s.weights, target);
     let mut lines = vec![seconds_line(&demand.unit, replica, sec)];
     lines.push(format!(
         "B = R·s/3600 = {}·{}/3600 = {} busy replica-hours/day",
@@ -43,7 +48,7 @@ pub(super) fn lines(s: &Subject, replica: &Replica, gpus: u32) -> Vec<String> {
         ((load / target) - 1e-9).ceil().max(0.0)
     ));
     let billed = cost.billed_replica_hours;
-    lines.push(billed_line(s, replica, &cost, w_max));
+    lines.push(billed_line(s, replica, cost, w_max));
     if replica.scaling == Scaling::ScaleToZero {
         lines.push(format!(
             "cold starts k_h = 3600·λ_h/(e^(λ_h·τ) + λ_h·c) = {} a day; share of arrivals that wait = Σ_h k_h·(1 + λ_h·cold_start_s) / arrivals a day = {}",

@@ -13,7 +13,6 @@ use serde::Serialize;
 
 use crate::contract::OfferKind;
 use crate::format::{count, usd};
-use crate::model::dedicated::Replica;
 use crate::model::DAYS_PER_MONTH;
 use crate::price::Offer;
 use crate::report::subject::{Priced, Subject};
@@ -146,8 +145,11 @@ fn worked(s: &Subject, p: &Priced) -> Vec<String> {
     let o = p.option;
     let r = s.demand.units_per_day;
     let mut lines = match p.offer {
-        Offer::Serverless(offer) => per_token::lines(s, offer),
-        Offer::Dedicated(d, dep) => dedicated::lines(s, &Replica::of(d, dep), dep.gpus_per_replica),
+        Offer::Serverless(offer) => per_token::lines(s, p, offer),
+        Offer::Dedicated(_, dep) => match p.costed.dedicated {
+            Some((replica, cost)) => dedicated::lines(s, &replica, &cost, dep.gpus_per_replica),
+            None => vec![],
+        },
         Offer::Prediction(offer) => vec![format!(
             "$/day = R · $/prediction = {} · {} = {}",
             count(r),

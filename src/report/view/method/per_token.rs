@@ -4,42 +4,41 @@
 
 use super::{money, num};
 use crate::format::{count, percent, usd};
-use crate::model::Unit;
+use crate::model::{per_token, Unit};
 use crate::profile::ServerlessOffer;
 use crate::report::subject::{Priced, Subject};
 
-/// The worked cost of one request or episode and the $/day.
-pub(super) fn lines(s: &Subject, o: &ServerlessOffer) -> Vec<String> {
+/// The worked cost of one request or episode and the $/day, with the
+/// model's own intermediate figures.
+pub(super) fn lines(s: &Subject, p: &Priced, o: &ServerlessOffer) -> Vec<String> {
     let r = s.demand.units_per_day;
     let mut lines = Vec::new();
-    let unit_cost = crate::model::per_token::usd_per_unit(o, &s.demand);
+    // The engine's own figure (`price::cost`), batch tier and cache included.
+    let unit_cost = p.costed.usd_per_unit.unwrap_or(0.0);
     match s.demand.unit {
         Unit::Request {
             input,
             cached,
             output,
         } => {
-            let base = match o.cached_input_usd_per_mtok {
+            // The model's own figure, before the batch tier.
+            let base = per_token::request_cost(o, input, cached, output);
+            match o.cached_input_usd_per_mtok {
                 Some(rc) => {
-                    let cost = ((input - cached) * o.input_usd_per_mtok
-                        + cached * rc
-                        + output * o.output_usd_per_mtok)
-                        / 1e6;
+                    let cost = base;
                     lines.push(format!(
                         "cost/request = ((I − C)·r_in + C·r_cached + O·r_out)/10⁶ = (({} − {})·{} + {}·{} + {}·{})/10⁶ = {}",
                         num(input), num(cached), money(o.input_usd_per_mtok), num(cached), money(rc), num(output), money(o.output_usd_per_mtok), money(cost)
                     ));
-                    cost
                 }
                 None => {
-                    let cost = (input * o.input_usd_per_mtok + output * o.output_usd_per_mtok) / 1e6;
+                    let cost = base;
                     lines.push(format!(
                         "cost/request = (I·r_in + O·r_out)/10⁶ (no cached rate, so C = 0) = ({}·{} + {}·{})/10⁶ = {}",
                         num(input), money(o.input_usd_per_mtok), num(output), money(o.output_usd_per_mtok), money(cost)
                     ));
-                    cost
                 }
-            };
+            }
             if let (Some(d), true) = (o.batch_discount, s.demand.batch_share > 0.0) {
                 lines.push(format!(
                     "batch tier: × (1 − batch_share · batch_discount) = {} · (1 − {} · {}) = {}",
