@@ -19,7 +19,7 @@ pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
 const ENTRY_INDENT: &[u8] = b"    ";
 
 /// A report's fields before its workloads, up to and including
-/// `"workloads": `; what follows is [`open`], entries, [`close`].
+/// `"workloads": `; what follows is [`open`], entries, [`CLOSE`].
 pub fn header(report: &Report) -> Vec<u8> {
     let empty = Report {
         schema_version: report.schema_version,
