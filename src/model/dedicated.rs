@@ -98,10 +98,8 @@ pub fn price(
     target_utilization: f64,
 ) -> DedicatedCost {
     let busy = demand.units_per_day * replica.seconds_per_unit(&demand.unit) / 3600.0;
-    let hours = weights.map(|w| HourLoad {
-        replicas_needed: busy * w / target_utilization,
-        arrivals_per_s: demand.units_per_day * demand.arrivals_per_unit() * w / 3600.0,
-    });
+    let arrivals_per_day = demand.units_per_day * demand.arrivals_per_unit();
+    let hours = weights.map(|w| HourLoad::at(busy, arrivals_per_day, w, target_utilization));
     let billed = match replica.scaling {
         Scaling::AlwaysOn => always_on(&hours),
         Scaling::Autoscale => autoscale(&hours, replica.min_replicas),
@@ -132,6 +130,16 @@ struct HourLoad {
 }
 
 impl HourLoad {
+    /// The hour that carries share `w` of the day, `busy` replica-hours and
+    /// `arrivals_per_day` arrivals a day; `price` and `VolumeSweep` both build
+    /// their hours here.
+    fn at(busy: f64, arrivals_per_day: f64, w: f64, target_utilization: f64) -> HourLoad {
+        HourLoad {
+            replicas_needed: busy * w / target_utilization,
+            arrivals_per_s: arrivals_per_day * w / 3600.0,
+        }
+    }
+
     /// n_h = ceil(L_h / target_utilization), tolerant of rounding noise;
     /// at most `u32::MAX` (validation bounds every input, so n fits for any
     /// real workload). Integer arithmetic, not `f64::ceil`, which is a
@@ -191,8 +199,6 @@ fn autoscale(hours: &[HourLoad; 24], min_replicas: u32) -> Billed {
 /// increment, since each warm period is rounded up on the bill):
 /// up_h = 1 − 1/(e^(λτ) + λc), cold starts k_h = 3600·λ/(e^(λτ) + λc).
 fn scale_to_zero(hours: &[HourLoad; 24], replica: &Replica) -> Billed {
-    let tau = replica.idle_timeout_s;
-    let billed_cold_start = replica.cold_start_s + replica.billing.increment_s() / 2.0;
     let mut billed = Billed {
         replica_hours: 0.0,
         peak: 0,
@@ -202,16 +208,14 @@ fn scale_to_zero(hours: &[HourLoad; 24], replica: &Replica) -> Billed {
     let mut arrivals = 0.0;
     let mut waiting = 0.0;
     // Consecutive hours of equal traffic (a flat day, business hours) share one `exp`.
-    let mut last: Option<(f64, f64)> = None;
+    let mut last: Option<(f64, ZeroHour)> = None;
     for hour in hours {
         let lambda = hour.arrivals_per_s;
-        let cycle = match last {
-            Some((l, cycle)) if l.to_bits() == lambda.to_bits() => cycle,
-            _ => (lambda * tau).exp() + lambda * billed_cold_start,
+        let ZeroHour { up, cold_starts } = match last {
+            Some((l, z)) if l.to_bits() == lambda.to_bits() => z,
+            _ => scale_to_zero_hour(lambda, replica),
         };
-        last = Some((lambda, cycle));
-        let up = 1.0 - 1.0 / cycle;
-        let cold_starts = 3600.0 * lambda / cycle;
+        last = Some((lambda, ZeroHour { up, cold_starts }));
         billed.replica_hours += hour.replicas_needed.max(up);
         billed.cold_starts += cold_starts;
         billed.peak = billed
@@ -225,6 +229,28 @@ fn scale_to_zero(hours: &[HourLoad; 24], replica: &Replica) -> Billed {
         billed.cold_start_share = (waiting / arrivals).min(1.0);
     }
     billed
+}
+
+/// One hour of a scale-to-zero replica.
+#[derive(Debug, Clone, Copy)]
+struct ZeroHour {
+    /// up_h: share of the hour a replica is up.
+    up: f64,
+    /// k_h: cold starts in the hour.
+    cold_starts: f64,
+}
+
+/// The scale-to-zero billing formula for one hour of `lambda` arrivals a
+/// second, the one place it lives (`price` and `VolumeSweep` both call it):
+/// up_h = 1 − 1/(e^(λτ) + λc), k_h = 3600·λ/(e^(λτ) + λc), with τ the idle
+/// timeout and c the cold start plus half a billing increment.
+fn scale_to_zero_hour(lambda: f64, replica: &Replica) -> ZeroHour {
+    let billed_cold_start = replica.cold_start_s + replica.billing.increment_s() / 2.0;
+    let cycle = (lambda * replica.idle_timeout_s).exp() + lambda * billed_cold_start;
+    ZeroHour {
+        up: 1.0 - 1.0 / cycle,
+        cold_starts: 3600.0 * lambda / cycle,
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! One deployment priced at many volumes, for the break-even searches: the
 //! arithmetic of `price`, bit for bit, reduced to $/day.
 
-use super::{HourLoad, Replica};
+use super::{scale_to_zero_hour, HourLoad, Replica};
 use crate::model::Demand;
 use crate::profile::Scaling;
 
@@ -63,10 +63,8 @@ impl VolumeSweep {
     /// $ a day at `units_per_day`: `price(..).usd_per_day`, bit for bit.
     pub fn usd_per_day(&self, units_per_day: f64) -> f64 {
         let busy = units_per_day * self.seconds_per_unit / 3600.0;
-        let hour = |w: f64| HourLoad {
-            replicas_needed: busy * w / self.target_utilization,
-            arrivals_per_s: units_per_day * self.arrivals_per_unit * w / 3600.0,
-        };
+        let arrivals_per_day = units_per_day * self.arrivals_per_unit;
+        let hour = |w: f64| HourLoad::at(busy, arrivals_per_day, w, self.target_utilization);
         let mut per_weight = [0.0; 24];
         let replica_hours = match self.replica.scaling {
             Scaling::AlwaysOn => {
@@ -94,14 +92,9 @@ impl VolumeSweep {
                 replica_hours as f64
             }
             Scaling::ScaleToZero => {
-                let tau = self.replica.idle_timeout_s;
-                let billed_cold_start =
-                    self.replica.cold_start_s + self.replica.billing.increment_s() / 2.0;
                 for (slot, &w) in per_weight.iter_mut().zip(&self.weights) {
                     let h = hour(w);
-                    let lambda = h.arrivals_per_s;
-                    let cycle = (lambda * tau).exp() + lambda * billed_cold_start;
-                    let up = 1.0 - 1.0 / cycle;
+                    let up = scale_to_zero_hour(h.arrivals_per_s, &self.replica).up;
                     *slot = h.replicas_needed.max(up);
                 }
                 self.sum_over_hours(&per_weight)
