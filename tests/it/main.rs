@@ -3,6 +3,7 @@
 //! helpers they share. Run one module with `cargo test --test it cli::`.
 
 mod common;
+mod strategies;
 
 mod cli;
 mod data;

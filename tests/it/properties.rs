@@ -4,63 +4,13 @@
 //! turns while a KV-cached dedicated replica grows linearly.
 
 use infercost::model::breakeven::crossover_utilization;
-use infercost::model::dedicated::{self, Replica};
+use infercost::model::dedicated;
 use infercost::model::episode::EpisodeTokens;
-use infercost::model::{per_token, traffic, Demand, Unit};
-use infercost::profile::{Billing, Scaling, ServerlessOffer, Shape, Traffic};
+use infercost::model::{per_token, Demand, Unit};
+use infercost::profile::{Scaling, ServerlessOffer};
 use proptest::prelude::*;
 
-fn scaling() -> impl Strategy<Value = Scaling> {
-    prop_oneof![
-        Just(Scaling::AlwaysOn),
-        Just(Scaling::Autoscale),
-        Just(Scaling::ScaleToZero)
-    ]
-}
-
-fn billing() -> impl Strategy<Value = Billing> {
-    prop_oneof![
-        Just(Billing::PerSecond),
-        Just(Billing::PerMinute),
-        Just(Billing::PerHour)
-    ]
-}
-
-fn shape() -> impl Strategy<Value = [f64; 24]> {
-    prop_oneof![
-        Just(Shape::Flat),
-        Just(Shape::BusinessHours),
-        Just(Shape::Diurnal)
-    ]
-    .prop_map(|shape| {
-        traffic::weights(&Traffic {
-            shape,
-            ..Traffic::default()
-        })
-    })
-}
-
-prop_compose! {
-    fn replica()(
-        scaling in scaling(),
-        billing in billing(),
-        min_replicas in 0u32..4,
-        cold_start_s in 0.0..600.0f64,
-        idle_timeout_s in 0.0..3_600.0f64,
-        usd_per_replica_hour in 0.5..200.0f64,
-        prefill in 500.0..100_000.0f64,
-        decode in 100.0..20_000.0f64,
-    ) -> Replica {
-        Replica { scaling, billing, min_replicas, cold_start_s, idle_timeout_s, usd_per_replica_hour,
-                  prefill_tokens_per_s: prefill, decode_tokens_per_s: decode }
-    }
-}
-
-prop_compose! {
-    fn request()(input in 0.0..50_000.0f64, cached_share in 0.0..1.0f64, output in 1.0..4_000.0f64) -> Unit {
-        Unit::Request { input, cached: input * cached_share, output }
-    }
-}
+use crate::strategies::{replica, request, shape};
 
 fn api(input: f64, output: f64) -> ServerlessOffer {
     ServerlessOffer::new("m", input, output)
