@@ -16,7 +16,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct Report {
     /// Version of the contract.
     pub schema_version: u32,
-    /// The report date: `--as-of`, or the newest `as_of` among the vendors.
+    /// The report date: `--as-of`, by default today (or, in a library call without one, the newest vendor `as_of`).
     pub as_of: NaiveDate,
     /// Which profiles were used: a folder, or the set embedded in the binary.
     pub profiles: String,
@@ -93,6 +93,51 @@ pub struct WorkloadResult {
     pub unserved: Vec<Unserved>,
     /// The primary platform and the runner-up.
     pub pick: Pick,
+    /// What each requirement that excludes options costs.
+    pub requirement_costs: Vec<RequirementCost>,
+    /// For a workload that trains: the cheapest plan to train and serve (null otherwise).
+    pub train_and_serve: Option<TrainAndServe>,
+}
+
+/// Training and serving together.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrainAndServe {
+    /// The cheapest training with the cheapest serving, on any vendors.
+    pub cheapest: PlanPart,
+    /// The cheapest with both on one vendor (null when no vendor does both).
+    pub same_vendor: Option<PlanPart>,
+}
+
+/// One plan: a training option and a serving option.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanPart {
+    /// The training option.
+    pub training: OptionKey,
+    /// The serving option.
+    pub serving: OptionKey,
+    /// Both, $ a month.
+    pub usd_per_month: f64,
+    /// The plan in words, with the hand-off when split.
+    pub summary: String,
+}
+
+/// What one requirement costs: the cheapest serving option that it alone
+/// excludes, and how much more the primary costs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequirementCost {
+    /// The requirement: `compliance` (every required item), `isolated`,
+    /// `fine_tuned`, `max_ttft_ms` or `min_output_tokens_per_s`.
+    pub requirement: String,
+    /// The cheapest serving option excluded by this requirement alone.
+    pub option: OptionKey,
+    /// Its $ a month.
+    pub usd_per_month: f64,
+    /// The primary's $ a month minus that (null without a primary).
+    pub extra_usd_per_month: Option<f64>,
+    /// Whether that option is excluded for a fact not verified either way.
+    pub unverified: bool,
+    /// The sentence the report shows.
+    pub summary: String,
 }
 
 impl WorkloadResult {
@@ -169,6 +214,10 @@ pub struct PricedOption {
     pub eligible: bool,
     /// Why it is excluded, in words.
     pub reasons: Vec<String>,
+    /// The requirement behind each reason, in the same order
+    /// (`compliance:hipaa`, `isolated`, `fine_tuned`, `max_ttft_ms`,
+    /// `min_output_tokens_per_s`, or `fit` for model, modality and context).
+    pub excluded_by: Vec<String>,
     /// Warnings that do not exclude: unverified latency, over budget, stale prices.
     pub flags: Vec<String>,
     /// $ a day.

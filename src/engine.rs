@@ -27,6 +27,9 @@ pub struct Settings {
     pub max_age_days: i64,
     /// Which profiles were used, for the report.
     pub profiles: String,
+    /// Admit options whose required facts (compliance) nobody has sourced
+    /// either way, flagged, instead of excluding them.
+    pub allow_unverified: bool,
 }
 
 impl Default for Settings {
@@ -35,6 +38,7 @@ impl Default for Settings {
             as_of: None,
             max_age_days: 90,
             profiles: "folders".to_string(),
+            allow_unverified: false,
         }
     }
 }
@@ -102,7 +106,7 @@ pub fn price<'a>(profiles: &'a Profiles, settings: &Settings) -> Priced<'a> {
     let mut priced: Vec<(WorkloadResult, Pricing)> = profiles
         .workloads
         .par_iter()
-        .map(|w| price_workload(w, &profiles.vendors, &stale))
+        .map(|w| price_workload_with(w, &profiles.vendors, &stale, settings.allow_unverified))
         .collect();
     priced.sort_by(|a, b| a.0.workload.cmp(&b.0.workload));
     let (workloads, pricing) = priced.into_iter().unzip();
@@ -118,11 +122,22 @@ pub fn price<'a>(profiles: &'a Profiles, settings: &Settings) -> Priced<'a> {
     }
 }
 
-/// Prices one workload on every vendor's offers and picks.
+/// Prices one workload on every vendor's offers and picks, unverified facts excluding.
 pub fn price_workload<'a>(
     workload: &'a Workload,
     vendors: &'a [Vendor],
     stale: &[StaleVendor],
+) -> (WorkloadResult, Pricing<'a>) {
+    price_workload_with(workload, vendors, stale, false)
+}
+
+/// Prices one workload; `allow_unverified` admits options whose required
+/// facts are unknown, flagged.
+pub fn price_workload_with<'a>(
+    workload: &'a Workload,
+    vendors: &'a [Vendor],
+    stale: &[StaleVendor],
+    allow_unverified: bool,
 ) -> (WorkloadResult, Pricing<'a>) {
     let demand = Demand::of(workload);
     let weights = traffic::weights(&workload.traffic);
@@ -131,7 +146,8 @@ pub fn price_workload<'a>(
         .into_iter()
         .map(|(v, o)| {
             let c = price::cost(v, o, workload, &demand, &weights);
-            let verdict = pick::judge(&c, workload, &demand);
+            let mut verdict = pick::judge(&c, workload, &demand);
+            verdict.settle(allow_unverified);
             (c, verdict)
         })
         .collect();
@@ -146,7 +162,10 @@ pub fn price_workload<'a>(
         .collect();
     both.sort_by_cached_key(|(o, _)| pick::order(o));
     let (options, costed): (Vec<PricedOption>, Vec<Costed>) = both.into_iter().unzip();
-    let pick = pick::choose(&options);
+    let as_of = |vendor: &str| vendors.iter().find(|v| v.vendor == vendor).map(|v| v.as_of);
+    let pick = pick::choose(&options, &as_of);
+    let requirement_costs = crate::tradeoffs::requirement_costs(&options, pick.primary.as_ref());
+    let train_and_serve = crate::whole::train_and_serve(&options);
     let pricing = Pricing {
         workload,
         demand,
@@ -167,6 +186,8 @@ pub fn price_workload<'a>(
         options,
         unserved,
         pick,
+        requirement_costs,
+        train_and_serve,
     };
     (result, pricing)
 }
@@ -206,6 +227,7 @@ fn option(
         gpus_per_replica,
         eligible: verdict.reasons.is_empty(),
         reasons: verdict.reasons,
+        excluded_by: verdict.excluded_by,
         flags,
         usd_per_day: sig9(c.usd_per_day),
         usd_per_month: sig9(usd_per_month(c.usd_per_day)),

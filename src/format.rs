@@ -22,6 +22,40 @@ pub fn usd(x: f64) -> String {
     format!("{sign}${body}")
 }
 
+/// Money with a fixed number of decimals, thousands grouped: `$1,000`,
+/// `$0.50` (so that every tick of one chart axis reads alike).
+pub fn usd_decimals(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return "n/a".to_string();
+    }
+    let sign = if x < 0.0 { "-" } else { "" };
+    let text = format!("{:.decimals$}", x.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let grouped = whole
+        .parse::<f64>()
+        .map_or_else(|_| whole.to_string(), group_thousands);
+    if fraction.is_empty() {
+        format!("{sign}${grouped}")
+    } else {
+        format!("{sign}${grouped}.{fraction}")
+    }
+}
+
+/// The decimals that show every one of `values` as money in one format:
+/// none when all are at least $1, else as many as the smallest needs.
+pub fn money_decimals(values: &[f64]) -> usize {
+    let smallest = values
+        .iter()
+        .map(|v| v.abs())
+        .filter(|v| *v > 0.0 && v.is_finite())
+        .fold(f64::INFINITY, f64::min);
+    if !smallest.is_finite() || smallest >= 1.0 {
+        0
+    } else {
+        (1 - smallest.log10().floor() as i32).clamp(2, 12) as usize
+    }
+}
+
 /// A share as a percentage: `42%`, `4.2%`, `0.42%`, `<0.01%`.
 pub fn percent(share: f64) -> String {
     if !share.is_finite() {
@@ -54,6 +88,12 @@ pub fn count(x: f64) -> String {
     } else {
         format!("{x:.2}")
     }
+}
+
+/// A count of things with its noun: `1 workload`, `2 workloads`, `1,024 files`.
+pub fn plural(n: usize, noun: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{} {noun}{s}", group_thousands(n as f64))
 }
 
 /// Writes a whole number with thousands separators.
@@ -141,6 +181,16 @@ fn sig9_by_arithmetic(x: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_money_format_for_a_set_of_ticks() {
+        assert_eq!(money_decimals(&[10.0, 100.0, 1000.0]), 0);
+        assert_eq!(usd_decimals(1000.0, 0), "$1,000");
+        assert_eq!(money_decimals(&[0.1, 1.0, 10.0]), 2);
+        assert_eq!(usd_decimals(10.0, 2), "$10.00");
+        assert_eq!(money_decimals(&[0.001, 0.01]), 4);
+        assert_eq!(usd_decimals(0.001, 4), "$0.0010");
+    }
 
     #[test]
     fn money_reads_as_people_write_it() {

@@ -2,11 +2,15 @@
 //! when one may not), warnings that do not exclude, and the primary platform
 //! and runner-up with their reasons in numbers.
 
+use chrono::NaiveDate;
+
 use crate::contract::{OfferKind, Pick, PricedOption};
 use crate::format::{percent, usd};
 use crate::model::Demand;
 use crate::price::{Costed, Latency, Offer};
+use crate::profile::ids::compliance_name;
 use crate::profile::{Scaling, Workload};
+use crate::ties::{break_tie, tie_words, tied};
 
 /// Largest share of requests that may wait for a cold start when the workload
 /// has a time-to-first-token requirement.
@@ -18,8 +22,38 @@ pub const MAX_COLD_START_SHARE: f64 = 0.01;
 pub struct Verdict {
     /// Exclusion reasons, in words.
     pub reasons: Vec<String>,
+    /// The requirement behind each reason, in the same order:
+    /// `compliance:hipaa`, `isolated`, `fine_tuned`, `max_ttft_ms`,
+    /// `min_output_tokens_per_s`, or `fit` (model, modality, context).
+    pub excluded_by: Vec<String>,
     /// Warnings.
     pub flags: Vec<String>,
+    /// Required facts nobody has sourced either way: (requirement, reason).
+    /// [`Verdict::settle`] makes them reasons, or flags when admitted.
+    pub unverified: Vec<(String, String)>,
+}
+
+impl Verdict {
+    fn exclude(&mut self, requirement: &str, reason: impl Into<String>) {
+        self.excluded_by.push(requirement.to_string());
+        self.reasons.push(reason.into());
+    }
+
+    /// Unverified facts exclude, unless `admit` (`--allow-unverified`):
+    /// then the option stays eligible, flagged.
+    pub fn settle(&mut self, admit: bool) {
+        for (requirement, reason) in std::mem::take(&mut self.unverified) {
+            if admit {
+                self.flags
+                    .push(format!("{reason}; admitted by --allow-unverified"));
+            } else {
+                self.exclude(
+                    &requirement,
+                    format!("{reason} (--allow-unverified admits it)"),
+                );
+            }
+        }
+    }
 }
 
 /// Judges one priced offer against the workload's requirements.
@@ -27,46 +61,64 @@ pub fn judge(c: &Costed, workload: &Workload, demand: &Demand) -> Verdict {
     let mut v = Verdict::default();
     let req = &workload.requirements;
     modality(c, workload, &mut v);
-    for item in &req.compliance {
-        if !c.vendor.compliance.contains(item) {
-            v.reasons
-                .push(format!("{} does not attest {item}", c.vendor.name));
-        }
-    }
+    compliance(c, workload, &mut v);
     if req.isolated {
         match c.offer {
-            Offer::Dedicated(d, _) if d.isolated => {}
-            Offer::Dedicated(..) => v
-                .reasons
-                .push("dedicated replicas are not documented as isolated".into()),
-            Offer::Serverless(_) | Offer::Prediction(_) | Offer::Training(_) => v
-                .reasons
-                .push("shared infrastructure; the workload needs isolated GPUs".into()),
+            Offer::Dedicated(d, _) => fact(
+                &mut v,
+                "isolated",
+                d.isolated,
+                format!(
+                    "{} states its dedicated replicas share hardware",
+                    c.vendor.name
+                ),
+                format!(
+                    "isolation not verified: no source found for {}'s dedicated replicas",
+                    c.vendor.name
+                ),
+            ),
+            Offer::Serverless(_) | Offer::Prediction(_) | Offer::Training(_) => v.exclude(
+                "isolated",
+                "shared infrastructure; the workload needs isolated GPUs",
+            ),
         }
     }
     if req.fine_tuned {
         match c.offer {
-            Offer::Serverless(o) if !o.lora_at_base_rate => v
-                .reasons
-                .push("no fine-tuned LoRA at the base rate on this per-token offer".into()),
-            Offer::Dedicated(_, dep) if !dep.lora => v
-                .reasons
-                .push("this deployment does not serve LoRA adapters".into()),
-            Offer::Prediction(_) => v
-                .reasons
-                .push("no fine-tuned models on this per-prediction offer".into()),
-            Offer::Serverless(_) | Offer::Dedicated(..) | Offer::Training(_) => {}
+            Offer::Serverless(o) => fact(
+                &mut v,
+                "fine_tuned",
+                o.lora_at_base_rate,
+                "no fine-tuned LoRA at the base rate on this per-token offer".into(),
+                "LoRA at the base rate not verified: no source found for this per-token offer"
+                    .into(),
+            ),
+            Offer::Dedicated(_, dep) => fact(
+                &mut v,
+                "fine_tuned",
+                dep.lora,
+                "this deployment does not serve LoRA adapters".into(),
+                "LoRA serving not verified: no source found for this deployment".into(),
+            ),
+            Offer::Prediction(_) => v.exclude(
+                "fine_tuned",
+                "no fine-tuned models on this per-prediction offer",
+            ),
+            Offer::Training(_) => {}
         }
     }
     if let Offer::Serverless(o) = c.offer {
         if let Some(ctx) = o.context_tokens {
             let needed = demand.context_needed();
             if needed > ctx as f64 {
-                v.reasons.push(format!(
-                    "needs {} context tokens; this offer accepts {}",
-                    crate::format::count(needed),
-                    crate::format::count(ctx as f64)
-                ));
+                v.exclude(
+                    "fit",
+                    format!(
+                        "needs {} context tokens; this offer accepts {}",
+                        crate::format::count(needed),
+                        crate::format::count(ctx as f64)
+                    ),
+                );
             }
         }
     }
@@ -93,8 +145,48 @@ fn modality(c: &Costed, workload: &Workload, v: &mut Verdict) {
         Offer::Training(_) => true,
     };
     if !serves {
-        v.reasons
-            .push(format!("does not produce {} output", workload.modality));
+        v.exclude(
+            "fit",
+            format!("does not produce {} output", workload.modality),
+        );
+    }
+}
+
+/// A required yes/no fact: `Some(true)` passes, `Some(false)` excludes
+/// with `no`, `None` (unknown) is unverified with `unknown`.
+fn fact(v: &mut Verdict, requirement: &str, value: Option<bool>, no: String, unknown: String) {
+    match value {
+        Some(true) => {}
+        Some(false) => v.exclude(requirement, no),
+        None => v.unverified.push((requirement.to_string(), unknown)),
+    }
+}
+
+/// Each required compliance item is attested (listed in `compliance`),
+/// stated as not offered (with the page that says so), or unknown: no
+/// source either way, which excludes unless admitted (see [`Verdict::settle`]).
+fn compliance(c: &Costed, workload: &Workload, v: &mut Verdict) {
+    for item in &workload.requirements.compliance {
+        let name = compliance_name(item);
+        let key = format!("compliance:{item}");
+        if c.vendor.compliance.contains(item) {
+            continue;
+        }
+        match c
+            .vendor
+            .compliance_not_offered
+            .iter()
+            .find(|n| &n.item == item)
+        {
+            Some(n) => v.exclude(
+                &key,
+                format!("{} does not offer {name} ({})", c.vendor.name, n.source),
+            ),
+            None => v.unverified.push((
+                key,
+                format!("{name} not verified: no source found for {}", c.vendor.name),
+            )),
+        }
     }
 }
 
@@ -113,9 +205,10 @@ fn latency(c: &Costed, workload: &Workload, v: &mut Verdict) {
     let mut unverified = Vec::new();
     if let Some(max) = req.max_ttft_ms {
         match ttft {
-            Some(t) if t > max => v.reasons.push(format!(
-                "time to first token {t} ms exceeds the required {max} ms"
-            )),
+            Some(t) if t > max => v.exclude(
+                "max_ttft_ms",
+                format!("time to first token {t} ms exceeds the required {max} ms"),
+            ),
             Some(_) => {}
             None => unverified.push("time to first token"),
         }
@@ -124,19 +217,23 @@ fn latency(c: &Costed, workload: &Workload, v: &mut Verdict) {
             .filter(|(r, _)| r.scaling == Scaling::ScaleToZero)
         {
             if cost.cold_start_share > MAX_COLD_START_SHARE {
-                v.reasons.push(format!(
+                v.exclude(
+                    "max_ttft_ms",
+                    format!(
                     "{} of requests wait for a cold start, above the {} a TTFT requirement allows",
                     percent(cost.cold_start_share),
                     percent(MAX_COLD_START_SHARE)
-                ));
+                ),
+                );
             }
         }
     }
     if let Some(min) = req.min_output_tokens_per_s {
         match speed {
-            Some(s) if s < min => v
-                .reasons
-                .push(format!("{s} output tokens/s is below the required {min}")),
+            Some(s) if s < min => v.exclude(
+                "min_output_tokens_per_s",
+                format!("{s} output tokens/s is below the required {min}"),
+            ),
             Some(_) => {}
             None => unverified.push("output speed"),
         }
@@ -176,28 +273,48 @@ impl Ord for Month {
 pub const UNVERIFIED: &str = "unverified latency";
 
 /// Primary = cheapest eligible serving option; runner-up = cheapest eligible
-/// serving option of another vendor. `options` must be sorted.
-pub fn choose(options: &[PricedOption]) -> Pick {
-    let mut serving = options
+/// serving option of another vendor. Options within a tie of the cheapest
+/// ([`crate::ties`]) are ordered by fresher prices, a published latency and
+/// more headroom before names; `as_of` gives a vendor's price date.
+/// `options` must be sorted.
+pub fn choose(options: &[PricedOption], as_of: &dyn Fn(&str) -> Option<NaiveDate>) -> Pick {
+    let serving: Vec<&PricedOption> = options
         .iter()
-        .filter(|o| o.eligible && o.offer != OfferKind::Training);
-    let primary = serving.next();
-    let runner_up = primary.and_then(|p| serving.find(|o| o.vendor != p.vendor));
+        .filter(|o| o.eligible && o.offer != OfferKind::Training)
+        .collect();
+    let cheapest = serving.first().map_or(0.0, |o| o.usd_per_month);
+    let tied_count = serving
+        .iter()
+        .take_while(|o| tied(o.usd_per_month, cheapest))
+        .count();
+    let (group, rule) = break_tie(&serving[..tied_count], as_of);
+    let ordered: Vec<&PricedOption> = group
+        .iter()
+        .chain(&serving[tied_count..])
+        .copied()
+        .collect();
+    let primary = ordered.first().copied();
+    let runner_up = primary.and_then(|p| ordered.iter().copied().find(|o| o.vendor != p.vendor));
+    let tied_with: Vec<&PricedOption> = group.iter().skip(1).copied().collect();
     Pick {
         primary: primary.map(PricedOption::key),
         runner_up: runner_up.map(PricedOption::key),
-        primary_reason: primary.map(|p| primary_reason(p, runner_up)),
+        primary_reason: primary.map(|p| primary_reason(p, runner_up, &tied_with, &rule)),
         runner_up_reason: runner_up.zip(primary).map(|(r, p)| runner_up_reason(r, p)),
     }
 }
 
-fn primary_reason(p: &PricedOption, runner_up: Option<&PricedOption>) -> String {
+fn primary_reason(
+    p: &PricedOption,
+    runner_up: Option<&PricedOption>,
+    tied_with: &[&PricedOption],
+    rule: &str,
+) -> String {
     let mut s = format!("{}/month", usd(p.usd_per_month));
     match runner_up {
-        Some(r) if r.usd_per_month == p.usd_per_month => s.push_str(&format!(
-            ", the same as the runner-up ({}); first by vendor name",
-            r.label()
-        )),
+        _ if !tied_with.is_empty() => {
+            s.push_str(&format!(", {}", tie_words(tied_with, rule)));
+        }
         Some(r) if r.usd_per_month > 0.0 => s.push_str(&format!(
             ", {} below the runner-up ({}, {}/month)",
             percent(1.0 - p.usd_per_month / r.usd_per_month),
@@ -223,7 +340,9 @@ fn runner_up_reason(r: &PricedOption, p: &PricedOption) -> String {
         "{}/month, the cheapest eligible option from another vendor",
         usd(r.usd_per_month)
     );
-    if p.usd_per_month > 0.0 && r.usd_per_month != p.usd_per_month {
+    if tied(r.usd_per_month, p.usd_per_month) {
+        s.push_str(" (tied with the primary; see the rule there)");
+    } else if p.usd_per_month > 0.0 {
         s.push_str(&format!(
             " ({} above the primary)",
             percent(r.usd_per_month / p.usd_per_month - 1.0)

@@ -60,8 +60,8 @@ impl Offer<'_> {
     /// Whether it serves a fine-tuned LoRA adapter at its listed price.
     pub fn serves_lora(&self) -> bool {
         match self {
-            Offer::Serverless(o) => o.lora_at_base_rate,
-            Offer::Dedicated(_, dep) => dep.lora,
+            Offer::Serverless(o) => o.lora_at_base_rate == Some(true),
+            Offer::Dedicated(_, dep) => dep.lora == Some(true),
             Offer::Prediction(_) | Offer::Training(_) => false,
         }
     }
@@ -69,7 +69,7 @@ impl Offer<'_> {
     /// Whether it runs on GPUs of its own (documented isolated replicas).
     pub fn isolated(&self) -> bool {
         match self {
-            Offer::Dedicated(d, _) => d.isolated,
+            Offer::Dedicated(d, _) => d.isolated == Some(true),
             Offer::Serverless(_) | Offer::Prediction(_) | Offer::Training(_) => false,
         }
     }

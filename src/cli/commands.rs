@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::dates;
 use super::profiles::{load, settings, stale_note};
 use super::{CompareArgs, CompareFormat, Error, Output, ReportArgs, SchemaArgs, ValidateArgs};
 use crate::engine;
@@ -16,7 +17,10 @@ pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
     if !args.only.is_empty() {
         keep_workloads(&mut profiles, &args.only)?;
     }
-    let priced = engine::price(&profiles, &settings(&args.date, &source));
+    let priced = engine::price(
+        &profiles,
+        &settings(&args.date, &source, &profiles, args.allow_unverified)?,
+    );
     let report = &priced.report;
     let protected: Vec<&Path> = source.folders.iter().map(PathBuf::as_path).collect();
     let mut staging = crate::fs::Staging::begin(&args.out, &protected)?;
@@ -25,15 +29,14 @@ pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
     staging.commit()?;
     Ok(Output {
         stdout: format!(
-            "wrote {} files for {} workload{} into {} (profiles: {}; report date {})\n",
-            files,
-            report.workloads.len(),
-            if report.workloads.len() == 1 { "" } else { "s" },
+            "wrote {} for {} into {} (profiles: {}; report date {})\n",
+            crate::format::plural(files, "file"),
+            crate::format::plural(report.workloads.len(), "workload"),
             args.out.display(),
             source.description,
             report.as_of
         ),
-        stderr: stale_note(report),
+        stderr: stale_note(report, &profiles, args.date.max_age_days),
         ..Output::default()
     })
 }
@@ -59,39 +62,82 @@ fn keep_workloads(profiles: &mut Profiles, ids: &[String]) -> Result<(), Error> 
 pub(super) fn compare_command(args: &CompareArgs) -> Result<Output, Error> {
     let (mut profiles, source) = load(&args.profiles)?;
     keep_workloads(&mut profiles, std::slice::from_ref(&args.workload))?;
-    let report = engine::run(&profiles, &settings(&args.date, &source));
+    let report = engine::run(
+        &profiles,
+        &settings(&args.date, &source, &profiles, args.allow_unverified)?,
+    );
     let stdout = match args.format {
         CompareFormat::Json => {
             String::from_utf8_lossy(&report::json::to_json(&report)).into_owned()
         }
-        CompareFormat::Table => report::table::render(&report),
+        CompareFormat::Table => report::table::render(&report, (!args.wide).then(table_width)),
     };
     Ok(Output {
         stdout,
-        stderr: stale_note(&report),
+        stderr: stale_note(&report, &profiles, args.date.max_age_days),
         ..Output::default()
     })
+}
+
+/// The width `compare` fits its table in: the terminal's own when standard
+/// output is one, else `COLUMNS` when set, else 100.
+fn table_width() -> u16 {
+    terminal_width()
+        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
+        .filter(|w| *w >= 40)
+        .unwrap_or(100)
+}
+
+/// The width of the terminal standard output is, if it is one.
+#[cfg(target_os = "linux")]
+fn terminal_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    let stdout = std::io::stdout();
+    if !stdout.is_terminal() {
+        return None;
+    }
+    rustix::termios::tcgetwinsize(&stdout)
+        .ok()
+        .map(|w| w.ws_col)
+        .filter(|&c| c > 0)
+}
+
+/// Elsewhere `COLUMNS` (or 100) decides.
+#[cfg(not(target_os = "linux"))]
+fn terminal_width() -> Option<u16> {
+    None
 }
 
 /// `infercost validate`: loads every profile and warns about stale vendors.
 pub(super) fn validate_command(args: &ValidateArgs) -> Result<Output, Error> {
     let (profiles, source) = load(&args.profiles)?;
-    let newest = engine::report_date(&profiles.vendors, None);
-    let stale = engine::stale_vendors(&profiles.vendors, newest, args.max_age_days);
-    let stderr = stale
+    let today = dates::today();
+    let stale = engine::stale_vendors(&profiles.vendors, today, args.max_age_days);
+    let mut stderr: String = stale
         .iter()
         .map(|s| {
             format!(
-                "warning: {} as_of {} is {} days older than the newest vendor ({newest})\n",
-                s.vendor, s.as_of, s.age_days
+                "warning: {} prices are {} days old as of today ({today}; as_of {}), past the {}-day limit\n",
+                s.vendor, s.age_days, s.as_of, args.max_age_days
             )
         })
         .collect();
+    for v in profiles.vendors.iter().filter(|v| v.as_of > today) {
+        stderr.push_str(&format!(
+            "warning: {} as_of {} is after today ({today}); a report needs --as-of {} or later\n",
+            v.vendor, v.as_of, v.as_of
+        ));
+    }
     Ok(Output {
         stdout: format!(
-            "ok: {} vendors and {} workloads are valid ({})\n",
-            profiles.vendors.len(),
-            profiles.workloads.len(),
+            "ok: {} and {} {} valid ({})\n",
+            crate::format::plural(profiles.vendors.len(), "vendor"),
+            crate::format::plural(profiles.workloads.len(), "workload"),
+            if profiles.vendors.len() + profiles.workloads.len() == 1 {
+                "is"
+            } else {
+                "are"
+            },
             source.description
         ),
         stderr,

@@ -40,7 +40,8 @@ fn diff_side(spec: Option<&str>) -> Result<crate::diff::Side, Error> {
 pub(super) fn diff_command(args: &DiffArgs) -> Result<Output, Error> {
     let base = diff_side(Some(&args.base))?;
     let head = diff_side(args.head.as_deref())?;
-    let diff = crate::diff::compare(&base, &head, args.date.as_of, args.date.max_age_days);
+    let as_of = args.date.as_of.map(super::dates::AsOf::date);
+    let diff = crate::diff::compare(&base, &head, as_of, args.date.max_age_days);
     let stdout = match args.format {
         DiffFormat::Markdown => crate::diff::markdown::render(&diff),
         DiffFormat::Json => String::from_utf8_lossy(&report::json::to_json(&diff)).into_owned(),

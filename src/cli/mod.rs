@@ -8,13 +8,13 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use crate::profile::{self, ProfileErrors};
 use crate::report::Format;
 
 mod commands;
+pub mod dates;
 mod diff;
 mod profiles;
 
@@ -60,10 +60,10 @@ pub struct ProfileArgs {
 /// Report date and staleness.
 #[derive(Debug, Clone, Args)]
 pub struct DateArgs {
-    /// Report date (YYYY-MM-DD) [default: the newest as_of among the vendors].
+    /// Report date: `today` or YYYY-MM-DD [default: today (UTC) for report and compare; the head's newest vendor as_of for diff].
     #[arg(long, value_name = "DATE")]
-    pub as_of: Option<NaiveDate>,
-    /// Flag vendors whose as_of is more than N days before the report date.
+    pub as_of: Option<dates::AsOf>,
+    /// Flag vendors whose as_of is more than N days before the report date (and warn when they are against today).
     #[arg(long, value_name = "N", default_value_t = 90)]
     pub max_age_days: i64,
 }
@@ -86,6 +86,9 @@ pub struct ReportArgs {
     /// Report only these workloads (ids, comma-separated) [default: all].
     #[arg(long, value_delimiter = ',', value_name = "ID")]
     pub only: Vec<String>,
+    /// Admit options whose required compliance is not verified either way (no source found), flagged; by default they are excluded and listed with their cost.
+    #[arg(long)]
+    pub allow_unverified: bool,
 }
 
 /// Output of `compare`.
@@ -111,6 +114,12 @@ pub struct CompareArgs {
     /// What to print.
     #[arg(long, value_enum, default_value = "table")]
     pub format: CompareFormat,
+    /// Show every column, unwrapped, however wide [default: fit the terminal, else $COLUMNS, else 100 columns].
+    #[arg(long)]
+    pub wide: bool,
+    /// Admit options whose required compliance is not verified either way (no source found), flagged; by default they are excluded and listed with their cost.
+    #[arg(long)]
+    pub allow_unverified: bool,
 }
 
 /// `infercost validate`.

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::dates::{self, AsOf};
 use super::{DateArgs, Error, ProfileArgs};
 use crate::contract::Report;
 use crate::engine::Settings;
@@ -70,20 +71,36 @@ pub fn load(args: &ProfileArgs) -> Result<(Profiles, ProfileSource), Error> {
     Ok((profiles, source))
 }
 
-/// The engine settings of a priced command.
-pub(super) fn settings(date: &DateArgs, source: &ProfileSource) -> Settings {
-    Settings {
-        as_of: date.as_of,
+/// The engine settings of a priced command: the report date is `--as-of`,
+/// else today; a date before a vendor's prices is refused.
+pub(super) fn settings(
+    date: &DateArgs,
+    source: &ProfileSource,
+    profiles: &Profiles,
+    allow_unverified: bool,
+) -> Result<Settings, Error> {
+    let as_of = date.as_of.map_or_else(dates::today, AsOf::date);
+    dates::check_not_before_prices(as_of, &profiles.vendors)?;
+    Ok(Settings {
+        as_of: Some(as_of),
         max_age_days: date.max_age_days,
         profiles: source.description.clone(),
-    }
+        allow_unverified,
+    })
 }
 
-/// One warning line per stale vendor of the report.
-pub(super) fn stale_note(report: &Report) -> String {
-    report
+/// One warning line per stale vendor of the report, and one naming the
+/// vendors stale against today when the report date is earlier.
+pub(super) fn stale_note(report: &Report, profiles: &Profiles, max_age_days: i64) -> String {
+    let mut note: String = report
         .stale_vendors
         .iter()
         .map(|s| format!("warning: {}\n", s.age()))
-        .collect()
+        .collect();
+    note.push_str(&dates::stale_today_note(
+        &profiles.vendors,
+        report.as_of,
+        max_age_days,
+    ));
+    note
 }

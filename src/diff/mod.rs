@@ -163,6 +163,7 @@ pub fn compare(base: &Side, head: &Side, as_of: Option<NaiveDate>, max_age_days:
             as_of: Some(date),
             max_age_days,
             profiles: side.label.clone(),
+            allow_unverified: false,
         };
         engine::run(&side.profiles, &settings)
     };

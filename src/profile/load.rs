@@ -6,7 +6,10 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::diagnostic::{Diagnostic, ProfileErrors};
+use super::ids::known_model_ids;
+use super::locate::Locations;
 use super::parse::{self, MAX_PROFILE_BYTES};
+use super::suggest::did_you_mean;
 use super::{Vendor, Workload};
 
 /// One profile file: its name as shown in errors, its stem, and its text.
@@ -83,13 +86,54 @@ pub struct Profiles {
 /// the profiles.
 pub fn load(vendors: &[ProfileFile], workloads: &[ProfileFile]) -> Result<Profiles, ProfileErrors> {
     let mut errors = Vec::new();
-    let vendors = parse_all(vendors, "vendor", parse::vendor, &mut errors);
-    let workloads = parse_all(workloads, "workload", parse::workload, &mut errors);
+    let vendors_parsed = parse_all(vendors, "vendor", parse::vendor, &mut errors);
+    let vendors_ok = errors.is_empty();
+    let parsed = parse_all(workloads, "workload", parse::workload, &mut errors);
+    if vendors_ok {
+        // Only against a complete set of vendors: a broken vendor file
+        // would make its models look unknown.
+        errors.extend(unknown_models(&parsed, workloads, &vendors_parsed));
+    }
+    let (vendors, workloads) = (vendors_parsed, parsed);
     if errors.is_empty() {
         Ok(Profiles { vendors, workloads })
     } else {
         Err(ProfileErrors(errors))
     }
+}
+
+/// A workload whose model no vendor offers: the file, line and field, the
+/// closest known ids, and where the list comes from.
+fn unknown_models(
+    workloads: &[Workload],
+    files: &[ProfileFile],
+    vendors: &[Vendor],
+) -> Vec<Diagnostic> {
+    let known = known_model_ids(vendors);
+    workloads
+        .iter()
+        .filter(|w| !known.contains(w.model.as_str()))
+        .filter_map(|w| {
+            let file = files.iter().find(|f| f.stem == w.workload)?;
+            let text = file.text.as_deref().ok()?;
+            // Positions are looked up only here, on error.
+            let pos = Locations::of(text).find("model").map(|p| (p.line, p.column));
+            let hint = did_you_mean(&w.model, known.iter().copied());
+            let hint = if hint.is_empty() { hint } else { format!(" {hint}") };
+            let list: Vec<&str> = known.iter().copied().collect();
+            Some(Diagnostic::at(
+                &file.name,
+                text,
+                pos,
+                "model",
+                format!(
+                    "no vendor offers the model `{}`;{hint} known models (those the vendor profiles offer): {}",
+                    w.model,
+                    list.join(", ")
+                ),
+            ))
+        })
+        .collect()
 }
 
 fn parse_all<T: Send>(

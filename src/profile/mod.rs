@@ -4,12 +4,16 @@
 
 mod diagnostic;
 pub mod embedded;
+pub mod ids;
 mod load;
 mod locate;
 pub mod parse;
+mod recover;
 pub mod schema;
+mod suggest;
 pub mod validate;
 mod vendor;
+mod wording;
 mod workload;
 
 pub use diagnostic::{Diagnostic, ProfileErrors};

@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use super::diagnostic::Diagnostic;
 use super::locate::Locations;
 use super::validate::{self, Problem};
+use super::{recover, wording};
 use super::{Vendor, Workload};
 
 /// Largest profile accepted, in bytes: far above any real profile, small
@@ -75,27 +76,54 @@ fn parse<T: DeserializeOwned>(
             .collect());
     }
     let de = serde_yaml_ng::Deserializer::from_str(text);
-    let value: T = serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        let inner = e.inner();
-        let from_locator = (!path.is_empty()).then(|| locations.find(&path)).flatten();
-        let pos = from_locator
-            .map(|p| (p.line, p.column))
-            .or_else(|| inner.location().map(|l| (l.line(), l.column())));
-        vec![at(&path, pos, serde_message(inner))]
-    })?;
-    let problems = check(&value);
-    if problems.is_empty() {
-        return Ok(value);
-    }
-    Err(problems
-        .into_iter()
-        .map(|p| {
-            let pos = locations.find(&p.path).map(|l| (l.line, l.column));
-            at(&p.path, pos, p.message)
+    let (value, set_aside, mut diagnostics) = match serde_path_to_error::deserialize(de) {
+        Ok(value) => (value, Vec::new(), Vec::new()),
+        Err(e) => {
+            let path = e.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            let inner = e.inner();
+            let from_locator = (!path.is_empty()).then(|| locations.find(&path)).flatten();
+            let pos = from_locator
+                .map(|p| (p.line, p.column))
+                .or_else(|| inner.location().map(|l| (l.line(), l.column())));
+            let first = vec![at(&path, pos, wording::human(&serde_message(inner)))];
+            // The slow path, only on error: every other type error too.
+            let Ok(tree) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text) else {
+                return Err(first);
+            };
+            let recovered = recover::all_errors::<T>(tree);
+            if recovered.errors.is_empty() {
+                return Err(first);
+            }
+            let found: Vec<Diagnostic> = recovered
+                .errors
+                .iter()
+                .map(|f| {
+                    let pos = locations.find(&f.path).map(|l| (l.line, l.column));
+                    at(&f.path, pos, wording::human(&f.message))
+                })
+                .collect();
+            match recovered.value {
+                Some(value) => (value, recovered.set_aside, found),
+                None => return Err(found),
+            }
+        }
+    };
+    // Checks of meaning, except on values that stand in for a wrong one.
+    let moot = |path: &str| {
+        set_aside.iter().any(|s| {
+            path == s || path.starts_with(&format!("{s}.")) || path.starts_with(&format!("{s}["))
         })
-        .collect())
+    };
+    for p in check(&value).into_iter().filter(|p| !moot(&p.path)) {
+        let pos = locations.find(&p.path).map(|l| (l.line, l.column));
+        diagnostics.push(at(&p.path, pos, p.message));
+    }
+    if diagnostics.is_empty() {
+        Ok(value)
+    } else {
+        Err(diagnostics)
+    }
 }
 
 /// serde_yaml_ng's message without the field path in front and the

@@ -15,19 +15,9 @@ pub struct Problem {
     pub message: String,
 }
 
-/// Compliance items a profile may name (a typo such as `hippa` is an error).
-pub const COMPLIANCE: &[&str] = &[
-    "soc2-type1",
-    "soc2-type2",
-    "hipaa",
-    "iso27001",
-    "gdpr",
-    "pci-dss",
-    "fedramp",
-];
-
-/// Modalities a profile may name.
-pub const MODALITIES: &[&str] = &["text", "image", "audio", "video", "embedding"];
+pub use super::ids::{COMPLIANCE, MODALITIES};
+use super::ids::{GPUS, WHERE_LISTED};
+use super::suggest::did_you_mean;
 
 /// Largest number accepted anywhere: keeps every product of figures finite.
 const MAX_NUMBER: f64 = 1e15;
@@ -78,6 +68,19 @@ impl Checker {
         self.number(path, value, 0.0, true);
     }
 
+    /// A volume: a number above 0, since a workload with no traffic has
+    /// nothing to price (every option would cost $0 and the pick would be noise).
+    fn volume(&mut self, path: &str, value: f64, unit: &str) {
+        if value == 0.0 {
+            self.fail(
+                path,
+                format!("expected more than 0 {unit} a day, found 0: with no volume there is nothing to price"),
+            );
+        } else {
+            self.positive(path, value);
+        }
+    }
+
     fn share(&mut self, path: impl Into<String>, value: f64) {
         if !(0.0..=1.0).contains(&value) {
             self.fail(
@@ -107,11 +110,21 @@ impl Checker {
         }
     }
 
+    /// A value from a fixed list; a typo gets "did you mean" and the list.
     fn one_of(&mut self, path: String, value: &str, allowed: &[&str]) {
         if !allowed.contains(&value) {
+            let hint = did_you_mean(value, allowed.iter().copied());
+            let hint = if hint.is_empty() {
+                hint
+            } else {
+                format!(" {hint}")
+            };
             self.fail(
                 path,
-                format!("unknown `{value}`; expected one of {}", allowed.join(", ")),
+                format!(
+                    "unknown `{value}`;{hint} expected one of {} ({WHERE_LISTED})",
+                    allowed.join(", ")
+                ),
             );
         }
     }
@@ -144,6 +157,28 @@ pub fn vendor(v: &Vendor, stem: &str) -> Vec<Problem> {
     }
     for (i, item) in v.compliance.iter().enumerate() {
         c.one_of(format!("compliance[{i}]"), item, COMPLIANCE);
+    }
+    for (i, n) in v.compliance_not_offered.iter().enumerate() {
+        let p = format!("compliance_not_offered[{i}]");
+        c.one_of(format!("{p}.item"), &n.item, COMPLIANCE);
+        if v.compliance.contains(&n.item) {
+            c.fail(
+                format!("{p}.item"),
+                format!(
+                    "`{}` is also in compliance (attested); a fact is one or the other",
+                    n.item
+                ),
+            );
+        }
+        if !n.source.starts_with("https://") {
+            c.fail(
+                format!("{p}.source"),
+                format!(
+                    "expected a URL starting with https://, found `{}`",
+                    n.source
+                ),
+            );
+        }
     }
     for (i, m) in v.modalities.iter().enumerate() {
         c.one_of(format!("modalities[{i}]"), m, MODALITIES);
@@ -229,6 +264,7 @@ fn dedicated(c: &mut Checker, v: &Vendor) {
     }
     for (gpu, price) in &d.gpus {
         c.id(&format!("dedicated.gpus.{gpu}"), gpu);
+        c.one_of(format!("dedicated.gpus.{gpu}"), gpu, GPUS);
         let units = [
             ("usd_per_hour", price.usd_per_hour),
             ("usd_per_minute", price.usd_per_minute),
@@ -254,11 +290,14 @@ fn dedicated(c: &mut Checker, v: &Vendor) {
         c.id(&p("model"), &dep.model);
         if !d.gpus.contains_key(&dep.gpu) {
             let known: Vec<_> = d.gpus.keys().map(String::as_str).collect();
+            let hint = did_you_mean(&dep.gpu, known.iter().copied());
             c.fail(
                 p("gpu"),
                 format!(
-                    "`{}` is not in dedicated.gpus (has: {})",
+                    "`{}` is not in dedicated.gpus{}{} (has: {})",
                     dep.gpu,
+                    if hint.is_empty() { "" } else { "; " },
+                    hint,
                     known.join(", ")
                 ),
             );
@@ -314,9 +353,9 @@ pub fn workload(w: &Workload, stem: &str) -> Vec<Problem> {
     c.id("model", &w.model);
     c.one_of("modality".into(), &w.modality, MODALITIES);
     match (&w.requests_per_day, &w.episode) {
-        (Some(r), None) => c.non_negative("requests_per_day", *r),
+        (Some(r), None) => c.volume("requests_per_day", *r, "requests"),
         (None, Some(ep)) => {
-            c.non_negative("episode.episodes_per_day", ep.episodes_per_day);
+            c.volume("episode.episodes_per_day", ep.episodes_per_day, "episodes");
             if ep.turns == 0 {
                 c.fail("episode.turns", "expected at least 1 turn");
             }

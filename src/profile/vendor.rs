@@ -28,7 +28,12 @@ pub struct Vendor {
     pub sources: Vec<String>,
     /// Attested compliance items (`soc2-type2`, `hipaa`, ...).
     #[serde(default)]
+    #[schemars(schema_with = "super::ids::compliance_schema")]
     pub compliance: Vec<String>,
+    /// Compliance items the vendor states it does not offer, each with its
+    /// source; an item in neither list is unknown (not verified).
+    #[serde(default)]
+    pub compliance_not_offered: Vec<NotOffered>,
     /// Modalities served (`text`, `image`, `audio`, ...).
     #[serde(default)]
     pub modalities: Vec<String>,
@@ -61,6 +66,16 @@ pub enum Segment {
     ApiMarketplace,
     /// Sells training and sampling per token.
     TrainingApi,
+}
+
+/// A compliance item a vendor's own pages say it does not offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NotOffered {
+    /// Compliance id.
+    pub item: String,
+    /// The page that says so.
+    pub source: String,
 }
 
 /// A dated change of a vendor's prices.
@@ -104,9 +119,10 @@ pub struct ServerlessOffer {
     #[serde(default)]
     #[schemars(range(min = 0, max = 1))]
     pub batch_discount: Option<f64>,
-    /// A fine-tuned LoRA of this model costs the same per token.
+    /// A fine-tuned LoRA of this model costs the same per token: `true`
+    /// (sourced), `false` (sourced: it does not), absent (unknown).
     #[serde(default)]
-    pub lora_at_base_rate: bool,
+    pub lora_at_base_rate: Option<bool>,
     /// Time to first token, milliseconds.
     #[serde(default)]
     #[schemars(range(min = 0))]
@@ -136,7 +152,7 @@ impl ServerlessOffer {
             cached_input_usd_per_mtok: None,
             cross_turn_cache: false,
             batch_discount: None,
-            lora_at_base_rate: false,
+            lora_at_base_rate: None,
             ttft_ms: None,
             output_tokens_per_s: None,
             context_tokens: None,
@@ -198,9 +214,10 @@ pub struct Dedicated {
     #[serde(default)]
     #[schemars(range(min = 0))]
     pub idle_timeout_s: Option<f64>,
-    /// Single-tenant hardware.
+    /// Single-tenant hardware: `true` (sourced), `false` (sourced: shared),
+    /// absent (unknown: not documented either way).
     #[serde(default)]
-    pub isolated: bool,
+    pub isolated: Option<bool>,
     /// Price of each GPU kind.
     pub gpus: BTreeMap<String, GpuPrice>,
     /// Models the vendor deploys, with replica throughput.
@@ -253,9 +270,9 @@ pub struct Deployment {
     /// Output tokens per second of one saturated replica, all streams together.
     #[schemars(range(min = 0))]
     pub decode_tokens_per_s: f64,
-    /// The replica can serve LoRA adapters.
+    /// The replica can serve LoRA adapters: `true`, `false`, absent (unknown).
     #[serde(default)]
-    pub lora: bool,
+    pub lora: Option<bool>,
     /// Time to first token at the saturation throughput, milliseconds.
     #[serde(default)]
     #[schemars(range(min = 0))]

@@ -16,13 +16,14 @@ pub struct Workload {
     #[serde(default)]
     pub description: String,
     /// Canonical model id.
+    #[schemars(schema_with = "super::ids::model_schema")]
     pub model: String,
     /// Modality of the output.
     #[serde(default = "default_modality")]
     pub modality: String,
-    /// Requests a day (request workloads).
+    /// Requests a day (request workloads); above 0.
     #[serde(default)]
-    #[schemars(range(min = 0))]
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub requests_per_day: Option<f64>,
     /// Mean input tokens per request.
     #[serde(default)]
@@ -112,8 +113,8 @@ pub enum Shape {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Episode {
-    /// Episodes a day.
-    #[schemars(range(min = 0))]
+    /// Episodes a day; above 0.
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub episodes_per_day: f64,
     /// Turns per episode (T).
     #[schemars(range(min = 1))]
@@ -135,6 +136,7 @@ pub struct Episode {
 pub struct Requirements {
     /// Compliance items the vendor must attest.
     #[serde(default)]
+    #[schemars(schema_with = "super::ids::compliance_schema")]
     pub compliance: Vec<String>,
     /// Needs single-tenant hardware.
     #[serde(default)]

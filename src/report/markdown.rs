@@ -110,6 +110,11 @@ pub fn escape(input: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\n' | '\r' => out.push(' '),
+            // A `~` after a space and before a letter or digit (`~60,000`)
+            // can only open a strikethrough, never close one: left as is.
+            '~' if (i == 0 || chars[i - 1].is_whitespace()) && word(chars.get(i + 1)) => {
+                out.push(c)
+            }
             '*' | '`' | '[' | ']' | '|' | '\\' | '~' => {
                 out.push('\\');
                 out.push(c);
@@ -121,8 +126,13 @@ pub fn escape(input: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            // `1.` or `1)` at the start would open an ordered list.
-            '.' | ')' if i > 0 && chars[..i].iter().all(char::is_ascii_digit) => {
+            // `1.` or `1)` at the start, then a space or the end, would
+            // open an ordered list (`8.2%` would not).
+            '.' | ')'
+                if i > 0
+                    && chars[..i].iter().all(char::is_ascii_digit)
+                    && chars.get(i + 1).is_none_or(|n| n.is_whitespace()) =>
+            {
                 out.push('\\');
                 out.push(c);
             }
@@ -153,6 +163,24 @@ mod tests {
     }
 
     #[test]
+    fn escaped_text_renders_as_the_same_characters() {
+        for text in [
+            "~5 turns ~1,200 tokens",
+            "8.2% of requests",
+            "a~b~ c",
+            "1. first",
+        ] {
+            let html = crate::report::html::to_html(&escape(text), &[]);
+            assert!(
+                !html.contains("<del>") && !html.contains("<ol"),
+                "{text}: {html}"
+            );
+            let shown = html.replace("<p>", "").replace("</p>", "");
+            assert_eq!(shown.trim(), text, "{text}");
+        }
+    }
+
+    #[test]
     fn html_in_a_name_is_escaped() {
         assert_eq!(
             escape("<img src=x onerror=alert(1)>"),
@@ -165,7 +193,13 @@ mod tests {
         assert_eq!(escape("a|b *c* [d](e)"), r"a\|b \*c\* \[d\](e)");
         assert_eq!(escape("# big"), r"\# big");
         assert_eq!(escape("1. first"), r"1\. first");
-        assert_eq!(escape("~5 turns ~1,200"), r"\~5 turns \~1,200");
+        // A `~` that can only open a strikethrough stays as is; one that
+        // could close it is escaped.
+        assert_eq!(escape("~5 turns ~1,200"), "~5 turns ~1,200");
+        assert_eq!(escape("a~b~"), r"a\~b\~");
+        // A decimal point is not an ordered list.
+        assert_eq!(escape("8.2% of requests"), "8.2% of requests");
+        assert_eq!(escape("1."), r"1\.");
         assert_eq!(escape("line\nbreak"), "line break");
     }
 

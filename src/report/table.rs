@@ -1,58 +1,138 @@
-//! The terminal table of `infercost compare`.
+//! The terminal table of `infercost compare`: it fits the width it is
+//! given (long cells wrap, narrow widths drop the $/M-token and crossover
+//! columns), marks the pick and the runner-up, and shows every column when
+//! no width is given (`--wide`).
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
 
 use crate::contract::{PricedOption, Report, WorkloadResult};
 use crate::format::{count, percent, usd};
 
+/// Below this width the $/M-token and crossover columns are left out.
+const NARROW: u16 = 120;
+
 /// One table per workload: every option, sorted by $/month, then the pick.
-pub fn render(report: &Report) -> String {
+/// `width`: the columns to fit in; `None` shows everything, unwrapped.
+pub fn render(report: &Report, width: Option<u16>) -> String {
     report
         .workloads
         .iter()
-        .map(workload_table)
+        .map(|w| workload_table(w, width))
         .collect::<Vec<_>>()
         .join("\n")
 }
 
-fn workload_table(w: &WorkloadResult) -> String {
+const HEADER: [&str; 9] = [
+    "",
+    "vendor",
+    "offer",
+    "gpu / tier",
+    "$/month",
+    "$/M tok",
+    "util.",
+    "crossover",
+    "status",
+];
+
+fn workload_table(w: &WorkloadResult, width: Option<u16>) -> String {
+    // Columns shown: all of them, or without $/M tok and crossover when narrow.
+    let keep: Vec<usize> = match width {
+        Some(cols) if cols < NARROW => vec![0, 1, 2, 3, 4, 6, 8],
+        _ => (0..HEADER.len()).collect(),
+    };
     let mut table = Table::new();
-    table.load_preset(UTF8_FULL_CONDENSED).set_header(vec![
-        "vendor",
-        "offer",
-        "gpu / tier",
-        "$/month",
-        "$/M tok",
-        "util.",
-        "crossover",
-        "status",
-    ]);
-    for o in &w.options {
-        table.add_row(row(o));
-    }
-    for i in 3..7 {
-        if let Some(col) = table.column_mut(i) {
-            col.set_cell_alignment(CellAlignment::Right);
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_header(keep.iter().map(|&i| HEADER[i]).collect::<Vec<_>>());
+    match width {
+        Some(cols) => {
+            table
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(cols);
+        }
+        None => {
+            table.set_content_arrangement(ContentArrangement::Disabled);
         }
     }
-    let mut out = format!(
-        "{} ({}): {} {}s/day of {}\n{table}\n",
+    let (primary, runner_up) = (w.pick.primary.as_ref(), w.pick.runner_up.as_ref());
+    for o in &w.options {
+        let id = Some(o.key());
+        let mark = if id.as_ref() == primary {
+            "pick"
+        } else if id.as_ref() == runner_up {
+            "2nd"
+        } else {
+            ""
+        };
+        let mut cells = row(o);
+        cells.insert(0, Cell::new(mark));
+        table.add_row(
+            cells
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| keep.contains(i))
+                .map(|(_, c)| c),
+        );
+    }
+    for (shown, &i) in keep.iter().enumerate() {
+        if (4..8).contains(&i) {
+            if let Some(col) = table.column_mut(shown) {
+                col.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+    }
+    let title = format!(
+        "{} ({}): {} {}s/day of {}",
         w.name,
         w.workload,
         count(w.units_per_day),
         w.unit.as_str(),
         w.model
     );
+    let mut lines = vec![title];
     match (w.primary(), &w.pick.primary_reason) {
-        (Some(p), Some(why)) => out.push_str(&format!("pick: {}: {why}\n", p.label())),
-        _ => out.push_str("pick: no eligible option\n"),
+        (Some(p), Some(why)) => lines.push(format!("pick: {}: {why}", p.label())),
+        _ => lines.push("pick: no eligible option".into()),
     }
     if let (Some(r), Some(why)) = (w.runner_up(), &w.pick.runner_up_reason) {
-        out.push_str(&format!("runner-up: {}: {why}\n", r.label()));
+        lines.push(format!("2nd (runner-up): {}: {why}", r.label()));
+    }
+    for c in &w.requirement_costs {
+        lines.push(format!("requirement: {}", c.summary));
     }
     for u in &w.unserved {
-        out.push_str(&format!("not offered: {} {}\n", u.vendor, u.reason));
+        lines.push(format!("not offered: {} {}", u.vendor, u.reason));
     }
+    let wrap = |line: &String| match width {
+        Some(cols) => wrap(line, usize::from(cols)),
+        None => format!("{line}\n"),
+    };
+    let mut out = wrap(&lines[0]);
+    out.push_str(&format!("{table}\n"));
+    for line in &lines[1..] {
+        out.push_str(&wrap(line));
+    }
+    out
+}
+
+/// `text` broken at spaces into lines of at most `width` characters (a
+/// longer word stays whole), continuation lines indented by two spaces.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = String::from("  ");
+        } else if len > 0 {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out.push('\n');
     out
 }
 
@@ -82,4 +162,18 @@ fn row(o: &PricedOption) -> Vec<Cell> {
         Cell::new(o.crossover_utilization.map(percent).unwrap_or_default()),
         Cell::new(status),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn long_lines_wrap_at_spaces_within_the_width() {
+        assert_eq!(
+            wrap("pick: modal dedicated at $11,062/month, 26% below", 20),
+            "pick: modal\n  dedicated at\n  $11,062/month, 26%\n  below\n"
+        );
+        assert_eq!(wrap("short", 20), "short\n");
+    }
 }

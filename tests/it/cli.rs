@@ -3,6 +3,7 @@
 
 use crate::common::{infercost, scratch};
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use serde_json::Value;
 
@@ -14,7 +15,10 @@ fn read_json(path: &Path) -> Value {
 /// and its `out/report.json`.
 fn report_json(name: &str) -> (tempfile::TempDir, Value) {
     let dir = scratch(name);
-    let out = infercost(&["report", "--format", "json"], dir.path());
+    let out = infercost(
+        &["report", "--format", "json", "--as-of", "2026-05-01"],
+        dir.path(),
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -45,7 +49,7 @@ fn option<'a>(w: &'a Value, vendor: &str) -> &'a Value {
 fn report_json_carries_hand_worked_figures() {
     let (dir, report) = report_json("basic");
     assert_eq!(report["schema_version"], 1);
-    // The report date is the newest as_of among the vendors.
+    // The report date is the one given with --as-of.
     assert_eq!(report["as_of"], "2026-05-01");
     let chat = &report["workloads"][0];
     assert_eq!(chat["workload"], "chat");
@@ -129,12 +133,280 @@ fn requirements_exclude_with_reasons_in_words() {
     assert_eq!(
         api["reasons"],
         serde_json::json!([
-            "Token API does not attest hipaa",
-            "shared infrastructure; the workload needs isolated GPUs"
+            "shared infrastructure; the workload needs isolated GPUs",
+            "HIPAA not verified: no source found for Token API (--allow-unverified admits it)"
         ])
+    );
+    assert_eq!(
+        api["excluded_by"],
+        serde_json::json!(["isolated", "compliance:hipaa"])
     );
     assert_eq!(w["pick"]["primary"]["vendor"], "gpus");
     assert_eq!(w["pick"]["runner_up"], Value::Null);
+}
+
+/// The `hipaa-chat` workload of the basic fixture, priced with `extra` arguments.
+fn hipaa_chat(dir: &Path, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "compare",
+        "hipaa-chat",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-05-01",
+    ];
+    args.extend_from_slice(extra);
+    let out = infercost(&args, dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["workloads"][0].clone()
+}
+
+#[test]
+fn isolation_is_sourced_stated_shared_or_unknown() {
+    let dir = scratch("basic");
+    let v = dir.path().join("vendors/gpus.yaml");
+    let text = std::fs::read_to_string(&v).unwrap();
+    assert!(text.contains("  isolated: true\n"));
+    // Not documented either way: unverified, excluded unless admitted.
+    std::fs::write(&v, text.replace("  isolated: true\n", "")).unwrap();
+    let gpus = option(&hipaa_chat(dir.path(), &[]), "gpus").clone();
+    assert_eq!(gpus["eligible"], false);
+    assert_eq!(
+        gpus["reasons"],
+        serde_json::json!(["isolation not verified: no source found for GPU Cloud's dedicated replicas (--allow-unverified admits it)"])
+    );
+    let admitted = hipaa_chat(dir.path(), &["--allow-unverified"]);
+    assert_eq!(option(&admitted, "gpus")["eligible"], true);
+    assert_eq!(admitted["pick"]["primary"]["vendor"], "gpus");
+    // Stated as shared: excluded, whatever the flag.
+    std::fs::write(
+        &v,
+        text.replace("  isolated: true\n", "  isolated: false\n"),
+    )
+    .unwrap();
+    let gpus = option(&hipaa_chat(dir.path(), &["--allow-unverified"]), "gpus").clone();
+    assert_eq!(
+        gpus["reasons"],
+        serde_json::json!(["GPU Cloud states its dedicated replicas share hardware"])
+    );
+}
+
+#[test]
+fn compliance_is_attested_not_offered_or_unknown() {
+    let dir = scratch("basic");
+    // No isolation need, so that only HIPAA separates the two vendors.
+    let w = dir.path().join("workloads/hipaa-chat.yaml");
+    let text = std::fs::read_to_string(&w).unwrap();
+    std::fs::write(&w, text.replace("isolated: true", "isolated: false")).unwrap();
+    // Unknown (the api vendor lists no HIPAA either way): excluded by default...
+    let w = hipaa_chat(dir.path(), &[]);
+    let api = option(&w, "api").clone();
+    assert_eq!(api["eligible"], false);
+    assert_eq!(api["excluded_by"], serde_json::json!(["compliance:hipaa"]));
+    // ...and the report says what the requirement costs: the pick (gpus,
+    // 191.52 · 365/12 = $5,825.40/month) against api ($5,353.33/month): $472.07.
+    let cost = &w["requirement_costs"][0];
+    assert_eq!(cost["requirement"], "compliance");
+    close(&cost["extra_usd_per_month"], 5_825.4 - 5_353.333_333);
+    assert_eq!(
+        cost["summary"],
+        "Requiring HIPAA costs you $472/month: the cheapest option excluded only because it is not verified is api serverless at $5,353/month"
+    );
+    // ...admitted, flagged, with --allow-unverified.
+    let admitted = hipaa_chat(dir.path(), &["--allow-unverified"]);
+    let api = option(&admitted, "api");
+    assert_eq!(api["eligible"], true);
+    assert!(api["flags"][0].as_str().unwrap().starts_with(
+        "HIPAA not verified: no source found for Token API; admitted by --allow-unverified"
+    ));
+    assert_eq!(admitted["pick"]["primary"]["vendor"], "api");
+    // Stated as not offered, with its source: excluded, and the flag does not admit it.
+    let v = dir.path().join("vendors/api.yaml");
+    let text = std::fs::read_to_string(&v).unwrap();
+    std::fs::write(
+        &v,
+        text.replace(
+            "compliance: [soc2-type2]",
+            "compliance: [soc2-type2]\ncompliance_not_offered:\n  - {item: hipaa, source: https://example.com/trust}",
+        ),
+    )
+    .unwrap();
+    let api = option(&hipaa_chat(dir.path(), &["--allow-unverified"]), "api").clone();
+    assert_eq!(api["eligible"], false);
+    assert_eq!(
+        api["reasons"],
+        serde_json::json!(["Token API does not offer HIPAA (https://example.com/trust)"])
+    );
+}
+
+#[test]
+fn the_report_date_defaults_to_today_and_accepts_today() {
+    let today = infercost::cli::dates::today().to_string();
+    for args in [
+        &["report", "--format", "json"][..],
+        &["report", "--format", "json", "--as-of", "today"][..],
+    ] {
+        let dir = scratch("basic");
+        let out = infercost(args, dir.path());
+        assert!(out.status.success(), "{args:?}");
+        let report = read_json(&dir.path().join("out/report.json"));
+        assert_eq!(report["as_of"], today.as_str(), "{args:?}");
+    }
+}
+
+#[test]
+fn a_report_date_before_a_vendors_prices_is_refused_not_a_negative_age() {
+    let dir = scratch("basic");
+    // gpus prices are as of 2026-04-01, api as of 2026-05-01.
+    let out = infercost(&["report", "--as-of", "2026-04-15"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the report date 2026-04-15 is before the prices of api (as of 2026-05-01)")
+            && err.contains("give --as-of 2026-05-01 or later"),
+        "{err}"
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn vendors_stale_against_today_are_named_on_standard_error() {
+    let dir = scratch("basic");
+    // Report date 2026-05-01: neither vendor is stale on it (gpus is 30 days
+    // old), but both are more than 90 days old today, so stderr names them.
+    let out = infercost(&["report", "--as-of", "2026-05-01"], dir.path());
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("these vendors' prices are older than 90 days: api (")
+            && err.contains("gpus (")
+            && err.contains("the report is dated 2026-05-01"),
+        "{err}"
+    );
+    let report = std::fs::read_to_string(dir.path().join("out/report.json")).unwrap();
+    assert!(report.contains("\"stale_vendors\": []"), "{report}");
+}
+
+#[test]
+fn a_model_no_vendor_offers_is_an_error_with_a_suggestion() {
+    let dir = scratch("basic");
+    let w = dir.path().join("workloads/chat.yaml");
+    let text = std::fs::read_to_string(&w).unwrap();
+    assert!(text.contains("model: llama-3.3-70b\n"));
+    std::fs::write(
+        &w,
+        text.replace("model: llama-3.3-70b\n", "model: llama-3.3-70\n"),
+    )
+    .unwrap();
+    let out = infercost(&["validate"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = text
+        .lines()
+        .position(|l| l == "model: llama-3.3-70b")
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!(
+            "workloads/chat.yaml:{line}:8: model: no vendor offers the model `llama-3.3-70`; did you mean `llama-3.3-70b`? known models (those the vendor profiles offer): llama-3.3-70b"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn ties_are_said_and_broken_by_fresher_prices_before_names() {
+    let dir = scratch("basic");
+    let text = std::fs::read_to_string(dir.path().join("vendors/api.yaml")).unwrap();
+    // api2: the same prices as api, read a day later.
+    let api2 = text
+        .replace("vendor: api", "vendor: api2")
+        .replace("as_of: 2026-05-01", "as_of: 2026-05-02");
+    std::fs::write(dir.path().join("vendors/api2.yaml"), &api2).unwrap();
+    let chat = |dir: &Path| {
+        let out = infercost(
+            &[
+                "compare",
+                "chat",
+                "--format",
+                "json",
+                "--as-of",
+                "2026-05-02",
+            ],
+            dir,
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["workloads"][0]["pick"].clone()
+    };
+    let pick = chat(dir.path());
+    // $5,353.33/month each (see report_json_carries_hand_worked_figures).
+    assert_eq!(pick["primary"]["vendor"], "api2");
+    assert_eq!(pick["runner_up"]["vendor"], "api");
+    assert_eq!(
+        pick["primary_reason"],
+        "$5,353/month, a tie with api serverless ($5,353/month) (within $1.00/month or 0.50%); broken by fresher prices (as of 2026-05-02 against 2026-05-01)"
+    );
+    // Same date, same facts: nothing separates them but the name.
+    std::fs::write(
+        dir.path().join("vendors/api2.yaml"),
+        api2.replace("as_of: 2026-05-02", "as_of: 2026-05-01"),
+    )
+    .unwrap();
+    let pick = chat(dir.path());
+    assert_eq!(pick["primary"]["vendor"], "api");
+    assert!(pick["primary_reason"]
+        .as_str()
+        .unwrap()
+        .ends_with("so first by vendor name"));
+}
+
+/// `compare chat` in the basic fixture, with `COLUMNS` set or not; the
+/// widest line, in characters, and the output.
+fn compare_table(columns: Option<&str>, extra: &[&str]) -> (usize, String) {
+    let dir = scratch("basic");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_infercost"));
+    cmd.args(["compare", "hipaa-chat", "--as-of", "2026-05-01"])
+        .args(extra)
+        .current_dir(dir.path())
+        .env_remove("COLUMNS");
+    if let Some(c) = columns {
+        cmd.env("COLUMNS", c);
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let widest = text.lines().map(|l| l.chars().count()).max().unwrap();
+    (widest, text)
+}
+
+#[test]
+fn compare_fits_the_width_and_marks_the_pick() {
+    // Not a terminal, no COLUMNS: 100 columns.
+    let (widest, text) = compare_table(None, &[]);
+    assert!(widest <= 100, "{widest}\n{text}");
+    assert!(text.contains("│ pick ┆ gpus "), "{text}");
+    assert!(
+        !text.contains("crossover"),
+        "narrow tables drop the crossover column"
+    );
+    let (widest, _) = compare_table(Some("72"), &[]);
+    assert!(widest <= 72, "{widest}");
+    // --wide: every column, one line per option.
+    let (widest, text) = compare_table(Some("72"), &["--wide"]);
+    assert!(
+        widest > 100 && text.contains("crossover"),
+        "{widest}\n{text}"
+    );
 }
 
 #[test]
@@ -256,7 +528,10 @@ fn out_may_not_be_a_file_the_profiles_or_a_foreign_folder() {
 #[test]
 fn compare_prints_a_table_and_the_pick() {
     let dir = scratch("basic");
-    let out = infercost(&["compare", "chat"], dir.path());
+    let out = infercost(
+        &["compare", "chat", "--wide", "--as-of", "2026-05-01"],
+        dir.path(),
+    );
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("$5,353"), "{text}");
@@ -361,6 +636,44 @@ fn episodes_exclude_short_context_tiers_and_price_the_rest_by_hand() {
         .unwrap();
     close(&training["usd_per_day"], 30.0);
     assert_eq!(training["usd_per_mtok"], Value::Null);
+    // The whole picture: train on tiers, serve on gpus, (30 + 191.52) · 365/12
+    // = $6,737.90/month; on one vendor, tiers training + its 128k tier,
+    // (30 + 961.50) · 365/12 = $30,158.13/month.
+    let plan = &w["train_and_serve"];
+    assert_eq!(plan["cheapest"]["training"]["vendor"], "tiers");
+    assert_eq!(plan["cheapest"]["serving"]["vendor"], "gpus");
+    close(&plan["cheapest"]["usd_per_month"], 221.52 * 365.0 / 12.0);
+    assert!(plan["cheapest"]["summary"]
+        .as_str()
+        .unwrap()
+        .contains("the hand-off moves each trained checkpoint or LoRA adapter from tiers to gpus"));
+    assert_eq!(plan["same_vendor"]["serving"]["tier"], "128k");
+    close(&plan["same_vendor"]["usd_per_month"], 991.5 * 365.0 / 12.0);
+}
+
+#[test]
+fn the_index_adds_up_the_picks_and_prices_everything_on_one_vendor() {
+    let dir = scratch("basic");
+    let out = infercost(
+        &["report", "--format", "md", "--as-of", "2026-05-01"],
+        dir.path(),
+    );
+    assert!(out.status.success());
+    let index = std::fs::read_to_string(dir.path().join("out/index.md")).unwrap();
+    // chat picks api ($5,353.33), hipaa-chat picks gpus ($5,825.40): $11,178.73.
+    assert!(
+        index.contains("**All picks together: $11,179/month.**"),
+        "{index}"
+    );
+    // gpus serves both: 2 · $5,825.40 = $11,650.80, $472.07 more than the picks.
+    assert!(
+        index.contains("| gpus | 2 of 2 | $11,651 | $11,179 | $472 |"),
+        "{index}"
+    );
+    assert!(
+        index.contains("| api | 1 of 2 | $5,353 | $5,353 | $0 |"),
+        "{index}"
+    );
 }
 
 #[test]

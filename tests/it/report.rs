@@ -10,7 +10,7 @@
 //! report` and review the diff.
 
 use crate::common::{self, close, infercost, root, tree};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -40,6 +40,7 @@ fn priced(profiles: &Profiles) -> Priced<'_> {
             as_of: Some(NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").unwrap()),
             max_age_days: 90,
             profiles: "vendors/ and workloads/".into(),
+            allow_unverified: false,
         },
     )
 }
@@ -657,7 +658,7 @@ output_tokens: 200
 }
 
 /// The picker has no "verified latency first" rule (issue 9 removed its last
-/// traces): the runner-up is never cheaper than the primary, at any volume,
+/// traces): the runner-up is never cheaper than the primary beyond a tie, at any volume,
 /// and always comes from another vendor.
 #[test]
 fn the_runner_up_never_costs_less_than_the_primary() {
@@ -675,8 +676,11 @@ fn the_runner_up_never_costs_less_than_the_primary() {
             let (Some(p), Some(r)) = (w.primary(), w.runner_up()) else {
                 continue;
             };
+            // Within a tie (issue 11), the rule may put the dearer of two
+            // tied options first.
             assert!(
-                r.usd_per_month >= p.usd_per_month,
+                r.usd_per_month >= p.usd_per_month
+                    || infercost::ties::tied(r.usd_per_month, p.usd_per_month),
                 "{} at ×{factor}",
                 w.workload
             );
@@ -684,4 +688,131 @@ fn the_runner_up_never_costs_less_than_the_primary() {
             assert!(r.eligible && p.eligible);
         }
     }
+}
+
+/// The legend of an SVG chart: each label with the stroke colour of the
+/// swatch drawn just before it.
+fn legend_colours(svg: &str) -> BTreeMap<String, String> {
+    let mut colours = BTreeMap::new();
+    let mut stroke = None;
+    for line in svg.lines() {
+        if line.starts_with("<polyline") {
+            stroke = line
+                .split("stroke=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .map(str::to_string);
+        } else if !line.starts_with('<') && !line.trim().is_empty() {
+            let label = line.trim();
+            let legend = [" serverless", " dedicated", " prediction", " options"]
+                .iter()
+                .any(|k| label.contains(k));
+            if let (true, Some(c)) = (legend, stroke.take()) {
+                colours.insert(label.to_string(), c);
+            }
+        }
+    }
+    colours
+}
+
+#[test]
+fn an_option_has_one_colour_in_every_chart_of_a_report() {
+    let files = rendered();
+    for workload in GOLDEN {
+        let charts: Vec<BTreeMap<String, String>> = ["cost-vs-utilization", "cost-vs-volume"]
+            .iter()
+            .map(|c| legend_colours(&text(&files, &format!("{workload}/{c}.svg"))))
+            .collect();
+        let mut shared = 0;
+        for (label, colour) in &charts[0] {
+            if let Some(other) = charts[1].get(label) {
+                assert_eq!(colour, other, "{workload}: {label}");
+                shared += 1;
+            }
+        }
+        assert!(
+            shared >= 2,
+            "{workload}: only {shared} options in both legends"
+        );
+    }
+}
+
+#[test]
+fn charts_draw_at_most_eight_coloured_lines_the_pick_heavier() {
+    let files = rendered();
+    for workload in GOLDEN {
+        for chart in ["cost-vs-utilization", "cost-vs-volume"] {
+            let svg = text(&files, &format!("{workload}/{chart}.svg"));
+            let legend = legend_colours(&svg);
+            let coloured = legend.values().filter(|c| *c != "#C4C4C4").count();
+            assert!(
+                coloured <= 8,
+                "{workload}/{chart}: {coloured} coloured lines"
+            );
+            let pick = legend
+                .keys()
+                .find(|l| l.ends_with(" (pick)"))
+                .unwrap_or_else(|| panic!("{workload}/{chart}: no pick in the legend"));
+            // The swatch just before the pick's legend text is 4 px wide.
+            let at = svg.find(pick.as_str()).unwrap();
+            let swatch = svg[..at].rfind("<polyline").unwrap();
+            assert!(
+                svg[swatch..at].contains("stroke-width=\"4\""),
+                "{workload}/{chart}"
+            );
+        }
+    }
+    // support-chat has more than eight eligible options: the rest are folded.
+    let svg = text(&files, "support-chat/cost-vs-volume.svg");
+    assert!(svg.contains("other options (see All options)"));
+}
+
+#[test]
+fn every_money_axis_writes_its_ticks_in_one_format() {
+    let files = rendered();
+    for workload in GOLDEN {
+        for chart in ["cost-by-option", "cost-vs-utilization", "cost-vs-volume"] {
+            let svg = text(&files, &format!("{workload}/{chart}.svg"));
+            // Tick labels are bare amounts on their own line: `$1,000`, `$0.50`.
+            let decimals: BTreeSet<usize> = svg
+                .lines()
+                .map(str::trim)
+                .filter(|l| {
+                    l.starts_with('$')
+                        && l[1..]
+                            .chars()
+                            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+                })
+                .map(|l| l.split_once('.').map_or(0, |(_, f)| f.len()))
+                .collect();
+            assert_eq!(
+                decimals.len(),
+                1,
+                "{workload}/{chart}: decimals {decimals:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_crossover_of_support_chat_is_labelled_the_picks_included() {
+    let files = rendered();
+    let svg = text(&files, "support-chat/cost-vs-utilization.svg");
+    let labels: Vec<&str> = svg
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            l.ends_with('%')
+                && l[..l.len() - 1]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.')
+        })
+        .filter(|l| !["20%", "40%", "60%", "80%", "100%"].contains(l))
+        .collect();
+    with_subject("support-chat", |s| {
+        let c = curves::cost_vs_utilization(s).unwrap();
+        assert_eq!(labels.len(), c.markers.len(), "{labels:?}");
+    });
+    // The pick (modal 1×h200) crosses over at 21%.
+    assert!(labels.contains(&"21%"), "{labels:?}");
 }

@@ -179,6 +179,19 @@ fn broken_workload_profiles_are_rejected_at_the_field() {
             "requests_per_day: many",
             "/requests_per_day",
         ),
+        // The two fields most often wrong are enumerated.
+        ("model: llama-3.3-70b", "model: llama-3.3-70", "/model"),
+        (
+            "requests_per_day: 100000",
+            "requests_per_day: 100000\nrequirements: {compliance: [hippa]}",
+            "/requirements/compliance/0",
+        ),
+        // No volume is nothing to price.
+        (
+            "requests_per_day: 100000",
+            "requests_per_day: 0",
+            "/requests_per_day",
+        ),
     ] {
         let broken = yaml(&text.replace(from, to));
         let found = errors(&workload, &broken);
@@ -200,4 +213,35 @@ fn the_schema_refuses_unknown_fields_and_types_dates() {
     }
     assert_eq!(vendor["properties"]["as_of"]["format"], "date");
     assert_eq!(schema::of(Kind::Workload)["additionalProperties"], false);
+}
+
+/// The ids `docs/format.md` lists under "Canonical ids" (backquoted, after `label`).
+fn listed(label: &str) -> Vec<String> {
+    let doc = std::fs::read_to_string(root().join("docs/format.md")).unwrap();
+    let start = doc
+        .find(label)
+        .unwrap_or_else(|| panic!("{label} in docs/format.md"));
+    let line: String = doc[start..]
+        .split("\n")
+        .take_while(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let end = line
+        .find(".\u{20}")
+        .or_else(|| line.rfind('.'))
+        .unwrap_or(line.len());
+    line[..end]
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_format_page_lists_the_ids_the_validator_accepts() {
+    use infercost::profile::ids::{COMPLIANCE, GPUS, MODALITIES};
+    assert_eq!(listed("Compliance ids:"), COMPLIANCE);
+    assert_eq!(listed("GPU ids:"), GPUS);
+    assert_eq!(listed("Modalities:"), MODALITIES);
 }

@@ -34,6 +34,13 @@ impl Axis {
     }
 }
 
+impl Axis {
+    /// The tick positions (log10 of the values on a log axis).
+    pub(super) fn tick_positions(&self) -> &[f64] {
+        &self.ticks
+    }
+}
+
 impl Ranged for Axis {
     type FormatOption = DefaultFormatting;
     type ValueType = f64;

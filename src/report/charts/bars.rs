@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::axis::{linear_ticks, Axis, Coord};
 use super::palette::{font, GREY, GREY_TEXT, GRID, INK, OTHER, PICKED};
 use super::{Area, Drawn};
-use crate::format::usd;
+use crate::format::{money_decimals, usd, usd_decimals};
 use crate::report::curves::Bar;
 
 /// The height of a bar chart of `bars`, in pixels.
@@ -31,13 +31,15 @@ pub(super) fn draw(root: &Area, title: &str, bars: &[Bar]) -> Drawn {
             Axis::new(0.0, x_max, linear_ticks(0.0, x_max)),
             Axis::new(0.0, n as f64, vec![]),
         )?;
+    // One money format for every tick ($0 is no reason for decimals).
+    let decimals = money_decimals(&linear_ticks(0.0, x_max));
     chart
         .configure_mesh()
         .disable_y_mesh()
         .light_line_style(GRID)
         .bold_line_style(GRID)
         .axis_style(INK)
-        .x_label_formatter(&|v| usd(*v))
+        .x_label_formatter(&|v| usd_decimals(*v, decimals))
         .x_desc("$ per month")
         .label_style(font(15))
         .axis_desc_style(font(15))

@@ -17,6 +17,8 @@ pub(super) struct Entry {
     text: String,
     colour: RGBColor,
     dashed: bool,
+    /// The pick or runner-up: drawn as heavy as its line.
+    picked: bool,
 }
 
 /// Every eligible series in its colour, and one grey entry for the excluded.
@@ -24,18 +26,31 @@ pub(super) fn entries(series: &[Series]) -> Vec<Entry> {
     let mut entries: Vec<Entry> = series
         .iter()
         .zip(series_colours(series))
-        .filter(|(s, _)| s.style != Style::Excluded)
+        .filter(|(s, _)| s.style != Style::Excluded && !s.folded)
         .map(|(s, colour)| Entry {
             text: s.label.clone(),
             colour,
             dashed: s.style == Style::PerToken,
+            picked: s.picked,
         })
         .collect();
-    if series.iter().any(|s| s.style == Style::Excluded) {
+    if series
+        .iter()
+        .any(|s| s.style == Style::Excluded && !s.folded)
+    {
         entries.push(Entry {
             text: "excluded options".into(),
             colour: GREY,
             dashed: false,
+            picked: false,
+        });
+    }
+    if series.iter().any(|s| s.folded) {
+        entries.push(Entry {
+            text: "other options (see All options)".into(),
+            colour: GREY,
+            dashed: false,
+            picked: false,
         });
     }
     entries
@@ -52,7 +67,12 @@ pub(super) fn draw(area: &Area, entries: &[Entry]) -> Drawn {
     for (i, e) in entries.iter().enumerate() {
         let x = 20 + column * (i % 2) as i32;
         let y = 6 + ROW as i32 * (i / 2) as i32 + ROW as i32 / 2;
-        let style = e.colour.stroke_width(if e.colour == GREY { 1 } else { 2 });
+        let width = match (e.colour == GREY, e.picked) {
+            (true, _) => 1,
+            (false, true) => 4,
+            (false, false) => 2,
+        };
+        let style = e.colour.stroke_width(width);
         if e.dashed {
             area.draw(&PathElement::new(vec![(x, y), (x + 10, y)], style))?;
             area.draw(&PathElement::new(vec![(x + 16, y), (x + 26, y)], style))?;

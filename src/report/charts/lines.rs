@@ -9,7 +9,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::axis::{round_tick, Axis, Coord};
 use super::palette::{font, series_colours, GRID, INK, TODAY};
 use super::{legend, svg, Area, Drawn, WIDTH};
-use crate::report::curves::{LineChart, Marker, Series, Style};
+use crate::format::{money_decimals, usd_decimals};
+use crate::report::curves::{LineChart, Marker, Series, Style, Tick};
 
 /// Height of the plot of a line chart (its legend comes below).
 const PLOT_HEIGHT: u32 = 430;
@@ -65,13 +66,31 @@ fn from_axis(v: f64, log: bool) -> f64 {
     }
 }
 
+/// How the ticks of one axis are written: money in one format for the
+/// whole axis (no "$10.00" beside "$100"), other figures as they come.
+fn axis_format(tick: Tick, range: (f64, f64), log: bool) -> impl Fn(&f64) -> String {
+    let values: Vec<f64> = Axis::over(range, log)
+        .tick_positions()
+        .iter()
+        .map(|&t| round_tick(from_axis(t, log)))
+        .collect();
+    let decimals = money_decimals(&values);
+    move |v: &f64| {
+        let v = round_tick(from_axis(*v, log));
+        match tick {
+            Tick::Usd => usd_decimals(v, decimals),
+            _ => tick.text(v),
+        }
+    }
+}
+
 fn draw(area: &Area, title: &str, c: &LineChart) -> Drawn {
     let scale = Scale {
         x_log: c.x_log,
         y_log: c.y_log,
     };
-    let x_fmt = |v: &f64| c.x_ticks.text(round_tick(from_axis(*v, c.x_log)));
-    let y_fmt = |v: &f64| c.y_ticks.text(round_tick(from_axis(*v, c.y_log)));
+    let x_fmt = axis_format(c.x_ticks, c.x_range, c.x_log);
+    let y_fmt = axis_format(c.y_ticks, c.y_range, c.y_log);
     let mut chart: Chart = ChartBuilder::on(area)
         .caption(title, font(20))
         .margin(12)
@@ -133,12 +152,22 @@ fn draw_today(
 /// One option's line, drawn as its style says.
 fn draw_series(chart: &mut Chart, scale: Scale, line: &Series, colour: RGBColor) -> Drawn {
     let points: Vec<(f64, f64)> = line.points.iter().map(|&p| scale.point(p)).collect();
+    // The pick and the runner-up stand out: twice as heavy.
+    let width = if line.picked { 4 } else { 2 };
     match line.style {
+        _ if line.folded => {
+            chart.draw_series(LineSeries::new(points, colour.stroke_width(1)))?;
+        }
         Style::Dedicated => {
-            chart.draw_series(LineSeries::new(points, colour.stroke_width(2)))?;
+            chart.draw_series(LineSeries::new(points, colour.stroke_width(width)))?;
         }
         Style::PerToken => {
-            chart.draw_series(DashedLineSeries::new(points, 8, 5, colour.stroke_width(2)))?;
+            chart.draw_series(DashedLineSeries::new(
+                points,
+                8,
+                5,
+                colour.stroke_width(width),
+            ))?;
         }
         Style::Excluded => {
             chart.draw_series(LineSeries::new(points, colour.stroke_width(1)))?;
@@ -194,14 +223,21 @@ type Placed = ((i32, i32), VPos, (i32, i32, i32));
 struct Labels(Vec<(i32, i32, i32, i32)>);
 
 impl Labels {
-    /// Where to draw `text` beside the dot at (x, y): above right, else below
-    /// right; `None` when both overlap a label already drawn.
+    /// Where to draw `text` near the dot at (x, y): above right, below
+    /// right, above left, below left, then the same one and two rows
+    /// further out; `None` when every place overlaps a label or dot already
+    /// drawn (labels never overlap; a crowded dot keeps its figure in the table).
     fn place(&mut self, x: i32, y: i32, text: &str) -> Option<Placed> {
         let width = 6 * text.chars().count() as i32 + 2;
-        let candidates = [
-            ((x + 7, y - 4), VPos::Bottom, (x + 7, y - 18)),
-            ((x + 7, y + 5), VPos::Top, (x + 7, y + 5)),
-        ];
+        let mut candidates = Vec::new();
+        for row in 0..3 {
+            let up = y - 4 - 16 * row;
+            let down = y + 5 + 16 * row;
+            for left in [x + 7, x - 7 - width] {
+                candidates.push(((left, up), VPos::Bottom, (left, up - 14)));
+                candidates.push(((left, down), VPos::Top, (left, down)));
+            }
+        }
         for (pos, v, (bx, by)) in candidates {
             let clash = self
                 .0
@@ -213,5 +249,29 @@ impl Labels {
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_money_axis_across_a_hundred_dollars_reads_in_one_format() {
+        // Log ticks over $10-$1,000: $10, $20, $50, $100, ...; usd() alone
+        // wrote "$10.00" beside "$100".
+        let format = axis_format(Tick::Usd, (10.0, 1000.0), true);
+        let ticks: Vec<String> = Axis::over((10.0, 1000.0), true)
+            .tick_positions()
+            .iter()
+            .map(&format)
+            .collect();
+        assert!(ticks.contains(&"$10".to_string()), "{ticks:?}");
+        assert!(ticks.contains(&"$100".to_string()), "{ticks:?}");
+        assert!(ticks.iter().all(|t| !t.contains('.')), "{ticks:?}");
+        // Below a dollar, every tick carries the same decimals.
+        let format = axis_format(Tick::Usd, (0.1, 10.0), true);
+        assert_eq!(format(&1f64.log10()), "$1.00");
+        assert_eq!(format(&0.2f64.log10()), "$0.20");
     }
 }

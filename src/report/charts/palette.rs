@@ -46,18 +46,16 @@ pub(super) fn font(size: u32) -> TextStyle<'static> {
     (FONT, size).into_font().color(&INK)
 }
 
-/// The colour of each series: the eligible ones take the palette in turn,
-/// the excluded ones are grey.
+/// The colour of each series: an eligible option takes the palette colour
+/// of its rank among the workload's eligible options, so that it has the
+/// same colour in every chart of a report; excluded ones are grey.
 pub(super) fn series_colours(series: &[Series]) -> Vec<RGBColor> {
-    let mut eligible = 0;
     series
         .iter()
         .map(|s| match s.style {
+            _ if s.folded => GREY,
             Style::Excluded => GREY,
-            _ => {
-                eligible += 1;
-                PALETTE[(eligible - 1) % PALETTE.len()]
-            }
+            _ => PALETTE[s.colour % PALETTE.len()],
         })
         .collect()
 }

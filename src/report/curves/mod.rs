@@ -56,6 +56,14 @@ pub struct Series {
     pub points: Vec<(f64, f64)>,
     /// How it is drawn.
     pub style: Style,
+    /// The option's rank among the workload's eligible serving options
+    /// ($/month order): its colour, the same in every chart of the report.
+    pub colour: usize,
+    /// The pick or the runner-up: drawn heavier, and named so in the legend.
+    pub picked: bool,
+    /// An eligible option beyond the chart's line limit, drawn grey among
+    /// "other options" (the All options table has its figures).
+    pub folded: bool,
 }
 
 /// A marked point: a crossover, a break-even volume, today's figure.

@@ -18,11 +18,25 @@ fn style_of(p: &Priced) -> Style {
 }
 
 /// An option's line through `points`.
-pub(super) fn line(p: &Priced, points: Vec<(f64, f64)>) -> Series {
+pub(super) fn line(s: &Subject, p: &Priced, points: Vec<(f64, f64)>) -> Series {
+    let colour = s
+        .serving()
+        .filter(|q| q.option.eligible)
+        .position(|q| std::ptr::eq(q.option, p.option))
+        .unwrap_or(0);
+    let role = s.result.role(p.option);
+    let label = if role.is_empty() {
+        p.option.label()
+    } else {
+        format!("{} ({role})", p.option.label())
+    };
     Series {
-        label: p.option.label(),
+        label,
         points,
         style: style_of(p),
+        colour,
+        picked: !role.is_empty(),
+        folded: false,
     }
 }
 
@@ -43,16 +57,41 @@ pub(super) fn sampled<'a>(
             .filter(|&(_, y)| drawable(y))
             .collect();
         if points.len() >= 2 {
-            series.push((line(p, points), *p));
+            series.push((line(s, p, points), *p));
         }
     }
     series
 }
 
-/// Series paired with their options, sorted so that excluded ones are drawn
-/// first (under the others).
+/// Most coloured lines in one chart: the pick, the runner-up and the
+/// cheapest others; the rest are drawn grey as "other options".
+pub const MAX_LINES: usize = 8;
+
+/// Series paired with their options, sorted so that excluded and folded
+/// ones are drawn first (under the others); beyond [`MAX_LINES`] eligible
+/// lines, the dearest are folded into grey "other options".
 pub(super) fn ordered<'a>(mut series: Vec<(Series, Priced<'a>)>) -> Vec<(Series, Priced<'a>)> {
-    series.sort_by_key(|(s, _)| s.style != Style::Excluded);
+    let mut eligible: Vec<usize> = (0..series.len())
+        .filter(|&i| series[i].0.style != Style::Excluded)
+        .collect();
+    // The pick and runner-up first, then the cheapest per-token offer (the
+    // line the crossovers are measured against), then by $/month.
+    let cheapest_per_token = eligible
+        .iter()
+        .copied()
+        .filter(|&i| series[i].0.style == Style::PerToken)
+        .min_by_key(|&i| series[i].0.colour);
+    eligible.sort_by_key(|&i| {
+        (
+            !series[i].0.picked,
+            Some(i) != cheapest_per_token,
+            series[i].0.colour,
+        )
+    });
+    for &i in eligible.iter().skip(MAX_LINES) {
+        series[i].0.folded = true;
+    }
+    series.sort_by_key(|(s, _)| s.style != Style::Excluded && !s.folded);
     series
 }
 
@@ -68,7 +107,7 @@ pub(super) fn mark(
     let mut markers = Vec::new();
     for i in order {
         let (line, p) = &paired[i];
-        if line.style == Style::Excluded {
+        if line.style == Style::Excluded || line.folded {
             continue;
         }
         if let Some((x, y, text)) = at(p).filter(|(x, y, _)| x.is_finite() && y.is_finite()) {

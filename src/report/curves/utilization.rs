@@ -55,10 +55,10 @@ pub fn cost_vs_utilization(s: &Subject) -> Option<LineChart> {
             .into_iter()
             .map(|u| (u, full / u))
             .collect();
-        series.push((line(p, points), *p));
+        series.push((line(s, p, points), *p));
     }
     for &(p, rate) in &flat {
-        series.push((line(p, vec![(u0, rate), (u1, rate)]), *p));
+        series.push((line(s, p, vec![(u0, rate), (u1, rate)]), *p));
     }
     let (series, markers) = mark(s, ordered(series), |p| {
         let full = dedicated

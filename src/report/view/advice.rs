@@ -34,6 +34,10 @@ pub struct Recommendation {
     pub choices: Vec<Choice>,
     /// Why there is no pick (empty when there is one).
     pub nothing: String,
+    /// What each requirement that excludes options costs, one line each.
+    pub requirement_costs: Vec<String>,
+    /// For a workload that trains: the plans to train and serve, one line each.
+    pub train_and_serve: Vec<String>,
     /// What would flip the pick, one line each.
     pub flips: Vec<Fact>,
     /// The one metric to watch once live.
@@ -59,9 +63,18 @@ pub fn recommend(s: &Subject) -> Recommendation {
             });
         }
     }
+    let requirement_costs: Vec<String> = s
+        .result
+        .requirement_costs
+        .iter()
+        .map(|c| c.summary.clone())
+        .collect();
+    let train_and_serve = train_and_serve(s);
     let Some(p) = primary else {
         return Recommendation {
             choices,
+            requirement_costs,
+            train_and_serve,
             nothing: "No option meets every requirement: see Excluded options for why each one fails, and relax a requirement or add a vendor.".into(),
             flips: vec![],
             watch: String::new(),
@@ -90,11 +103,39 @@ pub fn recommend(s: &Subject) -> Recommendation {
     let watch = watch(s, &p, runner_up.as_ref(), &mut cold_start);
     Recommendation {
         choices,
+        requirement_costs,
+        train_and_serve,
         nothing: String::new(),
         flips,
         watch,
         cold_start,
     }
+}
+
+/// The cheapest plan to train and serve, and the one-vendor plan with what
+/// one contract costs on top.
+fn train_and_serve(s: &Subject) -> Vec<String> {
+    let Some(plan) = &s.result.train_and_serve else {
+        return Vec::new();
+    };
+    let mut lines = vec![format!("Cheapest: {}", plan.cheapest.summary)];
+    match &plan.same_vendor {
+        Some(one)
+            if one.serving.vendor != plan.cheapest.serving.vendor
+                || one.training.vendor != plan.cheapest.training.vendor =>
+        {
+            lines.push(format!(
+                "One vendor: {}; {} more than the cheapest plan",
+                one.summary,
+                usd(one.usd_per_month - plan.cheapest.usd_per_month)
+            ))
+        }
+        Some(_) => {}
+        None => lines.push(
+            "One vendor: no vendor offers both training and eligible serving of this model".into(),
+        ),
+    }
+    lines
 }
 
 fn price_flip(p: &Priced, r: Option<&Priced>) -> String {

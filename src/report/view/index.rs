@@ -40,6 +40,25 @@ pub struct IndexView {
     pub freshness: Vec<Freshness>,
     /// Some vendor is stale.
     pub any_stale: bool,
+    /// The picks of every workload together, $/month (and how many have no pick).
+    pub picks_total: String,
+    /// Each vendor that can serve every workload: everything on it.
+    pub single_vendor: Vec<SingleVendor>,
+}
+
+/// The workloads one vendor can serve, on it alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SingleVendor {
+    /// Vendor id.
+    pub vendor: String,
+    /// `10 of 10`.
+    pub served: String,
+    /// The sum of its cheapest eligible option per workload served, $/month.
+    pub month: String,
+    /// The picks of the same workloads, $/month.
+    pub picks: String,
+    /// How much more than those picks.
+    pub more: String,
 }
 
 /// The index of every workload.
@@ -65,7 +84,28 @@ pub fn index(report: &Report, profiles: &Profiles) -> IndexView {
         })
         .collect();
     let freshness = freshness(report, profiles.vendors.iter());
+    let (total, unpicked) = crate::whole::picks_total(&report.workloads);
+    let picks_total = match unpicked {
+        0 => format!("{}/month", usd(total)),
+        n => format!(
+            "{}/month for the workloads with a pick ({} without one)",
+            usd(total),
+            crate::format::plural(n, "workload")
+        ),
+    };
+    let single_vendor = crate::whole::single_vendor_totals(report)
+        .into_iter()
+        .map(|o| SingleVendor {
+            served: format!("{} of {}", o.served, report.workloads.len() - unpicked),
+            month: usd(o.usd_per_month),
+            picks: usd(o.picks_usd_per_month),
+            more: usd(o.usd_per_month - o.picks_usd_per_month),
+            vendor: o.vendor,
+        })
+        .collect();
     IndexView {
+        picks_total,
+        single_vendor,
         as_of: report.as_of.to_string(),
         profiles: report.profiles.clone(),
         any_stale: freshness.iter().any(|f| f.stale),

@@ -1,0 +1,97 @@
+//! Ties in the pick: eligible options within $1/month or 0.5% of the
+//! cheapest are a tie, said as one, and broken by a stated rule that a
+//! founder can use (fresher prices, then a published latency, then more
+//! headroom) before falling back to names.
+
+use chrono::NaiveDate;
+
+use crate::contract::PricedOption;
+use crate::format::{percent, usd};
+use crate::pick::UNVERIFIED;
+
+/// Options at most this many $/month apart are a tie...
+pub const TIE_USD_PER_MONTH: f64 = 1.0;
+/// ...or at most this share apart.
+pub const TIE_SHARE: f64 = 0.005;
+
+/// Whether two monthly costs are a tie.
+pub fn tied(a: f64, b: f64) -> bool {
+    let gap = (a - b).abs();
+    gap <= TIE_USD_PER_MONTH || gap <= TIE_SHARE * a.abs().max(b.abs())
+}
+
+/// The facts a tie is broken on, best first.
+type TieKey = (std::cmp::Reverse<Option<NaiveDate>>, bool, i64);
+
+fn key(o: &PricedOption, as_of: &dyn Fn(&str) -> Option<NaiveDate>) -> TieKey {
+    let unverified = o.flags.iter().any(|f| f.starts_with(UNVERIFIED));
+    // Utilization in basis points: lower leaves more headroom; a per-token
+    // offer has no replica to fill (0).
+    let busy = (o.utilization.unwrap_or(0.0) * 10_000.0).round() as i64;
+    (std::cmp::Reverse(as_of(&o.vendor)), unverified, busy)
+}
+
+/// Orders `group` (tied options, in the sorted order) by the rule, and says
+/// which step of the rule separated the first from the second.
+pub fn break_tie<'a>(
+    group: &[&'a PricedOption],
+    as_of: &dyn Fn(&str) -> Option<NaiveDate>,
+) -> (Vec<&'a PricedOption>, String) {
+    let mut ordered = group.to_vec();
+    // A stable sort keeps the name order among options equal on every fact.
+    ordered.sort_by_key(|o| key(o, as_of));
+    let (Some(first), Some(second)) = (ordered.first(), ordered.get(1)) else {
+        return (ordered, String::new());
+    };
+    let (a, b) = (key(first, as_of), key(second, as_of));
+    let rule = if a.0 != b.0 {
+        format!(
+            "broken by fresher prices (as of {} against {})",
+            fmt_date(as_of(&first.vendor)),
+            fmt_date(as_of(&second.vendor))
+        )
+    } else if a.1 != b.1 {
+        "broken by a published latency (the other's is unverified)".to_string()
+    } else if a.2 != b.2 {
+        format!(
+            "broken by more headroom ({} utilization against {})",
+            percent(first.utilization.unwrap_or(0.0)),
+            percent(second.utilization.unwrap_or(0.0))
+        )
+    } else {
+        "nothing else separates them (price dates, latency facts and headroom are equal), so first by vendor name".to_string()
+    };
+    (ordered, rule)
+}
+
+fn fmt_date(d: Option<NaiveDate>) -> String {
+    d.map_or_else(|| "unknown".to_string(), |d| d.to_string())
+}
+
+/// "a tie with X ($5,247/month) and Y (...)" for the options tied with the primary.
+pub fn tie_words(others: &[&PricedOption], rule: &str) -> String {
+    let names: Vec<String> = others
+        .iter()
+        .map(|o| format!("{} ({}/month)", o.label(), usd(o.usd_per_month)))
+        .collect();
+    format!(
+        "a tie with {} (within {}/month or {}); {rule}",
+        names.join(" and "),
+        usd(TIE_USD_PER_MONTH),
+        percent(TIE_SHARE),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dollar_or_half_a_percent_is_a_tie() {
+        assert!(tied(100.0, 100.99));
+        assert!(!tied(100.0, 101.5));
+        // 0.5% of $10,000 is $50.
+        assert!(tied(10_000.0, 10_049.0));
+        assert!(!tied(10_000.0, 10_051.0));
+    }
+}

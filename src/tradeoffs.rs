@@ -1,0 +1,105 @@
+//! What each requirement costs: for a requirement that excludes options,
+//! the cheapest serving option it alone excludes, and how much more the
+//! pick costs than that option ("HIPAA costs you $3,979/month: the cheapest
+//! option without it is …"). Pure: priced options in, lines out.
+
+use std::collections::BTreeSet;
+
+use crate::contract::{OfferKind, OptionKey, PricedOption, RequirementCost};
+use crate::format::usd;
+use crate::profile::ids::compliance_name;
+
+/// A requirement group, in words; `items` are the compliance ids seen.
+fn requirement_name(key: &str, items: &[&str]) -> String {
+    match key {
+        "compliance" => {
+            let names: Vec<&str> = items.iter().map(|i| compliance_name(i)).collect();
+            format!("Requiring {}", names.join(" and "))
+        }
+        "isolated" => "Requiring isolated GPUs".into(),
+        "fine_tuned" => "Requiring a fine-tuned LoRA".into(),
+        "max_ttft_ms" => "The time-to-first-token limit".into(),
+        "min_output_tokens_per_s" => "The output-speed minimum".into(),
+        other => other.to_string(),
+    }
+}
+
+/// For each requirement that alone excludes some serving option, the
+/// cheapest such option and the difference to the primary (`None` when
+/// there is no primary). Requirements sorted by key; `fit` (model,
+/// modality, context) is not a requirement one can drop.
+pub fn requirement_costs(
+    options: &[PricedOption],
+    primary: Option<&OptionKey>,
+) -> Vec<RequirementCost> {
+    let primary = primary.and_then(|id| options.iter().find(|o| o.key() == *id));
+    let all: BTreeSet<&str> = options
+        .iter()
+        .flat_map(|o| o.excluded_by.iter().map(String::as_str))
+        .collect();
+    // Compliance items count as one requirement: a vendor usually lacks a
+    // source for all of them at once.
+    let items: Vec<&str> = all
+        .iter()
+        .filter_map(|k| k.strip_prefix("compliance:"))
+        .collect();
+    let keys: BTreeSet<&str> = all
+        .iter()
+        .map(|k| group(k))
+        .filter(|k| *k != "fit")
+        .collect();
+    keys.into_iter()
+        .filter_map(|key| {
+            let cheapest = options
+                .iter()
+                .filter(|o| o.offer != OfferKind::Training)
+                .filter(|o| {
+                    !o.excluded_by.is_empty() && o.excluded_by.iter().all(|k| group(k) == key)
+                })
+                .min_by(|a, b| a.usd_per_month.total_cmp(&b.usd_per_month))?;
+            let extra = primary.map(|p| p.usd_per_month - cheapest.usd_per_month);
+            if extra.is_some_and(|x| x <= 0.0) {
+                return None;
+            }
+            let unverified = cheapest.reasons.iter().any(|r| r.contains("not verified"));
+            Some(cost(key, &items, cheapest, extra, unverified))
+        })
+        .collect()
+}
+
+/// `compliance:*` as `compliance`; other keys as they are.
+fn group(key: &str) -> &str {
+    if key.starts_with("compliance:") {
+        "compliance"
+    } else {
+        key
+    }
+}
+
+fn cost(
+    key: &str,
+    items: &[&str],
+    o: &PricedOption,
+    extra: Option<f64>,
+    unverified: bool,
+) -> RequirementCost {
+    let name = requirement_name(key, items);
+    let without = if unverified {
+        "the cheapest option excluded only because it is not verified"
+    } else {
+        "the cheapest option without it"
+    };
+    let option = format!("{} at {}/month", o.label(), usd(o.usd_per_month));
+    let summary = match extra {
+        Some(x) => format!("{name} costs you {}/month: {without} is {option}", usd(x)),
+        None => format!("{name} leaves no eligible option; {without} is {option}"),
+    };
+    RequirementCost {
+        requirement: key.to_string(),
+        option: o.key(),
+        usd_per_month: o.usd_per_month,
+        extra_usd_per_month: extra.map(crate::format::sig9),
+        unverified,
+        summary,
+    }
+}
