@@ -9,28 +9,80 @@ use super::{DiffArgs, DiffFormat, Error, Output, ProfileArgs};
 use crate::profile;
 use crate::report;
 
-/// One side of a diff: a folder holding `vendors/` and `workloads/`, a git
-/// revision, or (none given) the same profiles `report` would read.
-fn diff_side(spec: Option<&str>) -> Result<crate::diff::Side, Error> {
+/// Which profiles one side of a diff reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SideSpec {
+    /// The profiles `report` would read.
+    Default,
+    /// A folder holding `vendors/` and `workloads/`.
+    Dir(String),
+    /// A git revision.
+    Rev(String),
+}
+
+/// The side named by `--base`/`--base-rev`/`--base-dir` (or the head's
+/// three): the explicit forms as given; a `rev:` or `dir:` prefix as it
+/// says; a bare name that is both a folder and a revision is refused, so
+/// that a folder a pull request adds (`origin/main/vendors/`) can never
+/// stand in for the revision it is named after.
+fn side_spec(
+    flag: &str,
+    bare: Option<&str>,
+    rev: Option<&str>,
+    dir: Option<&str>,
+) -> Result<SideSpec, Error> {
+    if let Some(rev) = rev {
+        return Ok(SideSpec::Rev(rev.to_string()));
+    }
+    if let Some(dir) = dir {
+        return Ok(SideSpec::Dir(dir.to_string()));
+    }
+    let Some(bare) = bare else {
+        return Ok(SideSpec::Default);
+    };
+    if let Some(rev) = bare.strip_prefix("rev:") {
+        return Ok(SideSpec::Rev(rev.to_string()));
+    }
+    if let Some(dir) = bare.strip_prefix("dir:") {
+        return Ok(SideSpec::Dir(dir.to_string()));
+    }
+    let is_dir = Path::new(bare).is_dir();
+    match (is_dir, crate::diff::git::is_revision(bare)) {
+        (true, true) => Err(Error::Usage(format!(
+            "ambiguous: `{bare}` is both a folder and a revision; say `--{flag}-rev {bare}` \
+             (or `rev:{bare}`) for the revision, `--{flag}-dir {bare}` (or `dir:{bare}`) for the folder"
+        ))),
+        (true, false) => Ok(SideSpec::Dir(bare.to_string())),
+        (false, _) => Ok(SideSpec::Rev(bare.to_string())),
+    }
+}
+
+/// One side of a diff, read and validated.
+fn diff_side(spec: SideSpec) -> Result<crate::diff::Side, Error> {
     let (profiles, label) = match spec {
-        None => {
+        SideSpec::Default => {
             let (profiles, source) = load(&ProfileArgs {
                 vendors: None,
                 workloads: None,
             })?;
             (profiles, source.description)
         }
-        Some(dir) if Path::new(dir).is_dir() => {
-            let dir = Path::new(dir);
+        SideSpec::Dir(dir) => {
+            let path = Path::new(&dir);
+            if !path.is_dir() {
+                return Err(Error::Usage(format!(
+                    "{dir} is not a folder; expected a folder holding vendors/ and workloads/"
+                )));
+            }
             let (profiles, _) = load(&ProfileArgs {
-                vendors: Some(dir.join("vendors")),
-                workloads: Some(dir.join("workloads")),
+                vendors: Some(path.join("vendors")),
+                workloads: Some(path.join("workloads")),
             })?;
-            (profiles, dir.display().to_string())
+            (profiles, dir)
         }
-        Some(rev) => {
-            let (vendors, workloads) = crate::diff::git::read_revision(rev)?;
-            (profile::load(&vendors, &workloads)?, rev.to_string())
+        SideSpec::Rev(rev) => {
+            let (vendors, workloads) = crate::diff::git::read_revision(&rev)?;
+            (profile::load(&vendors, &workloads)?, rev)
         }
     };
     Ok(crate::diff::Side { label, profiles })
@@ -38,8 +90,19 @@ fn diff_side(spec: Option<&str>) -> Result<crate::diff::Side, Error> {
 
 /// `infercost diff`: the changes from base to head, and the CI gate.
 pub(super) fn diff_command(args: &DiffArgs) -> Result<Output, Error> {
-    let base = diff_side(Some(&args.base))?;
-    let head = diff_side(args.head.as_deref())?;
+    let base = side_spec(
+        "base",
+        args.base.as_deref(),
+        args.base_rev.as_deref(),
+        args.base_dir.as_deref(),
+    )?;
+    let head = side_spec(
+        "head",
+        args.head.as_deref(),
+        args.head_rev.as_deref(),
+        args.head_dir.as_deref(),
+    )?;
+    let (base, head) = (diff_side(base)?, diff_side(head)?);
     let diff = crate::diff::compare(&base, &head, args.date.as_of, args.date.max_age_days);
     let stdout = match args.format {
         DiffFormat::Markdown => crate::diff::markdown::render(&diff),

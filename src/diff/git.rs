@@ -79,6 +79,20 @@ pub fn read_revision(rev: &str) -> Result<(Vec<ProfileFile>, Vec<ProfileFile>), 
     Ok((vendors, workloads))
 }
 
+/// Whether git in the current folder knows `name` as a revision that names
+/// a commit.
+pub fn is_revision(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('-')
+        && git(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{name}^{{commit}}"),
+        ])
+        .is_ok()
+}
+
 /// Runs git; its standard output, or its error message.
 fn git(args: &[&str]) -> Result<String, String> {
     git_bytes(args).map(|b| String::from_utf8_lossy(&b).into_owned())
