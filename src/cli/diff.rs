@@ -102,7 +102,20 @@ pub(super) fn diff_command(args: &DiffArgs) -> Result<Output, Error> {
         args.head_rev.as_deref(),
         args.head_dir.as_deref(),
     )?;
-    let (base, head) = (diff_side(base)?, diff_side(head)?);
+    let sides = diff_side(base).and_then(|base| Ok((base, diff_side(head)?)));
+    let (base, head) = match sides {
+        Ok(sides) => sides,
+        // The comment shows why the profiles could not be priced, as inert
+        // text; the error still exits 2.
+        Err(e) if args.format == DiffFormat::Markdown => {
+            return Ok(Output {
+                stdout: crate::diff::markdown::render_error(&e.to_string()),
+                stderr: format!("error: {e}\n"),
+                exit_code: e.exit_code(),
+            })
+        }
+        Err(e) => return Err(e),
+    };
     let diff = crate::diff::compare(&base, &head, args.date.as_of, args.date.max_age_days);
     let stdout = match args.format {
         DiffFormat::Markdown => crate::diff::markdown::render(&diff),

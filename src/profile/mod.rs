@@ -8,6 +8,7 @@ mod load;
 mod locate;
 pub mod parse;
 pub mod schema;
+pub mod text;
 pub mod validate;
 mod vendor;
 mod workload;
