@@ -233,7 +233,7 @@ fn staleness(diff: &Diff, out: &mut String) {
         out.push_str(&format!(
             "- Went stale: {}, prices as of {} ({} days old)\n",
             code(&s.vendor),
-            text(&s.as_of),
+            s.as_of,
             s.age_days
         ));
     }
@@ -241,7 +241,7 @@ fn staleness(diff: &Diff, out: &mut String) {
         out.push_str(&format!(
             "- No longer stale: {} (was as of {})\n",
             code(&s.vendor),
-            text(&s.as_of)
+            s.as_of
         ));
     }
 }

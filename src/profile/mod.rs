@@ -6,6 +6,7 @@ mod diagnostic;
 pub mod embedded;
 mod load;
 mod locate;
+pub mod names;
 pub mod parse;
 pub mod schema;
 pub mod text;
