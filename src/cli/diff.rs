@@ -74,6 +74,16 @@ fn diff_side(spec: SideSpec) -> Result<crate::diff::Side, Error> {
                     "{dir} is not a folder; expected a folder holding vendors/ and workloads/"
                 )));
             }
+            for sub in ["vendors", "workloads"] {
+                let link = std::fs::symlink_metadata(path.join(sub))
+                    .is_ok_and(|m| m.file_type().is_symlink());
+                if link {
+                    return Err(Error::Usage(format!(
+                        "{dir}/{sub} is a link; a side's profile folders must be folders in it, \
+                         not links to folders elsewhere"
+                    )));
+                }
+            }
             let (profiles, _) = load(&ProfileArgs {
                 vendors: Some(path.join("vendors")),
                 workloads: Some(path.join("workloads")),
@@ -86,6 +96,14 @@ fn diff_side(spec: SideSpec) -> Result<crate::diff::Side, Error> {
         }
     };
     Ok(crate::diff::Side { label, profiles })
+}
+
+/// The Markdown, cut to `--max-bytes` when given.
+fn cut(args: &DiffArgs, markdown: String) -> String {
+    match args.max_bytes {
+        Some(max) => crate::diff::cut::cut(&markdown, max, &args.cut_note),
+        None => markdown,
+    }
 }
 
 /// `infercost diff`: the changes from base to head, and the CI gate.
@@ -109,7 +127,7 @@ pub(super) fn diff_command(args: &DiffArgs) -> Result<Output, Error> {
         // text; the error still exits 2.
         Err(e) if args.format == DiffFormat::Markdown => {
             return Ok(Output {
-                stdout: crate::diff::markdown::render_error(&e.to_string()),
+                stdout: cut(args, crate::diff::markdown::render_error(&e.to_string())),
                 stderr: format!("error: {e}\n"),
                 exit_code: e.exit_code(),
             })
@@ -118,7 +136,7 @@ pub(super) fn diff_command(args: &DiffArgs) -> Result<Output, Error> {
     };
     let diff = crate::diff::compare(&base, &head, args.date.as_of, args.date.max_age_days);
     let stdout = match args.format {
-        DiffFormat::Markdown => crate::diff::markdown::render(&diff),
+        DiffFormat::Markdown => cut(args, crate::diff::markdown::render(&diff)),
         DiffFormat::Json => String::from_utf8_lossy(&report::json::to_json(&diff)).into_owned(),
     };
     let gate = args.fail_on_pick_change && !diff.picks.is_empty();

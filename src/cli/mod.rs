@@ -165,6 +165,16 @@ pub struct DiffArgs {
     /// Exit with status 1 when a workload's pick changed (a CI gate).
     #[arg(long)]
     pub fail_on_pick_change: bool,
+    /// Cut the Markdown to at most N bytes, at a line, with a note (a GitHub comment holds 65,536 characters).
+    #[arg(long, value_name = "N")]
+    pub max_bytes: Option<usize>,
+    /// Where the note of a cut diff says the whole diff is.
+    #[arg(
+        long,
+        value_name = "TEXT",
+        default_value = "Run `infercost diff` for the whole diff."
+    )]
+    pub cut_note: String,
 }
 
 /// `infercost schema`.

@@ -14,6 +14,7 @@ use crate::contract::{OptionKey, PricedOption, Report, StaleVendor, WorkloadResu
 use crate::engine::{self, Settings};
 use crate::profile::Profiles;
 
+pub mod cut;
 pub mod escape;
 mod fields;
 pub mod git;
