@@ -1,0 +1,106 @@
+//! A hostile contributor's pull request, tried through the real binary:
+//! each test is one attack on `infercost diff`, the profile loader or the
+//! report writer, and asserts that it fails (issue 12). One module per
+//! kind of attack; this file holds what they share.
+
+mod comment;
+mod files;
+mod out;
+mod sides;
+mod workflow;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Git variables that would point git at another repository than the
+/// current folder's (as they do inside a git hook).
+pub(crate) const GIT_VARIABLES: &[&str] = &["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"];
+
+pub(crate) fn infercost(args: &[&str], dir: &Path) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_infercost"));
+    for v in GIT_VARIABLES {
+        command.env_remove(v);
+    }
+    command
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+pub(crate) fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub(crate) fn base_fixture() -> PathBuf {
+    root().join("tests/fixtures/diff/base")
+}
+
+pub(crate) fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub(crate) fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Runs git in `dir` with an identity and no signing, as on a fresh machine.
+pub(crate) fn git(dir: &Path, args: &[&str]) -> String {
+    let mut command = Command::new("git");
+    for v in GIT_VARIABLES {
+        command.env_remove(v);
+    }
+    let out = command
+        .args([
+            "-c",
+            "user.name=infercost test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+/// Copies the files of folder `from` into `to` (created).
+pub(crate) fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+/// The base fixture as `base/` and `head/` of a scratch folder.
+pub(crate) fn sides() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for side in ["base", "head"] {
+        for sub in ["vendors", "workloads"] {
+            copy_folder(&base_fixture().join(sub), &tmp.path().join(side).join(sub));
+        }
+    }
+    tmp
+}
+
+/// A repository whose one commit (also `origin/main`) holds the base fixture.
+pub(crate) fn repository() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for sub in ["vendors", "workloads"] {
+        copy_folder(&base_fixture().join(sub), &tmp.path().join(sub));
+    }
+    git(tmp.path(), &["init", "-q"]);
+    git(tmp.path(), &["add", "vendors", "workloads"]);
+    git(tmp.path(), &["commit", "-q", "-m", "base prices"]);
+    git(
+        tmp.path(),
+        &["update-ref", "refs/remotes/origin/main", "HEAD"],
+    );
+    tmp
+}
