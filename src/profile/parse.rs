@@ -24,7 +24,7 @@ pub fn workload(file: &str, stem: &str, text: &str) -> Result<Workload, Vec<Diag
     parse(file, text, |w: &Workload| validate::workload(w, stem))
 }
 
-fn parse<T: DeserializeOwned>(
+fn parse<T: DeserializeOwned + serde::Serialize>(
     file: &str,
     text: &str,
     check: impl Fn(&T) -> Vec<Problem>,
@@ -85,7 +85,14 @@ fn parse<T: DeserializeOwned>(
             .or_else(|| inner.location().map(|l| (l.line(), l.column())));
         vec![at(&path, pos, serde_message(inner))]
     })?;
-    let problems = check(&value);
+    let mut problems = check(&value);
+    // Serializing a profile struct into a Value cannot fail (string keys).
+    let generic = serde_json::to_value(&value).unwrap_or_default();
+    problems.extend(
+        super::text::problems(&generic)
+            .into_iter()
+            .map(|(path, message)| Problem { path, message }),
+    );
     if problems.is_empty() {
         return Ok(value);
     }

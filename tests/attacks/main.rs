@@ -7,6 +7,7 @@ mod comment;
 mod files;
 mod out;
 mod sides;
+mod text;
 mod workflow;
 
 use std::path::{Path, PathBuf};
