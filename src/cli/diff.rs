@@ -108,6 +108,7 @@ fn cut(args: &DiffArgs, markdown: String) -> String {
 
 /// `infercost diff`: the changes from base to head, and the CI gate.
 pub(super) fn diff_command(args: &DiffArgs) -> Result<Output, Error> {
+    check_numbers(args)?;
     let base = side_spec(
         "base",
         args.base.as_deref(),
@@ -134,23 +135,80 @@ pub(super) fn diff_command(args: &DiffArgs) -> Result<Output, Error> {
         }
         Err(e) => return Err(e),
     };
-    let diff = crate::diff::compare(&base, &head, args.date.as_of, args.date.max_age_days);
+    let diff = crate::diff::compare(
+        &base,
+        &head,
+        args.date.as_of,
+        args.date.max_age_days,
+        args.min_change_pct / 100.0,
+    );
     let stdout = match args.format {
         DiffFormat::Markdown => cut(args, crate::diff::markdown::render(&diff)),
         DiffFormat::Json => String::from_utf8_lossy(&report::json::to_json(&diff)).into_owned(),
     };
-    let gate = args.fail_on_pick_change && !diff.picks.is_empty();
+    let tripped = gates(args, &diff);
     Ok(Output {
         stdout,
-        stderr: if gate {
-            let changed: Vec<&str> = diff.picks.iter().map(|p| p.workload.as_str()).collect();
-            format!(
-                "infercost diff: the pick changed for {} (--fail-on-pick-change)\n",
-                changed.join(", ")
-            )
-        } else {
-            String::new()
-        },
-        exit_code: i32::from(gate),
+        exit_code: i32::from(!tripped.is_empty()),
+        stderr: tripped,
     })
+}
+
+/// Refuses a negative or non-finite percentage or amount.
+fn check_numbers(args: &DiffArgs) -> Result<(), Error> {
+    let numbers = [
+        ("--min-change-pct", Some(args.min_change_pct)),
+        ("--fail-on-cost-increase", args.fail_on_cost_increase),
+        (
+            "--fail-on-cost-increase-usd",
+            args.fail_on_cost_increase_usd,
+        ),
+    ];
+    for (flag, value) in numbers {
+        if let Some(v) = value.filter(|v| !v.is_finite() || *v < 0.0) {
+            return Err(Error::Usage(format!("{flag} {v}: expected a number >= 0")));
+        }
+    }
+    Ok(())
+}
+
+/// The CI gates that tripped, one line each (empty: all passed).
+fn gates(args: &DiffArgs, diff: &crate::diff::Diff) -> String {
+    let mut out = String::new();
+    if args.fail_on_pick_change && !diff.picks.is_empty() {
+        let changed: Vec<&str> = diff.picks.iter().map(|p| p.workload.as_str()).collect();
+        out.push_str(&format!(
+            "infercost diff: the pick changed for {} (--fail-on-pick-change)\n",
+            changed.join(", ")
+        ));
+    }
+    let (pct, usd) = (args.fail_on_cost_increase, args.fail_on_cost_increase_usd);
+    let risen = crate::diff::decision::cost_increases(&diff.pick_costs, pct, usd);
+    if !risen.is_empty() {
+        let mut limits = Vec::new();
+        if let Some(p) = pct {
+            limits.push(format!("--fail-on-cost-increase {p}"));
+        }
+        if let Some(u) = usd {
+            limits.push(format!("--fail-on-cost-increase-usd {u}"));
+        }
+        out.push_str(&format!(
+            "infercost diff: the pick costs more for {} ({})\n",
+            risen.join(", "),
+            limits.join(", ")
+        ));
+    }
+    let breached: Vec<&str> = diff
+        .budgets
+        .iter()
+        .filter(|b| b.breached)
+        .map(|b| b.workload.as_str())
+        .collect();
+    if args.fail_on_budget_breach && !breached.is_empty() {
+        out.push_str(&format!(
+            "infercost diff: the pick newly goes over budget for {} (--fail-on-budget-breach)\n",
+            breached.join(", ")
+        ));
+    }
+    out
 }

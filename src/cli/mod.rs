@@ -165,6 +165,18 @@ pub struct DiffArgs {
     /// Exit with status 1 when a workload's pick changed (a CI gate).
     #[arg(long)]
     pub fail_on_pick_change: bool,
+    /// Exit with status 1 when a workload's pick costs more than PCT percent more a month.
+    #[arg(long, value_name = "PCT")]
+    pub fail_on_cost_increase: Option<f64>,
+    /// Exit with status 1 when a workload's pick costs more than USD dollars more a month.
+    #[arg(long, value_name = "USD")]
+    pub fail_on_cost_increase_usd: Option<f64>,
+    /// Exit with status 1 when a workload's pick newly goes over its budget.
+    #[arg(long)]
+    pub fail_on_budget_breach: bool,
+    /// List costs and thresholds that moved by more than PCT percent (eligibility changes always).
+    #[arg(long, value_name = "PCT", default_value_t = 1.0)]
+    pub min_change_pct: f64,
     /// Cut the Markdown to at most N bytes, at a line, with a note (a GitHub comment holds 65,536 characters).
     #[arg(long, value_name = "N")]
     pub max_bytes: Option<usize>,

@@ -34,6 +34,7 @@ pub fn render(diff: &Diff) -> String {
         total_change(diff),
     ));
     picks(diff, &mut out);
+    super::decision_markdown::render(diff, &mut out);
     options(diff, &mut out);
     added_and_removed_options(diff, &mut out);
     profiles(diff, &mut out);
@@ -81,6 +82,7 @@ fn headline(diff: &Diff) -> String {
         "vendor went stale",
         "vendors went stale",
     );
+    parts.extend(super::decision_markdown::headline_parts(diff));
     parts.join(", ")
 }
 
@@ -121,7 +123,7 @@ fn options(diff: &Diff, out: &mut String) {
     out.push_str(&format!(
         "\n#### Costs that moved by more than {}%\n\n\
          | workload | option | before | after | change |\n| --- | --- | ---: | ---: | ---: |\n",
-        super::MOVE_THRESHOLD * 100.0
+        crate::format::sig9(diff.min_change_share * 100.0)
     ));
     for o in &diff.options {
         let mut label = text(&o.label);
@@ -135,7 +137,11 @@ fn options(diff: &Diff, out: &mut String) {
             label,
             usd(o.before_usd_per_month),
             usd(o.after_usd_per_month),
-            change(o.change_usd_per_month, o.change_share),
+            if o.cost_moved {
+                change(o.change_usd_per_month, o.change_share)
+            } else {
+                "eligibility only".to_string()
+            },
         ]));
     }
 }
