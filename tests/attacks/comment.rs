@@ -15,6 +15,12 @@ const HOSTILE: &str = "Evil <!-- infercost-diff --> <img src=\"https://evil.exam
 ![x](https://evil.example/p.png) [click](https://evil.example) @octocat www.evil.example \
 https://evil.example/u x@evil.example #1 :smile: *em* $x^2$ ``` `` ` | <script>alert(1)</script> &amp;";
 
+/// [`HOSTILE`] within the length limit of a name.
+const NAME: &str = "Evil <!-- infercost-diff --> <img src=\"https://evil.example/i.png\"> [a](https://e.example) @octocat $x^2$ #1";
+
+/// [`HOSTILE`] within the length limit of a tier.
+const TIER: &str = "x``` `` ` | :smile: www.evil.example *em* &amp;";
+
 /// The GFM renderer GitHub's is built on, with GitHub's extensions, raw HTML
 /// kept (`--unsafe`) so that any HTML that got through shows.
 fn gfm(markdown: &str) -> String {
@@ -122,13 +128,17 @@ fn assert_inert(markdown: &str) {
 fn hostile_profile_text_renders_inert_through_gfm() {
     let tmp = sides();
     let head = tmp.path().join("head");
+    // Names and tiers have length limits (120 and 60 characters); the
+    // price-change text and the description take the whole string.
     let quoted = serde_json::to_string(HOSTILE).unwrap();
+    let name = serde_json::to_string(NAME).unwrap();
+    let tier = serde_json::to_string(TIER).unwrap();
     std::fs::write(
         head.join("vendors/www.evil.example.yaml"),
         format!(
-            "vendor: www.evil.example\nname: {quoted}\nsegment: api-marketplace\npositioning: cheap\n\
+            "vendor: www.evil.example\nname: {name}\nsegment: api-marketplace\npositioning: cheap\n\
              as_of: 2026-05-01\nsources: [https://evil.example/p.png]\nmodalities: [text]\n\
-             serverless:\n  - model: llama-3.3-70b\n    tier: {quoted}\n    input_usd_per_mtok: 0.1\n    output_usd_per_mtok: 0.1\n"
+             serverless:\n  - model: llama-3.3-70b\n    tier: {tier}\n    input_usd_per_mtok: 0.1\n    output_usd_per_mtok: 0.1\n"
         ),
     )
     .unwrap();
@@ -136,7 +146,7 @@ fn hostile_profile_text_renders_inert_through_gfm() {
     let text = std::fs::read_to_string(&api).unwrap();
     std::fs::write(
         &api,
-        text.replace("name: Token API", &format!("name: {quoted}")) + &format!(
+        text.replace("name: Token API", &format!("name: {name}")) + &format!(
             "price_changes:\n  - date: 2026-05-01\n    change: {quoted}\n    source: https://evil.example/p.png\n"
         ),
     )
@@ -145,7 +155,10 @@ fn hostile_profile_text_renders_inert_through_gfm() {
     let text = std::fs::read_to_string(&chat).unwrap();
     std::fs::write(
         &chat,
-        text.replace("name: Chat product", &format!("name: {quoted}")),
+        text.replace(
+            "description: A flat 100,000 requests a day of 1,000 tokens in and 1,000 out.",
+            &format!("description: {quoted}"),
+        ),
     )
     .unwrap();
 
@@ -159,6 +172,7 @@ fn hostile_profile_text_renders_inert_through_gfm() {
         "Profile changes",
         "Added: vendor",
         "`name`",
+        "`description`",
         "price_changes",
     ] {
         assert!(markdown.contains(part), "missing {part} in\n{markdown}");
