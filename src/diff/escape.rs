@@ -5,7 +5,7 @@
 //! the comment (raw HTML, an HTML comment, a fake marker), nor close a code
 //! span or fence, nor mention anyone, nor load an image or point a link
 //! anywhere, nor open GitHub math. Pure string functions; the tests of
-//! `tests/attacks.rs` render the result with a real GFM renderer.
+//! `tests/it/attacks/` render the result with a real GFM renderer.
 
 /// What replaces a control character or a bidi override: they could end a
 /// table row, reach a terminal or reverse the rest of a line.

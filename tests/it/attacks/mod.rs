@@ -13,34 +13,19 @@ mod workflow;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// Git variables that would point git at another repository than the
-/// current folder's (as they do inside a git hook).
-pub(crate) const GIT_VARIABLES: &[&str] = &["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"];
+pub(crate) use crate::common::{infercost, root, GIT_VARIABLES};
 
-pub(crate) fn infercost(args: &[&str], dir: &Path) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_infercost"));
-    for v in GIT_VARIABLES {
-        command.env_remove(v);
-    }
-    command
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
-}
-
-pub(crate) fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
+/// The base side of the diff fixture (`vendors/`, `workloads/`).
 pub(crate) fn base_fixture() -> PathBuf {
     root().join("tests/fixtures/diff/base")
 }
 
+/// A run's standard output, as text.
 pub(crate) fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// A run's standard error, as text.
 pub(crate) fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
