@@ -1,7 +1,9 @@
 //! The only place that touches `out/`: the report is written, file by file
 //! as it is rendered, to a sibling temporary folder ([`Staging`]), then
 //! swapped into place, so a failed or killed run leaves the previous `out/`
-//! complete.
+//! complete. Runs on one `out/` take turns on an advisory lock of its
+//! parent folder (Linux), held from [`Staging::begin`] to the swap, so that
+//! no run removes another's staging folder or swaps in over it.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -52,6 +54,8 @@ pub struct Staging {
     old: PathBuf,
     files: usize,
     committed: bool,
+    /// The lock of the parent folder, released when the staging is dropped.
+    _lock: Lock,
 }
 
 impl Staging {
@@ -72,6 +76,10 @@ impl Staging {
             why: format!("cannot create a folder in {}: {e}", parent.display()),
         };
         std::fs::create_dir_all(&parent).map_err(unwritable)?;
+        // Held until the swap is done: another run on this `out/` waits
+        // here, so the leftovers removed next are never a live run's.
+        let lock = lock(&parent)?;
+        check_target(&out, shown, protected)?;
         remove_leftovers(&parent, &name);
         let pid = std::process::id();
         let staging = parent.join(format!(".{name}.tmp-{pid}"));
@@ -82,6 +90,7 @@ impl Staging {
             out,
             files: 0,
             committed: false,
+            _lock: lock,
         };
         std::fs::write(staged.staging.join(MARKER), MARKER_TEXT)
             .map_err(io_error(&staged.staging))?;
@@ -118,6 +127,7 @@ impl Staging {
     /// Puts the staged output in place of the previous one.
     pub fn commit(mut self) -> Result<(), WriteError> {
         self.committed = true;
+        test_pause();
         let result = swap_in(&self.staging, &self.out, &self.old);
         if result.is_err() {
             let _ = std::fs::remove_dir_all(&self.staging);
@@ -161,6 +171,64 @@ impl crate::report::Sink for Staging {
     }
 }
 
+/// What holds the lock of [`lock`]: the open folder (Linux), else nothing.
+#[cfg(target_os = "linux")]
+type Lock = std::fs::File;
+#[cfg(not(target_os = "linux"))]
+type Lock = ();
+
+/// An exclusive advisory lock (flock) on the folder `parent`, released when
+/// the returned file is dropped, also by a killed run.
+#[cfg(target_os = "linux")]
+fn lock(parent: &Path) -> Result<Lock, WriteError> {
+    use rustix::fs::{flock, FlockOperation};
+    let dir = std::fs::File::open(parent).map_err(io_error(parent))?;
+    loop {
+        match flock(&dir, FlockOperation::LockExclusive) {
+            Ok(()) => return Ok(dir),
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(e) => return Err(io_error(parent)(e.into())),
+        }
+    }
+}
+
+/// No flock through rustix here: runs on one `out/` must not overlap.
+#[cfg(not(target_os = "linux"))]
+fn lock(_: &Path) -> Result<Lock, WriteError> {
+    Ok(())
+}
+
+/// Test builds only: with `INFERCOST_TEST_PAUSE_BEFORE_SWAP=FILE`, a run
+/// that has staged its report creates FILE and waits until it is removed,
+/// so that a test can start a second run at that instant.
+fn test_pause() {
+    #[cfg(debug_assertions)]
+    if let Some(file) = std::env::var_os("INFERCOST_TEST_PAUSE_BEFORE_SWAP") {
+        let file = Path::new(&file);
+        if std::fs::write(file, b"paused\n").is_ok() {
+            while file.exists() {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+        }
+    }
+}
+
+/// Whether the folder `out` is a mount point: it cannot be renamed, so
+/// neither swapped nor replaced.
+#[cfg(unix)]
+fn is_mount_point(out: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(out), std::fs::metadata(parent_of(out))) {
+        (Ok(o), Ok(p)) => o.dev() != p.dev() || o.ino() == p.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_mount_point(_: &Path) -> bool {
+    false
+}
+
 fn parent_of(out: &Path) -> PathBuf {
     match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -180,6 +248,12 @@ fn check_target(out: &Path, shown: &Path, protected: &[&Path]) -> Result<(), Wri
     }
     if out.exists() && !out.is_dir() {
         return Err(refuse("it is a file, not a folder".into()));
+    }
+    if out.is_dir() && is_mount_point(out) {
+        return Err(refuse(format!(
+            "it is a mount point, which cannot be replaced as a whole; choose a folder inside it (--out {})",
+            shown.join("report").display()
+        )));
     }
     for p in protected {
         let profiles = absolute(p);

@@ -123,6 +123,7 @@ pub fn judge(c: &Costed, workload: &Workload, demand: &Demand) -> Verdict {
         }
     }
     latency(c, workload, &mut v);
+    replica_bound(c, &mut v);
     if let Some(budget) = workload.budget_usd_per_month {
         let month = crate::model::usd_per_month(c.usd_per_day);
         if month > budget && c.offer.kind() != OfferKind::Training {
@@ -134,6 +135,30 @@ pub fn judge(c: &Costed, workload: &Workload, demand: &Demand) -> Verdict {
         }
     }
     v
+}
+
+/// Most replicas at peak that infercost prices: far beyond any one
+/// deployment; past it the whole-replica count would saturate (at 2³²−1)
+/// and the figures (utilization, $/month) would mean nothing.
+pub const MAX_REPLICAS: u32 = 1_000_000;
+
+/// Excludes a dedicated offer that needs more replicas than [`MAX_REPLICAS`].
+fn replica_bound(c: &Costed, v: &mut Verdict) {
+    let Some((_, cost)) = &c.dedicated else {
+        return;
+    };
+    if cost.replicas_peak > MAX_REPLICAS {
+        v.reasons.push(format!(
+            "needs more than {} replicas at peak ({}); infercost prices at most {} replicas of one deployment",
+            crate::format::count(f64::from(MAX_REPLICAS)),
+            if cost.replicas_peak == u32::MAX {
+                "over 4.29 billion".to_string()
+            } else {
+                crate::format::count(f64::from(cost.replicas_peak))
+            },
+            crate::format::count(f64::from(MAX_REPLICAS)),
+        ));
+    }
 }
 
 fn modality(c: &Costed, workload: &Workload, v: &mut Verdict) {

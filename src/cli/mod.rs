@@ -144,13 +144,27 @@ pub enum DiffFormat {
 
 /// `infercost diff`.
 #[derive(Debug, Clone, Args)]
+#[command(group(clap::ArgGroup::new("base_side").required(true).args(["base", "base_rev", "base_dir"])))]
+#[command(group(clap::ArgGroup::new("head_side").args(["head", "head_rev", "head_dir"])))]
 pub struct DiffArgs {
-    /// The base: a folder holding vendors/ and workloads/, or a git revision (`origin/main`, `HEAD~1`).
-    #[arg(long, value_name = "REV_OR_DIR")]
-    pub base: String,
-    /// The head, a folder or a revision like the base [default: ./vendors and ./workloads, else the set built into the binary].
+    /// The base: `rev:REV` (a git revision: `origin/main`, `HEAD~1`) or `dir:DIR` (a folder holding vendors/ and workloads/); a bare name that is both a folder and a revision is refused.
+    #[arg(long, value_name = "rev:REV|dir:DIR")]
+    pub base: Option<String>,
+    /// The base is this git revision, whatever folders exist.
+    #[arg(long, value_name = "REV")]
+    pub base_rev: Option<String>,
+    /// The base is this folder holding vendors/ and workloads/.
     #[arg(long, value_name = "DIR")]
+    pub base_dir: Option<String>,
+    /// The head, `rev:REV` or `dir:DIR` like the base [default: ./vendors and ./workloads, else the set built into the binary].
+    #[arg(long, value_name = "rev:REV|dir:DIR")]
     pub head: Option<String>,
+    /// The head is this git revision.
+    #[arg(long, value_name = "REV")]
+    pub head_rev: Option<String>,
+    /// The head is this folder holding vendors/ and workloads/.
+    #[arg(long, value_name = "DIR")]
+    pub head_dir: Option<String>,
     /// Report date and staleness; both sides are priced on the head's report date.
     #[command(flatten)]
     pub date: DateArgs,
@@ -160,6 +174,28 @@ pub struct DiffArgs {
     /// Exit with status 1 when a workload's pick changed (a CI gate).
     #[arg(long)]
     pub fail_on_pick_change: bool,
+    /// Exit with status 1 when a workload's pick costs more than PCT percent more a month.
+    #[arg(long, value_name = "PCT")]
+    pub fail_on_cost_increase: Option<f64>,
+    /// Exit with status 1 when a workload's pick costs more than USD dollars more a month.
+    #[arg(long, value_name = "USD")]
+    pub fail_on_cost_increase_usd: Option<f64>,
+    /// Exit with status 1 when a workload's pick newly goes over its budget.
+    #[arg(long)]
+    pub fail_on_budget_breach: bool,
+    /// List costs and thresholds that moved by more than PCT percent (eligibility changes always).
+    #[arg(long, value_name = "PCT", default_value_t = 1.0)]
+    pub min_change_pct: f64,
+    /// Cut the Markdown to at most N bytes, at a line, with a note (a GitHub comment holds 65,536 characters).
+    #[arg(long, value_name = "N")]
+    pub max_bytes: Option<usize>,
+    /// Where the note of a cut diff says the whole diff is.
+    #[arg(
+        long,
+        value_name = "TEXT",
+        default_value = "Run `infercost diff` for the whole diff."
+    )]
+    pub cut_note: String,
 }
 
 /// `infercost schema`.

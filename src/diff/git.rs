@@ -6,6 +6,8 @@
 
 use std::process::Command;
 
+use crate::profile::names::{self, Name};
+use crate::profile::parse::MAX_PROFILE_BYTES;
 use crate::profile::ProfileFile;
 
 /// Git could not give the profiles of a revision.
@@ -35,32 +37,27 @@ pub fn read_revision(rev: &str) -> Result<(Vec<ProfileFile>, Vec<ProfileFile>), 
         ))
     })?;
     let commit = commit.trim();
-    let listing = git(&["ls-tree", "-z", commit, "--", "vendors/", "workloads/"]).map_err(fail)?;
+    let listing = git(&[
+        "ls-tree",
+        "-l",
+        "-z",
+        commit,
+        "--",
+        "vendors/",
+        "workloads/",
+    ])
+    .map_err(fail)?;
+    let entries: Vec<Entry> = listing.split('\0').filter_map(Entry::parse).collect();
     let (mut vendors, mut workloads) = (Vec::new(), Vec::new());
-    for entry in listing.split('\0').filter(|e| !e.is_empty()) {
-        let Some((meta, path)) = entry.split_once('\t') else {
-            continue;
+    for entry in &entries {
+        let (folder, file) = entry.path.split_once('/').unwrap_or(("", &entry.path));
+        let (stem, text) = match names::classify(file) {
+            Name::Ignored => continue,
+            Name::Profile(stem) => (stem, entry.text(&entries)),
+            Name::Refused(why) => (file.to_string(), Err(why)),
         };
-        let mut meta = meta.split(' ');
-        let (mode, kind, object) = (meta.next(), meta.next(), meta.next());
-        let is_file = kind == Some("blob") && matches!(mode, Some("100644" | "100755"));
-        let Some(object) = object.filter(|_| is_file) else {
-            continue;
-        };
-        let Some((folder, file)) = path.split_once('/') else {
-            continue;
-        };
-        let Some((stem, "yaml" | "yml")) = file.rsplit_once('.') else {
-            continue;
-        };
-        let profile = ProfileFile {
-            name: format!("{rev}:{path}"),
-            stem: stem.to_string(),
-            text: git_bytes(&["cat-file", "blob", object]).and_then(|bytes| {
-                String::from_utf8(bytes)
-                    .map_err(|_| "the file is not UTF-8 text; expected YAML".to_string())
-            }),
-        };
+        let name = format!("{rev}:{}", entry.path);
+        let profile = ProfileFile { name, stem, text };
         match folder {
             "vendors" => vendors.push(profile),
             "workloads" => workloads.push(profile),
@@ -77,6 +74,102 @@ pub fn read_revision(rev: &str) -> Result<(Vec<ProfileFile>, Vec<ProfileFile>), 
     vendors.sort_by(|a, b| a.name.cmp(&b.name));
     workloads.sort_by(|a, b| a.name.cmp(&b.name));
     Ok((vendors, workloads))
+}
+
+/// One entry of `git ls-tree -l`: mode, object, size (of a blob) and path.
+struct Entry {
+    mode: String,
+    object: String,
+    size: Option<u64>,
+    path: String,
+}
+
+/// Longest link target read: a path, not a file.
+const MAX_LINK_BYTES: u64 = 4096;
+
+impl Entry {
+    fn parse(line: &str) -> Option<Entry> {
+        let (meta, path) = line.split_once('\t')?;
+        let mut meta = meta.split_whitespace();
+        let (mode, _kind, object, size) = (meta.next()?, meta.next()?, meta.next()?, meta.next()?);
+        Some(Entry {
+            mode: mode.to_string(),
+            object: object.to_string(),
+            size: size.parse().ok(),
+            path: path.to_string(),
+        })
+    }
+
+    /// The text of a profile entry, with the same refusals as a folder read:
+    /// not a file, larger than a profile (told by the size `ls-tree` gives,
+    /// before reading), a link that leads out of its folder (its target is
+    /// read, never the file it names outside), not UTF-8.
+    fn text(&self, entries: &[Entry]) -> Result<String, String> {
+        match self.mode.as_str() {
+            "100644" | "100755" => {}
+            "120000" => return self.link_target(entries)?.text(entries),
+            _ => return Err("not a regular file".to_string()),
+        }
+        let size = self.size.unwrap_or(u64::MAX);
+        if size > MAX_PROFILE_BYTES as u64 {
+            return Err(format!(
+                "the file is {size} bytes; a profile is at most {MAX_PROFILE_BYTES} bytes"
+            ));
+        }
+        let bytes = git_bytes(&["cat-file", "blob", &self.object])?;
+        String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "the file is not UTF-8 text (invalid byte at offset {}); expected YAML",
+                e.utf8_error().valid_up_to()
+            )
+        })
+    }
+
+    /// The regular file of the same folder that this link names; a link out
+    /// of the folder, or to a link, is refused.
+    fn link_target<'a>(&self, entries: &'a [Entry]) -> Result<&'a Entry, String> {
+        let outside = || {
+            "a link to a file outside its folder; refused unread (a profile is a file in vendors/ or workloads/)"
+                .to_string()
+        };
+        if self.size.unwrap_or(u64::MAX) > MAX_LINK_BYTES {
+            return Err(outside());
+        }
+        let target = git(&["cat-file", "blob", &self.object])?;
+        let (folder, _) = self.path.split_once('/').ok_or_else(outside)?;
+        let mut parts: Vec<&str> = vec![folder];
+        for part in target.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                p => parts.push(p),
+            }
+        }
+        if target.starts_with('/') || parts.len() < 2 || parts[0] != folder {
+            return Err(outside());
+        }
+        let path = parts.join("/");
+        entries
+            .iter()
+            .find(|e| e.path == path && e.mode != "120000")
+            .ok_or_else(outside)
+    }
+}
+
+/// Whether git in the current folder knows `name` as a revision that names
+/// a commit.
+pub fn is_revision(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('-')
+        && git(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{name}^{{commit}}"),
+        ])
+        .is_ok()
 }
 
 /// Runs git; its standard output, or its error message.

@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use super::escape::{code, text};
 use super::{Diff, OptionSummary, Picked, ProfileKind, ProfileRef};
 use crate::format::{count, percent, usd};
 
@@ -16,16 +17,16 @@ const MAX_VALUE_CHARS: usize = 100;
 pub fn render(diff: &Diff) -> String {
     if diff.is_empty() {
         return format!(
-            "infercost diff: no change in picks, costs or profiles between `{}` and `{}` (report date {}).\n",
-            diff.base, diff.head, diff.as_of
+            "infercost diff: no change in picks, costs or profiles between {} and {} (report date {}).\n",
+            code(&diff.base), code(&diff.head), diff.as_of
         );
     }
     let mut out = format!("### infercost diff: {}\n\n", headline(diff));
     out.push_str(&format!(
-        "Base `{}`, head `{}`, both priced on the report date {}. \
+        "Base {}, head {}, both priced on the report date {}. \
          The picks of the {} workloads cost **{} → {} a month**, {}.\n",
-        diff.base,
-        diff.head,
+        code(&diff.base),
+        code(&diff.head),
         diff.as_of,
         diff.totals.workloads,
         usd(diff.totals.before_usd_per_month),
@@ -33,11 +34,21 @@ pub fn render(diff: &Diff) -> String {
         total_change(diff),
     ));
     picks(diff, &mut out);
+    super::decision_markdown::render(diff, &mut out);
     options(diff, &mut out);
     added_and_removed_options(diff, &mut out);
     profiles(diff, &mut out);
     staleness(diff, &mut out);
     out
+}
+
+/// Why a diff could not be made (invalid profiles, an unknown revision),
+/// as a comment: the message in a fence no line of it can close.
+pub fn render_error(message: &str) -> String {
+    format!(
+        "### infercost diff failed\n\nThe profiles could not be priced; fix these and push again:\n\n{}",
+        super::escape::fence("text", message)
+    )
 }
 
 fn headline(diff: &Diff) -> String {
@@ -71,6 +82,7 @@ fn headline(diff: &Diff) -> String {
         "vendor went stale",
         "vendors went stale",
     );
+    parts.extend(super::decision_markdown::headline_parts(diff));
     parts.join(", ")
 }
 
@@ -89,7 +101,7 @@ fn picks(diff: &Diff, out: &mut String) {
         let added = listed(&diff.profiles_added, &p.workload);
         let removed = listed(&diff.profiles_removed, &p.workload);
         out.push_str(&row(&[
-            p.workload.clone(),
+            text(&p.workload),
             pick_cell(p.before.as_ref(), added.then_some("— (new workload)")),
             pick_cell(p.after.as_ref(), removed.then_some("— (workload removed)")),
         ]));
@@ -99,7 +111,7 @@ fn picks(diff: &Diff, out: &mut String) {
 fn pick_cell(p: Option<&Picked>, absent: Option<&str>) -> String {
     match (p, absent) {
         (_, Some(why)) => why.to_string(),
-        (Some(p), None) => format!("{}, {}/month", p.label, usd(p.usd_per_month)),
+        (Some(p), None) => format!("{}, {}/month", text(&p.label), usd(p.usd_per_month)),
         (None, None) => "no eligible option".to_string(),
     }
 }
@@ -111,21 +123,25 @@ fn options(diff: &Diff, out: &mut String) {
     out.push_str(&format!(
         "\n#### Costs that moved by more than {}%\n\n\
          | workload | option | before | after | change |\n| --- | --- | ---: | ---: | ---: |\n",
-        super::MOVE_THRESHOLD * 100.0
+        crate::format::sig9(diff.min_change_share * 100.0)
     ));
     for o in &diff.options {
-        let mut label = o.label.clone();
+        let mut label = text(&o.label);
         match (o.eligible_before, o.eligible_after) {
             (true, false) => label.push_str(" (now excluded)"),
             (false, true) => label.push_str(" (now eligible)"),
             _ => {}
         }
         out.push_str(&row(&[
-            o.workload.clone(),
+            text(&o.workload),
             label,
             usd(o.before_usd_per_month),
             usd(o.after_usd_per_month),
-            change(o.change_usd_per_month, o.change_share),
+            if o.cost_moved {
+                change(o.change_usd_per_month, o.change_share)
+            } else {
+                "eligibility only".to_string()
+            },
         ]));
     }
 }
@@ -159,8 +175,8 @@ fn added_and_removed_options(diff: &Diff, out: &mut String) {
             format!("{what}, excluded")
         };
         out.push_str(&row(&[
-            o.workload.clone(),
-            o.label.clone(),
+            text(&o.workload),
+            text(&o.label),
             usd(o.usd_per_month),
             status,
         ]));
@@ -186,10 +202,10 @@ fn profiles(diff: &Diff, out: &mut String) {
     ] {
         for p in list.iter() {
             out.push_str(&format!(
-                "- {what}: {} `{}` ({})\n",
+                "- {what}: {} {} ({})\n",
                 p.kind.as_str(),
-                p.id,
-                p.name
+                code(&p.id),
+                text(&p.name)
             ));
         }
     }
@@ -202,8 +218,8 @@ fn profiles(diff: &Diff, out: &mut String) {
     out.push_str("| profile | field | old | new | change |\n| --- | --- | --- | --- | ---: |\n");
     for f in &diff.fields {
         out.push_str(&row(&[
-            format!("{} `{}`", f.kind.as_str(), f.id),
-            format!("`{}`", f.path),
+            format!("{} {}", f.kind.as_str(), code(&f.id)),
+            code(&f.path),
             cell_value(f.old.as_ref()),
             cell_value(f.new.as_ref()),
             f.change_share.map(signed_percent).unwrap_or_default(),
@@ -221,14 +237,17 @@ fn staleness(diff: &Diff, out: &mut String) {
     ));
     for s in &diff.went_stale {
         out.push_str(&format!(
-            "- Went stale: `{}`, prices as of {} ({} days old)\n",
-            s.vendor, s.as_of, s.age_days
+            "- Went stale: {}, prices as of {} ({} days old)\n",
+            code(&s.vendor),
+            s.as_of,
+            s.age_days
         ));
     }
     for s in &diff.no_longer_stale {
         out.push_str(&format!(
-            "- No longer stale: `{}` (was as of {})\n",
-            s.vendor, s.as_of
+            "- No longer stale: {} (was as of {})\n",
+            code(&s.vendor),
+            s.as_of
         ));
     }
 }
@@ -315,19 +334,16 @@ fn cell_value(v: Option<&Value>) -> String {
     let Some(v) = v else {
         return "—".to_string();
     };
-    let mut text = show(v).replace('`', "'");
-    if text.chars().count() > MAX_VALUE_CHARS {
-        text = text.chars().take(MAX_VALUE_CHARS - 1).collect::<String>() + "…";
+    let mut shown = show(v);
+    if shown.chars().count() > MAX_VALUE_CHARS {
+        shown = shown.chars().take(MAX_VALUE_CHARS - 1).collect::<String>() + "…";
     }
-    format!("`{text}`")
+    code(&shown)
 }
 
-/// One table row; pipes and line breaks in cells would end the cell or row.
+/// One table row of cells already escaped ([`text`], [`code`]: neither
+/// leaves a raw pipe or line break).
 fn row(cells: &[String]) -> String {
-    let cells: Vec<String> = cells
-        .iter()
-        .map(|c| c.replace('|', "\\|").replace(['\n', '\r'], " "))
-        .collect();
     format!("| {} |\n", cells.join(" | "))
 }
 
@@ -356,6 +372,9 @@ mod tests {
 
     #[test]
     fn pipes_do_not_break_a_table() {
-        assert_eq!(row(&["a|b".into(), "c\nd".into()]), "| a\\|b | c d |\n");
+        assert_eq!(
+            row(&[text("a|b"), code("c\nd|")]),
+            "| a\\|b | `c\u{FFFD}d\\|` |\n"
+        );
     }
 }

@@ -14,14 +14,20 @@ use crate::contract::{OptionKey, PricedOption, Report, StaleVendor, WorkloadResu
 use crate::engine::{self, Settings};
 use crate::profile::Profiles;
 
+pub mod cut;
+pub mod decision;
+mod decision_markdown;
+pub mod escape;
 mod fields;
 pub mod git;
 pub mod markdown;
 
+pub use decision::{BudgetChange, LifecycleFlag, PickCost, ThresholdMove};
 pub use fields::{FieldChange, ProfileKind, ProfileRef};
 
-/// An option's $/month must move by more than this share to be listed.
-pub const MOVE_THRESHOLD: f64 = 0.01;
+/// By default an option's $/month, or a threshold, must move by more than
+/// this share to be listed (`--min-change-pct`).
+pub const DEFAULT_MIN_CHANGE: f64 = 0.01;
 
 /// One side of a diff: where its profiles came from, and the profiles.
 #[derive(Debug, Clone)]
@@ -43,12 +49,14 @@ pub struct Diff {
     pub as_of: NaiveDate,
     /// The staleness limit in days.
     pub max_age_days: i64,
+    /// Costs and thresholds that moved by at most this share are not listed.
+    pub min_change_share: f64,
     /// What the picks cost a month, all workloads, on each side.
     pub totals: Totals,
     /// Workloads whose primary platform changed.
     pub picks: Vec<PickChange>,
-    /// Options whose $/month moved by more than 1%, or whose eligibility
-    /// changed; largest absolute change first.
+    /// Options whose $/month moved by more than `min_change_share`, or
+    /// whose eligibility changed; largest absolute change first.
     pub options: Vec<OptionChange>,
     /// Options only the head has (of workloads both sides have).
     pub options_added: Vec<OptionSummary>,
@@ -64,6 +72,14 @@ pub struct Diff {
     pub went_stale: Vec<StaleVendor>,
     /// Vendors stale in the base that are not stale in the head.
     pub no_longer_stale: Vec<StaleVendor>,
+    /// Crossover utilizations and break-even volumes that moved.
+    pub thresholds: Vec<ThresholdMove>,
+    /// Budgets the picks newly breach or clear.
+    pub budgets: Vec<BudgetChange>,
+    /// Retirement or deprecation warnings new in the head.
+    pub lifecycle: Vec<LifecycleFlag>,
+    /// What each workload of both sides picks for, $ a month (the CI gates).
+    pub pick_costs: Vec<PickCost>,
 }
 
 impl Diff {
@@ -78,6 +94,9 @@ impl Diff {
             && self.fields.is_empty()
             && self.went_stale.is_empty()
             && self.no_longer_stale.is_empty()
+            && self.thresholds.is_empty()
+            && self.budgets.is_empty()
+            && self.lifecycle.is_empty()
     }
 }
 
@@ -135,6 +154,9 @@ pub struct OptionChange {
     pub eligible_before: bool,
     /// Eligible in the head.
     pub eligible_after: bool,
+    /// The cost moved by more than the diff's `min_change_share` (false:
+    /// only the eligibility changed).
+    pub cost_moved: bool,
 }
 
 /// An option that only one side has.
@@ -156,7 +178,14 @@ pub struct OptionSummary {
 /// vendor `as_of`) and compares them. Staleness is judged on each side's own
 /// report date, so that a vendor left behind by a newer price elsewhere
 /// shows as having gone stale.
-pub fn compare(base: &Side, head: &Side, as_of: Option<NaiveDate>, max_age_days: i64) -> Diff {
+/// Costs and thresholds move when they change by more than `min_change`.
+pub fn compare(
+    base: &Side,
+    head: &Side,
+    as_of: Option<NaiveDate>,
+    max_age_days: i64,
+    min_change: f64,
+) -> Diff {
     let date = engine::report_date(&head.profiles.vendors, as_of);
     let priced = |side: &Side| {
         let settings = Settings {
@@ -173,12 +202,14 @@ pub fn compare(base: &Side, head: &Side, as_of: Option<NaiveDate>, max_age_days:
     let stale_after = &after.stale_vendors;
     let (profiles_added, profiles_removed, fields) =
         fields::profile_changes(&base.profiles, &head.profiles);
-    let (options, options_added, options_removed) = option_changes(&before, &after);
+    let (options, options_added, options_removed) = option_changes(&before, &after, min_change);
+    let pick_costs = decision::pick_costs(&before, &after);
     Diff {
         base: base.label.clone(),
         head: head.label.clone(),
         as_of: after.as_of,
         max_age_days,
+        min_change_share: min_change,
         totals: Totals {
             workloads: after.workloads.len(),
             before_usd_per_month: picks_total(&before),
@@ -193,6 +224,10 @@ pub fn compare(base: &Side, head: &Side, as_of: Option<NaiveDate>, max_age_days:
         fields,
         went_stale: only_in(stale_after, &stale_before),
         no_longer_stale: only_in(&stale_before, stale_after),
+        thresholds: decision::thresholds(&before, &after, min_change),
+        budgets: decision::budgets(&pick_costs, &base.profiles, &head.profiles),
+        lifecycle: decision::lifecycle(&before, &after),
+        pick_costs,
     }
 }
 
@@ -268,14 +303,14 @@ fn by_identity(w: &WorkloadResult) -> Vec<(OptionKey, &PricedOption)> {
 
 type OptionChanges = (Vec<OptionChange>, Vec<OptionSummary>, Vec<OptionSummary>);
 
-fn option_changes(before: &Report, after: &Report) -> OptionChanges {
+fn option_changes(before: &Report, after: &Report, min_change: f64) -> OptionChanges {
     let (mut moved, mut added, mut removed) = (Vec::new(), Vec::new(), Vec::new());
     for (id, sides) in workloads(before, after) {
         let (Some(b), Some(a)) = sides else { continue };
         let (old, new) = (by_identity(b), by_identity(a));
         for (key, o) in &old {
             match new.iter().find(|(k, _)| k == key) {
-                Some((_, n)) => moved.extend(moved_option(id, o, n)),
+                Some((_, n)) => moved.extend(moved_option(id, o, n, min_change)),
                 None => removed.push(summary(id, o)),
             }
         }
@@ -295,14 +330,17 @@ fn option_changes(before: &Report, after: &Report) -> OptionChanges {
     (moved, added, removed)
 }
 
-fn moved_option(workload: &str, old: &PricedOption, new: &PricedOption) -> Option<OptionChange> {
+fn moved_option(
+    workload: &str,
+    old: &PricedOption,
+    new: &PricedOption,
+    min_change: f64,
+) -> Option<OptionChange> {
     let change = new.usd_per_month - old.usd_per_month;
     let share = (old.usd_per_month != 0.0).then(|| change / old.usd_per_month);
-    let moved = match share {
-        Some(s) => s.abs() > MOVE_THRESHOLD,
-        None => change != 0.0,
-    };
+    let moved = decision::moved(Some(old.usd_per_month), Some(new.usd_per_month), min_change);
     (moved || old.eligible != new.eligible).then(|| OptionChange {
+        cost_moved: moved,
         workload: workload.to_string(),
         option: new.key(),
         label: new.label(),

@@ -26,8 +26,25 @@ pub struct Diagnostic {
 const MAX_EXCERPT: usize = 120;
 const MAX_MESSAGE: usize = 400;
 
-/// `text`, cut to `max` characters with an ellipsis.
+/// `text` with control characters (but tabs) and bidi controls written as
+/// `\u{..}` escapes: an error is printed to terminals and CI logs, where a
+/// raw line break could start a workflow command (`::`), an escape sequence
+/// could drive the terminal and a bidi override reverse the rest of a line.
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if (c.is_control() && c != '\t') || super::text::is_bidi_control(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `text`, made [`visible`] and cut to `max` characters with an ellipsis.
 fn clip(text: String, max: usize) -> String {
+    let text = visible(&text);
     match text.char_indices().nth(max) {
         Some((end, _)) => format!("{}…", &text[..end]),
         None => text,
@@ -37,7 +54,7 @@ fn clip(text: String, max: usize) -> String {
 /// The part of `line` to show around `column`: from its start, or from
 /// half a window before the column, after an ellipsis.
 fn window(line: &str, column: usize) -> String {
-    let line = line.trim_end();
+    let line = visible(line.trim_end());
     let skip = column.saturating_sub(MAX_EXCERPT / 2);
     if skip == 0 {
         return line.chars().take(MAX_EXCERPT).collect();
@@ -59,7 +76,7 @@ impl Diagnostic {
     /// A problem with the whole file (unreadable, too large, not UTF-8).
     pub fn file(file: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
-            file: file.to_string(),
+            file: visible(file),
             position: None,
             path: String::new(),
             message: clip(message.into(), MAX_MESSAGE),
@@ -80,7 +97,7 @@ impl Diagnostic {
             Some(window(text, column))
         });
         Diagnostic {
-            file: file.to_string(),
+            file: visible(file),
             position,
             path: clip(path.to_string(), MAX_MESSAGE),
             message: clip(message.into(), MAX_MESSAGE),

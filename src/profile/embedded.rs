@@ -68,10 +68,8 @@ fn files(folder: &str) -> Vec<ProfileFile> {
 }
 
 fn is_profile(path: &std::path::Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml")
-    )
+    let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    matches!(super::names::classify(file), super::names::Name::Profile(_))
 }
 
 #[cfg(feature = "bundle")]

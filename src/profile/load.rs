@@ -1,13 +1,14 @@
 //! Reading profiles: from a folder on disk, or from the copy embedded in the
 //! binary. Every problem of every file is collected before giving up.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::diagnostic::{Diagnostic, ProfileErrors};
 use super::ids::known_model_ids;
 use super::locate::Locations;
+use super::names::{self, Name};
 use super::parse::{self, MAX_PROFILE_BYTES};
 use super::suggest::did_you_mean;
 use super::{Vendor, Workload};
@@ -24,47 +25,94 @@ pub struct ProfileFile {
 }
 
 impl ProfileFile {
-    /// Reads the `*.yaml` and `*.yml` files of a folder, sorted by name.
+    /// Reads the profiles of a folder ([`names::classify`]), sorted by name.
+    /// A link whose target lies outside the folder is refused unread, so
+    /// that `vendors/key.yaml -> ~/.ssh/id_ed25519` cannot quote the key in
+    /// an error.
     pub fn read_dir(dir: &Path) -> Result<Vec<ProfileFile>, Diagnostic> {
         let shown = dir.display().to_string();
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| Diagnostic::file(&shown, format!("cannot read the folder: {e}")))?;
-        let mut paths: Vec<_> = entries
+        let cannot =
+            |e: std::io::Error| Diagnostic::file(&shown, format!("cannot read the folder: {e}"));
+        let inside = dir.canonicalize().map_err(cannot)?;
+        let entries = std::fs::read_dir(dir).map_err(cannot)?;
+        let mut files: Vec<(PathBuf, Name)> = entries
             .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+            .map(|e| (e.path(), names::classify(&e.file_name().to_string_lossy())))
+            .filter(|(_, name)| *name != Name::Ignored)
             .collect();
-        paths.sort();
-        Ok(paths.iter().map(|p| ProfileFile::read(p)).collect())
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(files
+            .into_iter()
+            .map(|(path, name)| match name {
+                Name::Refused(why) => ProfileFile::refused(&path, why),
+                _ => ProfileFile::read_inside(&path, &inside),
+            })
+            .collect())
     }
 
     /// Reads one file, refusing large or non-UTF-8 ones before parsing.
     pub fn read(path: &Path) -> ProfileFile {
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
-            .to_string();
         ProfileFile {
             name: path.display().to_string(),
-            stem,
+            stem: stem(path),
             text: read_text(path),
+        }
+    }
+
+    /// Reads one file of the folder `inside` (canonical), refusing a link
+    /// to anything but a file of that same folder before opening the target
+    /// (as a revision read does).
+    fn read_inside(path: &Path, inside: &Path) -> ProfileFile {
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let in_folder = |target: PathBuf| target.parent() == Some(inside);
+        if is_link && !path.canonicalize().is_ok_and(in_folder) {
+            return ProfileFile::refused(
+                path,
+                "a link to a file outside its folder; refused unread (a profile is a file in vendors/ or workloads/)".into(),
+            );
+        }
+        ProfileFile::read(path)
+    }
+
+    fn refused(path: &Path, why: String) -> ProfileFile {
+        ProfileFile {
+            name: path.display().to_string(),
+            stem: stem(path),
+            text: Err(why),
         }
     }
 }
 
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The text of a regular file of at most [`MAX_PROFILE_BYTES`]; the size is
+/// checked before reading, and the read stops past the limit all the same
+/// (a file that grows, a special file).
 fn read_text(path: &Path) -> Result<String, String> {
+    use std::io::Read;
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
     if !meta.is_file() {
         return Err("not a regular file".to_string());
     }
+    let too_big = |size: u64| {
+        format!("the file is {size} bytes; a profile is at most {MAX_PROFILE_BYTES} bytes")
+    };
     if meta.len() > MAX_PROFILE_BYTES as u64 {
-        return Err(format!(
-            "the file is {} bytes; a profile is at most {MAX_PROFILE_BYTES} bytes",
-            meta.len()
-        ));
+        return Err(too_big(meta.len()));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_PROFILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    if bytes.len() > MAX_PROFILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "the file is not UTF-8 text (invalid byte at offset {}); expected YAML",
@@ -85,7 +133,8 @@ pub struct Profiles {
 /// Parses and validates every file; returns all problems of all files, or
 /// the profiles.
 pub fn load(vendors: &[ProfileFile], workloads: &[ProfileFile]) -> Result<Profiles, ProfileErrors> {
-    let mut errors = Vec::new();
+    let mut errors = names::duplicate_stems(vendors);
+    errors.extend(names::duplicate_stems(workloads));
     let vendors_parsed = parse_all(vendors, "vendor", parse::vendor, &mut errors);
     let vendors_ok = errors.is_empty();
     let parsed = parse_all(workloads, "workload", parse::workload, &mut errors);

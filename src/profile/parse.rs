@@ -25,7 +25,7 @@ pub fn workload(file: &str, stem: &str, text: &str) -> Result<Workload, Vec<Diag
     parse(file, text, |w: &Workload| validate::workload(w, stem))
 }
 
-fn parse<T: DeserializeOwned>(
+fn parse<T: DeserializeOwned + serde::Serialize>(
     file: &str,
     text: &str,
     check: impl Fn(&T) -> Vec<Problem>,
@@ -115,7 +115,15 @@ fn parse<T: DeserializeOwned>(
             path == s || path.starts_with(&format!("{s}.")) || path.starts_with(&format!("{s}["))
         })
     };
-    for p in check(&value).into_iter().filter(|p| !moot(&p.path)) {
+    let mut problems = check(&value);
+    // Serializing a profile struct into a Value cannot fail (string keys).
+    let generic = serde_json::to_value(&value).unwrap_or_default();
+    problems.extend(
+        super::text::problems(&generic)
+            .into_iter()
+            .map(|(path, message)| Problem { path, message }),
+    );
+    for p in problems.into_iter().filter(|p| !moot(&p.path)) {
         let pos = locations.find(&p.path).map(|l| (l.line, l.column));
         diagnostics.push(at(&p.path, pos, p.message));
     }

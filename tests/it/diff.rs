@@ -264,7 +264,8 @@ fn a_price_edit_in_the_work_tree_diffs_against_a_git_revision() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
-        text.starts_with("### infercost diff: no pick changed, 2 costs moved, 1 field changed\n"),
+        // $5,353 → $5,688 a month takes `chat` over its $5,500 budget.
+        text.starts_with("### infercost diff: no pick changed, 2 costs moved, 1 field changed, 2 thresholds moved, 1 budget breached\n"),
         "{text}"
     );
     assert!(
@@ -305,4 +306,82 @@ fn a_broken_profile_at_a_revision_is_named_by_revision_and_path() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("HEAD:vendors/api.yaml:3:"), "{err}");
+}
+
+/// The decision gates on the fixture trees: `chat`'s pick goes from
+/// $5,353 to $5,825 a month (+$472, +8.8%) and over its $5,500 budget.
+#[test]
+fn cost_and_budget_gates_trip_on_the_decisions_they_name() {
+    let run = |gates: &[&str]| {
+        let args = [
+            &["diff", "--base", "dir:base", "--head", "dir:head"][..],
+            gates,
+        ]
+        .concat();
+        infercost(&args, &fixtures())
+    };
+    for (gates, code, message) in [
+        (&["--fail-on-cost-increase", "8"][..], 1, "the pick costs more for chat ($5,353 → $5,825 a month) (--fail-on-cost-increase 8)"),
+        (&["--fail-on-cost-increase", "9"][..], 0, ""),
+        (&["--fail-on-cost-increase-usd", "400"][..], 1, "the pick costs more for chat ($5,353 → $5,825 a month) (--fail-on-cost-increase-usd 400)"),
+        (&["--fail-on-cost-increase-usd", "500"][..], 0, ""),
+        (&["--fail-on-budget-breach"][..], 1, "the pick newly goes over budget for chat (--fail-on-budget-breach)"),
+        (&["--min-change-pct=-1"][..], 2, "--min-change-pct -1: expected a number >= 0"),
+    ] {
+        let out = run(gates);
+        assert_eq!(out.status.code(), Some(code), "{gates:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(message), "{gates:?}: {}", stderr(&out));
+    }
+}
+
+/// An option whose only change is that it became excluded reads so, not as
+/// "no change"; a higher --min-change-pct quiets the costs that moved less.
+#[test]
+fn eligibility_only_changes_are_named_and_min_change_quiets_small_moves() {
+    let tmp = scratch_sides();
+    let gpus = tmp.path().join("head/vendors/gpus.yaml");
+    let text = std::fs::read_to_string(&gpus).unwrap();
+    std::fs::write(
+        &gpus,
+        text.replace(
+            "compliance: [soc2-type2, hipaa]",
+            "compliance: [soc2-type2]",
+        ),
+    )
+    .unwrap();
+    let out = infercost(
+        &["diff", "--base", "dir:base", "--head", "dir:head"],
+        tmp.path(),
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("| hipaa-chat | gpus dedicated 2×h100-80gb (now excluded) | $5,825 | $5,825 | eligibility only |"),
+        "{text}"
+    );
+    let api = tmp.path().join("head/vendors/api.yaml");
+    let yaml = std::fs::read_to_string(&api).unwrap();
+    // 0.88 → 0.90 on the output price: chat's per-token cost rises by
+    // 0.02 × 100,000 × 1,000 / 10^6 × 365/12 = $60.83 a month, +1.1% of $5,353.
+    std::fs::write(
+        &api,
+        yaml.replace("output_usd_per_mtok: 0.88", "output_usd_per_mtok: 0.90"),
+    )
+    .unwrap();
+    let moved = |pct: &str| {
+        let out = infercost(
+            &[
+                "diff",
+                "--base",
+                "dir:base",
+                "--head",
+                "dir:head",
+                "--min-change-pct",
+                pct,
+            ],
+            tmp.path(),
+        );
+        stdout(&out).contains("| chat | api serverless | $5,353 | $5,414 | $60.83 more (+1.1%) |")
+    };
+    assert!(moved("1"));
+    assert!(!moved("2"));
 }
