@@ -12,6 +12,7 @@ use crate::contract::{
     OfferKind, PricedOption, Report, StaleVendor, UnitKind, WorkloadResult, SCHEMA_VERSION,
 };
 use crate::format::sig9;
+use crate::lifecycle;
 use crate::model::breakeven::{break_even_volume, crossover_utilization};
 use crate::model::{traffic, usd_per_month, usd_per_mtok, Demand};
 use crate::pick::{self, Verdict};
@@ -102,7 +103,7 @@ pub fn price<'a>(profiles: &'a Profiles, settings: &Settings) -> Priced<'a> {
     let mut priced: Vec<(WorkloadResult, Pricing)> = profiles
         .workloads
         .par_iter()
-        .map(|w| price_workload(w, &profiles.vendors, &stale))
+        .map(|w| price_workload(w, &profiles.vendors, &stale, date))
         .collect();
     priced.sort_by(|a, b| a.0.workload.cmp(&b.0.workload));
     let (workloads, pricing) = priced.into_iter().unzip();
@@ -118,11 +119,13 @@ pub fn price<'a>(profiles: &'a Profiles, settings: &Settings) -> Priced<'a> {
     }
 }
 
-/// Prices one workload on every vendor's offers and picks.
+/// Prices one workload on every vendor's offers and picks; `date` is the
+/// report date, on which lifecycle dates are judged.
 pub fn price_workload<'a>(
     workload: &'a Workload,
     vendors: &'a [Vendor],
     stale: &[StaleVendor],
+    date: NaiveDate,
 ) -> (WorkloadResult, Pricing<'a>) {
     let demand = Demand::of(workload);
     let weights = traffic::weights(&workload.traffic);
@@ -131,7 +134,10 @@ pub fn price_workload<'a>(
         .into_iter()
         .map(|(v, o)| {
             let c = price::cost(v, o, workload, &demand, &weights);
-            let verdict = pick::judge(&c, workload, &demand);
+            let mut verdict = pick::judge(&c, workload, &demand);
+            let life = lifecycle::status(lifecycle::Lifecycle::of(&o), date);
+            verdict.reasons.extend(life.reason);
+            verdict.flags.extend(life.flags);
             (c, verdict)
         })
         .collect();

@@ -13,6 +13,7 @@ pub mod diff;
 pub mod engine;
 pub mod format;
 pub mod fs;
+pub mod lifecycle;
 pub mod model;
 pub mod pick;
 pub mod price;

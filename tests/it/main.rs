@@ -10,6 +10,7 @@ mod data;
 mod diff;
 mod fuzz;
 mod invalid;
+mod lifecycle;
 mod model;
 mod properties;
 mod report;
