@@ -76,6 +76,11 @@ pub(super) fn compare_command(args: &CompareArgs) -> Result<Output, Error> {
 /// `infercost validate`: loads every profile and warns about stale vendors.
 pub(super) fn validate_command(args: &ValidateArgs) -> Result<Output, Error> {
     let (profiles, source) = load(&args.profiles)?;
+    let catalog = super::catalog::load_catalog(args.catalog.as_deref())?;
+    let unknown = crate::catalog::unknown_models(&catalog, &source.vendors, &source.workloads);
+    if !unknown.is_empty() {
+        return Err(Error::Profiles(profile::ProfileErrors(unknown)));
+    }
     let newest = engine::report_date(&profiles.vendors, None);
     let stale = engine::stale_vendors(&profiles.vendors, newest, args.max_age_days);
     let stderr = stale
@@ -89,9 +94,10 @@ pub(super) fn validate_command(args: &ValidateArgs) -> Result<Output, Error> {
         .collect();
     Ok(Output {
         stdout: format!(
-            "ok: {} vendors and {} workloads are valid ({})\n",
+            "ok: {} vendors and {} workloads are valid, every model in the catalog of {} ({})\n",
             profiles.vendors.len(),
             profiles.workloads.len(),
+            catalog.models.len(),
             source.description
         ),
         stderr,

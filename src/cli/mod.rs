@@ -14,10 +14,12 @@ use clap::{Args, Parser, Subcommand};
 use crate::profile::{self, ProfileErrors};
 use crate::report::Format;
 
+mod catalog;
 mod commands;
 mod diff;
 mod profiles;
 
+pub use catalog::{coverage, CatalogArgs};
 use commands::{compare_command, report_command, schema_command, validate_command};
 use diff::diff_command;
 pub use profiles::{load, read_profiles, ProfileSource};
@@ -44,6 +46,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Print the JSON Schema of vendor and workload profiles.
     Schema(SchemaArgs),
+    /// Print the canonical model catalog as a coverage table (models × vendors).
+    Catalog(CatalogArgs),
 }
 
 /// Where the profiles are.
@@ -119,6 +123,9 @@ pub struct ValidateArgs {
     /// Where the profiles are.
     #[command(flatten)]
     pub profiles: ProfileArgs,
+    /// The model catalog every model id must be in [default: ./catalog/models.yaml, else the one built into the binary].
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
     /// Warn about vendors whose as_of is more than N days older than the newest one.
     #[arg(long, value_name = "N", default_value_t = 90)]
     pub max_age_days: i64,
@@ -207,6 +214,7 @@ pub fn run(cli: Cli) -> Result<Output, Error> {
         Command::Validate(args) => validate_command(&args),
         Command::Diff(args) => diff_command(&args),
         Command::Schema(args) => Ok(schema_command(&args)),
+        Command::Catalog(args) => catalog::catalog_command(&args),
     }
 }
 
