@@ -14,6 +14,7 @@ pub mod diff;
 pub mod engine;
 pub mod format;
 pub mod fs;
+pub mod import;
 pub mod lifecycle;
 pub mod model;
 pub mod pick;

@@ -19,7 +19,7 @@ use crate::profile::{Diagnostic, ProfileErrors};
 mod check;
 mod refs;
 
-pub use check::{PriceMap, PROVIDERS};
+pub use check::{vendor_of, PriceMap, PROVIDERS};
 pub use refs::unknown_models;
 
 /// File name of the model catalog inside the catalog folder.

@@ -17,11 +17,13 @@ use crate::report::Format;
 mod catalog;
 mod commands;
 mod diff;
+mod import;
 mod profiles;
 
 pub use catalog::{coverage, CatalogArgs};
 use commands::{compare_command, report_command, schema_command, validate_command};
 use diff::diff_command;
+pub use import::{ImportArgs, MapKind};
 pub use profiles::{load, read_profiles, ProfileSource};
 
 /// Which LLM inference platform to run a workload on, what it costs, and where that answer flips.
@@ -48,6 +50,8 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Print the canonical model catalog as a coverage table (models × vendors).
     Catalog(CatalogArgs),
+    /// Update the per-token serverless offers of the vendor profiles from a community price map.
+    Import(ImportArgs),
 }
 
 /// Where the profiles are.
@@ -183,14 +187,20 @@ pub enum Error {
     /// Git could not give the profiles of a revision (exit status 2).
     #[error(transparent)]
     Git(#[from] crate::diff::git::GitError),
+    /// A price map that cannot be imported (exit status 2; nothing written).
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
+    /// Writing an imported profile failed (exit status 1).
+    #[error("{0}")]
+    Io(String),
 }
 
 impl Error {
     /// The process exit status for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Profiles(_) | Error::Usage(_) | Error::Git(_) => 2,
-            Error::Write(_) => 1,
+            Error::Profiles(_) | Error::Usage(_) | Error::Git(_) | Error::Import(_) => 2,
+            Error::Write(_) | Error::Io(_) => 1,
         }
     }
 }
@@ -215,6 +225,7 @@ pub fn run(cli: Cli) -> Result<Output, Error> {
         Command::Diff(args) => diff_command(&args),
         Command::Schema(args) => Ok(schema_command(&args)),
         Command::Catalog(args) => catalog::catalog_command(&args),
+        Command::Import(args) => import::import_command(&args),
     }
 }
 
