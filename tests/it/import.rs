@@ -3,7 +3,7 @@
 //! 1.110.2): golden before/after profiles for the comment-preserving edit,
 //! the second import a no-op, `--check` 1 before and 0 after, every kind of
 //! mapping reported, and every bad input refused with nothing written.
-//! `UPDATE_GOLDEN=1 cargo test --test import` rewrites the golden files.
+//! `UPDATE_GOLDEN=1 cargo test --test it import::` rewrites the golden files.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -76,7 +76,7 @@ fn golden(dir: &Path, name: &str, report: &str) {
     assert_eq!(
         files(&dir.join("vendors")),
         files(&gold.join("vendors")),
-        "{name}: run UPDATE_GOLDEN=1 cargo test --test import and review the diff"
+        "{name}: run UPDATE_GOLDEN=1 cargo test --test it import:: and review the diff"
     );
     assert_eq!(
         report,

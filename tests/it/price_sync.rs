@@ -12,7 +12,11 @@ fn root() -> PathBuf {
 }
 
 fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
+    let mut command = Command::new("git");
+    for v in crate::common::GIT_VARIABLES {
+        command.env_remove(v);
+    }
+    let o = command
         .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
         .args(args)
         .current_dir(dir)
@@ -45,7 +49,11 @@ fn repo() -> tempfile::TempDir {
 }
 
 fn sync(dir: &Path, genai: &Path) -> Output {
-    Command::new("bash")
+    let mut command = Command::new("bash");
+    for v in crate::common::GIT_VARIABLES {
+        command.env_remove(v);
+    }
+    command
         .arg(root().join("scripts/price-sync.sh"))
         .env("INFERCOST", env!("CARGO_BIN_EXE_infercost"))
         .env("GENAI_PRICES_URL", format!("file://{}", genai.display()))
@@ -115,7 +123,11 @@ fn a_refused_map_stops_the_sync_and_leaves_the_profiles_alone() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(String::from_utf8_lossy(&o.stderr).contains("not valid JSON"));
-    let status = Command::new("git")
+    let mut git_status = Command::new("git");
+    for v in crate::common::GIT_VARIABLES {
+        git_status.env_remove(v);
+    }
+    let status = git_status
         .args(["status", "--porcelain", "vendors"])
         .current_dir(dir.path())
         .output()

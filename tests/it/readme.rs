@@ -1,7 +1,7 @@
 //! The README's coverage table (models × vendors) is generated from the
 //! catalog and the bundled vendor profiles, never written by hand: the block
 //! between its markers equals `infercost catalog --markdown`.
-//! `UPDATE_GOLDEN=1 cargo test --test readme` rewrites it.
+//! `UPDATE_GOLDEN=1 cargo test --test it readme::` rewrites it.
 
 use std::process::Command;
 
@@ -39,6 +39,6 @@ fn the_readme_coverage_table_is_the_generated_one() {
     }
     assert!(
         readme == expected,
-        "README.md's coverage table is not `infercost catalog --markdown`; run UPDATE_GOLDEN=1 cargo test --test readme"
+        "README.md's coverage table is not `infercost catalog --markdown`; run UPDATE_GOLDEN=1 cargo test --test it readme::"
     );
 }
