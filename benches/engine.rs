@@ -149,13 +149,13 @@ fn one_offer(bencher: Bencher, kind: &str) {
 fn one_workload(bencher: Bencher, name: &str) {
     let profiles = bundled();
     let w = find(&profiles.workloads, name);
-    let n = engine::price_workload(w, &profiles.vendors, &[])
+    let n = engine::price_workload(w, &profiles.vendors, &[], chrono::NaiveDate::MIN)
         .0
         .options
         .len();
-    bencher
-        .counter(ItemsCount::new(n))
-        .bench(|| engine::price_workload(black_box(w), &profiles.vendors, &[]));
+    bencher.counter(ItemsCount::new(n)).bench(|| {
+        engine::price_workload(black_box(w), &profiles.vendors, &[], chrono::NaiveDate::MIN)
+    });
 }
 
 /// Every bundled workload on every offer, one core (no rayon).
@@ -220,7 +220,7 @@ fn one_core(profiles: &Profiles) -> usize {
         .workloads
         .iter()
         .map(|w| {
-            engine::price_workload(w, &profiles.vendors, &[])
+            engine::price_workload(w, &profiles.vendors, &[], chrono::NaiveDate::MIN)
                 .0
                 .options
                 .len()

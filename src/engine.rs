@@ -12,6 +12,7 @@ use crate::contract::{
     OfferKind, PricedOption, Report, StaleVendor, UnitKind, WorkloadResult, SCHEMA_VERSION,
 };
 use crate::format::sig9;
+use crate::lifecycle;
 use crate::model::breakeven::{break_even_volume, crossover_utilization};
 use crate::model::{traffic, usd_per_month, usd_per_mtok, Demand};
 use crate::pick::{self, Verdict};
@@ -106,7 +107,9 @@ pub fn price<'a>(profiles: &'a Profiles, settings: &Settings) -> Priced<'a> {
     let mut priced: Vec<(WorkloadResult, Pricing)> = profiles
         .workloads
         .par_iter()
-        .map(|w| price_workload_with(w, &profiles.vendors, &stale, settings.allow_unverified))
+        .map(|w| {
+            price_workload_with(w, &profiles.vendors, &stale, date, settings.allow_unverified)
+        })
         .collect();
     priced.sort_by(|a, b| a.0.workload.cmp(&b.0.workload));
     let (workloads, pricing) = priced.into_iter().unzip();
@@ -122,13 +125,15 @@ pub fn price<'a>(profiles: &'a Profiles, settings: &Settings) -> Priced<'a> {
     }
 }
 
-/// Prices one workload on every vendor's offers and picks, unverified facts excluding.
+/// Prices one workload on every vendor's offers and picks, unverified facts
+/// excluding; `date` is the report date, on which lifecycle dates are judged.
 pub fn price_workload<'a>(
     workload: &'a Workload,
     vendors: &'a [Vendor],
     stale: &[StaleVendor],
+    date: NaiveDate,
 ) -> (WorkloadResult, Pricing<'a>) {
-    price_workload_with(workload, vendors, stale, false)
+    price_workload_with(workload, vendors, stale, date, false)
 }
 
 /// Prices one workload; `allow_unverified` admits options whose required
@@ -137,6 +142,7 @@ pub fn price_workload_with<'a>(
     workload: &'a Workload,
     vendors: &'a [Vendor],
     stale: &[StaleVendor],
+    date: NaiveDate,
     allow_unverified: bool,
 ) -> (WorkloadResult, Pricing<'a>) {
     let demand = Demand::of(workload);
@@ -147,6 +153,9 @@ pub fn price_workload_with<'a>(
         .map(|(v, o)| {
             let c = price::cost(v, o, workload, &demand, &weights);
             let mut verdict = pick::judge(&c, workload, &demand);
+            let life = lifecycle::status(lifecycle::Lifecycle::of(&o), date);
+            verdict.reasons.extend(life.reason);
+            verdict.flags.extend(life.flags);
             verdict.settle(allow_unverified);
             (c, verdict)
         })

@@ -7,12 +7,15 @@
 //! three and returns the JSON [`contract`]; [`cli`] and `main.rs` wire it
 //! to the command line.
 
+pub mod catalog;
 pub mod cli;
 pub mod contract;
 pub mod diff;
 pub mod engine;
 pub mod format;
 pub mod fs;
+pub mod import;
+pub mod lifecycle;
 pub mod model;
 pub mod pick;
 pub mod price;

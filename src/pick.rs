@@ -324,7 +324,11 @@ pub fn choose(options: &[PricedOption], as_of: &dyn Fn(&str) -> Option<NaiveDate
     Pick {
         primary: primary.map(PricedOption::key),
         runner_up: runner_up.map(PricedOption::key),
-        primary_reason: primary.map(|p| primary_reason(p, runner_up, &tied_with, &rule)),
+        primary_reason: primary.map(|p| {
+            let mut reason = primary_reason(p, runner_up, &tied_with, &rule);
+            reason.extend(crate::lifecycle::successor_note(p, options));
+            reason
+        }),
         runner_up_reason: runner_up.zip(primary).map(|(r, p)| runner_up_reason(r, p)),
     }
 }

@@ -111,6 +111,11 @@ fn terminal_width() -> Option<u16> {
 /// `infercost validate`: loads every profile and warns about stale vendors.
 pub(super) fn validate_command(args: &ValidateArgs) -> Result<Output, Error> {
     let (profiles, source) = load(&args.profiles)?;
+    let catalog = super::catalog::load_catalog(args.catalog.as_deref())?;
+    let unknown = crate::catalog::unknown_models(&catalog, &source.vendors, &source.workloads);
+    if !unknown.is_empty() {
+        return Err(Error::Profiles(profile::ProfileErrors(unknown)));
+    }
     let today = dates::today();
     let stale = engine::stale_vendors(&profiles.vendors, today, args.max_age_days);
     let mut stderr: String = stale
@@ -130,7 +135,7 @@ pub(super) fn validate_command(args: &ValidateArgs) -> Result<Output, Error> {
     }
     Ok(Output {
         stdout: format!(
-            "ok: {} and {} {} valid ({})\n",
+            "ok: {} and {} {} valid, every model in the catalog of {} ({})\n",
             crate::format::plural(profiles.vendors.len(), "vendor"),
             crate::format::plural(profiles.workloads.len(), "workload"),
             if profiles.vendors.len() + profiles.workloads.len() == 1 {
@@ -138,6 +143,7 @@ pub(super) fn validate_command(args: &ValidateArgs) -> Result<Output, Error> {
             } else {
                 "are"
             },
+            catalog.models.len(),
             source.description
         ),
         stderr,

@@ -13,13 +13,17 @@ use clap::{Args, Parser, Subcommand};
 use crate::profile::{self, ProfileErrors};
 use crate::report::Format;
 
+mod catalog;
 mod commands;
 pub mod dates;
 mod diff;
+mod import;
 mod profiles;
 
+pub use catalog::{coverage, CatalogArgs};
 use commands::{compare_command, report_command, schema_command, validate_command};
 use diff::diff_command;
+pub use import::{ImportArgs, MapKind};
 pub use profiles::{load, read_profiles, ProfileSource};
 
 /// Which LLM inference platform to run a workload on, what it costs, and where that answer flips.
@@ -44,6 +48,10 @@ pub enum Command {
     Diff(DiffArgs),
     /// Print the JSON Schema of vendor and workload profiles.
     Schema(SchemaArgs),
+    /// Print the canonical model catalog as a coverage table (models × vendors).
+    Catalog(CatalogArgs),
+    /// Update the per-token serverless offers of the vendor profiles from a community price map.
+    Import(ImportArgs),
 }
 
 /// Where the profiles are.
@@ -128,6 +136,9 @@ pub struct ValidateArgs {
     /// Where the profiles are.
     #[command(flatten)]
     pub profiles: ProfileArgs,
+    /// The model catalog every model id must be in [default: ./catalog/models.yaml, else the one built into the binary].
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
     /// Warn about vendors whose as_of is more than N days older than the newest one.
     #[arg(long, value_name = "N", default_value_t = 90)]
     pub max_age_days: i64,
@@ -221,14 +232,20 @@ pub enum Error {
     /// Git could not give the profiles of a revision (exit status 2).
     #[error(transparent)]
     Git(#[from] crate::diff::git::GitError),
+    /// A price map that cannot be imported (exit status 2; nothing written).
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
+    /// Writing an imported profile failed (exit status 1).
+    #[error("{0}")]
+    Io(String),
 }
 
 impl Error {
     /// The process exit status for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Profiles(_) | Error::Usage(_) | Error::Git(_) => 2,
-            Error::Write(_) => 1,
+            Error::Profiles(_) | Error::Usage(_) | Error::Git(_) | Error::Import(_) => 2,
+            Error::Write(_) | Error::Io(_) => 1,
         }
     }
 }
@@ -252,6 +269,8 @@ pub fn run(cli: Cli) -> Result<Output, Error> {
         Command::Validate(args) => validate_command(&args),
         Command::Diff(args) => diff_command(&args),
         Command::Schema(args) => Ok(schema_command(&args)),
+        Command::Catalog(args) => catalog::catalog_command(&args),
+        Command::Import(args) => import::import_command(&args),
     }
 }
 

@@ -35,4 +35,9 @@ pub(crate) mod date {
             serde::de::Error::custom(format!("expected a date YYYY-MM-DD, found `{text}`"))
         })
     }
+
+    /// Deserializes an optional `YYYY-MM-DD` date (with `#[serde(default)]`).
+    pub fn deserialize_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        deserialize(d).map(Some)
+    }
 }

@@ -25,6 +25,21 @@ pub fn workload(file: &str, stem: &str, text: &str) -> Result<Workload, Vec<Diag
     parse(file, text, |w: &Workload| validate::workload(w, stem))
 }
 
+/// Parses and checks any YAML document the way profiles are: positions,
+/// duplicate keys, unknown fields, then `check` (used by the model catalog).
+pub fn checked<T: DeserializeOwned + serde::Serialize>(
+    file: &str,
+    text: &str,
+    check: impl Fn(&T) -> Vec<Problem>,
+) -> Result<T, Vec<Diagnostic>> {
+    parse(file, text, check)
+}
+
+/// Line and column of a field path in a YAML text, when it has one.
+pub fn locate_field(text: &str, path: &str) -> Option<(usize, usize)> {
+    Locations::of(text).find(path).map(|p| (p.line, p.column))
+}
+
 fn parse<T: DeserializeOwned + serde::Serialize>(
     file: &str,
     text: &str,

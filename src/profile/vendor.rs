@@ -135,6 +135,18 @@ pub struct ServerlessOffer {
     #[serde(default)]
     #[schemars(range(min = 1))]
     pub context_tokens: Option<u64>,
+    /// The vendor deprecated this offer on this date (it still runs).
+    #[serde(default, deserialize_with = "super::date::deserialize_opt")]
+    #[schemars(with = "Option<NaiveDate>")]
+    pub deprecated_on: Option<NaiveDate>,
+    /// The vendor stops (or stopped) serving this offer on this date.
+    #[serde(default, deserialize_with = "super::date::deserialize_opt")]
+    #[schemars(with = "Option<NaiveDate>")]
+    pub retired_on: Option<NaiveDate>,
+    /// A person checked these figures on the vendor's own page: a price-map
+    /// import keeps them and reports any disagreement.
+    #[serde(default)]
+    pub pinned: bool,
 }
 
 impl ServerlessOffer {
@@ -156,6 +168,9 @@ impl ServerlessOffer {
             ttft_ms: None,
             output_tokens_per_s: None,
             context_tokens: None,
+            deprecated_on: None,
+            retired_on: None,
+            pinned: false,
         }
     }
 }
@@ -281,6 +296,14 @@ pub struct Deployment {
     #[serde(default)]
     #[schemars(range(min = 0))]
     pub output_tokens_per_s: Option<f64>,
+    /// The vendor deprecated this offer on this date (it still runs).
+    #[serde(default, deserialize_with = "super::date::deserialize_opt")]
+    #[schemars(with = "Option<NaiveDate>")]
+    pub deprecated_on: Option<NaiveDate>,
+    /// The vendor stops (or stopped) serving this offer on this date.
+    #[serde(default, deserialize_with = "super::date::deserialize_opt")]
+    #[schemars(with = "Option<NaiveDate>")]
+    pub retired_on: Option<NaiveDate>,
 }
 
 /// A per-prediction offer (image, audio, video).
@@ -302,6 +325,14 @@ pub struct PredictionOffer {
     /// $ per second of run time (with `seconds_per_prediction`).
     #[serde(default)]
     pub usd_per_second: Option<f64>,
+    /// The vendor deprecated this offer on this date (it still runs).
+    #[serde(default, deserialize_with = "super::date::deserialize_opt")]
+    #[schemars(with = "Option<NaiveDate>")]
+    pub deprecated_on: Option<NaiveDate>,
+    /// The vendor stops (or stopped) serving this offer on this date.
+    #[serde(default, deserialize_with = "super::date::deserialize_opt")]
+    #[schemars(with = "Option<NaiveDate>")]
+    pub retired_on: Option<NaiveDate>,
 }
 
 impl PredictionOffer {
@@ -328,4 +359,12 @@ pub struct TrainingOffer {
     /// $ per million training tokens.
     #[schemars(range(min = 0))]
     pub train_usd_per_mtok: f64,
+    /// The vendor deprecated this offer on this date (it still runs).
+    #[serde(default, deserialize_with = "super::date::deserialize_opt")]
+    #[schemars(with = "Option<NaiveDate>")]
+    pub deprecated_on: Option<NaiveDate>,
+    /// The vendor stops (or stopped) serving this offer on this date.
+    #[serde(default, deserialize_with = "super::date::deserialize_opt")]
+    #[schemars(with = "Option<NaiveDate>")]
+    pub retired_on: Option<NaiveDate>,
 }

@@ -6,13 +6,18 @@ mod common;
 mod strategies;
 
 mod attacks;
+mod catalog;
 mod cli;
 mod data;
 mod diff;
 mod fuzz;
+mod import;
 mod invalid;
+mod lifecycle;
 mod model;
+mod price_sync;
 mod properties;
+mod readme;
 mod report;
 mod robustness;
 mod schema;

@@ -1,0 +1,254 @@
+//! Line-level edits of a vendor profile: find a serverless offer by model
+//! and tier, replace the line of one field (value and source comment), add
+//! a field or an offer, add a `price_changes` entry. Every other line,
+//! comment and blank line stays byte for byte. Only the block style the
+//! bundled profiles use is edited; a flow-style `serverless` is refused.
+
+/// A profile's lines.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    lines: Vec<String>,
+    trailing_newline: bool,
+}
+
+/// The lines of one serverless offer: `[start, end)`, and the indent of its fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Span {
+    start: usize,
+    end: usize,
+    indent: usize,
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+fn is_top_key(line: &str, key: &str) -> bool {
+    line.strip_prefix(key).is_some_and(|r| r.starts_with(':'))
+}
+
+fn is_content(line: &str) -> bool {
+    let t = line.trim_start();
+    !t.is_empty() && !t.starts_with('#')
+}
+
+/// `key: value` of a line, without its comment.
+fn value_of<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let rest = line.trim_start().strip_prefix(key)?.strip_prefix(':')?;
+    Some(rest.split(" #").next().unwrap_or_default().trim())
+}
+
+impl Doc {
+    /// Splits a profile into lines.
+    pub fn new(text: &str) -> Doc {
+        Doc {
+            lines: text.lines().map(str::to_string).collect(),
+            trailing_newline: text.ends_with('\n'),
+        }
+    }
+
+    /// The text again.
+    pub fn text(&self) -> String {
+        let mut s = self.lines.join("\n");
+        if self.trailing_newline {
+            s.push('\n');
+        }
+        s
+    }
+
+    /// `[start, end)` of a top-level section's body, without trailing blank
+    /// lines and unindented comments (they introduce the next section); an
+    /// indented comment belongs to the entry above it.
+    fn section(&self, key: &str) -> Option<(usize, usize)> {
+        let head = self.lines.iter().position(|l| is_top_key(l, key))?;
+        let mut end = self.lines[head + 1..]
+            .iter()
+            .position(|l| is_content(l) && indent(l) == 0)
+            .map_or(self.lines.len(), |p| head + 1 + p);
+        while end > head + 1 && {
+            let l = &self.lines[end - 1];
+            l.trim().is_empty() || (l.starts_with('#'))
+        } {
+            end -= 1;
+        }
+        Some((head, end))
+    }
+
+    /// Whether the serverless section is in block style (editable).
+    pub fn block_style(&self) -> Result<(), usize> {
+        let Some((head, end)) = self.section("serverless") else {
+            return Ok(());
+        };
+        if value_of(&self.lines[head], "serverless").is_some_and(|v| !v.is_empty()) {
+            return Err(head + 1);
+        }
+        match (head + 1..end).find(|&i| self.lines[i].trim_start().starts_with("- {")) {
+            Some(i) => Err(i + 1),
+            None => Ok(()),
+        }
+    }
+
+    /// The serverless offer of `model` and `tier`.
+    pub fn offer(&self, model: &str, tier: Option<&str>) -> Option<Span> {
+        let (head, end) = self.section("serverless")?;
+        let mut i = head + 1;
+        while i < end {
+            let line = &self.lines[i];
+            let t = line.trim_start();
+            if let Some(m) = t.strip_prefix("- ").and_then(|r| value_of(r, "model")) {
+                let dash = indent(line);
+                let mut j = i + 1;
+                while j < end && (self.lines[j].trim().is_empty() || indent(&self.lines[j]) > dash)
+                {
+                    j += 1;
+                }
+                while j > i + 1 && self.lines[j - 1].trim().is_empty() {
+                    j -= 1;
+                }
+                let span = Span {
+                    start: i,
+                    end: j,
+                    indent: dash + 2,
+                };
+                let t_here = (i + 1..j).find_map(|k| {
+                    (indent(&self.lines[k]) == span.indent)
+                        .then(|| value_of(&self.lines[k], "tier"))
+                        .flatten()
+                });
+                if m == model && t_here == tier {
+                    return Some(span);
+                }
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        None
+    }
+
+    /// The line of `key` in an offer.
+    pub fn field(&self, span: Span, key: &str) -> Option<usize> {
+        (span.start + 1..span.end).find(|&k| {
+            indent(&self.lines[k]) == span.indent && value_of(&self.lines[k], key).is_some()
+        })
+    }
+
+    /// The comment of a line, without `# `.
+    pub fn comment(&self, line: usize) -> Option<&str> {
+        self.lines[line].split_once(" # ").map(|(_, c)| c)
+    }
+
+    /// Sets `key: value # comment` in an offer: replaces its line, or adds one
+    /// after the offer's last field.
+    pub fn set(&mut self, span: Span, key: &str, value: &str, comment: &str) {
+        let line = format!("{}{key}: {value} # {comment}", " ".repeat(span.indent));
+        match self.field(span, key) {
+            Some(k) => self.lines[k] = line,
+            None => {
+                let last = (span.start..span.end)
+                    .rev()
+                    .find(|&k| is_content(&self.lines[k]))
+                    .unwrap_or(span.start);
+                self.lines.insert(last + 1, line);
+            }
+        }
+    }
+
+    /// Adds an offer at the end of `serverless` (creating the section before
+    /// `dedicated`, `predictions` or `training`, else at the end).
+    pub fn add_offer(
+        &mut self,
+        model: &str,
+        tier: Option<&str>,
+        fields: &[(String, String, String)],
+    ) {
+        let mut block = vec![format!("  - model: {model}")];
+        if let Some(t) = tier {
+            block.push(format!("    tier: {t}"));
+        }
+        block.extend(fields.iter().map(|(k, v, c)| format!("    {k}: {v} # {c}")));
+        self.append(
+            "serverless",
+            &["dedicated", "predictions", "training"],
+            block,
+        );
+    }
+
+    /// Whether `price_changes` has an entry of this date whose text contains `needle`.
+    pub fn has_price_change(&self, date: &str, needle: &str) -> bool {
+        let Some((head, end)) = self.section("price_changes") else {
+            return false;
+        };
+        let body = self.lines[head + 1..end].join("\n");
+        body.split("- date:")
+            .any(|e| e.trim_start().starts_with(date) && e.contains(needle))
+    }
+
+    /// Adds a `price_changes` entry at the end of the section (creating it before `serverless`).
+    pub fn add_price_change(&mut self, date: &str, change: &str, source: &str) {
+        let block = [
+            format!("  - date: {date}"),
+            format!("    change: {}", yaml_string(change)),
+            format!("    source: {source}"),
+        ];
+        let before = ["serverless", "dedicated", "predictions", "training"];
+        self.append("price_changes", &before, block.to_vec());
+    }
+
+    /// Appends `block` to the end of section `key`, creating the section
+    /// before the first of `before` that exists (else at the end of the file).
+    fn append(&mut self, key: &str, before: &[&str], block: Vec<String>) {
+        let at = match self.section(key) {
+            Some((_, end)) => end,
+            None => {
+                let at = before
+                    .iter()
+                    .filter_map(|k| self.lines.iter().position(|l| is_top_key(l, k)))
+                    .min()
+                    .unwrap_or(self.lines.len());
+                self.lines.insert(at, format!("{key}:"));
+                at + 1
+            }
+        };
+        for (k, l) in block.into_iter().enumerate() {
+            self.lines.insert(at + k, l);
+        }
+    }
+}
+
+/// A double-quoted YAML string.
+fn yaml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "vendor: x\nserverless:\n  # a section comment\n  - model: a\n    input_usd_per_mtok: 1.00 # hand\n    # inner note\n\n  - model: a\n    tier: fast\n    input_usd_per_mtok: 2.00 # hand\ndedicated:\n  billing: per-second\n";
+
+    #[test]
+    fn an_offer_is_found_by_model_and_tier_and_one_line_changes() {
+        let mut d = Doc::new(TEXT);
+        let s = d.offer("a", Some("fast")).unwrap();
+        assert_eq!(d.field(s, "input_usd_per_mtok"), Some(9));
+        d.set(s, "input_usd_per_mtok", "2.50", "map");
+        let s = d.offer("a", None).unwrap();
+        d.set(s, "output_usd_per_mtok", "3.00", "map");
+        assert_eq!(
+            d.text(),
+            "vendor: x\nserverless:\n  # a section comment\n  - model: a\n    input_usd_per_mtok: 1.00 # hand\n    output_usd_per_mtok: 3.00 # map\n    # inner note\n\n  - model: a\n    tier: fast\n    input_usd_per_mtok: 2.50 # map\ndedicated:\n  billing: per-second\n"
+        );
+    }
+
+    #[test]
+    fn a_new_offer_goes_at_the_end_of_serverless() {
+        let mut d = Doc::new(TEXT);
+        d.add_offer(
+            "b",
+            None,
+            &[("input_usd_per_mtok".into(), "0.10".into(), "map".into())],
+        );
+        assert!(d.text().contains("    input_usd_per_mtok: 2.00 # hand\n  - model: b\n    input_usd_per_mtok: 0.10 # map\ndedicated:"));
+    }
+}
