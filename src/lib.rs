@@ -7,6 +7,7 @@
 //! three and returns the JSON [`contract`]; [`cli`] and `main.rs` wire it
 //! to the command line.
 
+pub mod capacity;
 pub mod cli;
 pub mod contract;
 pub mod diff;

@@ -14,10 +14,13 @@ use clap::{Args, Parser, Subcommand};
 use crate::profile::{self, ProfileErrors};
 use crate::report::Format;
 
+mod capacity;
 mod commands;
 mod diff;
 mod profiles;
 
+use capacity::capacity_command;
+pub use capacity::CapacityArgs;
 use commands::{compare_command, report_command, schema_command, validate_command};
 use diff::diff_command;
 pub use profiles::{load, read_profiles, ProfileSource};
@@ -44,6 +47,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Print the JSON Schema of vendor and workload profiles.
     Schema(SchemaArgs),
+    /// What one dedicated replica of a model on a GPU holds and delivers (memory fit, tokens/s, band).
+    Capacity(CapacityArgs),
 }
 
 /// Where the profiles are.
@@ -207,6 +212,7 @@ pub fn run(cli: Cli) -> Result<Output, Error> {
         Command::Validate(args) => validate_command(&args),
         Command::Diff(args) => diff_command(&args),
         Command::Schema(args) => Ok(schema_command(&args)),
+        Command::Capacity(args) => capacity_command(&args),
     }
 }
 

@@ -24,7 +24,10 @@ pub fn workload(file: &str, stem: &str, text: &str) -> Result<Workload, Vec<Diag
     parse(file, text, |w: &Workload| validate::workload(w, stem))
 }
 
-fn parse<T: DeserializeOwned>(
+/// Parses any profile-like YAML file with positions and field paths, then
+/// runs `check` on it (used for vendors, workloads and the performance
+/// catalog).
+pub(crate) fn parse<T: DeserializeOwned>(
     file: &str,
     text: &str,
     check: impl Fn(&T) -> Vec<Problem>,
@@ -96,6 +99,12 @@ fn parse<T: DeserializeOwned>(
             at(&p.path, pos, p.message)
         })
         .collect())
+}
+
+/// Line and column of a field path in a YAML text, for problems found after
+/// parsing (the performance catalog's cross-file checks).
+pub(crate) fn position(text: &str, path: &str) -> Option<(usize, usize)> {
+    Locations::of(text).find(path).map(|p| (p.line, p.column))
 }
 
 /// serde_yaml_ng's message without the field path in front and the

@@ -1,0 +1,197 @@
+//! The capacity estimator against its measured points: the leave-one-out
+//! calibration error (printed with `cargo test --test capacity --
+//! --show-output`, and failing if it regresses past the recorded value),
+//! and hand-checked answers of the estimator.
+
+use std::process::Command;
+
+use infercost::capacity::{Basis, ErrorStats, Estimator, Precision, Query};
+use serde_json::Value;
+
+fn estimator() -> &'static Estimator {
+    Estimator::bundled().unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn calibration_error_has_not_regressed() {
+    let c = &estimator().calibration;
+    let all = c.all;
+    println!(
+        "capacity calibration, leave-one-out over {} measured points: median {:.1}%, p90 {:.1}%",
+        all.n,
+        all.median * 100.0,
+        all.p90 * 100.0
+    );
+    for (k, g) in &c.groups {
+        println!(
+            "  {}: {} points, compute {:.3}, bandwidth {:.3}, median {:.1}%, p90 {:.1}%",
+            k.label(),
+            g.error.n,
+            g.efficiency.compute,
+            g.efficiency.bandwidth,
+            g.error.median * 100.0,
+            g.error.p90 * 100.0
+        );
+    }
+    for (id, i, est, meas) in &c.held_out {
+        println!(
+            "    {id}[{i}]: estimate {est:.0}, measured {meas:.0}, {:+.0}%",
+            (est / meas - 1.0) * 100.0
+        );
+    }
+    // Recorded when the catalog had 142 points; a change that moves the error
+    // up by more than half a percentage point fails here.
+    let recorded = ErrorStats {
+        n: 142,
+        median: 0.120,
+        p90: 0.321,
+    };
+    assert_eq!(all.n, recorded.n);
+    assert!(
+        all.median <= recorded.median + 0.005,
+        "median {:.4}",
+        all.median
+    );
+    assert!(all.p90 <= recorded.p90 + 0.005, "p90 {:.4}", all.p90);
+}
+
+fn query(model: &str, gpu: &str, input: f64, output: f64) -> Query {
+    Query {
+        model: model.into(),
+        gpu: gpu.into(),
+        gpus: None,
+        precision: None,
+        input_tokens: input,
+        output_tokens: output,
+        concurrency: None,
+    }
+}
+
+#[test]
+fn a_measured_point_overrides_the_estimate_for_its_exact_configuration() {
+    // TensorRT-LLM perf-overview: Llama 3.3 70B FP8 on 1 x H200, 1000/1000 -> 2,909 tokens/s.
+    let c = estimator()
+        .capacity(&query("llama-3.3-70b", "h200-141gb", 1000.0, 1000.0))
+        .unwrap();
+    let t = c.throughput.expect("fits");
+    assert_eq!(c.memory.gpus, 1);
+    assert_eq!(c.precision, Precision::Fp8);
+    assert_eq!(t.output_tokens_per_s, 2909.0);
+    assert!(
+        matches!(t.basis, Basis::Measured { ref series, .. } if series == "trtllm-llama-3.3-70b-h200-tp1-fp8")
+    );
+    // The prefill and decode parts are scaled so that they give the measured
+    // replica-seconds per request of the dedicated model:
+    // 1000 / prefill + 1000 / decode = 1000 / 2909 s.
+    let replica_s = 1000.0 / t.prefill_tokens_per_s + 1000.0 / t.decode_tokens_per_s;
+    assert!((1000.0 / replica_s / 2909.0 - 1.0).abs() < 1e-9);
+}
+
+#[test]
+fn the_hugging_face_id_names_the_same_model() {
+    let by_id = estimator()
+        .capacity(&query("gpt-oss-120b", "h100-80gb", 1200.0, 250.0))
+        .unwrap();
+    let by_hf = estimator()
+        .capacity(&query("openai/gpt-oss-120b", "h100-80gb", 1200.0, 250.0))
+        .unwrap();
+    assert_eq!(by_id, by_hf);
+    // Published in MXFP4, gpt-oss runs in 4-bit on Hopper with 16-bit compute,
+    // and fits one 80 GB GPU: 116.83 B x 0.5625 B = 65.7 GB + 8 GB reserve.
+    assert_eq!(by_id.precision, Precision::Fp4);
+    assert!(!by_id.native_compute);
+    assert_eq!(by_id.memory.gpus, 1);
+}
+
+#[test]
+fn every_catalog_model_answers_on_every_catalog_gpu() {
+    let e = estimator();
+    let mut fits = 0;
+    for arch in &e.catalog.architectures {
+        for gpu in &e.catalog.gpus {
+            let mut q = query(&arch.id, &gpu.id, 1200.0, 250.0);
+            q.concurrency = Some(4);
+            let c = e
+                .capacity(&q)
+                .unwrap_or_else(|err| panic!("{} on {}: {err}", arch.id, gpu.id));
+            let Some(t) = c.throughput else {
+                assert!(!c.memory.fits(), "{} on {}", arch.id, gpu.id);
+                continue;
+            };
+            fits += 1;
+            let figures = [
+                t.output_tokens_per_s,
+                t.prefill_tokens_per_s,
+                t.decode_tokens_per_s,
+            ];
+            assert!(
+                figures.iter().all(|x| x.is_finite() && *x > 0.0),
+                "{} on {}",
+                arch.id,
+                gpu.id
+            );
+            assert!(t.band.low <= t.output_tokens_per_s && t.output_tokens_per_s <= t.band.high);
+            let a = t.at_concurrency.expect("asked");
+            assert!(a.stream_tokens_per_s.is_finite() && a.ttft_ms.is_finite() && a.ttft_ms > 0.0);
+        }
+    }
+    // 16 models x 11 GPUs; the trillion-parameter ones fit nowhere below a B200 node.
+    assert!(fits > 100, "{fits}");
+}
+
+fn infercost(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_infercost"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn capacity_prints_the_memory_breakdown_and_the_band_as_json() {
+    let out = infercost(&[
+        "capacity",
+        "meta-llama/Llama-3.3-70B-Instruct",
+        "--gpu",
+        "h200-141gb",
+        "--input-tokens",
+        "1200",
+        "--output-tokens",
+        "250",
+        "--concurrency",
+        "8",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["model"], "llama-3.3-70b");
+    assert_eq!(v["gpus"], 1);
+    assert_eq!(v["precision"], "fp8");
+    assert_eq!(v["fits"], true);
+    // 8 streams x 1,450 tokens x 163,840 B = 1.9005 GB of KV cache.
+    assert_eq!(v["memory"]["kv_cache_gb"], 1.9005440);
+    assert_eq!(v["basis"]["kind"], "estimated");
+    assert_eq!(v["basis"]["calibrated_on"], "hopper fp8 dense");
+    let (lo, x, hi) = (
+        v["band"]["low"].as_f64().unwrap(),
+        v["output_tokens_per_s"].as_f64().unwrap(),
+        v["band"]["high"].as_f64().unwrap(),
+    );
+    assert!(lo < x && x < hi);
+    assert_eq!(v["at_concurrency"]["concurrency"], 8);
+}
+
+#[test]
+fn capacity_refuses_an_unknown_model_with_the_known_ones() {
+    let out = infercost(&["capacity", "llama-9", "--gpu", "h100-80gb"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no model `llama-9`") && err.contains("llama-3.1-8b"),
+        "{err}"
+    );
+}
