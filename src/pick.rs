@@ -207,15 +207,40 @@ fn primary_reason(p: &PricedOption, runner_up: Option<&PricedOption>) -> String 
         Some(_) => {}
         None => s.push_str(", the only eligible vendor"),
     }
+    if let Some(r) = runner_up.filter(|r| straddles(p, r)) {
+        s.push_str(&format!(
+            " (within the uncertainty of the throughput estimate: {} costs {}–{}/month, {} {}–{}/month)",
+            p.label(),
+            usd(p.usd_per_month_low.unwrap_or(p.usd_per_month)),
+            usd(p.usd_per_month_high.unwrap_or(p.usd_per_month)),
+            r.label(),
+            usd(r.usd_per_month_low.unwrap_or(r.usd_per_month)),
+            usd(r.usd_per_month_high.unwrap_or(r.usd_per_month))
+        ));
+    }
     if let (Some(u), Some(x)) = (p.utilization, p.crossover_utilization) {
         let side = if u >= x { "above" } else { "below" };
+        let band = match (p.crossover_utilization_low, p.crossover_utilization_high) {
+            (Some(lo), Some(hi)) if percent(lo) != percent(hi) => {
+                format!(" ({}–{})", percent(lo), percent(hi))
+            }
+            _ => String::new(),
+        };
         s.push_str(&format!(
-            "; runs at {} utilization, {side} its {} crossover",
+            "; runs at {} utilization, {side} its {}{band} crossover",
             percent(u),
             percent(x)
         ));
     }
     s
+}
+
+/// The primary's monthly cost band reaches the runner-up's (only estimated
+/// throughput has a band; per-token prices have none).
+fn straddles(p: &PricedOption, r: &PricedOption) -> bool {
+    let p_high = p.usd_per_month_high.unwrap_or(p.usd_per_month);
+    let r_low = r.usd_per_month_low.unwrap_or(r.usd_per_month);
+    p_high >= r_low && (p.usd_per_month_high.is_some() || r.usd_per_month_low.is_some())
 }
 
 fn runner_up_reason(r: &PricedOption, p: &PricedOption) -> String {

@@ -195,3 +195,79 @@ fn capacity_refuses_an_unknown_model_with_the_known_ones() {
         "{err}"
     );
 }
+
+fn compare_json(workload: &str) -> Value {
+    let out = infercost(&["compare", workload, "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn every_dedicated_option_says_where_its_throughput_comes_from_and_carries_its_band() {
+    let v = compare_json("support-chat");
+    let options = v["workloads"][0]["options"].as_array().unwrap();
+    let dedicated: Vec<&Value> = options
+        .iter()
+        .filter(|o| o["offer"] == "dedicated")
+        .collect();
+    assert!(!dedicated.is_empty());
+    for o in &dedicated {
+        let kind = o["throughput"]
+            .as_str()
+            .expect("dedicated options name their throughput");
+        assert!(
+            ["vendor", "measured", "estimated"].contains(&kind),
+            "{kind}"
+        );
+        let (lo, x, hi) = (
+            &o["crossover_utilization_low"],
+            &o["crossover_utilization"],
+            &o["crossover_utilization_high"],
+        );
+        if let (Some(lo), Some(x), Some(hi)) = (lo.as_f64(), x.as_f64(), hi.as_f64()) {
+            assert!(lo <= x && x <= hi, "{lo} {x} {hi}");
+            if kind == "estimated" {
+                assert!(lo < hi, "an estimate has a band");
+            }
+        }
+        let (lo, m, hi) = (
+            o["usd_per_month_low"].as_f64().unwrap(),
+            o["usd_per_month"].as_f64().unwrap(),
+            o["usd_per_month_high"].as_f64().unwrap(),
+        );
+        assert!(
+            lo <= m * (1.0 + 1e-9) && m <= hi * (1.0 + 1e-9),
+            "{lo} {m} {hi}"
+        );
+    }
+}
+
+#[test]
+fn a_bring_your_own_model_vendor_gets_a_deployment_on_every_gpu_that_holds_the_model() {
+    // vendors/modal.yaml: `models: any`, lists Llama 3.3 70B on H100 and H200
+    // only, sells B200, L40S, L4, A10G, A100 and T4 too. The 70B model at
+    // FP4 fits one B200; on L4 (24 GB) at FP8 it needs 4 GPUs (70.55 GB of
+    // weights + 9.6 GB reserve <= 96 GB); on T4 (16 GB, 16-bit: 141 GB) not
+    // even 8 GPUs hold it.
+    let v = compare_json("support-chat");
+    let modal: Vec<(String, u64)> = v["workloads"][0]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["vendor"] == "modal" && o["offer"] == "dedicated")
+        .map(|o| {
+            (
+                o["gpu"].as_str().unwrap().to_string(),
+                o["gpus_per_replica"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(modal.contains(&("b200-180gb".into(), 1)), "{modal:?}");
+    assert!(modal.contains(&("l4-24gb".into(), 4)), "{modal:?}");
+    assert!(modal.contains(&("h100-80gb".into(), 2)), "{modal:?}");
+    assert!(!modal.iter().any(|(g, _)| g == "t4-16gb"), "{modal:?}");
+}

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod estimate;
 pub mod load;
 pub mod memory;
+pub mod resolve;
 pub mod roofline;
 
 use std::sync::OnceLock;
