@@ -134,9 +134,13 @@ fn latency(c: &Costed, workload: &Workload, v: &mut Verdict) {
     }
     if let Some(min) = req.min_output_tokens_per_s {
         match speed {
-            Some(s) if s < min => v
-                .reasons
-                .push(format!("{s} output tokens/s is below the required {min}")),
+            Some(s) if s < min => v.reasons.push(match c.offer {
+                Offer::Dedicated(_, dep) if dep.throughput.as_ref().is_some_and(|t| t.kind != "vendor") => format!(
+                    "one stream decodes at most ~{s} output tokens/s on {}×{} for this model, below the required {min}",
+                    dep.gpus_per_replica, dep.gpu
+                ),
+                _ => format!("{s} output tokens/s is below the required {min}"),
+            }),
             Some(_) => {}
             None => unverified.push("output speed"),
         }

@@ -87,6 +87,8 @@ pub struct AtConcurrency {
     pub ttft_ms: f64,
     /// Output tokens per second of the replica at this concurrency.
     pub output_tokens_per_s: f64,
+    /// Output tokens per second of its decode batch alone (K / step time).
+    pub decode_tokens_per_s: f64,
 }
 
 /// The answer.
@@ -264,6 +266,7 @@ impl Estimator {
                 stream_band: Band::around(stream, group.error.p90),
                 ttft_ms: (s.prefill_time_s(e) + step) * 1e3,
                 output_tokens_per_s: s.output_tokens_per_s(e),
+                decode_tokens_per_s: f64::from(k) / step,
             }
         });
         Throughput {

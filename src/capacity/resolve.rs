@@ -7,7 +7,7 @@
 //! model gets a deployment on every GPU it sells that holds the model.
 //! Pure: vendors and workloads in, vendors out.
 
-use super::estimate::Query;
+use super::estimate::{AtConcurrency, Query};
 use super::{Basis, Capacity, Estimator};
 use crate::format::count;
 use crate::model::{Demand, Unit};
@@ -51,7 +51,11 @@ fn resolve_all(d: &mut Dedicated, workloads: &[Workload], estimator: Option<&Est
             deployments: listed.clone(),
             ..d.clone()
         };
-        resolve(&mut one, &w.model, estimator.zip(io_mix(w)));
+        let needs = Latency {
+            max_ttft_ms: w.requirements.max_ttft_ms,
+            min_stream_tokens_per_s: w.requirements.min_output_tokens_per_s,
+        };
+        resolve(&mut one, &w.model, estimator.zip(io_mix(w)), needs);
         out.extend(
             one.deployments
                 .into_iter()
@@ -88,7 +92,27 @@ fn io_mix(workload: &Workload) -> Option<(f64, f64)> {
     }
 }
 
-fn resolve(d: &mut Dedicated, model: &str, with: Option<(&Estimator, (f64, f64))>) {
+/// A workload's latency requirements.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Latency {
+    max_ttft_ms: Option<f64>,
+    min_stream_tokens_per_s: Option<f64>,
+}
+
+impl Latency {
+    fn met(&self, ttft_ms: f64, stream_tokens_per_s: f64) -> bool {
+        self.max_ttft_ms.is_none_or(|m| ttft_ms <= m)
+            && self
+                .min_stream_tokens_per_s
+                .is_none_or(|m| stream_tokens_per_s >= m)
+    }
+
+    fn any(&self) -> bool {
+        self.max_ttft_ms.is_some() || self.min_stream_tokens_per_s.is_some()
+    }
+}
+
+fn resolve(d: &mut Dedicated, model: &str, with: Option<(&Estimator, (f64, f64))>, needs: Latency) {
     let mut kept = Vec::with_capacity(d.deployments.len());
     for dep in std::mem::take(&mut d.deployments) {
         if dep.model != model {
@@ -106,7 +130,7 @@ fn resolve(d: &mut Dedicated, model: &str, with: Option<(&Estimator, (f64, f64))
                 ..dep
             });
         } else if let Some(filled) =
-            with.and_then(|(e, io)| estimated(e, &dep, Some(dep.gpus_per_replica), io))
+            with.and_then(|(e, io)| estimated(e, &dep, Some(dep.gpus_per_replica), io, needs))
         {
             kept.push(filled);
         }
@@ -136,21 +160,26 @@ fn resolve(d: &mut Dedicated, model: &str, with: Option<(&Estimator, (f64, f64))
             throughput: None,
             for_workload: None,
         };
-        if let Some(dep) = estimated(estimator, &template, None, io) {
+        if let Some(dep) = estimated(estimator, &template, None, io, needs) {
             d.deployments.push(dep);
         }
     }
 }
 
 /// The deployment with the estimator's figures, or `None` when the model or
-/// GPU is not in the catalog or the model does not fit.
+/// GPU is not in the catalog or the model does not fit. With latency
+/// requirements, the replica runs at the most streams that still meet them
+/// (its decode rate is that of the smaller batch, so it needs more
+/// replicas); when even one stream cannot, it keeps one stream's figures and
+/// the picker excludes it with them.
 fn estimated(
     estimator: &Estimator,
     dep: &Deployment,
     gpus: Option<u32>,
     (input, output): (f64, f64),
+    needs: Latency,
 ) -> Option<Deployment> {
-    let query = Query {
+    let mut query = Query {
         model: dep.model.clone(),
         gpu: dep.gpu.clone(),
         gpus,
@@ -162,10 +191,51 @@ fn estimated(
     let c = estimator.capacity(&query).ok()?;
     let t = c.throughput.as_ref()?;
     let x = t.output_tokens_per_s;
+    query.gpus = Some(c.memory.gpus);
+    let at = |k: u32| -> Option<AtConcurrency> {
+        let q = Query {
+            concurrency: Some(k),
+            ..query.clone()
+        };
+        estimator.capacity(&q).ok()?.throughput?.at_concurrency
+    };
+    let (mut decode, mut latency, mut sized) = (t.decode_tokens_per_s, None, None);
+    if needs.any() {
+        // The saturated batch's KV cache is sized at the mean context; at the
+        // full context fewer streams may fit: the most that do.
+        let most = if at(t.streams).is_some() {
+            t.streams
+        } else {
+            largest(1, t.streams, |k| at(k).is_some())
+        };
+        let ok = |k: u32| at(k).is_some_and(|a| needs.met(a.ttft_ms, a.stream_tokens_per_s));
+        let k = if ok(most) {
+            most
+        } else {
+            sized = ok(1).then(|| largest(1, most, ok));
+            sized.unwrap_or(1)
+        };
+        latency = at(k);
+        if sized.is_some() {
+            decode = latency.map_or(decode, |a| a.decode_tokens_per_s);
+        }
+    }
+    let mut note = note(&c, input, output);
+    if let Some(k) = sized {
+        note.push_str(&format!(
+            "; sized at {k} stream{} per replica (of {}) to meet the latency requirement",
+            if k == 1 { "" } else { "s" },
+            t.streams
+        ));
+    }
     Some(Deployment {
         gpus_per_replica: c.memory.gpus,
         prefill_tokens_per_s: Some(t.prefill_tokens_per_s),
-        decode_tokens_per_s: Some(t.decode_tokens_per_s),
+        decode_tokens_per_s: Some(decode),
+        ttft_ms: latency.map(|a| round1(a.ttft_ms)).or(dep.ttft_ms),
+        output_tokens_per_s: latency
+            .map(|a| round1(a.stream_tokens_per_s))
+            .or(dep.output_tokens_per_s),
         throughput: Some(ThroughputOrigin {
             kind: match t.basis {
                 Basis::Measured { .. } => "measured",
@@ -173,10 +243,31 @@ fn estimated(
             },
             low: t.band.low / x,
             high: t.band.high / x,
-            note: note(&c, input, output),
+            note,
         }),
         ..dep.clone()
     })
+}
+
+/// The largest k in [lo, hi] with `good(k)`, given `good(lo)` and that
+/// `good` holds up to some k and fails above it (speed falls and TTFT
+/// grows with the batch; memory runs out).
+fn largest(lo: u32, hi: u32, good: impl Fn(u32) -> bool) -> u32 {
+    let (mut lo, mut hi) = (lo, hi + 1);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if good(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+/// One decimal: latency figures shown in reasons.
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
 }
 
 /// The estimate's inputs, in words.

@@ -5,6 +5,7 @@
 mod common;
 mod strategies;
 
+mod capacity;
 mod cli;
 mod data;
 mod diff;

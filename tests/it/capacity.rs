@@ -1,9 +1,7 @@
 //! The capacity estimator against its measured points: the leave-one-out
-//! calibration error (printed with `cargo test --test capacity --
+//! calibration error (printed with `cargo test --test it capacity:: --
 //! --show-output`, and failing if it regresses past the recorded value),
 //! and hand-checked answers of the estimator.
-
-use std::process::Command;
 
 use infercost::capacity::{Basis, ErrorStats, Estimator, Precision, Query};
 use serde_json::Value;
@@ -140,10 +138,7 @@ fn every_catalog_model_answers_on_every_catalog_gpu() {
 }
 
 fn infercost(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_infercost"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
+    crate::common::infercost(args, &crate::common::root())
 }
 
 #[test]
@@ -270,4 +265,62 @@ fn a_bring_your_own_model_vendor_gets_a_deployment_on_every_gpu_that_holds_the_m
     assert!(modal.contains(&("l4-24gb".into(), 4)), "{modal:?}");
     assert!(modal.contains(&("h100-80gb".into(), 2)), "{modal:?}");
     assert!(!modal.iter().any(|(g, _)| g == "t4-16gb"), "{modal:?}");
+}
+
+#[test]
+fn a_latency_requirement_one_stream_cannot_meet_excludes_with_the_physical_reason() {
+    // voice-agent asks 200 output tokens/s per stream of Llama 3.3 70B; one
+    // stream on an H200 reads 70.8 GB a token at most 4.8 TB/s: ~67 tokens/s.
+    let v = compare_json("voice-agent");
+    let h200 = v["workloads"][0]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["vendor"] == "modal" && o["gpu"] == "h200-141gb")
+        .expect("modal runs any model on its H200s");
+    assert_eq!(h200["eligible"], false);
+    let reasons = h200["reasons"].to_string();
+    assert!(
+        reasons.contains("one stream decodes at most ~67 output tokens/s on 1×h200-141gb for this model, below the required 200"),
+        "{reasons}"
+    );
+}
+
+#[test]
+fn a_stream_speed_requirement_sizes_replicas_below_saturation() {
+    // support-chat with 40 output tokens/s per stream required: a saturated
+    // H200 replica of Llama 3.3 70B streams far slower, one stream ~67, so
+    // the replica runs fewer streams and the Method says how many.
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir(dir.path().join("workloads")).unwrap();
+    let chat = std::fs::read_to_string(root.join("workloads/support-chat.yaml")).unwrap();
+    let chat = chat.replace(
+        "  max_ttft_ms: 2000",
+        "  min_output_tokens_per_s: 40\n  max_ttft_ms: 2000",
+    );
+    assert!(chat.contains("min_output_tokens_per_s: 40"));
+    std::fs::write(dir.path().join("workloads/support-chat.yaml"), chat).unwrap();
+    let out_dir = dir.path().join("out");
+    let out = infercost(&[
+        "report",
+        "--vendors",
+        root.join("vendors").to_str().unwrap(),
+        "--workloads",
+        dir.path().join("workloads").to_str().unwrap(),
+        "--format",
+        "md",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(out_dir.join("support-chat/report.md")).unwrap();
+    assert!(
+        md.contains("per replica (of 256) to meet the latency requirement"),
+        "no sized option"
+    );
 }
