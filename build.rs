@@ -6,7 +6,7 @@ fn main() {
     if std::env::var_os("CARGO_FEATURE_BUNDLE").is_some() {
         println!("cargo:rerun-if-changed=vendors");
         println!("cargo:rerun-if-changed=workloads");
-        println!("cargo:rerun-if-changed=catalog/models.yaml");
+        println!("cargo:rerun-if-changed=catalog");
     } else {
         println!("cargo:rerun-if-changed=build.rs");
     }

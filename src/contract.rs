@@ -244,6 +244,21 @@ pub struct PricedOption {
     pub billing: Option<Billing>,
     /// Scaling policy (dedicated only).
     pub scaling: Option<Scaling>,
+    /// Where a dedicated option's throughput comes from: `vendor` (the
+    /// profile's figures), `measured` (a catalog point) or `estimated`.
+    pub throughput: Option<String>,
+    /// $ a month at the high end of the throughput band (the lower cost).
+    pub usd_per_month_low: Option<f64>,
+    /// $ a month at the low end of the throughput band.
+    pub usd_per_month_high: Option<f64>,
+    /// Crossover utilization at the high end of the throughput band.
+    pub crossover_utilization_low: Option<f64>,
+    /// Crossover utilization at the low end of the throughput band.
+    pub crossover_utilization_high: Option<f64>,
+    /// Break-even volume at the high end of the throughput band.
+    pub break_even_units_per_day_low: Option<f64>,
+    /// Break-even volume at the low end of the throughput band.
+    pub break_even_units_per_day_high: Option<f64>,
 }
 
 impl PricedOption {

@@ -14,10 +14,11 @@ use crate::contract::{
 use crate::format::sig9;
 use crate::lifecycle;
 use crate::model::breakeven::{break_even_volume, crossover_utilization};
+use crate::model::dedicated::{self, Replica};
 use crate::model::{traffic, usd_per_month, usd_per_mtok, Demand};
 use crate::pick::{self, Verdict};
 use crate::price::{self, Costed};
-use crate::profile::{Profiles, Vendor, Workload};
+use crate::profile::{Profiles, ThroughputOrigin, Vendor, Workload};
 
 /// Settings of one run that are not in the profiles.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,6 +202,40 @@ pub fn price_workload_with<'a>(
     (result, pricing)
 }
 
+/// The option's cost, crossover and break-even at both ends of its
+/// throughput band: the replica re-priced with its prefill and decode rates
+/// scaled by the band (higher throughput, lower figures).
+fn band(
+    o: &mut PricedOption,
+    replica: &Replica,
+    origin: &ThroughputOrigin,
+    workload: &Workload,
+    demand: &Demand,
+    weights: &[f64; 24],
+    per_token: Option<f64>,
+) {
+    let at = |share: f64| Replica {
+        prefill_tokens_per_s: replica.prefill_tokens_per_s * share,
+        decode_tokens_per_s: replica.decode_tokens_per_s * share,
+        ..*replica
+    };
+    let (fast, slow) = (at(origin.high), at(origin.low));
+    let u = workload.traffic.target_utilization;
+    let month = |r: &Replica| {
+        sig9(usd_per_month(
+            dedicated::price(r, demand, weights, u).usd_per_day,
+        ))
+    };
+    o.usd_per_month_low = Some(month(&fast));
+    o.usd_per_month_high = Some(month(&slow));
+    if let Some(a) = per_token {
+        o.crossover_utilization_low = crossover_utilization(&fast, demand, a).map(sig9);
+        o.crossover_utilization_high = crossover_utilization(&slow, demand, a).map(sig9);
+        o.break_even_units_per_day_low = break_even_volume(&fast, demand, weights, u, a).map(sig9);
+        o.break_even_units_per_day_high = break_even_volume(&slow, demand, weights, u, a).map(sig9);
+    }
+}
+
 /// $ per unit of the cheapest eligible per-token offer: what dedicated options are measured against.
 fn cheapest_eligible_per_token(judged: &[(Costed, Verdict)]) -> Option<f64> {
     judged
@@ -252,7 +287,27 @@ fn option(
         cold_start_share: None,
         billing,
         scaling,
+        throughput: None,
+        usd_per_month_low: None,
+        usd_per_month_high: None,
+        crossover_utilization_low: None,
+        crossover_utilization_high: None,
+        break_even_units_per_day_low: None,
+        break_even_units_per_day_high: None,
     };
+    if let (Some((replica, _)), Some((_, dep))) = (&c.dedicated, dedicated) {
+        if let Some(origin) = &dep.throughput {
+            o.throughput = Some(origin.kind.to_string());
+            o.flags.push(match origin.kind {
+                "estimated" => "estimated throughput (capacity catalog; see Method)".to_string(),
+                "measured" => "measured throughput (capacity catalog)".to_string(),
+                _ => "the vendor's throughput figures".to_string(),
+            });
+            band(
+                &mut o, replica, origin, workload, demand, weights, per_token,
+            );
+        }
+    }
     if let Some((replica, cost)) = &c.dedicated {
         o.utilization = Some(sig9(cost.utilization));
         o.replicas_peak = Some(cost.replicas_peak);

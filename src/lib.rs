@@ -8,6 +8,7 @@
 //! to the command line.
 
 pub mod catalog;
+pub mod capacity;
 pub mod cli;
 pub mod contract;
 pub mod diff;

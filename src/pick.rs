@@ -257,7 +257,17 @@ fn latency(c: &Costed, workload: &Workload, v: &mut Verdict) {
         match speed {
             Some(s) if s < min => v.exclude(
                 "min_output_tokens_per_s",
-                format!("{s} output tokens/s is below the required {min}"),
+                match c.offer {
+                    Offer::Dedicated(_, dep)
+                        if dep.throughput.as_ref().is_some_and(|t| t.kind != "vendor") =>
+                    {
+                        format!(
+                            "one stream decodes at most ~{s} output tokens/s on {}×{} for this model, below the required {min}",
+                            dep.gpus_per_replica, dep.gpu
+                        )
+                    }
+                    _ => format!("{s} output tokens/s is below the required {min}"),
+                },
             ),
             Some(_) => {}
             None => unverified.push("output speed"),
@@ -353,15 +363,40 @@ fn primary_reason(
         Some(_) => {}
         None => s.push_str(", the only eligible vendor"),
     }
+    if let Some(r) = runner_up.filter(|r| straddles(p, r)) {
+        s.push_str(&format!(
+            " (within the uncertainty of the throughput estimate: {} costs {}–{}/month, {} {}–{}/month)",
+            p.label(),
+            usd(p.usd_per_month_low.unwrap_or(p.usd_per_month)),
+            usd(p.usd_per_month_high.unwrap_or(p.usd_per_month)),
+            r.label(),
+            usd(r.usd_per_month_low.unwrap_or(r.usd_per_month)),
+            usd(r.usd_per_month_high.unwrap_or(r.usd_per_month))
+        ));
+    }
     if let (Some(u), Some(x)) = (p.utilization, p.crossover_utilization) {
         let side = if u >= x { "above" } else { "below" };
+        let band = match (p.crossover_utilization_low, p.crossover_utilization_high) {
+            (Some(lo), Some(hi)) if percent(lo) != percent(hi) => {
+                format!(" ({}–{})", percent(lo), percent(hi))
+            }
+            _ => String::new(),
+        };
         s.push_str(&format!(
-            "; runs at {} utilization, {side} its {} crossover",
+            "; runs at {} utilization, {side} its {}{band} crossover",
             percent(u),
             percent(x)
         ));
     }
     s
+}
+
+/// The primary's monthly cost band reaches the runner-up's (only estimated
+/// throughput has a band; per-token prices have none).
+fn straddles(p: &PricedOption, r: &PricedOption) -> bool {
+    let p_high = p.usd_per_month_high.unwrap_or(p.usd_per_month);
+    let r_low = r.usd_per_month_low.unwrap_or(r.usd_per_month);
+    p_high >= r_low && (p.usd_per_month_high.is_some() || r.usd_per_month_low.is_some())
 }
 
 fn runner_up_reason(r: &PricedOption, p: &PricedOption) -> String {

@@ -128,7 +128,7 @@ pub fn offers<'a>(
             found.extend(
                 d.deployments
                     .iter()
-                    .filter(|o| o.model == m)
+                    .filter(|o| o.model == m && o.serves(&workload.workload))
                     .map(|o| (v, Offer::Dedicated(d, o))),
             );
         }

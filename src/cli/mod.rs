@@ -14,6 +14,7 @@ use crate::profile::{self, ProfileErrors};
 use crate::report::Format;
 
 mod catalog;
+mod capacity;
 mod commands;
 pub mod dates;
 mod diff;
@@ -21,6 +22,8 @@ mod import;
 mod profiles;
 
 pub use catalog::{coverage, CatalogArgs};
+use capacity::capacity_command;
+pub use capacity::CapacityArgs;
 use commands::{compare_command, report_command, schema_command, validate_command};
 use diff::diff_command;
 pub use import::{ImportArgs, MapKind};
@@ -52,6 +55,8 @@ pub enum Command {
     Catalog(CatalogArgs),
     /// Update the per-token serverless offers of the vendor profiles from a community price map.
     Import(ImportArgs),
+    /// What one dedicated replica of a model on a GPU holds and delivers (memory fit, tokens/s, band).
+    Capacity(CapacityArgs),
 }
 
 /// Where the profiles are.
@@ -271,6 +276,7 @@ pub fn run(cli: Cli) -> Result<Output, Error> {
         Command::Schema(args) => Ok(schema_command(&args)),
         Command::Catalog(args) => catalog::catalog_command(&args),
         Command::Import(args) => import::import_command(&args),
+        Command::Capacity(args) => capacity_command(&args),
     }
 }
 

@@ -44,8 +44,10 @@ impl Replica {
             cold_start_s: dedicated.cold_start_s.unwrap_or(0.0),
             idle_timeout_s: dedicated.idle_timeout_s.unwrap_or(0.0),
             usd_per_replica_hour: f64::from(deployment.gpus_per_replica) * gpu_hour,
-            prefill_tokens_per_s: deployment.prefill_tokens_per_s,
-            decode_tokens_per_s: deployment.decode_tokens_per_s,
+            // A deployment is priced once resolved (vendor, measured or
+            // estimated figures); an unresolved one has no throughput.
+            prefill_tokens_per_s: deployment.prefill_tokens_per_s.unwrap_or(f64::NAN),
+            decode_tokens_per_s: deployment.decode_tokens_per_s.unwrap_or(f64::NAN),
         }
     }
 

@@ -145,6 +145,9 @@ pub fn load(vendors: &[ProfileFile], workloads: &[ProfileFile]) -> Result<Profil
     }
     let (vendors, workloads) = (vendors_parsed, parsed);
     if errors.is_empty() {
+        // Dedicated deployments take their throughput from the performance
+        // catalog for each workload's input/output mix (src/capacity/).
+        let vendors = crate::capacity::resolve::vendors_for(&workloads, &vendors);
         Ok(Profiles { vendors, workloads })
     } else {
         Err(ProfileErrors(errors))

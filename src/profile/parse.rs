@@ -40,7 +40,10 @@ pub fn locate_field(text: &str, path: &str) -> Option<(usize, usize)> {
     Locations::of(text).find(path).map(|p| (p.line, p.column))
 }
 
-fn parse<T: DeserializeOwned + serde::Serialize>(
+/// Parses any profile-like YAML file with positions and field paths, then
+/// runs `check` on it (used for vendors, workloads and the performance
+/// catalog).
+pub(crate) fn parse<T: DeserializeOwned + serde::Serialize>(
     file: &str,
     text: &str,
     check: impl Fn(&T) -> Vec<Problem>,
@@ -147,6 +150,12 @@ fn parse<T: DeserializeOwned + serde::Serialize>(
     } else {
         Err(diagnostics)
     }
+}
+
+/// Line and column of a field path in a YAML text, for problems found after
+/// parsing (the performance catalog's cross-file checks).
+pub(crate) fn position(text: &str, path: &str) -> Option<(usize, usize)> {
+    Locations::of(text).find(path).map(|p| (p.line, p.column))
 }
 
 /// serde_yaml_ng's message without the field path in front and the

@@ -311,8 +311,17 @@ fn dedicated(c: &mut Checker, v: &Vendor) {
         if dep.gpus_per_replica == 0 {
             c.fail(p("gpus_per_replica"), "expected at least 1 GPU per replica");
         }
-        c.positive(p("prefill_tokens_per_s"), dep.prefill_tokens_per_s);
-        c.positive(p("decode_tokens_per_s"), dep.decode_tokens_per_s);
+        match (dep.prefill_tokens_per_s, dep.decode_tokens_per_s) {
+            (Some(pre), Some(dec)) => {
+                c.positive(p("prefill_tokens_per_s"), pre);
+                c.positive(p("decode_tokens_per_s"), dec);
+            }
+            (None, None) => {}
+            _ => c.fail(
+                p("prefill_tokens_per_s"),
+                "give both prefill_tokens_per_s and decode_tokens_per_s (the vendor's figures), or neither (the capacity estimator's)",
+            ),
+        }
         if let Some(t) = dep.ttft_ms {
             c.positive(p("ttft_ms"), t);
         }

@@ -238,6 +238,53 @@ pub struct Dedicated {
     /// Models the vendor deploys, with replica throughput.
     #[serde(default)]
     pub deployments: Vec<Deployment>,
+    /// What the GPUs run: `any` (bring your own model) or a list of
+    /// canonical ids. Each such model gets a deployment on every GPU sold
+    /// that holds it, with the capacity estimator's throughput.
+    #[serde(default)]
+    pub models: Option<RunsModels>,
+}
+
+/// The models a vendor's dedicated GPUs run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RunsModels {
+    /// `any`: every model of the performance catalog.
+    Any(AnyModel),
+    /// These canonical model ids.
+    List(Vec<String>),
+}
+
+/// The keyword `any`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AnyModel {
+    /// Any model.
+    Any,
+}
+
+impl RunsModels {
+    /// Whether the vendor's GPUs run `model`.
+    pub fn includes(&self, model: &str) -> bool {
+        match self {
+            RunsModels::Any(_) => true,
+            RunsModels::List(ids) => ids.iter().any(|m| m == model),
+        }
+    }
+}
+
+/// Where a deployment's throughput comes from, set when the deployment is
+/// resolved for a workload (never written in a profile).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThroughputOrigin {
+    /// `vendor` (the profile's own figures), `measured` or `estimated`.
+    pub kind: &'static str,
+    /// Low end of the throughput band as a share of the figure.
+    pub low: f64,
+    /// High end of the band as a share of the figure.
+    pub high: f64,
+    /// The estimate's inputs, for the Method section.
+    pub note: String,
 }
 
 /// Price of one GPU: exactly one of the three units.
@@ -279,12 +326,16 @@ pub struct Deployment {
     /// GPUs in one replica.
     #[schemars(range(min = 1))]
     pub gpus_per_replica: u32,
-    /// Input tokens per second of one saturated replica.
+    /// Input tokens per second of one saturated replica: the vendor's own
+    /// figure; without it (and `decode_tokens_per_s`) the capacity
+    /// estimator gives it for the workload's input/output mix.
+    #[serde(default)]
     #[schemars(range(min = 0))]
-    pub prefill_tokens_per_s: f64,
+    pub prefill_tokens_per_s: Option<f64>,
     /// Output tokens per second of one saturated replica, all streams together.
+    #[serde(default)]
     #[schemars(range(min = 0))]
-    pub decode_tokens_per_s: f64,
+    pub decode_tokens_per_s: Option<f64>,
     /// The replica can serve LoRA adapters: `true`, `false`, absent (unknown).
     #[serde(default)]
     pub lora: Option<bool>,
@@ -304,6 +355,25 @@ pub struct Deployment {
     #[serde(default, deserialize_with = "super::date::deserialize_opt")]
     #[schemars(with = "Option<NaiveDate>")]
     pub retired_on: Option<NaiveDate>,
+    /// Where the throughput comes from (set when loaded, not in files).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub throughput: Option<ThroughputOrigin>,
+    /// The workload whose input/output mix the figures were estimated for
+    /// (`None`: the vendor's own figures, for every workload).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub for_workload: Option<String>,
+}
+
+impl Deployment {
+    /// Whether this deployment can be priced for `workload`: it has
+    /// throughput figures, the vendor's or estimated for that workload.
+    pub fn serves(&self, workload: &str) -> bool {
+        self.prefill_tokens_per_s.is_some()
+            && self.decode_tokens_per_s.is_some()
+            && self.for_workload.as_deref().is_none_or(|w| w == workload)
+    }
 }
 
 /// A per-prediction offer (image, audio, video).

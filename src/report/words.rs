@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::contract::{OfferKind, PricedOption};
-use crate::format::percent;
+use crate::format::{count, percent};
 use crate::profile::{Billing, Scaling};
 
 /// A label and its value.
@@ -56,4 +56,35 @@ pub fn crossover(x: f64) -> String {
     } else {
         percent(x)
     }
+}
+
+/// The crossover with its band from the throughput estimate:
+/// `21% (15–30%)`; the bare figure when the throughput is the vendor's or
+/// the band is a point.
+pub fn crossover_band(o: &PricedOption) -> String {
+    let Some(x) = o.crossover_utilization else {
+        return String::new();
+    };
+    match (o.crossover_utilization_low, o.crossover_utilization_high) {
+        (Some(lo), Some(hi)) if percent(lo) != percent(hi) => {
+            format!("{} ({}–{})", crossover(x), percent(lo), percent(hi))
+        }
+        _ => crossover(x),
+    }
+}
+
+/// A break-even volume with its band: `12,000 (9,000–17,000)`.
+pub fn break_even_band(o: &PricedOption) -> Option<String> {
+    let be = o.break_even_units_per_day?;
+    Some(
+        match (
+            o.break_even_units_per_day_low,
+            o.break_even_units_per_day_high,
+        ) {
+            (Some(lo), Some(hi)) if count(lo) != count(hi) => {
+                format!("{} ({}–{})", count(be), count(lo), count(hi))
+            }
+            _ => count(be),
+        },
+    )
 }

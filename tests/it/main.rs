@@ -7,6 +7,7 @@ mod strategies;
 
 mod attacks;
 mod catalog;
+mod capacity;
 mod cli;
 mod data;
 mod diff;

@@ -131,10 +131,26 @@ const SAMPLES: usize = 161;
 
 /// $/month of every serving option, in the result's order.
 pub fn cost_by_option(s: &Subject) -> Vec<Bar> {
+    // Bars above 20x the cheapest eligible option would shrink the ones a
+    // founder compares to slivers (dedicated options on every GPU a vendor
+    // sells reach hundreds of times the pick); the table lists them all.
+    let cheapest = s
+        .result
+        .options
+        .iter()
+        .filter(|o| o.eligible && o.offer != OfferKind::Training && o.usd_per_month > 0.0)
+        .map(|o| o.usd_per_month)
+        .fold(f64::INFINITY, f64::min);
+    let ceiling = if cheapest.is_finite() {
+        cheapest * MAX_BAR_RATIO
+    } else {
+        f64::INFINITY
+    };
     s.result
         .options
         .iter()
         .filter(|o| o.offer != OfferKind::Training)
+        .filter(|o| o.usd_per_month <= ceiling || !s.result.role(o).is_empty())
         .map(|o| Bar {
             label: o.label(),
             value: finite(o.usd_per_month),
@@ -143,6 +159,9 @@ pub fn cost_by_option(s: &Subject) -> Vec<Bar> {
         })
         .collect()
 }
+
+/// Widest ratio of a bar to the cheapest eligible option's in the cost chart.
+const MAX_BAR_RATIO: f64 = 20.0;
 
 fn finite(x: f64) -> f64 {
     if x.is_finite() {

@@ -12,7 +12,7 @@ use crate::model::usd_per_month;
 use crate::price::Offer;
 use crate::profile::Scaling;
 use crate::report::subject::{Priced, Subject};
-use crate::report::words::{crossover, Fact};
+use crate::report::words::Fact;
 
 /// The primary platform or the runner-up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -161,10 +161,9 @@ fn volume_flip(s: &Subject, p: &Priced) -> String {
     let today = s.demand.units_per_day;
     let per_token = s.cheapest_per_token();
     if p.option.offer == OfferKind::Dedicated {
-        return match (p.option.break_even_units_per_day, per_token) {
+        return match (crate::report::words::break_even_band(p.option), per_token) {
             (Some(be), Some(c)) => format!(
-                "below {} {unit}s/day (today: {}), the per-token {} costs less than the pick.",
-                count(be),
+                "below {be} {unit}s/day (today: {}), the per-token {} costs less than the pick.",
                 count(today),
                 c.option.label()
             ),
@@ -211,10 +210,10 @@ fn times(x: f64) -> String {
 fn utilization_flip(s: &Subject, p: &Priced) -> String {
     if p.option.offer == OfferKind::Dedicated {
         return match (p.option.utilization, p.option.crossover_utilization) {
-            (Some(u), Some(x)) => format!(
+            (Some(u), Some(_)) => format!(
                 "the pick runs at {} utilization; below its {} crossover, per-token pricing is cheaper.",
                 percent(u),
-                crossover(x)
+                crate::report::words::crossover_band(p.option)
             ),
             (Some(u), None) => format!(
                 "the pick runs at {} utilization; no per-token offer is eligible to cross over to.",
@@ -344,10 +343,10 @@ fn watch(s: &Subject, p: &Priced, r: Option<&Priced>, cold_start: &mut Vec<Strin
             )
         }
         Offer::Dedicated(..) => match (p.option.utilization, p.option.crossover_utilization) {
-            (Some(u), Some(x)) => format!(
+            (Some(u), Some(_)) => format!(
                 "utilization of the replicas: {} today against a {} crossover; if it falls below the crossover, move to per-token pricing, and check it before adding replicas.",
                 percent(u),
-                crossover(x)
+                crate::report::words::crossover_band(p.option)
             ),
             (Some(u), None) => format!(
                 "utilization of the replicas: {} today; a dedicated deployment is paid whether busy or idle, so check it before adding replicas.",

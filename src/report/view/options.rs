@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::contract::{OfferKind, PricedOption, UnitKind, WorkloadResult};
 use crate::format::{percent, usd};
-use crate::report::words::{billing, crossover};
+use crate::report::words::billing;
 
 /// One row of the options table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -104,7 +104,7 @@ fn option_row(w: &WorkloadResult, o: &PricedOption) -> OptionRow {
         usd_mtok: o.usd_per_mtok.map_or(String::new(), usd),
         per_unit,
         utilization: o.utilization.map_or(String::new(), percent),
-        crossover: o.crossover_utilization.map_or(String::new(), crossover),
+        crossover: crate::report::words::crossover_band(o),
         flags: if o.eligible {
             o.flags.join("; ")
         } else {

@@ -156,13 +156,17 @@ pub(super) fn inputs(p: &Priced, d: &Dedicated, dep: &Deployment) -> String {
     if d.scaling == Scaling::Autoscale {
         terms.push_str(&format!(" (min_replicas {})", replica.min_replicas));
     }
+    let origin = dep
+        .throughput
+        .as_ref()
+        .map_or(String::new(), |t| format!(" ({})", t.note));
     format!(
-        "{} × {} per GPU-hour = {} per replica-hour; prefill {} and decode {} tokens/s per replica; {terms}; billed {} replica-hours/day, peak {} replicas",
+        "{} × {} per GPU-hour = {} per replica-hour; prefill {} and decode {} tokens/s per replica{origin}; {terms}; billed {} replica-hours/day, peak {} replicas",
         if dep.gpus_per_replica == 1 { "1 GPU".to_string() } else { format!("{} GPUs", dep.gpus_per_replica) },
         money(usd_per_gpu_hour(&replica, dep.gpus_per_replica)),
         money(replica.usd_per_replica_hour),
-        num(dep.prefill_tokens_per_s),
-        num(dep.decode_tokens_per_s),
+        num(replica.prefill_tokens_per_s),
+        num(replica.decode_tokens_per_s),
         num(p.option.billed_replica_hours_per_day.unwrap_or(0.0)),
         p.option.replicas_peak.unwrap_or(0)
     )

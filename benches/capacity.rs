@@ -1,0 +1,59 @@
+//! Capacity estimator benchmarks (`cargo bench --bench capacity`): what the
+//! estimate costs per dedicated option, per workload (every vendor's
+//! deployments resolved), and the calibration that runs once per process
+//! (every group fitted, every point held out once).
+
+use divan::counter::ItemsCount;
+use divan::{black_box, Bencher};
+use infercost::capacity::{calibrate, load, Estimator, Query};
+use infercost::profile::{self, embedded, Profiles};
+
+fn main() {
+    divan::main();
+}
+
+fn estimator() -> &'static Estimator {
+    Estimator::bundled().expect("the bundled catalog is valid")
+}
+
+/// One dedicated option: Llama 3.3 70B on H100s for a 1,200 / 250 mix.
+#[divan::bench]
+fn one_option(bencher: Bencher) {
+    let e = estimator();
+    let q = Query {
+        model: "llama-3.3-70b".into(),
+        gpu: "h100-80gb".into(),
+        gpus: None,
+        precision: None,
+        input_tokens: 1200.0,
+        output_tokens: 250.0,
+        concurrency: Some(8),
+    };
+    bencher.bench(|| e.capacity(black_box(&q)));
+}
+
+/// Load the bundled profiles, every vendor's dedicated deployments
+/// resolved for every workload (parsing included); items = the dedicated
+/// deployments that result.
+#[divan::bench]
+fn load_and_resolve(bencher: Bencher) {
+    let _ = estimator();
+    let (v, w) = (embedded::vendors(), embedded::workloads());
+    let profiles: Profiles = profile::load(&v, &w).expect("bundled profiles are valid");
+    let n: usize = profiles
+        .vendors
+        .iter()
+        .filter_map(|v| v.dedicated.as_ref())
+        .map(|d| d.deployments.len())
+        .sum();
+    bencher
+        .counter(ItemsCount::new(n))
+        .bench(|| profile::load(black_box(&v), black_box(&w)));
+}
+
+/// Load and calibrate the catalog (once per process in `infercost`).
+#[divan::bench(sample_count = 10)]
+fn calibration(bencher: Bencher) {
+    let catalog = load::bundled().expect("valid");
+    bencher.bench(|| calibrate::calibrate(black_box(&catalog)));
+}

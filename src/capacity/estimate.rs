@@ -1,0 +1,330 @@
+//! The capacity of one replica for a workload: does the model fit (with the
+//! memory breakdown), on how many GPUs, its saturated output tokens/s for
+//! the workload's input/output mix split into prefill and decode rates, the
+//! band that the calibration error puts around it, and at a concurrency the
+//! per-stream speed and time to first token. A measured point for the exact
+//! configuration replaces the estimate.
+
+use super::calibrate::{ErrorStats, GroupFit, GroupKey};
+use super::catalog::{Architecture, Gpu, Point, Precision, Series};
+use super::memory::{fit, smallest_fit, MemoryFit};
+use super::roofline::{Efficiency, Replica};
+use super::Estimator;
+
+/// A question to the estimator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query {
+    /// Model: canonical id or alias.
+    pub model: String,
+    /// GPU id.
+    pub gpu: String,
+    /// GPUs per replica; `None`: the smallest count that fits.
+    pub gpus: Option<u32>,
+    /// Precision; `None`: the lowest published one the GPU computes natively.
+    pub precision: Option<Precision>,
+    /// Mean input tokens per request.
+    pub input_tokens: f64,
+    /// Mean output tokens per request.
+    pub output_tokens: f64,
+    /// Streams per replica to report per-stream figures at.
+    pub concurrency: Option<u32>,
+}
+
+/// Low and high ends of a figure's uncertainty.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Band {
+    /// Low end.
+    pub low: f64,
+    /// High end.
+    pub high: f64,
+}
+
+impl Band {
+    /// The band of an estimate whose relative error is within `error`: the
+    /// truth t satisfies |estimate / t − 1| ≤ error.
+    pub fn around(estimate: f64, error: f64) -> Band {
+        let e = error.clamp(0.0, 0.9);
+        Band {
+            low: estimate / (1.0 + e),
+            high: estimate / (1.0 - e),
+        }
+    }
+}
+
+/// Where a figure comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Basis {
+    /// A measured point for this exact configuration.
+    Measured {
+        /// Series id.
+        series: String,
+        /// Its source.
+        source: String,
+    },
+    /// The roofline with fitted efficiencies.
+    Estimated {
+        /// The group whose points fitted them.
+        group: GroupKey,
+        /// Series ids the factors were fitted on.
+        series: Vec<String>,
+        /// Leave-one-out error of that fit.
+        error: ErrorStats,
+        /// The factors.
+        efficiency: Efficiency,
+    },
+}
+
+/// Per-stream figures at a concurrency.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AtConcurrency {
+    /// Streams per replica.
+    pub concurrency: u32,
+    /// Output tokens per second of one stream while it decodes (1 / TPOT).
+    pub stream_tokens_per_s: f64,
+    /// Its band.
+    pub stream_band: Band,
+    /// Time to first token, ms.
+    pub ttft_ms: f64,
+    /// Output tokens per second of the replica at this concurrency.
+    pub output_tokens_per_s: f64,
+    /// Output tokens per second of its decode batch alone (K / step time).
+    pub decode_tokens_per_s: f64,
+}
+
+/// The answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Capacity {
+    /// Canonical model id.
+    pub model: String,
+    /// GPU id.
+    pub gpu: String,
+    /// Precision of the weights.
+    pub precision: Precision,
+    /// The GPU has tensor cores for that precision (else 16-bit compute).
+    pub native_compute: bool,
+    /// Memory of the replica (KV cache sized for the concurrency asked, or one stream).
+    pub memory: MemoryFit,
+    /// Figures, when the model fits.
+    pub throughput: Option<Throughput>,
+}
+
+/// Throughput of a replica that fits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Throughput {
+    /// Streams at saturation (KV room or the scheduler's ceiling).
+    pub streams: u32,
+    /// Output tokens/s of the saturated replica for the I/O mix.
+    pub output_tokens_per_s: f64,
+    /// Its band.
+    pub band: Band,
+    /// Input tokens/s the replica prefills when it does nothing else.
+    pub prefill_tokens_per_s: f64,
+    /// Output tokens/s of the saturated decode batch.
+    pub decode_tokens_per_s: f64,
+    /// Figures at the concurrency asked.
+    pub at_concurrency: Option<AtConcurrency>,
+    /// Measured or estimated.
+    pub basis: Basis,
+}
+
+/// Why the estimator cannot answer.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum QueryError {
+    /// No such model.
+    #[error("no model `{0}` in catalog/architectures.yaml; known: {1}")]
+    UnknownModel(String, String),
+    /// No such GPU.
+    #[error("no GPU `{0}` in catalog/gpus.yaml; known: {1}")]
+    UnknownGpu(String, String),
+    /// The precision is not published for the model.
+    #[error("{0} is published in {1}, not {2}")]
+    Precision(String, String, String),
+    /// Nonsense numbers.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// The precision to run `arch` in on `gpu` when none is asked: the lowest
+/// published one the GPU computes natively, or the model's first-listed
+/// (original) precision when that is lower: a model published in 4-bit
+/// (gpt-oss, Kimi K2.5) runs in 4-bit with weight-only kernels rather than
+/// upcast.
+pub fn default_precision(arch: &Architecture, gpu: &Gpu) -> Precision {
+    let native = arch.precisions.iter().copied().filter(|p| gpu.tflops(*p).1);
+    native
+        .chain(arch.precisions.first().copied())
+        .max()
+        .unwrap_or(Precision::Bf16)
+}
+
+impl Estimator {
+    /// Answers a query.
+    pub fn capacity(&self, q: &Query) -> Result<Capacity, QueryError> {
+        let arch = self.catalog.architecture(&q.model).ok_or_else(|| {
+            let ids: Vec<&str> = self
+                .catalog
+                .architectures
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect();
+            QueryError::UnknownModel(q.model.clone(), ids.join(", "))
+        })?;
+        let gpu = self.catalog.gpu(&q.gpu).ok_or_else(|| {
+            let ids: Vec<&str> = self.catalog.gpus.iter().map(|g| g.id.as_str()).collect();
+            QueryError::UnknownGpu(q.gpu.clone(), ids.join(", "))
+        })?;
+        let precision = match q.precision {
+            None => default_precision(arch, gpu),
+            Some(p) if arch.precisions.contains(&p) => p,
+            Some(p) => {
+                let list: Vec<&str> = arch.precisions.iter().map(|p| p.id()).collect();
+                return Err(QueryError::Precision(
+                    arch.id.clone(),
+                    list.join(", "),
+                    p.id().into(),
+                ));
+            }
+        };
+        check_numbers(q, gpu)?;
+        let (i, o) = (q.input_tokens, q.output_tokens);
+        let streams = q.concurrency.unwrap_or(1);
+        let memory = match q.gpus {
+            Some(n) => fit(arch, gpu, n, precision, i + o, streams),
+            None => smallest_fit(arch, gpu, precision, i + o, streams).unwrap_or_else(|m| m),
+        };
+        let replica = Replica {
+            arch,
+            gpu,
+            gpus: memory.gpus,
+            precision,
+        };
+        let factors = self
+            .calibration
+            .factors(&gpu.family, precision, arch.experts.is_some())
+            .ok_or_else(|| {
+                QueryError::Invalid("the catalog has no measured points to calibrate on".into())
+            })?;
+        let throughput = memory
+            .fits()
+            .then(|| self.throughput(&replica, &memory, q, factors));
+        Ok(Capacity {
+            model: arch.id.clone(),
+            gpu: gpu.id.clone(),
+            precision,
+            native_compute: gpu.tflops(precision).1,
+            memory,
+            throughput,
+        })
+    }
+
+    fn throughput(
+        &self,
+        r: &Replica<'_>,
+        memory: &MemoryFit,
+        q: &Query,
+        (key, group): (&GroupKey, &GroupFit),
+    ) -> Throughput {
+        let (i, o) = (q.input_tokens, q.output_tokens);
+        let e = group.efficiency;
+        let streams = r.max_streams(memory, i + o / 2.0);
+        let shape = r.shape(i, o, f64::from(streams));
+        let estimate = shape.output_tokens_per_s(e);
+        let measured = self.measured(r, i, o, None);
+        let (output, band, basis, scale) = match measured {
+            Some((s, p)) => (
+                p.output_tokens_per_s,
+                Band {
+                    low: p.output_tokens_per_s,
+                    high: p.output_tokens_per_s,
+                },
+                Basis::Measured {
+                    series: s.id.clone(),
+                    source: s.source.clone(),
+                },
+                p.output_tokens_per_s / estimate,
+            ),
+            None => (
+                estimate,
+                Band::around(estimate, group.error.p90),
+                Basis::Estimated {
+                    group: key.clone(),
+                    series: group.series.clone(),
+                    error: group.error,
+                    efficiency: e,
+                },
+                1.0,
+            ),
+        };
+        let at_concurrency = q.concurrency.map(|k| {
+            let s = r.shape(i, o, f64::from(k));
+            let step = s.step_s(e);
+            let tpot = (o * step + (f64::from(k) - 1.0) * s.prefill_time_s(e)) / o;
+            let stream = 1.0 / tpot;
+            AtConcurrency {
+                concurrency: k,
+                stream_tokens_per_s: stream,
+                stream_band: Band::around(stream, group.error.p90),
+                ttft_ms: (s.prefill_time_s(e) + step) * 1e3,
+                output_tokens_per_s: s.output_tokens_per_s(e),
+                decode_tokens_per_s: f64::from(k) / step,
+            }
+        });
+        Throughput {
+            streams,
+            output_tokens_per_s: output,
+            band,
+            // Scaled with a measured point so that I/prefill + O/decode
+            // gives the measured request time.
+            prefill_tokens_per_s: i / shape.prefill_time_s(e) * scale,
+            decode_tokens_per_s: f64::from(streams) / shape.step_s(e) * scale,
+            at_concurrency,
+            basis,
+        }
+    }
+
+    /// A saturated measured point of this exact configuration, lengths
+    /// within 10%.
+    fn measured(
+        &self,
+        r: &Replica<'_>,
+        i: f64,
+        o: f64,
+        k: Option<u32>,
+    ) -> Option<(&Series, &Point)> {
+        let near = |a: f64, b: f64| (a - b).abs() <= 0.1 * b;
+        self.catalog
+            .series
+            .iter()
+            .filter(|s| {
+                s.model == r.arch.id
+                    && s.gpu == r.gpu.id
+                    && s.gpus == r.gpus
+                    && s.precision == r.precision
+            })
+            .flat_map(|s| s.points.iter().map(move |p| (s, p)))
+            .find(|(_, p)| {
+                p.concurrency == k && near(i, p.input_tokens) && near(o, p.output_tokens)
+            })
+    }
+}
+
+fn check_numbers(q: &Query, gpu: &Gpu) -> Result<(), QueryError> {
+    let ok = |x: f64| x.is_finite() && x >= 1.0;
+    if !ok(q.input_tokens) || !ok(q.output_tokens) {
+        return Err(QueryError::Invalid(
+            "--input-tokens and --output-tokens must be at least 1".into(),
+        ));
+    }
+    if q.concurrency == Some(0) {
+        return Err(QueryError::Invalid(
+            "--concurrency must be at least 1".into(),
+        ));
+    }
+    match q.gpus {
+        Some(n) if n == 0 || n > gpu.max_gpus_per_node => Err(QueryError::Invalid(format!(
+            "--gpus must be 1 to {} for {}",
+            gpu.max_gpus_per_node, gpu.id
+        ))),
+        _ => Ok(()),
+    }
+}

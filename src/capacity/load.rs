@@ -1,0 +1,332 @@
+//! Reading the performance catalog: the bundled `catalog/` (built into the
+//! binary with the `bundle` feature, else read at run time from the source
+//! tree, like the bundled profiles) parsed with positions like every profile, checked for meaning
+//! (positive figures, known ids, `same_as` resolved), every problem
+//! collected before giving up.
+
+use super::catalog::{
+    Architecture, ArchitectureFile, BenchmarkFile, Catalog, GpuFile, RawArchitecture,
+};
+use crate::profile::parse::parse;
+use crate::profile::validate::Problem;
+use crate::profile::{Diagnostic, ProfileErrors};
+
+/// The text of one bundled catalog file (empty when missing: the parser
+/// then says the file is empty).
+#[cfg(feature = "bundle")]
+fn text(name: &str) -> String {
+    use include_dir::{include_dir, Dir};
+    static CATALOG: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/catalog");
+    CATALOG
+        .get_file(name)
+        .and_then(|f| f.contents_utf8())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The text of one bundled catalog file (empty when missing: the parser
+/// then says the file is empty).
+#[cfg(not(feature = "bundle"))]
+fn text(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("catalog")
+        .join(name);
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+/// The three files of a catalog: name as shown in errors, and text.
+pub struct CatalogText<'a> {
+    /// `gpus.yaml`.
+    pub gpus: (&'a str, &'a str),
+    /// `architectures.yaml`.
+    pub architectures: (&'a str, &'a str),
+    /// `benchmarks.yaml`.
+    pub benchmarks: (&'a str, &'a str),
+}
+
+/// The bundled catalog.
+pub fn bundled() -> Result<Catalog, ProfileErrors> {
+    let (g, a, b) = (
+        text("gpus.yaml"),
+        text("architectures.yaml"),
+        text("benchmarks.yaml"),
+    );
+    parse_catalog(&CatalogText {
+        gpus: ("(built in) catalog/gpus.yaml", &g),
+        architectures: ("(built in) catalog/architectures.yaml", &a),
+        benchmarks: ("(built in) catalog/benchmarks.yaml", &b),
+    })
+}
+
+/// Parses and checks the three files; all problems of all files together.
+pub fn parse_catalog(text: &CatalogText<'_>) -> Result<Catalog, ProfileErrors> {
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let gpus = parse(text.gpus.0, text.gpus.1, check_gpus).map_err(|e| errors.extend(e));
+    let archs = parse(text.architectures.0, text.architectures.1, check_archs)
+        .map_err(|e| errors.extend(e));
+    let benches = parse(text.benchmarks.0, text.benchmarks.1, |_: &BenchmarkFile| {
+        Vec::new()
+    })
+    .map_err(|e| errors.extend(e));
+    let (Ok(gpus), Ok(archs), Ok(benches)) = (gpus, archs, benches) else {
+        return Err(ProfileErrors(errors));
+    };
+    let catalog = Catalog {
+        gpus: gpus.gpus,
+        architectures: resolve(&archs.architectures),
+        series: benches.series,
+    };
+    // The benchmark file refers to the other two: checked once both parsed.
+    let problems = check_benchmarks(&catalog);
+    if problems.is_empty() {
+        return Ok(catalog);
+    }
+    let (file, body) = text.benchmarks;
+    Err(ProfileErrors(
+        problems
+            .into_iter()
+            .map(|p| {
+                let pos = crate::profile::parse::position(body, &p.path);
+                Diagnostic::at(file, body, pos, &p.path, p.message)
+            })
+            .collect(),
+    ))
+}
+
+fn problem(path: String, message: impl Into<String>) -> Problem {
+    Problem {
+        path,
+        message: message.into(),
+    }
+}
+
+fn positive(out: &mut Vec<Problem>, path: String, value: f64) {
+    if !(value.is_finite() && value > 0.0) {
+        out.push(problem(
+            path,
+            format!("expected a number > 0, found {value}"),
+        ));
+    }
+}
+
+fn check_gpus(file: &GpuFile) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (i, g) in file.gpus.iter().enumerate() {
+        let at = |f: &str| format!("gpus[{i}].{f}");
+        if file.gpus[..i].iter().any(|h| h.id == g.id) {
+            out.push(problem(at("id"), format!("duplicate GPU id `{}`", g.id)));
+        }
+        positive(&mut out, at("hbm_gb"), g.hbm_gb);
+        positive(&mut out, at("hbm_tb_per_s"), g.hbm_tb_per_s);
+        positive(&mut out, at("bf16_tflops"), g.bf16_tflops);
+        positive(
+            &mut out,
+            at("interconnect_gb_per_s"),
+            g.interconnect_gb_per_s,
+        );
+        for (name, v) in [("fp8_tflops", g.fp8_tflops), ("fp4_tflops", g.fp4_tflops)] {
+            if let Some(v) = v {
+                positive(&mut out, at(name), v);
+            }
+        }
+        if !(1..=64).contains(&g.max_gpus_per_node) {
+            out.push(problem(at("max_gpus_per_node"), "expected 1 to 64"));
+        }
+        check_grade(&mut out, at("grade"), &g.grade);
+    }
+    out
+}
+
+fn check_grade(out: &mut Vec<Problem>, path: String, grade: &str) {
+    if !matches!(grade, "A" | "B" | "C") {
+        out.push(problem(
+            path,
+            format!("expected A, B or C, found `{grade}`"),
+        ));
+    }
+}
+
+fn check_archs(file: &ArchitectureFile) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let all = &file.architectures;
+    for (i, a) in all.iter().enumerate() {
+        let at = |f: &str| format!("architectures[{i}].{f}");
+        if all[..i].iter().any(|b| b.id == a.id) {
+            out.push(problem(at("id"), format!("duplicate model id `{}`", a.id)));
+        }
+        check_grade(&mut out, at("grade"), &a.grade);
+        if let Some(base) = &a.same_as {
+            match all.iter().find(|b| &b.id == base) {
+                Some(b) if b.same_as.is_none() => {}
+                Some(_) => out.push(problem(at("same_as"), "may not point at another `same_as`")),
+                None => out.push(problem(at("same_as"), format!("no architecture `{base}`"))),
+            }
+            continue;
+        }
+        for (name, v) in required(a) {
+            match v {
+                None => out.push(problem(
+                    at(name),
+                    format!("missing `{name}` (or give `same_as`)"),
+                )),
+                Some(v) => positive(&mut out, at(name), v),
+            }
+        }
+        if let (Some(t), Some(act)) = (a.total_params_b, a.active_params_b) {
+            if act > t {
+                out.push(problem(at("active_params_b"), "exceeds total_params_b"));
+            }
+        }
+        match (a.experts, a.experts_per_token) {
+            (Some(e), Some(k)) if k == 0 || k >= e => out.push(problem(
+                at("experts_per_token"),
+                "expected 1 to experts - 1",
+            )),
+            (Some(_), None) | (None, Some(_)) => out.push(problem(
+                at("experts"),
+                "give both `experts` and `experts_per_token`, or neither",
+            )),
+            _ => {}
+        }
+        if a.precisions.as_ref().is_none_or(Vec::is_empty) {
+            out.push(problem(at("precisions"), "expected at least one precision"));
+        }
+    }
+    out
+}
+
+fn required(a: &RawArchitecture) -> [(&'static str, Option<f64>); 8] {
+    let f = |v: Option<u32>| v.map(f64::from);
+    [
+        ("layers", f(a.layers)),
+        ("hidden_size", f(a.hidden_size)),
+        ("attention_heads", f(a.attention_heads)),
+        ("kv_heads", f(a.kv_heads)),
+        ("head_dim", f(a.head_dim)),
+        ("total_params_b", a.total_params_b),
+        ("active_params_b", a.active_params_b),
+        ("max_context_tokens", f(a.max_context_tokens)),
+    ]
+}
+
+/// Resolves `same_as` (checked to exist and be one level deep).
+fn resolve(raw: &[RawArchitecture]) -> Vec<Architecture> {
+    raw.iter()
+        .filter_map(|a| {
+            let base = match &a.same_as {
+                Some(id) => raw.iter().find(|b| &b.id == id)?,
+                None => a,
+            };
+            let layers = base.layers?;
+            Some(Architecture {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                hf_id: a.hf_id.clone(),
+                aliases: a.aliases.clone(),
+                layers,
+                hidden_size: base.hidden_size?,
+                attention_heads: base.attention_heads?,
+                kv_heads: base.kv_heads?,
+                head_dim: base.head_dim?,
+                kv_latent_dim: base.kv_latent_dim,
+                full_attention_layers: base.full_attention_layers.unwrap_or(layers),
+                total_params_b: base.total_params_b?,
+                active_params_b: base.active_params_b?,
+                experts: base.experts.zip(base.experts_per_token),
+                max_context_tokens: base.max_context_tokens?,
+                precisions: a.precisions.clone().or(base.precisions.clone())?,
+                source: a.source.clone(),
+            })
+        })
+        .collect()
+}
+
+fn check_benchmarks(catalog: &Catalog) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (i, s) in catalog.series.iter().enumerate() {
+        let at = |f: &str| format!("series[{i}].{f}");
+        if catalog.series[..i].iter().any(|t| t.id == s.id) {
+            out.push(problem(at("id"), format!("duplicate series id `{}`", s.id)));
+        }
+        if catalog.architecture(&s.model).is_none() {
+            out.push(problem(
+                at("model"),
+                format!("no architecture `{}` in architectures.yaml", s.model),
+            ));
+        }
+        match catalog.gpu(&s.gpu) {
+            None => out.push(problem(
+                at("gpu"),
+                format!("no GPU `{}` in gpus.yaml", s.gpu),
+            )),
+            Some(g) if s.gpus == 0 || s.gpus > g.max_gpus_per_node => out.push(problem(
+                at("gpus"),
+                format!("expected 1 to {}", g.max_gpus_per_node),
+            )),
+            Some(_) => {}
+        }
+        if !valid_date(&s.date) {
+            out.push(problem(
+                at("date"),
+                format!("expected YYYY-MM or YYYY-MM-DD, found `{}`", s.date),
+            ));
+        }
+        check_grade(&mut out, at("grade"), &s.grade);
+        if s.points.is_empty() {
+            out.push(problem(at("points"), "expected at least one point"));
+        }
+        for (j, p) in s.points.iter().enumerate() {
+            let pt = |f: &str| format!("series[{i}].points[{j}].{f}");
+            positive(&mut out, pt("input_tokens"), p.input_tokens);
+            positive(&mut out, pt("output_tokens"), p.output_tokens);
+            positive(&mut out, pt("output_tokens_per_s"), p.output_tokens_per_s);
+            for (name, v) in [
+                ("ttft_ms", p.ttft_ms),
+                ("tpot_ms", p.tpot_ms),
+                ("input_tokens_per_s", p.input_tokens_per_s),
+            ] {
+                if let Some(v) = v {
+                    positive(&mut out, pt(name), v);
+                }
+            }
+            if p.concurrency == Some(0) {
+                out.push(problem(pt("concurrency"), "expected at least 1"));
+            }
+        }
+    }
+    out
+}
+
+fn valid_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [y, m] => digits(y, 4) && digits(m, 2),
+        [y, m, d] => digits(y, 4) && digits(m, 2) && digits(d, 2),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_catalog_is_valid() {
+        let c = bundled().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.gpus.len(), 11);
+        assert!(c.architectures.len() >= 16);
+        let points: usize = c.series.iter().map(|s| s.points.len()).sum();
+        assert_eq!(points, 142);
+    }
+
+    #[test]
+    fn same_as_copies_the_base_figures() {
+        let c = bundled().unwrap_or_else(|e| panic!("{e}"));
+        let r1 = c.architecture("deepseek-ai/DeepSeek-R1").expect("by HF id");
+        assert_eq!(r1.id, "deepseek-r1");
+        assert_eq!(r1.layers, 61);
+        assert_eq!(r1.kv_latent_dim, Some(576));
+        assert_eq!(r1.experts, Some((256, 8)));
+    }
+}

@@ -1,0 +1,52 @@
+//! Dedicated capacity from first principles: the performance catalog
+//! (`catalog/`: GPU specs, model architectures, measured points), memory
+//! fit, a roofline of prefill and decode, efficiencies calibrated on the
+//! measured points with their leave-one-out error, and the estimate a
+//! dedicated deployment's throughput comes from. Pure: no I/O beyond the
+//! catalog built into the binary, no clock.
+
+pub mod calibrate;
+pub mod catalog;
+pub mod estimate;
+pub mod load;
+pub mod memory;
+pub mod resolve;
+pub mod roofline;
+
+use std::sync::OnceLock;
+
+use crate::profile::ProfileErrors;
+
+pub use calibrate::{Calibration, ErrorStats, GroupKey};
+pub use catalog::{Architecture, Catalog, Gpu, Precision};
+pub use estimate::{Band, Basis, Capacity, Query, QueryError, Throughput};
+
+/// The catalog and its calibration, ready to answer queries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Estimator {
+    /// The catalog.
+    pub catalog: Catalog,
+    /// Its calibration.
+    pub calibration: Calibration,
+}
+
+impl Estimator {
+    /// Calibrates a catalog.
+    pub fn new(catalog: Catalog) -> Estimator {
+        let calibration = calibrate::calibrate(&catalog);
+        Estimator {
+            catalog,
+            calibration,
+        }
+    }
+
+    /// The estimator of the catalog built into the binary, calibrated once
+    /// per process.
+    pub fn bundled() -> Result<&'static Estimator, ProfileErrors> {
+        static BUNDLED: OnceLock<Result<Estimator, ProfileErrors>> = OnceLock::new();
+        BUNDLED
+            .get_or_init(|| load::bundled().map(Estimator::new))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}

@@ -1,0 +1,210 @@
+//! `infercost capacity MODEL --gpu GPU`: what one dedicated replica of a
+//! model on a GPU holds and delivers, from the performance catalog built
+//! into the binary: memory fit, GPUs per replica, saturated output tokens/s
+//! for the I/O mix with its prefill and decode parts and its band, and at a
+//! concurrency the per-stream speed and TTFT; measured or estimated, with
+//! the points it was calibrated on. Table or JSON.
+
+use clap::Args;
+use serde_json::{json, Value};
+
+use super::{Error, Output};
+use crate::capacity::estimate::AtConcurrency;
+use crate::capacity::{Band, Basis, Capacity, Estimator, Precision, Query, Throughput};
+use crate::format::{count, sig9};
+
+/// `infercost capacity`.
+#[derive(Debug, Clone, Args)]
+pub struct CapacityArgs {
+    /// Model: canonical id or alias (its Hugging Face id included).
+    pub model: String,
+    /// GPU id (`h100-80gb`).
+    #[arg(long)]
+    pub gpu: String,
+    /// GPUs per replica [default: the smallest power of two that fits].
+    #[arg(long)]
+    pub gpus: Option<u32>,
+    /// Weight precision [default: the lowest published one the GPU computes natively].
+    #[arg(long, value_parser = ["bf16", "fp8", "fp4"])]
+    pub precision: Option<String>,
+    /// Mean input tokens per request.
+    #[arg(long, default_value_t = 1000)]
+    pub input_tokens: u32,
+    /// Mean output tokens per request.
+    #[arg(long, default_value_t = 1000)]
+    pub output_tokens: u32,
+    /// Streams per replica for per-stream speed and TTFT (and the KV cache the fit reserves).
+    #[arg(long)]
+    pub concurrency: Option<u32>,
+    /// What to print.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: super::CompareFormat,
+}
+
+/// Runs `infercost capacity`.
+pub(super) fn capacity_command(args: &CapacityArgs) -> Result<Output, Error> {
+    let estimator = Estimator::bundled()?;
+    let query = Query {
+        model: args.model.clone(),
+        gpu: args.gpu.clone(),
+        gpus: args.gpus,
+        precision: args.precision.as_deref().and_then(Precision::parse),
+        input_tokens: f64::from(args.input_tokens),
+        output_tokens: f64::from(args.output_tokens),
+        concurrency: args.concurrency,
+    };
+    let answer = estimator
+        .capacity(&query)
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    let stdout = match args.format {
+        super::CompareFormat::Json => {
+            let mut text =
+                serde_json::to_string_pretty(&to_json(&answer, &query)).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+        super::CompareFormat::Table => to_table(&answer, &query),
+    };
+    Ok(Output {
+        stdout,
+        ..Output::default()
+    })
+}
+
+fn band_json(b: Band) -> Value {
+    json!({"low": sig9(b.low), "high": sig9(b.high)})
+}
+
+/// The answer as JSON (numbers rounded to 9 significant digits).
+pub fn to_json(c: &Capacity, q: &Query) -> Value {
+    let m = &c.memory;
+    let throughput = c.throughput.as_ref();
+    json!({
+        "model": c.model,
+        "gpu": c.gpu,
+        "gpus": m.gpus,
+        "precision": c.precision.id(),
+        "native_compute": c.native_compute,
+        "input_tokens": q.input_tokens,
+        "output_tokens": q.output_tokens,
+        "fits": m.fits(),
+        "memory": {
+            "total_gb": sig9(m.total_gb),
+            "weights_gb": sig9(m.weights_gb),
+            "kv_cache_gb": sig9(m.kv_cache_gb),
+            "reserved_gb": sig9(m.reserved_gb),
+            "kv_cache_for_streams": m.concurrency,
+            "context_tokens": m.context_tokens,
+        },
+        "streams": throughput.map(|t| t.streams),
+        "output_tokens_per_s": throughput.map(|t| sig9(t.output_tokens_per_s)),
+        "band": throughput.map(|t| band_json(t.band)),
+        "prefill_tokens_per_s": throughput.map(|t| sig9(t.prefill_tokens_per_s)),
+        "decode_tokens_per_s": throughput.map(|t| sig9(t.decode_tokens_per_s)),
+        "at_concurrency": throughput.and_then(|t| t.at_concurrency).map(|a| json!({
+            "concurrency": a.concurrency,
+            "stream_output_tokens_per_s": sig9(a.stream_tokens_per_s),
+            "band": band_json(a.stream_band),
+            "ttft_ms": sig9(a.ttft_ms),
+            "output_tokens_per_s": sig9(a.output_tokens_per_s),
+        })),
+        "basis": throughput.map(|t| basis_json(&t.basis)),
+    })
+}
+
+fn basis_json(b: &Basis) -> Value {
+    match b {
+        Basis::Measured { series, source } => {
+            json!({"kind": "measured", "series": [series], "source": source})
+        }
+        Basis::Estimated {
+            group,
+            series,
+            error,
+            efficiency,
+        } => json!({
+            "kind": "estimated",
+            "calibrated_on": group.label(),
+            "series": series,
+            "leave_one_out_error": {"points": error.n, "median": sig9(error.median), "p90": sig9(error.p90)},
+            "efficiency": {"compute": sig9(efficiency.compute), "bandwidth": sig9(efficiency.bandwidth)},
+        }),
+    }
+}
+
+/// The answer as lines for a terminal.
+fn to_table(c: &Capacity, q: &Query) -> String {
+    let m = &c.memory;
+    let compute = if c.native_compute {
+        ""
+    } else {
+        " (weights only: 16-bit compute on this GPU)"
+    };
+    let mut out = format!(
+        "{} on {} x {} at {}{compute}, {} input / {} output tokens\n",
+        c.model,
+        m.gpus,
+        c.gpu,
+        c.precision.id(),
+        count(q.input_tokens),
+        count(q.output_tokens)
+    );
+    out += &format!(
+        "memory: weights {} GB + KV cache {} GB ({} stream{} x {} tokens) + reserve {} GB = {} of {} GB: {}\n",
+        count(m.weights_gb),
+        count(m.kv_cache_gb),
+        m.concurrency,
+        if m.concurrency == 1 { "" } else { "s" },
+        count(m.context_tokens),
+        count(m.reserved_gb),
+        count(m.weights_gb + m.kv_cache_gb + m.reserved_gb),
+        count(m.total_gb),
+        if m.fits() { "fits" } else { "does not fit" }
+    );
+    match &c.throughput {
+        None => out += "no throughput: the model does not fit; try more --gpus, a lower --precision or a larger GPU\n",
+        Some(t) => out += &throughput_lines(t),
+    }
+    out
+}
+
+fn throughput_lines(t: &Throughput) -> String {
+    let mut out = format!(
+        "saturated ({} streams): {} output tokens/s ({} to {}); prefill {} input tokens/s, decode {} output tokens/s\n",
+        t.streams,
+        count(t.output_tokens_per_s),
+        count(t.band.low),
+        count(t.band.high),
+        count(t.prefill_tokens_per_s),
+        count(t.decode_tokens_per_s)
+    );
+    if let Some(a) = t.at_concurrency {
+        out += &concurrency_line(&a);
+    }
+    out += &match &t.basis {
+        Basis::Measured { series, source } => format!("measured: {series} ({source})\n"),
+        Basis::Estimated { group, series, error, efficiency } => format!(
+            "estimated: roofline at {:.0}% of peak FLOPs and {:.0}% of peak bandwidth, fitted on {} ({} series: {}); leave-one-out error median {:.0}%, p90 {:.0}% (the band)\n",
+            efficiency.compute * 100.0,
+            efficiency.bandwidth * 100.0,
+            group.label(),
+            series.len(),
+            series.join(", "),
+            error.median * 100.0,
+            error.p90 * 100.0
+        ),
+    };
+    out
+}
+
+fn concurrency_line(a: &AtConcurrency) -> String {
+    format!(
+        "at {} streams: {} output tokens/s per stream ({} to {}), TTFT {} ms, {} output tokens/s in all\n",
+        a.concurrency,
+        count(a.stream_tokens_per_s),
+        count(a.stream_band.low),
+        count(a.stream_band.high),
+        count(a.ttft_ms),
+        count(a.output_tokens_per_s)
+    )
+}

@@ -1,0 +1,326 @@
+//! The capacity estimator against its measured points: the leave-one-out
+//! calibration error (printed with `cargo test --test it capacity:: --
+//! --show-output`, and failing if it regresses past the recorded value),
+//! and hand-checked answers of the estimator.
+
+use infercost::capacity::{Basis, ErrorStats, Estimator, Precision, Query};
+use serde_json::Value;
+
+fn estimator() -> &'static Estimator {
+    Estimator::bundled().unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn calibration_error_has_not_regressed() {
+    let c = &estimator().calibration;
+    let all = c.all;
+    println!(
+        "capacity calibration, leave-one-out over {} measured points: median {:.1}%, p90 {:.1}%",
+        all.n,
+        all.median * 100.0,
+        all.p90 * 100.0
+    );
+    for (k, g) in &c.groups {
+        println!(
+            "  {}: {} points, compute {:.3}, bandwidth {:.3}, median {:.1}%, p90 {:.1}%",
+            k.label(),
+            g.error.n,
+            g.efficiency.compute,
+            g.efficiency.bandwidth,
+            g.error.median * 100.0,
+            g.error.p90 * 100.0
+        );
+    }
+    for (id, i, est, meas) in &c.held_out {
+        println!(
+            "    {id}[{i}]: estimate {est:.0}, measured {meas:.0}, {:+.0}%",
+            (est / meas - 1.0) * 100.0
+        );
+    }
+    // Recorded when the catalog had 142 points; a change that moves the error
+    // up by more than half a percentage point fails here.
+    let recorded = ErrorStats {
+        n: 142,
+        median: 0.120,
+        p90: 0.321,
+    };
+    assert_eq!(all.n, recorded.n);
+    assert!(
+        all.median <= recorded.median + 0.005,
+        "median {:.4}",
+        all.median
+    );
+    assert!(all.p90 <= recorded.p90 + 0.005, "p90 {:.4}", all.p90);
+}
+
+fn query(model: &str, gpu: &str, input: f64, output: f64) -> Query {
+    Query {
+        model: model.into(),
+        gpu: gpu.into(),
+        gpus: None,
+        precision: None,
+        input_tokens: input,
+        output_tokens: output,
+        concurrency: None,
+    }
+}
+
+#[test]
+fn a_measured_point_overrides_the_estimate_for_its_exact_configuration() {
+    // TensorRT-LLM perf-overview: Llama 3.3 70B FP8 on 1 x H200, 1000/1000 -> 2,909 tokens/s.
+    let c = estimator()
+        .capacity(&query("llama-3.3-70b", "h200-141gb", 1000.0, 1000.0))
+        .unwrap();
+    let t = c.throughput.expect("fits");
+    assert_eq!(c.memory.gpus, 1);
+    assert_eq!(c.precision, Precision::Fp8);
+    assert_eq!(t.output_tokens_per_s, 2909.0);
+    assert!(
+        matches!(t.basis, Basis::Measured { ref series, .. } if series == "trtllm-llama-3.3-70b-h200-tp1-fp8")
+    );
+    // The prefill and decode parts are scaled so that they give the measured
+    // replica-seconds per request of the dedicated model:
+    // 1000 / prefill + 1000 / decode = 1000 / 2909 s.
+    let replica_s = 1000.0 / t.prefill_tokens_per_s + 1000.0 / t.decode_tokens_per_s;
+    assert!((1000.0 / replica_s / 2909.0 - 1.0).abs() < 1e-9);
+}
+
+#[test]
+fn the_hugging_face_id_names_the_same_model() {
+    let by_id = estimator()
+        .capacity(&query("gpt-oss-120b", "h100-80gb", 1200.0, 250.0))
+        .unwrap();
+    let by_hf = estimator()
+        .capacity(&query("openai/gpt-oss-120b", "h100-80gb", 1200.0, 250.0))
+        .unwrap();
+    assert_eq!(by_id, by_hf);
+    // Published in MXFP4, gpt-oss runs in 4-bit on Hopper with 16-bit compute,
+    // and fits one 80 GB GPU: 116.83 B x 0.5625 B = 65.7 GB + 8 GB reserve.
+    assert_eq!(by_id.precision, Precision::Fp4);
+    assert!(!by_id.native_compute);
+    assert_eq!(by_id.memory.gpus, 1);
+}
+
+#[test]
+fn every_catalog_model_answers_on_every_catalog_gpu() {
+    let e = estimator();
+    let mut fits = 0;
+    for arch in &e.catalog.architectures {
+        for gpu in &e.catalog.gpus {
+            let mut q = query(&arch.id, &gpu.id, 1200.0, 250.0);
+            q.concurrency = Some(4);
+            let c = e
+                .capacity(&q)
+                .unwrap_or_else(|err| panic!("{} on {}: {err}", arch.id, gpu.id));
+            let Some(t) = c.throughput else {
+                assert!(!c.memory.fits(), "{} on {}", arch.id, gpu.id);
+                continue;
+            };
+            fits += 1;
+            let figures = [
+                t.output_tokens_per_s,
+                t.prefill_tokens_per_s,
+                t.decode_tokens_per_s,
+            ];
+            assert!(
+                figures.iter().all(|x| x.is_finite() && *x > 0.0),
+                "{} on {}",
+                arch.id,
+                gpu.id
+            );
+            assert!(t.band.low <= t.output_tokens_per_s && t.output_tokens_per_s <= t.band.high);
+            let a = t.at_concurrency.expect("asked");
+            assert!(a.stream_tokens_per_s.is_finite() && a.ttft_ms.is_finite() && a.ttft_ms > 0.0);
+        }
+    }
+    // 16 models x 11 GPUs; the trillion-parameter ones fit nowhere below a B200 node.
+    assert!(fits > 100, "{fits}");
+}
+
+fn infercost(args: &[&str]) -> std::process::Output {
+    crate::common::infercost(args, &crate::common::root())
+}
+
+#[test]
+fn capacity_prints_the_memory_breakdown_and_the_band_as_json() {
+    let out = infercost(&[
+        "capacity",
+        "meta-llama/Llama-3.3-70B-Instruct",
+        "--gpu",
+        "h200-141gb",
+        "--input-tokens",
+        "1200",
+        "--output-tokens",
+        "250",
+        "--concurrency",
+        "8",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["model"], "llama-3.3-70b");
+    assert_eq!(v["gpus"], 1);
+    assert_eq!(v["precision"], "fp8");
+    assert_eq!(v["fits"], true);
+    // 8 streams x 1,450 tokens x 163,840 B = 1.9005 GB of KV cache.
+    assert_eq!(v["memory"]["kv_cache_gb"], 1.9005440);
+    assert_eq!(v["basis"]["kind"], "estimated");
+    assert_eq!(v["basis"]["calibrated_on"], "hopper fp8 dense");
+    let (lo, x, hi) = (
+        v["band"]["low"].as_f64().unwrap(),
+        v["output_tokens_per_s"].as_f64().unwrap(),
+        v["band"]["high"].as_f64().unwrap(),
+    );
+    assert!(lo < x && x < hi);
+    assert_eq!(v["at_concurrency"]["concurrency"], 8);
+}
+
+#[test]
+fn capacity_refuses_an_unknown_model_with_the_known_ones() {
+    let out = infercost(&["capacity", "llama-9", "--gpu", "h100-80gb"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no model `llama-9`") && err.contains("llama-3.1-8b"),
+        "{err}"
+    );
+}
+
+fn compare_json(workload: &str) -> Value {
+    let out = infercost(&["compare", workload, "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn every_dedicated_option_says_where_its_throughput_comes_from_and_carries_its_band() {
+    let v = compare_json("support-chat");
+    let options = v["workloads"][0]["options"].as_array().unwrap();
+    let dedicated: Vec<&Value> = options
+        .iter()
+        .filter(|o| o["offer"] == "dedicated")
+        .collect();
+    assert!(!dedicated.is_empty());
+    for o in &dedicated {
+        let kind = o["throughput"]
+            .as_str()
+            .expect("dedicated options name their throughput");
+        assert!(
+            ["vendor", "measured", "estimated"].contains(&kind),
+            "{kind}"
+        );
+        let (lo, x, hi) = (
+            &o["crossover_utilization_low"],
+            &o["crossover_utilization"],
+            &o["crossover_utilization_high"],
+        );
+        if let (Some(lo), Some(x), Some(hi)) = (lo.as_f64(), x.as_f64(), hi.as_f64()) {
+            assert!(lo <= x && x <= hi, "{lo} {x} {hi}");
+            if kind == "estimated" {
+                assert!(lo < hi, "an estimate has a band");
+            }
+        }
+        let (lo, m, hi) = (
+            o["usd_per_month_low"].as_f64().unwrap(),
+            o["usd_per_month"].as_f64().unwrap(),
+            o["usd_per_month_high"].as_f64().unwrap(),
+        );
+        assert!(
+            lo <= m * (1.0 + 1e-9) && m <= hi * (1.0 + 1e-9),
+            "{lo} {m} {hi}"
+        );
+    }
+}
+
+#[test]
+fn a_bring_your_own_model_vendor_gets_a_deployment_on_every_gpu_that_holds_the_model() {
+    // vendors/modal.yaml: `models: any`, lists Llama 3.3 70B on H100 and H200
+    // only, sells B200, L40S, L4, A10G, A100 and T4 too. The 70B model at
+    // FP4 fits one B200; on L4 (24 GB) at FP8 it needs 4 GPUs (70.55 GB of
+    // weights + 9.6 GB reserve <= 96 GB); on T4 (16 GB, 16-bit: 141 GB) not
+    // even 8 GPUs hold it.
+    let v = compare_json("support-chat");
+    let modal: Vec<(String, u64)> = v["workloads"][0]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["vendor"] == "modal" && o["offer"] == "dedicated")
+        .map(|o| {
+            (
+                o["gpu"].as_str().unwrap().to_string(),
+                o["gpus_per_replica"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(modal.contains(&("b200-180gb".into(), 1)), "{modal:?}");
+    assert!(modal.contains(&("l4-24gb".into(), 4)), "{modal:?}");
+    assert!(modal.contains(&("h100-80gb".into(), 2)), "{modal:?}");
+    assert!(!modal.iter().any(|(g, _)| g == "t4-16gb"), "{modal:?}");
+}
+
+#[test]
+fn a_latency_requirement_one_stream_cannot_meet_excludes_with_the_physical_reason() {
+    // voice-agent asks 200 output tokens/s per stream of Llama 3.3 70B; one
+    // stream on an H200 reads 70.8 GB a token at most 4.8 TB/s: ~67 tokens/s.
+    let v = compare_json("voice-agent");
+    let h200 = v["workloads"][0]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["vendor"] == "modal" && o["gpu"] == "h200-141gb")
+        .expect("modal runs any model on its H200s");
+    assert_eq!(h200["eligible"], false);
+    let reasons = h200["reasons"].to_string();
+    assert!(
+        reasons.contains("one stream decodes at most ~67 output tokens/s on 1×h200-141gb for this model, below the required 200"),
+        "{reasons}"
+    );
+}
+
+#[test]
+fn a_stream_speed_requirement_sizes_replicas_below_saturation() {
+    // support-chat with 40 output tokens/s per stream required: a saturated
+    // H200 replica of Llama 3.3 70B streams far slower, one stream ~67, so
+    // the replica runs fewer streams and the Method says how many.
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir(dir.path().join("workloads")).unwrap();
+    let chat = std::fs::read_to_string(root.join("workloads/support-chat.yaml")).unwrap();
+    let chat = chat.replace(
+        "  max_ttft_ms: 2000",
+        "  min_output_tokens_per_s: 40\n  max_ttft_ms: 2000",
+    );
+    assert!(chat.contains("min_output_tokens_per_s: 40"));
+    std::fs::write(dir.path().join("workloads/support-chat.yaml"), chat).unwrap();
+    let out_dir = dir.path().join("out");
+    let out = infercost(&[
+        "report",
+        "--vendors",
+        root.join("vendors").to_str().unwrap(),
+        "--workloads",
+        dir.path().join("workloads").to_str().unwrap(),
+        "--format",
+        "md",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(out_dir.join("support-chat/report.md")).unwrap();
+    assert!(
+        md.contains("per replica (of 256) to meet the latency requirement"),
+        "no sized option"
+    );
+}
