@@ -109,7 +109,13 @@ pub fn price<'a>(profiles: &'a Profiles, settings: &Settings) -> Priced<'a> {
         .workloads
         .par_iter()
         .map(|w| {
-            price_workload_with(w, &profiles.vendors, &stale, date, settings.allow_unverified)
+            price_workload_with(
+                w,
+                &profiles.vendors,
+                &stale,
+                date,
+                settings.allow_unverified,
+            )
         })
         .collect();
     priced.sort_by(|a, b| a.0.workload.cmp(&b.0.workload));

@@ -7,8 +7,8 @@
 //! three and returns the JSON [`contract`]; [`cli`] and `main.rs` wire it
 //! to the command line.
 
-pub mod catalog;
 pub mod capacity;
+pub mod catalog;
 pub mod cli;
 pub mod contract;
 pub mod diff;

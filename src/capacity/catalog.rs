@@ -7,7 +7,9 @@ use serde::Deserialize;
 
 /// Numeric precision of the weights (and of the compute, where the GPU has
 /// tensor cores for it); ordered from the widest to the narrowest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
     /// 16-bit brain float (FP16 on GPUs without BF16).

@@ -13,17 +13,17 @@ use clap::{Args, Parser, Subcommand};
 use crate::profile::{self, ProfileErrors};
 use crate::report::Format;
 
-mod catalog;
 mod capacity;
+mod catalog;
 mod commands;
 pub mod dates;
 mod diff;
 mod import;
 mod profiles;
 
-pub use catalog::{coverage, CatalogArgs};
 use capacity::capacity_command;
 pub use capacity::CapacityArgs;
+pub use catalog::{coverage, CatalogArgs};
 use commands::{compare_command, report_command, schema_command, validate_command};
 use diff::diff_command;
 pub use import::{ImportArgs, MapKind};

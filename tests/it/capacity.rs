@@ -269,9 +269,36 @@ fn a_bring_your_own_model_vendor_gets_a_deployment_on_every_gpu_that_holds_the_m
 
 #[test]
 fn a_latency_requirement_one_stream_cannot_meet_excludes_with_the_physical_reason() {
-    // voice-agent asks 200 output tokens/s per stream of Llama 3.3 70B; one
-    // stream on an H200 reads 70.8 GB a token at most 4.8 TB/s: ~67 tokens/s.
-    let v = compare_json("voice-agent");
+    // voice-agent (as it was before it moved to gpt-oss-120b) asks 200
+    // output tokens/s per stream of Llama 3.3 70B; one stream on an H200
+    // reads 70.8 GB a token at most 4.8 TB/s: ~67 tokens/s.
+    let root = crate::common::root();
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root.join("workloads/voice-agent.yaml")).unwrap();
+    std::fs::write(
+        tmp.path().join("voice-agent.yaml"),
+        text.replace("model: gpt-oss-120b", "model: llama-3.3-70b"),
+    )
+    .unwrap();
+    let (vendors, workloads) = (root.join("vendors"), tmp.path().to_path_buf());
+    let out = infercost(&[
+        "compare",
+        "voice-agent",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-12-01",
+        "--vendors",
+        vendors.to_str().unwrap(),
+        "--workloads",
+        workloads.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let h200 = v["workloads"][0]["options"]
         .as_array()
         .unwrap()

@@ -6,8 +6,8 @@ mod common;
 mod strategies;
 
 mod attacks;
-mod catalog;
 mod capacity;
+mod catalog;
 mod cli;
 mod data;
 mod diff;

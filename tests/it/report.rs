@@ -802,9 +802,9 @@ fn every_money_axis_writes_its_ticks_in_one_format() {
 }
 
 #[test]
-fn every_crossover_of_support_chat_is_labelled_the_picks_included() {
+fn every_crossover_of_agent_rl_is_labelled_none_dropped() {
     let files = rendered();
-    let svg = text(&files, "support-chat/cost-vs-utilization.svg");
+    let svg = text(&files, "agent-rl-rollouts/cost-vs-utilization.svg");
     let labels: Vec<&str> = svg
         .lines()
         .map(str::trim)
@@ -816,10 +816,11 @@ fn every_crossover_of_support_chat_is_labelled_the_picks_included() {
         })
         .filter(|l| !["20%", "40%", "60%", "80%", "100%"].contains(l))
         .collect();
-    with_subject("support-chat", |s| {
+    with_subject("agent-rl-rollouts", |s| {
         let c = curves::cost_vs_utilization(s).unwrap();
         assert_eq!(labels.len(), c.markers.len(), "{labels:?}");
     });
-    // The pick (modal 1×h200) crosses over at 21%.
-    assert!(labels.contains(&"21%"), "{labels:?}");
+    // On 2026-12-01 support-chat's model (Llama 3.3 70B) has no live
+    // per-token offer left, so no crossover: agent-rl has seven.
+    assert!(labels.len() >= 7, "{labels:?}");
 }

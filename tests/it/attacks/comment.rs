@@ -206,7 +206,7 @@ fn error_messages_cannot_close_their_fence_or_run_workflow_commands() {
         "{markdown}"
     );
     assert!(
-        markdown.contains("segment: unknown variant `cheap\\u{a}::error::pwned"),
+        markdown.contains("segment: unknown value `cheap\\u{a}::error::pwned"),
         "{markdown}"
     );
     assert_inert(&markdown);
