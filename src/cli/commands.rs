@@ -42,7 +42,7 @@ pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
 }
 
 /// Keeps only the named workloads; an unknown id is an error that lists the known ones.
-fn keep_workloads(profiles: &mut Profiles, ids: &[String]) -> Result<(), Error> {
+pub(super) fn keep_workloads(profiles: &mut Profiles, ids: &[String]) -> Result<(), Error> {
     let known: Vec<&str> = profiles
         .workloads
         .iter()

@@ -20,6 +20,7 @@ pub mod dates;
 mod diff;
 mod import;
 mod profiles;
+mod simulate;
 
 use capacity::capacity_command;
 pub use capacity::CapacityArgs;
@@ -28,6 +29,7 @@ use commands::{compare_command, report_command, schema_command, validate_command
 use diff::diff_command;
 pub use import::{ImportArgs, MapKind};
 pub use profiles::{load, read_profiles, ProfileSource};
+pub use simulate::SimulateArgs;
 
 /// Which LLM inference platform to run a workload on, what it costs, and where that answer flips.
 #[derive(Debug, Parser)]
@@ -57,6 +59,8 @@ pub enum Command {
     Import(ImportArgs),
     /// What one dedicated replica of a model on a GPU holds and delivers (memory fit, tokens/s, band).
     Capacity(CapacityArgs),
+    /// Run a workload's dedicated options through the seeded replica-pool simulation, beside the billing formulas.
+    Simulate(SimulateArgs),
 }
 
 /// Where the profiles are.
@@ -277,6 +281,7 @@ pub fn run(cli: Cli) -> Result<Output, Error> {
         Command::Catalog(args) => catalog::catalog_command(&args),
         Command::Import(args) => import::import_command(&args),
         Command::Capacity(args) => capacity_command(&args),
+        Command::Simulate(args) => simulate::simulate_command(&args),
     }
 }
 

@@ -236,7 +236,7 @@ mod tests {
             prefill in log_uniform(1.0, 6.0),
             decode in log_uniform(0.0, 5.0),
         ) -> Replica {
-            Replica { scaling, billing, min_replicas, cold_start_s, idle_timeout_s,
+            Replica { scaling, billing, min_replicas, cold_start_s, idle_timeout_s, slots: 16,
                       usd_per_replica_hour, prefill_tokens_per_s: prefill, decode_tokens_per_s: decode }
         }
     }

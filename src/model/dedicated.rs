@@ -2,8 +2,18 @@
 //! 24-hour traffic model; the scaling policy decides how many replicas each
 //! hour pays for.
 
+use super::pool::{Policy, Pool};
 use super::{Demand, Unit};
 use crate::profile::{Billing, Dedicated, Deployment, Scaling};
+
+/// Slots of a replica when the deployment gives no per-stream speed
+/// (issue 13's reference model).
+pub const DEFAULT_SLOTS: u32 = 16;
+/// Scale-down delay of an autoscaled pool in the pool model: the default
+/// downscale stabilization window of Kubernetes' Horizontal Pod Autoscaler,
+/// 300 s (kubernetes.io, "Horizontal Pod Autoscaling"). Profiles cannot
+/// set it yet (the engine's autoscale formula has no delay).
+pub const DEFAULT_SCALE_DOWN_DELAY_S: f64 = 300.0;
 
 mod sweep;
 
@@ -22,6 +32,10 @@ pub struct Replica {
     pub cold_start_s: f64,
     /// Seconds an idle replica stays up (scale-to-zero).
     pub idle_timeout_s: f64,
+    /// C: requests a replica serves at once in the pool model:
+    /// decode_tokens_per_s / output_tokens_per_s (rounded down, at least 1)
+    /// when the deployment gives a per-stream speed, else [`DEFAULT_SLOTS`].
+    pub slots: u32,
     /// $ per replica-hour: gpus_per_replica · usd_per_gpu_hour.
     pub usd_per_replica_hour: f64,
     /// Input tokens per second of one saturated replica.
@@ -43,6 +57,7 @@ impl Replica {
             min_replicas: dedicated.min_replicas.unwrap_or(1),
             cold_start_s: dedicated.cold_start_s.unwrap_or(0.0),
             idle_timeout_s: dedicated.idle_timeout_s.unwrap_or(0.0),
+            slots: slots(deployment),
             usd_per_replica_hour: f64::from(deployment.gpus_per_replica) * gpu_hour,
             // A deployment is priced once resolved (vendor, measured or
             // estimated figures); an unresolved one has no throughput.
@@ -66,9 +81,49 @@ impl Replica {
         prefill / self.prefill_tokens_per_s + decode / self.decode_tokens_per_s
     }
 
+    /// The replica pool of the reference model (docs/design.md, "Replica
+    /// pools") for a demand: seconds per arrival s = seconds per unit /
+    /// arrivals per unit; an autoscaled pool's idle timeout is the
+    /// scale-down delay [`DEFAULT_SCALE_DOWN_DELAY_S`].
+    pub fn pool(&self, demand: &Demand, target_utilization: f64) -> Pool {
+        let (policy, idle_timeout_s) = match self.scaling {
+            Scaling::AlwaysOn => (Policy::Fixed(1), 0.0),
+            Scaling::Autoscale => (
+                Policy::Scaled {
+                    min_replicas: self.min_replicas,
+                },
+                DEFAULT_SCALE_DOWN_DELAY_S,
+            ),
+            Scaling::ScaleToZero => (Policy::Scaled { min_replicas: 0 }, self.idle_timeout_s),
+        };
+        Pool {
+            policy,
+            slots: self.slots,
+            seconds_per_request: self.seconds_per_unit(&demand.unit) / demand.arrivals_per_unit(),
+            target_utilization,
+            cold_start_s: self.cold_start_s,
+            idle_timeout_s,
+            billing_increment_s: self.billing.increment_s(),
+        }
+    }
+
     /// $ per unit on a replica kept 100% busy: s/3600 · usd_per_replica_hour.
     pub fn usd_per_unit_at_full_load(&self, unit: &Unit) -> f64 {
         self.seconds_per_unit(unit) / 3600.0 * self.usd_per_replica_hour
+    }
+}
+
+/// C of a deployment: decode_tokens_per_s / output_tokens_per_s rounded
+/// down (at least 1), else [`DEFAULT_SLOTS`].
+fn slots(deployment: &Deployment) -> u32 {
+    match (
+        deployment.decode_tokens_per_s,
+        deployment.output_tokens_per_s,
+    ) {
+        (Some(total), Some(stream)) if stream > 0.0 && total.is_finite() => {
+            (total / stream).floor().clamp(1.0, 1e6) as u32
+        }
+        _ => DEFAULT_SLOTS,
     }
 }
 

@@ -7,6 +7,7 @@ pub mod breakeven;
 pub mod dedicated;
 pub mod episode;
 pub mod per_token;
+pub mod pool;
 pub mod traffic;
 
 use crate::profile::Workload;

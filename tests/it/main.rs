@@ -22,3 +22,4 @@ mod readme;
 mod report;
 mod robustness;
 mod schema;
+mod simulate;

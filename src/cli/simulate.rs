@@ -1,0 +1,241 @@
+//! `infercost simulate WORKLOAD`: every dedicated option of a workload run
+//! through the seeded pool simulation (docs/design.md, "Replica pools"),
+//! beside the engine's billing formula and the pool's closed form, with
+//! their differences. Same seed, same output, byte for byte.
+
+use clap::Args;
+use serde_json::{json, Value};
+
+use super::commands::keep_workloads;
+use super::profiles::{load, settings};
+use super::{CompareFormat, DateArgs, Error, Output, ProfileArgs};
+use crate::engine::{self, Pricing};
+use crate::format::{count, sig9};
+use crate::model::dedicated::Replica;
+use crate::model::pool::{closed, sim, Arrivals, PoolDay};
+
+/// `infercost simulate`.
+#[derive(Debug, Clone, Args)]
+pub struct SimulateArgs {
+    /// Workload id (file stem in the workloads folder).
+    pub workload: String,
+    /// Only this vendor's options.
+    #[arg(long)]
+    pub vendor: Option<String>,
+    /// Days simulated (independent replications).
+    #[arg(long, default_value_t = 8)]
+    pub days: u32,
+    /// Seed of the simulation.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Where the profiles are.
+    #[command(flatten)]
+    pub profiles: ProfileArgs,
+    /// Report date and staleness.
+    #[command(flatten)]
+    pub date: DateArgs,
+    /// What to print.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: CompareFormat,
+}
+
+/// One dedicated option, simulated and in closed form.
+struct Row {
+    label: String,
+    engine_billed: f64,
+    closed: PoolDay,
+    peak_closed: f64,
+    simulated: sim::Simulated,
+}
+
+/// Runs `infercost simulate`.
+pub(super) fn simulate_command(args: &SimulateArgs) -> Result<Output, Error> {
+    if args.days == 0 || args.days > 1000 {
+        return Err(Error::Usage(format!(
+            "--days {}: expected 1 to 1000 simulated days",
+            args.days
+        )));
+    }
+    let (mut profiles, source) = load(&args.profiles)?;
+    keep_workloads(&mut profiles, std::slice::from_ref(&args.workload))?;
+    let priced = engine::price(&profiles, &settings(&args.date, &source, &profiles, false)?);
+    let Some((_, pricing)) = priced.iter().next() else {
+        return Err(Error::Usage(format!("no workload `{}`", args.workload)));
+    };
+    let rows = rows(pricing, args);
+    if rows.is_empty() {
+        return Err(Error::Usage(format!(
+            "workload `{}` has no dedicated option{}",
+            args.workload,
+            args.vendor
+                .as_ref()
+                .map_or(String::new(), |v| format!(" at vendor `{v}`"))
+        )));
+    }
+    let stdout = match args.format {
+        CompareFormat::Json => json_of(&rows, args),
+        CompareFormat::Table => table_of(&rows, args),
+    };
+    Ok(Output {
+        stdout,
+        ..Output::default()
+    })
+}
+
+/// The dedicated options of the workload (of `--vendor` only), simulated.
+fn rows(p: &Pricing, args: &SimulateArgs) -> Vec<Row> {
+    let arrivals_per_day = p.demand.units_per_day * p.demand.arrivals_per_unit();
+    let arrivals: Arrivals = p.weights.map(|w| arrivals_per_day * w / 3600.0);
+    let target = p.workload.traffic.target_utilization;
+    p.costed
+        .iter()
+        .filter(|c| args.vendor.as_deref().is_none_or(|v| c.vendor.vendor == v))
+        .filter_map(|c| {
+            let (replica, cost) = c.dedicated.as_ref()?;
+            let crate::price::Offer::Dedicated(_, dep) = c.offer else {
+                return None;
+            };
+            let pool = pool_of(replica, p, target);
+            Some(Row {
+                label: format!("{} {}×{}", c.vendor.vendor, dep.gpus_per_replica, dep.gpu),
+                engine_billed: cost.billed_replica_hours,
+                closed: closed::day(&pool, &arrivals),
+                peak_closed: closed::peak(&pool, &arrivals),
+                simulated: sim::simulate(
+                    &pool,
+                    &arrivals,
+                    sim::Settings {
+                        days: args.days,
+                        seed: args.seed,
+                    },
+                ),
+            })
+        })
+        .collect()
+}
+
+/// The pool of a replica; an always-on pool is fixed at the engine's peak.
+fn pool_of(replica: &Replica, p: &Pricing, target: f64) -> crate::model::pool::Pool {
+    let mut pool = replica.pool(&p.demand, target);
+    if let crate::model::pool::Policy::Fixed(_) = pool.policy {
+        let cost = crate::model::dedicated::price(replica, &p.demand, &p.weights, target);
+        pool.policy = crate::model::pool::Policy::Fixed(cost.replicas_peak.max(1));
+    }
+    pool
+}
+
+/// (closed − simulated) / simulated, or 0 when nothing is simulated.
+fn difference(closed: f64, simulated: f64) -> f64 {
+    if simulated > 0.0 {
+        closed / simulated - 1.0
+    } else {
+        0.0
+    }
+}
+
+/// A signed percentage with one decimal.
+fn signed(x: f64) -> String {
+    format!("{:+.1}%", 100.0 * x)
+}
+
+/// The table: one line per option.
+fn table_of(rows: &[Row], args: &SimulateArgs) -> String {
+    let mut out = format!(
+        "{} simulated {} day(s), seed {}: billed replica-hours a day\n",
+        args.workload, args.days, args.seed
+    );
+    out.push_str(&format!(
+        "{:<28} {:>22} {:>9} {:>16} {:>16} {:>11} {:>9} {:>10} {:>14} {:>11}\n",
+        "option",
+        "simulated (95% CI)",
+        "busy",
+        "engine formula",
+        "pool closed form",
+        "starts/day",
+        "cold-wait",
+        "wait p50",
+        "wait p99",
+        "peak sim/cf"
+    ));
+    for r in rows {
+        let s = &r.simulated;
+        out.push_str(&format!(
+            "{:<28} {:>22} {:>9} {:>16} {:>16} {:>11} {:>9} {:>10} {:>14} {:>11}\n",
+            r.label,
+            format!(
+                "{:.2} [{:.2}, {:.2}]",
+                s.mean.billed_replica_hours, s.billed_ci95[0], s.billed_ci95[1]
+            ),
+            format!("{:.2}", s.mean.busy_replica_hours),
+            format!(
+                "{:.2} {}",
+                r.engine_billed,
+                signed(difference(r.engine_billed, s.mean.billed_replica_hours))
+            ),
+            format!(
+                "{:.2} {}",
+                r.closed.billed_replica_hours,
+                signed(difference(
+                    r.closed.billed_replica_hours,
+                    s.mean.billed_replica_hours
+                ))
+            ),
+            format!(
+                "{}/{}",
+                count(s.mean.cold_starts),
+                count(r.closed.cold_starts)
+            ),
+            format!("{:.2}%", 100.0 * s.mean.cold_start_wait_share),
+            format!("{:.3} s", s.wait_p50_s),
+            format!("{:.3} s", s.wait_p99_s),
+            format!("{:.1}/{:.1}", s.mean.peak_replicas, r.peak_closed),
+        ));
+    }
+    out.push_str(
+        "engine formula: what the report bills today; pool closed form: docs/design.md, \"Replica pools\"; differences are against the simulation\n",
+    );
+    out
+}
+
+/// The JSON: one object per option.
+fn json_of(rows: &[Row], args: &SimulateArgs) -> String {
+    let options: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let s = &r.simulated;
+            let sim_billed = s.mean.billed_replica_hours;
+            json!({
+                "option": r.label,
+                "simulated": {
+                    "billed_replica_hours_per_day": sig9(sim_billed),
+                    "billed_ci95": [sig9(s.billed_ci95[0]), sig9(s.billed_ci95[1])],
+                    "busy_replica_hours_per_day": sig9(s.mean.busy_replica_hours),
+                    "cold_starts_per_day": sig9(s.mean.cold_starts),
+                    "cold_start_wait_share": sig9(s.mean.cold_start_wait_share),
+                    "wait_p50_s": sig9(s.wait_p50_s),
+                    "wait_p99_s": sig9(s.wait_p99_s),
+                    "peak_replicas": sig9(s.mean.peak_replicas),
+                    "requests": s.requests,
+                },
+                "engine_formula": {
+                    "billed_replica_hours_per_day": sig9(r.engine_billed),
+                    "difference": sig9(difference(r.engine_billed, sim_billed)),
+                },
+                "pool_closed_form": {
+                    "billed_replica_hours_per_day": sig9(r.closed.billed_replica_hours),
+                    "cold_starts_per_day": sig9(r.closed.cold_starts),
+                    "cold_start_wait_share": sig9(r.closed.cold_start_wait_share),
+                    "peak_replicas": sig9(r.peak_closed),
+                    "difference": sig9(difference(r.closed.billed_replica_hours, sim_billed)),
+                },
+            })
+        })
+        .collect();
+    let v = json!({
+        "workload": args.workload,
+        "days": args.days,
+        "seed": args.seed,
+        "options": options,
+    });
+    serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+}

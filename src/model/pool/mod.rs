@@ -1,0 +1,69 @@
+//! A replica pool under the reference model of docs/design.md ("Replica
+//! pools"): Poisson arrivals constant within each hour, replicas of C
+//! slots, a scale-up rule, packing dispatch, idle timeouts and billing
+//! increments. [`sim`] simulates it (seeded, deterministic); [`closed`]
+//! approximates it in closed form for the engine, which prices thousands of
+//! points per workload. Both are pure: no I/O, no clock.
+
+pub mod closed;
+pub mod sim;
+
+/// How many replicas a pool keeps and adds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Policy {
+    /// Exactly this many replicas, ready all day (always-on; the Erlang tests).
+    Fixed(u32),
+    /// Replicas follow the scale-up rule and stop after the idle timeout,
+    /// never below `min_replicas` (0: scale-to-zero).
+    Scaled {
+        /// Replicas kept at least.
+        min_replicas: u32,
+    },
+}
+
+/// One deployment's replica pool, reduced to what the reference model needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pool {
+    /// Fixed or scaled.
+    pub policy: Policy,
+    /// C: requests one replica serves at once (at least 1).
+    pub slots: u32,
+    /// s: replica-seconds per request at saturation; a request holds one
+    /// slot for d = C·s seconds.
+    pub seconds_per_request: f64,
+    /// A new replica starts when the requests in flight or waiting exceed
+    /// target_utilization · C · (replicas up or starting).
+    pub target_utilization: f64,
+    /// Seconds from a replica's start (and its billing) to its first request.
+    pub cold_start_s: f64,
+    /// Seconds a replica with nothing in flight stays up.
+    pub idle_timeout_s: f64,
+    /// Each up-period is rounded up to a whole number of these seconds (1, 60, 3600).
+    pub billing_increment_s: f64,
+}
+
+impl Pool {
+    /// d = C·s: seconds one request holds a slot.
+    pub fn hold_s(&self) -> f64 {
+        f64::from(self.slots) * self.seconds_per_request
+    }
+}
+
+/// Arrivals per second in each hour of the day (λ_h).
+pub type Arrivals = [f64; 24];
+
+/// What a pool does in a day: the simulation's mean or the closed form's figure.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct PoolDay {
+    /// Replica-hours billed, every up-period rounded up to the increment.
+    pub billed_replica_hours: f64,
+    /// Replica-hours of work: requests · s / 3600.
+    pub busy_replica_hours: f64,
+    /// Replicas started in the day (cold starts; 0 for a fixed pool).
+    pub cold_starts: f64,
+    /// Share of requests that arrive while no ready replica has a free
+    /// slot and a replica is starting: they wait for a cold start.
+    pub cold_start_wait_share: f64,
+    /// Most replicas up or starting at once.
+    pub peak_replicas: f64,
+}
