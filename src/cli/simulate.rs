@@ -12,7 +12,7 @@ use super::{CompareFormat, DateArgs, Error, Output, ProfileArgs};
 use crate::engine::{self, Pricing};
 use crate::format::{count, sig9};
 use crate::model::dedicated::Replica;
-use crate::model::pool::{closed, sim, Arrivals, PoolDay};
+use crate::model::pool::{closed, sim, Arrivals, Policy, Pool, PoolDay};
 
 /// `infercost simulate`.
 #[derive(Debug, Clone, Args)]
@@ -44,7 +44,6 @@ struct Row {
     label: String,
     engine_billed: f64,
     closed: PoolDay,
-    peak_closed: f64,
     simulated: sim::Simulated,
 }
 
@@ -95,12 +94,11 @@ fn rows(p: &Pricing, args: &SimulateArgs) -> Vec<Row> {
             let crate::price::Offer::Dedicated(_, dep) = c.offer else {
                 return None;
             };
-            let pool = pool_of(replica, p, target);
+            let pool = pool_of(replica, cost.replicas_peak, p, target);
             Some(Row {
                 label: format!("{} {}×{}", c.vendor.vendor, dep.gpus_per_replica, dep.gpu),
                 engine_billed: cost.billed_replica_hours,
                 closed: closed::day(&pool, &arrivals),
-                peak_closed: closed::peak(&pool, &arrivals),
                 simulated: sim::simulate(
                     &pool,
                     &arrivals,
@@ -114,12 +112,12 @@ fn rows(p: &Pricing, args: &SimulateArgs) -> Vec<Row> {
         .collect()
 }
 
-/// The pool of a replica; an always-on pool is fixed at the engine's peak.
-fn pool_of(replica: &Replica, p: &Pricing, target: f64) -> crate::model::pool::Pool {
+/// The pool of a replica; an always-on pool is fixed at the engine's peak
+/// (`replicas_peak` of its priced cost).
+fn pool_of(replica: &Replica, replicas_peak: u32, p: &Pricing, target: f64) -> Pool {
     let mut pool = replica.pool(&p.demand, target);
-    if let crate::model::pool::Policy::Fixed(_) = pool.policy {
-        let cost = crate::model::dedicated::price(replica, &p.demand, &p.weights, target);
-        pool.policy = crate::model::pool::Policy::Fixed(cost.replicas_peak.max(1));
+    if let Policy::Fixed(_) = pool.policy {
+        pool.policy = Policy::Fixed(replicas_peak.max(1));
     }
     pool
 }
@@ -188,7 +186,7 @@ fn table_of(rows: &[Row], args: &SimulateArgs) -> String {
             format!("{:.2}%", 100.0 * s.mean.cold_start_wait_share),
             format!("{:.3} s", s.wait_p50_s),
             format!("{:.3} s", s.wait_p99_s),
-            format!("{:.1}/{:.1}", s.mean.peak_replicas, r.peak_closed),
+            format!("{:.1}/{:.1}", s.mean.peak_replicas, r.closed.peak_replicas),
         ));
     }
     out.push_str(
@@ -225,7 +223,7 @@ fn json_of(rows: &[Row], args: &SimulateArgs) -> String {
                     "billed_replica_hours_per_day": sig9(r.closed.billed_replica_hours),
                     "cold_starts_per_day": sig9(r.closed.cold_starts),
                     "cold_start_wait_share": sig9(r.closed.cold_start_wait_share),
-                    "peak_replicas": sig9(r.peak_closed),
+                    "peak_replicas": sig9(r.closed.peak_replicas),
                     "difference": sig9(difference(r.closed.billed_replica_hours, sim_billed)),
                 },
             })

@@ -48,11 +48,9 @@ pub fn hour(pool: &Pool, lambda: f64) -> Hour {
 }
 
 /// The closed form of a day: the hours summed in order, the cold-start
-/// share over the day's arrivals; as the peak, the busiest hour's mean
-/// replicas (the moment's peak, [`peak`], costs 24 walks more).
+/// share over the day's arrivals, and the expected peak ([`peak`]).
 pub fn day(pool: &Pool, arrivals: &Arrivals) -> PoolDay {
     let (mut billed, mut starts, mut waiting, mut requests) = (0.0, 0.0, 0.0, 0.0);
-    let mut busiest_hour: f64 = 0.0;
     let mut last: Option<(f64, Hour)> = None;
     for &lambda in arrivals {
         let h = match last {
@@ -61,7 +59,6 @@ pub fn day(pool: &Pool, arrivals: &Arrivals) -> PoolDay {
         };
         last = Some((lambda, h));
         billed += h.billed;
-        busiest_hour = busiest_hour.max(h.replicas);
         starts += h.starts;
         waiting += h.waiting;
         requests += 3600.0 * lambda.max(0.0);
@@ -75,7 +72,7 @@ pub fn day(pool: &Pool, arrivals: &Arrivals) -> PoolDay {
         } else {
             0.0
         },
-        peak_replicas: busiest_hour,
+        peak_replicas: peak(pool, arrivals),
     }
 }
 
@@ -121,9 +118,10 @@ pub fn peak(pool: &Pool, arrivals: &Arrivals) -> f64 {
 
 /// The levels k ≥ 2 (past min_replicas) of a pool whose busiest mean count
 /// is `m`: first `(n, 0.0)`, the n levels 5 sd below the mean, reached for
-/// certain (each misses at most F(m − 5√m) < 3·10⁻⁷); then `(k, w)`, level k standing for w levels: one by one up to
-/// 128 levels from the mean, in strides beyond (a pool of thousands of
-/// replicas is summed at 128-odd points, its lingering a rounding error).
+/// certain (each misses at most F(m − 5√m) < 3·10⁻⁷); then `(k, w)`,
+/// level k standing for w levels: one by one up to 128 levels from the
+/// mean, in strides beyond (a pool of thousands of replicas is summed at
+/// 128-odd points, its lingering a rounding error).
 fn levels(min_replicas: u32, m: f64, per_replica: f64) -> impl Iterator<Item = (f64, f64)> {
     let first = f64::from(min_replicas.max(1)) + 1.0;
     let sure = ((m - 5.0 * m.sqrt()) / per_replica).floor().max(0.0);
