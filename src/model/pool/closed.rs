@@ -6,18 +6,22 @@
 //! N ~ Poisson(λd) the requests in the pool (M/G/∞), the hour bills
 //! E(R) = Σ_k P(R ≥ k), R the replicas up or starting, plus each start's
 //! round-up. Levels k ≤ min_replicas are always up. Every other level is an
-//! alternating renewal process (`level`): replica k starts at an arrival
-//! that finds N ≥ ⌊u·C·(k − 1)⌋ while the pool has k − 1 (rate ν_k), and
-//! is kept by the requests it takes, which packing gives it only when the
-//! k − 1 before it are full (rate μ_k = λ·P(N ≥ (k − 1)·C)). Replica 1 of a
-//! scale-to-zero pool is started and kept by every arrival (ν = μ = λ).
-//! An hour never bills less than its load with headroom, L/u.
+//! alternating renewal process, down until it is started, up for its cold
+//! start and until its idle timer runs out. Replica 1 of a scale-to-zero
+//! pool is started and kept by every arrival (the renewal cycle). Replica
+//! k of a batching pool (C ≥ 2) is started at the first arrival that finds
+//! N ≥ x_k = ⌊u·C·(k − 1)⌋, a first passage of N, and kept while N's
+//! excursions above L = (k − 1)·C (packing gives it requests only when the
+//! k − 1 before it are full) come back within τ (`kept_by_excursions`).
+//! A one-slot pool keeps the rate form of both (`kept_by_arrivals`), which
+//! is closer there. An hour never bills less than its load with headroom,
+//! L/u.
+
+mod poisson;
 
 use super::{Arrivals, Policy, Pool, PoolDay};
+use poisson::{Passage, Poisson};
 
-/// Up to this mean the Poisson pmf and cdf are walked term by term; above
-/// it each level is evaluated directly (the walk would take ~20√m steps).
-const WALK_UP_TO: f64 = 30.0;
 /// Levels whose P(R ≥ k) falls below this end the sum.
 const NEGLIGIBLE: f64 = 1e-7;
 
@@ -162,7 +166,7 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64) -> Hour {
     let t = tau + d;
     if min_replicas == 0 {
         // Replica 1: started and kept by any arrival.
-        let first = level(lambda, lambda, c, t, inc);
+        let first = kept_by_arrivals(lambda, lambda, c, t, inc);
         total.replicas += first.up;
         total.starts += first.starts;
         total.waiting += first.starts * (1.0 + lambda * c);
@@ -176,7 +180,9 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64) -> Hour {
         total.billed = (total.replicas + round_ups / 3600.0).max(load_with_headroom.max(floor));
         return total;
     }
-    // Two walks: the trigger levels x_k − 1 and the full levels (k − 1)·C − 1.
+    // Three walks along the levels: the first passage to each trigger
+    // level x_k, the pmf and cdf there, and at the full level (k − 1)·C.
+    let mut passage = Passage::new(m);
     let mut trigger = Poisson::new(m);
     let mut full = Poisson::new(m);
     for (k, weight) in levels(min_replicas, m, per_replica) {
@@ -186,13 +192,17 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64) -> Hour {
             continue;
         }
         let x = (per_replica * (k - 1.0)).floor();
-        // Replica k starts at an arrival that finds N ≥ x while R = k − 1,
-        // and takes requests only when the k − 1 before it are full.
-        let (_, below_trigger) = trigger.at(x - 1.0);
-        let (_, below_full) = full.at(f64::from(pool.slots) * (k - 1.0) - 1.0);
-        let nu = lambda * (1.0 - below_trigger);
-        let mu = lambda * (1.0 - below_full);
-        let r = level(nu, mu, c, t, inc);
+        let l = f64::from(pool.slots) * (k - 1.0);
+        let (p_full, at_most_full) = full.at(l);
+        // Requests reach replica k only when the k − 1 before it are full.
+        let mu = lambda * (1.0 - at_most_full + p_full);
+        let r = if pool.slots == 1 {
+            let (_, below_trigger) = trigger.at(x - 1.0);
+            kept_by_arrivals(lambda * (1.0 - below_trigger), mu, c, t, inc)
+        } else {
+            let nu = lambda / (passage.to(x) + 1.0);
+            kept_by_excursions(nu, lambda * p_full, at_most_full, c, tau, inc)
+        };
         total.replicas += weight * r.up;
         total.starts += weight * r.starts;
         round_ups += weight * r.starts * r.round_up_s;
@@ -218,39 +228,74 @@ struct Level {
 
 /// A replica started at rate ν while down, and kept by requests it takes
 /// at rate μ: up for E = c + (e^(μT) − 1)/μ (the cold start, then until
-/// T = τ + d passes without a request), down for 1/ν; so up = νE/(1 + νE),
-/// starts 3600·ν/(1 + νE). With ν = μ = λ this is the renewal cycle of a
-/// lone scale-to-zero replica, up = 1 − 1/(e^(λT) + λc). The shortest
-/// up-period, c + T, happens with probability e^(−μT) and is rounded up
-/// exactly; any other by half an increment on average.
-fn level(nu: f64, mu: f64, c: f64, t: f64, inc: f64) -> Level {
-    if nu <= 0.0 {
-        return Level {
+/// T = τ + d passes without a request). With ν = μ = λ this is the
+/// renewal cycle of a lone scale-to-zero replica, up = 1 − 1/(e^(λT) + λc).
+/// The shortest up-period, c + T, happens with probability e^(−μT).
+fn kept_by_arrivals(nu: f64, mu: f64, c: f64, t: f64, inc: f64) -> Level {
+    let kept = expm1_over(mu, t).map(|e| e / mu.max(f64::MIN_POSITIVE));
+    let kept = if mu * t < 1e-9 { Some(t) } else { kept };
+    renewal(nu, kept, (-mu * t).exp(), c + t, c, inc)
+}
+
+/// Replica k of a batching pool (C ≥ 2), with L = (k − 1)·C: it is busy
+/// while the count N of requests in the pool is above L and idle below, so
+/// its idle gaps end at upcrossings of L + ½, at rate λ·p(L)/F(L) per
+/// second spent at or below L, and it stops at the first gap longer than
+/// τ (the requests' own time is inside the excursions). Over its up-period
+/// the busy excursions add 1 − F(L) of the time for every F(L) idle, so
+/// E = c + (e^(ν′τ) − 1)/(ν′·F(L)), ν′ = λ·p(L)/F(L). It is started at
+/// the first arrival that finds N ≥ x_k, a first passage ([`Passage`]),
+/// not at the rate of such arrivals: N crosses x_k in clusters, and only a
+/// cluster's first crossing starts a replica. The shortest up-period is a
+/// replica that never takes a request, c + τ, with probability e^(−ν′τ).
+fn kept_by_excursions(
+    nu: f64,
+    upcrossings: f64,
+    at_most_full: f64,
+    c: f64,
+    tau: f64,
+    inc: f64,
+) -> Level {
+    if at_most_full <= 0.0 {
+        return renewal(nu, None, 0.0, c + tau, c, inc);
+    }
+    let rate = upcrossings / at_most_full;
+    let kept = if rate * tau < 1e-9 {
+        Some(tau)
+    } else {
+        expm1_over(rate, tau).map(|e| e / upcrossings)
+    };
+    renewal(nu, kept, (-rate * tau).exp(), c + tau, c, inc)
+}
+
+/// e^(rate·t) − 1, or None when it overflows (the replica is never stopped).
+fn expm1_over(rate: f64, t: f64) -> Option<f64> {
+    (rate * t <= 700.0).then(|| (rate * t).exp_m1())
+}
+
+/// The alternating renewal of one level: down for 1/ν, up for c + `kept`
+/// (None: for good), so up = νE/(1 + νE) and 3600·ν/(1 + νE) starts an
+/// hour. The shortest up-period (`shortest` long, with probability
+/// `p_shortest`) is rounded up exactly; any other by half an increment on
+/// average.
+fn renewal(nu: f64, kept: Option<f64>, p_shortest: f64, shortest: f64, c: f64, inc: f64) -> Level {
+    let period = kept.map(|k| c + k).filter(|p| p.is_finite());
+    match period {
+        _ if nu <= 0.0 => Level {
             up: 0.0,
             starts: 0.0,
             round_up_s: 0.0,
-        };
-    }
-    let kept = if mu * t > 700.0 {
-        f64::INFINITY
-    } else if mu * t < 1e-9 {
-        t
-    } else {
-        (mu * t).exp_m1() / mu
-    };
-    let period = c + kept;
-    if !period.is_finite() {
-        return Level {
+        },
+        None => Level {
             up: 1.0,
             starts: 0.0,
             round_up_s: 0.0,
-        };
-    }
-    let shortest = (-mu * t).exp();
-    Level {
-        up: nu * period / (1.0 + nu * period),
-        starts: 3600.0 * nu / (1.0 + nu * period),
-        round_up_s: shortest * round_up(c + t, inc) + (1.0 - shortest) * inc / 2.0,
+        },
+        Some(period) => Level {
+            up: nu * period / (1.0 + nu * period),
+            starts: 3600.0 * nu / (1.0 + nu * period),
+            round_up_s: p_shortest * round_up(shortest, inc) + (1.0 - p_shortest) * inc / 2.0,
+        },
     }
 }
 
@@ -270,94 +315,6 @@ fn round_up(length: f64, inc: f64) -> f64 {
         return 0.0;
     }
     (length / inc).ceil() * inc - length
-}
-
-/// The Poisson(m) pmf and cdf at increasing x: walked forward up to a
-/// mean of [`WALK_UP_TO`], evaluated directly above.
-#[derive(Debug, Clone)]
-struct Poisson {
-    m: f64,
-    x: f64,
-    p: f64,
-    cdf: f64,
-}
-
-impl Poisson {
-    /// The walk at x = 0: p = F = e^(−m).
-    fn new(m: f64) -> Poisson {
-        let p = (-m).exp();
-        Poisson {
-            m,
-            x: 0.0,
-            p,
-            cdf: p,
-        }
-    }
-
-    /// (p(x), F(x)); x below the walk's position is computed afresh.
-    fn at(&mut self, x: f64) -> (f64, f64) {
-        if x < 0.0 {
-            return (0.0, 0.0);
-        }
-        if self.m > WALK_UP_TO {
-            return direct(self.m, x);
-        }
-        if x < self.x {
-            return Poisson::new(self.m).at(x);
-        }
-        while self.x < x {
-            self.x += 1.0;
-            self.p *= self.m / self.x;
-            self.cdf += self.p;
-            if self.p < 1e-30 && self.x > self.m {
-                (self.p, self.cdf, self.x) = (0.0, 1.0, x);
-            }
-        }
-        (self.p, self.cdf.min(1.0))
-    }
-}
-
-/// The Poisson(m) pmf at x exactly (ln x! by Stirling), and its cdf by the
-/// Wilson–Hilferty cube root of the equivalent χ² tail: P(N ≤ x) =
-/// P(χ²₂₍ₓ₊₁₎ > 2m), relative error a few parts in 10³ in the tails, for
-/// m above [`WALK_UP_TO`].
-fn direct(m: f64, x: f64) -> (f64, f64) {
-    let p = (-m + x * m.ln() - ln_factorial(x)).exp();
-    let k = 2.0 * (x + 1.0);
-    let spread = (2.0 / (9.0 * k)).sqrt();
-    let z = ((2.0 * m / k).cbrt() - (1.0 - 2.0 / (9.0 * k))) / spread;
-    (p, 0.5 * erfc(z / std::f64::consts::SQRT_2))
-}
-
-/// ln x!: summed below 20, else Stirling's series (error below 10⁻¹³).
-fn ln_factorial(x: f64) -> f64 {
-    if x < 20.0 {
-        return (2..=x as u32).map(|i| f64::from(i).ln()).sum();
-    }
-    let inv = 1.0 / x;
-    x * x.ln() - x + 0.5 * (2.0 * std::f64::consts::PI * x).ln() + inv / 12.0
-        - inv * inv * inv / 360.0
-}
-
-/// The complementary error function, to 1.2·10⁻⁷ relative (Numerical
-/// Recipes' Chebyshev fit, `erfcc`).
-fn erfc(x: f64) -> f64 {
-    let z = x.abs();
-    let t = 1.0 / (1.0 + 0.5 * z);
-    let poly = -z * z - 1.265_512_23
-        + t * (1.000_023_68
-            + t * (0.374_091_96
-                + t * (0.096_784_18
-                    + t * (-0.186_288_06
-                        + t * (0.278_868_07
-                            + t * (-1.135_203_98
-                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
-    let r = t * poly.exp();
-    if x >= 0.0 {
-        r
-    } else {
-        2.0 - r
-    }
 }
 
 #[cfg(test)]
@@ -386,46 +343,62 @@ mod tests {
     }
 
     /// The closed form against the simulation on flat days of a 16-slot
-    /// pool (an LLM engine), scale-to-zero and autoscale, 0.01–1 request a
-    /// second, 60 and 900 s timeouts, per-second and per-minute billing,
-    /// 4 simulated days each. Measured on 2026-12-02: errors from −9.2% to
-    /// +16.8% over the wider grid of `examples/pool_grid.rs`, median about
-    /// 0; the bound asserted is that measurement's, not the 3%.
+    /// pool (an LLM engine): scale-to-zero and autoscale, 0.01–1 request a
+    /// second, cold starts of 5 and 120 s, 60 and 900 s timeouts, service
+    /// of 0.05 and 0.5 replica-seconds, per-second and per-minute billing:
+    /// 96 cases, each simulated for at least 100,000 requests (the CI of
+    /// the billed hours is then ±1% or less). Measured on 2026-12-02 (and
+    /// over the wider grid of `examples/pool_grid.rs`, 192 cases of C = 16
+    /// up to 10/s): 94 of 96 within 3%, the worst +3.5% (λ = 1/s,
+    /// s = 0.5, τ = 60 s, c = 5 s: short up-periods of replica 2). Asserted:
+    /// at least 90 of 96 within the 3%, every one within 5%.
     #[test]
-    fn the_closed_form_is_within_its_measured_error_of_the_simulation() {
+    fn the_closed_form_is_within_3_percent_of_the_simulation_on_a_grid() {
         let mut errors = Vec::new();
         for min_replicas in [0, 1] {
             for tau in [60.0, 900.0] {
                 for inc in [1.0, 60.0] {
-                    for lambda in [0.01, 0.1, 1.0] {
-                        let pool = Pool {
-                            policy: Policy::Scaled { min_replicas },
-                            slots: 16,
-                            seconds_per_request: 0.05,
-                            target_utilization: 0.8,
-                            cold_start_s: 30.0,
-                            idle_timeout_s: tau,
-                            billing_increment_s: inc,
-                        };
-                        let arrivals = [lambda; 24];
-                        let simulated =
-                            sim::simulate(&pool, &arrivals, sim::Settings { days: 4, seed: 11 });
-                        let closed = day(&pool, &arrivals);
-                        let rel =
-                            closed.billed_replica_hours / simulated.mean.billed_replica_hours - 1.0;
-                        errors.push((
-                            rel,
-                            format!("min {min_replicas} τ {tau} inc {inc} λ {lambda}"),
-                        ));
+                    for c in [5.0, 120.0] {
+                        for s in [0.05, 0.5] {
+                            for lambda in [0.01_f64, 0.1, 1.0] {
+                                let pool = Pool {
+                                    policy: Policy::Scaled { min_replicas },
+                                    slots: 16,
+                                    seconds_per_request: s,
+                                    target_utilization: 0.8,
+                                    cold_start_s: c,
+                                    idle_timeout_s: tau,
+                                    billing_increment_s: inc,
+                                };
+                                let arrivals = [lambda; 24];
+                                let days = (1e5 / (lambda * 86_400.0)).ceil().max(2.0) as u32;
+                                let simulated = sim::simulate(
+                                    &pool,
+                                    &arrivals,
+                                    sim::Settings { days, seed: 11 },
+                                );
+                                let closed = day(&pool, &arrivals);
+                                let rel = closed.billed_replica_hours
+                                    / simulated.mean.billed_replica_hours
+                                    - 1.0;
+                                errors.push((
+                                    rel,
+                                    format!("min {min_replicas} τ {tau} inc {inc} c {c} s {s} λ {lambda}"),
+                                ));
+                            }
+                        }
                     }
                 }
             }
         }
-        errors.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let median = errors[errors.len() / 2].0;
-        assert!(median.abs() <= 0.03, "median {median:+.3}: {errors:?}");
+        let within = errors.iter().filter(|(rel, _)| rel.abs() <= 0.03).count();
+        assert!(
+            within >= 90,
+            "{within} of {} within 3%: {errors:?}",
+            errors.len()
+        );
         for (rel, case) in &errors {
-            assert!(rel.abs() <= 0.17, "{case}: {rel:+.3} (all: {errors:?})");
+            assert!(rel.abs() <= 0.05, "{case}: {rel:+.3} (all: {errors:?})");
         }
     }
 }

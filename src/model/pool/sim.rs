@@ -1,9 +1,11 @@
 //! The seeded discrete-event simulation of a replica pool under the
 //! reference model (docs/design.md, "Replica pools").
 //!
-//! Each day is an independent replication: it starts at 00:00 with
-//! `min_replicas` (or the fixed count) ready and idle, nothing in flight,
-//! and ends at 24:00. Replicas still up at 24:00 are billed to 24:00 (that
+//! Each day is an independent replication: it starts with `min_replicas`
+//! (or the fixed count) ready and idle, nothing in flight, a few hours
+//! before 00:00 at the rates of the day's last hours (a warm-up, so that
+//! the pool at 00:00 is what the day before left, not an empty pool:
+//! `Params::warm_up_hours`); its tally starts at 00:00 and ends at 24:00. Replicas still up at 24:00 are billed to 24:00 (that
 //! last up-period rounded up like any other); requests in flight at 24:00
 //! count as busy only for their part before 24:00; requests still waiting
 //! at 24:00 count with their wait so far. Day k draws from xoshiro256++
@@ -70,8 +72,9 @@ pub struct Simulated {
     pub waited_share: f64,
     /// Requests simulated in all.
     pub requests: u64,
-    /// The first hour of day 1 only, as if the day ended at 01:00: the
-    /// ramp from `min_replicas` (billed to 01:00, rounded up).
+    /// The ramp: one hour at the busiest hour's rate starting from
+    /// `min_replicas` ready and idle (billed to the hour's end, rounded
+    /// up); for [`simulate_arrivals`], the given day's first hour.
     pub first_hour: PoolDay,
 }
 
@@ -92,6 +95,8 @@ pub(crate) struct Params {
     initial: u32,
     scaled: bool,
     horizon_s: f64,
+    /// Seconds simulated before 00:00 (whole hours of the day's last hours).
+    warm_up_s: f64,
 }
 
 /// `x` if finite and ≥ 0, else 0.
@@ -130,7 +135,19 @@ impl Params {
             initial: min_replicas,
             scaled,
             horizon_s: DAY_S,
+            warm_up_s: 0.0,
         }
+    }
+
+    /// Hours of warm-up before 00:00 so that the pool at 00:00 is the one
+    /// the day before left: long enough for a replica to start, time out
+    /// and linger once more, ⌈(c + τ + d)/3600⌉ + 1, at most 24.
+    fn warm_up_hours(&self) -> usize {
+        if !self.scaled {
+            return 0;
+        }
+        let span = (self.cold_start_s + self.idle_timeout_s + self.hold_s) / 3600.0;
+        (span.ceil().min(23.0) as usize) + 1
     }
 
     /// An up-period of `period_s` rounded up to whole increments (as it is
@@ -150,7 +167,9 @@ impl Params {
 /// hourly rates `arrivals` (a rate that is not finite and positive counts
 /// as no arrivals).
 pub fn simulate(pool: &Pool, arrivals: &Arrivals, settings: Settings) -> Simulated {
-    let p = Params::of(pool);
+    let mut p = Params::of(pool);
+    let warm_up_hours = p.warm_up_hours();
+    p.warm_up_s = 3600.0 * warm_up_hours as f64;
     let rates = arrivals.map(non_negative);
     let days = settings.days.max(1);
     let (mut tallies, waits) = (0..days)
@@ -159,9 +178,9 @@ pub fn simulate(pool: &Pool, arrivals: &Arrivals, settings: Settings) -> Simulat
             || (Vec::new(), Waits::new()),
             |(mut v, mut w), d| {
                 let rng = rng::Rng::for_day(settings.seed, u64::from(d));
-                let mut src = source::Poisson::new(&rates, rng);
-                let (day, first) = day::run(&p, &mut src, &mut w, d == 0);
-                v.push((d, day, first));
+                let mut src = source::Poisson::new(&rates, rng, warm_up_hours);
+                let (day, _) = day::run(&p, &mut src, &mut w, false);
+                v.push((d, day));
                 (v, w)
             },
         )
@@ -173,10 +192,21 @@ pub fn simulate(pool: &Pool, arrivals: &Arrivals, settings: Settings) -> Simulat
                 (a, wa)
             },
         );
-    tallies.sort_by_key(|&(d, ..)| d);
-    let first = tallies.first().and_then(|&(_, _, f)| f).unwrap_or_default();
-    let days: Vec<Tally> = tallies.into_iter().map(|(_, t, _)| t).collect();
-    combine(&days, &waits, first)
+    tallies.sort_by_key(|&(d, _)| d);
+    let days: Vec<Tally> = tallies.into_iter().map(|(_, t)| t).collect();
+    combine(&days, &waits, ramp(pool, arrivals, settings.seed))
+}
+
+/// The ramp: one hour at the day's busiest rate from `min_replicas` ready
+/// and nothing in flight (traffic starting from a quiet pool, as on a
+/// Monday morning), seeded apart from the days.
+fn ramp(pool: &Pool, arrivals: &Arrivals, seed: u64) -> Tally {
+    let mut p = Params::of(pool);
+    p.horizon_s = 3600.0;
+    let busiest = arrivals.map(non_negative).into_iter().fold(0.0, f64::max);
+    let rng = rng::Rng::for_day(seed, u64::MAX);
+    let mut src = source::Poisson::new(&[busiest; 24], rng, 0);
+    day::run(&p, &mut src, &mut Waits::new(), false).0
 }
 
 /// One day of `pool` with the given arrival times (seconds after 00:00;

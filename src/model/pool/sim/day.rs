@@ -55,9 +55,11 @@ struct Day<'a> {
     tally: Tally,
 }
 
-/// Simulates one day from 00:00 to `horizon_s` (86,400), recording every
-/// wait in `waits`; returns the day's tally and that of its first hour
-/// (the day as if it ended at 01:00) when `first_hour` is set.
+/// Simulates one day from 00:00 to `horizon_s` (86,400), after a warm-up
+/// from −`warm_up_s` (the source's arrivals before 00:00), recording every
+/// wait after 00:00 in `waits`; returns the day's tally and that of its
+/// first hour (the day as if it ended at 01:00) when `first_hour` is set.
+/// At 00:00 the tally starts afresh: replicas up then are billed from 00:00.
 pub(crate) fn run<S: Source>(
     p: &Params,
     src: &mut S,
@@ -81,14 +83,21 @@ pub(crate) fn run<S: Source>(
         tally: Tally::default(),
     };
     for _ in 0..p.initial {
-        day.midnight();
+        day.midnight(-p.warm_up_s);
     }
     let mut hour = first_hour.then_some(3600.0);
     let mut first = None;
+    let mut warming = p.warm_up_s > 0.0;
+    let mut scratch = Waits::new();
     let mut next_arrival = src.next();
     loop {
         let te = day.heap.peek().map_or(f64::INFINITY, |e| e.t);
         let t = te.min(next_arrival);
+        if warming && t >= 0.0 {
+            day.midnight_reset();
+            warming = false;
+        }
+        let waits: &mut Waits = if warming { &mut scratch } else { &mut *waits };
         if let Some(h) = hour.filter(|&h| t >= h) {
             first = Some(day.tally_at(h, None));
             hour = None;
@@ -152,11 +161,27 @@ impl Day<'_> {
         r
     }
 
-    /// A replica ready at 00:00 (min_replicas, or a fixed pool's): idle, not a cold start.
-    fn midnight(&mut self) {
-        let r = self.alloc(0.0, State::Ready);
+    /// A replica ready when the run starts at `t` (min_replicas, or a
+    /// fixed pool's): idle, not a cold start.
+    fn midnight(&mut self, t: f64) {
+        let r = self.alloc(t, State::Ready);
         self.buckets.link(&mut self.reps, r, 0);
-        self.schedule(r, 0.0);
+        self.schedule(r, t);
+    }
+
+    /// 00:00 after a warm-up: the tally starts afresh and the replicas up
+    /// are billed from now (the up-period's part before 00:00 was the day
+    /// before's); the peak starts at the replicas up.
+    fn midnight_reset(&mut self) {
+        self.tally = Tally {
+            peak: self.up,
+            ..Tally::default()
+        };
+        for rep in &mut self.reps {
+            if rep.state != State::Off {
+                rep.start = rep.start.max(0.0);
+            }
+        }
     }
 
     /// Starts a replica at `t`: billed from now, ready after the cold start.

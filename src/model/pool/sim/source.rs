@@ -5,29 +5,37 @@ use super::rng::Rng;
 
 /// Arrival times in increasing order, then +∞ for ever.
 pub(crate) trait Source {
-    /// The next arrival time in seconds after 00:00, or +∞ when the day has no more.
+    /// The next arrival time in seconds after 00:00 (negative in a
+    /// warm-up), or +∞ when the day has no more.
     fn next(&mut self) -> f64;
 }
 
 /// Poisson arrivals at rate λ_h within hour h: exponential gaps; a gap
 /// that crosses the hour's end is redrawn from the end at the next hour's
-/// rate (the process is memoryless, so this is exact).
+/// rate (the process is memoryless, so this is exact). A warm-up of w
+/// whole hours before 00:00 runs at the rates of the day's last w hours
+/// (the day before, as the traffic model repeats daily).
 pub(crate) struct Poisson {
     rng: Rng,
     /// 1/λ_h, or 0 for an hour without arrivals.
     mean_gap: [f64; 24],
+    /// Hours from the start of the warm-up; 24 + warm-up hours in all.
     hour: usize,
+    warm_up_hours: usize,
     t: f64,
 }
 
 impl Poisson {
-    /// Arrivals of one day at rates `rates` (already sanitised: finite, ≥ 0).
-    pub(crate) fn new(rates: &[f64; 24], rng: Rng) -> Poisson {
+    /// Arrivals of one day at rates `rates` (already sanitised: finite,
+    /// ≥ 0), from `warm_up_hours` (at most 24) before 00:00.
+    pub(crate) fn new(rates: &[f64; 24], rng: Rng, warm_up_hours: usize) -> Poisson {
+        let warm_up_hours = warm_up_hours.min(24);
         Poisson {
             rng,
             mean_gap: rates.map(|l| if l > 0.0 { 1.0 / l } else { 0.0 }),
             hour: 0,
-            t: 0.0,
+            warm_up_hours,
+            t: -3600.0 * warm_up_hours as f64,
         }
     }
 }
@@ -35,9 +43,10 @@ impl Poisson {
 impl Source for Poisson {
     #[inline]
     fn next(&mut self) -> f64 {
-        while self.hour < 24 {
-            let gap = self.mean_gap[self.hour];
-            let end = (self.hour + 1) as f64 * 3600.0;
+        let last = 24 + self.warm_up_hours;
+        while self.hour < last {
+            let gap = self.mean_gap[(self.hour + 24 - self.warm_up_hours) % 24];
+            let end = (self.hour as f64 - self.warm_up_hours as f64 + 1.0) * 3600.0;
             if gap > 0.0 {
                 let t = self.t + self.rng.exp1() * gap;
                 if t < end {
