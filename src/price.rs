@@ -156,6 +156,33 @@ pub fn offers<'a>(
     (found, unserved)
 }
 
+/// $ a day and $ a unit of one offer: `cost(..)`'s, bit for bit, without
+/// the dedicated pool's peak (what the charts price at every sample).
+pub fn usd_per_day_and_unit(
+    vendor: &Vendor,
+    offer: Offer,
+    workload: &Workload,
+    demand: &Demand,
+    weights: &[f64; 24],
+) -> (f64, Option<f64>) {
+    match offer {
+        Offer::Dedicated(d, dep) => {
+            let r = demand.units_per_day;
+            let usd = dedicated::usd_per_day(
+                &Replica::of(d, dep),
+                demand,
+                weights,
+                workload.traffic.target_utilization,
+            );
+            (usd, (r > 0.0).then(|| usd / r))
+        }
+        _ => {
+            let c = cost(vendor, offer, workload, demand, weights);
+            (c.usd_per_day, c.usd_per_unit)
+        }
+    }
+}
+
 /// Prices one offer for a demand spread by `weights`.
 pub fn cost<'a>(
     vendor: &'a Vendor,

@@ -1,8 +1,11 @@
 //! Dedicated offers: the bill is replica time, busy or idle. Load follows the
 //! 24-hour traffic model; the scaling policy decides how many replicas each
-//! hour pays for.
+//! hour pays for: always-on the busiest hour's whole replicas all day,
+//! autoscale and scale-to-zero the replica pool's closed form
+//! ([`super::pool::closed`]), every replica whole and every up-period
+//! rounded up to the billing increment.
 
-use super::pool::{Policy, Pool};
+use super::pool::{closed, Policy, Pool, PoolDay};
 use super::{Demand, Unit};
 use crate::profile::{Billing, Dedicated, Deployment, Scaling};
 
@@ -11,8 +14,8 @@ use crate::profile::{Billing, Dedicated, Deployment, Scaling};
 pub const DEFAULT_SLOTS: u32 = 16;
 /// Scale-down delay of an autoscaled pool in the pool model: the default
 /// downscale stabilization window of Kubernetes' Horizontal Pod Autoscaler,
-/// 300 s (kubernetes.io, "Horizontal Pod Autoscaling"). Profiles cannot
-/// set it yet (the engine's autoscale formula has no delay).
+/// 300 s (kubernetes.io, "Horizontal Pod Autoscaling"), an assumption for
+/// every autoscale offer (profiles cannot set it yet).
 pub const DEFAULT_SCALE_DOWN_DELAY_S: f64 = 300.0;
 
 mod sweep;
@@ -140,10 +143,13 @@ pub struct DedicatedCost {
     pub utilization: f64,
     /// Most replicas up in any hour.
     pub replicas_peak: u32,
-    /// Cold starts a day (scale-to-zero).
+    /// Cold starts a day (autoscale and scale-to-zero).
     pub cold_starts_per_day: f64,
-    /// Share of arrivals that wait for a cold start (scale-to-zero).
+    /// Share of arrivals that wait for a cold start (autoscale and scale-to-zero).
     pub cold_start_share: f64,
+    /// What the pool does in the day (autoscale and scale-to-zero: the
+    /// closed form's figures; `None` for always-on).
+    pub pool: Option<PoolDay>,
 }
 
 /// Prices a deployment for a demand spread over the day by `weights`, keeping
@@ -154,13 +160,14 @@ pub fn price(
     weights: &[f64; 24],
     target_utilization: f64,
 ) -> DedicatedCost {
-    let busy = demand.units_per_day * replica.seconds_per_unit(&demand.unit) / 3600.0;
-    let arrivals_per_day = demand.units_per_day * demand.arrivals_per_unit();
-    let hours = weights.map(|w| HourLoad::at(busy, arrivals_per_day, w, target_utilization));
-    let billed = match replica.scaling {
-        Scaling::AlwaysOn => always_on(&hours),
-        Scaling::Autoscale => autoscale(&hours, replica.min_replicas),
-        Scaling::ScaleToZero => scale_to_zero(&hours, replica),
+    let (busy, hours) = hours_of(replica, demand, weights, target_utilization);
+    let (billed, pool) = match replica.scaling {
+        Scaling::AlwaysOn => (always_on(&hours), None),
+        Scaling::Autoscale | Scaling::ScaleToZero => {
+            let pool = replica.pool(demand, target_utilization);
+            let day = closed::day(&pool, &hours.map(|h| h.arrivals_per_s));
+            (pooled(&day), Some(day))
+        }
     };
     DedicatedCost {
         busy_replica_hours: busy,
@@ -174,7 +181,40 @@ pub fn price(
         replicas_peak: billed.peak,
         cold_starts_per_day: billed.cold_starts,
         cold_start_share: billed.cold_start_share,
+        pool,
     }
+}
+
+/// $ a day: `price(..).usd_per_day`, bit for bit, without the pool's
+/// expected peak and cold-start figures (what charts price at every sample).
+pub fn usd_per_day(
+    replica: &Replica,
+    demand: &Demand,
+    weights: &[f64; 24],
+    target_utilization: f64,
+) -> f64 {
+    let (_, hours) = hours_of(replica, demand, weights, target_utilization);
+    let billed = match replica.scaling {
+        Scaling::AlwaysOn => always_on(&hours).replica_hours,
+        Scaling::Autoscale | Scaling::ScaleToZero => closed::billed_replica_hours(
+            &replica.pool(demand, target_utilization),
+            &hours.map(|h| h.arrivals_per_s),
+        ),
+    };
+    billed * replica.usd_per_replica_hour
+}
+
+/// Busy replica-hours a day and the day's 24 hours of load.
+fn hours_of(
+    replica: &Replica,
+    demand: &Demand,
+    weights: &[f64; 24],
+    target_utilization: f64,
+) -> (f64, [HourLoad; 24]) {
+    let busy = demand.units_per_day * replica.seconds_per_unit(&demand.unit) / 3600.0;
+    let arrivals_per_day = demand.units_per_day * demand.arrivals_per_unit();
+    let hours = weights.map(|w| HourLoad::at(busy, arrivals_per_day, w, target_utilization));
+    (busy, hours)
 }
 
 /// Load in one hour.
@@ -239,74 +279,19 @@ fn always_on(hours: &[HourLoad; 24]) -> Billed {
     }
 }
 
-/// Autoscale: Σ_h max(min_replicas, n_h).
-fn autoscale(hours: &[HourLoad; 24], min_replicas: u32) -> Billed {
-    let per_hour = hours.map(|h| h.whole_replicas().max(min_replicas));
+/// Autoscale and scale-to-zero: the pool's day, with its expected peak
+/// rounded to whole replicas.
+fn pooled(day: &PoolDay) -> Billed {
+    let peak = day.peak_replicas.round();
     Billed {
-        replica_hours: per_hour.iter().map(|&n| f64::from(n)).sum(),
-        peak: per_hour.iter().copied().max().unwrap_or(0),
-        cold_starts: 0.0,
-        cold_start_share: 0.0,
-    }
-}
-
-/// Scale-to-zero: Σ_h max(L_h/target_utilization, up_h), where up_h is the
-/// share of the hour a replica is up under Poisson arrivals λ_h with idle
-/// timeout τ and billed cold start c (cold_start_s plus half a billing
-/// increment, since each warm period is rounded up on the bill):
-/// up_h = 1 − 1/(e^(λτ) + λc), cold starts k_h = 3600·λ/(e^(λτ) + λc).
-fn scale_to_zero(hours: &[HourLoad; 24], replica: &Replica) -> Billed {
-    let mut billed = Billed {
-        replica_hours: 0.0,
-        peak: 0,
-        cold_starts: 0.0,
-        cold_start_share: 0.0,
-    };
-    let mut arrivals = 0.0;
-    let mut waiting = 0.0;
-    // Consecutive hours of equal traffic (a flat day, business hours) share one `exp`.
-    let mut last: Option<(f64, ZeroHour)> = None;
-    for hour in hours {
-        let lambda = hour.arrivals_per_s;
-        let ZeroHour { up, cold_starts } = match last {
-            Some((l, z)) if l.to_bits() == lambda.to_bits() => z,
-            _ => scale_to_zero_hour(lambda, replica),
-        };
-        last = Some((lambda, ZeroHour { up, cold_starts }));
-        billed.replica_hours += hour.replicas_needed.max(up);
-        billed.cold_starts += cold_starts;
-        billed.peak = billed
-            .peak
-            .max(hour.whole_replicas().max(u32::from(lambda > 0.0)));
-        // The request that finds no replica waits, and so does every arrival during the cold start.
-        waiting += cold_starts * (1.0 + lambda * replica.cold_start_s);
-        arrivals += 3600.0 * lambda;
-    }
-    if arrivals > 0.0 {
-        billed.cold_start_share = (waiting / arrivals).min(1.0);
-    }
-    billed
-}
-
-/// One hour of a scale-to-zero replica.
-#[derive(Debug, Clone, Copy)]
-struct ZeroHour {
-    /// up_h: share of the hour a replica is up.
-    up: f64,
-    /// k_h: cold starts in the hour.
-    cold_starts: f64,
-}
-
-/// The scale-to-zero billing formula for one hour of `lambda` arrivals a
-/// second, the one place it lives (`price` and `VolumeSweep` both call it):
-/// up_h = 1 − 1/(e^(λτ) + λc), k_h = 3600·λ/(e^(λτ) + λc), with τ the idle
-/// timeout and c the cold start plus half a billing increment.
-fn scale_to_zero_hour(lambda: f64, replica: &Replica) -> ZeroHour {
-    let billed_cold_start = replica.cold_start_s + replica.billing.increment_s() / 2.0;
-    let cycle = (lambda * replica.idle_timeout_s).exp() + lambda * billed_cold_start;
-    ZeroHour {
-        up: 1.0 - 1.0 / cycle,
-        cold_starts: 3600.0 * lambda / cycle,
+        replica_hours: day.billed_replica_hours,
+        peak: if peak >= f64::from(u32::MAX) {
+            u32::MAX
+        } else {
+            peak.max(0.0) as u32
+        },
+        cold_starts: day.cold_starts,
+        cold_start_share: day.cold_start_wait_share,
     }
 }
 

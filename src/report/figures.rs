@@ -63,7 +63,7 @@ pub fn figures(s: &Subject) -> Vec<Figure> {
         "cost-vs-volume.svg",
         &format!("$ per month against {unit}s per day"),
         format!(
-            "Each option's monthly cost from 1/100 to 100 times today's {} {unit}s a day, both axes logarithmic, the traffic shape unchanged. Per-token lines rise in proportion to volume; a dedicated deployment's cost steps up a replica at a time. A dot marks a dedicated option's break-even volume against the cheapest eligible per-token offer.",
+            "Each option's monthly cost from 1/100 to 100 times today's {} {unit}s a day, both axes logarithmic, the traffic shape unchanged. Per-token lines rise in proportion to volume; an always-on deployment's cost steps up a replica at a time, an autoscaled or scale-to-zero pool's rises smoothly from its floor (whole replicas, with the time the ones started for a burst stay up). A dot marks a dedicated option's break-even volume against the cheapest eligible per-token offer.",
             count(s.demand.units_per_day)
         ),
         |title| charts::cost_vs_volume(title, &volume),

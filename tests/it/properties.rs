@@ -22,22 +22,35 @@ proptest! {
         r in replica(), unit in request(), w in shape(), target in 0.1..1.0f64,
         volume in 0.0..5e6f64, extra in 0.0..5e6f64,
     ) {
-        let at = |v: f64| dedicated::price(&r, &Demand { units_per_day: v, unit, batch_share: 0.0 }, &w, target).usd_per_day;
+        // A scaled pool may bill less for more traffic by what rounding added
+        // to the fewer volume's up-periods (more traffic keeps replicas up:
+        // fewer, longer up-periods, fewer round-ups), never by more.
+        let at = |v: f64| dedicated::price(&r, &Demand { units_per_day: v, unit, batch_share: 0.0 }, &w, target);
         let (low, high) = (at(volume), at(volume + extra));
-        prop_assert!(high >= low * (1.0 - 1e-12), "{} a day at {volume}, {} at {}", low, high, volume + extra);
+        let rounding = low.cold_starts_per_day * r.billing.increment_s() / 3600.0 * r.usd_per_replica_hour;
+        prop_assert!(
+            high.usd_per_day >= (low.usd_per_day - rounding) * (1.0 - 1e-12),
+            "{} a day at {volume}, {} at {}", low.usd_per_day, high.usd_per_day, volume + extra
+        );
     }
 
     #[test]
-    fn scale_to_zero_bills_at_most_what_always_on_does_per_needed_replica(
+    fn a_scale_to_zero_pool_bills_at_most_its_peak_all_day_and_its_round_ups(
         r in replica(), unit in request(), w in shape(), volume in 0.0..1e4f64,
     ) {
-        // A single replica that is never needed twice over is up at most 24 hours a day.
+        // The replicas up at any moment are at most the day's peak, and each
+        // up-period is rounded up by less than one billing increment: a pool
+        // bills at most 24·peak + starts·increment.
         let mut r = r;
         r.scaling = Scaling::ScaleToZero;
         let c = dedicated::price(&r, &Demand { units_per_day: volume, unit, batch_share: 0.0 }, &w, 1.0);
-        if c.replicas_peak <= 1 {
-            prop_assert!(c.billed_replica_hours <= 24.0 + 1e-9, "{} replica-hours", c.billed_replica_hours);
-        }
+        let pool = c.pool.expect("a scaled pool's figures");
+        let rounding = c.cold_starts_per_day * r.billing.increment_s() / 3600.0;
+        prop_assert!(
+            c.billed_replica_hours <= (24.0 * pool.peak_replicas + rounding) * (1.0 + 1e-9),
+            "{} replica-hours, peak {}, {} starts", c.billed_replica_hours, pool.peak_replicas, c.cold_starts_per_day
+        );
+        prop_assert!(c.billed_replica_hours >= pool.busy_replica_hours * (1.0 - 1e-12));
         prop_assert!((0.0..=1.0).contains(&c.cold_start_share));
     }
 

@@ -1,15 +1,17 @@
 //! One deployment priced at many volumes, for the break-even searches: the
 //! arithmetic of `price`, bit for bit, reduced to $/day.
 
-use super::{scale_to_zero_hour, HourLoad, Replica};
+use super::{HourLoad, Replica};
+use crate::model::pool::{closed, Pool};
 use crate::model::Demand;
 use crate::profile::Scaling;
 
 /// A deployment under one traffic shape, priced at many volumes: what the
 /// break-even searches call dozens of times per option. It computes only
 /// $/day, with the very operations of [`price`](super::price) (so the same bits), and
-/// prices hours of equal weight once: a flat day is one hour priced, business
-/// hours two, which saves most of the `exp` calls of scale-to-zero.
+/// prices hours of equal weight once where the sum allows (always-on);
+/// a scaled pool is priced by the closed form's day, which prices a run
+/// of equal hours once itself.
 #[derive(Debug, Clone)]
 pub struct VolumeSweep {
     replica: Replica,
@@ -22,8 +24,10 @@ pub struct VolumeSweep {
     weights: Vec<f64>,
     /// For each hour, the index of its weight in `weights`.
     hour_weight: [usize; 24],
-    /// For each weight in `weights`, how many hours carry it.
-    hours_per_weight: Vec<u64>,
+    /// The 24 hourly weights, in hour order.
+    hourly: [f64; 24],
+    /// The replica pool (autoscale and scale-to-zero).
+    pool: Pool,
 }
 
 impl VolumeSweep {
@@ -45,12 +49,9 @@ impl VolumeSweep {
                     }
                 },
             );
-        let mut hours_per_weight = vec![0; distinct.len()];
-        for &i in &hour_weight {
-            hours_per_weight[i] += 1;
-        }
         VolumeSweep {
-            hours_per_weight,
+            hourly: *weights,
+            pool: replica.pool(demand, target_utilization),
             replica: *replica,
             target_utilization,
             seconds_per_unit: replica.seconds_per_unit(&demand.unit),
@@ -65,7 +66,6 @@ impl VolumeSweep {
         let busy = units_per_day * self.seconds_per_unit / 3600.0;
         let arrivals_per_day = units_per_day * self.arrivals_per_unit;
         let hour = |w: f64| HourLoad::at(busy, arrivals_per_day, w, self.target_utilization);
-        let mut per_weight = [0.0; 24];
         let replica_hours = match self.replica.scaling {
             Scaling::AlwaysOn => {
                 let peak = self
@@ -77,33 +77,15 @@ impl VolumeSweep {
                     .max(1);
                 24.0 * f64::from(peak)
             }
-            Scaling::Autoscale => {
-                // Whole replicas: the sum is exact in any order (below 2⁵³),
-                // so each weight counts once per hour it carries.
-                let replica_hours: u64 = self
-                    .weights
-                    .iter()
-                    .zip(&self.hours_per_weight)
-                    .map(|(&w, &hours)| {
-                        let n = hour(w).whole_replicas().max(self.replica.min_replicas);
-                        u64::from(n) * hours
-                    })
-                    .sum();
-                replica_hours as f64
-            }
-            Scaling::ScaleToZero => {
-                for (slot, &w) in per_weight.iter_mut().zip(&self.weights) {
-                    let h = hour(w);
-                    let up = scale_to_zero_hour(h.arrivals_per_s, &self.replica).up;
-                    *slot = h.replicas_needed.max(up);
-                }
-                self.sum_over_hours(&per_weight)
+            Scaling::Autoscale | Scaling::ScaleToZero => {
+                let arrivals = self.hourly.map(|w| hour(w).arrivals_per_s);
+                closed::billed_replica_hours(&self.pool, &arrivals)
             }
         };
         replica_hours * self.replica.usd_per_replica_hour
     }
 
-    /// For always-on and autoscale: a volume from which on dedicated costs
+    /// For always-on: a volume from which on dedicated costs
     /// more than `usd_per_unit` per unit, by a relative 10⁻¹¹ whatever the
     /// rounding, up to the largest volume searched (`max_volume`). Every hour
     /// bills at least its load with headroom, L_h/target_utilization, less the
@@ -123,14 +105,5 @@ impl VolumeSweep {
         let gap = floor_per_unit - usd_per_unit * (1.0 + 1e-11);
         // 24 hours × the 10⁻⁹ forgiven, with room for rounding.
         (gap > 0.0).then(|| 2.5e-8 * self.replica.usd_per_replica_hour / gap)
-    }
-
-    /// Σ over the 24 hours, in hour order as in [`price`](super::price), of each hour's value.
-    fn sum_over_hours(&self, per_weight: &[f64; 24]) -> f64 {
-        let mut sum = 0.0;
-        for &i in &self.hour_weight {
-            sum += per_weight[i];
-        }
-        sum
     }
 }

@@ -54,30 +54,57 @@ pub fn hour(pool: &Pool, lambda: f64) -> Hour {
 /// The closed form of a day: the hours summed in order, the cold-start
 /// share over the day's arrivals, and the expected peak ([`peak`]).
 pub fn day(pool: &Pool, arrivals: &Arrivals) -> PoolDay {
-    let (mut billed, mut starts, mut waiting, mut requests) = (0.0, 0.0, 0.0, 0.0);
-    let mut last: Option<(f64, Hour)> = None;
-    for &lambda in arrivals {
-        let h = match last {
-            Some((l, h)) if l.to_bits() == lambda.to_bits() => h,
-            _ => hour(pool, lambda),
-        };
-        last = Some((lambda, h));
-        billed += h.billed;
-        starts += h.starts;
-        waiting += h.waiting;
-        requests += 3600.0 * lambda.max(0.0);
-    }
+    let sum = hours(pool, arrivals);
     PoolDay {
-        billed_replica_hours: billed,
-        busy_replica_hours: requests * pool.seconds_per_request / 3600.0,
-        cold_starts: starts,
-        cold_start_wait_share: if requests > 0.0 {
-            (waiting / requests).min(1.0)
+        billed_replica_hours: sum.billed,
+        busy_replica_hours: sum.requests * pool.seconds_per_request / 3600.0,
+        cold_starts: sum.starts,
+        cold_start_wait_share: if sum.requests > 0.0 {
+            (sum.waiting / sum.requests).min(1.0)
         } else {
             0.0
         },
         peak_replicas: peak(pool, arrivals),
     }
+}
+
+/// The replica-hours a day bills: [`day`]'s, bit for bit, without its peak
+/// (what the break-even searches price).
+pub fn billed_replica_hours(pool: &Pool, arrivals: &Arrivals) -> f64 {
+    hours(pool, arrivals).billed
+}
+
+/// The day's hours summed in hour order, each distinct λ priced once.
+fn hours(pool: &Pool, arrivals: &Arrivals) -> Sum {
+    let mut sum = Sum::default();
+    // Hours of equal λ (a flat day, business hours, a symmetric diurnal
+    // curve) are priced once.
+    let mut seen: Vec<(u64, Hour)> = Vec::with_capacity(24);
+    for &lambda in arrivals {
+        let bits = lambda.to_bits();
+        let h = match seen.iter().find(|(b, _)| *b == bits) {
+            Some(&(_, h)) => h,
+            None => {
+                let h = hour(pool, lambda);
+                seen.push((bits, h));
+                h
+            }
+        };
+        sum.billed += h.billed;
+        sum.starts += h.starts;
+        sum.waiting += h.waiting;
+        sum.requests += 3600.0 * lambda.max(0.0);
+    }
+    sum
+}
+
+/// A day's hours added up.
+#[derive(Debug, Default)]
+struct Sum {
+    billed: f64,
+    starts: f64,
+    waiting: f64,
+    requests: f64,
 }
 
 /// The expected most replicas up at once in the day: Σ_k P(R ≥ k at some
@@ -131,7 +158,7 @@ fn levels(min_replicas: u32, m: f64, per_replica: f64) -> impl Iterator<Item = (
     let sure = ((m - 5.0 * m.sqrt()) / per_replica).floor().max(0.0);
     let start = first.max(sure + 1.0);
     let end = ((m + 9.0 * m.sqrt() + 1.0) / per_replica).ceil() + 2.0;
-    let stride = ((end - start) / 128.0).floor().max(1.0);
+    let stride = ((end - start) / 32.0).floor().max(1.0);
     let certain = std::iter::once((start - first, 0.0));
     let sampled =
         (0..).map(move |i| (start + f64::from(i) * stride + (stride - 1.0) / 2.0, stride));
@@ -180,11 +207,16 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64) -> Hour {
         total.billed = (total.replicas + round_ups / 3600.0).max(load_with_headroom.max(floor));
         return total;
     }
-    // Three walks along the levels: the first passage to each trigger
-    // level x_k, the pmf and cdf there, and at the full level (k − 1)·C.
+    // Four walks along the levels: the first passage to each trigger
+    // level x_k and to each full level plus one, the pmf and cdf at the
+    // full level (k − 1)·C, and the cdf at x_k (a one-slot pool).
     let mut passage = Passage::new(m);
-    let mut trigger = Poisson::new(m);
+    let mut keep = Passage::new(m);
     let mut full = Poisson::new(m);
+    let mut trigger = Poisson::new(m);
+    // The share of the hour the level below is up (replica k starts only
+    // while k − 1 are up or starting).
+    let mut below_up = 1.0;
     for (k, weight) in levels(min_replicas, m, per_replica) {
         if weight == 0.0 {
             // Levels 5 sd below the mean are up all hour: P = 1, no starts.
@@ -200,13 +232,24 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64) -> Hour {
             let (_, below_trigger) = trigger.at(x - 1.0);
             kept_by_arrivals(lambda * (1.0 - below_trigger), mu, c, t, inc)
         } else {
-            let nu = lambda / (passage.to(x) + 1.0);
-            kept_by_excursions(nu, lambda * p_full, at_most_full, c, tau, inc)
+            let nu = below_up * lambda / (passage.to(x) + 1.0);
+            // Beyond 8 sd above the mean a replica all but never gets a
+            // request: the upcrossing rate, ~10⁻¹⁵·λ, stands in for the
+            // passage, which would walk far into the tail.
+            let returns = if l > m + 8.0 * m.sqrt() + 8.0 {
+                lambda * p_full / at_most_full.max(f64::MIN_POSITIVE)
+            } else {
+                lambda / keep.to(l + 1.0).max(f64::MIN_POSITIVE)
+            };
+            kept_by_excursions(nu, returns, at_most_full, c, tau, inc)
         };
         total.replicas += weight * r.up;
+        below_up = r.up;
         total.starts += weight * r.starts;
         round_ups += weight * r.starts * r.round_up_s;
-        // Arrivals during its cold start wait when every ready replica is full.
+        // Arrivals during its cold start wait when every ready replica is
+        // full (stationary: this overstates the simulation's share 2–10×
+        // where several replicas are up; docs/design.md, "Replica pools").
         total.waiting += weight * r.starts * mu * c;
         if r.up < NEGLIGIBLE && x > m {
             break;
@@ -238,19 +281,23 @@ fn kept_by_arrivals(nu: f64, mu: f64, c: f64, t: f64, inc: f64) -> Level {
 }
 
 /// Replica k of a batching pool (C ≥ 2), with L = (k − 1)·C: it is busy
-/// while the count N of requests in the pool is above L and idle below, so
-/// its idle gaps end at upcrossings of L + ½, at rate λ·p(L)/F(L) per
-/// second spent at or below L, and it stops at the first gap longer than
-/// τ (the requests' own time is inside the excursions). Over its up-period
-/// the busy excursions add 1 − F(L) of the time for every F(L) idle, so
-/// E = c + (e^(ν′τ) − 1)/(ν′·F(L)), ν′ = λ·p(L)/F(L). It is started at
-/// the first arrival that finds N ≥ x_k, a first passage ([`Passage`]),
-/// not at the rate of such arrivals: N crosses x_k in clusters, and only a
-/// cluster's first crossing starts a replica. The shortest up-period is a
-/// replica that never takes a request, c + τ, with probability e^(−ν′τ).
+/// while the count N of requests in the pool is above L and idle below,
+/// and it stops at the first idle gap longer than τ (the requests' own
+/// time is inside the busy spells). N comes back above L in clusters (it
+/// jitters across L + ½), so a gap is not ended at the rate of
+/// upcrossings but, for the long gaps that count, at the rate of first
+/// passages to L + 1 from N's law at or below L: `returns` = 1/E[T_(L+1)]
+/// ([`Passage`]). Over its up-period the busy spells add 1 − F(L) of the
+/// time for every F(L) idle, so E = c + (e^(rτ) − 1)/(r·F(L)), r =
+/// `returns`. It is started at the first arrival that finds N ≥ x_k
+/// while the k − 1 below it are up (`nu`: a first passage, thinned by the
+/// share of time level k − 1 is up), not at the rate of such arrivals: N
+/// crosses x_k in clusters too, and only a cluster's first crossing
+/// starts a replica. The shortest up-period is a replica that never takes
+/// a request, c + τ, with probability e^(−rτ).
 fn kept_by_excursions(
     nu: f64,
-    upcrossings: f64,
+    returns: f64,
     at_most_full: f64,
     c: f64,
     tau: f64,
@@ -259,13 +306,12 @@ fn kept_by_excursions(
     if at_most_full <= 0.0 {
         return renewal(nu, None, 0.0, c + tau, c, inc);
     }
-    let rate = upcrossings / at_most_full;
-    let kept = if rate * tau < 1e-9 {
+    let kept = if returns * tau < 1e-9 {
         Some(tau)
     } else {
-        expm1_over(rate, tau).map(|e| e / upcrossings)
+        expm1_over(returns, tau).map(|e| e / (returns * at_most_full))
     };
-    renewal(nu, kept, (-rate * tau).exp(), c + tau, c, inc)
+    renewal(nu, kept, (-returns * tau).exp(), c + tau, c, inc)
 }
 
 /// e^(rate·t) − 1, or None when it overflows (the replica is never stopped).
@@ -279,9 +325,8 @@ fn expm1_over(rate: f64, t: f64) -> Option<f64> {
 /// `p_shortest`) is rounded up exactly; any other by half an increment on
 /// average.
 fn renewal(nu: f64, kept: Option<f64>, p_shortest: f64, shortest: f64, c: f64, inc: f64) -> Level {
-    let period = kept.map(|k| c + k).filter(|p| p.is_finite());
-    match period {
-        _ if nu <= 0.0 => Level {
+    match kept.map(|k| c + k).filter(|p| p.is_finite()) {
+        _ if nu.is_nan() || nu <= 0.0 => Level {
             up: 0.0,
             starts: 0.0,
             round_up_s: 0.0,
@@ -291,10 +336,16 @@ fn renewal(nu: f64, kept: Option<f64>, p_shortest: f64, shortest: f64, c: f64, i
             starts: 0.0,
             round_up_s: 0.0,
         },
-        Some(period) => Level {
+        // νE overflows only when the level is up all but 1/νE of the time.
+        Some(period) if (nu * period).is_finite() => Level {
             up: nu * period / (1.0 + nu * period),
             starts: 3600.0 * nu / (1.0 + nu * period),
             round_up_s: p_shortest * round_up(shortest, inc) + (1.0 - p_shortest) * inc / 2.0,
+        },
+        Some(_) => Level {
+            up: 1.0,
+            starts: 0.0,
+            round_up_s: 0.0,
         },
     }
 }
@@ -340,6 +391,58 @@ mod tests {
         let h = hour(&pool, 0.01);
         assert!((h.replicas - 0.479_740_5).abs() < 1e-6, "{h:?}");
         assert!((h.starts - 18.729).abs() < 1e-3, "{h:?}");
+    }
+
+    proptest::proptest! {
+        /// Every hour of every pool is a finite figure, at least the load
+        /// with headroom: a NaN would hide behind the floor's `max` (it did,
+        /// once, where νE overflowed).
+        #[test]
+        fn every_hour_is_finite_and_at_least_its_load(
+            min_replicas in 0u32..3,
+            slots in 1u32..64,
+            s in 1e-3..10.0f64,
+            u in 0.05..1.0f64,
+            c in 0.0..600.0f64,
+            tau in 0.0..3600.0f64,
+            inc in proptest::sample::select(vec![0.0, 1.0, 60.0, 3600.0]),
+            log_lambda in -6.0..4.0f64,
+        ) {
+            let pool = Pool {
+                policy: Policy::Scaled { min_replicas },
+                slots,
+                seconds_per_request: s,
+                target_utilization: u,
+                cold_start_s: c,
+                idle_timeout_s: tau,
+                billing_increment_s: inc,
+            };
+            let lambda = 10f64.powf(log_lambda);
+            let h = hour(&pool, lambda);
+            proptest::prop_assert!(h.replicas.is_finite() && h.starts.is_finite() && h.waiting.is_finite(), "{h:?}");
+            proptest::prop_assert!(h.billed.is_finite() && h.billed >= lambda * s / u * (1.0 - 1e-12), "{h:?}");
+        }
+    }
+
+    /// The hour where νE overflowed (batch-enrichment's Modal B200 pool at
+    /// 100 times its volume): level 24 of the pool has ν = λ = 264.8/s and
+    /// returns of 11.6/s, e^(rτ) ≈ 10³⁰², so νE is infinite and the level
+    /// is up; the hour bills about its load, 264.8·0.1077/0.95 = 30.02
+    /// replicas, and a few lingering ones, not NaN.
+    #[test]
+    fn an_overflowing_level_is_up_not_nan() {
+        let pool = Pool {
+            policy: Policy::Scaled { min_replicas: 0 },
+            slots: 16,
+            seconds_per_request: 0.107_706_956,
+            target_utilization: 0.95,
+            cold_start_s: 50.0,
+            idle_timeout_s: 60.0,
+            billing_increment_s: 1.0,
+        };
+        let h = hour(&pool, 264.765_416_7);
+        assert!(h.replicas.is_finite(), "{h:?}");
+        assert!(h.billed > 30.0 && h.billed < 40.0, "{h:?}");
     }
 
     /// The closed form against the simulation on flat days of a 16-slot

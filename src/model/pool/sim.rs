@@ -209,6 +209,13 @@ fn ramp(pool: &Pool, arrivals: &Arrivals, seed: u64) -> Tally {
     day::run(&p, &mut src, &mut Waits::new(), false).0
 }
 
+/// The ramp alone ([`Simulated::first_hour`]), without simulating days:
+/// what the report says of traffic starting from a quiet pool. About 70 ns
+/// per request of the busiest hour.
+pub fn first_hour(pool: &Pool, arrivals: &Arrivals, seed: u64) -> PoolDay {
+    pool_day(&ramp(pool, arrivals, seed))
+}
+
 /// One day of `pool` with the given arrival times (seconds after 00:00;
 /// sorted here, those outside [0, 86,400) or not finite dropped).
 pub fn simulate_arrivals(pool: &Pool, times: &[f64]) -> Simulated {

@@ -2,8 +2,12 @@
 //! kind and eligibility), lines sampled over an axis, the order they are
 //! drawn in, the markers on them, and the points and ranges of log axes.
 
+use rayon::prelude::*;
+
 use super::{Marker, Series, Style};
 use crate::contract::OfferKind;
+use crate::price::Offer;
+use crate::profile::Scaling;
 use crate::report::subject::{Priced, Subject};
 
 /// How an option's line is drawn.
@@ -40,27 +44,103 @@ pub(super) fn line(s: &Subject, p: &Priced, points: Vec<(f64, f64)>) -> Series {
     }
 }
 
-/// One line per serving option through `(x, y(option, x))` for each of `xs`,
-/// keeping the points whose y is `drawable`; an option left with fewer than
-/// two points gets no line.
+/// A scaled pool's line (autoscale, scale-to-zero) drawn in colour takes
+/// every this-many samples (and the last): its cost is smooth in volume and
+/// turns, and each sample prices the pool's closed form (microseconds),
+/// where an always-on option's steps need every sample and a per-token line
+/// costs nothing.
+const POOL_STRIDE: usize = 4;
+/// A scaled pool's line drawn grey (excluded, or folded into "other
+/// options") takes every this-many samples: 11 of 161, context only.
+const GREY_POOL_STRIDE: usize = 16;
+
+/// Whether an option is a dedicated deployment that autoscales or scales to zero.
+fn is_pooled(p: &Priced) -> bool {
+    matches!(p.offer, Offer::Dedicated(d, _) if d.scaling != Scaling::AlwaysOn)
+}
+
+/// One line per serving option through `(x, y(option, x))` for each of `xs`
+/// (fewer for a scaled pool: [`POOL_STRIDE`], [`GREY_POOL_STRIDE`]),
+/// keeping the points whose y is `drawable`, in the order of [`ordered`];
+/// an option left with fewer than two points gets no line. Options are
+/// priced on every core; rayon collects in order, so the bytes do not
+/// depend on the thread count.
 pub(super) fn sampled<'a>(
     s: &Subject<'a>,
     xs: &[f64],
-    y: impl Fn(&Priced, f64) -> f64,
-    drawable: impl Fn(f64) -> bool,
+    y: impl Fn(&Priced, f64) -> f64 + Sync,
+    drawable: impl Fn(f64) -> bool + Sync,
 ) -> Vec<(Series, Priced<'a>)> {
-    let mut series = Vec::new();
-    for p in s.serving() {
+    let last = xs.len().saturating_sub(1);
+    let sample = |p: &Priced<'a>, grey: bool| {
+        let stride = match (is_pooled(p), grey) {
+            (false, _) => 1,
+            (true, false) => POOL_STRIDE,
+            (true, true) => GREY_POOL_STRIDE,
+        };
         let points: Vec<(f64, f64)> = xs
             .iter()
-            .map(|&x| (x, y(p, x)))
+            .enumerate()
+            .filter(|&(i, _)| i % stride == 0 || i == last)
+            .map(|(_, &x)| (x, y(p, x)))
             .filter(|&(_, y)| drawable(y))
             .collect();
-        if points.len() >= 2 {
-            series.push((line(s, p, points), *p));
+        (points.len() >= 2).then(|| (line(s, p, points), *p))
+    };
+    let serving: Vec<&Priced<'a>> = s.serving().collect();
+    let grey = drawn_grey(s, &serving);
+    let lines: Vec<Option<(Series, Priced<'a>)>> = serving
+        .par_iter()
+        .zip(&grey)
+        .map(|(&p, &g)| sample(p, g))
+        .collect();
+    let mut series = ordered(lines.into_iter().flatten().collect());
+    // A line foreseen grey that the order draws in colour after all (an
+    // option before it had no line) is sampled again in full.
+    for (line, p) in &mut series {
+        let foreseen_grey = serving
+            .iter()
+            .zip(&grey)
+            .any(|(q, &g)| g && std::ptr::eq(q.option, p.option));
+        if foreseen_grey && line.style != Style::Excluded && !line.folded {
+            if let Some((again, _)) = sample(p, false) {
+                *line = again;
+            }
         }
     }
     series
+}
+
+/// Which serving options [`ordered`] will draw grey: the excluded ones, and
+/// the eligible ones past [`MAX_LINES`] in its order (the pick and
+/// runner-up, the cheapest per-token offer, then by $/month), foreseen
+/// from the options as if each had a line.
+fn drawn_grey(s: &Subject, serving: &[&Priced]) -> Vec<bool> {
+    let style = |p: &Priced| style_of(p);
+    let eligible: Vec<usize> = (0..serving.len())
+        .filter(|&i| style(serving[i]) != Style::Excluded)
+        .collect();
+    let colour = |i: usize| eligible.iter().position(|&j| j == i).unwrap_or(0);
+    let cheapest_per_token = eligible
+        .iter()
+        .copied()
+        .find(|&i| style(serving[i]) == Style::PerToken);
+    let mut order = eligible.clone();
+    order.sort_by_key(|&i| {
+        (
+            s.result.role(serving[i].option).is_empty(),
+            Some(i) != cheapest_per_token,
+            colour(i),
+        )
+    });
+    let mut grey: Vec<bool> = serving
+        .iter()
+        .map(|p| style(p) == Style::Excluded)
+        .collect();
+    for &i in order.iter().skip(MAX_LINES) {
+        grey[i] = true;
+    }
+    grey
 }
 
 /// Most coloured lines in one chart: the pick, the runner-up and the

@@ -2,7 +2,7 @@
 //! episode from 1 to twice today's number of turns, the rest of the episode
 //! and the daily volume unchanged, with today's turns marked.
 
-use super::series::{mark, ordered, sampled};
+use super::series::{mark, sampled};
 use super::volume::cost_under;
 use super::{LineChart, Tick};
 use crate::format::count;
@@ -21,11 +21,11 @@ pub fn cost_vs_turns(s: &Subject) -> Option<LineChart> {
     let turns = turn_samples(max_turns);
     let per_episode = |p: &Priced, t: f64| {
         cost_under(s, p, &s.demand.at_turns(t))
-            .usd_per_unit
+            .1
             .unwrap_or(f64::NAN)
     };
     let series = sampled(s, &turns, per_episode, |y| y.is_finite() && y >= 0.0);
-    let (series, markers) = mark(s, ordered(series), |p| {
+    let (series, markers) = mark(s, series, |p| {
         Some((ep.turns, per_episode(p, ep.turns), String::new()))
     });
     let top = series

@@ -3,11 +3,11 @@
 //! the cost of an option under another demand, which the turns chart uses
 //! too.
 
-use super::series::{log_range, mark, ordered, sampled};
+use super::series::{log_range, mark, sampled};
 use super::{log_space, LineChart, Tick, SAMPLES};
 use crate::format::count;
 use crate::model::{usd_per_month, Demand};
-use crate::price::{self, Costed};
+use crate::price;
 use crate::report::subject::{Priced, Subject};
 
 /// $/month against volume, from 1/100 to 100 times the workload's, on log
@@ -29,7 +29,7 @@ pub fn cost_vs_volume(s: &Subject) -> LineChart {
         |p, r| monthly_at_volume(s, p, r),
         |y| y.is_finite() && y > 0.0,
     );
-    let (series, markers) = mark(s, ordered(series), |p| {
+    let (series, markers) = mark(s, series, |p| {
         let r = p
             .option
             .break_even_units_per_day
@@ -55,11 +55,11 @@ pub fn cost_vs_volume(s: &Subject) -> LineChart {
 /// $/month of an option at another volume, the rest of the workload unchanged.
 pub fn monthly_at_volume(s: &Subject, p: &Priced, units_per_day: f64) -> f64 {
     let demand = s.demand.at_volume(units_per_day);
-    usd_per_month(cost_under(s, p, &demand).usd_per_day)
+    usd_per_month(cost_under(s, p, &demand).0)
 }
 
-/// An option priced under another demand (volume or turns changed), by the
-/// engine's own dispatch, `price::cost`.
-pub(super) fn cost_under<'a>(s: &Subject<'a>, p: &Priced<'a>, demand: &Demand) -> Costed<'a> {
-    price::cost(p.vendor, p.offer, s.workload, demand, &s.weights)
+/// An option's $ a day and $ a unit under another demand (volume or turns
+/// changed), by the engine's own dispatch (`price::usd_per_day_and_unit`).
+pub(super) fn cost_under(s: &Subject, p: &Priced, demand: &Demand) -> (f64, Option<f64>) {
+    price::usd_per_day_and_unit(p.vendor, p.offer, s.workload, demand, &s.weights)
 }

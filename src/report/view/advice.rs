@@ -5,10 +5,14 @@
 
 use serde::Serialize;
 
+mod cold_start;
+
+pub use cold_start::warm_top_up_hours;
+use cold_start::{cold_start_plan, pool_plan};
+
 use crate::contract::OfferKind;
 use crate::format::{count, percent, usd};
-use crate::model::dedicated::{self, Replica};
-use crate::model::usd_per_month;
+use crate::model::dedicated::Replica;
 use crate::price::Offer;
 use crate::profile::Scaling;
 use crate::report::subject::{Priced, Subject};
@@ -335,6 +339,7 @@ fn watch(s: &Subject, p: &Priced, r: Option<&Priced>, cold_start: &mut Vec<Strin
             let replica = Replica::of(d, dep);
             let share = p.option.cold_start_share.unwrap_or(0.0);
             cold_start.extend(cold_start_plan(s, p, &replica, share));
+            cold_start.extend(pool_plan(s, &replica));
             format!(
                 "the cold-start share: {} of {}s are expected to wait about {} s for a replica to start.",
                 percent(share),
@@ -342,7 +347,20 @@ fn watch(s: &Subject, p: &Priced, r: Option<&Priced>, cold_start: &mut Vec<Strin
                 count(replica.cold_start_s)
             )
         }
-        Offer::Dedicated(..) => match (p.option.utilization, p.option.crossover_utilization) {
+        Offer::Dedicated(d, dep) => {
+            if d.scaling == Scaling::Autoscale {
+                cold_start.extend(pool_plan(s, &Replica::of(d, dep)));
+            }
+            dedicated_watch(p)
+        }
+        Offer::Training(_) => String::new(),
+    }
+}
+
+/// What the pick's replicas are watched for once live, when nothing else
+/// is: utilization, against the crossover where there is one.
+fn dedicated_watch(p: &Priced) -> String {
+    match (p.option.utilization, p.option.crossover_utilization) {
             (Some(u), Some(_)) => format!(
                 "utilization of the replicas: {} today against a {} crossover; if it falls below the crossover, move to per-token pricing, and check it before adding replicas.",
                 percent(u),
@@ -353,55 +371,5 @@ fn watch(s: &Subject, p: &Priced, r: Option<&Priced>, cold_start: &mut Vec<Strin
                 percent(u)
             ),
             _ => "utilization of the replicas.".into(),
-        },
-        Offer::Training(_) => String::new(),
     }
-}
-
-/// Who waits for a cold start, and what a replica kept warm all day costs.
-fn cold_start_plan(s: &Subject, p: &Priced, replica: &Replica, share: f64) -> Vec<String> {
-    let arrivals = s.demand.units_per_day * s.demand.arrivals_per_unit();
-    let waiting = share * arrivals;
-    let mut plan = vec![format!(
-        "Expected share of requests that wait: {} ({} a day), each for about {} s.",
-        percent(share),
-        if waiting < 1.0 {
-            "fewer than one".to_string()
-        } else {
-            format!("about {}", count(waiting))
-        },
-        count(replica.cold_start_s)
-    )];
-    let extra = usd_per_month(warm_top_up_hours(s, replica) * replica.usd_per_replica_hour);
-    if extra < 1.0 {
-        plan.push(
-            "Traffic keeps a replica warm around the clock already: no warm replica to add.".into(),
-        );
-    } else {
-        plan.push(format!(
-            "Keeping one replica warm around the clock removes the wait for {}/month more ({}/month in all).",
-            usd(extra),
-            usd(p.option.usd_per_month + extra)
-        ));
-    }
-    plan
-}
-
-/// Replica-hours a day needed to top every hour up to one warm replica: for
-/// each hour, 1 minus what scale-to-zero already bills, when positive.
-pub fn warm_top_up_hours(s: &Subject, replica: &Replica) -> f64 {
-    (0..24)
-        .map(|h| {
-            let mut one_hour = [0.0; 24];
-            one_hour[h] = s.weights[h];
-            let billed = dedicated::price(
-                replica,
-                &s.demand,
-                &one_hour,
-                s.workload.traffic.target_utilization,
-            )
-            .billed_replica_hours;
-            (1.0 - billed).max(0.0)
-        })
-        .sum()
 }

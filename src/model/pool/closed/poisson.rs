@@ -2,18 +2,25 @@
 //! pmf and cdf walked along increasing counts, and the mean first passage
 //! of the count to a level, the time a replica level waits to be started.
 
-/// Up to this mean the Poisson pmf and cdf are walked term by term; above
-/// it each level is evaluated directly (the walk would take ~20√m steps).
+/// Up to this mean the Poisson pmf and cdf are walked term by term from 0;
+/// above it the walk starts where it is first asked, evaluated directly.
 const WALK_UP_TO: f64 = 30.0;
+/// A step forward longer than this is evaluated directly, not walked.
+const LONGEST_WALK: f64 = 512.0;
 
-/// The Poisson(m) pmf and cdf at increasing x: walked forward up to a
-/// mean of [`WALK_UP_TO`], evaluated directly above.
+/// The Poisson(m) pmf and cdf at increasing x: walked forward from 0 up to
+/// a mean of [`WALK_UP_TO`]; above it, evaluated directly ([`direct`]) at
+/// the first x asked, after a step back or a step of more than
+/// [`LONGEST_WALK`], and walked forward from there (p(x + 1) =
+/// p(x)·m/(x + 1), F adds it).
 #[derive(Debug, Clone)]
 pub(super) struct Poisson {
     m: f64,
     x: f64,
     p: f64,
     cdf: f64,
+    /// Whether (x, p, cdf) holds a point yet (above [`WALK_UP_TO`]).
+    placed: bool,
 }
 
 impl Poisson {
@@ -25,6 +32,7 @@ impl Poisson {
             x: 0.0,
             p,
             cdf: p,
+            placed: m <= WALK_UP_TO,
         }
     }
 
@@ -33,11 +41,12 @@ impl Poisson {
         if x < 0.0 {
             return (0.0, 0.0);
         }
-        if self.m > WALK_UP_TO {
-            return direct(self.m, x);
-        }
-        if x < self.x {
-            return Poisson::new(self.m).at(x);
+        if x < self.x || (self.m > WALK_UP_TO && (!self.placed || x - self.x > LONGEST_WALK)) {
+            if self.m <= WALK_UP_TO {
+                return Poisson::new(self.m).at(x);
+            }
+            (self.p, self.cdf) = direct(self.m, x);
+            (self.x, self.placed) = (x, true);
         }
         while self.x < x {
             self.x += 1.0;
@@ -51,14 +60,19 @@ impl Poisson {
     }
 }
 
+/// Above this standard deviation of N the passage sum is taken in strides
+/// of sd/16 counts ([`Passage::to`]), not count by count: a walk costs
+/// ~12 sd steps an hour, the strides 190 direct evaluations.
+const STRIDE_ABOVE_SD: f64 = 512.0;
+
 /// The mean time, in units of 1/λ, for the count of requests in a pool to
 /// first reach x from its stationary law below x. The count is taken as
 /// the birth–death walk with that Poisson(m) law (arrivals at λ, each
 /// request leaving at 1/d), for which the passage n → n + 1 takes
 /// F(n)/(λ·p(n)) on average; from the law below x,
-/// λ·E[T_x] = Σ_{n<x} F(n)²/p(n) / F(x − 1). The sum starts 12 sd below
-/// the mean (the terms below are below 10⁻³⁰ of it) and is walked forward
-/// as x grows.
+/// λ·E[T_x] = Σ_{n<x} F(n)²/p(n) / F(x − 1). The sum starts 5 sd below
+/// the mean (the terms below add less than 10⁻⁸ of it) and is walked
+/// forward as x grows.
 #[derive(Debug, Clone)]
 pub(super) struct Passage {
     m: f64,
@@ -66,12 +80,15 @@ pub(super) struct Passage {
     p: f64,
     cdf: f64,
     sum: f64,
+    /// Counts per stride: 1 (walked) up to [`STRIDE_ABOVE_SD`], sd/16 above.
+    stride: f64,
 }
 
 impl Passage {
-    /// The walk at n = max(0, ⌊m − 12√m⌋), nothing summed.
+    /// The walk at n = max(0, ⌊m − 5√m⌋), nothing summed.
     pub(super) fn new(m: f64) -> Passage {
-        let n = (m - 12.0 * m.sqrt()).floor().max(0.0);
+        let sd = m.sqrt();
+        let n = (m - 5.0 * sd).floor().max(0.0);
         let (p, cdf) = if n == 0.0 {
             let p = (-m).exp();
             (p, p)
@@ -84,6 +101,11 @@ impl Passage {
             p,
             cdf,
             sum: 0.0,
+            stride: if sd > STRIDE_ABOVE_SD {
+                (sd / 16.0).floor()
+            } else {
+                1.0
+            },
         }
     }
 
@@ -93,18 +115,58 @@ impl Passage {
         if x <= 0.0 {
             return 0.0;
         }
-        while self.n < x {
-            if self.p <= 1e-290 {
-                return f64::INFINITY;
-            }
-            self.sum += self.cdf * self.cdf / self.p;
-            self.n += 1.0;
-            self.p *= self.m / self.n;
-            self.cdf = (self.cdf + self.p).min(1.0);
+        if self.stride > 1.0 {
+            self.stride_to(x);
+        } else {
+            self.walk_to(x);
+        }
+        if self.p <= 1e-290 {
+            return f64::INFINITY;
         }
         let below = (self.cdf - self.p).max(f64::MIN_POSITIVE);
         self.sum / below
     }
+
+    /// Count by count: p(n + 1) = p(n)·m/(n + 1), F adds it.
+    fn walk_to(&mut self, x: f64) {
+        // 1/p is carried by multiplication, so no division waits on p.
+        let inv_m = 1.0 / self.m;
+        let mut inv_p = 1.0 / self.p;
+        while self.n < x && self.p > 1e-290 {
+            self.sum += self.cdf * self.cdf * inv_p;
+            self.n += 1.0;
+            self.p *= self.m / self.n;
+            inv_p *= self.n * inv_m;
+            self.cdf = (self.cdf + self.p).min(1.0);
+        }
+    }
+
+    /// In strides: p and F evaluated directly at each stride's end, the
+    /// terms F²/p inside it taken as geometric between its two ends (ln of
+    /// a term bends by about 1/sd² a count, so a stride of sd/16 counts
+    /// is off by about 10⁻³ of itself).
+    fn stride_to(&mut self, x: f64) {
+        while self.n < x && self.p > 1e-290 {
+            let next = (self.n + self.stride).min(x);
+            let (p, cdf) = direct(self.m, next);
+            let from = self.cdf * self.cdf / self.p;
+            let to = cdf * cdf / p.max(f64::MIN_POSITIVE);
+            self.sum += geometric(from, to, next - self.n);
+            (self.n, self.p, self.cdf) = (next, p, cdf);
+        }
+    }
+}
+
+/// Σ_{j<k} a·r^j with r = (b/a)^(1/k): k terms from a towards b.
+fn geometric(a: f64, b: f64, k: f64) -> f64 {
+    let log_ratio = (b / a).ln() / k;
+    if !log_ratio.is_finite() {
+        return a * k;
+    }
+    if log_ratio.abs() < 1e-12 {
+        return a * k;
+    }
+    a * (b / a - 1.0) / log_ratio.exp_m1()
 }
 
 /// The Poisson(m) pmf at x exactly (ln x! by Stirling), and its cdf by the

@@ -1,11 +1,14 @@
 //! The Method lines of a dedicated deployment: replica-seconds per request
-//! or episode, busy and billed replica-hours under its scaling policy (cold
-//! starts for scale to zero), $/day, utilization and the crossover against
-//! the cheapest eligible per-token offer; and the deployment's inputs.
+//! or episode, busy and billed replica-hours under its scaling policy (the
+//! replica pool's closed form for autoscale and scale to zero, with its
+//! peak, cold starts and waits), $/day, utilization and the crossover
+//! against the cheapest eligible per-token offer; and the deployment's
+//! inputs.
 
 use super::{money, num};
 use crate::format::{count, percent, usd};
-use crate::model::dedicated::{DedicatedCost, Replica};
+use crate::model::dedicated::{DedicatedCost, Replica, DEFAULT_SCALE_DOWN_DELAY_S};
+use crate::model::pool::Policy;
 use crate::model::Unit;
 use crate::profile::{Dedicated, Deployment, Scaling};
 use crate::report::subject::{Priced, Subject};
@@ -49,11 +52,14 @@ pub(super) fn lines(
     ));
     let billed = cost.billed_replica_hours;
     lines.push(billed_line(s, replica, cost, w_max));
-    if replica.scaling == Scaling::ScaleToZero {
+    if let Some(pool) = &cost.pool {
         lines.push(format!(
-            "cold starts k_h = 3600·λ_h/(e^(λ_h·τ) + λ_h·c) = {} a day; share of arrivals that wait = Σ_h k_h·(1 + λ_h·cold_start_s) / arrivals a day = {}",
-            num(cost.cold_starts_per_day),
-            percent(cost.cold_start_share)
+            "the pool: {} billed against {} busy replica-hours a day, an expected peak of {} replicas, {} cold starts a day; share of requests that wait for a cold start = {} (the closed form's estimate, which overstates the simulation's where several replicas are up)",
+            num(pool.billed_replica_hours),
+            num(pool.busy_replica_hours),
+            num(pool.peak_replicas),
+            num(pool.cold_starts),
+            percent(pool.cold_start_wait_share)
         ));
     }
     let per_gpu = usd_per_gpu_hour(replica, gpus);
@@ -106,19 +112,26 @@ fn billed_line(s: &Subject, replica: &Replica, cost: &DedicatedCost, w_max: f64)
             cost.replicas_peak,
             num(billed)
         ),
-        Scaling::Autoscale => format!(
-            "autoscale: billed = Σ_h max(min_replicas, n_h) = Σ_h max({}, n_h) = {} replica-hours/day",
-            replica.min_replicas,
-            num(billed)
-        ),
-        Scaling::ScaleToZero => {
-            let tau = replica.idle_timeout_s;
-            let c = replica.cold_start_s + replica.billing.increment_s() / 2.0;
+        Scaling::Autoscale | Scaling::ScaleToZero => {
+            let pool = replica.pool(&s.demand, target);
             let lambda = s.demand.units_per_day * s.demand.arrivals_per_unit() * w_max / 3600.0;
-            let up = 1.0 - 1.0 / ((lambda * tau).exp() + lambda * c);
+            let (mode, floor) = match pool.policy {
+                Policy::Scaled { min_replicas: 0 } => ("scale to zero", String::new()),
+                Policy::Scaled { min_replicas } | Policy::Fixed(min_replicas) => {
+                    ("autoscale", format!(", never below {min_replicas}"))
+                }
+            };
             format!(
-                "scale to zero: billed = Σ_h max(L_h/{}, up_h), up_h = 1 − 1/(e^(λ_h·τ) + λ_h·c) with τ = {} s idle timeout and c = cold start + half a billing increment = {} s; in the busiest hour λ = {}/s, up = {}; over the day billed = {} replica-hours/day",
-                num(target), num(tau), num(c), num(lambda), num(up), num(billed)
+                "{mode} pool (docs/design.md, \"Replica pools\"): a replica serves C = {} requests at once, each holding a slot d = C·s = {} s; one more starts when the requests in flight exceed {}·C per replica up or starting{floor}; each is billed from its start (cold start c = {} s) until {} s pass without a request, every up-period rounded up to {} s; in the busiest hour λ = {}/s, so N ~ Poisson(λd = {}) requests in flight; the closed form sums P(R ≥ k) over whole replicas k, with the time replicas started for a burst stay up: billed = {} replica-hours/day",
+                pool.slots,
+                num(pool.hold_s()),
+                num(target),
+                num(pool.cold_start_s),
+                num(pool.idle_timeout_s),
+                num(pool.billing_increment_s),
+                num(lambda),
+                num(lambda * pool.hold_s()),
+                num(billed)
             )
         }
     }
@@ -154,7 +167,12 @@ pub(super) fn inputs(p: &Priced, d: &Dedicated, dep: &Deployment) -> String {
         ));
     }
     if d.scaling == Scaling::Autoscale {
-        terms.push_str(&format!(" (min_replicas {})", replica.min_replicas));
+        terms.push_str(&format!(
+            " (min_replicas {}, cold start {} s, scale-down {} s after a replica's last request: Kubernetes' default, an assumption)",
+            replica.min_replicas,
+            num(replica.cold_start_s),
+            num(DEFAULT_SCALE_DOWN_DELAY_S)
+        ));
     }
     let origin = dep
         .throughput
