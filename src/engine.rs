@@ -8,6 +8,8 @@
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+mod check;
+
 use crate::contract::{
     OfferKind, PricedOption, Report, StaleVendor, UnitKind, WorkloadResult, SCHEMA_VERSION,
 };
@@ -176,10 +178,26 @@ pub fn price_workload_with<'a>(
             (o, c)
         })
         .collect();
-    both.sort_by_cached_key(|(o, _)| pick::order(o));
-    let (options, costed): (Vec<PricedOption>, Vec<Costed>) = both.into_iter().unzip();
     let as_of = |vendor: &str| vendors.iter().find(|v| v.vendor == vendor).map(|v| v.as_of);
-    let pick = pick::choose(&options, &as_of);
+    // Pick; check the scaled picks against the simulation; where that
+    // re-bills one, order and pick again (each option is checked once).
+    let mut checked = Vec::new();
+    let (options, costed, pick) = loop {
+        both.sort_by_cached_key(|(o, _)| pick::order(o));
+        let (mut options, mut costed): (Vec<PricedOption>, Vec<Costed>) = both.into_iter().unzip();
+        let pick = pick::choose(&options, &as_of);
+        let load = check::Workload {
+            demand: &demand,
+            weights: &weights,
+            target_utilization: workload.traffic.target_utilization,
+            budget: workload.budget_usd_per_month,
+        };
+        let rebilled = check::picks(&pick, &mut options, &mut costed, &load, &mut checked);
+        if !rebilled {
+            break (options, costed, pick);
+        }
+        both = options.into_iter().zip(costed).collect();
+    };
     let requirement_costs = crate::tradeoffs::requirement_costs(&options, pick.primary.as_ref());
     let train_and_serve = crate::whole::train_and_serve(&options);
     let pricing = Pricing {

@@ -124,17 +124,18 @@ pub fn judge(c: &Costed, workload: &Workload, demand: &Demand) -> Verdict {
     }
     latency(c, workload, &mut v);
     replica_bound(c, &mut v);
-    if let Some(budget) = workload.budget_usd_per_month {
-        let month = crate::model::usd_per_month(c.usd_per_day);
-        if month > budget && c.offer.kind() != OfferKind::Training {
-            v.flags.push(format!(
-                "over budget ({}/month against {})",
-                usd(month),
-                usd(budget)
-            ));
-        }
+    if c.offer.kind() != OfferKind::Training {
+        v.flags
+            .extend(over_budget(c.usd_per_day, workload.budget_usd_per_month));
     }
     v
+}
+
+/// The over-budget flag of a serving option costing `usd_per_day`, if it is.
+pub fn over_budget(usd_per_day: f64, budget: Option<f64>) -> Option<String> {
+    let budget = budget?;
+    let month = crate::model::usd_per_month(usd_per_day);
+    (month > budget).then(|| format!("over budget ({}/month against {})", usd(month), usd(budget)))
 }
 
 /// Most replicas at peak that infercost prices: far beyond any one

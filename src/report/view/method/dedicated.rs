@@ -131,9 +131,21 @@ fn billed_line(s: &Subject, replica: &Replica, cost: &DedicatedCost, w_max: f64)
                 num(pool.billing_increment_s),
                 num(lambda),
                 num(lambda * pool.hold_s()),
-                num(billed)
-            )
+                num(cost.pool.map_or(billed, |p| p.billed_replica_hours))
+            ) + &rebilled(cost)
         }
+    }
+}
+
+/// When the simulation billed the option instead of the closed form (the
+/// pick's check, `engine::check`), what it billed.
+fn rebilled(cost: &DedicatedCost) -> String {
+    match cost.pool {
+        Some(p) if p.billed_replica_hours != cost.billed_replica_hours => format!(
+            "; the closed form is more than 3% off the pool's simulation here, so the simulation bills it: {} replica-hours/day",
+            num(cost.billed_replica_hours)
+        ),
+        _ => String::new(),
     }
 }
 
