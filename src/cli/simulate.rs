@@ -83,8 +83,7 @@ pub(super) fn simulate_command(args: &SimulateArgs) -> Result<Output, Error> {
 
 /// The dedicated options of the workload (of `--vendor` only), simulated.
 fn rows(p: &Pricing, args: &SimulateArgs) -> Vec<Row> {
-    let arrivals_per_day = p.demand.units_per_day * p.demand.arrivals_per_unit();
-    let arrivals: Arrivals = p.weights.map(|w| arrivals_per_day * w / 3600.0);
+    let arrivals: Arrivals = p.demand.hourly_arrivals(&p.weights);
     let target = p.workload.traffic.target_utilization;
     p.costed
         .iter()

@@ -78,7 +78,7 @@ fn option(o: &mut PricedOption, c: &mut Costed, w: &Workload<'_>) -> bool {
         return false;
     }
     let pool = replica.pool(demand, target_utilization);
-    let arrivals = weights.map(|w| arrivals_per_day * w / 3600.0);
+    let arrivals = demand.hourly_arrivals(weights);
     let simulated = sim::simulate(
         &pool,
         &arrivals,

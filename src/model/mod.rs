@@ -101,6 +101,14 @@ impl Demand {
         }
     }
 
+    /// λ_h, arrivals per second in each hour of a day spread by `weights`:
+    /// what the dedicated pricing, the pool's closed form and its
+    /// simulation all read, by the same operations (so the same bits).
+    pub fn hourly_arrivals(&self, weights: &[f64; 24]) -> [f64; 24] {
+        let arrivals_per_day = self.units_per_day * self.arrivals_per_unit();
+        weights.map(|w| arrivals_per_day * w / 3600.0)
+    }
+
     /// Tokens sent plus tokens generated per unit: the denominator of effective $/M tokens.
     pub fn tokens_per_unit(&self) -> f64 {
         match self.unit {

@@ -24,8 +24,6 @@ pub struct VolumeSweep {
     weights: Vec<f64>,
     /// For each hour, the index of its weight in `weights`.
     hour_weight: [usize; 24],
-    /// The 24 hourly weights, in hour order.
-    hourly: [f64; 24],
     /// The replica pool (autoscale and scale-to-zero).
     pool: Pool,
 }
@@ -50,7 +48,6 @@ impl VolumeSweep {
                 },
             );
         VolumeSweep {
-            hourly: *weights,
             pool: replica.pool(demand, target_utilization),
             replica: *replica,
             target_utilization,
@@ -78,7 +75,9 @@ impl VolumeSweep {
                 24.0 * f64::from(peak)
             }
             Scaling::Autoscale | Scaling::ScaleToZero => {
-                let arrivals = self.hourly.map(|w| hour(w).arrivals_per_s);
+                let arrivals = self
+                    .hour_weight
+                    .map(|i| hour(self.weights[i]).arrivals_per_s);
                 closed::billed_replica_hours(&self.pool, &arrivals)
             }
         };

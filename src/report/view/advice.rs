@@ -339,7 +339,7 @@ fn watch(s: &Subject, p: &Priced, r: Option<&Priced>, cold_start: &mut Vec<Strin
             let replica = Replica::of(d, dep);
             let share = p.option.cold_start_share.unwrap_or(0.0);
             cold_start.extend(cold_start_plan(s, p, &replica, share));
-            cold_start.extend(pool_plan(s, &replica));
+            cold_start.extend(pool_plan(s, p));
             format!(
                 "the cold-start share: {} of {}s are expected to wait about {} s for a replica to start.",
                 percent(share),
@@ -347,9 +347,9 @@ fn watch(s: &Subject, p: &Priced, r: Option<&Priced>, cold_start: &mut Vec<Strin
                 count(replica.cold_start_s)
             )
         }
-        Offer::Dedicated(d, dep) => {
+        Offer::Dedicated(d, _) => {
             if d.scaling == Scaling::Autoscale {
-                cold_start.extend(pool_plan(s, &Replica::of(d, dep)));
+                cold_start.extend(pool_plan(s, p));
             }
             dedicated_watch(p)
         }

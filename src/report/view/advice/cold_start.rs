@@ -64,15 +64,15 @@ pub fn warm_top_up_hours(s: &Subject, replica: &Replica) -> f64 {
 /// What a scaled pick's pool does: its day (the closed form's figures)
 /// and the first hour when traffic starts from a quiet pool at the
 /// busiest hour's rate (simulated, seed 1: the closed form has no ramp).
-pub(super) fn pool_plan(s: &Subject, replica: &Replica) -> Vec<String> {
-    let target = s.workload.traffic.target_utilization;
-    let cost = dedicated::price(replica, &s.demand, &s.weights, target);
+pub(super) fn pool_plan(s: &Subject, p: &Priced) -> Vec<String> {
+    let Some((replica, cost)) = p.costed.dedicated else {
+        return vec![];
+    };
     let Some(day) = cost.pool else {
         return vec![];
     };
-    let pool = replica.pool(&s.demand, target);
-    let per_s = s.demand.units_per_day * s.demand.arrivals_per_unit() / 3600.0;
-    let arrivals = s.weights.map(|w| per_s * w);
+    let pool = replica.pool(&s.demand, s.workload.traffic.target_utilization);
+    let arrivals = s.demand.hourly_arrivals(&s.weights);
     let ramp = sim::first_hour(&pool, &arrivals, 1);
     vec![
         format!(
