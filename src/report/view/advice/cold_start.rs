@@ -61,7 +61,8 @@ pub fn warm_top_up_hours(s: &Subject, replica: &Replica) -> f64 {
         .sum()
 }
 
-/// What a scaled pick's pool does: its day (the closed form's figures)
+/// What a scaled pick's pool does: its day (what it is billed, by the
+/// closed form or the pick's simulation check; the rest the closed form's)
 /// and the first hour when traffic starts from a quiet pool at the
 /// busiest hour's rate (simulated, seed 1: the closed form has no ramp).
 pub(super) fn pool_plan(s: &Subject, p: &Priced) -> Vec<String> {
@@ -77,7 +78,7 @@ pub(super) fn pool_plan(s: &Subject, p: &Priced) -> Vec<String> {
     vec![
         format!(
             "The pool: {} replica-hours billed a day for {} busy, an expected peak of {}, about {} cold starts a day.",
-            count(day.billed_replica_hours),
+            count(cost.billed_replica_hours),
             count(day.busy_replica_hours),
             replicas(day.peak_replicas),
             count(day.cold_starts)
