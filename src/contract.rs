@@ -216,7 +216,8 @@ pub struct PricedOption {
     pub reasons: Vec<String>,
     /// The requirement behind each reason, in the same order
     /// (`compliance:hipaa`, `isolated`, `fine_tuned`, `max_ttft_ms`,
-    /// `min_output_tokens_per_s`, or `fit` for model, modality and context).
+    /// `min_output_tokens_per_s`, `verified_price` for a GPU rate marked
+    /// `unverified`, or `fit` for model, modality and context).
     pub excluded_by: Vec<String>,
     /// Warnings that do not exclude: unverified latency, over budget, stale prices.
     pub flags: Vec<String>,

@@ -24,7 +24,8 @@ pub struct Verdict {
     pub reasons: Vec<String>,
     /// The requirement behind each reason, in the same order:
     /// `compliance:hipaa`, `isolated`, `fine_tuned`, `max_ttft_ms`,
-    /// `min_output_tokens_per_s`, or `fit` (model, modality, context).
+    /// `min_output_tokens_per_s`, `verified_price` (a GPU rate marked
+    /// `unverified`), or `fit` (model, modality, context).
     pub excluded_by: Vec<String>,
     /// Warnings.
     pub flags: Vec<String>,
@@ -120,6 +121,17 @@ pub fn judge(c: &Costed, workload: &Workload, demand: &Demand) -> Verdict {
                     ),
                 );
             }
+        }
+    }
+    if let Offer::Dedicated(d, dep) = c.offer {
+        if d.gpus.get(&dep.gpu).is_some_and(|p| p.unverified) {
+            v.unverified.push((
+                "verified_price".into(),
+                format!(
+                    "{}'s {} price not verified: its profile marks the rate a placeholder",
+                    c.vendor.name, dep.gpu
+                ),
+            ));
         }
     }
     latency(c, workload, &mut v);

@@ -20,6 +20,7 @@ fn requirement_name(key: &str, items: &[&str]) -> String {
         "fine_tuned" => "Requiring a fine-tuned LoRA".into(),
         "max_ttft_ms" => "The time-to-first-token limit".into(),
         "min_output_tokens_per_s" => "The output-speed minimum".into(),
+        "verified_price" => "Requiring a verified GPU price".into(),
         other => other.to_string(),
     }
 }

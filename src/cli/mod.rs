@@ -103,7 +103,7 @@ pub struct ReportArgs {
     /// Report only these workloads (ids, comma-separated) [default: all].
     #[arg(long, value_delimiter = ',', value_name = "ID")]
     pub only: Vec<String>,
-    /// Admit options whose required compliance is not verified either way (no source found), flagged; by default they are excluded and listed with their cost.
+    /// Admit options whose required facts are not verified either way (compliance, isolation, LoRA with no source found; GPU rates marked `unverified`), flagged; by default they are excluded and listed with their cost.
     #[arg(long)]
     pub allow_unverified: bool,
 }
@@ -134,7 +134,7 @@ pub struct CompareArgs {
     /// Show every column, unwrapped, however wide [default: fit the terminal, else $COLUMNS, else 100 columns].
     #[arg(long)]
     pub wide: bool,
-    /// Admit options whose required compliance is not verified either way (no source found), flagged; by default they are excluded and listed with their cost.
+    /// Admit options whose required facts are not verified either way (compliance, isolation, LoRA with no source found; GPU rates marked `unverified`), flagged; by default they are excluded and listed with their cost.
     #[arg(long)]
     pub allow_unverified: bool,
 }

@@ -303,6 +303,10 @@ pub struct GpuPrice {
     #[serde(default)]
     #[schemars(range(min = 0))]
     pub usd_per_second: Option<f64>,
+    /// `true`: a placeholder nobody checked against the vendor, so options
+    /// on this GPU are excluded unless `--allow-unverified` admits them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unverified: bool,
 }
 
 impl GpuPrice {

@@ -823,8 +823,9 @@ fn every_crossover_of_agent_rl_is_labelled_none_dropped() {
         assert_eq!(labels.len(), c.markers.len(), "{labels:?}");
     });
     // On 2026-12-01 support-chat's model (Llama 3.3 70B) has no live
-    // per-token offer left, so no crossover: agent-rl has seven.
-    assert!(labels.len() >= 7, "{labels:?}");
+    // per-token offer left, so no crossover: agent-rl has six (Anyscale's
+    // 8×H200, on an unverified placeholder rate, is excluded and unmarked).
+    assert!(labels.len() >= 6, "{labels:?}");
 }
 
 /// The simulation check of scaled picks (issue 13): bursty-prototype's pick,

@@ -102,7 +102,7 @@ pub fn blocks(s: &Subject) -> Vec<MethodBlock> {
     blocks.push(MethodBlock {
         title: "The pick".into(),
         lines: vec![
-            "An option is excluded when it lacks the model or modality, a required compliance item, isolation or LoRA serving, has too short a context, or publishes latency figures that break a requirement; a missing latency figure is flagged \"unverified\", not excluded, and an over-budget option is flagged.".into(),
+            "An option is excluded when it lacks the model or modality, a required compliance item, isolation or LoRA serving, has too short a context, publishes latency figures that break a requirement, or is priced on a GPU rate its profile marks unverified (unless --allow-unverified); a missing latency figure is flagged \"unverified\", not excluded, and an over-budget option is flagged.".into(),
             "Pick = the cheapest eligible serving option. Runner-up = the cheapest eligible serving option from another vendor.".into(),
             "Options with the same $/month are ordered by vendor, offer, GPU, GPUs per replica and tier, so the order never changes from run to run.".into(),
         ],
