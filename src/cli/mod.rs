@@ -20,7 +20,10 @@ pub mod dates;
 mod diff;
 mod import;
 mod profiles;
+mod quote;
+mod shortlist;
 mod simulate;
+mod term;
 
 use capacity::capacity_command;
 pub use capacity::CapacityArgs;
@@ -29,6 +32,8 @@ use commands::{compare_command, report_command, schema_command, validate_command
 use diff::diff_command;
 pub use import::{ImportArgs, MapKind};
 pub use profiles::{load, read_profiles, ProfileSource};
+pub use quote::QuoteArgs;
+pub use shortlist::VendorFilter;
 pub use simulate::SimulateArgs;
 
 /// Which LLM inference platform to run a workload on, what it costs, and where that answer flips.
@@ -47,6 +52,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Print one workload's options as a table (or the JSON contract).
     Compare(CompareArgs),
+    /// Price a workload given by flags, no file: the compare table (--save writes the profile).
+    Quote(QuoteArgs),
     /// Check every profile; exit 2 with all errors if any is invalid.
     Validate(ValidateArgs),
     /// Price a base and a head and print what changed, as Markdown for a pull-request comment.
@@ -94,6 +101,9 @@ pub struct ReportArgs {
     /// Report date and staleness.
     #[command(flatten)]
     pub date: DateArgs,
+    /// Which vendors to price.
+    #[command(flatten)]
+    pub vendor_filter: VendorFilter,
     /// Output folder; replaced as a whole, atomically.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
@@ -128,6 +138,9 @@ pub struct CompareArgs {
     /// Report date and staleness.
     #[command(flatten)]
     pub date: DateArgs,
+    /// Which vendors to price.
+    #[command(flatten)]
+    pub vendor_filter: VendorFilter,
     /// What to print.
     #[arg(long, value_enum, default_value = "table")]
     pub format: CompareFormat,
@@ -188,6 +201,9 @@ pub struct DiffArgs {
     /// Report date and staleness; both sides are priced on the head's report date.
     #[command(flatten)]
     pub date: DateArgs,
+    /// Which vendors to price.
+    #[command(flatten)]
+    pub vendor_filter: VendorFilter,
     /// What to print.
     #[arg(long, value_enum, default_value = "markdown")]
     pub format: DiffFormat,
@@ -275,6 +291,7 @@ pub fn run(cli: Cli) -> Result<Output, Error> {
     match cli.command {
         Command::Report(args) => report_command(&args),
         Command::Compare(args) => compare_command(&args),
+        Command::Quote(args) => quote::quote_command(&args),
         Command::Validate(args) => validate_command(&args),
         Command::Diff(args) => diff_command(&args),
         Command::Schema(args) => Ok(schema_command(&args)),

@@ -1,6 +1,6 @@
 //! The terminal table of `infercost compare`: it fits the width it is
-//! given (long cells wrap, narrow widths drop the $/M-token and crossover
-//! columns), marks the pick and the runner-up, and shows every column when
+//! given (long cells wrap, narrow widths drop the $/M-token column but keep
+//! the crossover), marks the pick and the runner-up, and shows every column when
 //! no width is given (`--wide`).
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
@@ -8,7 +8,7 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArra
 use crate::contract::{PricedOption, Report, WorkloadResult};
 use crate::format::{count, percent, usd};
 
-/// Below this width the $/M-token and crossover columns are left out.
+/// Below this width the $/M-token column is left out (the crossover stays).
 const NARROW: u16 = 120;
 
 /// One table per workload: every option, sorted by $/month, then the pick.
@@ -35,9 +35,9 @@ const HEADER: [&str; 9] = [
 ];
 
 fn workload_table(w: &WorkloadResult, width: Option<u16>) -> String {
-    // Columns shown: all of them, or without $/M tok and crossover when narrow.
+    // Columns shown: all of them, or without $/M tok when narrow.
     let keep: Vec<usize> = match width {
-        Some(cols) if cols < NARROW => vec![0, 1, 2, 3, 4, 6, 8],
+        Some(cols) if cols < NARROW => vec![0, 1, 2, 3, 4, 6, 7, 8],
         _ => (0..HEADER.len()).collect(),
     };
     let mut table = Table::new();
@@ -117,7 +117,7 @@ fn workload_table(w: &WorkloadResult, width: Option<u16>) -> String {
 
 /// `text` broken at spaces into lines of at most `width` characters (a
 /// longer word stays whole), continuation lines indented by two spaces.
-fn wrap(text: &str, width: usize) -> String {
+pub(crate) fn wrap(text: &str, width: usize) -> String {
     let mut out = String::new();
     let mut line = String::new();
     for word in text.split(' ') {
