@@ -18,6 +18,7 @@ mod lifecycle;
 mod model;
 mod price_sync;
 mod properties;
+mod quote;
 mod readme;
 mod report;
 mod robustness;
