@@ -63,7 +63,9 @@ pub(super) fn capacity_command(args: &CapacityArgs) -> Result<Output, Error> {
             text.push('\n');
             text
         }
-        super::CompareFormat::Table => to_table(&answer, &query),
+        super::CompareFormat::Table => {
+            super::term::wrap_lines(&to_table(&answer, &query), super::term::table_width())
+        }
     };
     Ok(Output {
         stdout,

@@ -13,10 +13,15 @@ pub(crate) const DEFAULT_WIDTH: u16 = 100;
 /// The width plain-text tables fit in: the terminal's own when standard
 /// output is one, else `COLUMNS` when set, else 100; never below 40.
 pub(crate) fn table_width() -> u16 {
+    reader_width().unwrap_or(DEFAULT_WIDTH)
+}
+
+/// The width a person reads in: the terminal's, else `COLUMNS` when set;
+/// `None` when the output goes to a script (a pipe with no `COLUMNS`).
+pub(crate) fn reader_width() -> Option<u16> {
     terminal_width()
         .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
         .filter(|w| *w >= 40)
-        .unwrap_or(DEFAULT_WIDTH)
 }
 
 /// The width of the terminal standard output is, if it is one.
