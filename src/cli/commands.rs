@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::dates;
 use super::profiles::{load, settings, stale_note};
-use super::term::table_width;
+use super::term::{table_width, wrap_lines};
 use super::{
     CompareArgs, CompareFormat, DateArgs, Error, Output, ReportArgs, SchemaArgs, ValidateArgs,
 };
@@ -32,15 +32,16 @@ pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
     report::write(&priced, &profiles, &args.format, &mut staging)?;
     let files = staging.files();
     staging.commit()?;
+    let summary = format!(
+        "wrote {} for {} into {} (profiles: {}; report date {})\n",
+        crate::format::plural(files, "file"),
+        crate::format::plural(report.workloads.len(), "workload"),
+        args.out.display(),
+        source.description,
+        report.as_of
+    );
     Ok(Output {
-        stdout: format!(
-            "wrote {} for {} into {} (profiles: {}; report date {})\n",
-            crate::format::plural(files, "file"),
-            crate::format::plural(report.workloads.len(), "workload"),
-            args.out.display(),
-            source.description,
-            report.as_of
-        ),
+        stdout: wrap_lines(&summary, table_width()),
         stderr: left_out + &stale_note(report, &profiles, args.date.max_age_days),
         ..Output::default()
     })

@@ -58,6 +58,18 @@ pub(super) fn simulate_command(args: &SimulateArgs) -> Result<Output, Error> {
     }
     let (mut profiles, source) = load(&args.profiles)?;
     keep_workloads(&mut profiles, std::slice::from_ref(&args.workload))?;
+    if let Some(vendor) = &args.vendor {
+        let known = profiles.vendors.iter().map(|v| v.vendor.as_str());
+        if !known.clone().any(|k| k == vendor) {
+            let hint = crate::profile::suggest::did_you_mean(vendor, known.clone());
+            let list: Vec<&str> = known.collect();
+            return Err(Error::Usage(format!(
+                "--vendor: no vendor `{vendor}`; {hint}{}known vendors: {}",
+                if hint.is_empty() { "" } else { " " },
+                list.join(", ")
+            )));
+        }
+    }
     let priced = engine::price(&profiles, &settings(&args.date, &source, &profiles, false)?);
     let Some((_, pricing)) = priced.iter().next() else {
         return Err(Error::Usage(format!("no workload `{}`", args.workload)));

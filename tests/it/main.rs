@@ -24,3 +24,4 @@ mod report;
 mod robustness;
 mod schema;
 mod simulate;
+mod terminal;
