@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::dates;
 use super::profiles::{load, settings, stale_note};
-use super::term::{table_width, wrap_lines};
+use super::term::{table_width, wrap_lines, Progress};
 use super::{
     CompareArgs, CompareFormat, DateArgs, Error, Output, ReportArgs, SchemaArgs, ValidateArgs,
 };
@@ -22,11 +22,16 @@ pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
         keep_workloads(&mut profiles, &args.only)?;
     }
     let left_out = args.vendor_filter.apply(&mut [&mut profiles.vendors])?;
+    // Stages shown on a terminal: pricing, then rendering and writing.
+    let json_only = args.format == [report::Format::Json];
+    let progress = Progress::new("report: pricing, then writing; stage", 2, json_only);
+    progress.step(1);
     let priced = engine::price(
         &profiles,
         &settings(&args.date, &source, &profiles, args.allow_unverified)?,
     );
     let report = &priced.report;
+    progress.step(2);
     let protected: Vec<&Path> = source.folders.iter().map(PathBuf::as_path).collect();
     let mut staging = crate::fs::Staging::begin(&args.out, &protected)?;
     report::write(&priced, &profiles, &args.format, &mut staging)?;

@@ -107,7 +107,7 @@ fn rows(p: &Pricing, args: &SimulateArgs) -> Vec<Row> {
         .collect();
     let json = args.format == CompareFormat::Json;
     let progress = Progress::new("simulating option", chosen.len(), json);
-    let rows = chosen
+    chosen
         .into_iter()
         .enumerate()
         .filter_map(|(i, c)| {
@@ -131,9 +131,7 @@ fn rows(p: &Pricing, args: &SimulateArgs) -> Vec<Row> {
                 ),
             })
         })
-        .collect();
-    progress.finish();
-    rows
+        .collect()
 }
 
 /// The pool of a replica; an always-on pool is fixed at the engine's peak

@@ -82,7 +82,8 @@ pub(crate) fn columns(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-/// A progress line on standard error, `label i/n`, redrawn in place; shown
+/// A progress line on standard error, `label i/n`, redrawn in place and
+/// cleared when dropped; shown
 /// only when standard error is a terminal, `CI` is unset and the output is
 /// not JSON, so logs, pipes and tests never see it.
 pub(crate) struct Progress {
@@ -108,9 +109,12 @@ impl Progress {
             eprint!("\r{} {done}/{}", self.label, self.total);
         }
     }
+}
 
-    /// Clears the line.
-    pub(crate) fn finish(&self) {
+/// The line is cleared when the work ends, by success or by an error (so
+/// that the error is printed on a line of its own).
+impl Drop for Progress {
+    fn drop(&mut self) {
         if self.shown {
             let blank = " ".repeat(self.label.chars().count() + 24);
             eprint!("\r{blank}\r");

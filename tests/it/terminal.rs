@@ -161,3 +161,20 @@ fn completions_and_the_man_page_come_from_the_clap_definitions() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `quote`?"));
 }
+
+#[test]
+fn progress_is_silent_when_standard_error_is_not_a_terminal() {
+    let args = [
+        "simulate",
+        "support-chat",
+        "--vendor",
+        "together",
+        "--days",
+        "1",
+        "--as-of",
+        "2026-12-01",
+    ];
+    let out = run(&args, &root());
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
