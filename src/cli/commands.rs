@@ -8,7 +8,8 @@ use super::dates;
 use super::profiles::{load, settings, stale_note};
 use super::term::{table_width, wrap_lines, Progress};
 use super::{
-    CompareArgs, CompareFormat, DateArgs, Error, Output, ReportArgs, SchemaArgs, ValidateArgs,
+    CompareArgs, CompareFormat, CompareOutput, DateArgs, Error, Output, ReportArgs, SchemaArgs,
+    ValidateArgs,
 };
 use crate::contract::Report;
 use crate::engine;
@@ -76,9 +77,9 @@ pub(super) fn compare_command(args: &CompareArgs) -> Result<Output, Error> {
     let left_out = args.vendor_filter.apply(&mut [&mut profiles.vendors])?;
     let report = engine::run(
         &profiles,
-        &settings(&args.date, &source, &profiles, args.allow_unverified)?,
+        &settings(&args.date, &source, &profiles, args.output.allow_unverified)?,
     );
-    let mut out = compare_output(&report, &profiles, args.format, args.wide, &args.date);
+    let mut out = compare_output(&report, &profiles, &args.output, &args.date);
     out.stderr = left_out + &out.stderr;
     Ok(out)
 }
@@ -88,13 +89,12 @@ pub(super) fn compare_command(args: &CompareArgs) -> Result<Output, Error> {
 pub(super) fn compare_output(
     report: &Report,
     profiles: &Profiles,
-    format: CompareFormat,
-    wide: bool,
+    output: &CompareOutput,
     date: &DateArgs,
 ) -> Output {
-    let stdout = match format {
+    let stdout = match output.format {
         CompareFormat::Json => String::from_utf8_lossy(&report::json::to_json(report)).into_owned(),
-        CompareFormat::Table => report::table::render(report, (!wide).then(table_width)),
+        CompareFormat::Table => report::table::render(report, (!output.wide).then(table_width)),
     };
     Output {
         stdout,

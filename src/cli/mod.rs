@@ -160,6 +160,14 @@ pub struct CompareArgs {
     /// Which vendors to price.
     #[command(flatten)]
     pub vendor_filter: VendorFilter,
+    /// What to print, and how.
+    #[command(flatten)]
+    pub output: CompareOutput,
+}
+
+/// What `compare` and `quote` print, and how.
+#[derive(Debug, Clone, Args)]
+pub struct CompareOutput {
     /// What to print.
     #[arg(long, value_enum, default_value = "table")]
     pub format: CompareFormat,

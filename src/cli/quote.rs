@@ -12,7 +12,7 @@ use serde_yaml_ng::{Mapping, Value};
 
 use super::commands::compare_output;
 use super::profiles::{read_profiles, settings};
-use super::{CompareFormat, DateArgs, Error, Output, ProfileArgs, VendorFilter};
+use super::{CompareOutput, DateArgs, Error, Output, ProfileArgs, VendorFilter};
 use crate::engine;
 use crate::profile::{self, ProfileFile};
 
@@ -88,15 +88,9 @@ pub struct QuoteArgs {
     /// Report date and staleness.
     #[command(flatten)]
     pub date: DateArgs,
-    /// What to print.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: CompareFormat,
-    /// Show every column, unwrapped, however wide [default: fit the terminal, else $COLUMNS, else 100 columns].
-    #[arg(long)]
-    pub wide: bool,
-    /// Admit options whose required compliance is not verified either way, flagged.
-    #[arg(long)]
-    pub allow_unverified: bool,
+    /// What to print, and how.
+    #[command(flatten)]
+    pub output: CompareOutput,
 }
 
 /// The traffic shapes a quote can name (`hourly` needs 24 weights: write a file).
@@ -122,7 +116,6 @@ impl QuoteShape {
 
 /// Runs `infercost quote`.
 pub(super) fn quote_command(args: &QuoteArgs) -> Result<Output, Error> {
-    check_numbers(args)?;
     let id = workload_id(args.save.as_deref())?;
     let text = profile_text(args, &id)?;
     let source = read_profiles(&ProfileArgs {
@@ -141,41 +134,14 @@ pub(super) fn quote_command(args: &QuoteArgs) -> Result<Output, Error> {
     let left_out = args.vendor_filter.apply(&mut [&mut profiles.vendors])?;
     let report = engine::run(
         &profiles,
-        &settings(&args.date, &source, &profiles, args.allow_unverified)?,
+        &settings(&args.date, &source, &profiles, args.output.allow_unverified)?,
     );
     if let Some(path) = &args.save {
         save(path, &text, args.force)?;
     }
-    let mut out = compare_output(&report, &profiles, args.format, args.wide, &args.date);
+    let mut out = compare_output(&report, &profiles, &args.output, &args.date);
     out.stderr = left_out + &out.stderr;
     Ok(out)
-}
-
-/// Every number given is finite (YAML would read `inf` back as text).
-fn check_numbers(args: &QuoteArgs) -> Result<(), Error> {
-    let numbers = [
-        ("--requests-per-day", args.requests_per_day),
-        ("--input-tokens", args.input_tokens),
-        ("--output-tokens", args.output_tokens),
-        ("--cached-share", args.cached_share),
-        ("--batch-share", args.batch_share),
-        ("--target-utilization", args.target_utilization),
-        ("--max-ttft-ms", args.max_ttft_ms),
-        ("--budget", args.budget),
-        ("--episodes-per-day", args.episodes_per_day),
-        ("--initial-prompt-tokens", args.initial_prompt_tokens),
-        ("--context-growth-per-turn", args.context_growth_per_turn),
-        ("--generation-tokens", args.generation_tokens),
-    ];
-    match numbers
-        .iter()
-        .find(|(_, v)| v.is_some_and(|v| !v.is_finite()))
-    {
-        Some((flag, Some(v))) => Err(Error::Usage(format!(
-            "{flag} {v}: expected a finite number"
-        ))),
-        _ => Ok(()),
-    }
 }
 
 /// The workload id: the stem of `--save` (which must end in `.yaml`), else `quote`.

@@ -41,6 +41,23 @@ const CHAT: &[&str] = &[
     "2026-05-01",
 ];
 
+/// An agent workload of 1,000 episodes a day, as flags.
+const EPISODE: &[&str] = &[
+    "quote",
+    "--model",
+    "llama-3.3-70b",
+    "--episodes-per-day",
+    "1000",
+    "--turns",
+    "4",
+    "--initial-prompt-tokens",
+    "1000",
+    "--context-growth-per-turn",
+    "500",
+    "--generation-tokens",
+    "500",
+];
+
 #[test]
 fn quote_prices_the_flags_as_the_workload_file_would() {
     let dir = scratch("basic");
@@ -162,18 +179,8 @@ fn unknown_model_and_vendor_ids_get_did_you_mean() {
 #[test]
 fn an_episode_quote_needs_all_five_episode_flags() {
     let dir = scratch("basic");
-    let out = run(
-        &[
-            "quote",
-            "--model",
-            "llama-3.3-70b",
-            "--episodes-per-day",
-            "1000",
-            "--turns",
-            "4",
-        ],
-        dir.path(),
-    );
+    // The first two of the five episode flags only.
+    let out = run(&EPISODE[..7], dir.path());
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -187,23 +194,7 @@ fn an_episode_quote_needs_all_five_episode_flags() {
 #[test]
 fn an_episode_quote_prices_episodes() {
     let text = stdout(&run(
-        &[
-            "quote",
-            "--model",
-            "llama-3.3-70b",
-            "--episodes-per-day",
-            "1000",
-            "--turns",
-            "4",
-            "--initial-prompt-tokens",
-            "1000",
-            "--context-growth-per-turn",
-            "500",
-            "--generation-tokens",
-            "500",
-            "--as-of",
-            "2026-05-01",
-        ],
+        &[EPISODE, &["--as-of", "2026-05-01"]].concat(),
         scratch("basic").path(),
     ));
     // Input over 4 turns: 1,000 + 1,500 + 2,000 + 2,500 = 7,000 tokens;
