@@ -118,10 +118,14 @@ impl QuoteShape {
 pub(super) fn quote_command(args: &QuoteArgs) -> Result<Output, Error> {
     let id = workload_id(args.save.as_deref())?;
     let text = profile_text(args, &id)?;
-    let source = read_profiles(&ProfileArgs {
+    let mut source = read_profiles(&ProfileArgs {
         vendors: args.vendors.clone(),
         workloads: None,
     })?;
+    source.description = format!(
+        "{} and the flags of `infercost quote`",
+        source.vendors_description
+    );
     let file = ProfileFile {
         name: args.save.as_ref().map_or_else(
             || "the workload of the quote's flags".to_string(),

@@ -267,3 +267,17 @@ fn report_and_diff_take_the_shortlist_too() {
     assert!(!text.contains("newapi"), "{text}");
     assert!(text.contains("api serverless"), "{text}");
 }
+
+#[test]
+fn quote_json_equals_compares_but_for_where_the_profiles_came_from() {
+    let dir = scratch("basic");
+    let json = ["--format", "json"];
+    let saved = ["--save", "workloads/q.yaml"];
+    let quoted = stdout(&run(&[CHAT, &json, &saved].concat(), dir.path()));
+    let compare = ["compare", "q", "--as-of", "2026-05-01"];
+    let compared = stdout(&run(&[&compare[..], &json].concat(), dir.path()));
+    let from = "  \"profiles\": \"vendors/ and the flags of `infercost quote`\",\n";
+    assert!(quoted.contains(from), "{quoted}");
+    let quoted = quoted.replace(from, "  \"profiles\": \"vendors/ and workloads/\",\n");
+    assert_eq!(quoted, compared);
+}
