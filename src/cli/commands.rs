@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::dates;
 use super::profiles::{load, settings, stale_note};
+use super::shortlist::narrow;
 use super::term::{table_width, wrap_lines, Progress};
 use super::{
     CompareArgs, CompareFormat, CompareOutput, DateArgs, Error, Output, ReportArgs, SchemaArgs,
@@ -18,11 +19,11 @@ use crate::report;
 
 /// `infercost report`: prices every workload and writes the report atomically.
 pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
-    let (mut profiles, source) = load(&args.profiles)?;
+    let (mut profiles, mut source) = load(&args.profiles)?;
     if !args.only.is_empty() {
         keep_workloads(&mut profiles, &args.only)?;
     }
-    let left_out = args.vendor_filter.apply(&mut [&mut profiles.vendors])?;
+    let left_out = narrow(&args.vendor_filter, &mut profiles, &mut source)?;
     // Stages shown on a terminal: pricing, then rendering and writing.
     let json_only = args.format == [report::Format::Json];
     let progress = Progress::new("report: pricing, then writing; stage", 2, json_only);
@@ -72,9 +73,9 @@ pub(super) fn keep_workloads(profiles: &mut Profiles, ids: &[String]) -> Result<
 
 /// `infercost compare`: one workload's options as a table or the JSON contract.
 pub(super) fn compare_command(args: &CompareArgs) -> Result<Output, Error> {
-    let (mut profiles, source) = load(&args.profiles)?;
+    let (mut profiles, mut source) = load(&args.profiles)?;
     keep_workloads(&mut profiles, std::slice::from_ref(&args.workload))?;
-    let left_out = args.vendor_filter.apply(&mut [&mut profiles.vendors])?;
+    let left_out = narrow(&args.vendor_filter, &mut profiles, &mut source)?;
     let report = engine::run(
         &profiles,
         &settings(&args.date, &source, &profiles, args.output.allow_unverified)?,

@@ -124,7 +124,7 @@ pub(super) fn diff_command(args: &DiffArgs) -> Result<Output, Error> {
     let sides = diff_side(base).and_then(|base| Ok((base, diff_side(head)?)));
     let sides = sides.and_then(|(mut base, mut head)| {
         let sides = &mut [&mut base.profiles.vendors, &mut head.profiles.vendors];
-        let left_out = args.vendor_filter.apply(sides)?;
+        let left_out = super::shortlist::left_out_note(&args.vendor_filter.apply(sides)?);
         Ok((base, head, left_out))
     });
     let (base, head, left_out) = match sides {

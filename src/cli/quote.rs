@@ -12,6 +12,7 @@ use serde_yaml_ng::{Mapping, Value};
 
 use super::commands::compare_output;
 use super::profiles::{read_profiles, settings};
+use super::shortlist::narrow;
 use super::{CompareOutput, DateArgs, Error, Output, ProfileArgs, VendorFilter};
 use crate::engine;
 use crate::profile::{self, ProfileFile};
@@ -135,7 +136,7 @@ pub(super) fn quote_command(args: &QuoteArgs) -> Result<Output, Error> {
         text: Ok(text.clone()),
     };
     let mut profiles = profile::load(&source.vendors, std::slice::from_ref(&file))?;
-    let left_out = args.vendor_filter.apply(&mut [&mut profiles.vendors])?;
+    let left_out = narrow(&args.vendor_filter, &mut profiles, &mut source)?;
     let report = engine::run(
         &profiles,
         &settings(&args.date, &source, &profiles, args.output.allow_unverified)?,

@@ -6,8 +6,8 @@
 
 use clap::Args;
 
-use super::Error;
-use crate::profile::{suggest::did_you_mean, Vendor};
+use super::{Error, ProfileSource};
+use crate::profile::{suggest::did_you_mean, Profiles, Vendor};
 
 /// Which vendors to price.
 #[derive(Debug, Clone, Default, Args)]
@@ -72,10 +72,10 @@ impl VendorFilter {
 
     /// Checks the ids against the vendors of every side (a vendor of either
     /// side of a diff is known), keeps on each side the vendors the filter
-    /// keeps, and returns the note for standard error naming those left out.
-    pub(crate) fn apply(&self, sides: &mut [&mut Vec<Vendor>]) -> Result<String, Error> {
+    /// keeps, and returns the ids left out, sorted.
+    pub(crate) fn apply(&self, sides: &mut [&mut Vec<Vendor>]) -> Result<Vec<String>, Error> {
         if self.is_empty() {
-            return Ok(String::new());
+            return Ok(Vec::new());
         }
         let known: Vec<String> = sides
             .iter()
@@ -85,8 +85,28 @@ impl VendorFilter {
         let mut left_out: Vec<String> = sides.iter_mut().flat_map(|s| self.retain(s)).collect();
         left_out.sort_unstable();
         left_out.dedup();
-        Ok(left_out_note(&left_out))
+        Ok(left_out)
     }
+}
+
+/// Filters the vendors of one run and says so twice: in the note for
+/// standard error it returns, and in the description of the profiles that
+/// the report and the contract print ("Profiles: vendors/ and workloads/;
+/// left out by --shortlist/--exclude: groq").
+pub(crate) fn narrow(
+    filter: &VendorFilter,
+    profiles: &mut Profiles,
+    source: &mut ProfileSource,
+) -> Result<String, Error> {
+    let left_out = filter.apply(&mut [&mut profiles.vendors])?;
+    if !left_out.is_empty() {
+        source.description = format!(
+            "{}; left out by --shortlist/--exclude: {}",
+            source.description,
+            left_out.join(", ")
+        );
+    }
+    Ok(left_out_note(&left_out))
 }
 
 /// `note: left out by --shortlist/--exclude: a, b` (empty when none was).

@@ -250,6 +250,13 @@ fn report_and_diff_take_the_shortlist_too() {
     let json = std::fs::read_to_string(dir.path().join("out/report.json")).unwrap();
     assert!(!json.contains("\"vendor\": \"api\""), "api was priced");
     assert!(json.contains("\"vendor\": \"gpus\""));
+    // The report says which vendors it left out where it names its profiles.
+    assert!(
+        json.contains(
+            "\"profiles\": \"vendors/ and workloads/; left out by --shortlist/--exclude: api\""
+        ),
+        "{json}"
+    );
     let diff = root().join("tests/fixtures/diff");
     let out = run(
         &[
