@@ -33,7 +33,7 @@ curl --fail --silent --show-error --location --max-time 120 -o "$OUT/litellm.jso
 : > "$OUT/import.txt"
 for map in genai-prices litellm; do
   # Exit status 2 (bad input) stops the sync; set -e does it.
-  "$INFERCOST" import "$map" "$OUT/$map.json" --vendors vendors --as-of "$AS_OF" >> "$OUT/import.txt"
+  "$INFERCOST" import "$map" "$OUT/$map.json" --vendors vendors --as-of "$AS_OF" --verbose >> "$OUT/import.txt"
 done
 
 if git diff --quiet -- vendors; then

@@ -9,9 +9,10 @@ use clap::Args;
 use serde_json::{json, Value};
 
 use super::{Error, Output};
-use crate::capacity::estimate::AtConcurrency;
+use crate::capacity::estimate::{AtConcurrency, QueryError};
 use crate::capacity::{Band, Basis, Capacity, Estimator, Precision, Query, Throughput};
 use crate::format::{count, sig9};
+use crate::profile::suggest::did_you_mean;
 
 /// `infercost capacity`.
 #[derive(Debug, Clone, Args)]
@@ -53,9 +54,7 @@ pub(super) fn capacity_command(args: &CapacityArgs) -> Result<Output, Error> {
         output_tokens: f64::from(args.output_tokens),
         concurrency: args.concurrency,
     };
-    let answer = estimator
-        .capacity(&query)
-        .map_err(|e| Error::Usage(e.to_string()))?;
+    let answer = estimator.capacity(&query).map_err(with_suggestion)?;
     let stdout = match args.format {
         super::CompareFormat::Json => {
             let mut text =
@@ -63,7 +62,9 @@ pub(super) fn capacity_command(args: &CapacityArgs) -> Result<Output, Error> {
             text.push('\n');
             text
         }
-        super::CompareFormat::Table => to_table(&answer, &query),
+        super::CompareFormat::Table => {
+            super::term::wrap_lines(&to_table(&answer, &query), super::term::table_width())
+        }
     };
     Ok(Output {
         stdout,
@@ -129,6 +130,20 @@ fn basis_json(b: &Basis) -> Value {
             "leave_one_out_error": {"points": error.n, "median": sig9(error.median), "p90": sig9(error.p90)},
             "efficiency": {"compute": sig9(efficiency.compute), "bandwidth": sig9(efficiency.bandwidth)},
         }),
+    }
+}
+
+/// The estimator's error, with "did you mean" for an unknown model or GPU.
+fn with_suggestion(e: QueryError) -> Error {
+    let hint = match &e {
+        QueryError::UnknownModel(id, known) | QueryError::UnknownGpu(id, known) => {
+            did_you_mean(id, known.split(", "))
+        }
+        _ => String::new(),
+    };
+    match hint.as_str() {
+        "" => Error::Usage(e.to_string()),
+        _ => Error::Usage(format!("{e}; {hint}")),
     }
 }
 

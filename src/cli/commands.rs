@@ -6,37 +6,50 @@ use std::path::{Path, PathBuf};
 
 use super::dates;
 use super::profiles::{load, settings, stale_note};
-use super::{CompareArgs, CompareFormat, Error, Output, ReportArgs, SchemaArgs, ValidateArgs};
+use super::shortlist::narrow;
+use super::term::{table_width, wrap_lines, Progress};
+use super::{
+    CompareArgs, CompareFormat, CompareOutput, DateArgs, Error, Output, ReportArgs, SchemaArgs,
+    ValidateArgs,
+};
+use crate::contract::Report;
 use crate::engine;
 use crate::profile::{self, Profiles};
 use crate::report;
 
 /// `infercost report`: prices every workload and writes the report atomically.
 pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
-    let (mut profiles, source) = load(&args.profiles)?;
+    let (mut profiles, mut source) = load(&args.profiles)?;
     if !args.only.is_empty() {
         keep_workloads(&mut profiles, &args.only)?;
     }
+    let left_out = narrow(&args.vendor_filter, &mut profiles, &mut source)?;
+    // Stages shown on a terminal: pricing, then rendering and writing.
+    let json_only = args.format == [report::Format::Json];
+    let progress = Progress::new("report: pricing, then writing; stage", 2, json_only);
+    progress.step(1);
     let priced = engine::price(
         &profiles,
         &settings(&args.date, &source, &profiles, args.allow_unverified)?,
     );
     let report = &priced.report;
+    progress.step(2);
     let protected: Vec<&Path> = source.folders.iter().map(PathBuf::as_path).collect();
     let mut staging = crate::fs::Staging::begin(&args.out, &protected)?;
     report::write(&priced, &profiles, &args.format, &mut staging)?;
     let files = staging.files();
     staging.commit()?;
+    let summary = format!(
+        "wrote {} for {} into {} (profiles: {}; report date {})\n",
+        crate::format::plural(files, "file"),
+        crate::format::plural(report.workloads.len(), "workload"),
+        args.out.display(),
+        source.description,
+        report.as_of
+    );
     Ok(Output {
-        stdout: format!(
-            "wrote {} for {} into {} (profiles: {}; report date {})\n",
-            crate::format::plural(files, "file"),
-            crate::format::plural(report.workloads.len(), "workload"),
-            args.out.display(),
-            source.description,
-            report.as_of
-        ),
-        stderr: stale_note(report, &profiles, args.date.max_age_days),
+        stdout: wrap_lines(&summary, table_width()),
+        stderr: left_out + &stale_note(report, &profiles, args.date.max_age_days),
         ..Output::default()
     })
 }
@@ -60,52 +73,35 @@ pub(super) fn keep_workloads(profiles: &mut Profiles, ids: &[String]) -> Result<
 
 /// `infercost compare`: one workload's options as a table or the JSON contract.
 pub(super) fn compare_command(args: &CompareArgs) -> Result<Output, Error> {
-    let (mut profiles, source) = load(&args.profiles)?;
+    let (mut profiles, mut source) = load(&args.profiles)?;
     keep_workloads(&mut profiles, std::slice::from_ref(&args.workload))?;
+    let left_out = narrow(&args.vendor_filter, &mut profiles, &mut source)?;
     let report = engine::run(
         &profiles,
-        &settings(&args.date, &source, &profiles, args.allow_unverified)?,
+        &settings(&args.date, &source, &profiles, args.output.allow_unverified)?,
     );
-    let stdout = match args.format {
-        CompareFormat::Json => {
-            String::from_utf8_lossy(&report::json::to_json(&report)).into_owned()
-        }
-        CompareFormat::Table => report::table::render(&report, (!args.wide).then(table_width)),
+    let mut out = compare_output(&report, &profiles, &args.output, &args.date);
+    out.stderr = left_out + &out.stderr;
+    Ok(out)
+}
+
+/// What `compare` (and `quote`) print: the table fitted to the terminal
+/// (every column with `wide`) or the JSON contract, and the staleness note.
+pub(super) fn compare_output(
+    report: &Report,
+    profiles: &Profiles,
+    output: &CompareOutput,
+    date: &DateArgs,
+) -> Output {
+    let stdout = match output.format {
+        CompareFormat::Json => String::from_utf8_lossy(&report::json::to_json(report)).into_owned(),
+        CompareFormat::Table => report::table::render(report, (!output.wide).then(table_width)),
     };
-    Ok(Output {
+    Output {
         stdout,
-        stderr: stale_note(&report, &profiles, args.date.max_age_days),
+        stderr: stale_note(report, profiles, date.max_age_days),
         ..Output::default()
-    })
-}
-
-/// The width `compare` fits its table in: the terminal's own when standard
-/// output is one, else `COLUMNS` when set, else 100.
-fn table_width() -> u16 {
-    terminal_width()
-        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
-        .filter(|w| *w >= 40)
-        .unwrap_or(100)
-}
-
-/// The width of the terminal standard output is, if it is one.
-#[cfg(target_os = "linux")]
-fn terminal_width() -> Option<u16> {
-    use std::io::IsTerminal;
-    let stdout = std::io::stdout();
-    if !stdout.is_terminal() {
-        return None;
     }
-    rustix::termios::tcgetwinsize(&stdout)
-        .ok()
-        .map(|w| w.ws_col)
-        .filter(|&c| c > 0)
-}
-
-/// Elsewhere `COLUMNS` (or 100) decides.
-#[cfg(not(target_os = "linux"))]
-fn terminal_width() -> Option<u16> {
-    None
 }
 
 /// `infercost validate`: loads every profile and warns about stale vendors.

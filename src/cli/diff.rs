@@ -122,7 +122,12 @@ pub(super) fn diff_command(args: &DiffArgs) -> Result<Output, Error> {
         args.head_dir.as_deref(),
     )?;
     let sides = diff_side(base).and_then(|base| Ok((base, diff_side(head)?)));
-    let (base, head) = match sides {
+    let sides = sides.and_then(|(mut base, mut head)| {
+        let sides = &mut [&mut base.profiles.vendors, &mut head.profiles.vendors];
+        let left_out = super::shortlist::left_out_note(&args.vendor_filter.apply(sides)?);
+        Ok((base, head, left_out))
+    });
+    let (base, head, left_out) = match sides {
         Ok(sides) => sides,
         // The comment shows why the profiles could not be priced, as inert
         // text; the error still exits 2.
@@ -150,7 +155,7 @@ pub(super) fn diff_command(args: &DiffArgs) -> Result<Output, Error> {
     Ok(Output {
         stdout,
         exit_code: i32::from(!tripped.is_empty()),
-        stderr: tripped,
+        stderr: left_out + &tripped,
     })
 }
 

@@ -45,6 +45,9 @@ pub struct ImportArgs {
     /// Write price moves of more than 10x instead of holding them back.
     #[arg(long)]
     pub accept_large_moves: bool,
+    /// List every map model with no canonical id (by default, their count).
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 /// Today's date in UTC, from the system clock (the import's default report date).
@@ -114,7 +117,6 @@ pub(super) fn import_command(args: &ImportArgs) -> Result<Output, Error> {
         accept_large_moves: args.accept_large_moves,
     };
     let outcome = import::plan(map, &file, &entries, &catalog, &vendors, opts)?;
-    let mut stdout: String = outcome.report.iter().map(|l| format!("{l}\n")).collect();
     let unmapped = outcome
         .report
         .iter()
@@ -135,9 +137,12 @@ pub(super) fn import_command(args: &ImportArgs) -> Result<Output, Error> {
         } else {
             "the profiles agree with the map"
         };
-        stdout.push_str(&format!("{summary}: {verdict}\n"));
         return Ok(Output {
-            stdout,
+            stdout: printed(
+                &format!("{summary}: {verdict}"),
+                &outcome.report,
+                args.verbose,
+            ),
             exit_code: i32::from(outcome.pending > 0),
             ..Output::default()
         });
@@ -145,9 +150,34 @@ pub(super) fn import_command(args: &ImportArgs) -> Result<Output, Error> {
     for (name, new) in &outcome.writes {
         replace(name, new)?;
     }
-    stdout.push_str(&format!("{summary} written\n"));
     Ok(Output {
-        stdout,
+        stdout: printed(&format!("{summary} written"), &outcome.report, args.verbose),
         ..Output::default()
     })
+}
+
+/// What an import prints: the summary first, then what it did, line by
+/// line; the map models with no canonical id only with `--verbose`, else
+/// their count. Lines fit the terminal (or `COLUMNS`) when one is known;
+/// piped into a script each record stays on one line.
+fn printed(summary: &str, report: &[String], verbose: bool) -> String {
+    let is_unmapped = |l: &&String| l.starts_with("unmapped");
+    let mut out = format!("{summary}\n");
+    for line in report.iter().filter(|l| verbose || !is_unmapped(l)) {
+        out.push_str(&format!("{line}\n"));
+    }
+    let unmapped = report.iter().filter(is_unmapped).count();
+    if !verbose && unmapped > 0 {
+        out.push_str(&format!(
+            "{} no canonical id in the catalog (--verbose lists them)\n",
+            match unmapped {
+                1 => "1 map model has".to_string(),
+                n => format!("{n} map models have"),
+            }
+        ));
+    }
+    match super::term::reader_width() {
+        Some(width) => super::term::wrap_lines(&out, width),
+        None => out,
+    }
 }

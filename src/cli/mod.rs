@@ -18,9 +18,14 @@ mod catalog;
 mod commands;
 pub mod dates;
 mod diff;
+mod help;
 mod import;
 mod profiles;
+mod quote;
+mod shell;
+mod shortlist;
 mod simulate;
+mod term;
 
 use capacity::capacity_command;
 pub use capacity::CapacityArgs;
@@ -29,6 +34,9 @@ use commands::{compare_command, report_command, schema_command, validate_command
 use diff::diff_command;
 pub use import::{ImportArgs, MapKind};
 pub use profiles::{load, read_profiles, ProfileSource};
+pub use quote::QuoteArgs;
+pub use shell::{CompletionsArgs, ManArgs};
+pub use shortlist::VendorFilter;
 pub use simulate::SimulateArgs;
 
 /// Which LLM inference platform to run a workload on, what it costs, and where that answer flips.
@@ -44,23 +52,41 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Price every workload on every offer and write the report into --out.
+    #[command(after_help = help::REPORT)]
     Report(ReportArgs),
     /// Print one workload's options as a table (or the JSON contract).
+    #[command(after_help = help::COMPARE)]
     Compare(CompareArgs),
+    /// Price a workload given by flags, no file: the compare table (--save writes the profile).
+    #[command(after_help = help::QUOTE)]
+    Quote(QuoteArgs),
     /// Check every profile; exit 2 with all errors if any is invalid.
+    #[command(after_help = help::VALIDATE)]
     Validate(ValidateArgs),
     /// Price a base and a head and print what changed, as Markdown for a pull-request comment.
+    #[command(after_help = help::DIFF)]
     Diff(DiffArgs),
     /// Print the JSON Schema of vendor and workload profiles.
+    #[command(after_help = help::SCHEMA)]
     Schema(SchemaArgs),
     /// Print the canonical model catalog as a coverage table (models × vendors).
+    #[command(after_help = help::CATALOG)]
     Catalog(CatalogArgs),
     /// Update the per-token serverless offers of the vendor profiles from a community price map.
+    #[command(after_help = help::IMPORT)]
     Import(ImportArgs),
     /// What one dedicated replica of a model on a GPU holds and delivers (memory fit, tokens/s, band).
+    #[command(after_help = help::CAPACITY)]
     Capacity(CapacityArgs),
     /// Run a workload's dedicated options through the seeded replica-pool simulation, beside the billing formulas.
+    #[command(after_help = help::SIMULATE)]
     Simulate(SimulateArgs),
+    /// Print the shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = help::COMPLETIONS)]
+    Completions(CompletionsArgs),
+    /// Print the man page, infercost(1), or a command's, infercost-COMMAND(1).
+    #[command(after_help = help::MAN)]
+    Man(ManArgs),
 }
 
 /// Where the profiles are.
@@ -94,6 +120,9 @@ pub struct ReportArgs {
     /// Report date and staleness.
     #[command(flatten)]
     pub date: DateArgs,
+    /// Which vendors to price.
+    #[command(flatten)]
+    pub vendor_filter: VendorFilter,
     /// Output folder; replaced as a whole, atomically.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
@@ -128,6 +157,17 @@ pub struct CompareArgs {
     /// Report date and staleness.
     #[command(flatten)]
     pub date: DateArgs,
+    /// Which vendors to price.
+    #[command(flatten)]
+    pub vendor_filter: VendorFilter,
+    /// What to print, and how.
+    #[command(flatten)]
+    pub output: CompareOutput,
+}
+
+/// What `compare` and `quote` print, and how.
+#[derive(Debug, Clone, Args)]
+pub struct CompareOutput {
     /// What to print.
     #[arg(long, value_enum, default_value = "table")]
     pub format: CompareFormat,
@@ -188,6 +228,9 @@ pub struct DiffArgs {
     /// Report date and staleness; both sides are priced on the head's report date.
     #[command(flatten)]
     pub date: DateArgs,
+    /// Which vendors to price.
+    #[command(flatten)]
+    pub vendor_filter: VendorFilter,
     /// What to print.
     #[arg(long, value_enum, default_value = "markdown")]
     pub format: DiffFormat,
@@ -275,6 +318,7 @@ pub fn run(cli: Cli) -> Result<Output, Error> {
     match cli.command {
         Command::Report(args) => report_command(&args),
         Command::Compare(args) => compare_command(&args),
+        Command::Quote(args) => quote::quote_command(&args),
         Command::Validate(args) => validate_command(&args),
         Command::Diff(args) => diff_command(&args),
         Command::Schema(args) => Ok(schema_command(&args)),
@@ -282,6 +326,8 @@ pub fn run(cli: Cli) -> Result<Output, Error> {
         Command::Import(args) => import::import_command(&args),
         Command::Capacity(args) => capacity_command(&args),
         Command::Simulate(args) => simulate::simulate_command(&args),
+        Command::Completions(args) => Ok(shell::completions_command(&args)),
+        Command::Man(args) => shell::man_command(&args),
     }
 }
 

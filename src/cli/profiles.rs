@@ -19,6 +19,8 @@ pub struct ProfileSource {
     pub workloads: Vec<ProfileFile>,
     /// `vendors/ and workloads/` or `the set built into infercost`.
     pub description: String,
+    /// Where the vendors came from: `vendors/` or `the vendors built into infercost`.
+    pub vendors_description: String,
     /// Folders on disk that a report must never overwrite.
     pub folders: Vec<PathBuf>,
 }
@@ -35,6 +37,7 @@ pub fn read_profiles(args: &ProfileArgs) -> Result<ProfileSource, Error> {
         vendors: vendor_files,
         workloads: workload_files,
         description: format!("{vendors_from} and {workloads_from}"),
+        vendors_description: vendors_from,
         folders: vendors.into_iter().chain(workloads).collect(),
     })
 }

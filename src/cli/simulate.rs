@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 
 use super::commands::keep_workloads;
 use super::profiles::{load, settings};
+use super::term::{columns, table_width, wrap_lines, Progress};
 use super::{CompareFormat, DateArgs, Error, Output, ProfileArgs};
 use crate::engine::{self, Pricing};
 use crate::format::{count, sig9};
@@ -57,6 +58,18 @@ pub(super) fn simulate_command(args: &SimulateArgs) -> Result<Output, Error> {
     }
     let (mut profiles, source) = load(&args.profiles)?;
     keep_workloads(&mut profiles, std::slice::from_ref(&args.workload))?;
+    if let Some(vendor) = &args.vendor {
+        let known = profiles.vendors.iter().map(|v| v.vendor.as_str());
+        if !known.clone().any(|k| k == vendor) {
+            let hint = crate::profile::suggest::did_you_mean(vendor, known.clone());
+            let list: Vec<&str> = known.collect();
+            return Err(Error::Usage(format!(
+                "--vendor: no vendor `{vendor}`; {hint}{}known vendors: {}",
+                if hint.is_empty() { "" } else { " " },
+                list.join(", ")
+            )));
+        }
+    }
     let priced = engine::price(&profiles, &settings(&args.date, &source, &profiles, false)?);
     let Some((_, pricing)) = priced.iter().next() else {
         return Err(Error::Usage(format!("no workload `{}`", args.workload)));
@@ -81,14 +94,24 @@ pub(super) fn simulate_command(args: &SimulateArgs) -> Result<Output, Error> {
     })
 }
 
-/// The dedicated options of the workload (of `--vendor` only), simulated.
+/// The dedicated options of the workload (of `--vendor` only), simulated,
+/// with a progress line on a terminal (a run takes seconds to minutes).
 fn rows(p: &Pricing, args: &SimulateArgs) -> Vec<Row> {
     let arrivals: Arrivals = p.demand.hourly_arrivals(&p.weights);
     let target = p.workload.traffic.target_utilization;
-    p.costed
+    let chosen: Vec<_> = p
+        .costed
         .iter()
         .filter(|c| args.vendor.as_deref().is_none_or(|v| c.vendor.vendor == v))
-        .filter_map(|c| {
+        .filter(|c| c.dedicated.is_some())
+        .collect();
+    let json = args.format == CompareFormat::Json;
+    let progress = Progress::new("simulating option", chosen.len(), json);
+    chosen
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            progress.step(i + 1);
             let (replica, cost) = c.dedicated.as_ref()?;
             let crate::price::Offer::Dedicated(_, dep) = c.offer else {
                 return None;
@@ -135,63 +158,80 @@ fn signed(x: f64) -> String {
     format!("{:+.1}%", 100.0 * x)
 }
 
-/// The table: one line per option.
+/// The tables, one line per option in each: the billed replica-hours, then
+/// the cold starts and waits (two tables, so that each fits 100 columns).
 fn table_of(rows: &[Row], args: &SimulateArgs) -> String {
     let mut out = format!(
         "{} simulated {} day(s), seed {}: billed replica-hours a day\n",
         args.workload, args.days, args.seed
     );
-    out.push_str(&format!(
-        "{:<28} {:>22} {:>9} {:>16} {:>16} {:>11} {:>9} {:>10} {:>14} {:>11}\n",
-        "option",
-        "simulated (95% CI)",
-        "busy",
-        "engine formula",
-        "pool closed form",
-        "starts/day",
-        "cold-wait",
-        "wait p50",
-        "wait p99",
-        "peak sim/cf"
+    let billed: Vec<Vec<String>> = rows.iter().map(billed_cells).collect();
+    out.push_str(&columns(
+        &[
+            "option",
+            "simulated (95% CI)",
+            "busy",
+            "engine formula",
+            "pool closed form",
+        ],
+        &billed,
     ));
-    for r in rows {
-        let s = &r.simulated;
-        out.push_str(&format!(
-            "{:<28} {:>22} {:>9} {:>16} {:>16} {:>11} {:>9} {:>10} {:>14} {:>11}\n",
-            r.label,
-            format!(
-                "{:.2} [{:.2}, {:.2}]",
-                s.mean.billed_replica_hours, s.billed_ci95[0], s.billed_ci95[1]
-            ),
-            format!("{:.2}", s.mean.busy_replica_hours),
-            format!(
-                "{:.2} {}",
-                r.engine_billed,
-                signed(difference(r.engine_billed, s.mean.billed_replica_hours))
-            ),
-            format!(
-                "{:.2} {}",
-                r.closed.billed_replica_hours,
-                signed(difference(
-                    r.closed.billed_replica_hours,
-                    s.mean.billed_replica_hours
-                ))
-            ),
-            format!(
-                "{}/{}",
-                count(s.mean.cold_starts),
-                count(r.closed.cold_starts)
-            ),
-            format!("{:.2}%", 100.0 * s.mean.cold_start_wait_share),
-            format!("{:.3} s", s.wait_p50_s),
-            format!("{:.3} s", s.wait_p99_s),
-            format!("{:.1}/{:.1}", s.mean.peak_replicas, r.closed.peak_replicas),
-        ));
-    }
+    out.push_str("\ncold starts a day and waits (simulated / closed form)\n");
+    let waits: Vec<Vec<String>> = rows.iter().map(wait_cells).collect();
+    out.push_str(&columns(
+        &[
+            "option",
+            "starts/day",
+            "cold-wait",
+            "wait p50",
+            "wait p99",
+            "peak replicas",
+        ],
+        &waits,
+    ));
     out.push_str(
-        "engine formula: what the report bills today; pool closed form: docs/design.md, \"Replica pools\"; differences are against the simulation\n",
+        "\nengine formula: what the report bills today; pool closed form: docs/design.md, \"Replica pools\"; differences are against the simulation\n",
     );
-    out
+    wrap_lines(&out, table_width())
+}
+
+fn billed_cells(r: &Row) -> Vec<String> {
+    let s = &r.simulated;
+    let sim_billed = s.mean.billed_replica_hours;
+    vec![
+        r.label.clone(),
+        format!(
+            "{:.2} [{:.2}, {:.2}]",
+            sim_billed, s.billed_ci95[0], s.billed_ci95[1]
+        ),
+        format!("{:.2}", s.mean.busy_replica_hours),
+        format!(
+            "{:.2} {}",
+            r.engine_billed,
+            signed(difference(r.engine_billed, sim_billed))
+        ),
+        format!(
+            "{:.2} {}",
+            r.closed.billed_replica_hours,
+            signed(difference(r.closed.billed_replica_hours, sim_billed))
+        ),
+    ]
+}
+
+fn wait_cells(r: &Row) -> Vec<String> {
+    let s = &r.simulated;
+    vec![
+        r.label.clone(),
+        format!(
+            "{}/{}",
+            count(s.mean.cold_starts),
+            count(r.closed.cold_starts)
+        ),
+        format!("{:.2}%", 100.0 * s.mean.cold_start_wait_share),
+        format!("{:.3} s", s.wait_p50_s),
+        format!("{:.3} s", s.wait_p99_s),
+        format!("{:.1}/{:.1}", s.mean.peak_replicas, r.closed.peak_replicas),
+    ]
 }
 
 /// The JSON: one object per option.

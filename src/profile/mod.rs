@@ -11,7 +11,7 @@ pub mod names;
 pub mod parse;
 mod recover;
 pub mod schema;
-mod suggest;
+pub(crate) mod suggest;
 pub mod text;
 pub mod validate;
 mod vendor;

@@ -1,6 +1,6 @@
 //! The terminal table of `infercost compare`: it fits the width it is
-//! given (long cells wrap, narrow widths drop the $/M-token and crossover
-//! columns), marks the pick and the runner-up, and shows every column when
+//! given (long cells wrap; below 120 columns the $/M-token column goes,
+//! below 90 the crossover too), marks the pick and the runner-up, and shows every column when
 //! no width is given (`--wide`).
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
@@ -8,8 +8,10 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArra
 use crate::contract::{PricedOption, Report, WorkloadResult};
 use crate::format::{count, percent, usd};
 
-/// Below this width the $/M-token and crossover columns are left out.
+/// Below this width the $/M-token column is left out (the crossover stays).
 const NARROW: u16 = 120;
+/// Below this width the crossover column is left out too.
+const NARROWER: u16 = 90;
 
 /// One table per workload: every option, sorted by $/month, then the pick.
 /// `width`: the columns to fit in; `None` shows everything, unwrapped.
@@ -35,9 +37,11 @@ const HEADER: [&str; 9] = [
 ];
 
 fn workload_table(w: &WorkloadResult, width: Option<u16>) -> String {
-    // Columns shown: all of them, or without $/M tok and crossover when narrow.
+    // Columns shown: all of them, without $/M tok when narrow, and without
+    // the crossover too when narrower.
     let keep: Vec<usize> = match width {
-        Some(cols) if cols < NARROW => vec![0, 1, 2, 3, 4, 6, 8],
+        Some(cols) if cols < NARROWER => vec![0, 1, 2, 3, 4, 6, 8],
+        Some(cols) if cols < NARROW => vec![0, 1, 2, 3, 4, 6, 7, 8],
         _ => (0..HEADER.len()).collect(),
     };
     let mut table = Table::new();
@@ -97,6 +101,15 @@ fn workload_table(w: &WorkloadResult, width: Option<u16>) -> String {
     if let (Some(r), Some(why)) = (w.runner_up(), &w.pick.runner_up_reason) {
         lines.push(format!("2nd (runner-up): {}: {why}", r.label()));
     }
+    for (mark, o) in [("pick", w.primary()), ("2nd", w.runner_up())] {
+        if let (Some(o), Some(volume)) = (o, o.and_then(super::words::break_even_band)) {
+            lines.push(format!(
+                "break-even ({mark}): {} beats the cheapest per-token offer above {volume} {}s/day",
+                o.label(),
+                w.unit.as_str()
+            ));
+        }
+    }
     for c in &w.requirement_costs {
         lines.push(format!("requirement: {}", c.summary));
     }
@@ -117,7 +130,7 @@ fn workload_table(w: &WorkloadResult, width: Option<u16>) -> String {
 
 /// `text` broken at spaces into lines of at most `width` characters (a
 /// longer word stays whole), continuation lines indented by two spaces.
-fn wrap(text: &str, width: usize) -> String {
+pub(crate) fn wrap(text: &str, width: usize) -> String {
     let mut out = String::new();
     let mut line = String::new();
     for word in text.split(' ') {

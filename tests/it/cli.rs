@@ -396,11 +396,15 @@ fn compare_fits_the_width_and_marks_the_pick() {
     assert!(widest <= 100, "{widest}\n{text}");
     assert!(text.contains("│ pick ┆ gpus "), "{text}");
     assert!(
-        !text.contains("crossover"),
-        "narrow tables drop the crossover column"
+        text.contains("┆ crossover ┆") && !text.contains("$/M tok"),
+        "at 100 columns the crossover stays, $/M tok goes\n{text}"
     );
-    let (widest, _) = compare_table(Some("72"), &[]);
+    let (widest, text) = compare_table(Some("72"), &[]);
     assert!(widest <= 72, "{widest}");
+    assert!(
+        !text.contains("crossover"),
+        "below 90 columns the crossover column goes too\n{text}"
+    );
     // --wide: every column, one line per option.
     let (widest, text) = compare_table(Some("72"), &["--wide"]);
     assert!(

@@ -162,7 +162,7 @@ fn every_kind_of_mapping_is_reported() {
         dir.path(),
         "genai-prices",
         &fixture("genai-prices.json"),
-        &[],
+        &["--verbose"],
     ));
     for line in [
         // A dated change: 0.88 until 2026-10-18, 1.04 from 2026-10-19 (genai-prices huggingface_together).
@@ -186,7 +186,7 @@ fn every_kind_of_mapping_is_reported() {
         dir.path(),
         "litellm",
         &fixture("litellm.json"),
-        &[],
+        &["--verbose"],
     ));
     for line in [
         // LiteLLM per-token prices x 1e6: 1.5e-06 -> 1.50, 2.2e-07 -> 0.22 (the audit's #2).
