@@ -368,3 +368,6 @@ impl Serialize for Origin {
         s.serialize_str(self.as_str())
     }
 }
+
+#[cfg(test)]
+mod tests;
