@@ -9,6 +9,10 @@ use serde::Serialize;
 use crate::profile::{Billing, Scaling};
 use crate::verdict::{Flag, Origin, Verdict};
 
+mod cold_start;
+
+pub use cold_start::{ColdStartPlan, ColdStartWait, FirstHour, PoolPlan};
+
 /// Version of this contract; raised on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -98,6 +102,8 @@ pub struct WorkloadResult {
     pub requirement_costs: Vec<RequirementCost>,
     /// For a workload that trains: the cheapest plan to train and serve (null otherwise).
     pub train_and_serve: Option<TrainAndServe>,
+    /// The pick's cold-start plan (null unless the pick is a scaled pool).
+    pub cold_start_plan: Option<ColdStartPlan>,
 }
 
 /// Training and serving together.

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 mod check;
+mod cold_start;
 mod record;
 
 use crate::contract::{
@@ -192,7 +193,11 @@ pub fn price_workload_with<'a>(
         }
     };
     let (options, records): (Vec<PricedOption>, Vec<Record>) = both.into_iter().unzip();
-    let costed = records.iter().map(|r| r.billed(&demand)).collect();
+    let costed: Vec<Costed> = records.iter().map(|r| r.billed(&demand)).collect();
+    let cold_start_plan = pick.primary.as_ref().and_then(|key| {
+        let i = options.iter().position(|o| o.is(key))?;
+        cold_start::plan(&options[i], &costed[i], workload, &demand, &weights)
+    });
     let requirement_costs = crate::tradeoffs::requirement_costs(&options, pick.primary.as_ref());
     let train_and_serve = crate::whole::train_and_serve(&options);
     let pricing = Pricing {
@@ -217,6 +222,7 @@ pub fn price_workload_with<'a>(
         pick,
         requirement_costs,
         train_and_serve,
+        cold_start_plan,
     };
     (result, pricing)
 }

@@ -9,6 +9,7 @@ mod attacks;
 mod capacity;
 mod catalog;
 mod cli;
+mod cold_start;
 mod data;
 mod diff;
 mod fuzz;

@@ -658,6 +658,8 @@ output_tokens: 200
         "{}",
         advice.cold_start[1]
     );
+    let plan = serde_json::to_value(&priced.report.workloads[0].cold_start_plan).unwrap();
+    assert!(crate::cold_start::assert_carried(&advice.cold_start, &plan) >= 10);
     let share = priced.report.workloads[0].options[0]
         .cold_start_share
         .unwrap();
