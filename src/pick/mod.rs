@@ -40,7 +40,7 @@ impl Ord for Month {
 
 /// Primary = cheapest eligible serving option; runner-up = cheapest eligible
 /// serving option of another vendor. Options within a tie of the cheapest
-/// ([`crate::ties`]) are ordered by fresher prices, a published latency and
+/// ([`ties`]) are ordered by fresher prices, a published latency and
 /// more headroom before names; `as_of` gives a vendor's price date.
 /// `options` must be sorted.
 pub fn choose(options: &[PricedOption], as_of: &dyn Fn(&str) -> Option<NaiveDate>) -> Pick {

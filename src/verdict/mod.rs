@@ -4,12 +4,12 @@
 //! resolve -> price -> **pick** -> render -> write): the judge and the
 //! simulation check build these values, every decision (ties, lifecycle
 //! notes, requirement costs, budget re-judging, the diff) reads them, and
-//! the words are made only in [`words`], where output is made (the JSON
-//! contract serializes each value as its sentence). A leaf: it imports no
-//! other stage.
+//! the words are made only in `verdict/words.rs`, where output is made
+//! (the JSON contract serializes each value as its sentence). It imports
+//! no stage but the number formats and the compliance items' names.
 //!
 //! To add a kind of exclusion or flag: add a variant here, its sentence in
-//! [`words`], and (for an exclusion) its requirement in
+//! `verdict/words.rs`, and (for an exclusion) its requirement in
 //! [`Exclusion::requirement`]; the compiler lists every match to extend.
 
 use chrono::NaiveDate;
