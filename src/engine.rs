@@ -3,7 +3,8 @@
 //! report date in; out comes the contract and, beside each of its
 //! workloads, the priced workload it was derived from (demand, traffic load,
 //! each offer's costed result with its profile references), which is all a
-//! renderer reads.
+//! renderer reads. Each option is kept as one record (`engine/record.rs`) through
+//! the pick and the simulation checks; its contract row is projected from it.
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -95,7 +96,8 @@ pub struct Pricing<'a> {
     pub demand: Demand,
     /// Its 24 hourly traffic weights.
     pub weights: [f64; 24],
-    /// Each offer's costed result, in the order of the contract's options.
+    /// Each offer's costed result as billed (the simulation's bill where
+    /// the pick's check re-billed it), in the order of the contract's options.
     pub costed: Vec<Costed<'a>>,
 }
 
