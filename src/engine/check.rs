@@ -8,8 +8,7 @@
 use super::record::{Context, Record};
 use crate::contract::{OptionKey, Pick, PricedOption};
 use crate::model::pool::sim;
-use crate::pick;
-use crate::verdict::{Flag, Method, PoolCheck};
+use crate::verdict::{Method, PoolCheck};
 
 /// Largest relative difference at which the closed form stands.
 pub const BOUND: f64 = 0.03;
@@ -24,20 +23,16 @@ pub const DAYS: u32 = 4;
 pub const SEED: u64 = 1;
 
 /// Checks the pick's primary and runner-up that are scaled pools and were
-/// not checked before (`checked`): each checked record gains a flag saying
-/// which method bills it; where the closed form is off by more than
-/// [`BOUND`], the simulation bills it (its over-budget flag re-judged at
-/// the new cost). Each checked row is projected again from its record;
-/// `true` when one was re-billed (the options must be ordered and picked
-/// again).
+/// not checked before (`checked`), recording each check on its record
+/// ([`Record::check`]) and projecting its row again; `true` when the
+/// simulation re-billed one (the options must be ordered and picked again).
 pub(super) fn picks(
     pick: &Pick,
     options: &mut [(PricedOption, Record<'_>)],
     ctx: &Context<'_>,
     checked: &mut Vec<OptionKey>,
 ) -> bool {
-    let mut changed = Vec::new();
-    let mut rebilled = Vec::new();
+    let mut rebilled = false;
     for key in [&pick.primary, &pick.runner_up].into_iter().flatten() {
         if checked.contains(key) {
             continue;
@@ -46,35 +41,22 @@ pub(super) fn picks(
         let Some(i) = options.iter().position(|(o, _)| o.is(key)) else {
             continue;
         };
-        let record = &mut options[i].1;
-        let Some(check) = simulate(record, ctx) else {
+        let (row, record) = &mut options[i];
+        let Some((check, simulated)) = simulate(record, ctx) else {
             continue;
         };
-        record.verdict.flags.push(Flag::Pool(check));
-        changed.push(i);
-        if check.billed_by == Method::Simulation {
-            rebilled.push(i);
-        }
+        rebilled |= check.billed_by == Method::Simulation;
+        record.check(check, simulated, ctx);
+        *row = record.row(ctx);
     }
-    for &i in &rebilled {
-        let record = &mut options[i].1;
-        let usd_per_day = record.billed(ctx.demand).usd_per_day;
-        let budget = ctx.workload.budget_usd_per_month;
-        record
-            .verdict
-            .set_over_budget(pick::over_budget(usd_per_day, budget));
-    }
-    for &i in &changed {
-        options[i].0 = options[i].1.row(ctx);
-    }
-    !rebilled.is_empty()
+    rebilled
 }
 
 /// One record: simulated when it is a scaled pool with few enough
-/// arrivals (`None` otherwise); billed by the simulation (its
-/// replica-hours set on the record) when the closed form is off by more
-/// than [`BOUND`].
-fn simulate(record: &mut Record<'_>, ctx: &Context<'_>) -> Option<PoolCheck> {
+/// arrivals (`None` otherwise): the check, billed by the simulation when
+/// the closed form is off by more than [`BOUND`], and the replica-hours a
+/// day the simulation bills.
+fn simulate(record: &Record<'_>, ctx: &Context<'_>) -> Option<(PoolCheck, f64)> {
     let (replica, cost) = record.costed.dedicated.as_ref()?;
     let demand = ctx.demand;
     let arrivals_per_day = demand.units_per_day * demand.arrivals_per_unit();
@@ -100,14 +82,14 @@ fn simulate(record: &mut Record<'_>, ctx: &Context<'_>) -> Option<PoolCheck> {
     let billed_by = if difference.abs() <= BOUND {
         Method::ClosedForm
     } else {
-        record.simulated_replica_hours = Some(simulated);
         Method::Simulation
     };
-    Some(PoolCheck {
+    let check = PoolCheck {
         billed_by,
         days: DAYS,
         seed: SEED,
         bound: BOUND,
         difference,
-    })
+    };
+    Some((check, simulated))
 }

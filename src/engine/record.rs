@@ -12,9 +12,10 @@ use crate::format::sig9;
 use crate::model::breakeven::{break_even_volume, crossover_utilization};
 use crate::model::dedicated::{self, Replica};
 use crate::model::{usd_per_month, usd_per_mtok, Demand};
+use crate::pick;
 use crate::price::Costed;
 use crate::profile::{Scaling, ThroughputOrigin, Workload};
-use crate::verdict::{Flag, Origin, Verdict};
+use crate::verdict::{Flag, Method, Origin, PoolCheck, Verdict};
 
 /// What every option of one workload is priced against.
 pub(crate) struct Context<'w> {
@@ -51,6 +52,20 @@ impl<'a> Record<'a> {
             costed,
             verdict,
             simulated_replica_hours: None,
+        }
+    }
+
+    /// Records the pick's simulation check: its flag and, where the
+    /// simulation bills the option, the `simulated` replica-hours a day and
+    /// the over-budget flag judged again at the cost they give.
+    pub fn check(&mut self, check: PoolCheck, simulated: f64, ctx: &Context<'_>) {
+        self.verdict.flags.push(Flag::Pool(check));
+        if check.billed_by == Method::Simulation {
+            self.simulated_replica_hours = Some(simulated);
+            let usd_per_day = self.billed(ctx.demand).usd_per_day;
+            let budget = ctx.workload.budget_usd_per_month;
+            self.verdict
+                .set_over_budget(pick::over_budget(usd_per_day, budget));
         }
     }
 
