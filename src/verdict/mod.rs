@@ -35,6 +35,8 @@ pub enum Requirement {
     MinOutputSpeed,
     /// What the offer serves: model, modality, context length.
     Fit,
+    /// A GPU rate the vendor's profile does not mark a placeholder.
+    VerifiedPrice,
 }
 
 impl Requirement {
@@ -48,6 +50,7 @@ impl Requirement {
             Requirement::MaxTtft => "max_ttft_ms",
             Requirement::MinOutputSpeed => "min_output_tokens_per_s",
             Requirement::Fit => "fit",
+            Requirement::VerifiedPrice => "verified_price",
         }
     }
 }
@@ -71,6 +74,13 @@ pub enum Unknown {
     LoraAtBaseRate,
     /// Whether a dedicated deployment serves LoRA adapters.
     LoraServing,
+    /// A GPU rate the vendor's profile marks a placeholder.
+    GpuPrice {
+        /// The vendor's display name.
+        vendor: String,
+        /// The GPU id.
+        gpu: String,
+    },
 }
 
 impl Unknown {
@@ -80,6 +90,7 @@ impl Unknown {
             Unknown::Compliance { item, .. } => Requirement::Compliance(item.clone()),
             Unknown::Isolation { .. } => Requirement::Isolated,
             Unknown::LoraAtBaseRate | Unknown::LoraServing => Requirement::FineTuned,
+            Unknown::GpuPrice { .. } => Requirement::VerifiedPrice,
         }
     }
 }

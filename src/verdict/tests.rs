@@ -66,6 +66,14 @@ fn each_kind_has_the_contracts_sentence() {
             "HIPAA not verified: no source found for Acme; admitted by --allow-unverified",
         ),
         (
+            Flag::Admitted(Unknown::GpuPrice {
+                vendor: "Anyscale".into(),
+                gpu: "h100-80gb".into(),
+            })
+            .to_string(),
+            "Anyscale's h100-80gb price not verified: its profile marks the rate a placeholder; admitted by --allow-unverified",
+        ),
+        (
             Exclusion::OutputSpeed {
                 tokens_per_s: 41.5,
                 min: 60.0,

@@ -36,6 +36,10 @@ impl Display for Unknown {
             Unknown::LoraServing => {
                 f.write_str("LoRA serving not verified: no source found for this deployment")
             }
+            Unknown::GpuPrice { vendor, gpu } => write!(
+                f,
+                "{vendor}'s {gpu} price not verified: its profile marks the rate a placeholder"
+            ),
         }
     }
 }
