@@ -7,6 +7,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::profile::{Billing, Scaling};
+use crate::verdict::{Flag, Origin, Verdict};
+
+mod cold_start;
+
+pub use cold_start::{ColdStartPlan, ColdStartWait, FirstHour, PoolPlan};
 
 /// Version of this contract; raised on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -39,8 +44,8 @@ pub struct StaleVendor {
 
 impl StaleVendor {
     /// The flag on each of its options: `stale prices (as of 2026-01-05)`.
-    pub fn flag(&self) -> String {
-        format!("stale prices (as of {})", self.as_of)
+    pub fn flag(&self) -> Flag {
+        Flag::Stale { as_of: self.as_of }
     }
 
     /// Its age in words: `anyscale prices are 152 days old (as of 2026-05-08)`.
@@ -97,6 +102,8 @@ pub struct WorkloadResult {
     pub requirement_costs: Vec<RequirementCost>,
     /// For a workload that trains: the cheapest plan to train and serve (null otherwise).
     pub train_and_serve: Option<TrainAndServe>,
+    /// The pick's cold-start plan (null unless the pick is a scaled pool).
+    pub cold_start_plan: Option<ColdStartPlan>,
 }
 
 /// Training and serving together.
@@ -210,17 +217,15 @@ pub struct PricedOption {
     pub tier: Option<String>,
     /// GPUs per replica (dedicated only).
     pub gpus_per_replica: Option<u32>,
-    /// Meets every requirement.
-    pub eligible: bool,
-    /// Why it is excluded, in words.
-    pub reasons: Vec<String>,
-    /// The requirement behind each reason, in the same order
-    /// (`compliance:hipaa`, `isolated`, `fine_tuned`, `max_ttft_ms`,
-    /// `min_output_tokens_per_s`, `verified_price` for a GPU rate marked
-    /// `unverified`, or `fit` for model, modality and context).
-    pub excluded_by: Vec<String>,
-    /// Warnings that do not exclude: unverified latency, over budget, stale prices.
-    pub flags: Vec<String>,
+    /// Why it is excluded and what warns, typed; in the contract:
+    /// `eligible` (meets every requirement), `reasons` (why it is
+    /// excluded, in words), `excluded_by` (the requirement behind each
+    /// reason that has one: `compliance:hipaa`, `isolated`, `fine_tuned`,
+    /// `max_ttft_ms`, `min_output_tokens_per_s`, `verified_price` for a GPU
+    /// rate marked `unverified`, or `fit` for model, modality and context) and `flags` (warnings that do not exclude:
+    /// unverified latency, over budget, stale prices, …).
+    #[serde(flatten)]
+    pub verdict: Verdict,
     /// $ a day.
     pub usd_per_day: f64,
     /// $ a month (365/12 days).
@@ -247,7 +252,7 @@ pub struct PricedOption {
     pub scaling: Option<Scaling>,
     /// Where a dedicated option's throughput comes from: `vendor` (the
     /// profile's figures), `measured` (a catalog point) or `estimated`.
-    pub throughput: Option<String>,
+    pub throughput: Option<Origin>,
     /// $ a month at the high end of the throughput band (the lower cost).
     pub usd_per_month_low: Option<f64>,
     /// $ a month at the low end of the throughput band.
@@ -263,6 +268,11 @@ pub struct PricedOption {
 }
 
 impl PricedOption {
+    /// Meets every requirement.
+    pub fn eligible(&self) -> bool {
+        self.verdict.eligible()
+    }
+
     /// The identity of this option: how the pick, the diff and the report name it.
     pub fn key(&self) -> OptionKey {
         OptionKey {

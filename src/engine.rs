@@ -3,24 +3,26 @@
 //! report date in; out comes the contract and, beside each of its
 //! workloads, the priced workload it was derived from (demand, traffic load,
 //! each offer's costed result with its profile references), which is all a
-//! renderer reads.
+//! renderer reads. Each option is kept as one record (`engine/record.rs`) through
+//! the pick and the simulation checks; its contract row is projected from it.
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
 mod check;
+mod cold_start;
+mod record;
 
 use crate::contract::{
-    OfferKind, PricedOption, Report, StaleVendor, UnitKind, WorkloadResult, SCHEMA_VERSION,
+    PricedOption, Report, StaleVendor, UnitKind, WorkloadResult, SCHEMA_VERSION,
 };
 use crate::format::sig9;
 use crate::lifecycle;
-use crate::model::breakeven::{break_even_volume, crossover_utilization};
-use crate::model::dedicated::{self, Replica};
-use crate::model::{traffic, usd_per_month, usd_per_mtok, Demand};
-use crate::pick::{self, Verdict};
+use crate::model::{traffic, Demand};
+use crate::pick;
 use crate::price::{self, Costed};
-use crate::profile::{Profiles, ThroughputOrigin, Vendor, Workload};
+use crate::profile::{Profiles, Vendor, Workload};
+use record::{Context, Record};
 
 /// Settings of one run that are not in the profiles.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,7 +96,8 @@ pub struct Pricing<'a> {
     pub demand: Demand,
     /// Its 24 hourly traffic weights.
     pub weights: [f64; 24],
-    /// Each offer's costed result, in the order of the contract's options.
+    /// Each offer's costed result as billed (the simulation's bill where
+    /// the pick's check re-billed it), in the order of the contract's options.
     pub costed: Vec<Costed<'a>>,
 }
 
@@ -157,47 +160,46 @@ pub fn price_workload_with<'a>(
     let demand = Demand::of(workload);
     let weights = traffic::weights(&workload.traffic);
     let (offers, unserved) = price::offers(workload, vendors);
-    let judged: Vec<(Costed, Verdict)> = offers
+    let records: Vec<Record> = offers
         .into_iter()
         .map(|(v, o)| {
             let c = price::cost(v, o, workload, &demand, &weights);
             let mut verdict = pick::judge(&c, workload, &demand);
             let life = lifecycle::status(lifecycle::Lifecycle::of(&o), date);
-            verdict.reasons.extend(life.reason);
+            verdict.exclusions.extend(life.reason);
             verdict.flags.extend(life.flags);
             verdict.settle(allow_unverified);
-            (c, verdict)
-        })
-        .collect();
-    let per_token = cheapest_eligible_per_token(&judged);
-    let mut both: Vec<(PricedOption, Costed)> = judged
-        .into_iter()
-        .map(|(c, verdict)| {
             let stale = stale.iter().find(|s| s.vendor == c.vendor.vendor);
-            let o = option(&c, verdict, workload, &demand, &weights, per_token, stale);
-            (o, c)
+            Record::new(c, verdict, stale)
         })
         .collect();
+    let ctx = Context {
+        workload,
+        demand: &demand,
+        weights: &weights,
+        per_token: record::cheapest_eligible_per_token(&records),
+    };
+    let mut both: Vec<(PricedOption, Record)> =
+        records.into_iter().map(|r| (r.row(&ctx), r)).collect();
     let as_of = |vendor: &str| vendors.iter().find(|v| v.vendor == vendor).map(|v| v.as_of);
-    // Pick; check the scaled picks against the simulation; where that
+    // Pick; check the scaled picks against the simulation (a checked
+    // option's row is projected again from its record); where that
     // re-bills one, order and pick again (each option is checked once).
     let mut checked = Vec::new();
-    let (options, costed, pick) = loop {
+    let pick = loop {
         both.sort_by_cached_key(|(o, _)| pick::order(o));
-        let (mut options, mut costed): (Vec<PricedOption>, Vec<Costed>) = both.into_iter().unzip();
+        let options: Vec<PricedOption> = both.iter().map(|(o, _)| o.clone()).collect();
         let pick = pick::choose(&options, &as_of);
-        let load = check::Workload {
-            demand: &demand,
-            weights: &weights,
-            target_utilization: workload.traffic.target_utilization,
-            budget: workload.budget_usd_per_month,
-        };
-        let rebilled = check::picks(&pick, &mut options, &mut costed, &load, &mut checked);
-        if !rebilled {
-            break (options, costed, pick);
+        if !check::picks(&pick, &mut both, &ctx, &mut checked) {
+            break pick;
         }
-        both = options.into_iter().zip(costed).collect();
     };
+    let (options, records): (Vec<PricedOption>, Vec<Record>) = both.into_iter().unzip();
+    let costed: Vec<Costed> = records.iter().map(|r| r.billed(&demand)).collect();
+    let cold_start_plan = pick.primary.as_ref().and_then(|key| {
+        let i = options.iter().position(|o| o.is(key))?;
+        cold_start::plan(&options[i], &costed[i], workload, &demand, &weights)
+    });
     let requirement_costs = crate::tradeoffs::requirement_costs(&options, pick.primary.as_ref());
     let train_and_serve = crate::whole::train_and_serve(&options);
     let pricing = Pricing {
@@ -222,133 +224,7 @@ pub fn price_workload_with<'a>(
         pick,
         requirement_costs,
         train_and_serve,
+        cold_start_plan,
     };
     (result, pricing)
-}
-
-/// The option's cost, crossover and break-even at both ends of its
-/// throughput band: the replica re-priced with its prefill and decode rates
-/// scaled by the band (higher throughput, lower figures).
-fn band(
-    o: &mut PricedOption,
-    replica: &Replica,
-    origin: &ThroughputOrigin,
-    workload: &Workload,
-    demand: &Demand,
-    weights: &[f64; 24],
-    per_token: Option<f64>,
-) {
-    let at = |share: f64| Replica {
-        prefill_tokens_per_s: replica.prefill_tokens_per_s * share,
-        decode_tokens_per_s: replica.decode_tokens_per_s * share,
-        ..*replica
-    };
-    let (fast, slow) = (at(origin.high), at(origin.low));
-    let u = workload.traffic.target_utilization;
-    let month = |r: &Replica| {
-        sig9(usd_per_month(
-            dedicated::price(r, demand, weights, u).usd_per_day,
-        ))
-    };
-    o.usd_per_month_low = Some(month(&fast));
-    o.usd_per_month_high = Some(month(&slow));
-    if let Some(a) = per_token {
-        o.crossover_utilization_low = crossover_utilization(&fast, demand, a).map(sig9);
-        o.crossover_utilization_high = crossover_utilization(&slow, demand, a).map(sig9);
-        o.break_even_units_per_day_low = break_even_volume(&fast, demand, weights, u, a).map(sig9);
-        o.break_even_units_per_day_high = break_even_volume(&slow, demand, weights, u, a).map(sig9);
-    }
-}
-
-/// $ per unit of the cheapest eligible per-token offer: what dedicated options are measured against.
-fn cheapest_eligible_per_token(judged: &[(Costed, Verdict)]) -> Option<f64> {
-    judged
-        .iter()
-        .filter(|(c, v)| v.reasons.is_empty() && c.offer.kind() == OfferKind::Serverless)
-        .filter_map(|(c, _)| c.usd_per_unit)
-        .min_by(f64::total_cmp)
-}
-
-fn option(
-    c: &Costed,
-    verdict: Verdict,
-    workload: &Workload,
-    demand: &Demand,
-    weights: &[f64; 24],
-    per_token: Option<f64>,
-    stale: Option<&StaleVendor>,
-) -> PricedOption {
-    let mut flags = verdict.flags;
-    flags.extend(stale.map(StaleVendor::flag));
-    let dedicated = c.offer.dedicated();
-    let gpu = dedicated.map(|(_, dep)| dep.gpu.clone());
-    let gpus_per_replica = dedicated.map(|(_, dep)| dep.gpus_per_replica);
-    let billing = dedicated.map(|(d, _)| d.billing);
-    let scaling = dedicated.map(|(d, _)| d.scaling);
-    let serving = c.offer.kind() != OfferKind::Training;
-    let mut o = PricedOption {
-        vendor: c.vendor.vendor.clone(),
-        offer: c.offer.kind(),
-        model: workload.model.clone(),
-        gpu,
-        tier: c.offer.tier().map(str::to_string),
-        gpus_per_replica,
-        eligible: verdict.reasons.is_empty(),
-        reasons: verdict.reasons,
-        excluded_by: verdict.excluded_by,
-        flags,
-        usd_per_day: sig9(c.usd_per_day),
-        usd_per_month: sig9(usd_per_month(c.usd_per_day)),
-        usd_per_mtok: usd_per_mtok(c.usd_per_day, demand.tokens_per_day())
-            .filter(|_| serving)
-            .map(sig9),
-        usd_per_unit: c.usd_per_unit.map(sig9),
-        utilization: None,
-        crossover_utilization: None,
-        break_even_units_per_day: None,
-        replicas_peak: None,
-        billed_replica_hours_per_day: None,
-        cold_start_share: None,
-        billing,
-        scaling,
-        throughput: None,
-        usd_per_month_low: None,
-        usd_per_month_high: None,
-        crossover_utilization_low: None,
-        crossover_utilization_high: None,
-        break_even_units_per_day_low: None,
-        break_even_units_per_day_high: None,
-    };
-    if let (Some((replica, _)), Some((_, dep))) = (&c.dedicated, dedicated) {
-        if let Some(origin) = &dep.throughput {
-            o.throughput = Some(origin.kind.to_string());
-            o.flags.push(match origin.kind {
-                "estimated" => "estimated throughput (capacity catalog; see Method)".to_string(),
-                "measured" => "measured throughput (capacity catalog)".to_string(),
-                _ => "the vendor's throughput figures".to_string(),
-            });
-            band(
-                &mut o, replica, origin, workload, demand, weights, per_token,
-            );
-        }
-    }
-    if let Some((replica, cost)) = &c.dedicated {
-        o.utilization = Some(sig9(cost.utilization));
-        o.replicas_peak = Some(cost.replicas_peak);
-        o.billed_replica_hours_per_day = Some(sig9(cost.billed_replica_hours));
-        o.cold_start_share = (replica.scaling == crate::profile::Scaling::ScaleToZero)
-            .then(|| sig9(cost.cold_start_share));
-        if let Some(a) = per_token {
-            o.crossover_utilization = crossover_utilization(replica, demand, a).map(sig9);
-            o.break_even_units_per_day = break_even_volume(
-                replica,
-                demand,
-                weights,
-                workload.traffic.target_utilization,
-                a,
-            )
-            .map(sig9);
-        }
-    }
-    o
 }

@@ -22,6 +22,6 @@ pub mod pick;
 pub mod price;
 pub mod profile;
 pub mod report;
-pub mod ties;
 pub mod tradeoffs;
+pub mod verdict;
 pub mod whole;

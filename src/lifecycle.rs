@@ -2,13 +2,14 @@
 //! on the report date. Part of the pick step: a retired offer is excluded
 //! ("retired on DATE"), a deprecated one or one retiring soon is flagged, and
 //! a flagged pick names the cheapest eligible option without such a flag.
-//! Pure: dates in, words out.
+//! Pure: dates in, typed verdicts out (their words are [`crate::verdict`]'s).
 
 use chrono::NaiveDate;
 
 use crate::contract::{OfferKind, PricedOption};
 use crate::format::usd;
 use crate::price::Offer;
+use crate::verdict::{Exclusion, Flag};
 
 /// An offer retiring within this many days after the report date is flagged.
 pub const RETIRING_WITHIN_DAYS: i64 = 90;
@@ -39,12 +40,12 @@ impl Lifecycle {
 }
 
 /// What the lifecycle dates mean on the report date.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Status {
-    /// "retired on DATE" when the offer no longer exists on the report date.
-    pub reason: Option<String>,
-    /// "deprecated on DATE" and/or "retires on DATE".
-    pub flags: Vec<String>,
+    /// Retired: the offer no longer exists on the report date.
+    pub reason: Option<Exclusion>,
+    /// Deprecated and/or retiring soon.
+    pub flags: Vec<Flag>,
 }
 
 /// Judges the dates on `date`. Retired on or before the report date excludes;
@@ -52,33 +53,28 @@ pub struct Status {
 /// after it, flags.
 pub fn status(l: Lifecycle, date: NaiveDate) -> Status {
     let mut s = Status::default();
-    if let Some(r) = l.retired_on.filter(|r| *r <= date) {
-        s.reason = Some(format!("retired on {r}"));
+    if let Some(on) = l.retired_on.filter(|r| *r <= date) {
+        s.reason = Some(Exclusion::Retired { on });
         return s;
     }
-    if let Some(d) = l.deprecated_on.filter(|d| *d <= date) {
-        s.flags.push(format!("{DEPRECATED} {d}"));
+    if let Some(on) = l.deprecated_on.filter(|d| *d <= date) {
+        s.flags.push(Flag::Deprecated { on });
     }
-    if let Some(r) = l
+    if let Some(on) = l
         .retired_on
         .filter(|r| (*r - date).num_days() <= RETIRING_WITHIN_DAYS)
     {
-        s.flags.push(format!("{RETIRES} {r}"));
+        s.flags.push(Flag::Retires { on });
     }
     s
 }
 
-/// Flag prefix of a deprecated offer.
-pub const DEPRECATED: &str = "deprecated on";
-/// Flag prefix of an offer retiring soon.
-pub const RETIRES: &str = "retires on";
-
-/// The lifecycle flags of an option ("deprecated on …", "retires on …").
-pub fn flags(o: &PricedOption) -> Vec<&str> {
-    o.flags
+/// The lifecycle flags of an option (deprecated, retiring soon).
+pub fn flags(o: &PricedOption) -> Vec<&Flag> {
+    o.verdict
+        .flags
         .iter()
-        .filter(|f| f.starts_with(DEPRECATED) || f.starts_with(RETIRES))
-        .map(String::as_str)
+        .filter(|f| f.is_lifecycle())
         .collect()
 }
 
@@ -92,15 +88,15 @@ pub fn successor_note(primary: &PricedOption, options: &[PricedOption]) -> Optio
     }
     let what = own
         .iter()
-        .map(|f| match f.strip_prefix(DEPRECATED) {
-            Some(date) => format!("was {DEPRECATED}{date}"),
-            None => f.to_string(),
+        .map(|f| match f {
+            Flag::Deprecated { .. } => format!("was {f}"),
+            _ => f.to_string(),
         })
         .collect::<Vec<_>>()
         .join(" and ");
     let successor = options
         .iter()
-        .filter(|o| o.eligible && o.offer != OfferKind::Training)
+        .filter(|o| o.eligible() && o.offer != OfferKind::Training)
         .find(|o| flags(o).is_empty());
     Some(match successor {
         Some(s) => format!(
@@ -135,7 +131,10 @@ mod tests {
             life(Some("2026-09-01"), Some("2026-12-01")),
             d("2026-12-01"),
         );
-        assert_eq!(s.reason.as_deref(), Some("retired on 2026-12-01"));
+        assert_eq!(
+            s.reason.map(|r| r.to_string()).as_deref(),
+            Some("retired on 2026-12-01")
+        );
         assert!(s.flags.is_empty());
     }
 
@@ -149,7 +148,14 @@ mod tests {
         assert_eq!(s.reason, None);
         assert_eq!(
             s.flags,
-            ["deprecated on 2026-10-22", "retires on 2027-03-01"]
+            [
+                Flag::Deprecated {
+                    on: d("2026-10-22")
+                },
+                Flag::Retires {
+                    on: d("2027-03-01")
+                }
+            ]
         );
         let later = status(life(None, Some("2027-03-02")), d("2026-12-01"));
         assert!(later.flags.is_empty() && later.reason.is_none());

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use crate::contract::{OfferKind, OptionKey, PricedOption, RequirementCost};
 use crate::format::usd;
 use crate::profile::ids::compliance_name;
+use crate::verdict::{Exclusion, Requirement};
 
 /// A requirement group, in words; `items` are the compliance ids seen.
 fn requirement_name(key: &str, items: &[&str]) -> String {
@@ -34,20 +35,23 @@ pub fn requirement_costs(
     primary: Option<&OptionKey>,
 ) -> Vec<RequirementCost> {
     let primary = primary.and_then(|id| options.iter().find(|o| o.key() == *id));
-    let all: BTreeSet<&str> = options
+    let all: BTreeSet<Requirement> = options
         .iter()
-        .flat_map(|o| o.excluded_by.iter().map(String::as_str))
+        .flat_map(|o| o.verdict.excluded_by())
         .collect();
     // Compliance items count as one requirement: a vendor usually lacks a
     // source for all of them at once.
     let items: Vec<&str> = all
         .iter()
-        .filter_map(|k| k.strip_prefix("compliance:"))
+        .filter_map(|r| match r {
+            Requirement::Compliance(item) => Some(item.as_str()),
+            _ => None,
+        })
         .collect();
     let keys: BTreeSet<&str> = all
         .iter()
-        .map(|k| group(k))
-        .filter(|k| *k != "fit")
+        .map(Requirement::group)
+        .filter(|k| *k != Requirement::Fit.group())
         .collect();
     keys.into_iter()
         .filter_map(|key| {
@@ -55,26 +59,22 @@ pub fn requirement_costs(
                 .iter()
                 .filter(|o| o.offer != OfferKind::Training)
                 .filter(|o| {
-                    !o.excluded_by.is_empty() && o.excluded_by.iter().all(|k| group(k) == key)
+                    let mut by = o.verdict.excluded_by().peekable();
+                    by.peek().is_some() && by.all(|r| r.group() == key)
                 })
                 .min_by(|a, b| a.usd_per_month.total_cmp(&b.usd_per_month))?;
             let extra = primary.map(|p| p.usd_per_month - cheapest.usd_per_month);
             if extra.is_some_and(|x| x <= 0.0) {
                 return None;
             }
-            let unverified = cheapest.reasons.iter().any(|r| r.contains("not verified"));
+            let unverified = cheapest
+                .verdict
+                .exclusions
+                .iter()
+                .any(|e| matches!(e, Exclusion::Unverified(_)));
             Some(cost(key, &items, cheapest, extra, unverified))
         })
         .collect()
-}
-
-/// `compliance:*` as `compliance`; other keys as they are.
-fn group(key: &str) -> &str {
-    if key.starts_with("compliance:") {
-        "compliance"
-    } else {
-        key
-    }
 }
 
 fn cost(

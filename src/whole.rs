@@ -17,7 +17,7 @@ fn cheapest<'a>(
 ) -> Option<&'a PricedOption> {
     options
         .iter()
-        .filter(|o| o.eligible && kind(o))
+        .filter(|o| o.eligible() && kind(o))
         .filter(|o| vendor.is_none_or(|v| o.vendor == v))
         .min_by(|a, b| a.usd_per_month.total_cmp(&b.usd_per_month))
 }

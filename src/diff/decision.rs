@@ -151,24 +151,25 @@ pub fn budgets(costs: &[PickCost], base: &Profiles, head: &Profiles) -> Vec<Budg
         .collect()
 }
 
-/// Warnings that mention retirement or deprecation, on options of the
-/// head, that the same option did not carry in the base. Lifecycle dates
-/// are the vendors' to state; any flag the engine words so is reported.
+/// Deprecation and retirement flags on options of the head that the same
+/// option did not carry in the base (lifecycle dates are the vendors' to
+/// state).
 pub fn lifecycle(before: &Report, after: &Report) -> Vec<LifecycleFlag> {
     let mut out = Vec::new();
     for (id, (b, a)) in workloads(before, after) {
         let Some(a) = a else { continue };
         let old = b.map(by_identity).unwrap_or_default();
         for (key, n) in by_identity(a) {
-            let had = old.iter().find(|(k, _)| *k == key).map(|(_, o)| &o.flags);
-            for flag in &n.flags {
-                let lower = flag.to_lowercase();
-                let lifecycle = lower.contains("retire") || lower.contains("deprecat");
-                if lifecycle && !had.is_some_and(|f| f.contains(flag)) {
+            let had = old
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, o)| &o.verdict.flags);
+            for flag in &n.verdict.flags {
+                if flag.is_lifecycle() && !had.is_some_and(|f| f.contains(flag)) {
                     out.push(LifecycleFlag {
                         workload: id.to_string(),
                         label: n.label(),
-                        flag: flag.clone(),
+                        flag: flag.to_string(),
                     });
                 }
             }

@@ -339,7 +339,7 @@ fn moved_option(
     let change = new.usd_per_month - old.usd_per_month;
     let share = (old.usd_per_month != 0.0).then(|| change / old.usd_per_month);
     let moved = decision::moved(Some(old.usd_per_month), Some(new.usd_per_month), min_change);
-    (moved || old.eligible != new.eligible).then(|| OptionChange {
+    (moved || old.eligible() != new.eligible()).then(|| OptionChange {
         cost_moved: moved,
         workload: workload.to_string(),
         option: new.key(),
@@ -348,8 +348,8 @@ fn moved_option(
         after_usd_per_month: new.usd_per_month,
         change_usd_per_month: crate::format::sig9(change),
         change_share: share.map(crate::format::sig9),
-        eligible_before: old.eligible,
-        eligible_after: new.eligible,
+        eligible_before: old.eligible(),
+        eligible_after: new.eligible(),
     })
 }
 
@@ -359,6 +359,6 @@ fn summary(workload: &str, o: &PricedOption) -> OptionSummary {
         option: o.key(),
         label: o.label(),
         usd_per_month: o.usd_per_month,
-        eligible: o.eligible,
+        eligible: o.eligible(),
     }
 }

@@ -98,7 +98,7 @@ impl<'a> Subject<'a> {
     /// Eligible serving options of one kind, in $/month order.
     pub fn eligible(&self, kind: OfferKind) -> impl Iterator<Item = &Priced<'a>> {
         self.serving()
-            .filter(move |p| p.option.eligible && p.option.offer == kind)
+            .filter(move |p| p.option.eligible() && p.option.offer == kind)
     }
 
     /// "request" or "episode".

@@ -7,6 +7,7 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArra
 
 use crate::contract::{PricedOption, Report, WorkloadResult};
 use crate::format::{count, percent, usd};
+use crate::verdict::joined;
 
 /// Below this width the $/M-token column is left out (the crossover stays).
 const NARROW: u16 = 120;
@@ -155,15 +156,14 @@ fn row(o: &PricedOption) -> Vec<Cell> {
         (None, Some(tier)) => tier.clone(),
         (None, None) => String::new(),
     };
-    let status = if o.eligible {
+    let status = if o.eligible() {
         let mut s = "eligible".to_string();
-        for f in &o.flags {
-            s.push_str("; ");
-            s.push_str(f);
+        for f in &o.verdict.flags {
+            s.push_str(&format!("; {f}"));
         }
         s
     } else {
-        format!("excluded: {}", o.reasons.join("; "))
+        format!("excluded: {}", joined(&o.verdict.exclusions))
     };
     vec![
         Cell::new(&o.vendor),

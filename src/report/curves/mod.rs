@@ -138,7 +138,7 @@ pub fn cost_by_option(s: &Subject) -> Vec<Bar> {
         .result
         .options
         .iter()
-        .filter(|o| o.eligible && o.offer != OfferKind::Training && o.usd_per_month > 0.0)
+        .filter(|o| o.eligible() && o.offer != OfferKind::Training && o.usd_per_month > 0.0)
         .map(|o| o.usd_per_month)
         .fold(f64::INFINITY, f64::min);
     let ceiling = if cheapest.is_finite() {
@@ -154,7 +154,7 @@ pub fn cost_by_option(s: &Subject) -> Vec<Bar> {
         .map(|o| Bar {
             label: o.label(),
             value: finite(o.usd_per_month),
-            excluded: !o.eligible,
+            excluded: !o.eligible(),
             picked: !s.result.role(o).is_empty(),
         })
         .collect()

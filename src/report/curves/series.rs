@@ -12,7 +12,7 @@ use crate::report::subject::{Priced, Subject};
 
 /// How an option's line is drawn.
 fn style_of(p: &Priced) -> Style {
-    match (p.option.eligible, p.option.offer) {
+    match (p.option.eligible(), p.option.offer) {
         (false, _) => Style::Excluded,
         (true, OfferKind::Dedicated) => Style::Dedicated,
         (true, OfferKind::Serverless | OfferKind::Prediction | OfferKind::Training) => {
@@ -25,7 +25,7 @@ fn style_of(p: &Priced) -> Style {
 pub(super) fn line(s: &Subject, p: &Priced, points: Vec<(f64, f64)>) -> Series {
     let colour = s
         .serving()
-        .filter(|q| q.option.eligible)
+        .filter(|q| q.option.eligible())
         .position(|q| std::ptr::eq(q.option, p.option))
         .unwrap_or(0);
     let role = s.result.role(p.option);

@@ -7,9 +7,6 @@ use serde::Serialize;
 
 mod cold_start;
 
-pub use cold_start::warm_top_up_hours;
-use cold_start::{cold_start_plan, pool_plan};
-
 use crate::contract::OfferKind;
 use crate::format::{count, percent, usd};
 use crate::model::dedicated::Replica;
@@ -103,8 +100,13 @@ pub fn recommend(s: &Subject) -> Recommendation {
             value: requirement_flip(s, &p, runner_up.as_ref()),
         },
     ];
-    let mut cold_start = Vec::new();
-    let watch = watch(s, &p, runner_up.as_ref(), &mut cold_start);
+    let watch = watch(s, &p, runner_up.as_ref());
+    let cold_start = s
+        .result
+        .cold_start_plan
+        .as_ref()
+        .map(cold_start::words)
+        .unwrap_or_default();
     Recommendation {
         choices,
         requirement_costs,
@@ -309,7 +311,7 @@ fn requirement_flip(s: &Subject, p: &Priced, r: Option<&Priced>) -> String {
     }
 }
 
-fn watch(s: &Subject, p: &Priced, r: Option<&Priced>, cold_start: &mut Vec<String>) -> String {
+fn watch(s: &Subject, p: &Priced, r: Option<&Priced>) -> String {
     let rise = r
         .filter(|r| r.option.usd_per_month > p.option.usd_per_month && p.option.usd_per_month > 0.0)
         .map(|r| {
@@ -338,8 +340,6 @@ fn watch(s: &Subject, p: &Priced, r: Option<&Priced>, cold_start: &mut Vec<Strin
         Offer::Dedicated(d, dep) if d.scaling == Scaling::ScaleToZero => {
             let replica = Replica::of(d, dep);
             let share = p.option.cold_start_share.unwrap_or(0.0);
-            cold_start.extend(cold_start_plan(s, p, &replica, share));
-            cold_start.extend(pool_plan(s, p));
             format!(
                 "the cold-start share: {} of {}s are expected to wait about {} s for a replica to start.",
                 percent(share),
@@ -347,12 +347,7 @@ fn watch(s: &Subject, p: &Priced, r: Option<&Priced>, cold_start: &mut Vec<Strin
                 count(replica.cold_start_s)
             )
         }
-        Offer::Dedicated(d, _) => {
-            if d.scaling == Scaling::Autoscale {
-                cold_start.extend(pool_plan(s, p));
-            }
-            dedicated_watch(p)
-        }
+        Offer::Dedicated(..) => dedicated_watch(p),
         Offer::Training(_) => String::new(),
     }
 }

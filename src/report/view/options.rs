@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::contract::{OfferKind, PricedOption, UnitKind, WorkloadResult};
 use crate::format::{percent, usd};
 use crate::report::words::billing;
+use crate::verdict::joined;
 
 /// One row of the options table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -105,12 +106,12 @@ fn option_row(w: &WorkloadResult, o: &PricedOption) -> OptionRow {
         per_unit,
         utilization: o.utilization.map_or(String::new(), percent),
         crossover: crate::report::words::crossover_band(o),
-        flags: if o.eligible {
-            o.flags.join("; ")
+        flags: if o.eligible() {
+            joined(&o.verdict.flags)
         } else {
             "excluded (see below)".to_string()
         },
-        excluded: !o.eligible,
+        excluded: !o.eligible(),
     }
 }
 
@@ -123,7 +124,7 @@ pub(super) fn training_rows(w: &WorkloadResult) -> Vec<TrainingRow> {
             let serves = w
                 .options
                 .iter()
-                .any(|s| s.vendor == o.vendor && s.offer != OfferKind::Training && s.eligible);
+                .any(|s| s.vendor == o.vendor && s.offer != OfferKind::Training && s.eligible());
             TrainingRow {
                 vendor: o.vendor.clone(),
                 tier: o.tier.clone().unwrap_or_default(),
@@ -143,11 +144,11 @@ pub(super) fn training_rows(w: &WorkloadResult) -> Vec<TrainingRow> {
 pub(super) fn excluded(w: &WorkloadResult) -> Vec<Excluded> {
     w.options
         .iter()
-        .filter(|o| !o.eligible)
+        .filter(|o| !o.eligible())
         .map(|o| Excluded {
             label: o.label(),
             usd_month: usd(o.usd_per_month),
-            reasons: o.reasons.join("; "),
+            reasons: joined(&o.verdict.exclusions),
         })
         .collect()
 }

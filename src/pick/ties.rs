@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::contract::PricedOption;
 use crate::format::{percent, usd};
-use crate::pick::UNVERIFIED;
+use crate::verdict::Flag;
 
 /// Options at most this many $/month apart are a tie...
 pub const TIE_USD_PER_MONTH: f64 = 1.0;
@@ -24,7 +24,11 @@ pub fn tied(a: f64, b: f64) -> bool {
 type TieKey = (std::cmp::Reverse<Option<NaiveDate>>, bool, i64);
 
 fn key(o: &PricedOption, as_of: &dyn Fn(&str) -> Option<NaiveDate>) -> TieKey {
-    let unverified = o.flags.iter().any(|f| f.starts_with(UNVERIFIED));
+    let unverified = o
+        .verdict
+        .flags
+        .iter()
+        .any(|f| matches!(f, Flag::UnverifiedLatency { .. }));
     // Utilization in basis points: lower leaves more headroom; a per-token
     // offer has no replica to fill (0).
     let busy = (o.utilization.unwrap_or(0.0) * 10_000.0).round() as i64;

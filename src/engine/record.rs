@@ -1,0 +1,220 @@
+//! The engine's record of one priced option: what the closed form priced
+//! (the costed offer), its verdict (exclusions and flags, typed), and, when
+//! the pick's simulation check re-billed it, the replica-hours the
+//! simulation bills. Part of the engine (price -> **pick**): the record is
+//! kept through the pick and the checks; the contract row
+//! ([`PricedOption`]) is a projection of it, computed in one place
+//! ([`Record::row`]) whenever the record changes, so a re-billed option's
+//! cost, band, crossover and break-even all come from the same bill.
+
+use crate::contract::{OfferKind, PricedOption, StaleVendor};
+use crate::format::sig9;
+use crate::model::breakeven::{break_even_volume, crossover_utilization};
+use crate::model::dedicated::{self, Replica};
+use crate::model::{usd_per_month, usd_per_mtok, Demand};
+use crate::pick;
+use crate::price::Costed;
+use crate::profile::{Scaling, ThroughputOrigin, Workload};
+use crate::verdict::{Flag, Method, Origin, PoolCheck, Verdict};
+
+/// What every option of one workload is priced against.
+pub(crate) struct Context<'w> {
+    /// The workload profile.
+    pub workload: &'w Workload,
+    /// Its demand.
+    pub demand: &'w Demand,
+    /// Its 24 hourly traffic weights.
+    pub weights: &'w [f64; 24],
+    /// $ per unit of the cheapest eligible per-token offer: what dedicated
+    /// options' crossover and break-even are measured against.
+    pub per_token: Option<f64>,
+}
+
+/// One option as the engine keeps it.
+#[derive(Debug, Clone)]
+pub(crate) struct Record<'a> {
+    /// The offer as the closed form priced it.
+    pub costed: Costed<'a>,
+    /// Why it is excluded and what warns.
+    pub verdict: Verdict,
+    /// Replica-hours a day the pool simulation bills, when the pick's
+    /// check re-billed the option (the closed form was off beyond its bound).
+    pub simulated_replica_hours: Option<f64>,
+}
+
+impl<'a> Record<'a> {
+    /// A record of a costed offer: the judge's verdict with the stale-price
+    /// and throughput-origin flags added.
+    pub fn new(costed: Costed<'a>, mut verdict: Verdict, stale: Option<&StaleVendor>) -> Self {
+        verdict.flags.extend(stale.map(StaleVendor::flag));
+        verdict.flags.extend(origin(&costed).map(Flag::Throughput));
+        Record {
+            costed,
+            verdict,
+            simulated_replica_hours: None,
+        }
+    }
+
+    /// Records the pick's simulation check: its flag and, where the
+    /// simulation bills the option, the `simulated` replica-hours a day and
+    /// the over-budget flag judged again at the cost they give.
+    pub fn check(&mut self, check: PoolCheck, simulated: f64, ctx: &Context<'_>) {
+        self.verdict.flags.push(Flag::Pool(check));
+        if check.billed_by == Method::Simulation {
+            self.simulated_replica_hours = Some(simulated);
+            let usd_per_day = self.billed(ctx.demand).usd_per_day;
+            let budget = ctx.workload.budget_usd_per_month;
+            self.verdict
+                .set_over_budget(pick::over_budget(usd_per_day, budget));
+        }
+    }
+
+    /// The billed replica-hours over the closed form's: 1 unless the
+    /// simulation bills the option. Every figure that is a bill (cost,
+    /// band, break-even) is the closed form's times this.
+    pub fn correction(&self) -> f64 {
+        match (self.simulated_replica_hours, &self.costed.dedicated) {
+            (Some(simulated), Some((_, cost))) if cost.billed_replica_hours > 0.0 => {
+                simulated / cost.billed_replica_hours
+            }
+            _ => 1.0,
+        }
+    }
+
+    /// The offer as billed: the closed form's, or with the simulation's
+    /// replica-hours (and the cost, utilization and $ per unit they give).
+    pub fn billed(&self, demand: &Demand) -> Costed<'a> {
+        let mut c = self.costed;
+        let (Some(simulated), Some((replica, cost))) =
+            (self.simulated_replica_hours, c.dedicated.as_mut())
+        else {
+            return c;
+        };
+        cost.billed_replica_hours = simulated;
+        cost.usd_per_day = simulated * replica.usd_per_replica_hour;
+        cost.utilization = cost.busy_replica_hours / simulated;
+        c.usd_per_day = cost.usd_per_day;
+        let r = demand.units_per_day;
+        c.usd_per_unit = (r > 0.0).then(|| c.usd_per_day / r);
+        c
+    }
+
+    /// The contract row: every figure computed from this record.
+    pub fn row(&self, ctx: &Context<'_>) -> PricedOption {
+        let c = self.billed(ctx.demand);
+        let dedicated = c.offer.dedicated();
+        let serving = c.offer.kind() != OfferKind::Training;
+        let mut o = PricedOption {
+            vendor: c.vendor.vendor.clone(),
+            offer: c.offer.kind(),
+            model: ctx.workload.model.clone(),
+            gpu: dedicated.map(|(_, dep)| dep.gpu.clone()),
+            tier: c.offer.tier().map(str::to_string),
+            gpus_per_replica: dedicated.map(|(_, dep)| dep.gpus_per_replica),
+            verdict: self.verdict.clone(),
+            usd_per_day: sig9(c.usd_per_day),
+            usd_per_month: sig9(usd_per_month(c.usd_per_day)),
+            usd_per_mtok: usd_per_mtok(c.usd_per_day, ctx.demand.tokens_per_day())
+                .filter(|_| serving)
+                .map(sig9),
+            usd_per_unit: c.usd_per_unit.map(sig9),
+            utilization: None,
+            crossover_utilization: None,
+            break_even_units_per_day: None,
+            replicas_peak: None,
+            billed_replica_hours_per_day: None,
+            cold_start_share: None,
+            billing: dedicated.map(|(d, _)| d.billing),
+            scaling: dedicated.map(|(d, _)| d.scaling),
+            throughput: origin(&c),
+            usd_per_month_low: None,
+            usd_per_month_high: None,
+            crossover_utilization_low: None,
+            crossover_utilization_high: None,
+            break_even_units_per_day_low: None,
+            break_even_units_per_day_high: None,
+        };
+        let Some((replica, cost)) = &c.dedicated else {
+            return o;
+        };
+        if let Some((_, dep)) = dedicated {
+            if let Some(band) = &dep.throughput {
+                self.band(&mut o, replica, band, ctx);
+            }
+        }
+        o.utilization = Some(sig9(cost.utilization));
+        o.replicas_peak = Some(cost.replicas_peak);
+        o.billed_replica_hours_per_day = Some(sig9(cost.billed_replica_hours));
+        o.cold_start_share =
+            (replica.scaling == Scaling::ScaleToZero).then(|| sig9(cost.cold_start_share));
+        if let Some(a) = ctx.per_token {
+            o.crossover_utilization = crossover_utilization(replica, ctx.demand, a).map(sig9);
+            o.break_even_units_per_day = self.break_even(replica, ctx, a);
+        }
+        o
+    }
+
+    /// The cost, crossover and break-even at both ends of the throughput
+    /// band: the replica re-priced with its prefill and decode rates scaled
+    /// by the band (higher throughput, lower figures), billed as this
+    /// record is ([`Record::correction`]).
+    fn band(
+        &self,
+        o: &mut PricedOption,
+        replica: &Replica,
+        origin: &ThroughputOrigin,
+        ctx: &Context<'_>,
+    ) {
+        let at = |share: f64| Replica {
+            prefill_tokens_per_s: replica.prefill_tokens_per_s * share,
+            decode_tokens_per_s: replica.decode_tokens_per_s * share,
+            ..*replica
+        };
+        let (fast, slow) = (at(origin.high), at(origin.low));
+        let u = ctx.workload.traffic.target_utilization;
+        let k = self.correction();
+        let month = |r: &Replica| {
+            let day = dedicated::price(r, ctx.demand, ctx.weights, u).usd_per_day;
+            sig9(usd_per_month(day * k))
+        };
+        o.usd_per_month_low = Some(month(&fast));
+        o.usd_per_month_high = Some(month(&slow));
+        if let Some(a) = ctx.per_token {
+            o.crossover_utilization_low = crossover_utilization(&fast, ctx.demand, a).map(sig9);
+            o.crossover_utilization_high = crossover_utilization(&slow, ctx.demand, a).map(sig9);
+            o.break_even_units_per_day_low = self.break_even(&fast, ctx, a);
+            o.break_even_units_per_day_high = self.break_even(&slow, ctx, a);
+        }
+    }
+
+    /// The smallest volume at which `replica`, billed as this record is,
+    /// beats the per-token offer at `a` $ a unit. A re-billed option's
+    /// replica-hour is priced at the correction times its price: the
+    /// simulation's measured difference is taken to hold at other volumes.
+    /// (The crossover utilization needs no correction: it is a threshold
+    /// on the utilization, which the bill already corrects.)
+    fn break_even(&self, replica: &Replica, ctx: &Context<'_>, a: f64) -> Option<f64> {
+        let billed = Replica {
+            usd_per_replica_hour: replica.usd_per_replica_hour * self.correction(),
+            ..*replica
+        };
+        let u = ctx.workload.traffic.target_utilization;
+        break_even_volume(&billed, ctx.demand, ctx.weights, u, a).map(sig9)
+    }
+}
+
+/// Where a dedicated offer's throughput comes from (`None` otherwise).
+fn origin(c: &Costed) -> Option<Origin> {
+    let (_, dep) = c.offer.dedicated()?;
+    c.dedicated?;
+    dep.throughput.as_ref().map(|t| Origin::of_kind(t.kind))
+}
+
+/// $ per unit of the cheapest eligible per-token offer.
+pub(crate) fn cheapest_eligible_per_token(records: &[Record]) -> Option<f64> {
+    records
+        .iter()
+        .filter(|r| r.verdict.eligible() && r.costed.offer.kind() == OfferKind::Serverless)
+        .filter_map(|r| r.costed.usd_per_unit)
+        .min_by(f64::total_cmp)
+}

@@ -1,0 +1,192 @@
+//! The sentences of the verdicts: the one place each exclusion, flag and
+//! requirement becomes words. Every renderer (the JSON contract, the
+//! Markdown and HTML report, the terminal table, the diff) shows these.
+
+use std::fmt::{self, Display, Formatter};
+
+use super::{Exclusion, Flag, Method, Origin, PoolCheck, Requirement, Unknown};
+use crate::format::{count, percent, usd};
+use crate::profile::ids::compliance_name;
+
+/// The contract's key: `compliance:hipaa`, `isolated`, `fit`, …
+impl Display for Requirement {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Requirement::Compliance(item) => write!(f, "compliance:{item}"),
+            other => f.write_str(other.group()),
+        }
+    }
+}
+
+impl Display for Unknown {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Unknown::Compliance { item, vendor } => write!(
+                f,
+                "{} not verified: no source found for {vendor}",
+                compliance_name(item)
+            ),
+            Unknown::Isolation { vendor } => write!(
+                f,
+                "isolation not verified: no source found for {vendor}'s dedicated replicas"
+            ),
+            Unknown::LoraAtBaseRate => f.write_str(
+                "LoRA at the base rate not verified: no source found for this per-token offer",
+            ),
+            Unknown::LoraServing => {
+                f.write_str("LoRA serving not verified: no source found for this deployment")
+            }
+            Unknown::GpuPrice { vendor, gpu } => write!(
+                f,
+                "{vendor}'s {gpu} price not verified: its profile marks the rate a placeholder"
+            ),
+        }
+    }
+}
+
+impl Display for Exclusion {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Exclusion::NotOffered {
+                item,
+                vendor,
+                source,
+            } => write!(
+                f,
+                "{vendor} does not offer {} ({source})",
+                compliance_name(item)
+            ),
+            Exclusion::Unverified(u) => write!(f, "{u} (--allow-unverified admits it)"),
+            Exclusion::SharesHardware { vendor } => {
+                write!(f, "{vendor} states its dedicated replicas share hardware")
+            }
+            Exclusion::SharedInfrastructure => {
+                f.write_str("shared infrastructure; the workload needs isolated GPUs")
+            }
+            Exclusion::NoLoraAtBaseRate => {
+                f.write_str("no fine-tuned LoRA at the base rate on this per-token offer")
+            }
+            Exclusion::NoLoraServing => f.write_str("this deployment does not serve LoRA adapters"),
+            Exclusion::NoFineTunedPredictions => {
+                f.write_str("no fine-tuned models on this per-prediction offer")
+            }
+            Exclusion::Context { needed, accepts } => write!(
+                f,
+                "needs {} context tokens; this offer accepts {}",
+                count(*needed),
+                count(*accepts)
+            ),
+            Exclusion::Modality { modality } => write!(f, "does not produce {modality} output"),
+            Exclusion::Ttft { ms, max_ms } => write!(
+                f,
+                "time to first token {ms} ms exceeds the required {max_ms} ms"
+            ),
+            Exclusion::ColdStarts { share, max_share } => write!(
+                f,
+                "{} of requests wait for a cold start, above the {} a TTFT requirement allows",
+                percent(*share),
+                percent(*max_share)
+            ),
+            Exclusion::OutputSpeed {
+                tokens_per_s,
+                min,
+                derived_on: Some((gpus, gpu)),
+            } => write!(
+                f,
+                "one stream decodes at most ~{tokens_per_s} output tokens/s on {gpus}×{gpu} for this model, below the required {min}"
+            ),
+            Exclusion::OutputSpeed {
+                tokens_per_s, min, ..
+            } => write!(
+                f,
+                "{tokens_per_s} output tokens/s is below the required {min}"
+            ),
+            Exclusion::TooManyReplicas { peak, most } => write!(
+                f,
+                "needs more than {} replicas at peak ({}); infercost prices at most {} replicas of one deployment",
+                count(f64::from(*most)),
+                if *peak == u32::MAX {
+                    "over 4.29 billion".to_string()
+                } else {
+                    count(f64::from(*peak))
+                },
+                count(f64::from(*most)),
+            ),
+            Exclusion::Retired { on } => write!(f, "retired on {on}"),
+        }
+    }
+}
+
+impl Display for Flag {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Flag::UnverifiedLatency { ttft, speed } => {
+                let missing: Vec<&str> = [(*ttft, "time to first token"), (*speed, "output speed")]
+                    .into_iter()
+                    .filter_map(|(missing, what)| missing.then_some(what))
+                    .collect();
+                write!(
+                    f,
+                    "unverified latency: no published {}",
+                    missing.join(" or ")
+                )
+            }
+            Flag::OverBudget {
+                usd_per_month,
+                budget,
+            } => write!(
+                f,
+                "over budget ({}/month against {})",
+                usd(*usd_per_month),
+                usd(*budget)
+            ),
+            Flag::Deprecated { on } => write!(f, "deprecated on {on}"),
+            Flag::Retires { on } => write!(f, "retires on {on}"),
+            Flag::Admitted(u) => write!(f, "{u}; admitted by --allow-unverified"),
+            Flag::Stale { as_of } => write!(f, "stale prices (as of {as_of})"),
+            Flag::Throughput(Origin::Estimated) => {
+                f.write_str("estimated throughput (capacity catalog; see Method)")
+            }
+            Flag::Throughput(Origin::Measured) => {
+                f.write_str("measured throughput (capacity catalog)")
+            }
+            Flag::Throughput(Origin::Vendor) => f.write_str("the vendor's throughput figures"),
+            Flag::Pool(check) => check.fmt(f),
+        }
+    }
+}
+
+impl Display for PoolCheck {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let PoolCheck {
+            billed_by,
+            days,
+            seed,
+            bound,
+            difference,
+        } = *self;
+        let sign = if difference >= 0.0 { "+" } else { "−" };
+        let signed = format!("{sign}{}", percent(difference.abs()));
+        // A whole percent, as the Method states it: `3%`.
+        let bound = format!("{}%", (bound * 100.0).round());
+        match billed_by {
+            Method::ClosedForm => write!(
+                f,
+                "pool checked by simulation ({days} days, seed {seed}): the closed form is within {bound} ({signed})"
+            ),
+            Method::Simulation => write!(
+                f,
+                "billed by the pool simulation ({days} days, seed {seed}): the closed form is {signed} off, beyond {bound}"
+            ),
+        }
+    }
+}
+
+/// Sentences joined as the report and the terminal table show them: `a; b`.
+pub fn joined<T: Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}

@@ -1,0 +1,104 @@
+//! The cold-start plan is computed by the engine and carried in
+//! report.json: every figure a report's cold-start plan states is one of
+//! the contract's `cold_start_plan` figures, as the report formats it.
+
+use crate::common::root;
+
+use infercost::format::{count, percent, usd};
+use serde_json::Value;
+
+/// Every number the plan's `lines` state (`0.37%`, `5,597`, `$5,840`,
+/// `2.4 replicas`), `&lt;` unescaped.
+fn figures(lines: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in lines {
+        let line = line.replace("&lt;", "<");
+        let mut figure = String::new();
+        for ch in line.chars().chain([' ']) {
+            let digit = ch.is_ascii_digit();
+            let inside = !figure.is_empty();
+            if digit || "<$".contains(ch) || (inside && ",.%".contains(ch)) {
+                figure.push(ch);
+            } else if inside {
+                let trimmed = figure.trim_end_matches([',', '.']).to_string();
+                if trimmed.chars().any(|c| c.is_ascii_digit()) {
+                    out.push(trimmed);
+                }
+                figure.clear();
+            }
+        }
+    }
+    out
+}
+
+/// Every number under `v`, each as the report may format it.
+fn formatted(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Number(n) => {
+            let x = n.as_f64().unwrap();
+            out.extend([
+                count(x),
+                count(x.round()),
+                percent(x),
+                usd(x),
+                format!("{x:.1}"),
+                x.to_string(),
+            ]);
+        }
+        Value::Object(map) => map.values().for_each(|v| formatted(v, out)),
+        Value::Array(items) => items.iter().for_each(|v| formatted(v, out)),
+        _ => {}
+    }
+}
+
+/// Asserts that each figure of `lines` is a figure of `plan` (the JSON
+/// `cold_start_plan`); returns how many were found.
+pub fn assert_carried(lines: &[String], plan: &Value) -> usize {
+    assert!(plan.is_object(), "no cold_start_plan: {plan}");
+    let mut known = Vec::new();
+    formatted(plan, &mut known);
+    let stated = figures(lines);
+    for figure in &stated {
+        assert!(
+            known.contains(figure),
+            "{figure} is stated but not in report.json's cold_start_plan {plan}\n{lines:#?}"
+        );
+    }
+    stated.len()
+}
+
+/// The cold-start plan's bullet lines of a Markdown report.
+fn plan_lines(markdown: &str) -> Vec<String> {
+    markdown
+        .lines()
+        .skip_while(|l| *l != "**Cold-start plan**")
+        .skip(2)
+        .take_while(|l| l.starts_with("- "))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn report_json_carries_every_figure_of_the_markdown_cold_start_plan() {
+    for dir in [
+        "tests/golden/agent-rl-rollouts",
+        "docs/example/support-chat",
+    ] {
+        let dir = root().join(dir);
+        let markdown = std::fs::read_to_string(dir.join("report.md")).unwrap();
+        let json: Value =
+            serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
+        let lines = plan_lines(&markdown);
+        assert_eq!(lines.len(), 4, "{}: {lines:#?}", dir.display());
+        let plan = &json["workloads"][0]["cold_start_plan"];
+        // Share, cold start s, four pool figures, first hour's three.
+        let n = assert_carried(&lines, plan);
+        assert!(n >= 8, "{}: only {n} figures", dir.display());
+    }
+}
+
+#[test]
+fn figures_are_read_as_the_report_writes_them() {
+    let lines = ["- wait: &lt;0.01% (about 5,597 a day), $5,840/month, 2.4 replicas, 50 s.".into()];
+    assert_eq!(figures(&lines), ["<0.01%", "5,597", "$5,840", "2.4", "50"]);
+}
