@@ -82,8 +82,8 @@ const EVERY_FORMAT: &[Format] = &[Format::Json, Format::Md, Format::Html];
 fn rendered_bytes(profiles: &Profiles) -> usize {
     let priced = engine::price(profiles, &Settings::default());
     report::render(&priced, profiles, EVERY_FORMAT)
-        .iter()
-        .map(|(_, bytes)| bytes.len())
+        .values()
+        .map(Vec::len)
         .sum()
 }
 
@@ -135,7 +135,7 @@ fn check(kind: Kind, index: usize, text: &str) -> Result<(), String> {
             );
         }
     }
-    let work: usize = files.iter().map(|(_, bytes)| bytes.len()).sum();
+    let work: usize = files.values().map(Vec::len).sum();
     if std::env::var_os("FUZZ_SHOW_WORK").is_some() {
         eprintln!("work {:.2}", work as f64 / b.rendered_bytes as f64);
     }
