@@ -145,20 +145,8 @@ fn a_refused_map_stops_the_sync_and_leaves_the_profiles_alone() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(String::from_utf8_lossy(&o.stderr).contains("not valid JSON"));
-    let mut git_status = Command::new("git");
-    for v in crate::common::GIT_VARIABLES {
-        git_status.env_remove(v);
-    }
-    let status = git_status
-        .args(["status", "--porcelain", "vendors"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        status.stdout.is_empty(),
-        "vendors/ changed: {}",
-        String::from_utf8_lossy(&status.stdout)
-    );
+    let status = git(dir.path(), &["status", "--porcelain", "vendors"]);
+    assert!(status.is_empty(), "vendors/ changed: {status}");
     let missing = sync(dir.path(), &dir.path().join("no-such-file.json"));
     assert!(
         !missing.status.success(),
