@@ -91,10 +91,16 @@ trap 'rm -f "$body" "$updating"' EXIT
 printf '%s\n%s\n' "$marker" "The price sync is pushing a new commit to this branch; this body is replaced by its diff once the push is done. If it stays, the push failed: see the workflow run." >"$updating"
 push_url=${PUSH_URL:-https://x-access-token:${GH_TOKEN}@github.com/${REPO}.git}
 
-if [ "$(gh pr view "$branch" --repo "$REPO" --json state -q .state 2>/dev/null || true)" = OPEN ]; then
-  gh pr edit "$branch" --repo "$REPO" --body-file "$updating"
+# The open pull request of the branch, if any; a failed query stops here
+# (taking it for "none" would push under an open pull request's old body).
+open_pr=$(gh pr list --repo "$REPO" --head "$branch" --state open --json number --jq '.[0].number // empty')
+case "$open_pr" in
+  *[!0-9]*) fail "gh pr list answered '$open_pr', not a pull request number" ;;
+esac
+if [ -n "$open_pr" ]; then
+  gh pr edit "$open_pr" --repo "$REPO" --body-file "$updating"
   git push -q --force "$push_url" "$branch"
-  gh pr edit "$branch" --repo "$REPO" --body-file "$body"
+  gh pr edit "$open_pr" --repo "$REPO" --body-file "$body"
 else
   git push -q --force "$push_url" "$branch"
   gh pr create --repo "$REPO" --head "$branch" --title "Price sync" --body-file "$body"

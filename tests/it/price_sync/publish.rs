@@ -11,14 +11,17 @@ use std::process::{Command, Output};
 
 use super::{git, read, repo, root, sync};
 
-/// A fake `gh`: `pr view` says the pull request is `$PR_STATE`; `pr edit`
-/// and `pr create` append to `$GH_LOG` the verb, the commit the remote's
-/// `price-sync` branch holds, and the body.
+/// A fake `gh`: `pr list` answers pull request 7 when `$PR_STATE` is
+/// `OPEN`, nothing otherwise, and fails when it is `ERROR`; `pr edit` and
+/// `pr create` append to `$GH_LOG` the commit the remote's `price-sync`
+/// branch holds and the body.
 const FAKE_GH: &str = r#"#!/usr/bin/env bash
 set -eu
 remote=$(git --git-dir="$REMOTE" rev-parse -q --verify refs/heads/price-sync || echo none)
 case "$1 $2" in
-  "pr view") [ "${PR_STATE:-}" = OPEN ] && echo OPEN; exit 0 ;;
+  "pr list")
+    case "${PR_STATE:-}" in OPEN) echo 7 ;; ERROR) echo "HTTP 502" >&2; exit 1 ;; esac
+    exit 0 ;;
   "pr edit" | "pr create")
     while [ "$#" -gt 0 ] && [ "$1" != --body-file ]; do shift; done
     { echo "=== $remote"; cat "$2"; } >>"$GH_LOG" ;;
@@ -145,6 +148,17 @@ fn without_an_open_pull_request_the_branch_is_pushed_then_the_pull_request_opene
         "{log}"
     );
     assert_eq!(log.matches("=== ").count(), 1);
+}
+
+/// When GitHub cannot say whether a pull request is open, nothing is pushed
+/// (pushing under an open pull request's old body is the unsafe order).
+#[test]
+fn a_failed_pull_request_query_pushes_nothing() {
+    let (scratch, clone, artifact, remote) = job_two();
+    let o = publish(scratch.path(), &clone, &artifact, &remote, "ERROR");
+    assert!(!o.status.success());
+    assert_eq!(remote_branch(&remote), None);
+    assert!(!scratch.path().join("gh.log").exists());
 }
 
 /// Replaces the artifact's patch by `patch` and expects a refusal naming `why`.
