@@ -433,7 +433,9 @@ fn screenshot(url: &str, size: (u32, u32), png: &Path) -> Option<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => panic!("cannot start chromium: {e}"),
     };
-    let deadline = Instant::now() + Duration::from_secs(120);
+    // A watchdog on Chromium, which can hang in a headless session, not a
+    // claim about speed: a screenshot takes seconds even on a loaded machine.
+    let deadline = Instant::now() + Duration::from_secs(600);
     loop {
         if let Some(status) = child.try_wait().unwrap() {
             assert!(status.success(), "chromium failed on {url}: {status}");
@@ -441,7 +443,7 @@ fn screenshot(url: &str, size: (u32, u32), png: &Path) -> Option<()> {
         }
         if Instant::now() > deadline {
             let _ = child.kill();
-            panic!("chromium took more than 120 s on {url}");
+            panic!("chromium hung (600 s) on {url}");
         }
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -555,11 +557,7 @@ fn chromium_renders_the_charts_of_the_html_report() {
         let png = shots.join(name);
         let url = format!("file://{}", chart.display());
         if screenshot(&url, size, &png).is_none() {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "CI is set but chromium is not installed (.ci/run installs it)"
-            );
-            println!("SKIPPED: chromium is not installed (apt-get install -y chromium); the screenshot test did not run");
+            crate::common::missing_tool("chromium", "the screenshot test");
             return;
         }
         let img = decode(&png);
