@@ -23,5 +23,6 @@ pub mod price;
 pub mod profile;
 pub mod report;
 pub mod ties;
+pub mod trace;
 pub mod tradeoffs;
 pub mod whole;

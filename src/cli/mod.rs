@@ -18,6 +18,7 @@ mod catalog;
 mod commands;
 pub mod dates;
 mod diff;
+mod fit;
 mod import;
 mod profiles;
 mod simulate;
@@ -27,6 +28,7 @@ pub use capacity::CapacityArgs;
 pub use catalog::{coverage, CatalogArgs};
 use commands::{compare_command, report_command, schema_command, validate_command};
 use diff::diff_command;
+pub use fit::FitArgs;
 pub use import::{ImportArgs, MapKind};
 pub use profiles::{load, read_profiles, ProfileSource};
 pub use simulate::SimulateArgs;
@@ -61,6 +63,8 @@ pub enum Command {
     Capacity(CapacityArgs),
     /// Run a workload's dedicated options through the seeded replica-pool simulation, beside the billing formulas.
     Simulate(SimulateArgs),
+    /// Fit a workload profile to request logs (CSV, JSON Lines, Azure and Mooncake traces).
+    Fit(FitArgs),
 }
 
 /// Where the profiles are.
@@ -282,6 +286,7 @@ pub fn run(cli: Cli) -> Result<Output, Error> {
         Command::Import(args) => import::import_command(&args),
         Command::Capacity(args) => capacity_command(&args),
         Command::Simulate(args) => simulate::simulate_command(&args),
+        Command::Fit(args) => fit::fit_command(&args),
     }
 }
 
