@@ -21,6 +21,7 @@ pub mod model;
 pub mod pick;
 pub mod price;
 pub mod profile;
+pub mod replay;
 pub mod report;
 pub mod ties;
 pub mod trace;

@@ -21,6 +21,7 @@ mod diff;
 mod fit;
 mod import;
 mod profiles;
+mod replay;
 mod simulate;
 
 use capacity::capacity_command;
@@ -31,6 +32,7 @@ use diff::diff_command;
 pub use fit::FitArgs;
 pub use import::{ImportArgs, MapKind};
 pub use profiles::{load, read_profiles, ProfileSource};
+pub use replay::{ReplayArgs, ReplayFormat};
 pub use simulate::SimulateArgs;
 
 /// Which LLM inference platform to run a workload on, what it costs, and where that answer flips.
@@ -65,6 +67,8 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Fit a workload profile to request logs (CSV, JSON Lines, Azure and Mooncake traces).
     Fit(FitArgs),
+    /// Price the recorded requests of a log on every option of a workload, beside the profile's prediction.
+    Replay(ReplayArgs),
 }
 
 /// Where the profiles are.
@@ -287,6 +291,7 @@ pub fn run(cli: Cli) -> Result<Output, Error> {
         Command::Capacity(args) => capacity_command(&args),
         Command::Simulate(args) => simulate::simulate_command(&args),
         Command::Fit(args) => fit::fit_command(&args),
+        Command::Replay(args) => replay::replay_command(&args),
     }
 }
 
