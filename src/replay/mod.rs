@@ -191,3 +191,6 @@ pub(crate) fn busiest_hour_replicas(times: &[f64], seconds_per_request: f64, tar
     let replicas = busiest * seconds_per_request / (window * target.max(1e-3));
     (replicas - 1e-9).ceil().clamp(1.0, f64::from(u32::MAX)) as u32
 }
+
+#[cfg(test)]
+mod tests;

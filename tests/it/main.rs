@@ -23,3 +23,4 @@ mod report;
 mod robustness;
 mod schema;
 mod simulate;
+mod trace;

@@ -1,0 +1,275 @@
+//! `infercost fit` and `infercost replay` on request logs, end to end: a
+//! 10-line log worked by hand, the shipped public trace slices (golden
+//! files), the 24-hour shape, sessions, and bad input.
+
+use std::path::Path;
+
+use crate::common::{fixture, golden, infercost, root};
+use serde_json::Value;
+
+/// 10 requests 10 s apart; inputs 100..1,000, outputs 20 but one 110, 50
+/// cached tokens each; the column names are synonyms in another case.
+const TEN: &str = "\
+Timestamp,Prompt_Tokens,Completion_Tokens,Cached_Tokens,Model
+1700000000,100,20,50,llama
+1700000010,200,20,50,llama
+1700000020,300,20,50,llama
+1700000030,400,20,50,llama
+1700000040,500,20,50,llama
+1700000050,600,20,50,llama
+1700000060,700,20,50,llama
+1700000070,800,110,50,llama
+1700000080,900,20,50,llama
+1700000090,1000,20,50,llama
+";
+
+fn run(args: &[&str], dir: &Path) -> (i32, String, String) {
+    let out = infercost(args, dir);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn ok(args: &[&str], dir: &Path) -> String {
+    let (code, stdout, stderr) = run(args, dir);
+    assert_eq!(code, 0, "{stderr}");
+    stdout
+}
+
+#[test]
+fn a_ten_line_log_fits_to_the_figures_worked_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ten.csv"), TEN).unwrap();
+    let yaml = ok(&["fit", "ten.csv", "--model", "llama-3.3-70b"], dir.path());
+    // Span 90 s, 9 gaps: 9 · 86,400 / 90 = 8,640 requests a day.
+    assert!(yaml.contains("\nrequests_per_day: 8640\n"), "{yaml}");
+    // Inputs 100..1,000: mean 5,500/10 = 550; nearest rank p50 = 5th = 500,
+    // p90 = 9th = 900, p99 = ⌈9.9⌉ = 10th = 1,000.
+    assert!(yaml.contains("\ninput_tokens: 550\n"));
+    assert!(yaml.contains("p50 500, p90 900, p99 1000"));
+    // Outputs: (9 · 20 + 110)/10 = 29; p99 = the 10th = 110.
+    assert!(yaml.contains("\noutput_tokens: 29\n"));
+    assert!(yaml.contains("p50 20, p90 20, p99 110"));
+    // Cached: 10 · 50 / 5,500 = 0.090909… → 0.0909.
+    assert!(yaml.contains("\ncached_input_share: 0.0909\n"));
+    // One whole minute from the first arrival holds 6 arrivals (0..50 s):
+    // CV 0 against Poisson's 1/√6 = 0.408.
+    assert!(yaml.contains("6 arrivals a minute over 1 minute(s); CV of per-minute arrivals 0 against Poisson's 1/√mean 0.41"));
+    assert!(yaml.contains("  shape: flat\n"));
+}
+
+#[test]
+fn a_ten_line_log_replays_per_token_and_pool_costs_worked_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ten.csv"), TEN).unwrap();
+    std::fs::create_dir(dir.path().join("workloads")).unwrap();
+    ok(
+        &["fit", "ten.csv", "--model", "llama-3.3-70b", "--out", "workloads/ten.yaml"],
+        dir.path(),
+    );
+    let vendors = fixture("replay/vendors");
+    let vendors = vendors.to_str().unwrap();
+    ok(&["validate", "--vendors", vendors], dir.path());
+    let json = ok(
+        &["replay", "ten.csv", "--workload", "ten", "--vendors", vendors, "--as-of", "2026-05-02", "--format", "json"],
+        dir.path(),
+    );
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["recorded"]["requests"], 10);
+    assert_eq!(v["recorded"]["seconds"], 90.0);
+    assert_eq!(v["recorded"]["first_arrival"], "2023-11-14T22:13:20.000Z");
+    let option = |vendor: &str| {
+        v["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["vendor"] == vendor)
+            .unwrap()
+            .clone()
+    };
+    // tokens: $1.00 in, $0.25 cached, $2.00 out a million. Σ input 5,500
+    // (500 cached), Σ output 290:
+    // (5,000 · 1.00 + 500 · 0.25 + 290 · 2.00)/10⁶ = (5,000 + 125 + 580)/10⁶ = $0.005705.
+    let tokens = option("tokens");
+    assert_eq!(tokens["usd"], 0.005705);
+    // The profile: 8,640 a day of (550 in, 0.0909 · 550 = 49.995 cached,
+    // 29 out): (500.005 + 12.49875 + 58)/10⁶ = $0.00057050375 each, over
+    // 90 s = 9 requests' worth: $0.00513453375, 10% under the 10 recorded.
+    assert!((tokens["predicted"]["usd"].as_f64().unwrap() - 0.005_134_533_75).abs() < 1e-12);
+    assert!((tokens["difference"].as_f64().unwrap() + 0.1).abs() < 1e-4);
+    // pool: scale-to-zero, no cold start, 60 s idle timeout, per second,
+    // $3.60 an hour. Mean request 500 uncached in at 10,000/s + 29 out at
+    // 1,000/s = 0.079 s; a request every 10 s keeps the one replica up from
+    // 0 to the end of the period at 90 s: 90 s = 0.025 h → $0.09.
+    let pool = option("pool");
+    assert_eq!(pool["billed_replica_hours"], 0.025);
+    assert_eq!(pool["usd"], 0.09);
+    assert_eq!(pool["cold_starts"], 1.0);
+    assert_eq!(v["pick"]["recorded"]["vendor"], "tokens");
+    assert_eq!(v["pick"]["same"], true);
+}
+
+#[test]
+fn the_public_trace_slices_fit_to_the_same_bytes_and_validate() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("workloads")).unwrap();
+    for (slice, id) in [
+        ("azure_conv_head300.csv", "azure-conv"),
+        ("mooncake_conversation_head300.jsonl", "mooncake-conv"),
+    ] {
+        let log = format!("tests/fixtures/traces/{slice}");
+        let out = dir.path().join(format!("workloads/{id}.yaml"));
+        let out = out.to_str().unwrap();
+        let args = ["fit", log.as_str(), "--model", "llama-3.3-70b", "--out", out];
+        ok(&args, &root());
+        let first = std::fs::read(out).unwrap();
+        ok(&args, &root());
+        assert_eq!(first, std::fs::read(out).unwrap(), "{slice}: not deterministic");
+        golden(&root().join(format!("tests/golden/trace/{id}.yaml")), &first);
+    }
+    let workloads = dir.path().join("workloads");
+    ok(&["validate", "--workloads", workloads.to_str().unwrap()], &root());
+}
+
+#[test]
+fn a_replay_of_the_azure_slice_matches_its_golden_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("azure-conv.yaml");
+    let profile = profile.to_str().unwrap();
+    let log = "tests/fixtures/traces/azure_conv_head300.csv";
+    ok(&["fit", log, "--model", "llama-3.3-70b", "--out", profile], &root());
+    let table = ok(&["replay", log, "--workload", profile, "--as-of", "2026-12-01"], &root());
+    golden(&root().join("tests/golden/trace/azure-conv-replay.txt"), table.as_bytes());
+}
+
+/// A log of 2 days: arrivals at 00:30 and 12:30 UTC each day, and 6 more
+/// at 12:xx on the first day.
+fn two_days() -> String {
+    let day0 = 1_699_920_000u64; // 2023-11-14T00:00:00Z
+    let mut lines = vec!["timestamp,input_tokens,output_tokens".to_string()];
+    let mut times = vec![];
+    for d in 0..2u64 {
+        times.push(day0 + d * 86_400 + 1_800);
+        times.push(day0 + d * 86_400 + 12 * 3600 + 1_800);
+    }
+    times.extend((0..6).map(|i| day0 + 12 * 3600 + 60 * i));
+    times.push(day0 + 2 * 86_400 + 1_800); // ends the second whole day
+    for t in times {
+        lines.push(format!("{t},100,10"));
+    }
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn a_log_of_whole_days_fits_the_hourly_shape_and_sorts_its_arrivals() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("days.csv"), two_days()).unwrap();
+    let yaml = ok(&["fit", "days.csv", "--model", "llama-3.3-70b"], dir.path());
+    // Span 2 days: the 2 whole days from 00:30 on the 14th hold 10 of the
+    // 11 requests: 10/2 = 5 a day. Hour 0 holds 2 (00:30 ×2, the 16th's
+    // is outside), hour 12 holds 2 + 6 = 8: shares 0.2 and 0.8.
+    assert!(yaml.contains("\nrequests_per_day: 5\n"), "{yaml}");
+    assert!(yaml.contains("10 requests in the 2 whole day(s) from the first arrival, over 2"));
+    assert!(yaml.contains("  hourly: [0.2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n"));
+    assert!(yaml.contains("# arrivals out of order in the log were sorted\n"));
+}
+
+#[test]
+fn sessions_of_several_turns_become_an_episode() {
+    // Two sessions of 3 turns, inputs growing 1,000 → 1,400 → 1,800 and
+    // 2,000 → 2,200 → 2,400; 100 out each. Span 50 s: 5 gaps, 8,640 a day
+    // (5 · 86,400 / 50); episodes 2 · 8,640/6 = 2,880 a day; first prompt
+    // (1,000 + 2,000)/2 = 1,500; growth ((1,800 − 1,000)/2 + (2,400 −
+    // 2,000)/2)/2 = (400 + 200)/2 = 300.
+    let log = [
+        r#"{"ts": "2024-05-01T12:00:00Z", "input_tokens": 1000, "output_tokens": 100, "conversation_id": "a"}"#,
+        r#"{"ts": "2024-05-01T12:00:10Z", "input_tokens": 2000, "output_tokens": 100, "conversation_id": "b"}"#,
+        r#"{"ts": "2024-05-01T12:00:20Z", "input_tokens": 1400, "output_tokens": 100, "conversation_id": "a"}"#,
+        r#"{"ts": "2024-05-01T12:00:30Z", "input_tokens": 2200, "output_tokens": 100, "conversation_id": "b"}"#,
+        r#"{"ts": "2024-05-01T12:00:40Z", "input_tokens": 1800, "output_tokens": 100, "conversation_id": "a"}"#,
+        r#"{"ts": "2024-05-01T12:00:50Z", "input_tokens": 2400, "output_tokens": 100, "conversation_id": "b"}"#,
+    ]
+    .join("\n");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.jsonl"), log).unwrap();
+    let yaml = ok(&["fit", "s.jsonl", "--model", "llama-3.3-70b"], dir.path());
+    for line in [
+        "episode:\n",
+        "  episodes_per_day: 2880\n",
+        "  turns: 3\n",
+        "  initial_prompt_tokens: 1500\n",
+        "  context_growth_per_turn: 300\n",
+        "  generation_tokens: 100\n",
+    ] {
+        assert!(yaml.contains(line), "{line}\n{yaml}");
+    }
+    assert!(!yaml.contains("\nrequests_per_day:"));
+}
+
+#[test]
+fn a_few_bad_lines_warn_with_their_numbers_and_many_fail_with_nothing_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut few = TEN.to_string();
+    few.push_str("1700000100,-5,20,0,llama\n");
+    std::fs::write(dir.path().join("few.csv"), &few).unwrap();
+    let (code, _, stderr) = run(&["fit", "few.csv", "--model", "llama-3.3-70b"], dir.path());
+    assert_eq!(code, 0, "{stderr}");
+    // 1 of 11 (9%) is under the 10% limit.
+    assert!(stderr.contains("1 of 11 data lines are bad"), "{stderr}");
+    assert!(stderr.contains("few.csv:12: input_tokens: `-5` is not a whole number of tokens ≥ 0"), "{stderr}");
+
+    let mut many = few;
+    many.push_str("yesterday,10,20,0,llama\n1700000120,10,20\n");
+    std::fs::write(dir.path().join("many.csv"), many).unwrap();
+    let (code, stdout, stderr) = run(
+        &["fit", "many.csv", "--model", "llama-3.3-70b", "--out", "many.yaml"],
+        dir.path(),
+    );
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+    assert!(stderr.contains("3 of 13 data lines are bad, more than 10%: nothing written"), "{stderr}");
+    assert!(stderr.contains("many.csv:13: timestamp: expected ISO 8601"), "{stderr}");
+    assert!(stderr.contains("many.csv:14: 3 fields where the header has 5"), "{stderr}");
+    assert!(!dir.path().join("many.yaml").exists());
+}
+
+#[test]
+fn empty_binary_and_overlong_logs_fail_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        ("empty.csv", vec![], "empty: no line to read"),
+        ("header.csv", b"timestamp,input_tokens,output_tokens\n".to_vec(), "has no data line"),
+        ("binary.csv", b"\x7fELF\x02\x01\x01\x00\x00".to_vec(), "binary content"),
+        ("long.jsonl", vec![b'{'; 2 << 20], "a line longer than 1 MiB"),
+    ];
+    for (name, bytes, expected) in cases {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        let (code, stdout, stderr) = run(&["fit", name, "--model", "llama-3.3-70b"], dir.path());
+        assert_eq!((code, stdout.as_str()), (2, ""), "{name}: {stderr}");
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+    }
+    let (code, _, stderr) = run(&["fit", "absent.csv"], dir.path());
+    assert_eq!(code, 2);
+    assert!(stderr.contains("absent.csv: cannot open"), "{stderr}");
+}
+
+#[test]
+fn log_text_reaching_the_terminal_is_escaped() {
+    // A model name with an escape sequence and a bidi override, and a bad
+    // line quoting one: both are shown escaped, never raw.
+    let dir = tempfile::tempdir().unwrap();
+    let log = "timestamp,input_tokens,output_tokens,model\n\
+               1700000000,10,1,\u{1b}[31mred\u{202e}\n\
+               1700000010,10,1,\u{1b}[31mred\u{202e}\n";
+    std::fs::write(dir.path().join("m.csv"), log).unwrap();
+    let (code, _, stderr) = run(&["fit", "m.csv"], dir.path());
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = run(&["fit", "m.csv", "--log-model", "other"], dir.path());
+    assert_eq!(code, 2);
+    assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{202e}'), "{stderr:?}");
+    let bad = "timestamp,input_tokens,output_tokens\n1700000000,\u{1b}[2J,1\n1700000010,1,1\n";
+    std::fs::write(dir.path().join("b.csv"), bad).unwrap();
+    let (_, _, stderr) = run(&["fit", "b.csv", "--model", "x"], dir.path());
+    assert!(stderr.contains("`\\u{1b}[2J`"), "{stderr:?}");
+}
