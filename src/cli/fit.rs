@@ -63,7 +63,12 @@ pub(crate) fn read(
 
 /// Runs `infercost fit`.
 pub(super) fn fit_command(args: &FitArgs) -> Result<Output, Error> {
-    let (log, mut stderr) = read(&args.logs, args.format, &args.columns, args.log_model.clone())?;
+    let (log, mut stderr) = read(
+        &args.logs,
+        args.format,
+        &args.columns,
+        args.log_model.clone(),
+    )?;
     let model = model_of(&log, args.model.as_deref())?;
     let fitted = fit::fit(&log).map_err(Error::Usage)?;
     let id = args

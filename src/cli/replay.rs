@@ -73,7 +73,12 @@ struct Run {
 
 /// Runs `infercost replay`.
 pub(super) fn replay_command(args: &ReplayArgs) -> Result<Output, Error> {
-    let (log, mut stderr) = read(&args.logs, args.log_format, &args.columns, args.log_model.clone())?;
+    let (log, mut stderr) = read(
+        &args.logs,
+        args.log_format,
+        &args.columns,
+        args.log_model.clone(),
+    )?;
     if log.span_s() <= 0.0 {
         return Err(Error::Usage(
             "the log's arrivals are all at one instant: there is no period to bill".into(),
@@ -83,7 +88,9 @@ pub(super) fn replay_command(args: &ReplayArgs) -> Result<Output, Error> {
     let id = match workload_file(&args.workload) {
         Some(path) => {
             let file = ProfileFile::read(path);
-            let id = path.file_stem().map_or(String::new(), |s| s.to_string_lossy().into_owned());
+            let id = path
+                .file_stem()
+                .map_or(String::new(), |s| s.to_string_lossy().into_owned());
             source.workloads = vec![file];
             id
         }
@@ -111,7 +118,9 @@ pub(super) fn replay_command(args: &ReplayArgs) -> Result<Output, Error> {
         profile_pick,
     };
     if run.recorded_pick != run.profile_pick {
-        stderr.push_str("note: the pick on the recorded traffic differs from the pick on the profile\n");
+        stderr.push_str(
+            "note: the pick on the recorded traffic differs from the pick on the profile\n",
+        );
     }
     let stdout = match args.format {
         ReplayFormat::Table => table(&run),
@@ -195,7 +204,10 @@ fn table(run: &Run) -> String {
         "option", "eligible", "recorded", "profile", "diff", "replica-h rec/profile"
     ));
     for r in &run.rows {
-        let h = match (r.bill.billed_replica_hours, r.predicted_billed_replica_hours) {
+        let h = match (
+            r.bill.billed_replica_hours,
+            r.predicted_billed_replica_hours,
+        ) {
             (Some(a), Some(b)) => format!("{}/{}", hours(Some(a)), hours(Some(b))),
             _ => String::new(),
         };
@@ -226,7 +238,10 @@ fn markdown(run: &Run) -> String {
     out.push_str("| Option | Eligible | Recorded | Profile | Difference | Replica-hours (recorded / profile) |\n");
     out.push_str("|---|---|--:|--:|--:|--:|\n");
     for r in &run.rows {
-        let h = match (r.bill.billed_replica_hours, r.predicted_billed_replica_hours) {
+        let h = match (
+            r.bill.billed_replica_hours,
+            r.predicted_billed_replica_hours,
+        ) {
             (Some(a), Some(b)) => format!("{} / {}", hours(Some(a)), hours(Some(b))),
             _ => String::new(),
         };

@@ -126,8 +126,9 @@ pub(crate) fn bill(c: &Costed, rec: &Recorded, times: &[f64], pricing: &Pricing)
     };
     match c.offer {
         Offer::Serverless(o) => {
-            let usd = per_token::request_cost(o, rec.input as f64, rec.cached as f64, rec.output as f64)
-                * per_token::batch_factor(o, pricing.workload.batch_share);
+            let usd =
+                per_token::request_cost(o, rec.input as f64, rec.cached as f64, rec.output as f64)
+                    * per_token::batch_factor(o, pricing.workload.batch_share);
             Some(blank(usd))
         }
         Offer::Prediction(o) => Some(blank(rec.requests as f64 * o.usd_per_prediction())),
@@ -140,7 +141,8 @@ pub(crate) fn bill(c: &Costed, rec: &Recorded, times: &[f64], pricing: &Pricing)
             Some(Bill {
                 billed_replica_hours: Some(billed),
                 fixed_replicas: fixed,
-                cold_starts: (!matches!(pool.policy, Policy::Fixed(_))).then_some(s.mean.cold_starts),
+                cold_starts: (!matches!(pool.policy, Policy::Fixed(_)))
+                    .then_some(s.mean.cold_starts),
                 wait_p99_s: Some(s.wait_p99_s),
                 ..blank(billed * replica.usd_per_replica_hour)
             })

@@ -52,7 +52,10 @@ fn a_replica_up_at_the_horizon_is_billed_to_it() {
     assert_eq!(r.mean.billed_replica_hours * 3600.0, 120.0);
     assert_eq!(r.mean.cold_starts, 2.0);
     let r = sim::simulate_recorded(&pool, &[0.0, 50.0], 40.0);
-    assert_eq!((r.mean.billed_replica_hours * 3600.0, r.requests), (60.0, 1));
+    assert_eq!(
+        (r.mean.billed_replica_hours * 3600.0, r.requests),
+        (60.0, 1)
+    );
 }
 
 #[test]

@@ -31,37 +31,73 @@ const SYNONYMS: [(Role, &[&str]); 7] = [
     (
         Role::Timestamp,
         &[
-            "timestamp", "time", "ts", "created_at", "createdat", "start_time", "starttime",
-            "request_time", "datetime", "date",
+            "timestamp",
+            "time",
+            "ts",
+            "created_at",
+            "createdat",
+            "start_time",
+            "starttime",
+            "request_time",
+            "datetime",
+            "date",
         ],
     ),
     (
         Role::Input,
         &[
-            "input_tokens", "prompt_tokens", "contexttokens", "context_tokens", "input_length",
-            "tokens_in", "tokens_prompt", "native_tokens_prompt", "input",
+            "input_tokens",
+            "prompt_tokens",
+            "contexttokens",
+            "context_tokens",
+            "input_length",
+            "tokens_in",
+            "tokens_prompt",
+            "native_tokens_prompt",
+            "input",
         ],
     ),
     (
         Role::Output,
         &[
-            "output_tokens", "completion_tokens", "generatedtokens", "generated_tokens",
-            "output_length", "tokens_out", "tokens_completion", "native_tokens_completion",
+            "output_tokens",
+            "completion_tokens",
+            "generatedtokens",
+            "generated_tokens",
+            "output_length",
+            "tokens_out",
+            "tokens_completion",
+            "native_tokens_completion",
             "output",
         ],
     ),
     (
         Role::Cached,
         &[
-            "cached_tokens", "cached_input_tokens", "cache_read_tokens", "cache_read_input_tokens",
-            "prompt_tokens_cached", "native_tokens_cached", "cache_hit_tokens",
+            "cached_tokens",
+            "cached_input_tokens",
+            "cache_read_tokens",
+            "cache_read_input_tokens",
+            "prompt_tokens_cached",
+            "native_tokens_cached",
+            "cache_hit_tokens",
         ],
     ),
     (
         Role::Session,
-        &["session_id", "sessionid", "session", "conversation_id", "conversation", "thread_id"],
+        &[
+            "session_id",
+            "sessionid",
+            "session",
+            "conversation_id",
+            "conversation",
+            "thread_id",
+        ],
     ),
-    (Role::Model, &["model", "model_id", "model_name", "modelname"]),
+    (
+        Role::Model,
+        &["model", "model_id", "model_name", "modelname"],
+    ),
     (Role::Hashes, &["hash_ids"]),
 ];
 
@@ -133,7 +169,10 @@ pub(crate) enum Clock {
 
 /// The roles of a CSV header's columns, in order; an error names a role
 /// the log must have and lacks.
-pub(crate) fn header_roles(header: &[String], map: &ColumnMap) -> Result<Vec<Option<Role>>, String> {
+pub(crate) fn header_roles(
+    header: &[String],
+    map: &ColumnMap,
+) -> Result<Vec<Option<Role>>, String> {
     let roles: Vec<Option<Role>> = header.iter().map(|h| map.role(h)).collect();
     require(|r| roles.contains(&Some(r)))?;
     Ok(roles)
@@ -187,7 +226,11 @@ pub(crate) fn from_csv(cells: &[String], roles: &[Option<Role>]) -> Result<Parse
 }
 
 /// A JSON line's request: top-level keys by role.
-pub(crate) fn from_json(obj: &Map<String, Value>, map: &ColumnMap, clock: Clock) -> Result<Parsed, String> {
+pub(crate) fn from_json(
+    obj: &Map<String, Value>,
+    map: &ColumnMap,
+    clock: Clock,
+) -> Result<Parsed, String> {
     let mut p = Parsed::default();
     let mut found = Vec::new();
     for (key, value) in obj {
@@ -197,7 +240,9 @@ pub(crate) fn from_json(obj: &Map<String, Value>, map: &ColumnMap, clock: Clock)
             Role::Timestamp => p.t = json_time(value, clock)?,
             Role::Input => p.input = json_tokens(value, "input_tokens")?,
             Role::Output => p.output = json_tokens(value, "output_tokens")?,
-            Role::Cached if !value.is_null() => p.cached = Some(json_tokens(value, "cached_tokens")?),
+            Role::Cached if !value.is_null() => {
+                p.cached = Some(json_tokens(value, "cached_tokens")?)
+            }
             Role::Session => p.session = json_text(value),
             Role::Model => p.model = json_text(value),
             Role::Hashes => p.hashes = Some(json_hashes(value)?),
@@ -243,9 +288,7 @@ fn json_time(v: &Value, clock: Clock) -> Result<f64, String> {
             Some(ms) if ms.is_finite() && ms >= 0.0 => Ok(ms / 1e3),
             _ => Err("expected milliseconds ≥ 0".to_string()),
         },
-        (Value::Number(n), Clock::Absolute) => {
-            time::from_number(n.as_f64().unwrap_or(f64::NAN))
-        }
+        (Value::Number(n), Clock::Absolute) => time::from_number(n.as_f64().unwrap_or(f64::NAN)),
         (Value::String(s), _) => time::from_text(s),
         _ => Err("expected a number or ISO 8601 text".to_string()),
     };
@@ -266,7 +309,10 @@ fn json_hashes(v: &Value) -> Result<Vec<u64>, String> {
     };
     items
         .iter()
-        .map(|h| h.as_u64().ok_or_else(|| "hash_ids: expected whole numbers".to_string()))
+        .map(|h| {
+            h.as_u64()
+                .ok_or_else(|| "hash_ids: expected whole numbers".to_string())
+        })
         .collect()
 }
 

@@ -121,7 +121,11 @@ pub fn fit(log: &Log) -> Result<Fitted, String> {
         per_day,
         input: spread(r.iter().map(|q| q.input)),
         output: spread(r.iter().map(|q| q.output)),
-        cached_share: if sum_in > 0.0 { sum_cached / sum_in } else { 0.0 },
+        cached_share: if sum_in > 0.0 {
+            sum_cached / sum_in
+        } else {
+            0.0
+        },
         hourly,
         burst: burst(r, first.t, span),
         episodes: episodes(log),
@@ -180,7 +184,7 @@ fn spread(values: impl Iterator<Item = u32>) -> Spread {
 /// partial last minute left out, as it would read as a lull).
 fn burst(r: &[Request], first: f64, span: f64) -> Option<Burst> {
     let minutes = (span / 60.0).floor();
-    if minutes < 1.0 || minutes > MAX_MINUTES {
+    if !(1.0..=MAX_MINUTES).contains(&minutes) {
         return None;
     }
     let mut counts = vec![0u64; minutes as usize];

@@ -1,13 +1,16 @@
 //! Request logs: what `infercost fit` and `infercost replay` read. This
 //! module owns the recorded requests ([`Log`]) and the load step for them:
-//! [`read`] streams a log line by line (bounded line length, binary content
-//! refused, malformed lines counted), [`columns`] maps a line's named fields
-//! to a request, [`time`] parses its timestamp, [`fit`] derives a workload
-//! profile from the requests and [`yaml`] writes it. Replay (pricing the
+//! `read` streams a log line by line (bounded line length, binary content
+//! refused, malformed lines counted), `columns` maps a line's named fields
+//! to a request, `time` parses its timestamp, `fit` derives a workload
+//! profile from the requests and `yaml` writes it. Replay (pricing the
 //! requests themselves) is `crate::replay`'s.
 
 pub(crate) mod columns;
 pub(crate) mod fit;
+pub(crate) mod lines;
+pub(crate) mod otel;
+pub(crate) mod prefix;
 pub(crate) mod read;
 pub(crate) mod time;
 pub(crate) mod yaml;
@@ -29,6 +32,14 @@ pub enum Format {
     /// Mooncake trace: `timestamp` (ms from the start), `input_length`,
     /// `output_length`, `hash_ids` (512-token prefix blocks).
     Mooncake,
+    /// OpenTelemetry GenAI spans, OTLP/JSON, one export request a line.
+    Otel,
+    /// LiteLLM spend logs (`startTime`, `prompt_tokens`, `completion_tokens`,
+    /// `model`, `session_id`), exported as CSV or JSON Lines.
+    Litellm,
+    /// OpenRouter per-generation exports (`created_at`, `tokens_prompt`,
+    /// `tokens_completion`, `model`), CSV or JSON Lines.
+    Openrouter,
 }
 
 impl Format {
@@ -40,6 +51,9 @@ impl Format {
             Format::Jsonl => "jsonl",
             Format::Azure => "azure",
             Format::Mooncake => "mooncake",
+            Format::Otel => "otel",
+            Format::Litellm => "litellm",
+            Format::Openrouter => "openrouter",
         }
     }
 }

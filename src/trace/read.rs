@@ -1,30 +1,25 @@
 //! Streaming a request log: one line at a time into a reused buffer, so
 //! memory is the requests kept (24 bytes each) plus one line. A line longer
-//! than [`MAX_LINE`] or a NUL byte (binary content) fails the log in words;
+//! than [`super::lines::MAX_LINE`] or a NUL byte (binary content) fails the log in words;
 //! a line that is not a request is counted, and the first
 //! [`FIRST_BAD_SHOWN`] are kept with their line numbers. The requests of
 //! all logs are sorted by arrival at the end.
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use super::columns::{self, Clock, ColumnMap, Parsed, Role};
+use super::lines::Lines;
+use super::prefix::PrefixCache;
 use super::{BadLine, Format, Log, Request, NO_SESSION};
 use crate::profile::visible;
 
-/// Longest line read: 1 MiB.
-pub const MAX_LINE: usize = 1 << 20;
 /// Most requests kept: 10⁷ (about 240 MB).
 pub const MAX_REQUESTS: usize = 10_000_000;
 /// Bad lines shown.
 pub const FIRST_BAD_SHOWN: usize = 5;
-/// Mooncake's prefix block: 512 tokens (FAST25-release/README.md).
-pub const MOONCAKE_BLOCK_TOKENS: u32 = 512;
-/// A prefix block counts as cached when it was seen at most this long
-/// before (one hour, a generous prefix-cache lifetime).
-pub const PREFIX_WINDOW_S: f64 = 3600.0;
 
 /// A log that cannot be read, in words.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -111,7 +106,7 @@ fn judge_bad_share(log: &Log, max: f64) -> Result<(), TraceError> {
 pub fn bad_lines(log: &Log) -> String {
     let mut out = String::new();
     if !log.first_bad.is_empty() {
-        out.push_str(":");
+        out.push(':');
         for b in &log.first_bad {
             out.push_str(&format!("\n  {}:{}: {}", b.file, b.line, b.message));
         }
@@ -119,66 +114,25 @@ pub fn bad_lines(log: &Log) -> String {
     out
 }
 
-/// Lines of one file, each with its number, from a buffered reader.
-struct Lines<R> {
-    reader: R,
-    number: u64,
-    name: String,
-}
-
-impl<R: BufRead> Lines<R> {
-    /// The next line into `buf` (without its line break), or `None` at the end.
-    fn next(&mut self, buf: &mut Vec<u8>) -> Result<Option<u64>, TraceError> {
-        buf.clear();
-        loop {
-            let chunk = self
-                .reader
-                .fill_buf()
-                .map_err(|e| TraceError(format!("{}: cannot read: {e}", self.name)))?;
-            if chunk.is_empty() {
-                return Ok((!buf.is_empty()).then(|| self.bump()));
-            }
-            let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
-                Some(i) => (&chunk[..i], Some(i + 1)),
-                None => (chunk, None),
-            };
-            if buf.len() + part.len() > MAX_LINE {
-                return Err(TraceError(format!(
-                    "{}:{}: a line longer than 1 MiB; a request log has short lines (is this the right file?)",
-                    self.name,
-                    self.number + 1
-                )));
-            }
-            buf.extend_from_slice(part);
-            let used = done.unwrap_or(chunk.len());
-            self.reader.consume(used);
-            if done.is_some() {
-                return Ok(Some(self.bump()));
-            }
-        }
-    }
-
-    fn bump(&mut self) -> u64 {
-        self.number += 1;
-        self.number
-    }
-}
-
 /// How one file's lines are read.
 enum Layout {
     Csv(Vec<Option<Role>>),
     Json(Clock),
+    Otel,
 }
 
 /// The layout of a file from its first non-blank line (the header of a CSV).
 fn layout_of(first: &str, opts: &ReadOptions) -> Result<(Format, Layout), String> {
+    let json = first.starts_with('{');
     let format = match opts.format {
-        Format::Auto if first.starts_with('{') => {
+        Format::Auto if json => {
             let lower = first.to_ascii_lowercase();
-            if lower.contains("\"hash_ids\"") || lower.contains("\"input_length\"") {
+            if lower.contains("\"resourcespans\"") {
+                Format::Otel
+            } else if lower.contains("\"hash_ids\"") || lower.contains("\"input_length\"") {
                 Format::Mooncake
             } else {
-                Format::Jsonl
+                named_export(&lower).unwrap_or(Format::Jsonl)
             }
         }
         Format::Auto => {
@@ -186,20 +140,35 @@ fn layout_of(first: &str, opts: &ReadOptions) -> Result<(Format, Layout), String
             if h.eq_ignore_ascii_case("TIMESTAMP,ContextTokens,GeneratedTokens") {
                 Format::Azure
             } else {
-                Format::Csv
+                named_export(&h.to_ascii_lowercase()).unwrap_or(Format::Csv)
             }
         }
         f => f,
     };
+    let csv = matches!(format, Format::Csv | Format::Azure)
+        || (matches!(format, Format::Litellm | Format::Openrouter) && !json);
     let layout = match format {
-        Format::Csv | Format::Azure => {
+        _ if csv => {
             let header = columns::split_csv(first)?;
             Layout::Csv(columns::header_roles(&header, &opts.columns)?)
         }
         Format::Mooncake => Layout::Json(Clock::RelativeMillis),
+        Format::Otel => Layout::Otel,
         _ => Layout::Json(Clock::Absolute),
     };
     Ok((format, layout))
+}
+
+/// LiteLLM's spend logs (`startTime` and `prompt_tokens`) or OpenRouter's
+/// generations (`tokens_prompt`), by the names in a lowercased first line.
+fn named_export(lower: &str) -> Option<Format> {
+    if lower.contains("starttime") && lower.contains("prompt_tokens") {
+        Some(Format::Litellm)
+    } else if lower.contains("tokens_prompt") {
+        Some(Format::Openrouter)
+    } else {
+        None
+    }
 }
 
 /// Reads one file into `log`; returns the format it was read as.
@@ -236,7 +205,8 @@ fn read_one(
             continue;
         }
         let Some((_, layout)) = &state else {
-            let found = layout_of(text, opts).map_err(|e| TraceError(format!("{name}:{n}: {e}")))?;
+            let found =
+                layout_of(text, opts).map_err(|e| TraceError(format!("{name}:{n}: {e}")))?;
             let is_csv = matches!(found.1, Layout::Csv(_));
             state = Some(found);
             if is_csv {
@@ -244,12 +214,30 @@ fn read_one(
             }
             // A JSON log has no header: its first line is a request.
             let Some((_, layout)) = &state else { continue };
-            let parsed = parse_line(text, layout, opts);
-            keep(log, sessions, &mut cache, parsed, (&name, n), opts, &mut last_t)?;
+            for parsed in parse_line(text, layout, opts) {
+                keep(
+                    log,
+                    sessions,
+                    &mut cache,
+                    parsed,
+                    (&name, n),
+                    opts,
+                    &mut last_t,
+                )?;
+            }
             continue;
         };
-        let parsed = parse_line(text, layout, opts);
-        keep(log, sessions, &mut cache, parsed, (&name, n), opts, &mut last_t)?;
+        for parsed in parse_line(text, layout, opts) {
+            keep(
+                log,
+                sessions,
+                &mut cache,
+                parsed,
+                (&name, n),
+                opts,
+                &mut last_t,
+            )?;
+        }
     }
     match state {
         Some((format, _)) => Ok(format),
@@ -257,13 +245,23 @@ fn read_one(
     }
 }
 
-fn parse_line(text: &str, layout: &Layout, opts: &ReadOptions) -> Result<Parsed, String> {
+/// The requests of one line: one, or an OTLP line's spans (maybe none).
+fn parse_line(text: &str, layout: &Layout, opts: &ReadOptions) -> Vec<Result<Parsed, String>> {
+    let object = || match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Object(obj)) => Ok(obj),
+        Ok(_) => Err("expected a JSON object".to_string()),
+        Err(e) => Err(format!("not JSON: {e}")),
+    };
     match layout {
-        Layout::Csv(roles) => columns::from_csv(&columns::split_csv(text)?, roles),
-        Layout::Json(clock) => match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(serde_json::Value::Object(obj)) => columns::from_json(&obj, &opts.columns, *clock),
-            Ok(_) => Err("expected a JSON object".into()),
-            Err(e) => Err(format!("not JSON: {e}")),
+        Layout::Csv(roles) => {
+            vec![columns::split_csv(text).and_then(|cells| columns::from_csv(&cells, roles))]
+        }
+        Layout::Json(clock) => {
+            vec![object().and_then(|o| columns::from_json(&o, &opts.columns, *clock))]
+        }
+        Layout::Otel => match object() {
+            Ok(o) => super::otel::requests(&o),
+            Err(e) => vec![Err(e)],
         },
     }
 }
@@ -357,32 +355,5 @@ fn note_bad(log: &mut Log, file: &str, line: u64, message: String) {
             line,
             message: shown(&message),
         });
-    }
-}
-
-/// Mooncake's prefix blocks seen, with when: a request's cached tokens are
-/// its blocks seen within [`PREFIX_WINDOW_S`] before, times 512, at most
-/// its input. Pruned of blocks older than the window when it grows past
-/// 2²² blocks, so memory stays bounded.
-#[derive(Default)]
-struct PrefixCache {
-    seen: HashMap<u64, f64>,
-}
-
-impl PrefixCache {
-    fn cached_tokens(&mut self, hashes: &[u64], t: f64, input: u32) -> u32 {
-        let mut hits: u32 = 0;
-        for h in hashes {
-            if let Some(&seen) = self.seen.get(h) {
-                if t - seen <= PREFIX_WINDOW_S {
-                    hits = hits.saturating_add(1);
-                }
-            }
-            self.seen.insert(*h, t);
-        }
-        if self.seen.len() > 1 << 22 {
-            self.seen.retain(|_, seen| t - *seen <= PREFIX_WINDOW_S);
-        }
-        hits.saturating_mul(MOONCAKE_BLOCK_TOKENS).min(input)
     }
 }

@@ -65,7 +65,10 @@ mod tests {
     fn numbers_are_told_apart_by_size() {
         assert_eq!(from_number(1_700_000_000.0), Ok(1_700_000_000.0));
         assert_eq!(from_number(1_700_000_000_500.0), Ok(1_700_000_000.5));
-        assert_eq!(from_number(1_700_000_000_000_000_000.0), Ok(1_700_000_000.0));
+        assert_eq!(
+            from_number(1_700_000_000_000_000_000.0),
+            Ok(1_700_000_000.0)
+        );
         assert!(from_number(-1.0).is_err());
     }
 

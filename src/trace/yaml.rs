@@ -6,7 +6,8 @@
 use chrono::DateTime;
 
 use super::fit::{Fitted, PerDay};
-use super::read::{shown, MOONCAKE_BLOCK_TOKENS, PREFIX_WINDOW_S};
+use super::prefix::{MOONCAKE_BLOCK_TOKENS, PREFIX_WINDOW_S};
+use super::read::shown;
 use super::{Format, Log};
 
 /// The profile's own words: its id and model.
@@ -30,21 +31,43 @@ pub fn render(log: &Log, fit: &Fitted, names: &Names) -> (String, Vec<String>) {
         y.push_str(&s);
         y.push('\n');
     };
-    line(&mut y, "# Fitted by `infercost fit` from a request log. A log cannot tell the".into());
-    line(&mut y, "# requirements, budget or batch share: add them by hand.".into());
+    line(
+        &mut y,
+        "# Fitted by `infercost fit` from a request log. A log cannot tell the".into(),
+    );
+    line(
+        &mut y,
+        "# requirements, budget or batch share: add them by hand.".into(),
+    );
     for (file, format) in log.files.iter().zip(&log.formats) {
-        line(&mut y, format!("# log: {} ({})", shown(file), format.name()));
+        line(
+            &mut y,
+            format!("# log: {} ({})", shown(file), format.name()),
+        );
     }
-    line(&mut y, format!(
-        "# period: {} to {} ({} s); {} requests kept of {} data lines ({} bad)",
-        when(log, fit.first_t), when(log, fit.last_t), num(fit.last_t - fit.first_t),
-        fit.requests, log.lines, log.bad
-    ));
+    line(
+        &mut y,
+        format!(
+            "# period: {} to {} ({} s); {} requests kept of {} data lines ({} bad)",
+            when(log, fit.first_t),
+            when(log, fit.last_t),
+            num(fit.last_t - fit.first_t),
+            fit.requests,
+            log.lines,
+            log.bad
+        ),
+    );
     if log.was_unsorted {
-        line(&mut y, "# arrivals out of order in the log were sorted".into());
+        line(
+            &mut y,
+            "# arrivals out of order in the log were sorted".into(),
+        );
     }
     for (model, n) in &log.other_models {
-        line(&mut y, format!("# left out: {n} requests of log model `{model}`"));
+        line(
+            &mut y,
+            format!("# left out: {n} requests of log model `{model}`"),
+        );
     }
     let per_day = match fit.per_day {
         PerDay::WholeDays { days, requests } => {
@@ -63,14 +86,24 @@ pub fn render(log: &Log, fit: &Fitted, names: &Names) -> (String, Vec<String>) {
     };
     line(&mut y, format!("# requests_per_day: {per_day}"));
     for (field, s) in [("input_tokens", fit.input), ("output_tokens", fit.output)] {
-        line(&mut y, format!(
-            "# {field}: mean over the requests; p50 {}, p90 {}, p99 {} (nearest rank)",
-            num(s.p50), num(s.p90), num(s.p99)
-        ));
+        line(
+            &mut y,
+            format!(
+                "# {field}: mean over the requests; p50 {}, p90 {}, p99 {} (nearest rank)",
+                num(s.p50),
+                num(s.p90),
+                num(s.p99)
+            ),
+        );
     }
-    line(&mut y, format!("# cached_input_share: {}", cached_source(log)));
+    line(
+        &mut y,
+        format!("# cached_input_share: {}", cached_source(log)),
+    );
     let traffic = match fit.hourly {
-        Some(_) => "hourly: arrivals in each UTC hour of the whole days counted, as shares".to_string(),
+        Some(_) => {
+            "hourly: arrivals in each UTC hour of the whole days counted, as shares".to_string()
+        }
         None => {
             let why = if log.absolute_time {
                 "the log covers less than a full day"
@@ -89,7 +122,9 @@ pub fn render(log: &Log, fit: &Fitted, names: &Names) -> (String, Vec<String>) {
         )),
         None => line(&mut y, "# burstiness: not measured (the log covers less than a whole minute, or too long a span)".into()),
     }
-    let episode = fit.episodes.filter(|e| e.covered_share >= 1.0 && e.mean_turns >= EPISODE_MIN_TURNS);
+    let episode = fit
+        .episodes
+        .filter(|e| e.covered_share >= 1.0 && e.mean_turns >= EPISODE_MIN_TURNS);
     if let Some(e) = fit.episodes {
         line(&mut y, format!(
             "# sessions: {} ({} of requests), {} turns each on average; first prompt {} tokens, growth {} a turn, {} generated a turn{}",
@@ -99,23 +134,44 @@ pub fn render(log: &Log, fit: &Fitted, names: &Names) -> (String, Vec<String>) {
         ));
     }
     line(&mut y, format!("workload: {}", names.id));
-    line(&mut y, format!("name: Fitted from {} recorded requests", fit.requests));
+    line(
+        &mut y,
+        format!("name: Fitted from {} recorded requests", fit.requests),
+    );
     line(&mut y, format!("model: {}", names.model));
     match episode {
         Some(e) => {
             let per_day = e.sessions as f64 * fit.requests_per_day / fit.requests as f64;
             line(&mut y, "episode:".into());
             line(&mut y, format!("  episodes_per_day: {}", num(per_day)));
-            line(&mut y, format!("  turns: {}", e.mean_turns.round().max(1.0)));
-            line(&mut y, format!("  initial_prompt_tokens: {}", num(e.initial_prompt)));
-            line(&mut y, format!("  context_growth_per_turn: {}", num(e.growth_per_turn)));
-            line(&mut y, format!("  generation_tokens: {}", num(e.generation)));
+            line(
+                &mut y,
+                format!("  turns: {}", e.mean_turns.round().max(1.0)),
+            );
+            line(
+                &mut y,
+                format!("  initial_prompt_tokens: {}", num(e.initial_prompt)),
+            );
+            line(
+                &mut y,
+                format!("  context_growth_per_turn: {}", num(e.growth_per_turn)),
+            );
+            line(
+                &mut y,
+                format!("  generation_tokens: {}", num(e.generation)),
+            );
         }
         None => {
-            line(&mut y, format!("requests_per_day: {}", num(fit.requests_per_day)));
+            line(
+                &mut y,
+                format!("requests_per_day: {}", num(fit.requests_per_day)),
+            );
             line(&mut y, format!("input_tokens: {}", num(fit.input.mean)));
             line(&mut y, format!("output_tokens: {}", num(fit.output.mean)));
-            line(&mut y, format!("cached_input_share: {}", round(fit.cached_share, 4)));
+            line(
+                &mut y,
+                format!("cached_input_share: {}", round(fit.cached_share, 4)),
+            );
             line(&mut y, "batch_share: 0".into());
         }
     }
@@ -152,8 +208,10 @@ pub(crate) fn when(log: &Log, t: f64) -> String {
     }
     let secs = t.floor();
     let nanos = ((t - secs) * 1e9).round().min(999_999_999.0) as u32;
-    DateTime::from_timestamp(secs as i64, nanos)
-        .map_or_else(|| num(t), |d| d.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+    DateTime::from_timestamp(secs as i64, nanos).map_or_else(
+        || num(t),
+        |d| d.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+    )
 }
 
 /// A figure with at most 2 decimals, trailing zeros dropped.

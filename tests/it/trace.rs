@@ -66,14 +66,32 @@ fn a_ten_line_log_replays_per_token_and_pool_costs_worked_by_hand() {
     std::fs::write(dir.path().join("ten.csv"), TEN).unwrap();
     std::fs::create_dir(dir.path().join("workloads")).unwrap();
     ok(
-        &["fit", "ten.csv", "--model", "llama-3.3-70b", "--out", "workloads/ten.yaml"],
+        &[
+            "fit",
+            "ten.csv",
+            "--model",
+            "llama-3.3-70b",
+            "--out",
+            "workloads/ten.yaml",
+        ],
         dir.path(),
     );
     let vendors = fixture("replay/vendors");
     let vendors = vendors.to_str().unwrap();
     ok(&["validate", "--vendors", vendors], dir.path());
     let json = ok(
-        &["replay", "ten.csv", "--workload", "ten", "--vendors", vendors, "--as-of", "2026-05-02", "--format", "json"],
+        &[
+            "replay",
+            "ten.csv",
+            "--workload",
+            "ten",
+            "--vendors",
+            vendors,
+            "--as-of",
+            "2026-05-02",
+            "--format",
+            "json",
+        ],
         dir.path(),
     );
     let v: Value = serde_json::from_str(&json).unwrap();
@@ -122,15 +140,32 @@ fn the_public_trace_slices_fit_to_the_same_bytes_and_validate() {
         let log = format!("tests/fixtures/traces/{slice}");
         let out = dir.path().join(format!("workloads/{id}.yaml"));
         let out = out.to_str().unwrap();
-        let args = ["fit", log.as_str(), "--model", "llama-3.3-70b", "--out", out];
+        let args = [
+            "fit",
+            log.as_str(),
+            "--model",
+            "llama-3.3-70b",
+            "--out",
+            out,
+        ];
         ok(&args, &root());
         let first = std::fs::read(out).unwrap();
         ok(&args, &root());
-        assert_eq!(first, std::fs::read(out).unwrap(), "{slice}: not deterministic");
-        golden(&root().join(format!("tests/golden/trace/{id}.yaml")), &first);
+        assert_eq!(
+            first,
+            std::fs::read(out).unwrap(),
+            "{slice}: not deterministic"
+        );
+        golden(
+            &root().join(format!("tests/golden/trace/{id}.yaml")),
+            &first,
+        );
     }
     let workloads = dir.path().join("workloads");
-    ok(&["validate", "--workloads", workloads.to_str().unwrap()], &root());
+    ok(
+        &["validate", "--workloads", workloads.to_str().unwrap()],
+        &root(),
+    );
 }
 
 #[test]
@@ -139,9 +174,25 @@ fn a_replay_of_the_azure_slice_matches_its_golden_table() {
     let profile = dir.path().join("azure-conv.yaml");
     let profile = profile.to_str().unwrap();
     let log = "tests/fixtures/traces/azure_conv_head300.csv";
-    ok(&["fit", log, "--model", "llama-3.3-70b", "--out", profile], &root());
-    let table = ok(&["replay", log, "--workload", profile, "--as-of", "2026-12-01"], &root());
-    golden(&root().join("tests/golden/trace/azure-conv-replay.txt"), table.as_bytes());
+    ok(
+        &["fit", log, "--model", "llama-3.3-70b", "--out", profile],
+        &root(),
+    );
+    let table = ok(
+        &[
+            "replay",
+            log,
+            "--workload",
+            profile,
+            "--as-of",
+            "2026-12-01",
+        ],
+        &root(),
+    );
+    golden(
+        &root().join("tests/golden/trace/azure-conv-replay.txt"),
+        table.as_bytes(),
+    );
 }
 
 /// A log of 2 days: arrivals at 00:30 and 12:30 UTC each day, and 6 more
@@ -172,7 +223,9 @@ fn a_log_of_whole_days_fits_the_hourly_shape_and_sorts_its_arrivals() {
     // is outside), hour 12 holds 2 + 6 = 8: shares 0.2 and 0.8.
     assert!(yaml.contains("\nrequests_per_day: 5\n"), "{yaml}");
     assert!(yaml.contains("10 requests in the 2 whole day(s) from the first arrival, over 2"));
-    assert!(yaml.contains("  hourly: [0.2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n"));
+    assert!(yaml.contains(
+        "  hourly: [0.2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n"
+    ));
     assert!(yaml.contains("# arrivals out of order in the log were sorted\n"));
 }
 
@@ -218,19 +271,38 @@ fn a_few_bad_lines_warn_with_their_numbers_and_many_fail_with_nothing_written() 
     assert_eq!(code, 0, "{stderr}");
     // 1 of 11 (9%) is under the 10% limit.
     assert!(stderr.contains("1 of 11 data lines are bad"), "{stderr}");
-    assert!(stderr.contains("few.csv:12: input_tokens: `-5` is not a whole number of tokens ≥ 0"), "{stderr}");
+    assert!(
+        stderr.contains("few.csv:12: input_tokens: `-5` is not a whole number of tokens ≥ 0"),
+        "{stderr}"
+    );
 
     let mut many = few;
     many.push_str("yesterday,10,20,0,llama\n1700000120,10,20\n");
     std::fs::write(dir.path().join("many.csv"), many).unwrap();
     let (code, stdout, stderr) = run(
-        &["fit", "many.csv", "--model", "llama-3.3-70b", "--out", "many.yaml"],
+        &[
+            "fit",
+            "many.csv",
+            "--model",
+            "llama-3.3-70b",
+            "--out",
+            "many.yaml",
+        ],
         dir.path(),
     );
     assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
-    assert!(stderr.contains("3 of 13 data lines are bad, more than 10%: nothing written"), "{stderr}");
-    assert!(stderr.contains("many.csv:13: timestamp: expected ISO 8601"), "{stderr}");
-    assert!(stderr.contains("many.csv:14: 3 fields where the header has 5"), "{stderr}");
+    assert!(
+        stderr.contains("3 of 13 data lines are bad, more than 10%: nothing written"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("many.csv:13: timestamp: expected ISO 8601"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("many.csv:14: 3 fields where the header has 5"),
+        "{stderr}"
+    );
     assert!(!dir.path().join("many.yaml").exists());
 }
 
@@ -239,9 +311,21 @@ fn empty_binary_and_overlong_logs_fail_in_words() {
     let dir = tempfile::tempdir().unwrap();
     let cases: [(&str, Vec<u8>, &str); 4] = [
         ("empty.csv", vec![], "empty: no line to read"),
-        ("header.csv", b"timestamp,input_tokens,output_tokens\n".to_vec(), "has no data line"),
-        ("binary.csv", b"\x7fELF\x02\x01\x01\x00\x00".to_vec(), "binary content"),
-        ("long.jsonl", vec![b'{'; 2 << 20], "a line longer than 1 MiB"),
+        (
+            "header.csv",
+            b"timestamp,input_tokens,output_tokens\n".to_vec(),
+            "has no data line",
+        ),
+        (
+            "binary.csv",
+            b"\x7fELF\x02\x01\x01\x00\x00".to_vec(),
+            "binary content",
+        ),
+        (
+            "long.jsonl",
+            vec![b'{'; 9 << 20],
+            "a line longer than 8 MiB",
+        ),
     ];
     for (name, bytes, expected) in cases {
         std::fs::write(dir.path().join(name), bytes).unwrap();
@@ -267,9 +351,52 @@ fn log_text_reaching_the_terminal_is_escaped() {
     assert_eq!(code, 0, "{stderr}");
     let (code, _, stderr) = run(&["fit", "m.csv", "--log-model", "other"], dir.path());
     assert_eq!(code, 2);
-    assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{202e}'), "{stderr:?}");
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{202e}'),
+        "{stderr:?}"
+    );
     let bad = "timestamp,input_tokens,output_tokens\n1700000000,\u{1b}[2J,1\n1700000010,1,1\n";
     std::fs::write(dir.path().join("b.csv"), bad).unwrap();
     let (_, _, stderr) = run(&["fit", "b.csv", "--model", "x"], dir.path());
     assert!(stderr.contains("`\\u{1b}[2J`"), "{stderr:?}");
+}
+
+#[test]
+fn otel_litellm_and_openrouter_samples_fit_alike() {
+    // The same 3 requests in each synthetic sample: 2 gaps over 60 s →
+    // 2 · 86,400/60 = 2,880 a day; inputs (1,200 + 1,600 + 800)/3 = 1,200;
+    // outputs (250 + 150 + 200)/3 = 200. Only the OTel spans say cached
+    // tokens: (700 + 1,300)/3,600 = 0.5556.
+    for (sample, format, cached) in [
+        ("otel_spans.jsonl", "otel", "0.5556"),
+        ("litellm_spend_logs.csv", "litellm", "0"),
+        ("openrouter_generations.csv", "openrouter", "0"),
+    ] {
+        let log = format!("tests/fixtures/traces/synthetic/{sample}");
+        let yaml = ok(&["fit", &log, "--model", "llama-3.3-70b"], &root());
+        for line in [
+            format!("# log: {log} ({format})\n"),
+            "\nrequests_per_day: 2880\n".into(),
+            "\ninput_tokens: 1200\n".into(),
+            "\noutput_tokens: 200\n".into(),
+            format!("\ncached_input_share: {cached}\n"),
+        ] {
+            assert!(yaml.contains(&line), "{sample}: {line}\n{yaml}");
+        }
+    }
+}
+
+#[test]
+fn mooncake_prefix_blocks_seen_before_count_as_cached() {
+    // Blocks of 512 tokens. Request 1 (1,024 in, blocks 1 2): none seen.
+    // Request 2 (1,500 in, blocks 1 2 3): 2 seen → 1,024 cached. Request 3
+    // (1,024 in, blocks 1 4): 1 seen → 512. Share (1,024 + 512)/3,548 = 0.4329.
+    let log = "{\"timestamp\": 0, \"input_length\": 1024, \"output_length\": 10, \"hash_ids\": [1, 2]}\n\
+               {\"timestamp\": 1000, \"input_length\": 1500, \"output_length\": 10, \"hash_ids\": [1, 2, 3]}\n\
+               {\"timestamp\": 2000, \"input_length\": 1024, \"output_length\": 10, \"hash_ids\": [1, 4]}\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("m.jsonl"), log).unwrap();
+    let yaml = ok(&["fit", "m.jsonl", "--model", "llama-3.3-70b"], dir.path());
+    assert!(yaml.contains("\ncached_input_share: 0.4329\n"), "{yaml}");
+    assert!(yaml.contains("# period: +0 s to +2 s (2 s)"), "{yaml}");
 }
