@@ -9,6 +9,9 @@ use super::{Log, Request, NO_SESSION};
 const DAY_S: f64 = 86_400.0;
 /// Most minutes counted for burstiness (about 4 years).
 const MAX_MINUTES: f64 = 2e6;
+/// Fewest whole minutes burstiness is measured on (a CV of fewer counts
+/// says nothing).
+const MIN_MINUTES: f64 = 10.0;
 
 /// How requests per day were derived.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -90,7 +93,7 @@ pub struct Fitted {
     /// Arrivals per UTC hour of the day over the whole days, as shares;
     /// `None` when the log covers less than a day or its times are relative.
     pub hourly: Option<[f64; 24]>,
-    /// `None` with fewer than 2 arrivals, or a span too long to count by minute.
+    /// `None` when the log covers fewer than 10 whole minutes, or too many to count.
     pub burst: Option<Burst>,
     /// `None` without session ids.
     pub episodes: Option<Episodes>,
@@ -184,7 +187,7 @@ fn spread(values: impl Iterator<Item = u32>) -> Spread {
 /// partial last minute left out, as it would read as a lull).
 fn burst(r: &[Request], first: f64, span: f64) -> Option<Burst> {
     let minutes = (span / 60.0).floor();
-    if !(1.0..=MAX_MINUTES).contains(&minutes) {
+    if !(MIN_MINUTES..=MAX_MINUTES).contains(&minutes) {
         return None;
     }
     let mut counts = vec![0u64; minutes as usize];

@@ -120,7 +120,7 @@ pub fn render(log: &Log, fit: &Fitted, names: &Names) -> (String, Vec<String>) {
             "# burstiness: {} arrivals a minute over {} minute(s); CV of per-minute arrivals {} against Poisson's 1/√mean {} ({}×)",
             num(b.mean), b.minutes, num(b.cv), num(b.poisson_cv), num(b.cv / b.poisson_cv)
         )),
-        None => line(&mut y, "# burstiness: not measured (the log covers less than a whole minute, or too long a span)".into()),
+        None => line(&mut y, "# burstiness: not measured (the log covers fewer than 10 whole minutes, or too long a span)".into()),
     }
     let episode = fit
         .episodes

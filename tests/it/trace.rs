@@ -54,9 +54,8 @@ fn a_ten_line_log_fits_to_the_figures_worked_by_hand() {
     assert!(yaml.contains("p50 20, p90 20, p99 110"));
     // Cached: 10 · 50 / 5,500 = 0.090909… → 0.0909.
     assert!(yaml.contains("\ncached_input_share: 0.0909\n"));
-    // One whole minute from the first arrival holds 6 arrivals (0..50 s):
-    // CV 0 against Poisson's 1/√6 = 0.408.
-    assert!(yaml.contains("6 arrivals a minute over 1 minute(s); CV of per-minute arrivals 0 against Poisson's 1/√mean 0.41"));
+    // 90 s is fewer than 10 whole minutes: burstiness is not measured.
+    assert!(yaml.contains("# burstiness: not measured (the log covers fewer than 10 whole minutes"));
     assert!(yaml.contains("  shape: flat\n"));
 }
 
@@ -227,6 +226,10 @@ fn a_log_of_whole_days_fits_the_hourly_shape_and_sorts_its_arrivals() {
         "  hourly: [0.2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n"
     ));
     assert!(yaml.contains("# arrivals out of order in the log were sorted\n"));
+    // 2,880 whole minutes, 10 of them with one arrival (the 16th's is
+    // outside): mean m = 10/2,880; CV = √(m − m²)/m = √(1/m − 1) = √287 =
+    // 16.94; Poisson's 1/√m = √288 = 16.97.
+    assert!(yaml.contains("CV of per-minute arrivals 16.94 against Poisson's 1/√mean 16.97"), "{yaml}");
 }
 
 #[test]
