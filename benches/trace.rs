@@ -27,7 +27,11 @@ fn log() -> (tempfile::TempDir, PathBuf) {
     let path = dir.path().join("log.csv");
     let file = std::fs::File::create(&path).expect("the log is written");
     let mut w = std::io::BufWriter::new(file);
-    writeln!(w, "timestamp,input_tokens,output_tokens,cached_tokens,model").unwrap();
+    writeln!(
+        w,
+        "timestamp,input_tokens,output_tokens,cached_tokens,model"
+    )
+    .unwrap();
     let start = 1_714_521_600.0_f64; // 2024-05-01T00:00:00Z
     for i in 0..LINES {
         let t = start + i as f64 * 0.6048;
@@ -48,16 +52,23 @@ fn cli(args: &[&str]) -> Cli {
 fn fit_a_million_lines(bencher: Bencher) {
     let (_dir, path) = log();
     let path = path.to_str().unwrap().to_string();
-    bencher
-        .counter(ItemsCount::new(LINES))
-        .bench(|| run(black_box(cli(&["fit", &path, "--model", "llama-3.3-70b"]))).expect("fit runs"));
+    bencher.counter(ItemsCount::new(LINES)).bench(|| {
+        run(black_box(cli(&["fit", &path, "--model", "llama-3.3-70b"]))).expect("fit runs")
+    });
 }
 
 #[divan::bench(sample_count = 5)]
 fn replay_a_million_requests_on_support_chat(bencher: Bencher) {
     let (_dir, path) = log();
     let path = path.to_str().unwrap().to_string();
-    let args = ["replay", &path, "--workload", "support-chat", "--as-of", "2026-12-01"];
+    let args = [
+        "replay",
+        &path,
+        "--workload",
+        "support-chat",
+        "--as-of",
+        "2026-12-01",
+    ];
     bencher
         .counter(ItemsCount::new(LINES))
         .bench(|| run(black_box(cli(&args))).expect("replay runs"));

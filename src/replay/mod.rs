@@ -8,6 +8,8 @@
 //! engine predicts from the profile for the same period. Pure: the log and
 //! the engine's pricing in, figures out; the words are `cli::replay`'s.
 
+use rayon::prelude::*;
+
 use crate::contract::PricedOption;
 use crate::engine::Pricing;
 use crate::model::dedicated::Replica;
@@ -96,14 +98,15 @@ pub struct Bill {
 }
 
 /// Every serving option of `pricing` replayed on `log` (training offers
-/// and dedicated ones without a throughput left out).
+/// and dedicated ones without a throughput left out), the options' pools
+/// simulated on every core and returned in the options' order.
 pub fn replay(log: &Log, pricing: &Pricing, options: &[PricedOption]) -> Vec<Replayed> {
     let rec = Recorded::of(log);
     let share_of_day = rec.span_s() / DAY_S;
     let times: Vec<f64> = log.requests.iter().map(|q| q.t - rec.first_t).collect();
     options
-        .iter()
-        .zip(&pricing.costed)
+        .par_iter()
+        .zip(pricing.costed.par_iter())
         .filter_map(|(o, c)| {
             Some(Replayed {
                 option: o.clone(),

@@ -229,7 +229,10 @@ fn a_log_of_whole_days_fits_the_hourly_shape_and_sorts_its_arrivals() {
     // 2,880 whole minutes, 10 of them with one arrival (the 16th's is
     // outside): mean m = 10/2,880; CV = √(m − m²)/m = √(1/m − 1) = √287 =
     // 16.94; Poisson's 1/√m = √288 = 16.97.
-    assert!(yaml.contains("CV of per-minute arrivals 16.94 against Poisson's 1/√mean 16.97"), "{yaml}");
+    assert!(
+        yaml.contains("CV of per-minute arrivals 16.94 against Poisson's 1/√mean 16.97"),
+        "{yaml}"
+    );
 }
 
 #[test]
