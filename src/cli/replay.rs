@@ -162,8 +162,16 @@ fn signed(x: Option<f64>) -> String {
     x.map_or("—".into(), |x| format!("{:+.1}%", 100.0 * x))
 }
 
-fn hours(x: Option<f64>) -> String {
-    x.map_or(String::new(), |h| format!("{h:.3}"))
+/// Billed replica-hours recorded and predicted, `sep` between; empty
+/// for an option that bills no replicas.
+fn replica_hours(r: &Replayed, sep: &str) -> String {
+    match (
+        r.bill.billed_replica_hours,
+        r.predicted_billed_replica_hours,
+    ) {
+        (Some(a), Some(b)) => format!("{a:.3}{sep}{b:.3}"),
+        _ => String::new(),
+    }
 }
 
 /// The period in words.
@@ -204,13 +212,7 @@ fn table(run: &Run) -> String {
         "option", "eligible", "recorded", "profile", "diff", "replica-h rec/profile"
     ));
     for r in &run.rows {
-        let h = match (
-            r.bill.billed_replica_hours,
-            r.predicted_billed_replica_hours,
-        ) {
-            (Some(a), Some(b)) => format!("{}/{}", hours(Some(a)), hours(Some(b))),
-            _ => String::new(),
-        };
+        let h = replica_hours(r, "/");
         out.push_str(&format!(
             "{:<44} {:>9} {:>12} {:>12} {:>9} {:>22}\n",
             crate::profile::visible(&r.option.label()),
@@ -238,13 +240,7 @@ fn markdown(run: &Run) -> String {
     out.push_str("| Option | Eligible | Recorded | Profile | Difference | Replica-hours (recorded / profile) |\n");
     out.push_str("|---|---|--:|--:|--:|--:|\n");
     for r in &run.rows {
-        let h = match (
-            r.bill.billed_replica_hours,
-            r.predicted_billed_replica_hours,
-        ) {
-            (Some(a), Some(b)) => format!("{} / {}", hours(Some(a)), hours(Some(b))),
-            _ => String::new(),
-        };
+        let h = replica_hours(r, " / ");
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} |\n",
             escape::text(&r.option.label()),

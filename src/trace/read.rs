@@ -204,39 +204,20 @@ fn read_one(
         if text.trim().is_empty() {
             continue;
         }
-        let Some((_, layout)) = &state else {
+        if state.is_none() {
             let found =
                 layout_of(text, opts).map_err(|e| TraceError(format!("{name}:{n}: {e}")))?;
-            let is_csv = matches!(found.1, Layout::Csv(_));
+            let header = matches!(found.1, Layout::Csv(_));
             state = Some(found);
-            if is_csv {
+            // A CSV's first line is its header; a JSON log's is a request.
+            if header {
                 continue;
             }
-            // A JSON log has no header: its first line is a request.
-            let Some((_, layout)) = &state else { continue };
-            for parsed in parse_line(text, layout, opts) {
-                keep(
-                    log,
-                    sessions,
-                    &mut cache,
-                    parsed,
-                    (&name, n),
-                    opts,
-                    &mut last_t,
-                )?;
-            }
-            continue;
-        };
+        }
+        let Some((_, layout)) = &state else { continue };
         for parsed in parse_line(text, layout, opts) {
-            keep(
-                log,
-                sessions,
-                &mut cache,
-                parsed,
-                (&name, n),
-                opts,
-                &mut last_t,
-            )?;
+            let at = (name.as_str(), n);
+            keep(log, sessions, &mut cache, parsed, at, opts, &mut last_t)?;
         }
     }
     match state {
