@@ -101,7 +101,10 @@ fn model_of(log: &Log, given: Option<&str>) -> Result<String, Error> {
     }
     let names: Vec<&String> = log.models.keys().collect();
     match names.as_slice() {
-        [one] if !one.contains(char::is_whitespace) && !one.is_empty() => Ok((*one).clone()),
+        [one] if is_plain_id(one) => Ok((*one).clone()),
+        [one] => Err(Error::Usage(format!(
+            "the log's model `{one}` is not a catalog id (lowercase letters, digits, `.`, `-`): give the catalog model id with --model ID"
+        ))),
         [] => Err(Error::Usage(
             "the log names no model: give the catalog model id with --model ID".into(),
         )),
@@ -116,6 +119,15 @@ fn model_of(log: &Log, given: Option<&str>) -> Result<String, Error> {
                 .join(", ")
         ))),
     }
+}
+
+/// Whether a log's model name can be written as a profile's model id
+/// as it is: lowercase letters, digits, `.` and `-` (nothing YAML reads).
+fn is_plain_id(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
 }
 
 /// Writes `text` to `path` whole: a temporary file beside it, renamed over it.

@@ -353,8 +353,13 @@ fn log_text_reaching_the_terminal_is_escaped() {
                1700000000,10,1,\u{1b}[31mred\u{202e}\n\
                1700000010,10,1,\u{1b}[31mred\u{202e}\n";
     std::fs::write(dir.path().join("m.csv"), log).unwrap();
-    let (code, _, stderr) = run(&["fit", "m.csv"], dir.path());
-    assert_eq!(code, 0, "{stderr}");
+    // Not a catalog id, so not written into the profile as its model.
+    let (code, stdout, stderr) = run(&["fit", "m.csv"], dir.path());
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+    assert!(
+        stderr.contains("the log's model `\\u{1b}[31mred\\u{202e}` is not a catalog id"),
+        "{stderr:?}"
+    );
     let (code, _, stderr) = run(&["fit", "m.csv", "--log-model", "other"], dir.path());
     assert_eq!(code, 2);
     assert!(
@@ -405,4 +410,31 @@ fn mooncake_prefix_blocks_seen_before_count_as_cached() {
     let yaml = ok(&["fit", "m.jsonl", "--model", "llama-3.3-70b"], dir.path());
     assert!(yaml.contains("\ncached_input_share: 0.4329\n"), "{yaml}");
     assert!(yaml.contains("# period: +0 s to +2 s (2 s)"), "{yaml}");
+}
+
+#[test]
+fn columns_of_other_names_are_mapped_with_columns() {
+    // 3 requests over 20 s: 2 · 86,400/20 = 8,640 a day; (30 + 60 + 90)/3 = 60 in.
+    let log =
+        "when,p,c\n2024-05-01 00:00:00,30,5\n2024-05-01 00:00:10,60,5\n2024-05-01 00:00:20,90,5\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("o.csv"), log).unwrap();
+    let (code, _, stderr) = run(&["fit", "o.csv", "--model", "llama-3.3-70b"], dir.path());
+    assert_eq!(code, 2);
+    assert!(stderr.contains("o.csv:1: no `timestamp` column (nor a synonym); map one with --columns timestamp=COLUMN"), "{stderr}");
+    let yaml = ok(
+        &[
+            "fit",
+            "o.csv",
+            "--model",
+            "llama-3.3-70b",
+            "--columns",
+            "timestamp=when,input_tokens=p,output_tokens=c",
+        ],
+        dir.path(),
+    );
+    assert!(
+        yaml.contains("\nrequests_per_day: 8640\ninput_tokens: 60\noutput_tokens: 5\n"),
+        "{yaml}"
+    );
 }
