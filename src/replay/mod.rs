@@ -187,13 +187,19 @@ pub(crate) fn recorded_pool(
 pub(crate) fn busiest_hour_replicas(times: &[f64], seconds_per_request: f64, target: f64) -> u32 {
     let span = times.last().copied().unwrap_or(0.0);
     let window = span.clamp(1.0, 3600.0);
-    let mut counts = vec![0u64; (span / window).floor() as usize + 1];
+    let last = (span / window).floor();
+    // The times are sorted: count each window's run, keep the largest.
+    let (mut busiest, mut current, mut run) = (0u64, f64::NAN, 0u64);
     for t in times {
-        let i = ((t / window) as usize).min(counts.len() - 1);
-        counts[i] += 1;
+        let w = (t / window).floor().min(last);
+        if w == current {
+            run += 1;
+        } else {
+            (current, run) = (w, 1);
+        }
+        busiest = busiest.max(run);
     }
-    let busiest = counts.iter().copied().max().unwrap_or(0) as f64;
-    let replicas = busiest * seconds_per_request / (window * target.max(1e-3));
+    let replicas = busiest as f64 * seconds_per_request / (window * target.max(1e-3));
     (replicas - 1e-9).ceil().clamp(1.0, f64::from(u32::MAX)) as u32
 }
 

@@ -114,6 +114,12 @@ pub fn fit(log: &Log) -> Result<Fitted, String> {
         ));
     }
     let (requests_per_day, per_day, hourly) = volume(log, first.t, span);
+    if requests_per_day < 1e-9 {
+        return Err(format!(
+            "{} request(s) over {span:.0} s: under 10⁻⁹ a day, no volume to price; check the timestamps",
+            r.len()
+        ));
+    }
     let sum_in: f64 = r.iter().map(|q| f64::from(q.input)).sum();
     let sum_cached: f64 = r.iter().map(|q| f64::from(q.cached)).sum();
     Ok(Fitted {

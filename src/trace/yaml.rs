@@ -143,7 +143,7 @@ pub fn render(log: &Log, fit: &Fitted, names: &Names) -> (String, Vec<String>) {
         Some(e) => {
             let per_day = e.sessions as f64 * fit.requests_per_day / fit.requests as f64;
             line(&mut y, "episode:".into());
-            line(&mut y, format!("  episodes_per_day: {}", num(per_day)));
+            line(&mut y, format!("  episodes_per_day: {}", volume(per_day)));
             line(
                 &mut y,
                 format!("  turns: {}", e.mean_turns.round().max(1.0)),
@@ -164,7 +164,7 @@ pub fn render(log: &Log, fit: &Fitted, names: &Names) -> (String, Vec<String>) {
         None => {
             line(
                 &mut y,
-                format!("requests_per_day: {}", num(fit.requests_per_day)),
+                format!("requests_per_day: {}", volume(fit.requests_per_day)),
             );
             line(&mut y, format!("input_tokens: {}", num(fit.input.mean)));
             line(&mut y, format!("output_tokens: {}", num(fit.output.mean)));
@@ -212,6 +212,17 @@ pub(crate) fn when(log: &Log, t: f64) -> String {
         || num(t),
         |d| d.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
     )
+}
+
+/// A volume a day: 2 decimals, or 4 significant digits below 1 (a sparse
+/// log's rate is small but never written as 0).
+fn volume(x: f64) -> String {
+    let decimals = if x > 0.0 && x < 1.0 {
+        (3 - x.log10().floor() as i64).clamp(2, 15) as usize
+    } else {
+        2
+    };
+    round(x, decimals)
 }
 
 /// A figure with at most 2 decimals, trailing zeros dropped.
