@@ -232,10 +232,10 @@ fn table(run: &Run) -> String {
 fn markdown(run: &Run) -> String {
     let mut out = String::from("## On your recorded traffic\n\n");
     out.push_str(&format!(
-        "{}: {}. What each option would have billed for them, beside what the profile `{}` predicts for the same period.\n\n",
+        "{}: {}. What each option would have billed for them, beside what the profile {} predicts for the same period.\n\n",
         escape::text(&run.log.files.join(", ")),
         escape::text(&period(run)),
-        escape::text(&run.workload)
+        escape::code(&run.workload)
     ));
     out.push_str("| Option | Eligible | Recorded | Profile | Difference | Replica-hours (recorded / profile) |\n");
     out.push_str("|---|---|--:|--:|--:|--:|\n");

@@ -438,3 +438,56 @@ fn columns_of_other_names_are_mapped_with_columns() {
         "{yaml}"
     );
 }
+
+#[test]
+fn a_replay_in_markdown_is_the_recorded_traffic_section() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ten.csv"), TEN).unwrap();
+    std::fs::create_dir(dir.path().join("workloads")).unwrap();
+    ok(
+        &[
+            "fit",
+            "ten.csv",
+            "--model",
+            "llama-3.3-70b",
+            "--out",
+            "workloads/ten.yaml",
+        ],
+        dir.path(),
+    );
+    let vendors = fixture("replay/vendors");
+    let md = ok(
+        &[
+            "replay",
+            "ten.csv",
+            "--workload",
+            "ten",
+            "--vendors",
+            vendors.to_str().unwrap(),
+            "--as-of",
+            "2026-05-02",
+            "--format",
+            "md",
+        ],
+        dir.path(),
+    );
+    assert!(
+        md.starts_with(
+            "## On your recorded traffic\n\nten.csv: 10 requests from 2023-11-14T22\\:\u{200d}13"
+        ),
+        "{md}"
+    );
+    // $0.005705 recorded, $0.00513 predicted: −10.0%; the pool 0.025 h
+    // both. Dollars are escaped: two on a line would open GitHub math.
+    assert!(
+        md.contains("| tokens serverless | yes | \\$0.0057 | \\$0.0051 | -10.0% |  |\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "| pool dedicated 1×h100-80gb | yes | \\$0.090 | \\$0.090 | -0.2% | 0.025 / 0.025 |\n"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("(the same pick)"), "{md}");
+}
