@@ -59,22 +59,26 @@ fn a_ten_line_log_fits_to_the_figures_worked_by_hand() {
     assert!(yaml.contains("  shape: flat\n"));
 }
 
-#[test]
-fn a_ten_line_log_replays_per_token_and_pool_costs_worked_by_hand() {
+/// A folder with `ten.csv` and the profile fitted to it, `workloads/ten.yaml`.
+fn ten_fitted() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("ten.csv"), TEN).unwrap();
     std::fs::create_dir(dir.path().join("workloads")).unwrap();
-    ok(
-        &[
-            "fit",
-            "ten.csv",
-            "--model",
-            "llama-3.3-70b",
-            "--out",
-            "workloads/ten.yaml",
-        ],
-        dir.path(),
-    );
+    let args = [
+        "fit",
+        "ten.csv",
+        "--model",
+        "llama-3.3-70b",
+        "--out",
+        "workloads/ten.yaml",
+    ];
+    ok(&args, dir.path());
+    dir
+}
+
+#[test]
+fn a_ten_line_log_replays_per_token_and_pool_costs_worked_by_hand() {
+    let dir = ten_fitted();
     let vendors = fixture("replay/vendors");
     let vendors = vendors.to_str().unwrap();
     ok(&["validate", "--vendors", vendors], dir.path());
@@ -441,20 +445,7 @@ fn columns_of_other_names_are_mapped_with_columns() {
 
 #[test]
 fn a_replay_in_markdown_is_the_recorded_traffic_section() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("ten.csv"), TEN).unwrap();
-    std::fs::create_dir(dir.path().join("workloads")).unwrap();
-    ok(
-        &[
-            "fit",
-            "ten.csv",
-            "--model",
-            "llama-3.3-70b",
-            "--out",
-            "workloads/ten.yaml",
-        ],
-        dir.path(),
-    );
+    let dir = ten_fitted();
     let vendors = fixture("replay/vendors");
     let md = ok(
         &[
