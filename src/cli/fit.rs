@@ -49,6 +49,9 @@ pub(crate) fn read(
         max_bad_share: MAX_BAD_SHARE,
     };
     let log = trace::read_logs(logs, &opts).map_err(|e| Error::Usage(e.to_string()))?;
+    if log.models.len() > 1 {
+        return Err(several_models(&log));
+    }
     let mut stderr = String::new();
     if log.bad > 0 {
         stderr.push_str(&format!(
@@ -108,17 +111,23 @@ fn model_of(log: &Log, given: Option<&str>) -> Result<String, Error> {
         [] => Err(Error::Usage(
             "the log names no model: give the catalog model id with --model ID".into(),
         )),
-        _ => Err(Error::Usage(format!(
-            "the log names {} models ({}): keep one with --log-model NAME and give its catalog id with --model ID",
-            names.len(),
-            log.models
-                .iter()
-                .take(10)
-                .map(|(m, n)| format!("`{m}` ×{n}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
+        _ => Err(several_models(log)),
     }
+}
+
+/// A log whose kept requests name several models, refused: their sizes
+/// and prices differ, so one profile would describe none of them.
+fn several_models(log: &Log) -> Error {
+    Error::Usage(format!(
+        "the log names {} models ({}): keep one with --log-model NAME (and give its catalog id with --model ID)",
+        log.models.len(),
+        log.models
+            .iter()
+            .take(10)
+            .map(|(m, n)| format!("`{m}` ×{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
 }
 
 /// Whether a log's model name can be written as a profile's model id

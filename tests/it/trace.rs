@@ -482,3 +482,32 @@ fn a_replay_in_markdown_is_the_recorded_traffic_section() {
     );
     assert!(md.contains("(the same pick)"), "{md}");
 }
+
+#[test]
+fn a_log_of_several_models_is_refused_unless_one_is_kept() {
+    // 2 requests of `a`, 1 of `b`: refused with their counts, even with
+    // --model; --log-model a keeps a's 2 (1 s apart: 86,400 a day).
+    let log = "timestamp,input_tokens,output_tokens,model\n1700000000,10,1,a\n1700000001,10,1,a\n1700000002,10,1,b\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("m.csv"), log).unwrap();
+    let (code, _, stderr) = run(&["fit", "m.csv", "--model", "llama-3.3-70b"], dir.path());
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("the log names 2 models (`a` ×2, `b` ×1)"),
+        "{stderr}"
+    );
+    let args = [
+        "fit",
+        "m.csv",
+        "--model",
+        "llama-3.3-70b",
+        "--log-model",
+        "a",
+    ];
+    let yaml = ok(&args, dir.path());
+    assert!(
+        yaml.contains("# left out: 1 requests of log model `b`\n"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("\nrequests_per_day: 86400\n"), "{yaml}");
+}
