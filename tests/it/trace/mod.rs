@@ -1,15 +1,18 @@
 //! `infercost fit` and `infercost replay` on request logs, end to end: a
 //! 10-line log worked by hand, the shipped public trace slices (golden
-//! files), the 24-hour shape, sessions, and bad input.
+//! files), the 24-hour shape, sessions and the other formats here;
+//! `replay` prices recorded requests, `bad` is bad and hostile input.
+
+mod bad;
+mod replay;
 
 use std::path::Path;
 
-use crate::common::{fixture, golden, infercost, root};
-use serde_json::Value;
+use crate::common::{golden, infercost, root};
 
 /// 10 requests 10 s apart; inputs 100..1,000, outputs 20 but one 110, 50
 /// cached tokens each; the column names are synonyms in another case.
-const TEN: &str = "\
+pub(crate) const TEN: &str = "\
 Timestamp,Prompt_Tokens,Completion_Tokens,Cached_Tokens,Model
 1700000000,100,20,50,llama
 1700000010,200,20,50,llama
@@ -59,79 +62,6 @@ fn a_ten_line_log_fits_to_the_figures_worked_by_hand() {
     assert!(yaml.contains("  shape: flat\n"));
 }
 
-/// A folder with `ten.csv` and the profile fitted to it, `workloads/ten.yaml`.
-fn ten_fitted() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("ten.csv"), TEN).unwrap();
-    std::fs::create_dir(dir.path().join("workloads")).unwrap();
-    let args = [
-        "fit",
-        "ten.csv",
-        "--model",
-        "llama-3.3-70b",
-        "--out",
-        "workloads/ten.yaml",
-    ];
-    ok(&args, dir.path());
-    dir
-}
-
-#[test]
-fn a_ten_line_log_replays_per_token_and_pool_costs_worked_by_hand() {
-    let dir = ten_fitted();
-    let vendors = fixture("replay/vendors");
-    let vendors = vendors.to_str().unwrap();
-    ok(&["validate", "--vendors", vendors], dir.path());
-    let json = ok(
-        &[
-            "replay",
-            "ten.csv",
-            "--workload",
-            "ten",
-            "--vendors",
-            vendors,
-            "--as-of",
-            "2026-05-02",
-            "--format",
-            "json",
-        ],
-        dir.path(),
-    );
-    let v: Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["recorded"]["requests"], 10);
-    assert_eq!(v["recorded"]["seconds"], 90.0);
-    assert_eq!(v["recorded"]["first_arrival"], "2023-11-14T22:13:20.000Z");
-    let option = |vendor: &str| {
-        v["options"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|o| o["vendor"] == vendor)
-            .unwrap()
-            .clone()
-    };
-    // tokens: $1.00 in, $0.25 cached, $2.00 out a million. Σ input 5,500
-    // (500 cached), Σ output 290:
-    // (5,000 · 1.00 + 500 · 0.25 + 290 · 2.00)/10⁶ = (5,000 + 125 + 580)/10⁶ = $0.005705.
-    let tokens = option("tokens");
-    assert_eq!(tokens["usd"], 0.005705);
-    // The profile: 8,640 a day of (550 in, 0.0909 · 550 = 49.995 cached,
-    // 29 out): (500.005 + 12.49875 + 58)/10⁶ = $0.00057050375 each, over
-    // 90 s = 9 requests' worth: $0.00513453375, 10% under the 10 recorded.
-    assert!((tokens["predicted"]["usd"].as_f64().unwrap() - 0.005_134_533_75).abs() < 1e-12);
-    assert!((tokens["difference"].as_f64().unwrap() + 0.1).abs() < 1e-4);
-    // pool: scale-to-zero, no cold start, 60 s idle timeout, per second,
-    // $3.60 an hour. Mean request 500 uncached in at 10,000/s + 29 out at
-    // 1,000/s = 0.079 s; a request every 10 s keeps the one replica up from
-    // 0 to the end of the period at 90 s: 90 s = 0.025 h → $0.09.
-    let pool = option("pool");
-    assert_eq!(pool["billed_replica_hours"], 0.025);
-    assert_eq!(pool["usd"], 0.09);
-    assert_eq!(pool["cold_starts"], 1.0);
-    assert_eq!(v["pick"]["recorded"]["vendor"], "tokens");
-    assert_eq!(v["pick"]["same"], true);
-}
-
 #[test]
 fn the_public_trace_slices_fit_to_the_same_bytes_and_validate() {
     let dir = tempfile::tempdir().unwrap();
@@ -168,33 +98,6 @@ fn the_public_trace_slices_fit_to_the_same_bytes_and_validate() {
     ok(
         &["validate", "--workloads", workloads.to_str().unwrap()],
         &root(),
-    );
-}
-
-#[test]
-fn a_replay_of_the_azure_slice_matches_its_golden_table() {
-    let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("azure-conv.yaml");
-    let profile = profile.to_str().unwrap();
-    let log = "tests/fixtures/traces/azure_conv_head300.csv";
-    ok(
-        &["fit", log, "--model", "llama-3.3-70b", "--out", profile],
-        &root(),
-    );
-    let table = ok(
-        &[
-            "replay",
-            log,
-            "--workload",
-            profile,
-            "--as-of",
-            "2026-12-01",
-        ],
-        &root(),
-    );
-    golden(
-        &root().join("tests/golden/trace/azure-conv-replay.txt"),
-        table.as_bytes(),
     );
 }
 
@@ -272,111 +175,6 @@ fn sessions_of_several_turns_become_an_episode() {
 }
 
 #[test]
-fn a_few_bad_lines_warn_with_their_numbers_and_many_fail_with_nothing_written() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut few = TEN.to_string();
-    few.push_str("1700000100,-5,20,0,llama\n");
-    std::fs::write(dir.path().join("few.csv"), &few).unwrap();
-    let (code, _, stderr) = run(&["fit", "few.csv", "--model", "llama-3.3-70b"], dir.path());
-    assert_eq!(code, 0, "{stderr}");
-    // 1 of 11 (9%) is under the 10% limit.
-    assert!(stderr.contains("1 of 11 data lines are bad"), "{stderr}");
-    assert!(
-        stderr.contains("few.csv:12: input_tokens: `-5` is not a whole number of tokens ≥ 0"),
-        "{stderr}"
-    );
-
-    let mut many = few;
-    many.push_str("yesterday,10,20,0,llama\n1700000120,10,20\n");
-    std::fs::write(dir.path().join("many.csv"), many).unwrap();
-    let (code, stdout, stderr) = run(
-        &[
-            "fit",
-            "many.csv",
-            "--model",
-            "llama-3.3-70b",
-            "--out",
-            "many.yaml",
-        ],
-        dir.path(),
-    );
-    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
-    assert!(
-        stderr.contains("3 of 13 data lines are bad, more than 10%: nothing written"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("many.csv:13: timestamp: expected ISO 8601"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("many.csv:14: 3 fields where the header has 5"),
-        "{stderr}"
-    );
-    assert!(!dir.path().join("many.yaml").exists());
-}
-
-#[test]
-fn empty_binary_and_overlong_logs_fail_in_words() {
-    let dir = tempfile::tempdir().unwrap();
-    let cases: [(&str, Vec<u8>, &str); 4] = [
-        ("empty.csv", vec![], "empty: no line to read"),
-        (
-            "header.csv",
-            b"timestamp,input_tokens,output_tokens\n".to_vec(),
-            "has no data line",
-        ),
-        (
-            "binary.csv",
-            b"\x7fELF\x02\x01\x01\x00\x00".to_vec(),
-            "binary content",
-        ),
-        (
-            "long.jsonl",
-            vec![b'{'; 9 << 20],
-            "a line longer than 8 MiB",
-        ),
-    ];
-    for (name, bytes, expected) in cases {
-        std::fs::write(dir.path().join(name), bytes).unwrap();
-        let (code, stdout, stderr) = run(&["fit", name, "--model", "llama-3.3-70b"], dir.path());
-        assert_eq!((code, stdout.as_str()), (2, ""), "{name}: {stderr}");
-        assert!(stderr.contains(expected), "{name}: {stderr}");
-    }
-    let (code, _, stderr) = run(&["fit", "absent.csv"], dir.path());
-    assert_eq!(code, 2);
-    assert!(stderr.contains("absent.csv: cannot open"), "{stderr}");
-}
-
-#[test]
-fn log_text_reaching_the_terminal_is_escaped() {
-    // A model name with an escape sequence and a bidi override, and a bad
-    // line quoting one: both are shown escaped, never raw.
-    let dir = tempfile::tempdir().unwrap();
-    let log = "timestamp,input_tokens,output_tokens,model\n\
-               1700000000,10,1,\u{1b}[31mred\u{202e}\n\
-               1700000010,10,1,\u{1b}[31mred\u{202e}\n";
-    std::fs::write(dir.path().join("m.csv"), log).unwrap();
-    // Not a catalog id, so not written into the profile as its model.
-    let (code, stdout, stderr) = run(&["fit", "m.csv"], dir.path());
-    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
-    assert!(
-        stderr.contains("the log's model `\\u{1b}[31mred\\u{202e}` is not a catalog id"),
-        "{stderr:?}"
-    );
-    let (code, _, stderr) = run(&["fit", "m.csv", "--log-model", "other"], dir.path());
-    assert_eq!(code, 2);
-    assert!(
-        !stderr.contains('\u{1b}') && !stderr.contains('\u{202e}'),
-        "{stderr:?}"
-    );
-    let bad = "timestamp,input_tokens,output_tokens\n1700000000,\u{1b}[2J,1\n1700000010,1,1\n";
-    std::fs::write(dir.path().join("b.csv"), bad).unwrap();
-    let (_, _, stderr) = run(&["fit", "b.csv", "--model", "x"], dir.path());
-    assert!(stderr.contains("`\\u{1b}[2J`"), "{stderr:?}");
-}
-
-#[test]
 fn otel_litellm_and_openrouter_samples_fit_alike() {
     // The same 3 requests in each synthetic sample: 2 gaps over 60 s →
     // 2 · 86,400/60 = 2,880 a day; inputs (1,200 + 1,600 + 800)/3 = 1,200;
@@ -441,73 +239,4 @@ fn columns_of_other_names_are_mapped_with_columns() {
         yaml.contains("\nrequests_per_day: 8640\ninput_tokens: 60\noutput_tokens: 5\n"),
         "{yaml}"
     );
-}
-
-#[test]
-fn a_replay_in_markdown_is_the_recorded_traffic_section() {
-    let dir = ten_fitted();
-    let vendors = fixture("replay/vendors");
-    let md = ok(
-        &[
-            "replay",
-            "ten.csv",
-            "--workload",
-            "ten",
-            "--vendors",
-            vendors.to_str().unwrap(),
-            "--as-of",
-            "2026-05-02",
-            "--format",
-            "md",
-        ],
-        dir.path(),
-    );
-    assert!(
-        md.starts_with(
-            "## On your recorded traffic\n\nten.csv: 10 requests from 2023-11-14T22\\:\u{200d}13"
-        ),
-        "{md}"
-    );
-    // $0.005705 recorded, $0.00513 predicted: −10.0%; the pool 0.025 h
-    // both. Dollars are escaped: two on a line would open GitHub math.
-    assert!(
-        md.contains("| tokens serverless | yes | \\$0.0057 | \\$0.0051 | -10.0% |  |\n"),
-        "{md}"
-    );
-    assert!(
-        md.contains(
-            "| pool dedicated 1×h100-80gb | yes | \\$0.090 | \\$0.090 | -0.2% | 0.025 / 0.025 |\n"
-        ),
-        "{md}"
-    );
-    assert!(md.contains("(the same pick)"), "{md}");
-}
-
-#[test]
-fn a_log_of_several_models_is_refused_unless_one_is_kept() {
-    // 2 requests of `a`, 1 of `b`: refused with their counts, even with
-    // --model; --log-model a keeps a's 2 (1 s apart: 86,400 a day).
-    let log = "timestamp,input_tokens,output_tokens,model\n1700000000,10,1,a\n1700000001,10,1,a\n1700000002,10,1,b\n";
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("m.csv"), log).unwrap();
-    let (code, _, stderr) = run(&["fit", "m.csv", "--model", "llama-3.3-70b"], dir.path());
-    assert_eq!(code, 2);
-    assert!(
-        stderr.contains("the log names 2 models (`a` ×2, `b` ×1)"),
-        "{stderr}"
-    );
-    let args = [
-        "fit",
-        "m.csv",
-        "--model",
-        "llama-3.3-70b",
-        "--log-model",
-        "a",
-    ];
-    let yaml = ok(&args, dir.path());
-    assert!(
-        yaml.contains("# left out: 1 requests of log model `b`\n"),
-        "{yaml}"
-    );
-    assert!(yaml.contains("\nrequests_per_day: 86400\n"), "{yaml}");
 }
