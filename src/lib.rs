@@ -5,7 +5,8 @@
 //! load ([`profile`]) -> price ([`price`], [`model`]) -> pick ([`pick`])
 //! -> render ([`report`]) -> write ([`fs`]). [`engine`] runs the middle
 //! three and returns the JSON [`contract`]; [`cli`] and `main.rs` wire it
-//! to the command line.
+//! to the command line. Beside it, [`trace`] loads request logs (and fits a
+//! workload profile to them) and [`replay`] prices their recorded requests.
 
 pub mod capacity;
 pub mod catalog;
@@ -21,7 +22,9 @@ pub mod model;
 pub mod pick;
 pub mod price;
 pub mod profile;
+pub mod replay;
 pub mod report;
+pub mod trace;
 pub mod tradeoffs;
 pub mod verdict;
 pub mod whole;

@@ -18,11 +18,13 @@ mod catalog;
 mod commands;
 pub mod dates;
 mod diff;
+mod fit;
 mod help;
 mod import;
 mod profiles;
 mod quote;
 mod shell;
+mod replay;
 mod shortlist;
 mod simulate;
 mod term;
@@ -32,11 +34,13 @@ pub use capacity::CapacityArgs;
 pub use catalog::{coverage, CatalogArgs};
 use commands::{compare_command, report_command, schema_command, validate_command};
 use diff::diff_command;
+pub use fit::FitArgs;
 pub use import::{ImportArgs, MapKind};
 pub use profiles::{load, read_profiles, ProfileSource};
 pub use quote::QuoteArgs;
 pub use shell::{CompletionsArgs, ManArgs};
 pub use shortlist::VendorFilter;
+pub use replay::{ReplayArgs, ReplayFormat};
 pub use simulate::SimulateArgs;
 
 /// Which LLM inference platform to run a workload on, what it costs, and where that answer flips.
@@ -87,6 +91,12 @@ pub enum Command {
     /// Print the man page, infercost(1), or a command's, infercost-COMMAND(1).
     #[command(after_help = help::MAN)]
     Man(ManArgs),
+    /// Fit a workload profile to request logs (CSV, JSON Lines, Azure and Mooncake traces).
+    #[command(after_help = help::FIT)]
+    Fit(FitArgs),
+    /// Price the recorded requests of a log on every option of a workload, beside the profile's prediction.
+    #[command(after_help = help::REPLAY)]
+    Replay(ReplayArgs),
 }
 
 /// Where the profiles are.
@@ -328,6 +338,8 @@ pub fn run(cli: Cli) -> Result<Output, Error> {
         Command::Simulate(args) => simulate::simulate_command(&args),
         Command::Completions(args) => Ok(shell::completions_command(&args)),
         Command::Man(args) => shell::man_command(&args),
+        Command::Fit(args) => fit::fit_command(&args),
+        Command::Replay(args) => replay::replay_command(&args),
     }
 }
 

@@ -27,3 +27,4 @@ mod schema;
 mod simulate;
 mod terminal;
 mod verdicts;
+mod trace;
