@@ -18,6 +18,7 @@ mod vendor;
 mod wording;
 mod workload;
 
+pub(crate) use diagnostic::visible;
 pub use diagnostic::{Diagnostic, ProfileErrors};
 pub use load::{load, ProfileFile, Profiles};
 pub use vendor::*;
