@@ -8,14 +8,14 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn fixture(rel: &str) -> PathBuf {
+pub(crate) fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/import")
         .join(rel)
 }
 
 /// A scratch folder with a copy of the fixture's vendors/.
-fn scratch() -> tempfile::TempDir {
+pub(crate) fn scratch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("vendors")).unwrap();
     for e in std::fs::read_dir(fixture("vendors")).unwrap() {
@@ -29,9 +29,9 @@ fn scratch() -> tempfile::TempDir {
 /// date 2026-12-01: the runs that import it whole accept those (a
 /// retirement before the report date is held back otherwise, see
 /// `attacks::import_guards`).
-const ACCEPT: &[&str] = &["--accept-large-moves"];
+pub(crate) const ACCEPT: &[&str] = &["--accept-large-moves"];
 
-fn import(dir: &Path, map: &str, file: &Path, extra: &[&str]) -> Output {
+pub(crate) fn import(dir: &Path, map: &str, file: &Path, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_infercost"))
         .args(["import", map])
         .arg(file)
@@ -51,7 +51,7 @@ fn stderr(o: &Output) -> String {
 }
 
 /// The vendor files of a folder, by name.
-fn files(dir: &Path) -> Vec<(String, String)> {
+pub(crate) fn files(dir: &Path) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
