@@ -145,10 +145,11 @@ pub struct ImportError {
 }
 
 impl ImportError {
-    /// An error in `file`, at `entry` (may be empty).
-    /// The three are made [`visible`]: a map's ids and values (and a file
-    /// name) reach terminals and CI logs, where a raw line break could start
-    /// a workflow command and an escape sequence drive the terminal.
+    /// An error in `file`, at `entry` (may be empty). The three are made
+    /// visible (control characters written as `\u{..}`): a map's ids and
+    /// values (and a file name) reach terminals and CI logs, where a raw line
+    /// break could start a workflow command and an escape sequence drive the
+    /// terminal.
     pub fn new(file: &str, entry: impl Into<String>, message: impl Into<String>) -> Self {
         let entry = visible(&entry.into());
         ImportError {
