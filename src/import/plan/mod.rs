@@ -68,6 +68,15 @@ fn refusal(map: PriceMap, r: &Refusal) -> String {
     format!("refused   {} {}: {why}", map.name(), r.id)
 }
 
+/// The `retired_on` field of an entry with a retirement date.
+fn retirement(e: &Entry) -> Option<Field> {
+    e.retired_on.map(|r| Field {
+        key: "retired_on",
+        value: Value::Date(r),
+        comment: provenance(e, " deprecation_date"),
+    })
+}
+
 /// The targets of one map: the first alias of each (vendor, model, tier) the map has.
 fn targets<'a>(
     map: PriceMap,
@@ -107,13 +116,7 @@ fn targets<'a>(
                     None => out.note(format!("note      {}: batch prices are not one discount on input and output; batch_discount not written ({} {})", label(vendor, &m.id, a.tier), map.name(), e.id)),
                 }
             }
-            if let Some(r) = e.retired_on {
-                fields.push(Field {
-                    key: "retired_on",
-                    value: Value::Date(r),
-                    comment: provenance(e, " deprecation_date"),
-                });
-            }
+            fields.extend(retirement(e));
             found.push(Target {
                 vendor,
                 model: &m.id,
@@ -124,13 +127,7 @@ fn targets<'a>(
             if let (Some(p), None) = (e.priority, a.tier) {
                 if seen.insert((vendor, m.id.as_str(), Some("priority"))) {
                     let mut fields = price_fields(e, p, " priority tier");
-                    if let Some(r) = e.retired_on {
-                        fields.push(Field {
-                            key: "retired_on",
-                            value: Value::Date(r),
-                            comment: provenance(e, " deprecation_date"),
-                        });
-                    }
+                    fields.extend(retirement(e));
                     found.push(Target {
                         vendor,
                         model: &m.id,
