@@ -37,8 +37,15 @@ fn temporary(path: &Path) -> PathBuf {
 /// Whether a file name is an import's temporary file (this version's, or
 /// the `x.yaml.import-tmp` of earlier versions).
 fn is_temporary(name: &str) -> bool {
-    (name.starts_with('.') && name.contains(".import-") && name.ends_with(".tmp"))
-        || name.ends_with(".import-tmp")
+    let profile = |p: &str| p.ends_with(".yaml") || p.ends_with(".yml");
+    let current = name
+        .strip_prefix('.')
+        .and_then(|n| n.strip_suffix(".tmp"))
+        .and_then(|n| n.rsplit_once(".import-"))
+        .is_some_and(|(p, pid)| {
+            profile(p) && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+        });
+    current || name.strip_suffix(".import-tmp").is_some_and(profile)
 }
 
 /// Removes the temporary files an import that died left in `dir` (call it
@@ -152,6 +159,8 @@ mod tests {
         assert!(is_temporary("groq.yaml.import-tmp"));
         assert!(!is_temporary("groq.yaml"));
         assert!(!is_temporary(".groq.yaml"));
+        assert!(!is_temporary(".notes.import-draft.tmp"));
+        assert!(!is_temporary(".notes.txt.import-12.tmp"));
         assert_eq!(
             crate::profile::names::classify(&name),
             crate::profile::names::Name::Ignored
