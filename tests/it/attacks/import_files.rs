@@ -79,6 +79,26 @@ fn import_reads_and_refuses_the_profiles_as_validate_does() {
     let groq = std::fs::read_to_string(vendors.join("groq.yml")).unwrap();
     let gold = std::fs::read_to_string(fixture("after-genai-prices/vendors/groq.yaml")).unwrap();
     assert_eq!(groq, gold);
+
+    // A link to a file of the same folder is read by both; the import would
+    // replace the link by a file, so it says so and writes nothing.
+    let together = vendors.join("together.yaml");
+    std::fs::rename(&together, vendors.join("together.txt")).unwrap();
+    std::os::unix::fs::symlink("together.txt", &together).unwrap();
+    let before = files(&vendors);
+    let out = import(
+        dir.path(),
+        "litellm",
+        &fixture("litellm.json"),
+        &["--accept-large-moves"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("vendors/together.yaml: a link; the import replaces a profile by a rename, which would put a file in the link's place. Nothing written"), "{}", stderr(&out));
+    assert_eq!(files(&vendors), before);
+    assert!(std::fs::symlink_metadata(&together)
+        .unwrap()
+        .file_type()
+        .is_symlink());
 }
 
 #[test]
