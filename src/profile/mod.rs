@@ -18,7 +18,8 @@ mod vendor;
 mod wording;
 mod workload;
 
-pub use diagnostic::{visible, Diagnostic, ProfileErrors};
+pub(crate) use diagnostic::visible;
+pub use diagnostic::{Diagnostic, ProfileErrors};
 pub use load::{load, ProfileFile, Profiles};
 pub use vendor::*;
 pub use workload::*;
