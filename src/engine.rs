@@ -1,6 +1,6 @@
 //! The engine: prices every workload on every offer, judges eligibility,
-//! finds where each dedicated option flips, and picks. Pure: profiles and a
-//! report date in; out comes the contract and, beside each of its
+//! finds where each dedicated option flips, and picks. Pure: resolved
+//! profiles ([`crate::resolve`]) and a report date in; out comes the contract and, beside each of its
 //! workloads, the priced workload it was derived from (demand, traffic load,
 //! each offer's costed result with its profile references), which is all a
 //! renderer reads.
@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 mod check;
 
+use crate::capacity::Basis;
 use crate::contract::{
     OfferKind, PricedOption, Report, StaleVendor, UnitKind, WorkloadResult, SCHEMA_VERSION,
 };
@@ -20,7 +21,8 @@ use crate::model::dedicated::{self, Replica};
 use crate::model::{traffic, usd_per_month, usd_per_mtok, Demand};
 use crate::pick::{self, Verdict};
 use crate::price::{self, Costed};
-use crate::profile::{Profiles, ThroughputOrigin, Vendor, Workload};
+use crate::profile::{Profiles, Vendor, Workload};
+use crate::resolve::{self, Resolved, ResolvedWorkload, Throughput};
 
 /// Settings of one run that are not in the profiles.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,16 +100,17 @@ pub struct Pricing<'a> {
     pub costed: Vec<Costed<'a>>,
 }
 
-/// Prices every workload; the result is the JSON contract.
+/// Resolves and prices every workload; the result is the JSON contract.
 pub fn run(profiles: &Profiles, settings: &Settings) -> Report {
-    price(profiles, settings).report
+    price(&resolve::resolve(profiles), settings).report
 }
 
 /// Prices every workload: the contract and what it was derived from.
-pub fn price<'a>(profiles: &'a Profiles, settings: &Settings) -> Priced<'a> {
+pub fn price<'a>(resolved: &'a Resolved<'a>, settings: &Settings) -> Priced<'a> {
+    let profiles = resolved.profiles;
     let date = report_date(&profiles.vendors, settings.as_of);
     let stale = stale_vendors(&profiles.vendors, date, settings.max_age_days);
-    let mut priced: Vec<(WorkloadResult, Pricing)> = profiles
+    let mut priced: Vec<(WorkloadResult, Pricing)> = resolved
         .workloads
         .par_iter()
         .map(|w| {
@@ -137,7 +140,7 @@ pub fn price<'a>(profiles: &'a Profiles, settings: &Settings) -> Priced<'a> {
 /// Prices one workload on every vendor's offers and picks, unverified facts
 /// excluding; `date` is the report date, on which lifecycle dates are judged.
 pub fn price_workload<'a>(
-    workload: &'a Workload,
+    workload: &'a ResolvedWorkload<'a>,
     vendors: &'a [Vendor],
     stale: &[StaleVendor],
     date: NaiveDate,
@@ -148,15 +151,16 @@ pub fn price_workload<'a>(
 /// Prices one workload; `allow_unverified` admits options whose required
 /// facts are unknown, flagged.
 pub fn price_workload_with<'a>(
-    workload: &'a Workload,
+    resolved: &'a ResolvedWorkload<'a>,
     vendors: &'a [Vendor],
     stale: &[StaleVendor],
     date: NaiveDate,
     allow_unverified: bool,
 ) -> (WorkloadResult, Pricing<'a>) {
+    let workload = resolved.workload;
     let demand = Demand::of(workload);
     let weights = traffic::weights(&workload.traffic);
-    let (offers, unserved) = price::offers(workload, vendors);
+    let (offers, unserved) = price::offers(resolved, vendors);
     let judged: Vec<(Costed, Verdict)> = offers
         .into_iter()
         .map(|(v, o)| {
@@ -232,7 +236,7 @@ pub fn price_workload_with<'a>(
 fn band(
     o: &mut PricedOption,
     replica: &Replica,
-    origin: &ThroughputOrigin,
+    origin: &Throughput,
     workload: &Workload,
     demand: &Demand,
     weights: &[f64; 24],
@@ -320,17 +324,20 @@ fn option(
         break_even_units_per_day_high: None,
     };
     if let (Some((replica, _)), Some((_, dep))) = (&c.dedicated, dedicated) {
-        if let Some(origin) = &dep.throughput {
-            o.throughput = Some(origin.kind.to_string());
-            o.flags.push(match origin.kind {
-                "estimated" => "estimated throughput (capacity catalog; see Method)".to_string(),
-                "measured" => "measured throughput (capacity catalog)".to_string(),
-                _ => "the vendor's throughput figures".to_string(),
-            });
-            band(
-                &mut o, replica, origin, workload, demand, weights, per_token,
-            );
-        }
+        let origin = &dep.throughput;
+        let (id, flag) = match origin.basis() {
+            Some(Basis::Estimated { .. }) => (
+                "estimated",
+                "estimated throughput (capacity catalog; see Method)",
+            ),
+            Some(Basis::Measured { .. }) => ("measured", "measured throughput (capacity catalog)"),
+            None => ("vendor", "the vendor's throughput figures"),
+        };
+        o.throughput = Some(id.to_string());
+        o.flags.push(flag.to_string());
+        band(
+            &mut o, replica, origin, workload, demand, weights, per_token,
+        );
     }
     if let Some((replica, cost)) = &c.dedicated {
         o.utilization = Some(sig9(cost.utilization));

@@ -2,10 +2,11 @@
 //! costs, and where that answer flips.
 //!
 //! The pipeline, one module a step:
-//! load ([`profile`]) -> price ([`price`], [`model`]) -> pick ([`pick`])
-//! -> render ([`report`]) -> write ([`fs`]). [`engine`] runs the middle
-//! three and returns the JSON [`contract`]; [`cli`] and `main.rs` wire it
-//! to the command line.
+//! load ([`profile`]) -> resolve ([`resolve`], with [`capacity`]) -> price
+//! ([`price`], [`model`]) -> pick ([`pick`]) -> render ([`report`]) ->
+//! write ([`fs`]). [`engine`] runs price and pick on a resolved set and
+//! returns the JSON [`contract`]; [`cli`] and `main.rs` wire it to the
+//! command line.
 
 pub mod capacity;
 pub mod catalog;
@@ -22,6 +23,7 @@ pub mod pick;
 pub mod price;
 pub mod profile;
 pub mod report;
+pub mod resolve;
 pub mod ties;
 pub mod tradeoffs;
 pub mod whole;

@@ -259,8 +259,7 @@ fn latency(c: &Costed, workload: &Workload, v: &mut Verdict) {
             Some(s) if s < min => v.exclude(
                 "min_output_tokens_per_s",
                 match c.offer {
-                    Offer::Dedicated(_, dep)
-                        if dep.throughput.as_ref().is_some_and(|t| t.kind != "vendor") =>
+                    Offer::Dedicated(_, dep) if dep.throughput.basis().is_some() =>
                     {
                         format!(
                             "one stream decodes at most ~{s} output tokens/s on {}×{} for this model, below the required {min}",

@@ -10,6 +10,7 @@ use super::{CompareArgs, CompareFormat, Error, Output, ReportArgs, SchemaArgs, V
 use crate::engine;
 use crate::profile::{self, Profiles};
 use crate::report;
+use crate::resolve::resolve;
 
 /// `infercost report`: prices every workload and writes the report atomically.
 pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
@@ -17,8 +18,9 @@ pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
     if !args.only.is_empty() {
         keep_workloads(&mut profiles, &args.only)?;
     }
+    let resolved = resolve(&profiles);
     let priced = engine::price(
-        &profiles,
+        &resolved,
         &settings(&args.date, &source, &profiles, args.allow_unverified)?,
     );
     let report = &priced.report;

@@ -13,6 +13,7 @@ use crate::engine::{self, Pricing};
 use crate::format::{count, sig9};
 use crate::model::dedicated::Replica;
 use crate::model::pool::{closed, sim, Arrivals, Policy, Pool, PoolDay};
+use crate::resolve::resolve;
 
 /// `infercost simulate`.
 #[derive(Debug, Clone, Args)]
@@ -57,7 +58,8 @@ pub(super) fn simulate_command(args: &SimulateArgs) -> Result<Output, Error> {
     }
     let (mut profiles, source) = load(&args.profiles)?;
     keep_workloads(&mut profiles, std::slice::from_ref(&args.workload))?;
-    let priced = engine::price(&profiles, &settings(&args.date, &source, &profiles, false)?);
+    let resolved = resolve(&profiles);
+    let priced = engine::price(&resolved, &settings(&args.date, &source, &profiles, false)?);
     let Some((_, pricing)) = priced.iter().next() else {
         return Err(Error::Usage(format!("no workload `{}`", args.workload)));
     };

@@ -1,8 +1,10 @@
-//! Line-level edits of a vendor profile: find a serverless offer by model
-//! and tier, replace the line of one field (value and source comment), add
+//! Line-level edits of a vendor profile: find a serverless offer by its
+//! [`OfferKey`] (model and tier), replace the line of one field (value and source comment), add
 //! a field or an offer, add a `price_changes` entry. Every other line,
 //! comment and blank line stays byte for byte. Only the block style the
 //! bundled profiles use is edited; a flow-style `serverless` is refused.
+
+use crate::profile::OfferKey;
 
 /// A profile's lines.
 #[derive(Debug, Clone)]
@@ -88,8 +90,8 @@ impl Doc {
         }
     }
 
-    /// The serverless offer of `model` and `tier`.
-    pub fn offer(&self, model: &str, tier: Option<&str>) -> Option<Span> {
+    /// The serverless offer of `key` (model and tier, as in the profile).
+    pub fn offer(&self, key: &OfferKey) -> Option<Span> {
         let (head, end) = self.section("serverless")?;
         let mut i = head + 1;
         while i < end {
@@ -115,7 +117,7 @@ impl Doc {
                         .then(|| value_of(&self.lines[k], "tier"))
                         .flatten()
                 });
-                if m == model && t_here == tier {
+                if OfferKey::tiered(m, t_here) == *key {
                     return Some(span);
                 }
                 i = j;
@@ -156,14 +158,9 @@ impl Doc {
 
     /// Adds an offer at the end of `serverless` (creating the section before
     /// `dedicated`, `predictions` or `training`, else at the end).
-    pub fn add_offer(
-        &mut self,
-        model: &str,
-        tier: Option<&str>,
-        fields: &[(String, String, String)],
-    ) {
-        let mut block = vec![format!("  - model: {model}")];
-        if let Some(t) = tier {
+    pub fn add_offer(&mut self, key: &OfferKey, fields: &[(String, String, String)]) {
+        let mut block = vec![format!("  - model: {}", key.model)];
+        if let Some(t) = &key.tier {
             block.push(format!("    tier: {t}"));
         }
         block.extend(fields.iter().map(|(k, v, c)| format!("    {k}: {v} # {c}")));
@@ -230,10 +227,10 @@ mod tests {
     #[test]
     fn an_offer_is_found_by_model_and_tier_and_one_line_changes() {
         let mut d = Doc::new(TEXT);
-        let s = d.offer("a", Some("fast")).unwrap();
+        let s = d.offer(&OfferKey::tiered("a", Some("fast"))).unwrap();
         assert_eq!(d.field(s, "input_usd_per_mtok"), Some(9));
         d.set(s, "input_usd_per_mtok", "2.50", "map");
-        let s = d.offer("a", None).unwrap();
+        let s = d.offer(&OfferKey::tiered("a", None)).unwrap();
         d.set(s, "output_usd_per_mtok", "3.00", "map");
         assert_eq!(
             d.text(),
@@ -245,8 +242,7 @@ mod tests {
     fn a_new_offer_goes_at_the_end_of_serverless() {
         let mut d = Doc::new(TEXT);
         d.add_offer(
-            "b",
-            None,
+            &OfferKey::tiered("b", None),
             &[("input_usd_per_mtok".into(), "0.10".into(), "map".into())],
         );
         assert!(d.text().contains("    input_usd_per_mtok: 2.00 # hand\n  - model: b\n    input_usd_per_mtok: 0.10 # map\ndedicated:"));

@@ -17,7 +17,7 @@ use super::figure::{
 };
 use super::{Entry, ImportError, Prices};
 use crate::catalog::{vendor_of, Catalog, PriceMap};
-use crate::profile::{parse, ServerlessOffer};
+use crate::profile::{parse, OfferKey, ServerlessOffer};
 
 /// The vendor profiles an import may edit: (vendor id, file name, text).
 #[derive(Debug, Clone, Default)]
@@ -39,7 +39,7 @@ pub struct Outcome {
     pub pending: usize,
 }
 
-/// The targets of one map: the first alias of each (vendor, model, tier) the map has.
+/// The targets of one map: the first alias of each (vendor, offer key) the map has.
 fn targets<'a>(
     map: PriceMap,
     entries: &'a [Entry],
@@ -57,7 +57,8 @@ fn targets<'a>(
             let Some(vendor) = vendor_of(map, &e.provider) else {
                 continue;
             };
-            if !seen.insert((vendor, m.id.as_str(), a.tier)) {
+            let key = OfferKey::tiered(&m.id, a.tier);
+            if !seen.insert((vendor, key.clone())) {
                 continue;
             }
             let mut fields = price_fields(e, e.prices, "");
@@ -75,7 +76,7 @@ fn targets<'a>(
                         value: Value::Num(d),
                         comment: provenance(e, &format!(" batch tier {}/{} per 1M", Value::Num(b.input).text(), Value::Num(b.output).text())),
                     }),
-                    None => report.push(format!("note      {}: batch prices are not one discount on input and output; batch_discount not written ({} {})", label(vendor, &m.id, a.tier), map.name(), e.id)),
+                    None => report.push(format!("note      {}: batch prices are not one discount on input and output; batch_discount not written ({} {})", label(vendor, &key), map.name(), e.id)),
                 }
             }
             if let Some(r) = e.retired_on {
@@ -87,13 +88,13 @@ fn targets<'a>(
             }
             out.push(Target {
                 vendor,
-                model: &m.id,
-                tier: a.tier.map(str::to_string),
+                key,
                 entry: e,
                 fields,
             });
             if let (Some(p), None) = (e.priority, a.tier) {
-                if seen.insert((vendor, m.id.as_str(), Some("priority"))) {
+                let key = OfferKey::tiered(&m.id, Some("priority"));
+                if seen.insert((vendor, key.clone())) {
                     let mut fields = price_fields(e, p, " priority tier");
                     if let Some(r) = e.retired_on {
                         fields.push(Field {
@@ -104,8 +105,7 @@ fn targets<'a>(
                     }
                     out.push(Target {
                         vendor,
-                        model: &m.id,
-                        tier: Some("priority".into()),
+                        key,
                         entry: e,
                         fields,
                     });
@@ -140,7 +140,7 @@ pub fn plan(
         if !vendors.files.iter().any(|(v, _, _)| v == t.vendor) {
             return Err(ImportError::new(file, format!("`{}`", t.entry.id), format!(
                 "maps to vendor `{}` ({}), which has no profile in {}; add {}/{}.yaml or pass the folder that holds it with --vendors",
-                t.vendor, t.model, vendors.dir, vendors.dir.trim_end_matches('/'), t.vendor
+                t.vendor, t.key.model, vendors.dir, vendors.dir.trim_end_matches('/'), t.vendor
             )));
         }
     }
@@ -188,11 +188,8 @@ fn edit_vendor(
         ImportError::new(&format!("{name}:{line}"), "", "serverless offers in flow style cannot be edited line by line; write them in block style (`- model: ...` with one field a line)")
     })?;
     for t in targets {
-        let what = label(vendor, t.model, t.tier.as_deref());
-        let offer = profile
-            .serverless
-            .iter()
-            .find(|o| o.model == t.model && o.tier == t.tier);
+        let what = label(vendor, &t.key);
+        let offer = profile.serverless.iter().find(|o| o.key() == t.key);
         match offer {
             Some(o) => update(map, file, name, &what, o, t, &mut doc, opts, out)?,
             None if t.fields.iter().any(|f| {
@@ -211,7 +208,7 @@ fn edit_vendor(
                     .iter()
                     .map(|f| (f.key.to_string(), f.value.text(), f.comment.clone()))
                     .collect();
-                doc.add_offer(t.model, t.tier.as_deref(), &fields);
+                doc.add_offer(&t.key, &fields);
                 let prices: Vec<String> = t
                     .fields
                     .iter()
@@ -238,7 +235,7 @@ fn edit_vendor(
         {
             out.report.push(format!("deprecated {what}: {} flags {} deprecated without a date; set deprecated_on or retired_on by hand from the vendor's notice", map.name(), t.entry.id));
         }
-        if t.tier.as_deref() != Some("priority") {
+        if t.key.tier.as_deref() != Some("priority") {
             price_history(map, &what, t, &mut doc, opts, out);
         }
     }
@@ -284,7 +281,7 @@ fn update(
             ));
             continue;
         }
-        let span = doc.offer(t.model, t.tier.as_deref()).ok_or_else(|| {
+        let span = doc.offer(&t.key).ok_or_else(|| {
             ImportError::new(name, "", format!("cannot find the lines of {what}"))
         })?;
         let from = doc

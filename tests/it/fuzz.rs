@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use infercost::engine::{self, Settings};
 use infercost::profile::{self, embedded, ProfileFile, Profiles};
 use infercost::report::{self, Format};
+use infercost::resolve::resolve;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_yaml_ng::{Mapping, Value};
@@ -89,7 +90,8 @@ fn check(kind: Kind, index: usize, text: &str) -> Result<(), String> {
             Err(errors) => return Err(assert_errors_are_clear(&errors, started)),
         },
     }
-    let priced = engine::price(&profiles, &Settings::default());
+    let resolved = resolve(&profiles);
+    let priced = engine::price(&resolved, &Settings::default());
     let yaml = serde_yaml_ng::to_string(&priced.report).expect("the report serializes");
     for line in yaml.lines() {
         let value = line.trim_end().rsplit([' ', '-']).next().unwrap_or("");

@@ -1,0 +1,187 @@
+//! Resolve, the stage between load and price (load -> resolve -> price ->
+//! pick -> render -> write): the dedicated deployments each workload is
+//! priced on, with the throughput figures they are priced with. The
+//! profiles stay as written; what this stage derives lives in its own
+//! types, which pricing borrows.
+//!
+//! A listed deployment keeps the vendor's own figures when it gives them;
+//! else it gets, for each workload of its model, the capacity estimator's
+//! figures for that workload's input/output mix (a measured point of the
+//! exact configuration when there is one). A vendor whose
+//! `dedicated.models` runs a workload's model gets a deployment on every
+//! GPU it sells that holds the model, except GPUs it lists a deployment of
+//! that model on. Each workload has its own list, so pricing a workload
+//! reads its deployments only: the work is linear in workloads.
+
+mod estimate;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::capacity::{Basis, Capacity, Estimator};
+use crate::profile::{Dedicated, Deployment, OfferKey, Profiles, Vendor, Workload};
+
+/// The profiles with each workload's deployments resolved.
+#[derive(Debug, Clone)]
+pub struct Resolved<'a> {
+    /// The profiles, as written.
+    pub profiles: &'a Profiles,
+    /// One per workload of `profiles`, in the same order.
+    pub workloads: Vec<ResolvedWorkload<'a>>,
+}
+
+/// One workload and the deployments it is priced on.
+#[derive(Debug, Clone)]
+pub struct ResolvedWorkload<'a> {
+    /// The workload profile.
+    pub workload: &'a Workload,
+    /// Every vendor's deployments of the workload's model that have
+    /// throughput figures, vendors in profile order.
+    pub deployments: Vec<ResolvedDeployment<'a>>,
+}
+
+impl<'a> ResolvedWorkload<'a> {
+    /// The deployments of one vendor.
+    pub fn of_vendor(&self, vendor: &'a Vendor) -> impl Iterator<Item = &ResolvedDeployment<'a>> {
+        self.deployments
+            .iter()
+            .filter(move |d| std::ptr::eq(d.vendor, vendor))
+    }
+}
+
+/// A dedicated deployment as priced for one workload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedDeployment<'a> {
+    /// The vendor that sells it.
+    pub vendor: &'a Vendor,
+    /// The vendor's dedicated terms.
+    pub dedicated: &'a Dedicated,
+    /// The profile's row it comes from; `None` when `dedicated.models`
+    /// made it.
+    pub written: Option<&'a Deployment>,
+    /// Canonical model id.
+    pub model: String,
+    /// GPU id, a key of the vendor's `dedicated.gpus`.
+    pub gpu: String,
+    /// GPUs in one replica.
+    pub gpus_per_replica: u32,
+    /// Input tokens per second of one saturated replica.
+    pub prefill_tokens_per_s: f64,
+    /// Output tokens per second of one saturated replica, all streams together.
+    pub decode_tokens_per_s: f64,
+    /// Time to first token, ms, where known.
+    pub ttft_ms: Option<f64>,
+    /// Decode speed of one stream, tokens per second, where known.
+    pub output_tokens_per_s: Option<f64>,
+    /// The replica serves LoRA adapters: `true`, `false`, absent (unknown).
+    pub lora: Option<bool>,
+    /// The vendor deprecated the deployment on this date.
+    pub deprecated_on: Option<NaiveDate>,
+    /// The vendor stops (or stopped) serving it on this date.
+    pub retired_on: Option<NaiveDate>,
+    /// Where the throughput figures come from, and their band.
+    pub throughput: Throughput,
+}
+
+impl ResolvedDeployment<'_> {
+    /// Its identity among the vendor's deployments.
+    pub fn key(&self) -> OfferKey {
+        OfferKey::deployment(&self.model, &self.gpu, self.gpus_per_replica)
+    }
+}
+
+/// Where a deployment's throughput comes from, with its band.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Throughput {
+    /// The vendor's figures, or the performance catalog's.
+    pub origin: Origin,
+    /// Low end of the band as a share of the figure.
+    pub low: f64,
+    /// High end of the band as a share of the figure.
+    pub high: f64,
+}
+
+/// The source of a deployment's throughput.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// The profile's own figures.
+    Vendor,
+    /// The capacity estimator's, for the workload's input/output mix.
+    Catalog(Box<Estimate>),
+}
+
+/// What the capacity estimator answered for a deployment and a workload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Estimate {
+    /// The estimator's answer (it fits: it has a throughput).
+    pub capacity: Capacity,
+    /// Mean input tokens of one call of the workload.
+    pub input_tokens: f64,
+    /// Mean output tokens of one call.
+    pub output_tokens: f64,
+    /// Streams per replica when fewer than the saturated batch were kept
+    /// to meet the workload's latency requirements.
+    pub sized_streams: Option<u32>,
+}
+
+impl Throughput {
+    /// The vendor's own figures: no band.
+    pub fn vendor() -> Throughput {
+        Throughput {
+            origin: Origin::Vendor,
+            low: 1.0,
+            high: 1.0,
+        }
+    }
+
+    /// How the catalog reached its figures: measured or estimated; `None`
+    /// for the vendor's figures.
+    pub fn basis(&self) -> Option<&Basis> {
+        match &self.origin {
+            Origin::Vendor => None,
+            Origin::Catalog(e) => e.capacity.throughput.as_ref().map(|t| &t.basis),
+        }
+    }
+
+    /// The figures' inputs in words, for the Method section.
+    pub fn note(&self) -> String {
+        match &self.origin {
+            Origin::Vendor => "the vendor's figures".to_string(),
+            Origin::Catalog(e) => estimate::note(e),
+        }
+    }
+}
+
+/// Resolves every workload's deployments (on every core), with the
+/// estimator of the catalog built into the binary; without it, only the
+/// vendors' own figures.
+pub fn resolve(profiles: &Profiles) -> Resolved<'_> {
+    let estimator = Estimator::bundled().ok();
+    Resolved {
+        profiles,
+        workloads: profiles
+            .workloads
+            .par_iter()
+            .map(|w| workload(w, &profiles.vendors, estimator))
+            .collect(),
+    }
+}
+
+/// One workload's deployments on every vendor.
+pub fn workload<'a>(
+    workload: &'a Workload,
+    vendors: &'a [Vendor],
+    estimator: Option<&Estimator>,
+) -> ResolvedWorkload<'a> {
+    let with = estimator.zip(estimate::io_mix(workload));
+    let needs = estimate::Latency::of(workload);
+    let deployments = vendors
+        .iter()
+        .filter_map(|v| Some((v, v.dedicated.as_ref()?)))
+        .flat_map(|(v, d)| estimate::vendor(v, d, &workload.model, with, needs))
+        .collect();
+    ResolvedWorkload {
+        workload,
+        deployments,
+    }
+}
