@@ -42,7 +42,10 @@ pub struct ResolvedWorkload<'a> {
 
 impl<'a> ResolvedWorkload<'a> {
     /// The deployments of one vendor.
-    pub fn of_vendor(&self, vendor: &'a Vendor) -> impl Iterator<Item = &ResolvedDeployment<'a>> {
+    pub(crate) fn of_vendor(
+        &self,
+        vendor: &'a Vendor,
+    ) -> impl Iterator<Item = &ResolvedDeployment<'a>> {
         self.deployments
             .iter()
             .filter(move |d| std::ptr::eq(d.vendor, vendor))
@@ -183,5 +186,75 @@ pub fn workload<'a>(
     ResolvedWorkload {
         workload,
         deployments,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::parse;
+
+    const VENDOR: &str = "vendor: v\nname: V\nsegment: gpu-platform\npositioning: x\nas_of: 2026-01-01\nsources: [https://example.com]\ndedicated:\n  billing: per-second\n  scaling: always-on\n  gpus:\n    h100-80gb: {usd_per_hour: 3.0}\n    a100-80gb: {usd_per_hour: 2.0}\n  models: any\n  deployments:\n    - {model: llama-3.3-70b, gpu: h100-80gb, gpus_per_replica: 2, prefill_tokens_per_s: 12200, decode_tokens_per_s: 4205}\n";
+
+    fn workload(id: &str, input: u32, output: u32) -> Workload {
+        let text = format!("workload: {id}\nname: W\ndescription: d\nmodel: llama-3.3-70b\nrequests_per_day: 100000\ninput_tokens: {input}\noutput_tokens: {output}\ntraffic:\n  shape: flat\n  target_utilization: 0.8\n");
+        parse::workload(&format!("{id}.yaml"), id, &text).expect("a valid workload")
+    }
+
+    fn profiles() -> Profiles {
+        Profiles {
+            vendors: vec![parse::vendor("v.yaml", "v", VENDOR).expect("a valid vendor")],
+            workloads: vec![workload("short", 1000, 1000), workload("long", 8000, 200)],
+        }
+    }
+
+    /// Each workload gets its own deployments: the listed row with the
+    /// vendor's figures as written, and on the GPU without a listed row one
+    /// made from `models: any`, estimated for that workload's mix; the
+    /// profiles are left as written.
+    #[test]
+    fn each_workload_has_its_own_deployments_and_the_profiles_stay_as_written() {
+        let profiles = profiles();
+        let written = profiles.clone();
+        let resolved = resolve(&profiles);
+        assert_eq!(profiles, written);
+        let [short, long] = &resolved.workloads[..] else {
+            panic!("two workloads");
+        };
+        for w in [short, long] {
+            let keys: Vec<String> = w.deployments.iter().map(|d| d.key().to_string()).collect();
+            assert_eq!(keys[0], "llama-3.3-70b/2×h100-80gb");
+            assert_eq!(keys.len(), 2, "{keys:?}");
+            assert!(keys[1].ends_with("×a100-80gb"), "{keys:?}");
+            let listed = &w.deployments[0];
+            assert_eq!(
+                listed.written,
+                Some(&profiles.vendors[0].dedicated.as_ref().unwrap().deployments[0])
+            );
+            assert_eq!(
+                (listed.prefill_tokens_per_s, listed.decode_tokens_per_s),
+                (12200.0, 4205.0)
+            );
+            assert_eq!(listed.throughput.origin, Origin::Vendor);
+            let made = &w.deployments[1];
+            assert_eq!(made.written, None);
+            assert!(made.throughput.basis().is_some());
+            assert!(made.throughput.low < 1.0 && made.throughput.high > 1.0);
+        }
+        // The same A100 replica, two mixes: two estimates.
+        assert_ne!(
+            short.deployments[1].decode_tokens_per_s,
+            long.deployments[1].decode_tokens_per_s
+        );
+    }
+
+    /// Without the estimator only the vendors' own figures are priced.
+    #[test]
+    fn without_the_estimator_only_vendor_figures_resolve() {
+        let profiles = profiles();
+        let w = super::workload(&profiles.workloads[0], &profiles.vendors, None);
+        assert_eq!(w.deployments.len(), 1);
+        assert_eq!(w.deployments[0].throughput, Throughput::vendor());
+        assert_eq!(w.deployments[0].throughput.note(), "the vendor's figures");
     }
 }
