@@ -1,9 +1,9 @@
 //! The engine: prices every workload on every offer, judges eligibility,
 //! finds where each dedicated option flips, and picks. Pure: resolved
-//! profiles ([`crate::resolve`]) and a report date in; out comes the contract and, beside each of its
-//! workloads, the priced workload it was derived from (demand, traffic load,
-//! each offer's costed result with its profile references), which is all a
-//! renderer reads.
+//! profiles ([`crate::resolve`]) and a report date in; out comes the
+//! contract and, beside each of its workloads, the priced workload it was
+//! derived from (demand, traffic load, each offer's costed result with its
+//! profile references), which is all a renderer reads.
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -285,7 +285,7 @@ fn option(
     let mut flags = verdict.flags;
     flags.extend(stale.map(StaleVendor::flag));
     let dedicated = c.offer.dedicated();
-    let gpu = dedicated.map(|(_, dep)| dep.gpu.clone());
+    let gpu = dedicated.map(|(_, dep)| dep.gpu.to_string());
     let gpus_per_replica = dedicated.map(|(_, dep)| dep.gpus_per_replica);
     let billing = dedicated.map(|(d, _)| d.billing);
     let scaling = dedicated.map(|(d, _)| d.scaling);

@@ -53,7 +53,7 @@ impl Replica {
     pub fn of(dedicated: &Dedicated, deployment: &ResolvedDeployment) -> Replica {
         let gpu_hour = dedicated
             .gpus
-            .get(&deployment.gpu)
+            .get(deployment.gpu)
             .map_or(0.0, |p| p.usd_per_gpu_hour());
         Replica {
             scaling: dedicated.scaling,

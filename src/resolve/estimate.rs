@@ -40,7 +40,7 @@ pub(super) fn vendor<'a>(
         return out;
     }
     for gpu in dedicated.gpus.keys() {
-        if out.iter().any(|x| x.gpu == *gpu) {
+        if out.iter().any(|x| x.gpu == gpu) {
             continue;
         }
         out.extend(at.estimated(estimator, Row::Made { model, gpu }, io, needs));
@@ -118,8 +118,8 @@ impl<'a> Place<'a> {
             vendor: self.vendor,
             dedicated: self.dedicated,
             written: Some(dep),
-            model: dep.model.clone(),
-            gpu: dep.gpu.clone(),
+            model: &dep.model,
+            gpu: &dep.gpu,
             gpus_per_replica: dep.gpus_per_replica,
             prefill_tokens_per_s: prefill,
             decode_tokens_per_s: decode,
@@ -200,8 +200,8 @@ impl<'a> Place<'a> {
             vendor: self.vendor,
             dedicated: self.dedicated,
             written,
-            model: model.to_string(),
-            gpu: gpu.to_string(),
+            model,
+            gpu,
             gpus_per_replica: c.memory.gpus,
             prefill_tokens_per_s: prefill,
             decode_tokens_per_s: decode,
@@ -218,7 +218,14 @@ impl<'a> Place<'a> {
             retired_on: written.and_then(|d| d.retired_on),
             throughput: Throughput {
                 origin: Origin::Catalog(Box::new(Estimate {
-                    capacity: c,
+                    basis: t.basis.clone(),
+                    model: c.model.clone(),
+                    gpu: c.gpu.clone(),
+                    gpus: c.memory.gpus,
+                    precision: c.precision,
+                    output_tokens_per_s: x,
+                    band: t.band,
+                    streams: t.streams,
                     input_tokens: input,
                     output_tokens: output,
                     sized_streams: sized,
@@ -253,23 +260,19 @@ fn round1(x: f64) -> f64 {
 
 /// The estimate's inputs, in words.
 pub(super) fn note(e: &Estimate) -> String {
-    let (c, input, output) = (&e.capacity, e.input_tokens, e.output_tokens);
-    let Some(t) = &c.throughput else {
-        return String::new();
-    };
     let what = format!(
         "{} on {} × {} at {}, {} in / {} out: {} output tokens/s ({}–{})",
-        c.model,
-        c.memory.gpus,
-        c.gpu,
-        c.precision.id(),
-        count(input),
-        count(output),
-        count(t.output_tokens_per_s),
-        count(t.band.low),
-        count(t.band.high)
+        e.model,
+        e.gpus,
+        e.gpu,
+        e.precision.id(),
+        count(e.input_tokens),
+        count(e.output_tokens),
+        count(e.output_tokens_per_s),
+        count(e.band.low),
+        count(e.band.high)
     );
-    let mut note = match &t.basis {
+    let mut note = match &e.basis {
         Basis::Measured { series, .. } => format!("measured: {what}, catalog series {series}"),
         Basis::Estimated { group, error, efficiency, series } => format!(
             "estimated: {what}; roofline at {:.0}% of peak FLOPs and {:.0}% of peak bandwidth fitted on {} ({} series), leave-one-out p90 error {:.0}%",
@@ -284,7 +287,7 @@ pub(super) fn note(e: &Estimate) -> String {
         note.push_str(&format!(
             "; sized at {k} stream{} per replica (of {}) to meet the latency requirement",
             if k == 1 { "" } else { "s" },
-            t.streams
+            e.streams
         ));
     }
     note

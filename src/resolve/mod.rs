@@ -18,7 +18,7 @@ mod estimate;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::capacity::{Basis, Capacity, Estimator};
+use crate::capacity::{Band, Basis, Estimator, Precision};
 use crate::profile::{Dedicated, Deployment, OfferKey, Profiles, Vendor, Workload};
 
 /// The profiles with each workload's deployments resolved.
@@ -63,9 +63,9 @@ pub struct ResolvedDeployment<'a> {
     /// made it.
     pub written: Option<&'a Deployment>,
     /// Canonical model id.
-    pub model: String,
+    pub model: &'a str,
     /// GPU id, a key of the vendor's `dedicated.gpus`.
-    pub gpu: String,
+    pub gpu: &'a str,
     /// GPUs in one replica.
     pub gpus_per_replica: u32,
     /// Input tokens per second of one saturated replica.
@@ -89,7 +89,7 @@ pub struct ResolvedDeployment<'a> {
 impl ResolvedDeployment<'_> {
     /// Its identity among the vendor's deployments.
     pub fn key(&self) -> OfferKey {
-        OfferKey::deployment(&self.model, &self.gpu, self.gpus_per_replica)
+        OfferKey::deployment(self.model, self.gpu, self.gpus_per_replica)
     }
 }
 
@@ -113,11 +113,27 @@ pub enum Origin {
     Catalog(Box<Estimate>),
 }
 
-/// What the capacity estimator answered for a deployment and a workload.
+/// What the capacity estimator answered for a deployment and a workload:
+/// what the Method says of it (kept small: a 10,000-workload report holds
+/// a quarter of a million of them).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Estimate {
-    /// The estimator's answer (it fits: it has a throughput).
-    pub capacity: Capacity,
+    /// Measured or estimated, with what.
+    pub basis: Basis,
+    /// The catalog's model id.
+    pub model: String,
+    /// The catalog's GPU id.
+    pub gpu: String,
+    /// GPUs in the replica.
+    pub gpus: u32,
+    /// Precision of the weights.
+    pub precision: Precision,
+    /// Output tokens/s of the saturated replica for the mix.
+    pub output_tokens_per_s: f64,
+    /// Its band.
+    pub band: Band,
+    /// Streams at saturation.
+    pub streams: u32,
     /// Mean input tokens of one call of the workload.
     pub input_tokens: f64,
     /// Mean output tokens of one call.
@@ -142,7 +158,7 @@ impl Throughput {
     pub fn basis(&self) -> Option<&Basis> {
         match &self.origin {
             Origin::Vendor => None,
-            Origin::Catalog(e) => e.capacity.throughput.as_ref().map(|t| &t.basis),
+            Origin::Catalog(e) => Some(&e.basis),
         }
     }
 
