@@ -2,9 +2,9 @@
 //! sides, as written (the profiles `load` returns, nothing the resolve
 //! stage derives), is turned into a generic JSON value and the two are
 //! walked together. The items of a vendor's lists are named by their typed
-//! key ([`OfferKey`] for offers and deployments, the date of a price
-//! change, the item of a compliance item not offered) and matched by that
-//! name, so reordering a list is no change and a path reads
+//! key ([`crate::profile::OfferKey`] for offers and deployments, the date of
+//! a price change, the item of a compliance item not offered) and matched
+//! by that name, so reordering a list is no change and a path reads
 //! `serverless[kimi-k2.6/priority].input_usd_per_mtok` or
 //! `dedicated.deployments[llama-3.3-70b/2×h100-80gb].decode_tokens_per_s`;
 //! lists of strings (`sources`, `compliance`) are compared as sets, lists
@@ -15,7 +15,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::profile::{OfferKey, Profiles, Vendor};
+use crate::profile::{
+    Deployment, PredictionOffer, Profiles, ServerlessOffer, TrainingOffer, Vendor,
+};
 
 /// The two kinds of profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -141,35 +143,26 @@ fn values(profiles: &Profiles) -> Vec<Profile> {
 /// name (`[key]`) to the item.
 fn vendor_value(v: &Vendor) -> Value {
     let mut value = serde_json::to_value(v).unwrap_or(Value::Null);
-    let keys = |list: &mut dyn Iterator<Item = OfferKey>| list.map(|k| k.to_string()).collect();
-    name_items(
-        &mut value,
-        &["serverless"],
-        keys(&mut v.serverless.iter().map(|o| o.key())),
-    );
-    name_items(
-        &mut value,
-        &["predictions"],
-        keys(&mut v.predictions.iter().map(|o| o.key())),
-    );
-    name_items(
-        &mut value,
-        &["training"],
-        keys(&mut v.training.iter().map(|o| o.key())),
-    );
+    let serverless = names(&v.serverless, ServerlessOffer::key);
+    name_items(&mut value, &["serverless"], serverless);
+    let predictions = names(&v.predictions, PredictionOffer::key);
+    name_items(&mut value, &["predictions"], predictions);
+    let training = names(&v.training, TrainingOffer::key);
+    name_items(&mut value, &["training"], training);
     if let Some(d) = &v.dedicated {
-        let deployments = keys(&mut d.deployments.iter().map(|o| o.key()));
+        let deployments = names(&d.deployments, Deployment::key);
         name_items(&mut value, &["dedicated", "deployments"], deployments);
     }
-    let dates = v.price_changes.iter().map(|c| c.date.to_string()).collect();
+    let dates = names(&v.price_changes, |c| c.date);
     name_items(&mut value, &["price_changes"], dates);
-    let items = v
-        .compliance_not_offered
-        .iter()
-        .map(|c| c.item.clone())
-        .collect();
+    let items = names(&v.compliance_not_offered, |c| c.item.clone());
     name_items(&mut value, &["compliance_not_offered"], items);
     value
+}
+
+/// Each item's name: its key, as text.
+fn names<T, K: ToString>(items: &[T], key: impl Fn(&T) -> K) -> Vec<String> {
+    items.iter().map(|i| key(i).to_string()).collect()
 }
 
 /// Replaces the list at `path` by a map from `[name]` to its item, `names`
