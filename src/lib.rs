@@ -2,11 +2,13 @@
 //! costs, and where that answer flips.
 //!
 //! The pipeline, one module a step:
-//! load ([`profile`]) -> price ([`price`], [`model`]) -> pick ([`pick`])
-//! -> render ([`report`]) -> write ([`fs`]). [`engine`] runs the middle
-//! three and returns the JSON [`contract`]; [`cli`] and `main.rs` wire it
-//! to the command line. Beside it, [`trace`] loads request logs (and fits a
-//! workload profile to them) and [`replay`] prices their recorded requests.
+//! load ([`profile`]) -> resolve ([`resolve`], with [`capacity`]) -> price
+//! ([`price`], [`model`]) -> pick ([`pick`]) -> render ([`report`]) ->
+//! write ([`fs`]). [`engine`] runs price and pick on a resolved set and
+//! returns the JSON [`contract`]; [`cli`] and `main.rs` wire it to the
+//! command line.
+//! Beside it, [`trace`] loads request logs (and fits a workload profile
+//! to them) and [`replay`] prices their recorded requests.
 
 pub mod capacity;
 pub mod catalog;
@@ -24,6 +26,7 @@ pub mod price;
 pub mod profile;
 pub mod replay;
 pub mod report;
+pub mod resolve;
 pub mod trace;
 pub mod tradeoffs;
 pub mod verdict;

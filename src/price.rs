@@ -1,20 +1,24 @@
-//! Pricing: every offer of every vendor that sells the workload's model,
-//! with its cost under the workload's demand. Eligibility is `pick.rs`'s job.
+//! Pricing: every offer of every vendor that sells the workload's model
+//! (its dedicated deployments as the resolve stage made them for the
+//! workload), with its cost under the workload's demand. Eligibility is
+//! `pick.rs`'s job.
 
 use crate::contract::{OfferKind, Unserved};
 use crate::model::dedicated::{self, DedicatedCost, Replica};
 use crate::model::{per_token, Demand};
 use crate::profile::{
-    Dedicated, Deployment, PredictionOffer, ServerlessOffer, TrainingOffer, Vendor, Workload,
+    Dedicated, PredictionOffer, ServerlessOffer, TrainingOffer, Vendor, Workload,
 };
+use crate::resolve::{ResolvedDeployment, ResolvedWorkload};
 
 /// One offer of one vendor.
 #[derive(Debug, Clone, Copy)]
 pub enum Offer<'a> {
     /// A per-token offer.
     Serverless(&'a ServerlessOffer),
-    /// A dedicated deployment, with the vendor's dedicated terms.
-    Dedicated(&'a Dedicated, &'a Deployment),
+    /// A dedicated deployment resolved for the workload, with the vendor's
+    /// dedicated terms.
+    Dedicated(&'a Dedicated, &'a ResolvedDeployment<'a>),
     /// A per-prediction offer.
     Prediction(&'a PredictionOffer),
     /// A training-token offer.
@@ -75,7 +79,7 @@ impl Offer<'_> {
     }
 
     /// The vendor's dedicated terms and the deployment, for a dedicated offer.
-    pub fn dedicated(&self) -> Option<(&Dedicated, &Deployment)> {
+    pub fn dedicated(&self) -> Option<(&Dedicated, &ResolvedDeployment<'_>)> {
         match self {
             Offer::Dedicated(d, dep) => Some((d, dep)),
             Offer::Serverless(_) | Offer::Prediction(_) | Offer::Training(_) => None,
@@ -107,12 +111,13 @@ pub struct Costed<'a> {
     pub dedicated: Option<(Replica, DedicatedCost)>,
 }
 
-/// The offers of the workload's model from every vendor, and the vendors
-/// that have none.
+/// The offers of the workload's model from every vendor (its own resolved
+/// deployments only), and the vendors that have none.
 pub fn offers<'a>(
-    workload: &Workload,
+    resolved: &'a ResolvedWorkload<'a>,
     vendors: &'a [Vendor],
 ) -> (Vec<(&'a Vendor, Offer<'a>)>, Vec<Unserved>) {
+    let workload = resolved.workload;
     let mut found = Vec::new();
     let mut unserved = Vec::new();
     for v in vendors {
@@ -124,14 +129,11 @@ pub fn offers<'a>(
                 .filter(|o| o.model == m)
                 .map(|o| (v, Offer::Serverless(o))),
         );
-        if let Some(d) = &v.dedicated {
-            found.extend(
-                d.deployments
-                    .iter()
-                    .filter(|o| o.model == m && o.serves(&workload.workload))
-                    .map(|o| (v, Offer::Dedicated(d, o))),
-            );
-        }
+        found.extend(
+            resolved
+                .of_vendor(v)
+                .map(|o| (v, Offer::Dedicated(o.dedicated, o))),
+        );
         found.extend(
             v.predictions
                 .iter()

@@ -98,7 +98,8 @@ pub(super) fn replay_command(args: &ReplayArgs) -> Result<Output, Error> {
     };
     let mut profiles = profile::load(&source.vendors, &source.workloads)?;
     keep_workloads(&mut profiles, std::slice::from_ref(&id))?;
-    let priced = engine::price(&profiles, &settings(&args.date, &source, &profiles, false)?);
+    let resolved = crate::resolve::resolve(&profiles);
+    let priced = engine::price(&resolved, &settings(&args.date, &source, &profiles, false)?);
     let Some((result, pricing)) = priced.iter().next() else {
         return Err(Error::Usage(format!("no workload `{id}`")));
     };

@@ -4,6 +4,8 @@
 //! comment and blank line stays byte for byte. Only the block style the
 //! bundled profiles use is edited; a flow-style `serverless` is refused.
 
+use crate::profile::OfferKey;
+
 /// A profile's lines, and the line ending they share (`\n` or `\r\n`).
 #[derive(Debug, Clone)]
 pub struct Doc {
@@ -135,8 +137,8 @@ impl Doc {
         }
     }
 
-    /// The serverless offer of `model` and `tier`.
-    pub fn offer(&self, model: &str, tier: Option<&str>) -> Result<Span, Unreadable> {
+    /// The serverless offer of `key` (model and tier, as in the profile).
+    pub fn offer(&self, key: &OfferKey) -> Result<Span, Unreadable> {
         let (head, end) = self.section("serverless").ok_or(Unreadable::NotFound)?;
         let mut unread = None;
         let mut i = head + 1;
@@ -155,7 +157,7 @@ impl Doc {
                 }
             };
             match (value("model"), value("tier")) {
-                (Ok(m), Ok(t)) if m == Some(model) && t == tier => return Ok(span),
+                (Ok(Some(m)), Ok(t)) if OfferKey::tiered(m, t) == *key => return Ok(span),
                 (Err(e), _) | (_, Err(e)) => unread = unread.or(Some(e)),
                 _ => {}
             }
@@ -240,14 +242,9 @@ impl Doc {
 
     /// Adds an offer at the end of `serverless` (creating the section before
     /// `dedicated`, `predictions` or `training`, else at the end).
-    pub fn add_offer(
-        &mut self,
-        model: &str,
-        tier: Option<&str>,
-        fields: &[(String, String, String)],
-    ) {
-        let mut block = vec![format!("  - model: {model}")];
-        if let Some(t) = tier {
+    pub fn add_offer(&mut self, key: &OfferKey, fields: &[(String, String, String)]) {
+        let mut block = vec![format!("  - model: {}", key.model)];
+        if let Some(t) = &key.tier {
             block.push(format!("    tier: {t}"));
         }
         block.extend(fields.iter().map(|(k, v, c)| format!("    {k}: {v} # {c}")));
@@ -314,10 +311,10 @@ mod tests {
     #[test]
     fn an_offer_is_found_by_model_and_tier_and_one_line_changes() {
         let mut d = Doc::new(TEXT).unwrap();
-        let s = d.offer("a", Some("fast")).unwrap();
+        let s = d.offer(&OfferKey::tiered("a", Some("fast"))).unwrap();
         assert_eq!(d.field(s, "input_usd_per_mtok"), Some(9));
         d.set(s, "input_usd_per_mtok", "2.50", "map");
-        let s = d.offer("a", None).unwrap();
+        let s = d.offer(&OfferKey::tiered("a", None)).unwrap();
         d.set(s, "output_usd_per_mtok", "3.00", "map");
         assert_eq!(
             d.text(),
@@ -329,22 +326,22 @@ mod tests {
     fn quoted_ids_and_a_model_after_another_field_are_found() {
         let text = "serverless:\n  - tier: 'fast'\n    model: \"a\"\n    input_usd_per_mtok: 1.00 # hand\n  -   model: b\n      input_usd_per_mtok: 2.00 # hand\n";
         let mut d = Doc::new(text).unwrap();
-        let s = d.offer("a", Some("fast")).unwrap();
+        let s = d.offer(&OfferKey::tiered("a", Some("fast"))).unwrap();
         d.set(s, "tier", "fast", "x");
-        let s = d.offer("b", None).unwrap();
+        let s = d.offer(&OfferKey::tiered("b", None)).unwrap();
         d.set(s, "model", "b", "y");
         assert_eq!(
             d.text(),
             "serverless:\n  - tier: fast # x\n    model: \"a\"\n    input_usd_per_mtok: 1.00 # hand\n  -   model: b # y\n      input_usd_per_mtok: 2.00 # hand\n"
         );
         let escaped = Doc::new("serverless:\n  - model: \"\\x61\"\n").unwrap();
-        assert_eq!(escaped.offer("a", None).unwrap_err(), Unreadable::Quoted(2));
+        assert_eq!(escaped.offer(&OfferKey::tiered("a", None)).unwrap_err(), Unreadable::Quoted(2));
     }
 
     #[test]
     fn crlf_text_stays_crlf_and_mixed_endings_are_named() {
         let mut d = Doc::new("serverless:\r\n  - model: a\r\n    x: 1 # m\r\n").unwrap();
-        let s = d.offer("a", None).unwrap();
+        let s = d.offer(&OfferKey::tiered("a", None)).unwrap();
         d.set(s, "y", "2", "n");
         assert_eq!(
             d.text(),
@@ -357,8 +354,7 @@ mod tests {
     fn a_new_offer_goes_at_the_end_of_serverless() {
         let mut d = Doc::new(TEXT).unwrap();
         d.add_offer(
-            "b",
-            None,
+            &OfferKey::tiered("b", None),
             &[("input_usd_per_mtok".into(), "0.10".into(), "map".into())],
         );
         assert!(d.text().contains("    input_usd_per_mtok: 2.00 # hand\n  - model: b\n    input_usd_per_mtok: 0.10 # map\ndedicated:"));

@@ -107,7 +107,9 @@ fn read_text(path: &Path) -> Result<String, String> {
     })
 }
 
-/// Every vendor and workload of a run, validated.
+/// Every vendor and workload of a run, validated, as the files say
+/// (what infercost derives from them is the resolve stage's:
+/// [`crate::resolve`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profiles {
     /// Vendors, sorted by id.
@@ -129,12 +131,11 @@ pub fn load(vendors: &[ProfileFile], workloads: &[ProfileFile]) -> Result<Profil
         // would make its models look unknown.
         errors.extend(unknown_models(&parsed, workloads, &vendors_parsed));
     }
-    let (vendors, workloads) = (vendors_parsed, parsed);
     if errors.is_empty() {
-        // Dedicated deployments take their throughput from the performance
-        // catalog for each workload's input/output mix (src/capacity/).
-        let vendors = crate::capacity::resolve::vendors_for(&workloads, &vendors);
-        Ok(Profiles { vendors, workloads })
+        Ok(Profiles {
+            vendors: vendors_parsed,
+            workloads: parsed,
+        })
     } else {
         Err(ProfileErrors(errors))
     }

@@ -5,6 +5,7 @@
 mod diagnostic;
 pub mod embedded;
 pub mod ids;
+mod key;
 mod load;
 mod locate;
 pub mod names;
@@ -20,6 +21,7 @@ mod workload;
 
 pub(crate) use diagnostic::visible;
 pub use diagnostic::{Diagnostic, ProfileErrors};
+pub use key::OfferKey;
 pub use load::{load, ProfileFile, Profiles};
 pub use vendor::*;
 pub use workload::*;

@@ -21,6 +21,7 @@ use std::sync::OnceLock;
 use infercost::engine::{self, Settings};
 use infercost::profile::{self, embedded, ProfileFile, Profiles};
 use infercost::report::{self, Format};
+use infercost::resolve::resolve;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_yaml_ng::{Mapping, Value};
@@ -80,7 +81,8 @@ const EVERY_FORMAT: &[Format] = &[Format::Json, Format::Md, Format::Html];
 
 /// The bytes `profiles` priced render to in every format.
 fn rendered_bytes(profiles: &Profiles) -> usize {
-    let priced = engine::price(profiles, &Settings::default());
+    let resolved = resolve(profiles);
+    let priced = engine::price(&resolved, &Settings::default());
     report::render(&priced, profiles, EVERY_FORMAT)
         .values()
         .map(Vec::len)
@@ -109,7 +111,8 @@ fn check(kind: Kind, index: usize, text: &str) -> Result<(), String> {
             Err(errors) => return Err(assert_errors_are_clear(&errors)),
         },
     }
-    let priced = engine::price(&profiles, &Settings::default());
+    let resolved = resolve(&profiles);
+    let priced = engine::price(&resolved, &Settings::default());
     let yaml = serde_yaml_ng::to_string(&priced.report).expect("the report serializes");
     for line in yaml.lines() {
         let value = line.trim_end().rsplit([' ', '-']).next().unwrap_or("");

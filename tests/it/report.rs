@@ -23,6 +23,7 @@ use infercost::report::curves::{self, Style};
 use infercost::report::subject::Subject;
 use infercost::report::{self, Format};
 use infercost::verdict::{Flag, Method, PoolCheck};
+use infercost::resolve::{resolve, Resolved};
 
 /// The report date of the golden files and of `docs/example/`.
 const AS_OF: &str = "2026-12-01";
@@ -34,9 +35,9 @@ fn bundled() -> Profiles {
     profile::load(&read("vendors"), &read("workloads")).expect("bundled profiles are valid")
 }
 
-fn priced(profiles: &Profiles) -> Priced<'_> {
+fn priced<'a>(resolved: &'a Resolved<'a>) -> Priced<'a> {
     engine::price(
-        profiles,
+        resolved,
         &Settings {
             as_of: Some(NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").unwrap()),
             max_age_days: 90,
@@ -49,7 +50,7 @@ fn priced(profiles: &Profiles) -> Priced<'_> {
 fn rendered() -> BTreeMap<PathBuf, Vec<u8>> {
     let profiles = bundled();
     report::render(
-        &priced(&profiles),
+        &priced(&resolve(&profiles)),
         &profiles,
         &[Format::Json, Format::Md, Format::Html],
     )
@@ -193,7 +194,8 @@ fn index_lists_every_workload_with_pick_and_links_to_html_reports() {
 
 fn with_subject(workload: &str, check: impl FnOnce(&Subject)) {
     let profiles = bundled();
-    let priced = priced(&profiles);
+    let resolved = resolve(&profiles);
+    let priced = priced(&resolved);
     let (result, pricing) = priced.iter().find(|(w, _)| w.workload == workload).unwrap();
     check(&Subject::new(result, pricing));
 }
@@ -638,7 +640,8 @@ output_tokens: 200
         &[file("workloads/sparse.yaml", workload)],
     )
     .unwrap();
-    let priced = priced(&profiles);
+    let resolved = resolve(&profiles);
+    let priced = priced(&resolved);
     let s = Subject::new(&priced.report.workloads[0], &priced.workloads[0]);
     let advice = infercost::report::advice::recommend(&s);
     assert!(
@@ -840,7 +843,8 @@ fn every_crossover_of_agent_rl_is_labelled_none_dropped() {
 fn a_pick_the_closed_form_misses_is_billed_by_the_simulation_and_says_so() {
     use infercost::model::dedicated;
     let profiles = bundled();
-    let priced = priced(&profiles);
+    let resolved = resolve(&profiles);
+    let priced = priced(&resolved);
     let find = |name: &str| {
         let i = priced
             .report

@@ -16,7 +16,7 @@ use super::edit::Doc;
 use super::figure::{batch_discount, label, price_fields, provenance, Field, Target, Value};
 use super::{Entry, ImportError, Parsed, Refusal, Refused, MAX_DATED_PRICES};
 use crate::catalog::{vendor_of, Catalog, PriceMap};
-use crate::profile::{parse, visible};
+use crate::profile::{parse, visible, OfferKey};
 
 mod update;
 
@@ -113,14 +113,13 @@ fn targets<'a>(
                         value: Value::Num(d),
                         comment: provenance(e, &format!(" batch tier {}/{} per 1M", Value::Num(b.input).text(), Value::Num(b.output).text())),
                     }),
-                    None => out.note(format!("note      {}: batch prices are not one discount on input and output; batch_discount not written ({} {})", label(vendor, &m.id, a.tier), map.name(), e.id)),
+                    None => out.note(format!("note      {}: batch prices are not one discount on input and output; batch_discount not written ({} {})", label(vendor, &OfferKey::tiered(&m.id, a.tier)), map.name(), e.id)),
                 }
             }
             fields.extend(retirement(e));
             found.push(Target {
                 vendor,
-                model: &m.id,
-                tier: a.tier.map(str::to_string),
+                key: OfferKey::tiered(&m.id, a.tier),
                 entry: e,
                 fields,
             });
@@ -130,8 +129,7 @@ fn targets<'a>(
                     fields.extend(retirement(e));
                     found.push(Target {
                         vendor,
-                        model: &m.id,
-                        tier: Some("priority".into()),
+                        key: OfferKey::tiered(&m.id, Some("priority")),
                         entry: e,
                         fields,
                     });
@@ -171,7 +169,7 @@ pub fn plan(
         if !vendors.files.iter().any(|(v, _, _)| v == t.vendor) {
             return Err(ImportError::new(file, format!("`{}`", t.entry.id), format!(
                 "maps to vendor `{}` ({}), which has no profile in {}; add {}/{}.yaml or pass the folder that holds it with --vendors",
-                t.vendor, t.model, vendors.dir, vendors.dir.trim_end_matches('/'), t.vendor
+                t.vendor, t.key.model, vendors.dir, vendors.dir.trim_end_matches('/'), t.vendor
             )));
         }
     }
@@ -221,11 +219,11 @@ fn edit_vendor(
         ImportError::new(&format!("{name}:{line}"), "", "serverless offers in flow style cannot be edited line by line; write them in block style (`- model: ...` with one field a line)")
     })?;
     for t in targets {
-        let what = label(vendor, t.model, t.tier.as_deref());
+        let what = label(vendor, &t.key);
         let offer = profile
             .serverless
             .iter()
-            .find(|o| o.model == t.model && o.tier == t.tier);
+            .find(|o| o.key() == t.key);
         match offer {
             Some(o) => update(map, file, name, &what, o, t, &mut doc, opts, out)?,
             None if t.fields.iter().any(|f| {
@@ -244,7 +242,7 @@ fn edit_vendor(
                     .iter()
                     .map(|f| (f.key.to_string(), f.value.text(), f.comment.clone()))
                     .collect();
-                doc.add_offer(t.model, t.tier.as_deref(), &fields);
+                doc.add_offer(&t.key, &fields);
                 let prices: Vec<String> = t
                     .fields
                     .iter()
@@ -271,7 +269,7 @@ fn edit_vendor(
         {
             out.note(format!("deprecated {what}: {} flags {} deprecated without a date; set deprecated_on or retired_on by hand from the vendor's notice", map.name(), t.entry.id));
         }
-        if t.tier.as_deref() != Some("priority") {
+        if t.key.tier.as_deref() != Some("priority") {
             price_history(map, &what, t, &mut doc, opts, out);
         }
     }

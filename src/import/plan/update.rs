@@ -42,7 +42,7 @@ pub(super) fn update(
             continue;
         }
         let span = doc
-            .offer(t.model, t.tier.as_deref())
+            .offer(&t.key)
             .map_err(|e| unreadable(name, what, e))?;
         let from = doc
             .field(span, f.key)
