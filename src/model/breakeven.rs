@@ -112,7 +112,7 @@ fn bisect_break_even(dedicated_at: impl Fn(f64) -> f64, a: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::dedicated;
+    use crate::model::dedicated::{self, PolicyOrigins};
     use crate::model::episode::EpisodeTokens;
     use crate::model::Unit;
     use crate::profile::Billing;
@@ -160,7 +160,7 @@ mod tests {
             prefill in log_uniform(1.0, 6.0),
             decode in log_uniform(0.0, 5.0),
         ) -> Replica {
-            Replica { scaling, billing, min_replicas, cold_start_s, idle_timeout_s, slots: 16,
+            Replica { scaling, billing, min_replicas, cold_start_s, idle_timeout_s, origins: PolicyOrigins::STATED, slots: 16,
                       usd_per_replica_hour, prefill_tokens_per_s: prefill, decode_tokens_per_s: decode }
         }
     }

@@ -13,10 +13,10 @@ use crate::resolve::ResolvedDeployment;
 /// Slots of a replica when the deployment gives no per-stream speed
 /// (issue 13's reference model).
 pub const DEFAULT_SLOTS: u32 = 16;
-/// Scale-down delay of an autoscaled pool in the pool model: the default
-/// downscale stabilization window of Kubernetes' Horizontal Pod Autoscaler,
-/// 300 s (kubernetes.io, "Horizontal Pod Autoscaling"), an assumption for
-/// every autoscale offer (profiles cannot set it yet).
+/// Scale-down delay of an autoscaled pool whose profile states none: the
+/// default downscale stabilization window of Kubernetes' Horizontal Pod
+/// Autoscaler, 300 s (kubernetes.io, "Horizontal Pod Autoscaling"), an
+/// assumption the report states.
 pub const DEFAULT_SCALE_DOWN_DELAY_S: f64 = 300.0;
 
 mod sweep;
@@ -32,11 +32,17 @@ pub struct Replica {
     pub billing: Billing,
     /// Replicas kept at least (autoscale).
     pub min_replicas: u32,
-    /// Seconds a request waits for a cold replica (scale-to-zero).
+    /// Seconds from a replica's start to its first request (autoscale,
+    /// scale-to-zero).
     pub cold_start_s: f64,
-    /// Seconds an idle replica stays up (scale-to-zero).
+    /// Seconds a replica with nothing in flight stays up: scale-to-zero's
+    /// idle timeout, autoscale's scale-down delay.
     pub idle_timeout_s: f64,
-    /// C: requests a replica serves at once in the pool model:
+    /// Whether the profile stated the two figures above or left them to
+    /// their defaults (0 s cold start, [`DEFAULT_SCALE_DOWN_DELAY_S`]).
+    pub origins: PolicyOrigins,
+    /// C: requests a replica serves at once in the pool model: the
+    /// deployment's `concurrency` when stated, else
     /// decode_tokens_per_s / output_tokens_per_s (rounded down, at least 1)
     /// when the deployment gives a per-stream speed, else [`DEFAULT_SLOTS`].
     pub slots: u32,
@@ -60,7 +66,16 @@ impl Replica {
             billing: dedicated.billing,
             min_replicas: dedicated.min_replicas.unwrap_or(1),
             cold_start_s: dedicated.cold_start_s.unwrap_or(0.0),
-            idle_timeout_s: dedicated.idle_timeout_s.unwrap_or(0.0),
+            idle_timeout_s: dedicated
+                .idle_timeout_s
+                .unwrap_or(match dedicated.scaling {
+                    Scaling::Autoscale => DEFAULT_SCALE_DOWN_DELAY_S,
+                    Scaling::AlwaysOn | Scaling::ScaleToZero => 0.0,
+                }),
+            origins: PolicyOrigins {
+                cold_start: FigureOrigin::of(dedicated.cold_start_s),
+                idle_timeout: FigureOrigin::of(dedicated.idle_timeout_s),
+            },
             slots: slots(deployment),
             usd_per_replica_hour: f64::from(deployment.gpus_per_replica) * gpu_hour,
             prefill_tokens_per_s: deployment.prefill_tokens_per_s,
@@ -85,8 +100,8 @@ impl Replica {
 
     /// The replica pool of the reference model (docs/design.md, "Replica
     /// pools") for a demand: seconds per arrival s = seconds per unit /
-    /// arrivals per unit; an autoscaled pool's idle timeout is the
-    /// scale-down delay [`DEFAULT_SCALE_DOWN_DELAY_S`].
+    /// arrivals per unit; an autoscaled pool's idle timeout is its
+    /// scale-down delay.
     pub fn pool(&self, demand: &Demand, target_utilization: f64) -> Pool {
         let (policy, idle_timeout_s) = match self.scaling {
             Scaling::AlwaysOn => (Policy::Fixed(1), 0.0),
@@ -94,7 +109,7 @@ impl Replica {
                 Policy::Scaled {
                     min_replicas: self.min_replicas,
                 },
-                DEFAULT_SCALE_DOWN_DELAY_S,
+                self.idle_timeout_s,
             ),
             Scaling::ScaleToZero => (Policy::Scaled { min_replicas: 0 }, self.idle_timeout_s),
         };
@@ -115,9 +130,48 @@ impl Replica {
     }
 }
 
-/// C of a deployment: decode_tokens_per_s / output_tokens_per_s rounded
-/// down (at least 1), else [`DEFAULT_SLOTS`].
+/// Whether the profile stated a pool figure or left it to its default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FigureOrigin {
+    /// The vendor profile states it.
+    Stated,
+    /// Absent from the profile: the documented default.
+    Default,
+}
+
+impl FigureOrigin {
+    fn of(field: Option<f64>) -> FigureOrigin {
+        match field {
+            Some(_) => FigureOrigin::Stated,
+            None => FigureOrigin::Default,
+        }
+    }
+}
+
+/// Where a replica's pool policy figures come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PolicyOrigins {
+    /// Of `cold_start_s`.
+    pub cold_start: FigureOrigin,
+    /// Of `idle_timeout_s` (autoscale: the scale-down delay).
+    pub idle_timeout: FigureOrigin,
+}
+
+impl PolicyOrigins {
+    /// Both figures stated (a replica built by hand, in tests and sweeps).
+    pub const STATED: PolicyOrigins = PolicyOrigins {
+        cold_start: FigureOrigin::Stated,
+        idle_timeout: FigureOrigin::Stated,
+    };
+}
+
+/// C of a deployment: its stated `concurrency`, else
+/// decode_tokens_per_s / output_tokens_per_s rounded down (at least 1),
+/// else [`DEFAULT_SLOTS`].
 fn slots(deployment: &ResolvedDeployment) -> u32 {
+    if let Some(c) = deployment.written.and_then(|w| w.concurrency) {
+        return c.max(1);
+    }
     match (
         deployment.decode_tokens_per_s,
         deployment.output_tokens_per_s,

@@ -238,22 +238,21 @@ fn serverless(c: &mut Checker, v: &Vendor) {
 
 fn dedicated(c: &mut Checker, v: &Vendor) {
     let Some(d) = &v.dedicated else { return };
-    let scale_to_zero = d.scaling == Scaling::ScaleToZero;
     for (field, value) in [
         ("cold_start_s", d.cold_start_s),
         ("idle_timeout_s", d.idle_timeout_s),
     ] {
-        match (value, scale_to_zero) {
-            (Some(x), true) => c.non_negative(format!("dedicated.{field}"), x),
-            (None, true) => c.fail(
+        match (value, d.scaling) {
+            (Some(_), Scaling::AlwaysOn) => c.fail(
+                format!("dedicated.{field}"),
+                "applies only to scaling: autoscale or scale-to-zero",
+            ),
+            (Some(x), _) => c.non_negative(format!("dedicated.{field}"), x),
+            (None, Scaling::ScaleToZero) => c.fail(
                 format!("dedicated.{field}"),
                 "required with scaling: scale-to-zero",
             ),
-            (Some(_), false) => c.fail(
-                format!("dedicated.{field}"),
-                "applies only to scaling: scale-to-zero",
-            ),
-            (None, false) => {}
+            (None, _) => {}
         }
     }
     if d.min_replicas.is_some() && d.scaling != Scaling::Autoscale {
@@ -327,6 +326,12 @@ fn dedicated(c: &mut Checker, v: &Vendor) {
         }
         if let Some(s) = dep.output_tokens_per_s {
             c.positive(p("output_tokens_per_s"), s);
+        }
+        if dep.concurrency == Some(0) {
+            c.fail(
+                p("concurrency"),
+                "expected at least 1 request in flight per replica",
+            );
         }
     }
 }

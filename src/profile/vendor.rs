@@ -221,11 +221,16 @@ pub struct Dedicated {
     /// Replicas kept at least (autoscale only; default 1).
     #[serde(default)]
     pub min_replicas: Option<u32>,
-    /// Seconds from a request to a warm replica (scale-to-zero only).
+    /// Seconds from a replica's start to its first request: required with
+    /// scale-to-zero; autoscale optional (absent: 0 s, a default the report states).
     #[serde(default)]
     #[schemars(range(min = 0))]
     pub cold_start_s: Option<f64>,
-    /// Seconds an idle replica stays up, and billed (scale-to-zero only).
+    /// Seconds a replica with nothing in flight stays up, and billed
+    /// (the scale-down delay): required with scale-to-zero; autoscale
+    /// optional (absent: 300 s, a default the report states). One window
+    /// for every replica: where a vendor keeps its last replica longer,
+    /// the profile states the last replica's window (docs/format.md).
     #[serde(default)]
     #[schemars(range(min = 0))]
     pub idle_timeout_s: Option<f64>,
@@ -337,6 +342,12 @@ pub struct Deployment {
     #[serde(default)]
     #[schemars(range(min = 0))]
     pub output_tokens_per_s: Option<f64>,
+    /// Requests one replica takes at once (the pool's slots C): the
+    /// vendor's documented or configured limit. Absent: decode tokens/s
+    /// over one stream's speed, else 16.
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub concurrency: Option<u32>,
     /// The vendor deprecated this offer on this date (it still runs).
     #[serde(default, deserialize_with = "super::date::deserialize_opt")]
     #[schemars(with = "Option<NaiveDate>")]

@@ -18,6 +18,7 @@ mod invalid;
 mod lifecycle;
 mod model;
 mod price_sync;
+mod pools;
 mod properties;
 mod quote;
 mod readme;

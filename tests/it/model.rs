@@ -9,7 +9,7 @@ fn close9(actual: f64, expected: f64) {
 }
 
 use infercost::model::breakeven::{break_even_volume, crossover_utilization};
-use infercost::model::dedicated::{self, Replica};
+use infercost::model::dedicated::{self, PolicyOrigins, Replica};
 use infercost::model::episode::EpisodeTokens;
 use infercost::model::{per_token, traffic, usd_per_month, Demand, Unit};
 use infercost::profile::{Billing, Scaling, ServerlessOffer, Shape, Traffic};
@@ -21,7 +21,9 @@ fn h100_pair(scaling: Scaling) -> Replica {
         billing: Billing::PerSecond,
         min_replicas: 1,
         cold_start_s: 20.0,
-        idle_timeout_s: 60.0,
+        // Autoscale: the default scale-down delay, 300 s.
+        idle_timeout_s: if scaling == Scaling::Autoscale { 300.0 } else { 60.0 },
+        origins: PolicyOrigins::STATED,
         slots: 16,
         usd_per_replica_hour: 2.0 * 3.99,
         prefill_tokens_per_s: 12_200.0,
@@ -270,6 +272,7 @@ fn twenty_turn_episode_re_prefill_vendor_against_a_dedicated_replica() {
         min_replicas: 1,
         cold_start_s: 0.0,
         idle_timeout_s: 0.0,
+        origins: PolicyOrigins::STATED,
         slots: 16,
         usd_per_replica_hour: 8.0 * 15.0,
         prefill_tokens_per_s: 30_000.0,

@@ -7,7 +7,7 @@
 
 use super::{money, num};
 use crate::format::{count, percent, usd};
-use crate::model::dedicated::{DedicatedCost, Replica, DEFAULT_SCALE_DOWN_DELAY_S};
+use crate::model::dedicated::{DedicatedCost, FigureOrigin, Replica};
 use crate::model::pool::Policy;
 use crate::model::Unit;
 use crate::profile::{Dedicated, Scaling};
@@ -168,6 +168,14 @@ fn crossover_line(s: &Subject, replica: &Replica, sec: f64) -> Option<String> {
     ))
 }
 
+/// What the Method adds after a pool figure the profile left to its default.
+fn defaulted(origin: FigureOrigin, words: &str) -> String {
+    match origin {
+        FigureOrigin::Stated => String::new(),
+        FigureOrigin::Default => format!(": {words}"),
+    }
+}
+
 /// The profile inputs of a dedicated deployment (the line after its label).
 pub(super) fn inputs(p: &Priced, d: &Dedicated, dep: &ResolvedDeployment) -> String {
     let replica = Replica::of(d, dep);
@@ -181,10 +189,15 @@ pub(super) fn inputs(p: &Priced, d: &Dedicated, dep: &ResolvedDeployment) -> Str
     }
     if d.scaling == Scaling::Autoscale {
         terms.push_str(&format!(
-            " (min_replicas {}, cold start {} s, scale-down {} s after a replica's last request: Kubernetes' default, an assumption)",
+            " (min_replicas {}, cold start {} s{}, scale-down {} s after a replica's last request{})",
             replica.min_replicas,
             num(replica.cold_start_s),
-            num(DEFAULT_SCALE_DOWN_DELAY_S)
+            defaulted(replica.origins.cold_start, "none stated, a default"),
+            num(replica.idle_timeout_s),
+            defaulted(
+                replica.origins.idle_timeout,
+                "none stated, so Kubernetes' default, an assumption"
+            )
         ));
     }
     let origin = format!(" ({})", dep.throughput.note());

@@ -1,0 +1,98 @@
+//! Pool facts in the profiles (issue 21): autoscale's stated cold start and
+//! scale-down delay, and a deployment's `concurrency`, reach the pool that
+//! bills the option; absent, the defaults stay and the Method says so.
+
+use crate::common::infercost;
+use serde_json::Value;
+use std::path::Path;
+
+/// One autoscale vendor (min 0 replicas, per-second billing) whose pool
+/// lines are `pool`, and a flat 864 requests a day (λ = 0.01/s).
+fn scratch(pool: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "vendors/pooled.yaml",
+        &format!(
+            "vendor: pooled\nname: Pooled\nsegment: gpu-platform\npositioning: test\n\
+             as_of: 2026-11-01\nsources: [https://example.com/pricing]\nmodalities: [text]\n\
+             dedicated:\n  billing: per-second\n  scaling: autoscale\n  min_replicas: 0\n{pool}\
+             \n  gpus:\n    h100-80gb: {{usd_per_hour: 3.99}}\n  deployments:\n\
+             \x20   - model: llama-3.3-70b\n      gpu: h100-80gb\n      gpus_per_replica: 2\n\
+             \x20     prefill_tokens_per_s: 100000\n      decode_tokens_per_s: 1000\n      concurrency: 2\n"
+        ),
+    );
+    write(
+        "workloads/sparse.yaml",
+        "workload: sparse\nname: Sparse\ndescription: 864 requests a day, flat.\n\
+         model: llama-3.3-70b\nrequests_per_day: 864\ninput_tokens: 1000\noutput_tokens: 100\n\
+         traffic:\n  shape: flat\n  target_utilization: 0.8\n",
+    );
+    dir
+}
+
+fn run(args: &[&str], dir: &Path) -> String {
+    let out = infercost(args, dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The one option's billed replica-hours a day.
+fn billed(dir: &Path) -> f64 {
+    let json = run(
+        &["compare", "sparse", "--format", "json", "--as-of", "2026-12-01"],
+        dir,
+    );
+    let v: Value = serde_json::from_str(&json).unwrap();
+    v["workloads"][0]["options"][0]["billed_replica_hours_per_day"]
+        .as_f64()
+        .unwrap()
+}
+
+/// Replica 1 of a pool that starts at any arrival and stops τ after its
+/// last request is up 1 − e^(−λT) of the time, T = τ + d (no cold start;
+/// docs/design.md, "Replica pools"). s = 1,000/100,000 + 100/1,000 =
+/// 0.11 s, concurrency 2 so d = 0.22 s; λ = 864/86,400 = 0.01/s.
+/// τ = 100 s stated: 24·(1 − e^(−1.0022)) = 24·0.63292 = 15.19 h;
+/// τ absent (300 s): 24·(1 − e^(−3.0022)) = 24·0.95035 = 22.81 h.
+/// Replica 2 (an arrival finding the first replica's 2 slots taken,
+/// P ≈ λd = 0.2%) adds little. The bill is the pick's simulation here
+/// (4 days, 3,456 requests), so within 3%.
+#[test]
+fn an_autoscale_pool_is_billed_with_its_stated_scale_down_delay() {
+    let stated = scratch("  idle_timeout_s: 100\n");
+    let h = billed(stated.path());
+    assert!((h / 15.19 - 1.0).abs() < 0.03, "{h}");
+    let absent = scratch("");
+    let h = billed(absent.path());
+    assert!((h / 22.81 - 1.0).abs() < 0.03, "{h}");
+}
+
+/// The Method states each pool figure, and calls an absent one a default.
+#[test]
+fn the_method_names_the_pool_figures_a_profile_left_to_defaults() {
+    let method = |pool: &str| {
+        let dir = scratch(pool);
+        run(&["report", "--as-of", "2026-12-01"], dir.path());
+        std::fs::read_to_string(dir.path().join("out/sparse/report.md")).unwrap()
+    };
+    let stated = method("  idle_timeout_s: 100\n  cold_start_s: 30\n");
+    assert!(
+        stated.contains("cold start 30 s, scale-down 100 s after a replica's last request)"),
+        "{stated}"
+    );
+    assert!(stated.contains("a replica serves C = 2 requests at once"), "{stated}");
+    let absent = method("");
+    assert!(
+        absent.contains("cold start 0 s: none stated, a default, scale-down 300 s after a replica's last request: none stated, so Kubernetes' default, an assumption)"),
+        "{absent}"
+    );
+}
