@@ -11,7 +11,7 @@ use crate::verdict::{Flag, Origin, Verdict};
 
 mod cold_start;
 
-pub use cold_start::{ColdStartPlan, ColdStartWait, FirstHour, PoolPlan};
+pub use cold_start::{ColdStartAllowance, ColdStartPlan, ColdStartWait, FirstHour, PoolPlan};
 
 /// Version of this contract; raised on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -25,6 +25,7 @@ use crate::price::{self, Costed};
 use crate::profile::{Profiles, Vendor, Workload};
 use record::{Context, Record};
 use crate::resolve::{self, Resolved, ResolvedWorkload};
+use crate::verdict::Method;
 
 /// Settings of one run that are not in the profiles.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,7 +203,12 @@ pub fn price_workload_with<'a>(
     let costed: Vec<Costed> = records.iter().map(|r| r.billed(&demand)).collect();
     let cold_start_plan = pick.primary.as_ref().and_then(|key| {
         let i = options.iter().position(|o| o.is(key))?;
-        cold_start::plan(&options[i], &costed[i], workload, &demand, &weights)
+        let method = match records[i].simulated {
+            Some(_) => Method::Simulation,
+            None => Method::ClosedForm,
+        };
+        let billed = (&costed[i], method);
+        cold_start::plan(&options[i], billed, workload, &demand, &weights)
     });
     let requirement_costs = crate::tradeoffs::requirement_costs(&options, pick.primary.as_ref());
     let train_and_serve = crate::whole::train_and_serve(&options);

@@ -4,15 +4,38 @@
 //! does in a day and in its first hour from a quiet pool (autoscale and
 //! scale-to-zero). The engine computes it; the report only words it.
 
+use crate::verdict::Method;
 use serde::Serialize;
 
 /// The pick's cold-start plan (null when the pick is not a scaled pool).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ColdStartPlan {
+    /// Who waits for a cold start against the workload's allowance
+    /// (autoscale and scale-to-zero).
+    pub allowance: ColdStartAllowance,
     /// Who waits and what keeping a replica warm costs (scale-to-zero only).
     pub wait: Option<ColdStartWait>,
     /// What the pool does (null when the pick has no pool figures).
     pub pool: Option<PoolPlan>,
+}
+
+/// A scaled pick's cold-start waits against the workload's allowance
+/// (`requirements.max_cold_start_share`), as the pick is billed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColdStartAllowance {
+    /// Share of requests (turns, for episodes) that wait for a cold start.
+    pub share: f64,
+    /// Requests (or turns) a day that wait.
+    pub waiting_per_day: f64,
+    /// Seconds each waits, about: the replica's cold start.
+    pub wait_s: f64,
+    /// The largest share the workload allows (default 0.01).
+    pub max_share: f64,
+    /// The share is above the allowance.
+    pub over: bool,
+    /// The method whose figures these are: the bill's (`closed-form`, or
+    /// `simulation` where the pick's check re-billed it).
+    pub billed_by: Method,
 }
 
 /// Who waits for a cold start on a scale-to-zero pick, and the warm option.

@@ -5,7 +5,7 @@
 //! and only where the check is cheap ([`MOST_ARRIVALS_A_DAY`]): simulating
 //! every option at every volume would cost the report many times its time.
 
-use super::record::{Context, Record};
+use super::record::{Context, Record, SimulatedBill};
 use crate::contract::{OptionKey, Pick, PricedOption};
 use crate::model::pool::sim;
 use crate::verdict::{Method, PoolCheck};
@@ -54,9 +54,9 @@ pub(super) fn picks(
 
 /// One record: simulated when it is a scaled pool with few enough
 /// arrivals (`None` otherwise): the check, billed by the simulation when
-/// the closed form is off by more than [`BOUND`], and the replica-hours a
-/// day the simulation bills.
-fn simulate(record: &Record<'_>, ctx: &Context<'_>) -> Option<(PoolCheck, f64)> {
+/// the closed form is off by more than [`BOUND`], and the day the
+/// simulation bills.
+fn simulate(record: &Record<'_>, ctx: &Context<'_>) -> Option<(PoolCheck, SimulatedBill)> {
     let (replica, cost) = record.costed.dedicated.as_ref()?;
     let demand = ctx.demand;
     let arrivals_per_day = demand.units_per_day * demand.arrivals_per_unit();
@@ -65,7 +65,7 @@ fn simulate(record: &Record<'_>, ctx: &Context<'_>) -> Option<(PoolCheck, f64)> 
     }
     let pool = replica.pool(demand, ctx.workload.traffic.target_utilization);
     let arrivals = demand.hourly_arrivals(ctx.weights);
-    let simulated = sim::simulate(
+    let day = sim::simulate(
         &pool,
         &arrivals,
         sim::Settings {
@@ -73,12 +73,15 @@ fn simulate(record: &Record<'_>, ctx: &Context<'_>) -> Option<(PoolCheck, f64)> 
             seed: SEED,
         },
     )
-    .mean
-    .billed_replica_hours;
-    if simulated <= 0.0 {
+    .mean;
+    let simulated = SimulatedBill {
+        replica_hours: day.billed_replica_hours,
+        cold_start_share: day.cold_start_wait_share,
+    };
+    if simulated.replica_hours <= 0.0 {
         return None;
     }
-    let difference = cost.billed_replica_hours / simulated - 1.0;
+    let difference = cost.billed_replica_hours / simulated.replica_hours - 1.0;
     let billed_by = if difference.abs() <= BOUND {
         Method::ClosedForm
     } else {

@@ -5,7 +5,10 @@
 //! quiet pool (simulated: the closed form has no ramp). The report words
 //! these figures ([`ColdStartPlan`] in the contract); it prices nothing.
 
-use crate::contract::{ColdStartPlan, ColdStartWait, FirstHour, PoolPlan, PricedOption};
+use crate::contract::{
+    ColdStartAllowance, ColdStartPlan, ColdStartWait, FirstHour, PoolPlan, PricedOption,
+};
+use crate::verdict::Method;
 use crate::format::sig9;
 use crate::model::dedicated::{self, Replica};
 use crate::model::pool::{sim, Policy};
@@ -16,25 +19,48 @@ use crate::profile::{Scaling, Workload};
 /// The seed of the first-hour simulation (the report stays the same byte for byte).
 const SEED: u64 = 1;
 
-/// The plan of the pick `option`, billed as `billed`; `None` unless it is
-/// a dedicated option that scales (autoscale or scale-to-zero).
+/// The plan of the pick `option`, billed as `billed` by `billed_by`;
+/// `None` unless it is a dedicated option that scales (autoscale or
+/// scale-to-zero).
 pub(super) fn plan(
     option: &PricedOption,
-    billed: &Costed,
+    billed: (&Costed, Method),
     workload: &Workload,
     demand: &Demand,
     weights: &[f64; 24],
 ) -> Option<ColdStartPlan> {
-    let (replica, _) = billed.dedicated.as_ref()?;
+    let (costed, billed_by) = billed;
+    let (replica, _) = costed.dedicated.as_ref()?;
     let wait = match replica.scaling {
         Scaling::AlwaysOn => return None,
         Scaling::Autoscale => None,
         Scaling::ScaleToZero => Some(wait(option, replica, workload, demand, weights)),
     };
     Some(ColdStartPlan {
+        allowance: allowance(option, replica, workload, demand, billed_by),
         wait,
-        pool: pool(billed, workload, demand, weights),
+        pool: pool(costed, workload, demand, weights),
     })
+}
+
+/// The pick's cold-start waits against the workload's allowance.
+fn allowance(
+    option: &PricedOption,
+    replica: &Replica,
+    workload: &Workload,
+    demand: &Demand,
+    billed_by: Method,
+) -> ColdStartAllowance {
+    let share = option.cold_start_share.unwrap_or(0.0);
+    let max_share = crate::pick::cold_start_allowance(workload);
+    ColdStartAllowance {
+        share,
+        waiting_per_day: sig9(share * demand.units_per_day * demand.arrivals_per_unit()),
+        wait_s: replica.cold_start_s,
+        max_share,
+        over: share > max_share,
+        billed_by,
+    }
 }
 
 /// Who waits for a cold start, and what a replica kept warm all day costs.

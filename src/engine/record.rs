@@ -38,9 +38,18 @@ pub(crate) struct Record<'a> {
     pub costed: Costed<'a>,
     /// Why it is excluded and what warns.
     pub verdict: Verdict,
-    /// Replica-hours a day the pool simulation bills, when the pick's
-    /// check re-billed the option (the closed form was off beyond its bound).
-    pub simulated_replica_hours: Option<f64>,
+    /// What the pool simulation bills, when the pick's check re-billed the
+    /// option (the closed form was off beyond its bound).
+    pub simulated: Option<SimulatedBill>,
+}
+
+/// A scaled pool's day as the simulation bills it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct SimulatedBill {
+    /// Replica-hours billed a day.
+    pub replica_hours: f64,
+    /// Share of requests that wait for a cold start.
+    pub cold_start_share: f64,
 }
 
 impl<'a> Record<'a> {
@@ -52,21 +61,27 @@ impl<'a> Record<'a> {
         Record {
             costed,
             verdict,
-            simulated_replica_hours: None,
+            simulated: None,
         }
     }
 
     /// Records the pick's simulation check: its flag and, where the
-    /// simulation bills the option, the `simulated` replica-hours a day and
-    /// the over-budget flag judged again at the cost they give.
-    pub fn check(&mut self, check: PoolCheck, simulated: f64, ctx: &Context<'_>) {
+    /// simulation bills the option, its `simulated` day, the over-budget
+    /// flag judged again at the cost it gives, and (with a TTFT
+    /// requirement) the cold-start exclusion judged again at its share.
+    pub fn check(&mut self, check: PoolCheck, simulated: SimulatedBill, ctx: &Context<'_>) {
         self.verdict.flags.push(Flag::Pool(check));
         if check.billed_by == Method::Simulation {
-            self.simulated_replica_hours = Some(simulated);
-            let usd_per_day = self.billed(ctx.demand).usd_per_day;
+            self.simulated = Some(simulated);
+            let billed = self.billed(ctx.demand);
             let budget = ctx.workload.budget_usd_per_month;
             self.verdict
-                .set_over_budget(pick::over_budget(usd_per_day, budget));
+                .set_over_budget(pick::over_budget(billed.usd_per_day, budget));
+            if ctx.workload.requirements.max_ttft_ms.is_some() {
+                let allowance = pick::cold_start_allowance(ctx.workload);
+                self.verdict
+                    .set_cold_starts(pick::cold_starts(&billed, allowance));
+            }
         }
     }
 
@@ -74,26 +89,28 @@ impl<'a> Record<'a> {
     /// simulation bills the option. Every figure that is a bill (cost,
     /// band, break-even) is the closed form's times this.
     pub fn correction(&self) -> f64 {
-        match (self.simulated_replica_hours, &self.costed.dedicated) {
+        match (self.simulated, &self.costed.dedicated) {
             (Some(simulated), Some((_, cost))) if cost.billed_replica_hours > 0.0 => {
-                simulated / cost.billed_replica_hours
+                simulated.replica_hours / cost.billed_replica_hours
             }
             _ => 1.0,
         }
     }
 
     /// The offer as billed: the closed form's, or with the simulation's
-    /// replica-hours (and the cost, utilization and $ per unit they give).
+    /// replica-hours (and the cost, utilization and $ per unit they give)
+    /// and cold-start share.
     pub fn billed(&self, demand: &Demand) -> Costed<'a> {
         let mut c = self.costed;
-        let (Some(simulated), Some((replica, cost))) =
-            (self.simulated_replica_hours, c.dedicated.as_mut())
+        let (Some(simulated), Some((replica, cost))) = (self.simulated, c.dedicated.as_mut())
         else {
             return c;
         };
-        cost.billed_replica_hours = simulated;
-        cost.usd_per_day = simulated * replica.usd_per_replica_hour;
-        cost.utilization = cost.busy_replica_hours / simulated;
+        let hours = simulated.replica_hours;
+        cost.billed_replica_hours = hours;
+        cost.cold_start_share = simulated.cold_start_share;
+        cost.usd_per_day = hours * replica.usd_per_replica_hour;
+        cost.utilization = cost.busy_replica_hours / hours;
         c.usd_per_day = cost.usd_per_day;
         let r = demand.units_per_day;
         c.usd_per_unit = (r > 0.0).then(|| c.usd_per_day / r);
@@ -145,7 +162,7 @@ impl<'a> Record<'a> {
         o.replicas_peak = Some(cost.replicas_peak);
         o.billed_replica_hours_per_day = Some(sig9(cost.billed_replica_hours));
         o.cold_start_share =
-            (replica.scaling == Scaling::ScaleToZero).then(|| sig9(cost.cold_start_share));
+            (replica.scaling != Scaling::AlwaysOn).then(|| sig9(cost.cold_start_share));
         if let Some(a) = ctx.per_token {
             o.crossover_utilization = crossover_utilization(replica, ctx.demand, a).map(sig9);
             o.break_even_units_per_day = self.break_even(replica, ctx, a);

@@ -8,9 +8,18 @@ use crate::price::{Costed, Latency, Offer};
 use crate::profile::{Scaling, Workload};
 use crate::verdict::{Exclusion, Flag, Unknown, Verdict};
 
-/// Largest share of requests that may wait for a cold start when the workload
-/// has a time-to-first-token requirement.
-pub const MAX_COLD_START_SHARE: f64 = 0.01;
+/// Largest share of requests that may wait for a cold start when the
+/// workload states none (`requirements.max_cold_start_share`).
+pub const DEFAULT_MAX_COLD_START_SHARE: f64 = 0.01;
+
+/// The workload's cold-start allowance: its
+/// `requirements.max_cold_start_share`, else [`DEFAULT_MAX_COLD_START_SHARE`].
+pub fn cold_start_allowance(workload: &Workload) -> f64 {
+    workload
+        .requirements
+        .max_cold_start_share
+        .unwrap_or(DEFAULT_MAX_COLD_START_SHARE)
+}
 
 /// Most replicas at peak that infercost prices: far beyond any one
 /// deployment; past it the whole-replica count would saturate (at 2³²−1)
@@ -178,8 +187,9 @@ fn compliance(c: &Costed, workload: &Workload, v: &mut Verdict) {
 }
 
 /// Latency requirements: a published figure that breaks one excludes; a
-/// missing figure is "unverified"; a scale-to-zero replica that makes more
-/// than 1% of requests wait for a cold start breaks a TTFT requirement.
+/// missing figure is "unverified"; a scaled pool that makes more than the
+/// workload's allowance of requests wait for a cold start breaks a TTFT
+/// requirement.
 fn latency(c: &Costed, workload: &Workload, v: &mut Verdict) {
     let req = &workload.requirements;
     if req.max_ttft_ms.is_none() && req.min_output_tokens_per_s.is_none() {
@@ -196,7 +206,8 @@ fn latency(c: &Costed, workload: &Workload, v: &mut Verdict) {
             Some(_) => {}
             None => no_ttft = true,
         }
-        cold_starts(c, v);
+        v.exclusions
+            .extend(cold_starts(c, cold_start_allowance(workload)));
     }
     if let Some(min) = req.min_output_tokens_per_s {
         match speed {
@@ -219,21 +230,17 @@ fn latency(c: &Costed, workload: &Workload, v: &mut Verdict) {
     }
 }
 
-/// A scale-to-zero replica that makes more than [`MAX_COLD_START_SHARE`]
-/// of requests wait breaks a TTFT requirement.
-fn cold_starts(c: &Costed, v: &mut Verdict) {
-    let Some((_, cost)) = c
+/// A scaled pool (autoscale, scale-to-zero) that makes more than
+/// `max_share` of requests wait for a cold start, as `c` is billed: the
+/// exclusion of a TTFT requirement.
+pub(crate) fn cold_starts(c: &Costed, max_share: f64) -> Option<Exclusion> {
+    let (_, cost) = c
         .dedicated
-        .filter(|(r, _)| r.scaling == Scaling::ScaleToZero)
-    else {
-        return;
-    };
-    if cost.cold_start_share > MAX_COLD_START_SHARE {
-        v.exclusions.push(Exclusion::ColdStarts {
-            share: cost.cold_start_share,
-            max_share: MAX_COLD_START_SHARE,
-        });
-    }
+        .filter(|(r, _)| r.scaling != Scaling::AlwaysOn)?;
+    (cost.cold_start_share > max_share).then_some(Exclusion::ColdStarts {
+        share: cost.cold_start_share,
+        max_share,
+    })
 }
 
 /// GPUs per replica and GPU of a deployment whose throughput infercost

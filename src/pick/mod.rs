@@ -12,7 +12,10 @@ use crate::format::{percent, usd};
 mod judge;
 pub mod ties;
 
-pub use judge::{judge, over_budget, MAX_COLD_START_SHARE, MAX_REPLICAS};
+pub(crate) use judge::cold_starts;
+pub use judge::{
+    cold_start_allowance, judge, over_budget, DEFAULT_MAX_COLD_START_SHARE, MAX_REPLICAS,
+};
 use ties::{break_tie, tie_words, tied};
 
 /// Where an option sorts: by $/month, then by its key.

@@ -418,6 +418,9 @@ pub fn workload(w: &Workload, stem: &str) -> Vec<Problem> {
     if let Some(s) = r.min_output_tokens_per_s {
         c.positive("requirements.min_output_tokens_per_s", s);
     }
+    if let Some(s) = r.max_cold_start_share {
+        c.share("requirements.max_cold_start_share", s);
+    }
     if let Some(b) = w.budget_usd_per_month {
         c.non_negative("budget_usd_per_month", b);
     }

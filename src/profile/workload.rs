@@ -152,4 +152,10 @@ pub struct Requirements {
     #[serde(default)]
     #[schemars(range(min = 0))]
     pub min_output_tokens_per_s: Option<f64>,
+    /// Largest share of requests (of turns, for episodes) that may wait for
+    /// a scaled pool's cold start; absent, 0.01. With `max_ttft_ms`, an
+    /// option above it is excluded; a pick above it says so in its first lines.
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 1))]
+    pub max_cold_start_share: Option<f64>,
 }

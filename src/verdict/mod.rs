@@ -224,8 +224,9 @@ impl Origin {
     }
 }
 
-/// Which method bills a scaled pool.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which method bills a scaled pool (`closed-form`, `simulation` in the JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// The pool's closed form.
     ClosedForm,
@@ -329,6 +330,14 @@ impl Verdict {
                 self.exclusions.push(Exclusion::Unverified(unknown));
             }
         }
+    }
+
+    /// Sets the cold-start exclusion to `exclusion` (none with `None`): the
+    /// pool's share judged again where the simulation bills the option.
+    pub fn set_cold_starts(&mut self, exclusion: Option<Exclusion>) {
+        self.exclusions
+            .retain(|e| !matches!(e, Exclusion::ColdStarts { .. }));
+        self.exclusions.extend(exclusion);
     }
 
     /// Sets the over-budget flag to `flag`: replaced where it was, removed

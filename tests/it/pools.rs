@@ -96,3 +96,72 @@ fn the_method_names_the_pool_figures_a_profile_left_to_defaults() {
         "{absent}"
     );
 }
+
+/// The bundled bursty-prototype's pick (Modal 4×L4, scale-to-zero, a 50 s
+/// cold start, 40 requests a day) leaves most requests waiting: the JSON
+/// says how many, how long, against the 1% default allowance, and by which
+/// method (the pick's check re-bills it by simulation); the Recommendation
+/// says so right under the pick, and the index beside it.
+#[test]
+fn a_pick_that_leaves_most_requests_waiting_says_so_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let root = crate::common::root();
+    let args = ["report", "--out", out.to_str().unwrap(), "--as-of", "2026-12-01"];
+    run(&args, &root);
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let w = json["workloads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["workload"] == "bursty-prototype")
+        .unwrap();
+    let a = &w["cold_start_plan"]["allowance"];
+    assert!(a["share"].as_f64().unwrap() > 0.5, "{a}");
+    assert_eq!(a["wait_s"], 50.0, "{a}");
+    assert_eq!(a["max_share"], 0.01, "{a}");
+    assert_eq!(a["over"], true, "{a}");
+    assert_eq!(a["billed_by"], "simulation", "{a}");
+    let md = std::fs::read_to_string(out.join("bursty-prototype/report.md")).unwrap();
+    let headline: Vec<&str> = md
+        .lines()
+        .skip_while(|l| !l.starts_with("- **Pick:"))
+        .take(5)
+        .collect();
+    assert!(
+        headline.iter().any(|l| l.starts_with("**Cold starts:** 94% of requests wait about 50 s for a replica to start, above the workload's 1.0% allowance")),
+        "{headline:#?}"
+    );
+    let index = std::fs::read_to_string(out.join("index.md")).unwrap();
+    assert!(
+        index.contains("94% of requests wait about 50 s for a cold start (allowance 1.0%)"),
+        "{index}"
+    );
+}
+
+/// A workload that allows every request to wait: the same pick is within
+/// its allowance and its Recommendation has no cold-start headline.
+#[test]
+fn a_stated_allowance_replaces_the_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = crate::common::root();
+    for sub in ["vendors", "workloads"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+    }
+    for e in std::fs::read_dir(root.join("vendors")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.path().join("vendors").join(e.file_name())).unwrap();
+    }
+    let text = std::fs::read_to_string(root.join("workloads/bursty-prototype.yaml")).unwrap();
+    let text = text.replace("traffic:", "requirements:\n  max_cold_start_share: 0.99\ntraffic:");
+    std::fs::write(dir.path().join("workloads/bursty-prototype.yaml"), text).unwrap();
+    let json = run(
+        &["compare", "bursty-prototype", "--format", "json", "--as-of", "2026-12-01"],
+        dir.path(),
+    );
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let a = &v["workloads"][0]["cold_start_plan"]["allowance"];
+    assert_eq!(a["max_share"], 0.99, "{a}");
+    assert_eq!(a["over"], false, "{a}");
+}

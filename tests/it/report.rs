@@ -652,7 +652,7 @@ output_tokens: 200
     assert_eq!(advice.cold_start.len(), 4, "{:?}", advice.cold_start);
     assert!(advice.cold_start[2].starts_with("The pool: "));
     assert!(advice.cold_start[3].starts_with("First hour when traffic starts from zero replicas"));
-    assert!(advice.cold_start[0].starts_with("Expected share of requests that wait: "));
+    assert!(advice.cold_start[0].starts_with("Expected share of requests that wait for a cold start: "));
     // One 2×H100 replica warm all day: 24 h · $8 · 365/12 = $5,840/month in all.
     assert!(
         advice.cold_start[1].contains("($5,840/month in all)"),

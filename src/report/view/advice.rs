@@ -43,8 +43,11 @@ pub struct Recommendation {
     pub flips: Vec<Fact>,
     /// The one metric to watch once live.
     pub watch: String,
-    /// For a scale-to-zero pick: who waits, and what removes the wait.
+    /// For a scaled pick: who waits, and what removes the wait.
     pub cold_start: Vec<String>,
+    /// For a pick over its cold-start allowance: who waits and how long,
+    /// shown under the pick (empty otherwise).
+    pub cold_start_headline: String,
 }
 
 /// The Recommendation of one workload.
@@ -80,6 +83,7 @@ pub fn recommend(s: &Subject) -> Recommendation {
             flips: vec![],
             watch: String::new(),
             cold_start: vec![],
+            cold_start_headline: String::new(),
         };
     };
     let flips = vec![
@@ -101,11 +105,12 @@ pub fn recommend(s: &Subject) -> Recommendation {
         },
     ];
     let watch = watch(s, &p, runner_up.as_ref());
-    let cold_start = s
-        .result
-        .cold_start_plan
-        .as_ref()
-        .map(cold_start::words)
+    let plan = s.result.cold_start_plan.as_ref();
+    let cold_start = plan
+        .map(|p| cold_start::words(p, s.unit_word()))
+        .unwrap_or_default();
+    let cold_start_headline = plan
+        .and_then(|p| cold_start::headline(p, s.unit_word()))
         .unwrap_or_default();
     Recommendation {
         choices,
@@ -115,6 +120,7 @@ pub fn recommend(s: &Subject) -> Recommendation {
         flips,
         watch,
         cold_start,
+        cold_start_headline,
     }
 }
 

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::sources::{freshness, Freshness};
-use crate::contract::{PricedOption, Report};
-use crate::format::usd;
+use crate::contract::{PricedOption, Report, WorkloadResult};
+use crate::format::{count, percent, usd};
 use crate::profile::Profiles;
 
 /// One row of `index.md`.
@@ -79,6 +79,7 @@ pub fn index(report: &Report, profiles: &Profiles) -> IndexView {
                     .pick
                     .primary_reason
                     .clone()
+                    .map(|why| why + &cold_start_note(w))
                     .unwrap_or_else(|| "every option is excluded; see the report".into()),
             }
         })
@@ -111,5 +112,19 @@ pub fn index(report: &Report, profiles: &Profiles) -> IndexView {
         any_stale: freshness.iter().any(|f| f.stale),
         workloads,
         freshness,
+    }
+}
+
+/// For a pick over its cold-start allowance: who waits and how long.
+fn cold_start_note(w: &WorkloadResult) -> String {
+    match &w.cold_start_plan {
+        Some(plan) if plan.allowance.over => format!(
+            "; {} of {}s wait about {} s for a cold start (allowance {})",
+            percent(plan.allowance.share),
+            w.unit.as_str(),
+            count(plan.allowance.wait_s),
+            percent(plan.allowance.max_share)
+        ),
+        _ => String::new(),
     }
 }

@@ -4,14 +4,15 @@
 //! a quiet pool). The figures are the engine's ([`ColdStartPlan`], also in
 //! report.json); this only words them.
 
-use crate::contract::{ColdStartPlan, ColdStartWait, PoolPlan};
+use crate::contract::{ColdStartAllowance, ColdStartPlan, ColdStartWait, PoolPlan};
 use crate::format::{count, percent, usd};
+use crate::verdict::Method;
 
-/// The plan's sentences, in the report's order.
-pub(super) fn words(plan: &ColdStartPlan) -> Vec<String> {
-    let mut out = Vec::new();
+/// The plan's sentences, in the report's order; `unit` is "request" or "turn".
+pub(super) fn words(plan: &ColdStartPlan, unit: &str) -> Vec<String> {
+    let mut out = vec![allowance(&plan.allowance, unit)];
     if let Some(w) = &plan.wait {
-        out.extend(wait(w));
+        out.push(warm(w));
     }
     if let Some(p) = &plan.pool {
         out.extend(pool(p));
@@ -19,19 +20,51 @@ pub(super) fn words(plan: &ColdStartPlan) -> Vec<String> {
     out
 }
 
-/// Who waits for a cold start, and what a replica kept warm all day costs.
-fn wait(w: &ColdStartWait) -> [String; 2] {
-    let first = format!(
-        "Expected share of requests that wait: {} ({} a day), each for about {} s.",
-        percent(w.share),
-        if w.waiting_per_day < 1.0 {
+/// For a pick over its cold-start allowance, the line the Recommendation
+/// puts right under the pick: who waits, how long, against what allowance
+/// (`None` within it).
+pub(super) fn headline(plan: &ColdStartPlan, unit: &str) -> Option<String> {
+    let a = &plan.allowance;
+    let warm = match &plan.wait {
+        Some(w) if w.warm_extra_usd_per_month >= 1.0 => format!(
+            "; one replica kept warm around the clock removes the wait for {}/month more",
+            usd(w.warm_extra_usd_per_month)
+        ),
+        _ => String::new(),
+    };
+    a.over.then(|| {
+        format!(
+            "{} of {unit}s wait about {} s for a replica to start, above the workload's {} allowance (requirements.max_cold_start_share){warm}",
+            percent(a.share),
+            count(a.wait_s),
+            percent(a.max_share)
+        )
+    })
+}
+
+/// Who waits for a cold start, and against what allowance.
+fn allowance(a: &ColdStartAllowance, unit: &str) -> String {
+    format!(
+        "Expected share of {unit}s that wait for a cold start: {} ({} a day), each for about {} s; the workload allows {}, so this is {} its allowance{}.",
+        percent(a.share),
+        if a.waiting_per_day < 1.0 {
             "fewer than one".to_string()
         } else {
-            format!("about {}", count(w.waiting_per_day))
+            format!("about {}", count(a.waiting_per_day))
         },
-        count(w.cold_start_s)
-    );
-    let second = if w.warm_extra_usd_per_month < 1.0 {
+        count(a.wait_s),
+        percent(a.max_share),
+        if a.over { "over" } else { "within" },
+        match a.billed_by {
+            Method::ClosedForm => "",
+            Method::Simulation => " (the pool simulation's share, as it bills this pick)",
+        }
+    )
+}
+
+/// What a replica kept warm all day costs.
+fn warm(w: &ColdStartWait) -> String {
+    if w.warm_extra_usd_per_month < 1.0 {
         "Traffic keeps a replica warm around the clock already: no warm replica to add.".into()
     } else {
         format!(
@@ -39,8 +72,7 @@ fn wait(w: &ColdStartWait) -> [String; 2] {
             usd(w.warm_extra_usd_per_month),
             usd(w.warm_usd_per_month)
         )
-    };
-    [first, second]
+    }
 }
 
 /// What a scaled pick's pool does: its day and its first hour.
