@@ -75,6 +75,15 @@ impl UnitKind {
             UnitKind::Episode => "episode",
         }
     }
+
+    /// What arrives at a replica pool, one of them: a request, or an
+    /// episode's turn (every turn is an arrival).
+    pub fn arrival_word(self) -> &'static str {
+        match self {
+            UnitKind::Request => "request",
+            UnitKind::Episode => "turn",
+        }
+    }
 }
 
 /// One workload, priced.

@@ -107,10 +107,10 @@ pub fn recommend(s: &Subject) -> Recommendation {
     let watch = watch(s, &p, runner_up.as_ref());
     let plan = s.result.cold_start_plan.as_ref();
     let cold_start = plan
-        .map(|p| cold_start::words(p, s.unit_word()))
+        .map(|p| cold_start::words(p, s.result.unit.arrival_word()))
         .unwrap_or_default();
     let cold_start_headline = plan
-        .and_then(|p| cold_start::headline(p, s.unit_word()))
+        .and_then(|p| cold_start::headline(p, s.result.unit.arrival_word()))
         .unwrap_or_default();
     Recommendation {
         choices,
@@ -349,7 +349,7 @@ fn watch(s: &Subject, p: &Priced, r: Option<&Priced>) -> String {
             format!(
                 "the cold-start share: {} of {}s are expected to wait about {} s for a replica to start.",
                 percent(share),
-                if s.result.unit == crate::contract::UnitKind::Episode { "turn" } else { "request" },
+                s.result.unit.arrival_word(),
                 count(replica.cold_start_s)
             )
         }

@@ -121,7 +121,7 @@ fn cold_start_note(w: &WorkloadResult) -> String {
         Some(plan) if plan.allowance.over => format!(
             "; {} of {}s wait about {} s for a cold start (allowance {})",
             percent(plan.allowance.share),
-            w.unit.as_str(),
+            w.unit.arrival_word(),
             count(plan.allowance.wait_s),
             percent(plan.allowance.max_share)
         ),
