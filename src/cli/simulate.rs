@@ -41,12 +41,13 @@ pub struct SimulateArgs {
     pub format: CompareFormat,
 }
 
-/// One dedicated option, simulated and in closed form.
+/// One dedicated option, simulated (with the days run; `Err` when a day
+/// has more arrivals than a run takes) and in closed form.
 struct Row {
     label: String,
     engine_billed: f64,
     closed: PoolDay,
-    simulated: sim::Simulated,
+    simulated: Result<(sim::Simulated, u32), sim::TooBusy>,
 }
 
 /// Runs `infercost simulate`.
@@ -123,7 +124,7 @@ fn rows(p: &Pricing, args: &SimulateArgs) -> Vec<Row> {
                 label: format!("{} {}×{}", c.vendor.vendor, dep.gpus_per_replica, dep.gpu),
                 engine_billed: cost.billed_replica_hours,
                 closed: closed::day(&pool, &arrivals),
-                simulated: sim::simulate(
+                simulated: sim::bounded(
                     &pool,
                     &arrivals,
                     sim::Settings {
@@ -194,11 +195,26 @@ fn table_of(rows: &[Row], args: &SimulateArgs) -> String {
     out.push_str(
         "\nengine formula: what the report bills today; pool closed form: docs/design.md, \"Replica pools\"; differences are against the simulation\n",
     );
+    out.push_str(&bounds_note(rows, args.days));
     wrap_lines(&out, table_width())
 }
 
+/// The cells of an option that was not simulated: the closed form's, and why.
+fn unsimulated_cells(r: &Row, busy: &sim::TooBusy, width: usize) -> Vec<String> {
+    let mut cells = vec![
+        r.label.clone(),
+        format!("not simulated: {} arrivals a day", count(busy.arrivals)),
+    ];
+    cells.resize(width - 1, String::new());
+    cells.push(format!("{:.2}", r.closed.billed_replica_hours));
+    cells
+}
+
 fn billed_cells(r: &Row) -> Vec<String> {
-    let s = &r.simulated;
+    let (s, _) = match &r.simulated {
+        Ok(run) => run,
+        Err(busy) => return unsimulated_cells(r, busy, 5),
+    };
     let sim_billed = s.mean.billed_replica_hours;
     vec![
         r.label.clone(),
@@ -221,7 +237,10 @@ fn billed_cells(r: &Row) -> Vec<String> {
 }
 
 fn wait_cells(r: &Row) -> Vec<String> {
-    let s = &r.simulated;
+    let (s, _) = match &r.simulated {
+        Ok(run) => run,
+        Err(busy) => return unsimulated_cells(r, busy, 6),
+    };
     vec![
         r.label.clone(),
         format!(
@@ -236,16 +255,45 @@ fn wait_cells(r: &Row) -> Vec<String> {
     ]
 }
 
+/// What the bounds left out, one line each (empty when nothing).
+fn bounds_note(rows: &[Row], days: u32) -> String {
+    let skipped = rows.iter().filter(|r| r.simulated.is_err()).count();
+    let fewer = rows
+        .iter()
+        .filter_map(|r| r.simulated.as_ref().ok())
+        .map(|(_, d)| *d)
+        .min()
+        .filter(|&d| d < days);
+    let mut out = String::new();
+    if skipped > 0 {
+        out.push_str(&format!(
+            "{skipped} option(s) not simulated: a day of theirs has more than the {} arrivals one simulated day takes; their closed form stands\n",
+            count(sim::MOST_ARRIVALS_A_RUN)
+        ));
+    }
+    if let Some(d) = fewer {
+        out.push_str(&format!(
+            "as few as {d} of the {days} days asked were simulated: at most {} arrivals a run\n",
+            count(sim::MOST_ARRIVALS_IN_ALL)
+        ));
+    }
+    out
+}
+
 /// The JSON: one object per option.
 fn json_of(rows: &[Row], args: &SimulateArgs) -> String {
     let options: Vec<Value> = rows
         .iter()
         .map(|r| {
-            let s = &r.simulated;
+            let (s, days) = match &r.simulated {
+                Ok(run) => run,
+                Err(busy) => return unsimulated_json(r, busy),
+            };
             let sim_billed = s.mean.billed_replica_hours;
             json!({
                 "option": r.label,
                 "simulated": {
+                    "days": days,
                     "billed_replica_hours_per_day": sig9(sim_billed),
                     "billed_ci95": [sig9(s.billed_ci95[0]), sig9(s.billed_ci95[1])],
                     "busy_replica_hours_per_day": sig9(s.mean.busy_replica_hours),
@@ -273,8 +321,27 @@ fn json_of(rows: &[Row], args: &SimulateArgs) -> String {
     let v = json!({
         "workload": args.workload,
         "days": args.days,
+        "most_arrivals_a_day": sim::MOST_ARRIVALS_A_RUN,
+        "most_arrivals_in_all": sim::MOST_ARRIVALS_IN_ALL,
         "seed": args.seed,
         "options": options,
     });
     serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+}
+
+/// An option not simulated: the closed form's figures, and the arrivals a
+/// simulated day of it would take.
+fn unsimulated_json(r: &Row, busy: &sim::TooBusy) -> Value {
+    json!({
+        "option": r.label,
+        "simulated": null,
+        "not_simulated": {"arrivals_a_day": sig9(busy.arrivals)},
+        "engine_formula": {"billed_replica_hours_per_day": sig9(r.engine_billed)},
+        "pool_closed_form": {
+            "billed_replica_hours_per_day": sig9(r.closed.billed_replica_hours),
+            "cold_starts_per_day": sig9(r.closed.cold_starts),
+            "cold_start_wait_share": sig9(r.closed.cold_start_wait_share),
+            "peak_replicas": sig9(r.closed.peak_replicas),
+        },
+    })
 }

@@ -69,8 +69,11 @@ pub struct PoolPlan {
     /// Cold starts a day (closed form).
     pub cold_starts_per_day: f64,
     /// The first hour when traffic starts from a quiet pool at the busiest
-    /// hour's rate (simulated, seed 1).
-    pub first_hour: FirstHour,
+    /// hour's rate (simulated, seed 1); null when that hour's arrivals are
+    /// more than one simulated run takes (`first_hour_arrivals` says how many).
+    pub first_hour: Option<FirstHour>,
+    /// Expected arrivals of that first hour.
+    pub first_hour_arrivals: f64,
 }
 
 /// The first hour of a quiet pool at the busiest hour's rate.

@@ -121,21 +121,26 @@ fn pool(
     let (replica, cost) = billed.dedicated.as_ref()?;
     let day = cost.pool?;
     let pool = replica.pool(demand, workload.traffic.target_utilization);
-    let ramp = sim::first_hour(&pool, &demand.hourly_arrivals(weights), SEED);
+    let arrivals = demand.hourly_arrivals(weights);
     let from_replicas = match pool.policy {
         Policy::Scaled { min_replicas } | Policy::Fixed(min_replicas) => min_replicas,
     };
-    Some(PoolPlan {
-        billed_replica_hours_per_day: sig9(cost.billed_replica_hours),
-        busy_replica_hours_per_day: sig9(day.busy_replica_hours),
-        peak_replicas: sig9(day.peak_replicas),
-        cold_starts_per_day: sig9(day.cold_starts),
-        first_hour: FirstHour {
+    let first_hour = sim::first_hour(&pool, &arrivals, SEED)
+        .ok()
+        .map(|ramp| FirstHour {
             from_replicas,
             peak_replicas: sig9(ramp.peak_replicas),
             cold_starts: sig9(ramp.cold_starts),
             wait_share: sig9(ramp.cold_start_wait_share),
             seed: SEED,
-        },
+        });
+    let busiest = arrivals.into_iter().fold(0.0, f64::max);
+    Some(PoolPlan {
+        billed_replica_hours_per_day: sig9(cost.billed_replica_hours),
+        busy_replica_hours_per_day: sig9(day.busy_replica_hours),
+        peak_replicas: sig9(day.peak_replicas),
+        cold_starts_per_day: sig9(day.cold_starts),
+        first_hour,
+        first_hour_arrivals: sig9(3600.0 * busiest),
     })
 }

@@ -165,3 +165,80 @@ fn a_stated_allowance_replaces_the_default() {
     assert_eq!(a["max_share"], 0.99, "{a}");
     assert_eq!(a["over"], false, "{a}");
 }
+
+/// The bundled vendors and support-chat at `requests_per_day`.
+fn support_chat_at(requests_per_day: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = crate::common::root();
+    for sub in ["vendors", "workloads"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+    }
+    for e in std::fs::read_dir(root.join("vendors")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.path().join("vendors").join(e.file_name())).unwrap();
+    }
+    let text = std::fs::read_to_string(root.join("workloads/support-chat.yaml")).unwrap();
+    let text = text.replace(
+        "requests_per_day: 1500000",
+        &format!("requests_per_day: {requests_per_day}"),
+    );
+    std::fs::write(dir.path().join("workloads/support-chat.yaml"), text).unwrap();
+    dir
+}
+
+/// 10¹⁵ requests a day (1.16·10¹⁰ a second): `simulate` puts no arrival
+/// through the event loop (every option's day is above the 4·10⁶ a run
+/// takes) and says so, with the closed form's figures; `compare` and
+/// `report` answer, every dedicated option excluded in words.
+#[test]
+fn a_workload_of_1e15_requests_a_day_is_answered_without_simulating_it() {
+    let dir = support_chat_at("1e15");
+    let json = run(
+        &["simulate", "support-chat", "--format", "json", "--as-of", "2026-12-01"],
+        dir.path(),
+    );
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["most_arrivals_a_day"], 4e6, "{v}");
+    let options = v["options"].as_array().unwrap();
+    assert!(options.len() >= 20, "{v}");
+    for o in options {
+        assert!(o["simulated"].is_null(), "{o}");
+        assert!(o["not_simulated"]["arrivals_a_day"].as_f64().unwrap() >= 1e15, "{o}");
+        assert!(o["pool_closed_form"]["billed_replica_hours_per_day"].as_f64().unwrap() > 0.0);
+    }
+    let table = run(&["simulate", "support-chat", "--as-of", "2026-12-01"], dir.path());
+    assert!(table.contains("not simulated: a day of theirs has more than the 4,000,000 arrivals"), "{table}");
+    let json = run(
+        &["compare", "support-chat", "--format", "json", "--as-of", "2026-12-01"],
+        dir.path(),
+    );
+    let v: Value = serde_json::from_str(&json).unwrap();
+    for o in v["workloads"][0]["options"].as_array().unwrap() {
+        if o["offer"] == "dedicated" {
+            let reasons = o["reasons"].to_string();
+            assert!(reasons.contains("needs more than 1,000,000 replicas at peak"), "{o}");
+        }
+    }
+    run(&["report", "--as-of", "2026-12-01"], dir.path());
+    assert!(dir.path().join("out/support-chat/report.md").exists());
+}
+
+/// 10⁹ requests a day: the pick is a scaled pool of about 1,100 replicas;
+/// its first hour from a quiet pool (62.5 million arrivals: 10⁹ · the
+/// diurnal peak hour's 6.25%) is not simulated, and the plan says so.
+#[test]
+fn a_first_hour_above_the_bound_is_not_simulated_and_says_so() {
+    let dir = support_chat_at("1e9");
+    run(&["report", "--as-of", "2026-12-01"], dir.path());
+    let out = dir.path().join("out");
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let pool = &json["workloads"][0]["cold_start_plan"]["pool"];
+    assert!(pool["first_hour"].is_null(), "{pool}");
+    assert_eq!(pool["first_hour_arrivals"], 62_500_000.0, "{pool}");
+    let md = std::fs::read_to_string(out.join("support-chat/report.md")).unwrap();
+    assert!(
+        md.contains("First hour when traffic starts from a quiet pool: not simulated, its 62,500,000 arrivals are more than the 4,000,000 one simulated run takes."),
+        "{md}"
+    );
+}

@@ -45,6 +45,59 @@ use hist::Waits;
 /// Seconds in the simulated day.
 const DAY_S: f64 = 86_400.0;
 
+/// Most expected arrivals one run of the event loop takes: a simulated day
+/// with its warm-up hours, or the first hour ([`first_hour`]). About 0.3 s
+/// on one core (~70 ns a request); support-chat's 1.5 million a day fits.
+/// Above it [`bounded`] and [`first_hour`] simulate nothing and the caller
+/// keeps the closed form (docs/design.md, "Replica pools").
+pub const MOST_ARRIVALS_A_RUN: f64 = 4_000_000.0;
+
+/// Most expected arrivals all the days of one [`bounded`] call take.
+pub const MOST_ARRIVALS_IN_ALL: f64 = 40_000_000.0;
+
+/// Too many arrivals to simulate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TooBusy {
+    /// Expected arrivals of the run refused (a day with its warm-up, or
+    /// the first hour).
+    pub arrivals: f64,
+}
+
+/// Expected arrivals of one simulated day of `pool` at `arrivals`, its
+/// warm-up hours (the day's last hours again) included.
+pub fn arrivals_a_day(pool: &Pool, arrivals: &Arrivals) -> f64 {
+    let rates = arrivals.map(non_negative);
+    let warm_up = Params::of(pool).warm_up_hours();
+    let day: f64 = rates.iter().sum();
+    let before: f64 = rates[24 - warm_up.min(24)..].iter().sum();
+    3600.0 * (day + before)
+}
+
+/// [`simulate`] within the bounds: `Err` when one day would put more than
+/// [`MOST_ARRIVALS_A_RUN`] arrivals through the event loop; else as many of
+/// `settings.days` as keep all of them within [`MOST_ARRIVALS_IN_ALL`] (at
+/// least one), with the days run.
+pub fn bounded(
+    pool: &Pool,
+    arrivals: &Arrivals,
+    settings: Settings,
+) -> Result<(Simulated, u32), TooBusy> {
+    let a_day = arrivals_a_day(pool, arrivals);
+    if !(a_day <= MOST_ARRIVALS_A_RUN) {
+        return Err(TooBusy { arrivals: a_day });
+    }
+    let days = days_within(a_day, settings.days);
+    let run = simulate(pool, arrivals, Settings { days, ..settings });
+    Ok((run, days))
+}
+
+/// Of `days` asked (0 counts as 1), as many as keep `a_day` arrivals a day
+/// within [`MOST_ARRIVALS_IN_ALL`] in all, at least one.
+fn days_within(a_day: f64, days: u32) -> u32 {
+    let fit = (MOST_ARRIVALS_IN_ALL / a_day.max(1.0)).floor().max(1.0);
+    days.max(1).min(fit.min(f64::from(u32::MAX)) as u32)
+}
+
 /// How long and from which seed to simulate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Settings {
@@ -165,7 +218,8 @@ impl Params {
 
 /// Simulates `settings.days` days of `pool` under Poisson arrivals at the
 /// hourly rates `arrivals` (a rate that is not finite and positive counts
-/// as no arrivals).
+/// as no arrivals). Unbounded: time and memory grow with the arrivals,
+/// so every command calls [`bounded`].
 pub fn simulate(pool: &Pool, arrivals: &Arrivals, settings: Settings) -> Simulated {
     let mut p = Params::of(pool);
     let warm_up_hours = p.warm_up_hours();
@@ -211,9 +265,16 @@ fn ramp(pool: &Pool, arrivals: &Arrivals, seed: u64) -> Tally {
 
 /// The ramp alone ([`Simulated::first_hour`]), without simulating days:
 /// what the report says of traffic starting from a quiet pool. About 70 ns
-/// per request of the busiest hour.
-pub fn first_hour(pool: &Pool, arrivals: &Arrivals, seed: u64) -> PoolDay {
-    pool_day(&ramp(pool, arrivals, seed))
+/// per request of the busiest hour; `Err` (nothing simulated) when the
+/// hour would take more than [`MOST_ARRIVALS_A_RUN`].
+pub fn first_hour(pool: &Pool, arrivals: &Arrivals, seed: u64) -> Result<PoolDay, TooBusy> {
+    let busiest = arrivals.map(non_negative).into_iter().fold(0.0, f64::max);
+    if !(3600.0 * busiest <= MOST_ARRIVALS_A_RUN) {
+        return Err(TooBusy {
+            arrivals: 3600.0 * busiest,
+        });
+    }
+    Ok(pool_day(&ramp(pool, arrivals, seed)))
 }
 
 /// One day of `pool` with the given arrival times (seconds after 00:00;

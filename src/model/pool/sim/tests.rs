@@ -363,3 +363,30 @@ fn a_thrashing_pool_bills_less_with_more_traffic() {
     assert!(slow.mean.cold_starts > 3.0 * busy.mean.cold_starts);
     assert!(busy.mean.peak_replicas > 100.0, "{busy:?}");
 }
+
+/// A day of 10 arrivals a second (864,000, no warm-up: a fixed pool) fits
+/// one run; 4·10⁷ / 864,000 = 46.3, so 46 of 1,000 days asked are run.
+#[test]
+fn bounded_runs_as_many_days_as_the_arrivals_allow() {
+    let fixed = Pool {
+        policy: Policy::Fixed(1),
+        ..scaled(0, 16, 0.01, 1.0)
+    };
+    assert_eq!(arrivals_a_day(&fixed, &[10.0; 24]), 864_000.0);
+    assert_eq!(days_within(864_000.0, 1_000), 46);
+    assert_eq!(days_within(864_000.0, 8), 8);
+    assert_eq!(days_within(5e7, 8), 1);
+}
+
+/// Above 4·10⁶ arrivals a day (here 100/s: 8.64·10⁶, plus the warm-up
+/// hours of a scaled pool) nothing is simulated, and the first hour
+/// (360,000 arrivals) still is; at 2,000/s the hour's 7.2·10⁶ is refused.
+#[test]
+fn too_busy_pools_are_refused_before_any_event() {
+    let pool = scaled(0, 16, 0.01, 1.0);
+    let busy = bounded(&pool, &[100.0; 24], Settings { days: 1, seed: 1 });
+    assert!(matches!(busy, Err(TooBusy { arrivals }) if arrivals > 8.64e6), "{busy:?}");
+    assert!(first_hour(&pool, &[100.0; 24], 1).is_ok());
+    let hour = first_hour(&pool, &[2_000.0; 24], 1);
+    assert_eq!(hour, Err(TooBusy { arrivals: 7.2e6 }));
+}

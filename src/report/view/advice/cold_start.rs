@@ -6,6 +6,7 @@
 
 use crate::contract::{ColdStartAllowance, ColdStartPlan, ColdStartWait, PoolPlan};
 use crate::format::{count, percent, usd};
+use crate::model::pool::sim;
 use crate::verdict::Method;
 
 /// The plan's sentences, in the report's order; `unit` is "request" or "turn".
@@ -77,15 +78,25 @@ fn warm(w: &ColdStartWait) -> String {
 
 /// What a scaled pick's pool does: its day and its first hour.
 fn pool(p: &PoolPlan) -> [String; 2] {
-    let ramp = &p.first_hour;
+    let day = format!(
+        "The pool: {} replica-hours billed a day for {} busy, an expected peak of {}, about {} cold starts a day.",
+        count(p.billed_replica_hours_per_day),
+        count(p.busy_replica_hours_per_day),
+        replicas(p.peak_replicas),
+        count(p.cold_starts_per_day)
+    );
+    let Some(ramp) = &p.first_hour else {
+        return [
+            day,
+            format!(
+                "First hour when traffic starts from a quiet pool: not simulated, its {} arrivals are more than the {} one simulated run takes.",
+                count(p.first_hour_arrivals),
+                count(sim::MOST_ARRIVALS_A_RUN)
+            ),
+        ];
+    };
     [
-        format!(
-            "The pool: {} replica-hours billed a day for {} busy, an expected peak of {}, about {} cold starts a day.",
-            count(p.billed_replica_hours_per_day),
-            count(p.busy_replica_hours_per_day),
-            replicas(p.peak_replicas),
-            count(p.cold_starts_per_day)
-        ),
+        day,
         format!(
             "First hour when traffic starts from {} at the busiest hour's rate (simulated): {} up at most, {} cold starts, {} of that hour's requests wait for one.",
             match ramp.from_replicas {
