@@ -23,9 +23,9 @@ use crate::model::{traffic, Demand};
 use crate::pick;
 use crate::price::{self, Costed};
 use crate::profile::{Profiles, Vendor, Workload};
-use record::{Context, Record};
 use crate::resolve::{self, Resolved, ResolvedWorkload};
 use crate::verdict::Method;
+use record::{Context, Record};
 
 /// Settings of one run that are not in the profiles.
 #[derive(Debug, Clone, PartialEq, Eq)]

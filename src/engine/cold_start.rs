@@ -8,13 +8,13 @@
 use crate::contract::{
     ColdStartAllowance, ColdStartPlan, ColdStartWait, FirstHour, PoolPlan, PricedOption,
 };
-use crate::verdict::Method;
 use crate::format::sig9;
 use crate::model::dedicated::{self, Replica};
 use crate::model::pool::{sim, Policy};
 use crate::model::{usd_per_month, Demand};
 use crate::price::Costed;
 use crate::profile::{Scaling, Workload};
+use crate::verdict::Method;
 
 /// The seed of the first-hour simulation (the report stays the same byte for byte).
 const SEED: u64 = 1;

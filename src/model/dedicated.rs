@@ -66,12 +66,10 @@ impl Replica {
             billing: dedicated.billing,
             min_replicas: dedicated.min_replicas.unwrap_or(1),
             cold_start_s: dedicated.cold_start_s.unwrap_or(0.0),
-            idle_timeout_s: dedicated
-                .idle_timeout_s
-                .unwrap_or(match dedicated.scaling {
-                    Scaling::Autoscale => DEFAULT_SCALE_DOWN_DELAY_S,
-                    Scaling::AlwaysOn | Scaling::ScaleToZero => 0.0,
-                }),
+            idle_timeout_s: dedicated.idle_timeout_s.unwrap_or(match dedicated.scaling {
+                Scaling::Autoscale => DEFAULT_SCALE_DOWN_DELAY_S,
+                Scaling::AlwaysOn | Scaling::ScaleToZero => 0.0,
+            }),
             origins: PolicyOrigins {
                 cold_start: FigureOrigin::of(dedicated.cold_start_s),
                 idle_timeout: FigureOrigin::of(dedicated.idle_timeout_s),

@@ -22,7 +22,11 @@ fn h100_pair(scaling: Scaling) -> Replica {
         min_replicas: 1,
         cold_start_s: 20.0,
         // Autoscale: the default scale-down delay, 300 s.
-        idle_timeout_s: if scaling == Scaling::Autoscale { 300.0 } else { 60.0 },
+        idle_timeout_s: if scaling == Scaling::Autoscale {
+            300.0
+        } else {
+            60.0
+        },
         origins: PolicyOrigins::STATED,
         slots: 16,
         usd_per_replica_hour: 2.0 * 3.99,

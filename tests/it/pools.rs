@@ -48,7 +48,14 @@ fn run(args: &[&str], dir: &Path) -> String {
 /// The one option's billed replica-hours a day.
 fn billed(dir: &Path) -> f64 {
     let json = run(
-        &["compare", "sparse", "--format", "json", "--as-of", "2026-12-01"],
+        &[
+            "compare",
+            "sparse",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-12-01",
+        ],
         dir,
     );
     let v: Value = serde_json::from_str(&json).unwrap();
@@ -89,7 +96,10 @@ fn the_method_names_the_pool_figures_a_profile_left_to_defaults() {
         stated.contains("cold start 30 s, scale-down 100 s after a replica's last request)"),
         "{stated}"
     );
-    assert!(stated.contains("a replica serves C = 2 requests at once"), "{stated}");
+    assert!(
+        stated.contains("a replica serves C = 2 requests at once"),
+        "{stated}"
+    );
     let absent = method("");
     assert!(
         absent.contains("cold start 0 s: none stated, a default, scale-down 300 s after a replica's last request: none stated, so Kubernetes' default, an assumption)"),
@@ -107,7 +117,13 @@ fn a_pick_that_leaves_most_requests_waiting_says_so_first() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let root = crate::common::root();
-    let args = ["report", "--out", out.to_str().unwrap(), "--as-of", "2026-12-01"];
+    let args = [
+        "report",
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2026-12-01",
+    ];
     run(&args, &root);
     let json: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
@@ -154,10 +170,20 @@ fn a_stated_allowance_replaces_the_default() {
         std::fs::copy(e.path(), dir.path().join("vendors").join(e.file_name())).unwrap();
     }
     let text = std::fs::read_to_string(root.join("workloads/bursty-prototype.yaml")).unwrap();
-    let text = text.replace("traffic:", "requirements:\n  max_cold_start_share: 0.99\ntraffic:");
+    let text = text.replace(
+        "traffic:",
+        "requirements:\n  max_cold_start_share: 0.99\ntraffic:",
+    );
     std::fs::write(dir.path().join("workloads/bursty-prototype.yaml"), text).unwrap();
     let json = run(
-        &["compare", "bursty-prototype", "--format", "json", "--as-of", "2026-12-01"],
+        &[
+            "compare",
+            "bursty-prototype",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-12-01",
+        ],
         dir.path(),
     );
     let v: Value = serde_json::from_str(&json).unwrap();
@@ -194,7 +220,14 @@ fn support_chat_at(requests_per_day: &str) -> tempfile::TempDir {
 fn a_workload_of_1e15_requests_a_day_is_answered_without_simulating_it() {
     let dir = support_chat_at("1e15");
     let json = run(
-        &["simulate", "support-chat", "--format", "json", "--as-of", "2026-12-01"],
+        &[
+            "simulate",
+            "support-chat",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-12-01",
+        ],
         dir.path(),
     );
     let v: Value = serde_json::from_str(&json).unwrap();
@@ -203,20 +236,44 @@ fn a_workload_of_1e15_requests_a_day_is_answered_without_simulating_it() {
     assert!(options.len() >= 20, "{v}");
     for o in options {
         assert!(o["simulated"].is_null(), "{o}");
-        assert!(o["not_simulated"]["arrivals_a_day"].as_f64().unwrap() >= 1e15, "{o}");
-        assert!(o["pool_closed_form"]["billed_replica_hours_per_day"].as_f64().unwrap() > 0.0);
+        assert!(
+            o["not_simulated"]["arrivals_a_day"].as_f64().unwrap() >= 1e15,
+            "{o}"
+        );
+        assert!(
+            o["pool_closed_form"]["billed_replica_hours_per_day"]
+                .as_f64()
+                .unwrap()
+                > 0.0
+        );
     }
-    let table = run(&["simulate", "support-chat", "--as-of", "2026-12-01"], dir.path());
-    assert!(table.contains("not simulated: a day of theirs has more than the 4,000,000 arrivals"), "{table}");
+    let table = run(
+        &["simulate", "support-chat", "--as-of", "2026-12-01"],
+        dir.path(),
+    );
+    assert!(
+        table.contains("not simulated: a day of theirs has more than the 4,000,000 arrivals"),
+        "{table}"
+    );
     let json = run(
-        &["compare", "support-chat", "--format", "json", "--as-of", "2026-12-01"],
+        &[
+            "compare",
+            "support-chat",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-12-01",
+        ],
         dir.path(),
     );
     let v: Value = serde_json::from_str(&json).unwrap();
     for o in v["workloads"][0]["options"].as_array().unwrap() {
         if o["offer"] == "dedicated" {
             let reasons = o["reasons"].to_string();
-            assert!(reasons.contains("needs more than 1,000,000 replicas at peak"), "{o}");
+            assert!(
+                reasons.contains("needs more than 1,000,000 replicas at peak"),
+                "{o}"
+            );
         }
     }
     run(&["report", "--as-of", "2026-12-01"], dir.path());

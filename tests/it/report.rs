@@ -22,8 +22,8 @@ use infercost::profile::{self, ProfileFile, Profiles};
 use infercost::report::curves::{self, Style};
 use infercost::report::subject::Subject;
 use infercost::report::{self, Format};
-use infercost::verdict::{Flag, Method, PoolCheck};
 use infercost::resolve::{resolve, Resolved};
+use infercost::verdict::{Flag, Method, PoolCheck};
 
 /// The report date of the golden files and of `docs/example/`.
 const AS_OF: &str = "2026-12-01";
@@ -652,7 +652,9 @@ output_tokens: 200
     assert_eq!(advice.cold_start.len(), 4, "{:?}", advice.cold_start);
     assert!(advice.cold_start[2].starts_with("The pool: "));
     assert!(advice.cold_start[3].starts_with("First hour when traffic starts from zero replicas"));
-    assert!(advice.cold_start[0].starts_with("Expected share of requests that wait for a cold start: "));
+    assert!(
+        advice.cold_start[0].starts_with("Expected share of requests that wait for a cold start: ")
+    );
     // One 2×H100 replica warm all day: 24 h · $8 · 365/12 = $5,840/month in all.
     assert!(
         advice.cold_start[1].contains("($5,840/month in all)"),

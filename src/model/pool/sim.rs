@@ -83,7 +83,7 @@ pub fn bounded(
     settings: Settings,
 ) -> Result<(Simulated, u32), TooBusy> {
     let a_day = arrivals_a_day(pool, arrivals);
-    if !(a_day <= MOST_ARRIVALS_A_RUN) {
+    if a_day > MOST_ARRIVALS_A_RUN {
         return Err(TooBusy { arrivals: a_day });
     }
     let days = days_within(a_day, settings.days);
@@ -269,7 +269,7 @@ fn ramp(pool: &Pool, arrivals: &Arrivals, seed: u64) -> Tally {
 /// hour would take more than [`MOST_ARRIVALS_A_RUN`].
 pub fn first_hour(pool: &Pool, arrivals: &Arrivals, seed: u64) -> Result<PoolDay, TooBusy> {
     let busiest = arrivals.map(non_negative).into_iter().fold(0.0, f64::max);
-    if !(3600.0 * busiest <= MOST_ARRIVALS_A_RUN) {
+    if 3600.0 * busiest > MOST_ARRIVALS_A_RUN {
         return Err(TooBusy {
             arrivals: 3600.0 * busiest,
         });

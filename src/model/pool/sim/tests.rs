@@ -385,7 +385,10 @@ fn bounded_runs_as_many_days_as_the_arrivals_allow() {
 fn too_busy_pools_are_refused_before_any_event() {
     let pool = scaled(0, 16, 0.01, 1.0);
     let busy = bounded(&pool, &[100.0; 24], Settings { days: 1, seed: 1 });
-    assert!(matches!(busy, Err(TooBusy { arrivals }) if arrivals > 8.64e6), "{busy:?}");
+    assert!(
+        matches!(busy, Err(TooBusy { arrivals }) if arrivals > 8.64e6),
+        "{busy:?}"
+    );
     assert!(first_hour(&pool, &[100.0; 24], 1).is_ok());
     let hour = first_hour(&pool, &[2_000.0; 24], 1);
     assert_eq!(hour, Err(TooBusy { arrivals: 7.2e6 }));
