@@ -19,8 +19,10 @@ pub const DEFAULT_SLOTS: u32 = 16;
 /// assumption the report states.
 pub const DEFAULT_SCALE_DOWN_DELAY_S: f64 = 300.0;
 
+mod origins;
 mod sweep;
 
+pub use origins::{FigureOrigin, PolicyOrigins};
 pub use sweep::VolumeSweep;
 
 /// One dedicated deployment, reduced to what the formulas need.
@@ -126,41 +128,6 @@ impl Replica {
     pub fn usd_per_unit_at_full_load(&self, unit: &Unit) -> f64 {
         self.seconds_per_unit(unit) / 3600.0 * self.usd_per_replica_hour
     }
-}
-
-/// Whether the profile stated a pool figure or left it to its default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FigureOrigin {
-    /// The vendor profile states it.
-    Stated,
-    /// Absent from the profile: the documented default.
-    Default,
-}
-
-impl FigureOrigin {
-    fn of(field: Option<f64>) -> FigureOrigin {
-        match field {
-            Some(_) => FigureOrigin::Stated,
-            None => FigureOrigin::Default,
-        }
-    }
-}
-
-/// Where a replica's pool policy figures come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PolicyOrigins {
-    /// Of `cold_start_s`.
-    pub cold_start: FigureOrigin,
-    /// Of `idle_timeout_s` (autoscale: the scale-down delay).
-    pub idle_timeout: FigureOrigin,
-}
-
-impl PolicyOrigins {
-    /// Both figures stated (a replica built by hand, in tests and sweeps).
-    pub const STATED: PolicyOrigins = PolicyOrigins {
-        cold_start: FigureOrigin::Stated,
-        idle_timeout: FigureOrigin::Stated,
-    };
 }
 
 /// C of a deployment: its stated `concurrency`, else
