@@ -26,5 +26,5 @@ mod robustness;
 mod schema;
 mod simulate;
 mod terminal;
-mod verdicts;
 mod trace;
+mod verdicts;
