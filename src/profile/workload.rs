@@ -16,7 +16,7 @@ pub struct Workload {
     #[serde(default)]
     pub description: String,
     /// Canonical model id.
-    #[schemars(schema_with = "super::ids::model_schema")]
+    #[schemars(schema_with = "super::schema::model_schema")]
     pub model: String,
     /// Modality of the output.
     #[serde(default = "default_modality")]
