@@ -157,24 +157,15 @@ fn a_pick_that_leaves_most_requests_waiting_says_so_first() {
 }
 
 /// A workload that allows every request to wait: the same pick is within
-/// its allowance and its Recommendation has no cold-start headline.
+/// its allowance (report.json says `over: false`).
 #[test]
 fn a_stated_allowance_replaces_the_default() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = crate::common::root();
-    for sub in ["vendors", "workloads"] {
-        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
-    }
-    for e in std::fs::read_dir(root.join("vendors")).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), dir.path().join("vendors").join(e.file_name())).unwrap();
-    }
-    let text = std::fs::read_to_string(root.join("workloads/bursty-prototype.yaml")).unwrap();
-    let text = text.replace(
-        "traffic:",
-        "requirements:\n  max_cold_start_share: 0.99\ntraffic:",
-    );
-    std::fs::write(dir.path().join("workloads/bursty-prototype.yaml"), text).unwrap();
+    let dir = bundled_with("bursty-prototype", |text| {
+        text.replace(
+            "traffic:",
+            "requirements:\n  max_cold_start_share: 0.99\ntraffic:",
+        )
+    });
     let json = run(
         &[
             "compare",
@@ -192,8 +183,8 @@ fn a_stated_allowance_replaces_the_default() {
     assert_eq!(a["over"], false, "{a}");
 }
 
-/// The bundled vendors and support-chat at `requests_per_day`.
-fn support_chat_at(requests_per_day: &str) -> tempfile::TempDir {
+/// The bundled vendors and one bundled workload, its text edited by `edit`.
+fn bundled_with(workload: &str, edit: impl Fn(String) -> String) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = crate::common::root();
     for sub in ["vendors", "workloads"] {
@@ -203,13 +194,20 @@ fn support_chat_at(requests_per_day: &str) -> tempfile::TempDir {
         let e = e.unwrap();
         std::fs::copy(e.path(), dir.path().join("vendors").join(e.file_name())).unwrap();
     }
-    let text = std::fs::read_to_string(root.join("workloads/support-chat.yaml")).unwrap();
-    let text = text.replace(
-        "requests_per_day: 1500000",
-        &format!("requests_per_day: {requests_per_day}"),
-    );
-    std::fs::write(dir.path().join("workloads/support-chat.yaml"), text).unwrap();
+    let file = format!("workloads/{workload}.yaml");
+    let text = std::fs::read_to_string(root.join(&file)).unwrap();
+    std::fs::write(dir.path().join(&file), edit(text)).unwrap();
     dir
+}
+
+/// The bundled vendors and support-chat at `requests_per_day`.
+fn support_chat_at(requests_per_day: &str) -> tempfile::TempDir {
+    bundled_with("support-chat", |text| {
+        text.replace(
+            "requests_per_day: 1500000",
+            &format!("requests_per_day: {requests_per_day}"),
+        )
+    })
 }
 
 /// 10¹⁵ requests a day (1.16·10¹⁰ a second): `simulate` puts no arrival
