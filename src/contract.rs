@@ -104,6 +104,26 @@ pub struct WorkloadResult {
     pub train_and_serve: Option<TrainAndServe>,
     /// The pick's cold-start plan (null unless the pick is a scaled pool).
     pub cold_start_plan: Option<ColdStartPlan>,
+    /// The models that would also do and what they offer (null unless the
+    /// workload lists `substitutes`).
+    pub substitutes: Option<Substitutes>,
+}
+
+/// What a workload's substitute models offer beside its first choice.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Substitutes {
+    /// The models that would also do, in order of preference.
+    pub models: Vec<String>,
+    /// Whether the first choice has an eligible per-token offer.
+    pub first_choice_per_token: bool,
+    /// The per-token offer the first choice's dedicated options are
+    /// measured against (crossover, break-even): its own cheapest eligible
+    /// one, else a substitute's; null when there is none.
+    pub crossover_against: Option<OptionKey>,
+    /// The cheapest eligible serving option of a substitute model.
+    pub cheapest_alternative: Option<OptionKey>,
+    /// What it costs a month.
+    pub cheapest_alternative_usd_per_month: Option<f64>,
 }
 
 /// Training and serving together.
@@ -211,6 +231,10 @@ pub struct PricedOption {
     pub offer: OfferKind,
     /// Model id.
     pub model: String,
+    /// Whether the model is one of the workload's `substitutes` rather than
+    /// its first choice (the JSON says so by `model`; labels name the model).
+    #[serde(skip)]
+    pub substitute: bool,
     /// GPU id (dedicated only).
     pub gpu: Option<String>,
     /// Price tier, where the vendor lists several.
@@ -236,7 +260,9 @@ pub struct PricedOption {
     pub usd_per_unit: Option<f64>,
     /// Busy share of billed replica time (dedicated only).
     pub utilization: Option<f64>,
-    /// Utilization above which this deployment beats the cheapest eligible per-token offer.
+    /// Utilization above which this deployment beats the cheapest eligible
+    /// per-token offer of its model (for the first choice with none, of a
+    /// substitute: the workload's `substitutes.crossover_against`).
     pub crossover_utilization: Option<f64>,
     /// Smallest volume a day (requests or episodes) at which this deployment beats that offer.
     pub break_even_units_per_day: Option<f64>,
@@ -295,7 +321,9 @@ impl PricedOption {
             && self.tier == key.tier
     }
 
-    /// A short label: `fireworks dedicated 2×h100-80gb`, `tinker serverless (128k)`.
+    /// A short label: `fireworks dedicated 2×h100-80gb`, `tinker serverless
+    /// (128k)`; an option of a substitute model names it: `together
+    /// serverless of muse-glimmer-30b`.
     pub fn label(&self) -> String {
         let mut s = format!("{} {}", self.vendor, self.offer.as_str());
         if let Some(gpus) = self.replica_gpus() {
@@ -303,6 +331,9 @@ impl PricedOption {
         }
         if let Some(tier) = &self.tier {
             s.push_str(&format!(" ({tier})"));
+        }
+        if self.substitute {
+            s.push_str(&format!(" of {}", self.model));
         }
         s
     }

@@ -32,6 +32,16 @@ impl Offer<'_> {
         }
     }
 
+    /// The model it serves or trains.
+    pub fn model(&self) -> &str {
+        match self {
+            Offer::Serverless(o) => &o.model,
+            Offer::Dedicated(_, dep) => &dep.model,
+            Offer::Prediction(o) => &o.model,
+            Offer::Training(o) => &o.model,
+        }
+    }
+
     /// The price tier, where the vendor lists several.
     pub fn tier(&self) -> Option<&str> {
         match self {
@@ -107,8 +117,10 @@ pub struct Costed<'a> {
     pub dedicated: Option<(Replica, DedicatedCost)>,
 }
 
-/// The offers of the workload's model from every vendor, and the vendors
-/// that have none.
+/// The offers of the workload's acceptable models (its `model`, then its
+/// `substitutes`) from every vendor, and the vendors that have none.
+/// Training offers are of the first choice only: a substitute stands in
+/// for serving.
 pub fn offers<'a>(
     workload: &Workload,
     vendors: &'a [Vendor],
@@ -117,43 +129,56 @@ pub fn offers<'a>(
     let mut unserved = Vec::new();
     for v in vendors {
         let before = found.len();
-        let m = workload.model.as_str();
-        found.extend(
-            v.serverless
-                .iter()
-                .filter(|o| o.model == m)
-                .map(|o| (v, Offer::Serverless(o))),
-        );
-        if let Some(d) = &v.dedicated {
-            found.extend(
-                d.deployments
-                    .iter()
-                    .filter(|o| o.model == m && o.serves(&workload.workload))
-                    .map(|o| (v, Offer::Dedicated(d, o))),
-            );
+        for m in workload.models() {
+            serving_offers(v, m, &workload.workload, &mut found);
         }
-        found.extend(
-            v.predictions
-                .iter()
-                .filter(|o| o.model == m)
-                .map(|o| (v, Offer::Prediction(o))),
-        );
         if workload.training_tokens_per_day > 0.0 {
             found.extend(
                 v.training
                     .iter()
-                    .filter(|o| o.model == m)
+                    .filter(|o| o.model == workload.model)
                     .map(|o| (v, Offer::Training(o))),
             );
         }
         if found.len() == before {
+            let models: Vec<&str> = workload.models().collect();
             unserved.push(Unserved {
                 vendor: v.vendor.clone(),
-                reason: format!("does not offer {m}"),
+                reason: format!("does not offer {}", models.join(" or ")),
             });
         }
     }
     (found, unserved)
+}
+
+/// One vendor's serving offers (per token, dedicated, per prediction) of
+/// one model, added to `found`.
+fn serving_offers<'a>(
+    v: &'a Vendor,
+    model: &str,
+    workload: &str,
+    found: &mut Vec<(&'a Vendor, Offer<'a>)>,
+) {
+    found.extend(
+        v.serverless
+            .iter()
+            .filter(|o| o.model == model)
+            .map(|o| (v, Offer::Serverless(o))),
+    );
+    if let Some(d) = &v.dedicated {
+        found.extend(
+            d.deployments
+                .iter()
+                .filter(|o| o.model == model && o.serves(workload))
+                .map(|o| (v, Offer::Dedicated(d, o))),
+        );
+    }
+    found.extend(
+        v.predictions
+            .iter()
+            .filter(|o| o.model == model)
+            .map(|o| (v, Offer::Prediction(o))),
+    );
 }
 
 /// $ a day and $ a unit of one offer: `cost(..)`'s, bit for bit, without

@@ -47,31 +47,35 @@ fn resolve_all(d: &mut Dedicated, workloads: &[Workload], estimator: Option<&Est
         }
     }
     for w in workloads {
-        let mut one = Dedicated {
-            deployments: listed.clone(),
-            ..d.clone()
-        };
         let needs = Latency {
             max_ttft_ms: w.requirements.max_ttft_ms,
             min_stream_tokens_per_s: w.requirements.min_output_tokens_per_s,
         };
-        resolve(&mut one, &w.model, estimator.zip(io_mix(w)), needs);
-        out.extend(
-            one.deployments
-                .into_iter()
-                .filter(|x| {
-                    x.model == w.model && x.throughput.as_ref().is_some_and(|t| t.kind != "vendor")
-                })
-                .map(|x| Deployment {
-                    for_workload: Some(w.workload.clone()),
-                    ..x
-                }),
-        );
+        // Every acceptable model: the first choice and its substitutes.
+        for model in w.models() {
+            let mut one = Dedicated {
+                deployments: listed.clone(),
+                ..d.clone()
+            };
+            resolve(&mut one, model, estimator.zip(io_mix(w)), needs);
+            out.extend(
+                one.deployments
+                    .into_iter()
+                    .filter(|x| {
+                        x.model == model
+                            && x.throughput.as_ref().is_some_and(|t| t.kind != "vendor")
+                    })
+                    .map(|x| Deployment {
+                        for_workload: Some(w.workload.clone()),
+                        ..x
+                    }),
+            );
+        }
     }
     // Listed rows without figures for models no workload asks for stay as
     // written (they price nothing: `Deployment::serves` needs figures).
     out.extend(listed.into_iter().filter(|x| {
-        x.prefill_tokens_per_s.is_none() && !workloads.iter().any(|w| w.model == x.model)
+        x.prefill_tokens_per_s.is_none() && !workloads.iter().any(|w| w.accepts(&x.model))
     }));
     d.deployments = out;
 }

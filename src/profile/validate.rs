@@ -354,12 +354,29 @@ fn predictions(c: &mut Checker, v: &Vendor) {
     }
 }
 
+/// Each substitute an id, neither the first choice nor listed twice.
+fn substitutes(c: &mut Checker, w: &Workload) {
+    for (i, m) in w.substitutes.iter().enumerate() {
+        let path = format!("substitutes[{i}]");
+        c.id(&path, m);
+        if *m == w.model {
+            c.fail(
+                path,
+                format!("`{m}` is the workload's `model`; list only the models that would also do"),
+            );
+        } else if w.substitutes[..i].contains(m) {
+            c.fail(path, format!("`{m}` is listed twice"));
+        }
+    }
+}
+
 /// Problems in a workload profile read from a file with stem `stem`.
 pub fn workload(w: &Workload, stem: &str) -> Vec<Problem> {
     let mut c = Checker::default();
     c.id("workload", &w.workload);
     c.matches_stem("workload", &w.workload, stem);
     c.id("model", &w.model);
+    substitutes(&mut c, w);
     c.one_of("modality".into(), &w.modality, MODALITIES);
     match (&w.requests_per_day, &w.episode) {
         (Some(r), None) => c.volume("requests_per_day", *r, "requests"),

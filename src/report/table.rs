@@ -114,6 +114,9 @@ fn workload_table(w: &WorkloadResult, width: Option<u16>) -> String {
     for c in &w.requirement_costs {
         lines.push(format!("requirement: {}", c.summary));
     }
+    for line in super::words::substitutes(w) {
+        lines.push(format!("substitutes: {line}"));
+    }
     for u in &w.unserved {
         lines.push(format!("not offered: {} {}", u.vendor, u.reason));
     }
@@ -167,7 +170,11 @@ fn row(o: &PricedOption) -> Vec<Cell> {
     };
     vec![
         Cell::new(&o.vendor),
-        Cell::new(o.offer.as_str()),
+        Cell::new(if o.substitute {
+            format!("{} of {}", o.offer.as_str(), o.model)
+        } else {
+            o.offer.as_str().to_string()
+        }),
         Cell::new(detail),
         Cell::new(usd(o.usd_per_month)),
         Cell::new(o.usd_per_mtok.map(usd).unwrap_or_default()),

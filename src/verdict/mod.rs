@@ -381,4 +381,4 @@ impl Serialize for Origin {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -12,11 +12,12 @@ fn date(s: &str) -> NaiveDate {
 }
 
 /// A per-token option of `vendor` at `usd_per_month` with `verdict`.
-fn option(vendor: &str, usd_per_month: f64, verdict: Verdict) -> PricedOption {
+pub(crate) fn option(vendor: &str, usd_per_month: f64, verdict: Verdict) -> PricedOption {
     PricedOption {
         vendor: vendor.into(),
         offer: OfferKind::Serverless,
         model: "m".into(),
+        substitute: false,
         gpu: None,
         tier: None,
         gpus_per_replica: None,

@@ -4,6 +4,7 @@
 
 mod common;
 mod strategies;
+mod substitutes;
 
 mod attacks;
 mod capacity;
