@@ -13,7 +13,7 @@ use crate::model::breakeven::{break_even_volume, crossover_utilization};
 use crate::model::dedicated::{self, Replica};
 use crate::model::{usd_per_month, usd_per_mtok, Demand};
 use crate::pick;
-use crate::price::Costed;
+use crate::price::{Costed, Offer};
 use crate::profile::{Scaling, ThroughputOrigin, Workload};
 use crate::verdict::{Flag, Method, Origin, PoolCheck, Verdict};
 
@@ -49,6 +49,7 @@ impl<'a> Record<'a> {
     pub fn new(costed: Costed<'a>, mut verdict: Verdict, stale: Option<&StaleVendor>) -> Self {
         verdict.flags.extend(stale.map(StaleVendor::flag));
         verdict.flags.extend(origin(&costed).map(Flag::Throughput));
+        verdict.flags.extend(your_price(&costed));
         Record {
             costed,
             verdict,
@@ -203,6 +204,19 @@ impl<'a> Record<'a> {
         let u = ctx.workload.traffic.target_utilization;
         break_even_volume(&billed, ctx.demand, ctx.weights, u, a).map(sig9)
     }
+}
+
+/// The flag of a rate the user's config replaced.
+fn your_price(c: &Costed) -> Option<Flag> {
+    let mark = match c.offer {
+        Offer::Serverless(o) => o.your_price.as_ref(),
+        Offer::Dedicated(d, dep) => d.gpus.get(&dep.gpu)?.your_price.as_ref(),
+        Offer::Prediction(_) | Offer::Training(_) => None,
+    }?;
+    Some(Flag::YourPrice {
+        file: mark.file.clone(),
+        line: mark.line,
+    })
 }
 
 /// Where a dedicated offer's throughput comes from (`None` otherwise).

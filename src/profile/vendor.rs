@@ -147,6 +147,11 @@ pub struct ServerlessOffer {
     /// import keeps them and reports any disagreement.
     #[serde(default)]
     pub pinned: bool,
+    /// Set by the resolve stage when a price in `infercost.toml` replaced
+    /// this offer's rates (never read from a profile).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub your_price: Option<YourPrice>,
 }
 
 impl ServerlessOffer {
@@ -171,6 +176,7 @@ impl ServerlessOffer {
             deprecated_on: None,
             retired_on: None,
             pinned: false,
+            your_price: None,
         }
     }
 }
@@ -307,6 +313,21 @@ pub struct GpuPrice {
     /// on this GPU are excluded unless `--allow-unverified` admits them.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unverified: bool,
+    /// Set by the resolve stage when a price in `infercost.toml` replaced
+    /// this rate (never read from a profile).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub your_price: Option<YourPrice>,
+}
+
+/// Where a price of the user's own (a negotiated rate or discount in
+/// `infercost.toml`) came from: the file and the line of its entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YourPrice {
+    /// The config file, as given or found.
+    pub file: String,
+    /// The line of the `[[price]]` entry.
+    pub line: usize,
 }
 
 impl GpuPrice {

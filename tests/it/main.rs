@@ -4,13 +4,13 @@
 
 mod common;
 mod strategies;
-mod substitutes;
 
 mod attacks;
 mod capacity;
 mod catalog;
 mod cli;
 mod cold_start;
+mod config;
 mod data;
 mod diff;
 mod fuzz;
@@ -26,5 +26,6 @@ mod report;
 mod robustness;
 mod schema;
 mod simulate;
+mod substitutes;
 mod terminal;
 mod verdicts;
