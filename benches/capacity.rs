@@ -1,12 +1,13 @@
 //! Capacity estimator benchmarks (`cargo bench --bench capacity`): what the
-//! estimate costs per dedicated option, per workload (every vendor's
-//! deployments resolved), and the calibration that runs once per process
+//! estimate costs per dedicated option, per set of profiles (loaded, and
+//! every workload's deployments resolved), and the calibration that runs once per process
 //! (every group fitted, every point held out once).
 
 use divan::counter::ItemsCount;
 use divan::{black_box, Bencher};
 use infercost::capacity::{calibrate, load, Estimator, Query};
 use infercost::profile::{self, embedded, Profiles};
+use infercost::resolve::resolve;
 
 fn main() {
     divan::main();
@@ -32,23 +33,26 @@ fn one_option(bencher: Bencher) {
     bencher.bench(|| e.capacity(black_box(&q)));
 }
 
-/// Load the bundled profiles, every vendor's dedicated deployments
-/// resolved for every workload (parsing included); items = the dedicated
-/// deployments that result.
+/// Load the bundled profiles and resolve every workload's dedicated
+/// deployments (parsing included); items = the resolved deployments.
 #[divan::bench]
 fn load_and_resolve(bencher: Bencher) {
     let _ = estimator();
     let (v, w) = (embedded::vendors(), embedded::workloads());
     let profiles: Profiles = profile::load(&v, &w).expect("bundled profiles are valid");
-    let n: usize = profiles
-        .vendors
-        .iter()
-        .filter_map(|v| v.dedicated.as_ref())
-        .map(|d| d.deployments.len())
-        .sum();
+    let resolved = |p: &Profiles| -> usize {
+        resolve(p)
+            .workloads
+            .iter()
+            .map(|w| w.deployments.len())
+            .sum()
+    };
     bencher
-        .counter(ItemsCount::new(n))
-        .bench(|| profile::load(black_box(&v), black_box(&w)));
+        .counter(ItemsCount::new(resolved(&profiles)))
+        .bench(|| {
+            let p = profile::load(black_box(&v), black_box(&w)).expect("valid");
+            resolved(&p)
+        });
 }
 
 /// Load and calibrate the catalog (once per process in `infercost`).

@@ -8,7 +8,8 @@
 //! - `bundled_set`: every bundled workload, on one core and with rayon;
 //! - `scale`: generated sets of 10, 100 and 1,000 workloads (the bundled ones,
 //!   renamed, volumes scaled; `examples/gen_workloads/generate.rs`);
-//! - `load` and `render`: the steps around the engine in `infercost report`.
+//! - `load`, `resolve` and `render`: the steps around the engine in
+//!   `infercost report`.
 
 use divan::counter::ItemsCount;
 use divan::{black_box, Bencher};
@@ -20,6 +21,7 @@ use infercost::pick;
 use infercost::price::{self, Offer};
 use infercost::profile::{self, embedded, ProfileFile, Profiles, Scaling, Vendor, Workload};
 use infercost::report::{self, Format};
+use infercost::resolve::{self, Resolved};
 
 #[path = "../examples/gen_workloads/generate.rs"]
 mod generate;
@@ -114,6 +116,8 @@ fn one_offer(bencher: Bencher, kind: &str) {
         d.scaling = Scaling::AlwaysOn;
         d.min_replicas = None;
     }
+    let vendors = std::slice::from_ref(&vendor);
+    let resolved = resolve::workload(w, vendors, infercost::capacity::Estimator::bundled().ok());
     let offer = match kind {
         "serverless" => Offer::Serverless(
             vendor
@@ -123,13 +127,8 @@ fn one_offer(bencher: Bencher, kind: &str) {
                 .expect("a per-token offer"),
         ),
         _ => {
-            let d = vendor.dedicated.as_ref().expect("a dedicated offer");
-            let dep = d
-                .deployments
-                .iter()
-                .find(|o| o.model == model)
-                .expect("a deployment");
-            Offer::Dedicated(d, dep)
+            let dep = resolved.deployments.first().expect("a deployment");
+            Offer::Dedicated(dep.dedicated, dep)
         }
     };
     assert_eq!(
@@ -148,7 +147,13 @@ fn one_offer(bencher: Bencher, kind: &str) {
 #[divan::bench(args = ["support-chat", "voice-agent", "bursty-prototype", "agent-rl-rollouts"])]
 fn one_workload(bencher: Bencher, name: &str) {
     let profiles = bundled();
-    let w = find(&profiles.workloads, name);
+    let estimator = infercost::capacity::Estimator::bundled().ok();
+    let w = resolve::workload(
+        find(&profiles.workloads, name),
+        &profiles.vendors,
+        estimator,
+    );
+    let w = &w;
     let n = engine::price_workload(w, &profiles.vendors, &[], chrono::NaiveDate::MIN)
         .0
         .options
@@ -162,9 +167,10 @@ fn one_workload(bencher: Bencher, name: &str) {
 #[divan::bench]
 fn bundled_set_one_core(bencher: Bencher) {
     let profiles = bundled();
+    let resolved = resolve::resolve(&profiles);
     bencher
         .counter(ItemsCount::new(evaluations(&profiles)))
-        .bench(|| one_core(black_box(&profiles)));
+        .bench(|| one_core(black_box(&resolved)));
 }
 
 /// Every bundled workload on every offer: `engine::run`, rayon over workloads.
@@ -181,9 +187,10 @@ fn bundled_set(bencher: Bencher) {
 #[divan::bench(args = [10, 100, 1000])]
 fn scale_one_core(bencher: Bencher, n: usize) {
     let profiles = generated(n);
+    let resolved = resolve::resolve(&profiles);
     bencher
         .counter(ItemsCount::new(evaluations(&profiles)))
-        .bench(|| one_core(black_box(&profiles)));
+        .bench(|| one_core(black_box(&resolved)));
 }
 
 /// Generated sets through `engine::run` (rayon over workloads).
@@ -202,12 +209,23 @@ fn load() -> Profiles {
     bundled()
 }
 
+/// Every bundled workload's dedicated deployments, with the capacity
+/// estimator's figures where the vendor gives none (the calibration is
+/// fitted once per process, before the first sample).
+#[divan::bench]
+fn resolve_bundled(bencher: Bencher) {
+    let profiles = bundled();
+    drop(resolve::resolve(&profiles));
+    bencher.bench(|| resolve::resolve(black_box(&profiles)).workloads.len());
+}
+
 /// The files of the bundled report: JSON only, and every format (Markdown,
 /// HTML with its SVG charts, JSON).
 #[divan::bench(args = ["json", "all"])]
 fn render(bencher: Bencher, formats: &str) {
     let profiles = bundled();
-    let priced = engine::price(&profiles, &Settings::default());
+    let resolved = resolve::resolve(&profiles);
+    let priced = engine::price(&resolved, &Settings::default());
     let formats: &[Format] = match formats {
         "json" => &[Format::Json],
         _ => &[Format::Json, Format::Md, Format::Html],
@@ -215,12 +233,12 @@ fn render(bencher: Bencher, formats: &str) {
     bencher.bench(|| report::render(black_box(&priced), &profiles, formats));
 }
 
-fn one_core(profiles: &Profiles) -> usize {
-    profiles
+fn one_core(resolved: &Resolved) -> usize {
+    resolved
         .workloads
         .iter()
         .map(|w| {
-            engine::price_workload(w, &profiles.vendors, &[], chrono::NaiveDate::MIN)
+            engine::price_workload(w, &resolved.profiles.vendors, &[], chrono::NaiveDate::MIN)
                 .0
                 .options
                 .len()

@@ -1,10 +1,11 @@
 //! The engine: prices every workload on every offer, judges eligibility,
-//! finds where each dedicated option flips, and picks. Pure: profiles and a
-//! report date in; out comes the contract and, beside each of its
-//! workloads, the priced workload it was derived from (demand, traffic load,
-//! each offer's costed result with its profile references), which is all a
-//! renderer reads. Each option is kept as one record (`engine/record.rs`) through
-//! the pick and the simulation checks; its contract row is projected from it.
+//! finds where each dedicated option flips, and picks. Pure: resolved
+//! profiles ([`crate::resolve`]) and a report date in; out comes the
+//! contract and, beside each of its workloads, the priced workload it was
+//! derived from (demand, traffic load, each offer's costed result with its
+//! profile references), which is all a renderer reads. Each option is kept
+//! as one record (`engine/record.rs`) through the pick and the simulation
+//! checks; its contract row is projected from it.
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -22,6 +23,7 @@ use crate::model::{traffic, Demand};
 use crate::pick;
 use crate::price::{self, Costed};
 use crate::profile::{Profiles, Vendor, Workload};
+use crate::resolve::{self, Resolved, ResolvedWorkload};
 use record::{Context, Record};
 
 /// Settings of one run that are not in the profiles.
@@ -101,16 +103,17 @@ pub struct Pricing<'a> {
     pub costed: Vec<Costed<'a>>,
 }
 
-/// Prices every workload; the result is the JSON contract.
+/// Resolves and prices every workload; the result is the JSON contract.
 pub fn run(profiles: &Profiles, settings: &Settings) -> Report {
-    price(profiles, settings).report
+    price(&resolve::resolve(profiles), settings).report
 }
 
 /// Prices every workload: the contract and what it was derived from.
-pub fn price<'a>(profiles: &'a Profiles, settings: &Settings) -> Priced<'a> {
+pub fn price<'a>(resolved: &'a Resolved<'a>, settings: &Settings) -> Priced<'a> {
+    let profiles = resolved.profiles;
     let date = report_date(&profiles.vendors, settings.as_of);
     let stale = stale_vendors(&profiles.vendors, date, settings.max_age_days);
-    let mut priced: Vec<(WorkloadResult, Pricing)> = profiles
+    let mut priced: Vec<(WorkloadResult, Pricing)> = resolved
         .workloads
         .par_iter()
         .map(|w| {
@@ -140,7 +143,7 @@ pub fn price<'a>(profiles: &'a Profiles, settings: &Settings) -> Priced<'a> {
 /// Prices one workload on every vendor's offers and picks, unverified facts
 /// excluding; `date` is the report date, on which lifecycle dates are judged.
 pub fn price_workload<'a>(
-    workload: &'a Workload,
+    workload: &'a ResolvedWorkload<'a>,
     vendors: &'a [Vendor],
     stale: &[StaleVendor],
     date: NaiveDate,
@@ -151,15 +154,16 @@ pub fn price_workload<'a>(
 /// Prices one workload; `allow_unverified` admits options whose required
 /// facts are unknown, flagged.
 pub fn price_workload_with<'a>(
-    workload: &'a Workload,
+    resolved: &'a ResolvedWorkload<'a>,
     vendors: &'a [Vendor],
     stale: &[StaleVendor],
     date: NaiveDate,
     allow_unverified: bool,
 ) -> (WorkloadResult, Pricing<'a>) {
+    let workload = resolved.workload;
     let demand = Demand::of(workload);
     let weights = traffic::weights(&workload.traffic);
-    let (offers, unserved) = price::offers(workload, vendors);
+    let (offers, unserved) = price::offers(resolved, vendors);
     let records: Vec<Record> = offers
         .into_iter()
         .map(|(v, o)| {

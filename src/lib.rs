@@ -2,10 +2,13 @@
 //! costs, and where that answer flips.
 //!
 //! The pipeline, one module a step:
-//! load ([`profile`]) -> price ([`price`], [`model`]) -> pick ([`pick`])
-//! -> render ([`report`]) -> write ([`fs`]). [`engine`] runs the middle
-//! three and returns the JSON [`contract`]; [`cli`] and `main.rs` wire it
-//! to the command line.
+//! load ([`profile`]) -> resolve ([`resolve`], with [`capacity`]) -> price
+//! ([`price`], [`model`]) -> pick ([`pick`]) -> render ([`report`]) ->
+//! write ([`fs`]). [`engine`] runs price and pick on a resolved set and
+//! returns the JSON [`contract`]; [`cli`] and `main.rs` wire it to the
+//! command line.
+//! Beside it, [`trace`] loads request logs (and fits a workload profile
+//! to them) and [`replay`] prices their recorded requests.
 
 pub mod capacity;
 pub mod catalog;
@@ -22,7 +25,10 @@ pub mod model;
 pub mod pick;
 pub mod price;
 pub mod profile;
+pub mod replay;
 pub mod report;
+pub mod resolve;
+pub mod trace;
 pub mod tradeoffs;
 pub mod verdict;
 pub mod whole;

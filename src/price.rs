@@ -1,20 +1,24 @@
-//! Pricing: every offer of every vendor that sells the workload's model,
-//! with its cost under the workload's demand. Eligibility is `pick.rs`'s job.
+//! Pricing: every offer of every vendor that sells the workload's model
+//! (its dedicated deployments as the resolve stage made them for the
+//! workload), with its cost under the workload's demand. Eligibility is
+//! `pick.rs`'s job.
 
 use crate::contract::{OfferKind, Unserved};
 use crate::model::dedicated::{self, DedicatedCost, Replica};
 use crate::model::{per_token, Demand};
 use crate::profile::{
-    Dedicated, Deployment, PredictionOffer, ServerlessOffer, TrainingOffer, Vendor, Workload,
+    Dedicated, PredictionOffer, ServerlessOffer, TrainingOffer, Vendor, Workload,
 };
+use crate::resolve::{ResolvedDeployment, ResolvedWorkload};
 
 /// One offer of one vendor.
 #[derive(Debug, Clone, Copy)]
 pub enum Offer<'a> {
     /// A per-token offer.
     Serverless(&'a ServerlessOffer),
-    /// A dedicated deployment, with the vendor's dedicated terms.
-    Dedicated(&'a Dedicated, &'a Deployment),
+    /// A dedicated deployment resolved for the workload, with the vendor's
+    /// dedicated terms.
+    Dedicated(&'a Dedicated, &'a ResolvedDeployment<'a>),
     /// A per-prediction offer.
     Prediction(&'a PredictionOffer),
     /// A training-token offer.
@@ -36,7 +40,7 @@ impl Offer<'_> {
     pub fn model(&self) -> &str {
         match self {
             Offer::Serverless(o) => &o.model,
-            Offer::Dedicated(_, dep) => &dep.model,
+            Offer::Dedicated(_, dep) => dep.model,
             Offer::Prediction(o) => &o.model,
             Offer::Training(o) => &o.model,
         }
@@ -85,7 +89,7 @@ impl Offer<'_> {
     }
 
     /// The vendor's dedicated terms and the deployment, for a dedicated offer.
-    pub fn dedicated(&self) -> Option<(&Dedicated, &Deployment)> {
+    pub fn dedicated(&self) -> Option<(&Dedicated, &ResolvedDeployment<'_>)> {
         match self {
             Offer::Dedicated(d, dep) => Some((d, dep)),
             Offer::Serverless(_) | Offer::Prediction(_) | Offer::Training(_) => None,
@@ -118,19 +122,20 @@ pub struct Costed<'a> {
 }
 
 /// The offers of the workload's acceptable models (its `model`, then its
-/// `substitutes`) from every vendor, and the vendors that have none.
-/// Training offers are of the first choice only: a substitute stands in
-/// for serving.
+/// `substitutes`) from every vendor (its own resolved deployments only),
+/// and the vendors that have none. Training offers are of the first choice
+/// only: a substitute stands in for serving.
 pub fn offers<'a>(
-    workload: &Workload,
+    resolved: &'a ResolvedWorkload<'a>,
     vendors: &'a [Vendor],
 ) -> (Vec<(&'a Vendor, Offer<'a>)>, Vec<Unserved>) {
+    let workload = resolved.workload;
     let mut found = Vec::new();
     let mut unserved = Vec::new();
     for v in vendors {
         let before = found.len();
         for m in workload.models() {
-            serving_offers(v, m, &workload.workload, &mut found);
+            serving_offers(v, m, resolved, &mut found);
         }
         if workload.training_tokens_per_day > 0.0 {
             found.extend(
@@ -151,12 +156,12 @@ pub fn offers<'a>(
     (found, unserved)
 }
 
-/// One vendor's serving offers (per token, dedicated, per prediction) of
-/// one model, added to `found`.
+/// One vendor's serving offers (per token, resolved dedicated, per
+/// prediction) of one model, added to `found`.
 fn serving_offers<'a>(
     v: &'a Vendor,
     model: &str,
-    workload: &str,
+    resolved: &'a ResolvedWorkload<'a>,
     found: &mut Vec<(&'a Vendor, Offer<'a>)>,
 ) {
     found.extend(
@@ -165,14 +170,12 @@ fn serving_offers<'a>(
             .filter(|o| o.model == model)
             .map(|o| (v, Offer::Serverless(o))),
     );
-    if let Some(d) = &v.dedicated {
-        found.extend(
-            d.deployments
-                .iter()
-                .filter(|o| o.model == model && o.serves(workload))
-                .map(|o| (v, Offer::Dedicated(d, o))),
-        );
-    }
+    found.extend(
+        resolved
+            .of_vendor(v)
+            .filter(|o| o.model == model)
+            .map(|o| (v, Offer::Dedicated(o.dedicated, o))),
+    );
     found.extend(
         v.predictions
             .iter()

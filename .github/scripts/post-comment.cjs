@@ -3,7 +3,8 @@
 // by a job that a pull request can change (its workflow file is the pull
 // request's own), so everything in it is untrusted data: the number must be
 // digits and name an open pull request whose head is the commit job 1 ran on,
-// the body must fit a comment, and only a comment written by this workflow's
+// the body must fit a comment, a pull request that changes `.github/` (or
+// more files than GitHub's list holds) gets a fixed note, and only a comment written by this workflow's
 // own account and starting with the marker is ever updated. The pure checks
 // are exported for `node --test .github/scripts/` (run by .ci/run).
 'use strict';
@@ -35,9 +36,20 @@ function commentBody(markdown) {
   return body;
 }
 
-/** The body posted instead of the diff when the pull request changes the workflows. */
+/** The body posted instead of the diff when the pull request changes the workflows (or may: its file list is cut). */
 function workflowsChangedBody() {
-  return `${MARKER}\n### infercost diff not posted\n\nThis pull request changes files under \`.github/\`, which job 1 of the price diff runs; its comment is not posted automatically. A maintainer can run \`infercost diff\` locally (README, "Review a price change").\n`;
+  return `${MARKER}\n### infercost diff not posted\n\nThis pull request changes files under \`.github/\` (or more files than GitHub lists, which could), which job 1 of the price diff runs; its comment is not posted automatically. A maintainer can run \`infercost diff\` locally (README, "Review a price change").\n`;
+}
+
+/**
+ * Whether the pull request may change `.github/`: a listed file is under it,
+ * or the list is not whole. GitHub lists at most 3,000 files of a pull
+ * request; when `changed_files` says there are more (or is not a count),
+ * the unlisted ones could be workflows, so the answer is yes.
+ */
+function mayChangeWorkflows(files, changedFiles) {
+  const whole = Number.isSafeInteger(changedFiles) && changedFiles >= 0 && files.length >= changedFiles;
+  return !whole || files.some((f) => typeof f.filename !== 'string' || f.filename.startsWith('.github/'));
 }
 
 /** Our previous comment: written by this workflow's account and starting with the marker. */
@@ -64,7 +76,7 @@ async function run({ github, context, core, dir, headSha }) {
   const files = await github.paginate(github.rest.pulls.listFiles, {
     owner, repo, pull_number: issue_number, per_page: 100,
   });
-  const body = files.some((f) => f.filename.startsWith('.github/'))
+  const body = mayChangeWorkflows(files, pull.changed_files)
     ? workflowsChangedBody()
     : commentBody(read('comment.md'));
   const comments = await github.paginate(github.rest.issues.listComments, {
@@ -81,5 +93,6 @@ async function run({ github, context, core, dir, headSha }) {
 }
 
 module.exports = {
-  MARKER, MAX_COMMENT_CHARS, BOT, prNumber, commentBody, workflowsChangedBody, previousComment, run,
+  MARKER, MAX_COMMENT_CHARS, BOT, prNumber, commentBody, workflowsChangedBody, mayChangeWorkflows,
+  previousComment, run,
 };

@@ -37,11 +37,11 @@ test('only our own account\'s comment that starts with the marker is updated', (
 });
 
 /** A fake client that records what the script did. */
-function fakeGithub({ headSha, files, comments }) {
+function fakeGithub({ headSha, files, comments, changedFiles = files.length }) {
   const calls = [];
   const api = {
     pulls: {
-      get: async () => ({ data: { state: 'open', head: { sha: headSha } } }),
+      get: async () => ({ data: { state: 'open', head: { sha: headSha }, changed_files: changedFiles } }),
       listFiles: 'listFiles',
     },
     issues: {
@@ -85,5 +85,23 @@ test('a pull request that changes .github/ gets a fixed note, not its own body',
   });
   await post.run({ github, context, core, dir, headSha: 'abc' });
   assert.strictEqual(calls[0][0], 'create');
+  assert.strictEqual(calls[0][1].body, post.workflowsChangedBody());
+});
+
+test('a file list GitHub cut (3,000 of more files) is taken to change .github/', () => {
+  const listed = Array.from({ length: 3000 }, (_, i) => ({ filename: `vendors/v${i}.yaml` }));
+  assert.strictEqual(post.mayChangeWorkflows(listed, 3000), false);
+  assert.strictEqual(post.mayChangeWorkflows(listed, 3001), true);
+  assert.strictEqual(post.mayChangeWorkflows(listed, undefined), true);
+  assert.strictEqual(post.mayChangeWorkflows(listed, '3000'), true);
+  assert.strictEqual(post.mayChangeWorkflows([{ filename: '.github/x' }], 1), true);
+  assert.strictEqual(post.mayChangeWorkflows([{}], 1), true);
+});
+
+test('a pull request with more files than the list holds gets the fixed note', async () => {
+  const dir = artifact('7', 'anything the changed workflow wrote');
+  const files = Array.from({ length: 3000 }, (_, i) => ({ filename: `vendors/v${i}.yaml` }));
+  const { github, calls } = fakeGithub({ headSha: 'abc', files, changedFiles: 3001, comments: [] });
+  await post.run({ github, context, core, dir, headSha: 'abc' });
   assert.strictEqual(calls[0][1].body, post.workflowsChangedBody());
 });

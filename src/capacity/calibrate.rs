@@ -13,6 +13,7 @@
 //! which is what such an estimate is: a transfer to unseen hardware.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::catalog::{Catalog, Point, Precision, Series};
 use super::memory::fit as memory_fit;
@@ -110,8 +111,8 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 pub struct GroupFit {
     /// Fitted efficiencies.
     pub efficiency: Efficiency,
-    /// Series ids the fit used.
-    pub series: Vec<String>,
+    /// Series ids the fit used (shared by every estimate of the group).
+    pub series: Arc<[String]>,
     /// Leave-one-out error of the group's points.
     pub error: ErrorStats,
 }
@@ -304,7 +305,7 @@ pub fn calibrate(catalog: &Catalog) -> Calibration {
             series.dedup();
             let fit = GroupFit {
                 efficiency: fit(&idx.iter().map(|i| &all[*i]).collect::<Vec<_>>()),
-                series,
+                series: series.into(),
                 error: ErrorStats::of(errors.get(k).map_or(&[][..], Vec::as_slice)),
             };
             (k.clone(), fit)

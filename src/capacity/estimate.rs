@@ -5,6 +5,8 @@
 //! per-stream speed and time to first token. A measured point for the exact
 //! configuration replaces the estimate.
 
+use std::sync::Arc;
+
 use super::calibrate::{ErrorStats, GroupFit, GroupKey};
 use super::catalog::{Architecture, Gpu, Point, Precision, Series};
 use super::memory::{fit, smallest_fit, MemoryFit};
@@ -65,8 +67,9 @@ pub enum Basis {
     Estimated {
         /// The group whose points fitted them.
         group: GroupKey,
-        /// Series ids the factors were fitted on.
-        series: Vec<String>,
+        /// Series ids the factors were fitted on (the calibration's list,
+        /// shared: a resolved deployment keeps its estimate's basis).
+        series: Arc<[String]>,
         /// Leave-one-out error of that fit.
         error: ErrorStats,
         /// The factors.

@@ -10,7 +10,6 @@ pub mod catalog;
 pub mod estimate;
 pub mod load;
 pub mod memory;
-pub mod resolve;
 pub mod roofline;
 
 use std::sync::OnceLock;

@@ -126,7 +126,7 @@ fn basis_json(b: &Basis) -> Value {
         } => json!({
             "kind": "estimated",
             "calibrated_on": group.label(),
-            "series": series,
+            "series": &series[..],
             "leave_one_out_error": {"points": error.n, "median": sig9(error.median), "p90": sig9(error.p90)},
             "efficiency": {"compute": sig9(efficiency.compute), "bandwidth": sig9(efficiency.bandwidth)},
         }),

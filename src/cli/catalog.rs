@@ -12,8 +12,8 @@ use clap::Args;
 use super::{profiles, Error, Output, ProfileArgs};
 use crate::catalog::{self, Catalog};
 use crate::lifecycle::{self, Lifecycle};
-use crate::price::Offer;
 use crate::profile::Vendor;
+use crate::resolve::{resolve, Resolved};
 
 /// `infercost catalog`.
 #[derive(Debug, Clone, Args)]
@@ -46,7 +46,7 @@ pub(super) fn catalog_command(args: &CatalogArgs) -> Result<Output, Error> {
     let catalog = load_catalog(args.catalog.as_deref())?;
     let date = crate::engine::report_date(&profiles.vendors, args.as_of);
     Ok(Output {
-        stdout: coverage(&catalog, &profiles.vendors, date, args.markdown),
+        stdout: coverage(&catalog, &resolve(&profiles), date, args.markdown),
         ..Output::default()
     })
 }
@@ -54,47 +54,48 @@ pub(super) fn catalog_command(args: &CatalogArgs) -> Result<Output, Error> {
 /// One cell: the kinds of offer a vendor has for a model (S serverless, D
 /// dedicated, P prediction, T training), a kind in parentheses when every
 /// offer of that kind is retired on `date`.
-fn cell(v: &Vendor, model: &str, date: NaiveDate) -> String {
-    let mut offers: Vec<(char, Offer)> = Vec::new();
+fn cell(resolved: &Resolved, v: &Vendor, model: &str, date: NaiveDate) -> String {
+    let life = |deprecated_on, retired_on| Lifecycle {
+        deprecated_on,
+        retired_on,
+    };
+    let mut offers: Vec<(char, Lifecycle)> = Vec::new();
     offers.extend(
         v.serverless
             .iter()
             .filter(|o| o.model == model)
-            .map(|o| ('S', Offer::Serverless(o))),
+            .map(|o| ('S', life(o.deprecated_on, o.retired_on))),
     );
-    if let Some(d) = &v.dedicated {
-        offers.extend(
-            d.deployments
-                .iter()
-                .filter(|o| o.model == model)
-                .map(|o| ('D', Offer::Dedicated(d, o))),
-        );
-    }
+    offers.extend(
+        dedicated(resolved, v, model)
+            .into_iter()
+            .map(|(d, r)| ('D', life(d, r))),
+    );
     offers.extend(
         v.predictions
             .iter()
             .filter(|o| o.model == model)
-            .map(|o| ('P', Offer::Prediction(o))),
+            .map(|o| ('P', life(o.deprecated_on, o.retired_on))),
     );
     offers.extend(
         v.training
             .iter()
             .filter(|o| o.model == model)
-            .map(|o| ('T', Offer::Training(o))),
+            .map(|o| ('T', life(o.deprecated_on, o.retired_on))),
     );
     let mut out = String::new();
     for kind in ['S', 'D', 'P', 'T'] {
-        let of_kind: Vec<&Offer> = offers
+        let of_kind: Vec<Lifecycle> = offers
             .iter()
             .filter(|(k, _)| *k == kind)
-            .map(|(_, o)| o)
+            .map(|(_, o)| *o)
             .collect();
         if of_kind.is_empty() {
             continue;
         }
         let live = of_kind
             .iter()
-            .any(|o| lifecycle::status(Lifecycle::of(o), date).reason.is_none());
+            .any(|o| lifecycle::status(*o, date).reason.is_none());
         if live {
             out.push(kind);
         } else {
@@ -104,15 +105,44 @@ fn cell(v: &Vendor, model: &str, date: NaiveDate) -> String {
     out
 }
 
+/// The lifecycle dates of a vendor's dedicated deployments of `model`: as
+/// the report prices them for the workloads of that model (estimated for
+/// each, or made from `dedicated.models`), or, when no workload runs it,
+/// as listed.
+fn dedicated(
+    resolved: &Resolved,
+    v: &Vendor,
+    model: &str,
+) -> Vec<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let mut of_model = resolved
+        .workloads
+        .iter()
+        .filter(|w| w.workload.model == model)
+        .peekable();
+    if of_model.peek().is_some() {
+        return of_model
+            .flat_map(|w| w.of_vendor(v))
+            .map(|d| (d.deprecated_on, d.retired_on))
+            .collect();
+    }
+    v.dedicated
+        .iter()
+        .flat_map(|d| &d.deployments)
+        .filter(|d| d.model == model)
+        .map(|d| (d.deprecated_on, d.retired_on))
+        .collect()
+}
+
 /// The coverage table: one row per catalogued model, one column per vendor.
-pub fn coverage(catalog: &Catalog, vendors: &[Vendor], date: NaiveDate, markdown: bool) -> String {
+pub fn coverage(catalog: &Catalog, resolved: &Resolved, date: NaiveDate, markdown: bool) -> String {
+    let vendors = &resolved.profiles.vendors;
     let mut rows: Vec<Vec<String>> = vec![std::iter::once("model".to_string())
         .chain(vendors.iter().map(|v| v.vendor.clone()))
         .collect()];
     for m in &catalog.models {
         rows.push(
             std::iter::once(m.id.clone())
-                .chain(vendors.iter().map(|v| cell(v, &m.id, date)))
+                .chain(vendors.iter().map(|v| cell(resolved, v, &m.id, date)))
                 .collect(),
         );
     }

@@ -16,6 +16,7 @@ use crate::contract::Report;
 use crate::engine;
 use crate::profile::{self, Profiles};
 use crate::report;
+use crate::resolve::resolve;
 
 /// `infercost report`: prices every workload and writes the report atomically.
 pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
@@ -29,8 +30,9 @@ pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
     let json_only = args.format == [report::Format::Json];
     let progress = Progress::new("report: pricing, then writing; stage", 2, json_only);
     progress.step(1);
+    let resolved = resolve(&profiles);
     let priced = engine::price(
-        &profiles,
+        &resolved,
         &settings(&args.date, &source, &profiles, args.allow_unverified)?,
     );
     let report = &priced.report;

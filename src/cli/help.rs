@@ -64,3 +64,13 @@ pub(super) const MAN: &str = "\
 Examples:
   infercost man > infercost.1 && man ./infercost.1
   infercost man quote > infercost-quote.1";
+
+pub(super) const FIT: &str = "\
+Examples:
+  infercost fit requests.csv --model llama-3.3-70b --out workloads/my-traffic.yaml
+  infercost fit traces/*.jsonl --format mooncake --model gpt-oss-120b";
+
+pub(super) const REPLAY: &str = "\
+Examples:
+  infercost replay requests.csv --workload workloads/my-traffic.yaml
+  infercost replay requests.csv --workload support-chat --format json";

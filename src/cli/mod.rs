@@ -18,10 +18,12 @@ mod catalog;
 mod commands;
 pub mod dates;
 mod diff;
+mod fit;
 mod help;
 mod import;
 mod profiles;
 mod quote;
+mod replay;
 mod shell;
 mod shortlist;
 mod simulate;
@@ -32,9 +34,11 @@ pub use capacity::CapacityArgs;
 pub use catalog::{coverage, CatalogArgs};
 use commands::{compare_command, report_command, schema_command, validate_command};
 use diff::diff_command;
+pub use fit::FitArgs;
 pub use import::{ImportArgs, MapKind};
 pub use profiles::{load, read_profiles, ProfileSource};
 pub use quote::QuoteArgs;
+pub use replay::{ReplayArgs, ReplayFormat};
 pub use shell::{CompletionsArgs, ManArgs};
 pub use shortlist::VendorFilter;
 pub use simulate::SimulateArgs;
@@ -87,6 +91,12 @@ pub enum Command {
     /// Print the man page, infercost(1), or a command's, infercost-COMMAND(1).
     #[command(after_help = help::MAN)]
     Man(ManArgs),
+    /// Fit a workload profile to request logs (CSV, JSON Lines, Azure and Mooncake traces).
+    #[command(after_help = help::FIT)]
+    Fit(FitArgs),
+    /// Price the recorded requests of a log on every option of a workload, beside the profile's prediction.
+    #[command(after_help = help::REPLAY)]
+    Replay(ReplayArgs),
 }
 
 /// Where the profiles are.
@@ -331,6 +341,8 @@ pub fn run(cli: Cli) -> Result<Output, Error> {
         Command::Simulate(args) => simulate::simulate_command(&args),
         Command::Completions(args) => Ok(shell::completions_command(&args)),
         Command::Man(args) => shell::man_command(&args),
+        Command::Fit(args) => fit::fit_command(&args),
+        Command::Replay(args) => replay::replay_command(&args),
     }
 }
 

@@ -14,6 +14,7 @@ use crate::engine::{self, Pricing};
 use crate::format::{count, sig9};
 use crate::model::dedicated::Replica;
 use crate::model::pool::{closed, sim, Arrivals, Policy, Pool, PoolDay};
+use crate::resolve::resolve;
 
 /// `infercost simulate`.
 #[derive(Debug, Clone, Args)]
@@ -70,7 +71,8 @@ pub(super) fn simulate_command(args: &SimulateArgs) -> Result<Output, Error> {
             )));
         }
     }
-    let priced = engine::price(&profiles, &settings(&args.date, &source, &profiles, false)?);
+    let resolved = resolve(&profiles);
+    let priced = engine::price(&resolved, &settings(&args.date, &source, &profiles, false)?);
     let Some((_, pricing)) = priced.iter().next() else {
         return Err(Error::Usage(format!("no workload `{}`", args.workload)));
     };

@@ -19,7 +19,11 @@ pub fn cut(markdown: &str, max_bytes: usize, pointer: &str) -> String {
         )
     };
     // The note's length barely depends on `kept`: reserve it at its longest.
-    let room = max_bytes.saturating_sub(note(markdown.len()).len());
+    let longest = note(markdown.len());
+    if longest.len() > max_bytes {
+        return short_note(markdown.len(), max_bytes, pointer);
+    }
+    let room = max_bytes - longest.len();
     let (mut kept, mut fence, mut details) = (0, None::<String>, 0usize);
     let mut closers = String::new();
     for line in markdown.split_inclusive('\n') {
@@ -32,6 +36,19 @@ pub fn cut(markdown: &str, max_bytes: usize, pointer: &str) -> String {
         (fence, details, closers) = (next_fence, next_details, next_closers);
     }
     format!("{}{closers}{}", &markdown[..kept], note(kept))
+}
+
+/// A limit too small for the note: no line of the diff, and the longest of
+/// a shorter note, its bare title, or as much of the title as fits (nothing
+/// for a limit of 0), so that the output never passes `max_bytes`.
+fn short_note(len: usize, max_bytes: usize, pointer: &str) -> String {
+    const TITLE: &str = "**This diff is cut**\n";
+    let shorter = format!("**This diff is cut** ({len} bytes). {pointer}\n");
+    if shorter.len() <= max_bytes {
+        return shorter;
+    }
+    // TITLE is ASCII: any prefix is whole characters.
+    TITLE[..TITLE.len().min(max_bytes)].to_string()
 }
 
 /// The open fence and `<details>` depth after `line`.
@@ -87,5 +104,17 @@ mod tests {
         let fenced = format!("x\n````text\n{}````\n", "line\n".repeat(100));
         let out = cut(&fenced, 250, "");
         assert!(out.contains("line\n````\n\n**This diff is cut**"), "{out}");
+    }
+
+    #[test]
+    fn a_limit_below_the_note_keeps_a_shorter_note_within_it() {
+        let text = "x\n".repeat(100); // 200 bytes
+        assert_eq!(
+            cut(&text, 60, "See CI."),
+            "**This diff is cut** (200 bytes). See CI.\n"
+        );
+        assert_eq!(cut(&text, 30, "See CI."), "**This diff is cut**\n");
+        assert_eq!(cut(&text, 5, "See CI."), "**Thi");
+        assert_eq!(cut(&text, 0, "See CI."), "");
     }
 }

@@ -1,20 +1,23 @@
 //! Which profile fields changed: each vendor and workload present on both
-//! sides is turned into a generic JSON value and the two are walked
-//! together. List items are matched by what names them (`model`, `gpu`,
-//! `tier`, `date`), so reordering a list is no change and a path reads
-//! `serverless[kimi-k2.6/priority].input_usd_per_mtok`; lists of strings
-//! (`sources`, `compliance`) are compared as sets, lists of numbers
-//! (`traffic.hourly`) by position.
+//! sides, as written (the profiles `load` returns, nothing the resolve
+//! stage derives), is turned into a generic JSON value and the two are
+//! walked together. The items of a vendor's lists are named by their typed
+//! key ([`crate::profile::OfferKey`] for offers and deployments, the date of
+//! a price change, the item of a compliance item not offered) and matched
+//! by that name, so reordering a list is no change and a path reads
+//! `serverless[kimi-k2.6/priority].input_usd_per_mtok` or
+//! `dedicated.deployments[llama-3.3-70b/2×h100-80gb].decode_tokens_per_s`;
+//! lists of strings (`sources`, `compliance`) are compared as sets, lists
+//! of numbers (`traffic.hourly`) by position.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use crate::profile::Profiles;
-
-/// Fields that name a list item, in the order they appear in its key.
-const ITEM_KEYS: &[&str] = &["model", "gpu", "tier", "date"];
+use crate::profile::{
+    Deployment, PredictionOffer, Profiles, ServerlessOffer, TrainingOffer, Vendor,
+};
 
 /// The two kinds of profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -124,7 +127,7 @@ fn values(profiles: &Profiles) -> Vec<Profile> {
         kind: ProfileKind::Vendor,
         id: v.vendor.clone(),
         name: v.name.clone(),
-        value: serde_json::to_value(v).unwrap_or(Value::Null),
+        value: vendor_value(v),
     });
     let workloads = profiles.workloads.iter().map(|w| Profile {
         kind: ProfileKind::Workload,
@@ -133,6 +136,59 @@ fn values(profiles: &Profiles) -> Vec<Profile> {
         value: serde_json::to_value(w).unwrap_or(Value::Null),
     });
     vendors.chain(workloads).collect()
+}
+
+/// A vendor as a JSON value whose lists of offers, deployments, price
+/// changes and compliance items not offered are maps from each item's
+/// name (`[key]`) to the item.
+fn vendor_value(v: &Vendor) -> Value {
+    let mut value = serde_json::to_value(v).unwrap_or(Value::Null);
+    let serverless = names(&v.serverless, ServerlessOffer::key);
+    name_items(&mut value, &["serverless"], serverless);
+    let predictions = names(&v.predictions, PredictionOffer::key);
+    name_items(&mut value, &["predictions"], predictions);
+    let training = names(&v.training, TrainingOffer::key);
+    name_items(&mut value, &["training"], training);
+    if let Some(d) = &v.dedicated {
+        let deployments = names(&d.deployments, Deployment::key);
+        name_items(&mut value, &["dedicated", "deployments"], deployments);
+    }
+    let dates = names(&v.price_changes, |c| c.date);
+    name_items(&mut value, &["price_changes"], dates);
+    let items = names(&v.compliance_not_offered, |c| c.item.clone());
+    name_items(&mut value, &["compliance_not_offered"], items);
+    value
+}
+
+/// Each item's name: its key, as text.
+fn names<T, K: ToString>(items: &[T], key: impl Fn(&T) -> K) -> Vec<String> {
+    items.iter().map(|i| key(i).to_string()).collect()
+}
+
+/// Replaces the list at `path` by a map from `[name]` to its item, `names`
+/// being the items' names in list order; a second item of the same name
+/// gets `#2` (validation refuses two offers or deployments with one key,
+/// not two price changes of one date).
+fn name_items(value: &mut Value, path: &[&str], names: Vec<String>) {
+    let Some(slot) = path.iter().try_fold(value, |v, k| v.get_mut(*k)) else {
+        return;
+    };
+    let Value::Array(items) = slot.take() else {
+        return;
+    };
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut named = Map::new();
+    for (name, item) in names.iter().zip(items) {
+        let n = seen.entry(name).or_insert(0);
+        *n += 1;
+        let key = if *n == 1 {
+            format!("[{name}]")
+        } else {
+            format!("[{name}#{n}]")
+        };
+        named.insert(key, item);
+    }
+    *slot = Value::Object(named);
 }
 
 fn share(old: Option<&Value>, new: Option<&Value>) -> Option<f64> {
@@ -166,18 +222,7 @@ fn walk(path: &str, old: Option<&Value>, new: Option<&Value>, out: &mut Found) {
 
 fn walk_lists(path: &str, a: &[Value], b: &[Value], out: &mut Found) {
     let all = || a.iter().chain(b);
-    if all().all(Value::is_object) {
-        let (old, new) = (keyed(a), keyed(b));
-        let mut keys: Vec<&String> = old.iter().map(|(k, _)| k).collect();
-        keys.extend(
-            new.iter()
-                .map(|(k, _)| k)
-                .filter(|k| !old.iter().any(|(o, _)| o == *k)),
-        );
-        for k in keys {
-            walk(&format!("{path}[{k}]"), find(&old, k), find(&new, k), out);
-        }
-    } else if all().all(Value::is_string) {
+    if all().all(Value::is_string) {
         for v in a.iter().filter(|v| !b.contains(v)) {
             out.push((path.to_string(), Some(v.clone()), None));
         }
@@ -197,47 +242,6 @@ fn walk_lists(path: &str, a: &[Value], b: &[Value], out: &mut Found) {
     }
 }
 
-/// Names each item of a list of objects by its [`ITEM_KEYS`]; a second item
-/// with the same name gets `#2`, and a list whose items have no name is
-/// matched by position.
-fn keyed(list: &[Value]) -> Vec<(String, &Value)> {
-    let names: Option<Vec<String>> = list.iter().map(item_name).collect();
-    let Some(names) = names else {
-        return list
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (i.to_string(), v))
-            .collect();
-    };
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-    names
-        .iter()
-        .zip(list)
-        .map(|(name, v)| {
-            let n = seen.entry(name).or_insert(0);
-            *n += 1;
-            let key = if *n == 1 {
-                name.clone()
-            } else {
-                format!("{name}#{n}")
-            };
-            (key, v)
-        })
-        .collect()
-}
-
-fn find<'a>(list: &[(String, &'a Value)], key: &str) -> Option<&'a Value> {
-    list.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
-}
-
-fn item_name(v: &Value) -> Option<String> {
-    let parts: Vec<&str> = ITEM_KEYS
-        .iter()
-        .filter_map(|k| v.get(k).and_then(Value::as_str))
-        .collect();
-    (!parts.is_empty()).then(|| parts.join("/"))
-}
-
 fn same(a: &Value, b: &Value) -> bool {
     match (a.as_f64(), b.as_f64()) {
         (Some(x), Some(y)) => x == y,
@@ -245,9 +249,10 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// `path.key`, or `path[name]` for a named list item.
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
+    if path.is_empty() || key.starts_with('[') {
+        format!("{path}{key}")
     } else {
         format!("{path}.{key}")
     }
@@ -264,24 +269,58 @@ mod tests {
         out
     }
 
+    /// A vendor with two per-token tiers of one model and two sizes of one
+    /// deployment, in the order given.
+    fn vendor(serverless: [&str; 2], deployments: [&str; 2]) -> Profiles {
+        let text = format!(
+            "vendor: v\nname: V\nsegment: gpu-platform\npositioning: x\nas_of: 2026-01-01\nsources: [https://example.com]\nserverless:\n{}{}dedicated:\n  billing: per-second\n  scaling: always-on\n  gpus:\n    h100-80gb: {{usd_per_hour: 3.0}}\n  deployments:\n{}{}",
+            serverless[0], serverless[1], deployments[0], deployments[1]
+        );
+        let v = crate::profile::parse::vendor("v.yaml", "v", &text).expect("a valid vendor");
+        Profiles {
+            vendors: vec![v],
+            workloads: Vec::new(),
+        }
+    }
+
+    const FAST: &str =
+        "  - {model: m, tier: fast, input_usd_per_mtok: 2, output_usd_per_mtok: 2}\n";
+    const BASE: &str = "  - {model: m, input_usd_per_mtok: 1, output_usd_per_mtok: 1}\n";
+    const TWO: &str = "    - {model: m, gpu: h100-80gb, gpus_per_replica: 2, prefill_tokens_per_s: 12200, decode_tokens_per_s: 4205}\n";
+    const ONE: &str = "    - {model: m, gpu: h100-80gb, gpus_per_replica: 1, prefill_tokens_per_s: 2000, decode_tokens_per_s: 600}\n";
+
     #[test]
-    fn reordered_list_items_are_no_change() {
-        let a = json!({"serverless": [{"model": "a", "p": 1.0}, {"model": "b", "p": 2.0}]});
-        let b = json!({"serverless": [{"model": "b", "p": 2.0}, {"model": "a", "p": 1.0}]});
-        assert!(changes(a, b).is_empty());
+    fn reordered_offers_and_deployments_are_no_change() {
+        let base = vendor([BASE, FAST], [TWO, ONE]);
+        let head = vendor([FAST, BASE], [ONE, TWO]);
+        let (added, removed, fields) = profile_changes(&base, &head);
+        assert!(added.is_empty() && removed.is_empty());
+        assert_eq!(fields, []);
     }
 
     #[test]
-    fn list_items_are_named_by_model_and_tier() {
-        let a = json!({"serverless": [{"model": "k", "tier": "fast", "p": 1.0}, {"model": "k", "tier": null, "p": 1.0}]});
-        let b = json!({"serverless": [{"model": "k", "tier": "fast", "p": 1.5}, {"model": "k", "tier": null, "p": 1.0}]});
+    fn deployments_are_named_by_model_gpu_count_and_gpu() {
+        let base = vendor([BASE, FAST], [TWO, ONE]);
+        let head = vendor(
+            [
+                BASE,
+                &FAST.replace("input_usd_per_mtok: 2", "input_usd_per_mtok: 3"),
+            ],
+            [TWO, &ONE.replace("600", "700")],
+        );
+        let (_, _, fields) = profile_changes(&base, &head);
+        let paths: Vec<&str> = fields.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(
-            changes(a, b),
-            vec![(
-                "serverless[k/fast].p".to_string(),
-                Some(json!(1.0)),
-                Some(json!(1.5))
-            )]
+            paths,
+            [
+                "dedicated.deployments[m/1×h100-80gb].decode_tokens_per_s",
+                "serverless[m/fast].input_usd_per_mtok",
+            ]
+        );
+        // 600 → 700: (700 − 600) / 600.
+        assert_eq!(
+            fields[0].change_share,
+            Some(crate::format::sig9(100.0 / 600.0))
         );
     }
 
@@ -301,8 +340,10 @@ mod tests {
 
     #[test]
     fn an_added_item_is_one_change_and_null_equals_missing() {
-        let a = json!({"x": null, "list": [{"model": "a"}]});
-        let b = json!({"list": [{"model": "a"}, {"model": "b", "p": 1.0}]});
+        let mut a = json!({"x": null, "list": [{"model": "a"}]});
+        let mut b = json!({"list": [{"model": "a"}, {"model": "b", "p": 1.0}]});
+        name_items(&mut a, &["list"], vec!["a".into()]);
+        name_items(&mut b, &["list"], vec!["a".into(), "b".into()]);
         assert_eq!(
             changes(a, b),
             vec![(
@@ -315,14 +356,10 @@ mod tests {
 
     #[test]
     fn repeated_names_are_numbered() {
-        let list = [
-            json!({"model": "a"}),
-            json!({"model": "a"}),
-            json!({"p": 1}),
-        ];
-        let keys: Vec<String> = keyed(&list[..2]).into_iter().map(|(k, _)| k).collect();
-        assert_eq!(keys, ["a", "a#2"]);
-        let keys: Vec<String> = keyed(&list).into_iter().map(|(k, _)| k).collect();
-        assert_eq!(keys, ["0", "1", "2"]);
+        let mut list = json!({"l": [{"p": 1}, {"p": 2}, {"p": 3}]});
+        name_items(&mut list, &["l"], vec!["a".into(), "a".into(), "b".into()]);
+        let mut keys: Vec<&String> = list["l"].as_object().unwrap().keys().collect();
+        keys.sort();
+        assert_eq!(keys, ["[a#2]", "[a]", "[b]"]);
     }
 }

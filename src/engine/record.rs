@@ -14,7 +14,8 @@ use crate::model::dedicated::{self, Replica};
 use crate::model::{usd_per_month, usd_per_mtok, Demand};
 use crate::pick;
 use crate::price::{Costed, Offer};
-use crate::profile::{Scaling, ThroughputOrigin, Workload};
+use crate::profile::{Scaling, Workload};
+use crate::resolve::Throughput;
 use crate::verdict::{Flag, Method, Origin, PoolCheck, Verdict};
 
 /// What every option of one workload is priced against.
@@ -111,7 +112,7 @@ impl<'a> Record<'a> {
             offer: c.offer.kind(),
             model: c.offer.model().to_string(),
             substitute: c.offer.model() != ctx.workload.model,
-            gpu: dedicated.map(|(_, dep)| dep.gpu.clone()),
+            gpu: dedicated.map(|(_, dep)| dep.gpu.to_string()),
             tier: c.offer.tier().map(str::to_string),
             gpus_per_replica: dedicated.map(|(_, dep)| dep.gpus_per_replica),
             verdict: self.verdict.clone(),
@@ -141,9 +142,7 @@ impl<'a> Record<'a> {
             return o;
         };
         if let Some((_, dep)) = dedicated {
-            if let Some(band) = &dep.throughput {
-                self.band(&mut o, replica, band, ctx);
-            }
+            self.band(&mut o, replica, &dep.throughput, ctx);
         }
         o.utilization = Some(sig9(cost.utilization));
         o.replicas_peak = Some(cost.replicas_peak);
@@ -165,7 +164,7 @@ impl<'a> Record<'a> {
         &self,
         o: &mut PricedOption,
         replica: &Replica,
-        origin: &ThroughputOrigin,
+        origin: &Throughput,
         ctx: &Context<'_>,
     ) {
         let at = |share: f64| Replica {
@@ -210,7 +209,7 @@ impl<'a> Record<'a> {
 fn your_price(c: &Costed) -> Option<Flag> {
     let mark = match c.offer {
         Offer::Serverless(o) => o.your_price.as_ref(),
-        Offer::Dedicated(d, dep) => d.gpus.get(&dep.gpu)?.your_price.as_ref(),
+        Offer::Dedicated(d, dep) => d.gpus.get(dep.gpu)?.your_price.as_ref(),
         Offer::Prediction(_) | Offer::Training(_) => None,
     }?;
     Some(Flag::YourPrice {
@@ -223,7 +222,7 @@ fn your_price(c: &Costed) -> Option<Flag> {
 fn origin(c: &Costed) -> Option<Origin> {
     let (_, dep) = c.offer.dedicated()?;
     c.dedicated?;
-    dep.throughput.as_ref().map(|t| Origin::of_kind(t.kind))
+    Some(Origin::of(&dep.throughput))
 }
 
 impl Context<'_> {

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::{Entry, Prices};
 use crate::catalog::PriceMap;
 use crate::format::sig9;
-use crate::profile::ServerlessOffer;
+use crate::profile::{OfferKey, ServerlessOffer};
 
 /// A figure the map gives for one field of an offer.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -54,16 +54,15 @@ pub(super) struct Field {
 /// A map entry aimed at one offer.
 pub(super) struct Target<'a> {
     pub(super) vendor: &'static str,
-    pub(super) model: &'a str,
-    pub(super) tier: Option<String>,
+    pub(super) key: OfferKey,
     pub(super) entry: &'a Entry,
     pub(super) fields: Vec<Field>,
 }
 
-pub(super) fn label(vendor: &str, model: &str, tier: Option<&str>) -> String {
-    match tier {
-        Some(t) => format!("{vendor} {model} ({t})"),
-        None => format!("{vendor} {model}"),
+pub(super) fn label(vendor: &str, key: &OfferKey) -> String {
+    match &key.tier {
+        Some(t) => format!("{vendor} {} ({t})", key.model),
+        None => format!("{vendor} {}", key.model),
     }
 }
 

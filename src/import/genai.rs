@@ -4,19 +4,24 @@
 //! conditional on a `start_date` (the last one started on the report date is
 //! in force); `price_variants` carry the batch and priority tiers;
 //! `context_window` and `deprecated` complete the entry. Only providers the
-//! importers cover are read.
+//! importers cover are read. Dated prices are applied in date order,
+//! whatever the list's order.
 
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::{check_price, json, Change, Entry, ImportError, Prices};
+use super::{
+    check_price, json, Change, Entry, ImportError, Parsed, Prices, Refusal, Refused,
+    MAX_DATED_PRICES,
+};
 use crate::catalog::{PriceMap, PROVIDERS};
 
 const EXPECTED: &str =
     "genai-prices' prices/data.json: a list of providers, each with `id` and `models`";
 
-/// Entries of the covered providers, priced on `date`.
-pub fn parse(file: &str, text: &str, date: NaiveDate) -> Result<Vec<Entry>, ImportError> {
+/// Entries of the covered providers, priced on `date`; an id listed twice
+/// and an entry with a doubtful price history are refused.
+pub fn parse(file: &str, text: &str, date: NaiveDate) -> Result<Parsed, ImportError> {
     let root = json(file, text, EXPECTED)?;
     let providers = root
         .as_array()
@@ -33,7 +38,7 @@ pub fn parse(file: &str, text: &str, date: NaiveDate) -> Result<Vec<Entry>, Impo
                 format!("not the expected format; expected {EXPECTED}"),
             )
         })?;
-    let mut out = Vec::new();
+    let (mut out, mut refused) = (Vec::new(), Vec::new());
     for (i, p) in providers.iter().enumerate() {
         let provider = p["id"].as_str().unwrap_or_default();
         if !PROVIDERS
@@ -45,15 +50,25 @@ pub fn parse(file: &str, text: &str, date: NaiveDate) -> Result<Vec<Entry>, Impo
         for (j, m) in p["models"].as_array().into_iter().flatten().enumerate() {
             let id = m.get("id").and_then(Value::as_str).unwrap_or_default();
             let at = format!("providers[{i}].models[{j}] ({provider}/{id})");
-            if let Some(e) = entry(file, &at, provider, id, m, date)? {
-                out.push(e);
+            match entry(file, &at, provider, id, m, date)? {
+                Some(Ok(e)) => out.push(e),
+                Some(Err(why)) => refused.push(Refusal {
+                    id: format!("{provider}/{id}"),
+                    why,
+                }),
+                None => {}
             }
         }
     }
-    Ok(out)
+    refused.extend(super::refuse_duplicates(&mut out, None));
+    Ok(Parsed {
+        entries: out,
+        refused,
+    })
 }
 
-/// One model; `None` when it has no per-token text price (images, audio).
+/// One model; `None` when it has no per-token text price (images, audio),
+/// `Some(Err(_))` when its dated prices are refused.
 fn entry(
     file: &str,
     at: &str,
@@ -61,7 +76,7 @@ fn entry(
     id: &str,
     m: &Value,
     date: NaiveDate,
-) -> Result<Option<Entry>, ImportError> {
+) -> Result<Option<Result<Entry, Refused>>, ImportError> {
     if id.is_empty() {
         return Err(ImportError::new(file, at, "a model without an `id`"));
     }
@@ -100,6 +115,9 @@ fn entry(
                 "`prices` is neither an object nor a list of conditional prices",
             ))
         }
+    }
+    if let Err(why) = in_date_order(&mut dated) {
+        return Ok(Some(Err(why)));
     }
     let started: Vec<&(Option<NaiveDate>, Prices)> = dated
         .iter()
@@ -167,7 +185,7 @@ fn entry(
         });
     }
     let context_tokens = m.get("context_window").and_then(Value::as_u64);
-    Ok(Some(Entry {
+    Ok(Some(Ok(Entry {
         map: PriceMap::GenaiPrices,
         provider: provider.to_string(),
         id: format!("{provider}/{id}"),
@@ -183,7 +201,25 @@ fn entry(
             .unwrap_or(false),
         changes,
         scheduled,
-    }))
+    })))
+}
+
+/// Sorts dated prices by start date (the undated base first): the map's
+/// list order is not a promise. Refuses a history longer than
+/// [`MAX_DATED_PRICES`] and two prices that start on one date.
+fn in_date_order(dated: &mut [(Option<NaiveDate>, Prices)]) -> Result<(), Refused> {
+    if dated.len() > MAX_DATED_PRICES {
+        return Err(Refused::TooManyDatedPrices { count: dated.len() });
+    }
+    // Stable: undated prices keep their order, and only the last counts.
+    dated.sort_by_key(|(start, _)| *start);
+    match dated
+        .windows(2)
+        .find_map(|w| w[0].0.filter(|d| w[1].0 == Some(*d)))
+    {
+        Some(date) => Err(Refused::SameStartDate { date }),
+        None => Ok(()),
+    }
 }
 
 /// The three per-token prices of a price object; `None` without input and output.

@@ -10,9 +10,12 @@
 //! retirement date); everything else in a profile is never touched, and a
 //! line is rewritten only when its value changes.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
 use crate::catalog::PriceMap;
+use crate::profile::visible;
 
 mod edit;
 mod figure;
@@ -73,6 +76,62 @@ pub struct Entry {
     pub scheduled: Vec<Change>,
 }
 
+/// A map as read: the entries imported, and those refused one by one
+/// (the rest of the map is imported; each refusal is reported).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Parsed {
+    /// Entries of the covered providers, priced on the report date.
+    pub entries: Vec<Entry>,
+    /// Entries left out, each with why.
+    pub refused: Vec<Refusal>,
+}
+
+/// One map entry left out of an import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The map's id of the entry, or its key (LiteLLM), as the map writes it.
+    pub id: String,
+    /// Why.
+    pub why: Refused,
+}
+
+/// Why a map entry was left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    /// The key's provider prefix (`together_ai/`) names another provider than
+    /// its `litellm_provider`, which routes it: one of the two is wrong.
+    ProviderMismatch {
+        /// The prefix of the key.
+        prefix: String,
+        /// The `litellm_provider` field.
+        provider: String,
+    },
+    /// The map lists the id more than once: which copy is meant is unknown.
+    Duplicate {
+        /// How many times.
+        count: usize,
+    },
+    /// More dated prices than [`MAX_DATED_PRICES`].
+    TooManyDatedPrices {
+        /// How many.
+        count: usize,
+    },
+    /// Two dated prices start on the same date: which is in force is unknown.
+    SameStartDate {
+        /// The date.
+        date: NaiveDate,
+    },
+}
+
+/// Most dated prices an entry may list (genai-prices lists one to three): a
+/// longer history is refused rather than added to `price_changes`, which
+/// would otherwise grow without bound from one map.
+pub const MAX_DATED_PRICES: usize = 16;
+
+/// Largest map file read, checked before reading: the real maps are a few
+/// MB (LiteLLM 1.110.2: 1.4 MB).
+pub const MAX_MAP_BYTES: u64 = 64 << 20;
+
 /// Bad input: which file and entry, and what is wrong. Nothing is written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}: {entry}{message}")]
@@ -86,17 +145,21 @@ pub struct ImportError {
 }
 
 impl ImportError {
-    /// An error in `file`, at `entry` (may be empty).
+    /// An error in `file`, at `entry` (may be empty). The three are made
+    /// visible (control characters written as `\u{..}`): a map's ids and
+    /// values (and a file name) reach terminals and CI logs, where a raw line
+    /// break could start a workflow command and an escape sequence drive the
+    /// terminal.
     pub fn new(file: &str, entry: impl Into<String>, message: impl Into<String>) -> Self {
-        let entry = entry.into();
+        let entry = visible(&entry.into());
         ImportError {
-            file: file.to_string(),
+            file: visible(file),
             entry: if entry.is_empty() {
                 entry
             } else {
                 format!("{entry}: ")
             },
-            message: message.into(),
+            message: visible(&message.into()),
         }
     }
 }
@@ -136,11 +199,38 @@ pub fn parse(
     file: &str,
     text: &str,
     date: NaiveDate,
-) -> Result<Vec<Entry>, ImportError> {
+) -> Result<Parsed, ImportError> {
     match map {
         PriceMap::GenaiPrices => genai::parse(file, text, date),
         PriceMap::Litellm => litellm::parse(file, text, date),
     }
+}
+
+/// Removes the entries whose id the map lists more than once (`counts`,
+/// by id; for genai-prices the entries themselves), one refusal per id.
+pub(crate) fn refuse_duplicates(
+    entries: &mut Vec<Entry>,
+    counts: Option<&BTreeMap<String, usize>>,
+) -> Vec<Refusal> {
+    let own: BTreeMap<String, usize> = entries.iter().fold(BTreeMap::new(), |mut c, e| {
+        *c.entry(e.id.clone()).or_insert(0) += 1;
+        c
+    });
+    let counts = counts.unwrap_or(&own);
+    let mut refused: Vec<Refusal> = Vec::new();
+    entries.retain(|e| match counts.get(&e.id) {
+        Some(&count) if count > 1 => {
+            if !refused.iter().any(|r| r.id == e.id) {
+                refused.push(Refusal {
+                    id: e.id.clone(),
+                    why: Refused::Duplicate { count },
+                });
+            }
+            false
+        }
+        _ => true,
+    });
+    refused
 }
 
 /// Parses JSON text, naming line and column of a syntax error (a truncated file).

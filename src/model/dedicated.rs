@@ -7,7 +7,8 @@
 
 use super::pool::{closed, Policy, Pool, PoolDay};
 use super::{Demand, Unit};
-use crate::profile::{Billing, Dedicated, Deployment, Scaling};
+use crate::profile::{Billing, Dedicated, Scaling};
+use crate::resolve::ResolvedDeployment;
 
 /// Slots of a replica when the deployment gives no per-stream speed
 /// (issue 13's reference model).
@@ -49,10 +50,10 @@ pub struct Replica {
 
 impl Replica {
     /// The replica of a deployment, priced at the vendor's rate for its GPU.
-    pub fn of(dedicated: &Dedicated, deployment: &Deployment) -> Replica {
+    pub fn of(dedicated: &Dedicated, deployment: &ResolvedDeployment) -> Replica {
         let gpu_hour = dedicated
             .gpus
-            .get(&deployment.gpu)
+            .get(deployment.gpu)
             .map_or(0.0, |p| p.usd_per_gpu_hour());
         Replica {
             scaling: dedicated.scaling,
@@ -62,10 +63,8 @@ impl Replica {
             idle_timeout_s: dedicated.idle_timeout_s.unwrap_or(0.0),
             slots: slots(deployment),
             usd_per_replica_hour: f64::from(deployment.gpus_per_replica) * gpu_hour,
-            // A deployment is priced once resolved (vendor, measured or
-            // estimated figures); an unresolved one has no throughput.
-            prefill_tokens_per_s: deployment.prefill_tokens_per_s.unwrap_or(f64::NAN),
-            decode_tokens_per_s: deployment.decode_tokens_per_s.unwrap_or(f64::NAN),
+            prefill_tokens_per_s: deployment.prefill_tokens_per_s,
+            decode_tokens_per_s: deployment.decode_tokens_per_s,
         }
     }
 
@@ -118,12 +117,12 @@ impl Replica {
 
 /// C of a deployment: decode_tokens_per_s / output_tokens_per_s rounded
 /// down (at least 1), else [`DEFAULT_SLOTS`].
-fn slots(deployment: &Deployment) -> u32 {
+fn slots(deployment: &ResolvedDeployment) -> u32 {
     match (
         deployment.decode_tokens_per_s,
         deployment.output_tokens_per_s,
     ) {
-        (Some(total), Some(stream)) if stream > 0.0 && total.is_finite() => {
+        (total, Some(stream)) if stream > 0.0 && total.is_finite() => {
             (total / stream).floor().clamp(1.0, 1e6) as u32
         }
         _ => DEFAULT_SLOTS,

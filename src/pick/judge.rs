@@ -6,7 +6,7 @@ use crate::contract::OfferKind;
 use crate::model::Demand;
 use crate::price::{Costed, Latency, Offer};
 use crate::profile::{Scaling, Workload};
-use crate::verdict::{Exclusion, Flag, Origin, Unknown, Verdict};
+use crate::verdict::{Exclusion, Flag, Unknown, Verdict};
 
 /// Largest share of requests that may wait for a cold start when the workload
 /// has a time-to-first-token requirement.
@@ -49,10 +49,10 @@ pub fn over_budget(usd_per_day: f64, budget: Option<f64>) -> Option<Flag> {
 /// placeholder) is unknown on price: excluded unless admitted.
 fn gpu_price(c: &Costed, v: &mut Verdict) {
     if let Offer::Dedicated(d, dep) = c.offer {
-        if d.gpus.get(&dep.gpu).is_some_and(|p| p.unverified) {
+        if d.gpus.get(dep.gpu).is_some_and(|p| p.unverified) {
             v.unverified.push(Unknown::GpuPrice {
                 vendor: c.vendor.name.clone(),
-                gpu: dep.gpu.clone(),
+                gpu: dep.gpu.to_string(),
             });
         }
     }
@@ -242,7 +242,7 @@ fn derived_on(c: &Costed) -> Option<(u32, String)> {
     let Offer::Dedicated(_, dep) = c.offer else {
         return None;
     };
-    let origin = dep.throughput.as_ref()?;
-    (Origin::of_kind(origin.kind) != Origin::Vendor)
-        .then(|| (dep.gpus_per_replica, dep.gpu.clone()))
+    dep.throughput
+        .basis()
+        .map(|_| (dep.gpus_per_replica, dep.gpu.to_string()))
 }

@@ -94,34 +94,22 @@ fn stem(path: &Path) -> String {
 /// checked before reading, and the read stops past the limit all the same
 /// (a file that grows, a special file).
 fn read_text(path: &Path) -> Result<String, String> {
-    use std::io::Read;
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    if !meta.is_file() {
-        return Err("not a regular file".to_string());
-    }
-    let too_big = |size: u64| {
-        format!("the file is {size} bytes; a profile is at most {MAX_PROFILE_BYTES} bytes")
-    };
-    if meta.len() > MAX_PROFILE_BYTES as u64 {
-        return Err(too_big(meta.len()));
-    }
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_PROFILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read the file: {e}"))?;
-    if bytes.len() > MAX_PROFILE_BYTES {
-        return Err(too_big(bytes.len() as u64));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "the file is not UTF-8 text (invalid byte at offset {}); expected YAML",
-            e.utf8_error().valid_up_to()
-        )
+    use crate::fs::ReadError;
+    crate::fs::read_capped(path, MAX_PROFILE_BYTES as u64).map_err(|e| match e {
+        ReadError::Io(e) => format!("cannot read the file: {e}"),
+        ReadError::NotAFile => "not a regular file".to_string(),
+        ReadError::TooBig(size) => {
+            format!("the file is {size} bytes; a profile is at most {MAX_PROFILE_BYTES} bytes")
+        }
+        ReadError::NotUtf8(offset) => {
+            format!("the file is not UTF-8 text (invalid byte at offset {offset}); expected YAML")
+        }
     })
 }
 
-/// Every vendor and workload of a run, validated.
+/// Every vendor and workload of a run, validated, as the files say
+/// (what infercost derives from them is the resolve stage's:
+/// [`crate::resolve`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profiles {
     /// Vendors, sorted by id.
@@ -143,12 +131,11 @@ pub fn load(vendors: &[ProfileFile], workloads: &[ProfileFile]) -> Result<Profil
         // would make its models look unknown.
         errors.extend(unknown_models(&parsed, workloads, &vendors_parsed));
     }
-    let (vendors, workloads) = (vendors_parsed, parsed);
     if errors.is_empty() {
-        // Dedicated deployments take their throughput from the performance
-        // catalog for each workload's input/output mix (src/capacity/).
-        let vendors = crate::capacity::resolve::vendors_for(&workloads, &vendors);
-        Ok(Profiles { vendors, workloads })
+        Ok(Profiles {
+            vendors: vendors_parsed,
+            workloads: parsed,
+        })
     } else {
         Err(ProfileErrors(errors))
     }

@@ -26,6 +26,9 @@ pub struct Locations {
     pub duplicates: Vec<(String, Position)>,
     /// A syntax error: (message, position).
     pub syntax_error: Option<(String, Position)>,
+    /// YAML tags (`!!str`, `!Custom`), as written, and where: the first
+    /// [`MAX_TAGS`] of them.
+    pub tags: Vec<(String, Position)>,
 }
 
 impl Locations {
@@ -105,6 +108,9 @@ impl Locations {
     }
 }
 
+/// Most tags recorded: one is enough to refuse the file, a few show the pattern.
+pub const MAX_TAGS: usize = 8;
+
 /// Deepest nesting of mappings and sequences accepted: real profiles nest
 /// four levels (`dedicated.deployments[0].gpu`); serde_yaml_ng stops at 128.
 pub const MAX_NESTING: usize = 64;
@@ -170,6 +176,14 @@ impl Expansion {
         if let Some((_, parent)) = self.open.last_mut() {
             *parent = parent.saturating_add(size);
         }
+    }
+}
+
+/// A tag as written: `!!str` for the standard `tag:yaml.org,2002:str`.
+fn tag_text(tag: &yaml_rust2::parser::Tag) -> String {
+    match tag.handle.as_str() {
+        "tag:yaml.org,2002:" => format!("!!{}", tag.suffix),
+        handle => format!("{handle}{}", tag.suffix),
     }
 }
 
@@ -273,6 +287,14 @@ impl Indexer {
 impl MarkedEventReceiver for Indexer {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let at = position(&mark);
+        if let Event::Scalar(_, _, _, Some(tag))
+        | Event::MappingStart(_, Some(tag))
+        | Event::SequenceStart(_, Some(tag)) = &ev
+        {
+            if self.found.tags.len() < MAX_TAGS {
+                self.found.tags.push((tag_text(tag), at));
+            }
+        }
         match ev {
             Event::Scalar(text, ..) => self.scalar(text, at),
             Event::Alias(_) => self.scalar(String::from("*alias"), at),
@@ -337,6 +359,17 @@ mod tests {
             loc.find("serverless[1].output_usd_per_mtok"),
             Some(Position { line: 5, column: 5 })
         );
+    }
+
+    #[test]
+    fn records_tags_with_their_position() {
+        let loc = Locations::of("a: !!str 1\nb: !x {c: 2}\n");
+        let tags: Vec<(&str, usize, usize)> = loc
+            .tags
+            .iter()
+            .map(|(t, p)| (t.as_str(), p.line, p.column))
+            .collect();
+        assert_eq!(tags, vec![("!!str", 1, 10), ("!x", 2, 7)], "{:?}", loc.tags);
     }
 
     #[test]

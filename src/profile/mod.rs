@@ -5,6 +5,7 @@
 mod diagnostic;
 pub mod embedded;
 pub mod ids;
+mod key;
 mod load;
 mod locate;
 pub mod names;
@@ -18,7 +19,9 @@ mod vendor;
 mod wording;
 mod workload;
 
+pub(crate) use diagnostic::visible;
 pub use diagnostic::{Diagnostic, ProfileErrors};
+pub use key::OfferKey;
 pub use load::{load, ProfileFile, Profiles};
 pub use vendor::*;
 pub use workload::*;

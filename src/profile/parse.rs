@@ -93,6 +93,22 @@ pub(crate) fn parse<T: DeserializeOwned + serde::Serialize>(
             })
             .collect());
     }
+    if !locations.tags.is_empty() {
+        // serde_yaml_ng reads a tagged value as an enum or a string where
+        // the profile expects a number, or drops the tag: the value the
+        // reader sees would not be the value the file shows.
+        return Err(locations
+            .tags
+            .iter()
+            .map(|(tag, p)| {
+                at(
+                    "",
+                    Some((p.line, p.column)),
+                    format!("a YAML tag (`{tag}`); profiles take plain values: remove the tag"),
+                )
+            })
+            .collect());
+    }
     let de = serde_yaml_ng::Deserializer::from_str(text);
     let (value, set_aside, mut diagnostics) = match serde_path_to_error::deserialize(de) {
         Ok(value) => (value, Vec::new(), Vec::new()),

@@ -201,7 +201,7 @@ fn serverless(c: &mut Checker, v: &Vendor) {
     for (i, o) in v.serverless.iter().enumerate() {
         let p = |f: &str| format!("serverless[{i}].{f}");
         c.id(&p("model"), &o.model);
-        if !seen.insert((o.model.as_str(), o.tier.as_deref())) {
+        if !seen.insert(o.key()) {
             c.fail(
                 p("model"),
                 format!(
@@ -302,7 +302,7 @@ fn dedicated(c: &mut Checker, v: &Vendor) {
                 ),
             );
         }
-        if !seen.insert((dep.model.as_str(), dep.gpu.as_str(), dep.gpus_per_replica)) {
+        if !seen.insert(dep.key()) {
             c.fail(
                 p("model"),
                 "the same model, GPU and GPU count are listed twice",

@@ -279,20 +279,6 @@ impl RunsModels {
     }
 }
 
-/// Where a deployment's throughput comes from, set when the deployment is
-/// resolved for a workload (never written in a profile).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ThroughputOrigin {
-    /// `vendor` (the profile's own figures), `measured` or `estimated`.
-    pub kind: &'static str,
-    /// Low end of the throughput band as a share of the figure.
-    pub low: f64,
-    /// High end of the band as a share of the figure.
-    pub high: f64,
-    /// The estimate's inputs, for the Method section.
-    pub note: String,
-}
-
 /// Price of one GPU: exactly one of the three units.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -380,25 +366,6 @@ pub struct Deployment {
     #[serde(default, deserialize_with = "super::date::deserialize_opt")]
     #[schemars(with = "Option<NaiveDate>")]
     pub retired_on: Option<NaiveDate>,
-    /// Where the throughput comes from (set when loaded, not in files).
-    #[serde(skip)]
-    #[schemars(skip)]
-    pub throughput: Option<ThroughputOrigin>,
-    /// The workload whose input/output mix the figures were estimated for
-    /// (`None`: the vendor's own figures, for every workload).
-    #[serde(skip)]
-    #[schemars(skip)]
-    pub for_workload: Option<String>,
-}
-
-impl Deployment {
-    /// Whether this deployment can be priced for `workload`: it has
-    /// throughput figures, the vendor's or estimated for that workload.
-    pub fn serves(&self, workload: &str) -> bool {
-        self.prefill_tokens_per_s.is_some()
-            && self.decode_tokens_per_s.is_some()
-            && self.for_workload.as_deref().is_none_or(|w| w == workload)
-    }
 }
 
 /// A per-prediction offer (image, audio, video).

@@ -214,12 +214,12 @@ impl Origin {
         }
     }
 
-    /// From the profile's throughput kind (an identifier, not a sentence).
-    pub fn of_kind(kind: &str) -> Origin {
-        match kind {
-            "estimated" => Origin::Estimated,
-            "measured" => Origin::Measured,
-            _ => Origin::Vendor,
+    /// Where a resolved deployment's figures come from.
+    pub fn of(throughput: &crate::resolve::Throughput) -> Origin {
+        match throughput.basis() {
+            Some(crate::capacity::Basis::Estimated { .. }) => Origin::Estimated,
+            Some(crate::capacity::Basis::Measured { .. }) => Origin::Measured,
+            None => Origin::Vendor,
         }
     }
 }

@@ -119,3 +119,43 @@ pub fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     }
     files
 }
+
+/// A system tool a test needs is not installed: under `CI` that fails the
+/// test (`.ci/run` installs it); elsewhere the test prints SKIPPED with the
+/// reason and the apt command (shown by `cargo test -- --nocapture`), and
+/// the caller returns.
+pub fn missing_tool(tool: &str, what: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI is set but {tool} is not installed (.ci/run installs it)"
+    );
+    println!("SKIPPED: {tool} is not installed (apt-get install -y {tool}); {what} did not run");
+}
+
+/// `markdown` rendered to HTML by cmark-gfm, the GFM renderer GitHub's is
+/// built on, with GitHub's extensions and raw HTML kept (`--unsafe`) so that
+/// any HTML that got through shows; `None` when cmark-gfm is not installed
+/// (after [`missing_tool`] said so, naming `what`).
+pub fn gfm(markdown: &str, what: &str) -> Option<String> {
+    use std::io::Write;
+    let child = Command::new("cmark-gfm")
+        .args(["--unsafe", "-e", "table", "-e", "autolink"])
+        .args(["-e", "strikethrough", "-e", "tagfilter", "-e", "tasklist"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            missing_tool("cmark-gfm", what);
+            return None;
+        }
+        Err(e) => panic!("cannot start cmark-gfm: {e}"),
+    };
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(markdown.as_bytes()).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "cmark-gfm failed");
+    Some(String::from_utf8(out.stdout).unwrap())
+}

@@ -7,7 +7,7 @@
 //! and the README's "Review a price change" example; review the change with
 //! `git diff`.
 
-use crate::common::{golden, infercost, root, updating, GIT_VARIABLES};
+use crate::common::{self, golden, infercost, root, updating, GIT_VARIABLES};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -139,18 +139,108 @@ fn json_diff_carries_every_change_with_full_values() {
 
 /// A copy of the base fixture as `base/` and `head/` in a scratch folder.
 fn scratch_sides() -> tempfile::TempDir {
+    sides_of(&fixtures().join("base"))
+}
+
+/// The `vendors/` and `workloads/` of `from`, copied as `base/` and
+/// `head/` in a scratch folder.
+fn sides_of(from: &Path) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     for side in ["base", "head"] {
         for sub in ["vendors", "workloads"] {
             let to = tmp.path().join(side).join(sub);
             std::fs::create_dir_all(&to).unwrap();
-            for e in std::fs::read_dir(fixtures().join("base").join(sub)).unwrap() {
+            for e in std::fs::read_dir(from.join(sub)).unwrap() {
                 let e = e.unwrap();
                 std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
             }
         }
     }
     tmp
+}
+
+/// Replaces `from` by `to` in a file of a scratch side; `from` must be there.
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from:?} not in {}", path.display());
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
+
+/// Issue 20, bug A: a workload-only edit lists the workload's field and
+/// nothing else. The diff compares the profiles as written; the capacity
+/// estimates each workload's deployments get (which depend on its
+/// input/output mix) are derived at the resolve stage and are not fields.
+/// Before, the 2,400-token prompt showed as 97 fields changed, 96 of them
+/// estimated figures of six vendor files nobody touched.
+#[test]
+fn a_workload_edit_lists_only_the_workload_field() {
+    let tmp = sides_of(&root());
+    edit(
+        &tmp.path().join("head/workloads/support-chat.yaml"),
+        "\ninput_tokens: 1200\n",
+        "\ninput_tokens: 2400\n",
+    );
+    let args = ["diff", "--base-dir", "base", "--head-dir", "head"];
+    let out = infercost(&[&args[..], &["--format", "json"]].concat(), tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fields = v["fields"].as_array().unwrap();
+    assert_eq!(fields.len(), 1, "{fields:#?}");
+    assert_eq!(fields[0]["kind"], "workload");
+    assert_eq!(fields[0]["id"], "support-chat");
+    assert_eq!(fields[0]["path"], "input_tokens");
+    assert_eq!(
+        (fields[0]["old"].as_f64(), fields[0]["new"].as_f64()),
+        (Some(1200.0), Some(2400.0))
+    );
+    // (2,400 − 1,200) / 1,200.
+    assert_eq!(fields[0]["change_share"], 1.0);
+    // The comment says so: one field, and no vendor row in its table.
+    let text = stdout(&infercost(&args, tmp.path()));
+    assert!(text.contains("1 field changed"), "{text}");
+    assert!(
+        text.contains("| workload `support-chat` | `input_tokens` | `1,200` | `2,400` | +100% |"),
+        "{text}"
+    );
+    assert!(!text.contains("| vendor `"), "{text}");
+}
+
+/// The two-sizes fixture's deployments of one model on one GPU kind, as
+/// written in its `vendors/gpus.yaml`.
+const TWO_H100: &str = "    - model: llama-3.3-70b\n      gpu: h100-80gb\n      gpus_per_replica: 2\n      prefill_tokens_per_s: 12200\n      decode_tokens_per_s: 4205\n";
+const ONE_H100: &str = "    - model: llama-3.3-70b\n      gpu: h100-80gb\n      gpus_per_replica: 1\n      prefill_tokens_per_s: 2000\n      decode_tokens_per_s: 600\n";
+
+/// Issue 20, bug B: a deployment is named by its key (model, GPU, GPUs per
+/// replica), so swapping the 2×H100 and 1×H100 rows is no change (before,
+/// six changes such as `decode_tokens_per_s 4,205 → 600`), and a change
+/// of one of them names that one.
+#[test]
+fn reordering_two_sizes_of_a_deployment_is_no_change() {
+    let tmp = sides_of(&common::fixture("two-sizes"));
+    let gpus = tmp.path().join("head/vendors/gpus.yaml");
+    edit(&gpus, TWO_H100, "");
+    edit(&gpus, ONE_H100, &format!("{ONE_H100}{TWO_H100}"));
+    let args = ["diff", "--base-dir", "base", "--head-dir", "head"];
+    let out = infercost(&args, tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "infercost diff: no change in picks, costs or profiles between `base` and `head`"
+        ),
+        "{text}"
+    );
+
+    edit(
+        &gpus,
+        "decode_tokens_per_s: 600\n",
+        "decode_tokens_per_s: 660\n",
+    );
+    let text = stdout(&infercost(&args, tmp.path()));
+    // 600 → 660: +10%.
+    let row = "| vendor `gpus` | `dedicated.deployments[llama-3.3-70b/1×h100-80gb].decode_tokens_per_s` | `600` | `660` | +10% |";
+    assert!(text.contains(row), "{text}");
+    assert!(text.contains("1 field changed"), "{text}");
 }
 
 #[test]

@@ -28,4 +28,5 @@ mod schema;
 mod simulate;
 mod substitutes;
 mod terminal;
+mod trace;
 mod verdicts;

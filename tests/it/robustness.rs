@@ -3,12 +3,14 @@
 //! nested documents each get a clear error naming the file, quickly, within
 //! a memory limit; a run killed half-way leaves the previous `out/`
 //! complete; `--out` at a place that cannot or must not hold a report is
-//! refused in words. (Timings here are loose; `cargo bench` measures.)
+//! refused in words. "Quickly" is a CPU-time limit on the process, work the
+//! machine's load does not inflate, not a wall-clock assertion; `cargo
+//! bench` measures speed.
 
 use crate::common::{self, scratch, tree};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[path = "../../examples/gen_workloads/generate.rs"]
 mod generate;
@@ -17,29 +19,32 @@ mod generate;
 /// address space), far below what an unchecked bomb would take.
 const MEMORY_LIMIT_KIB: u64 = 1 << 20;
 
-/// Runs infercost in `dir` under the memory limit; returns its output and how long it took.
-fn run_limited(args: &[&str], dir: &Path) -> (Output, Duration) {
-    let started = Instant::now();
-    let out = Command::new("sh")
+/// CPU time a run may use, in seconds: a debug build refuses each hostile
+/// file in well under a second of CPU; an unchecked bomb would spin for
+/// minutes. Past it the kernel stops the run (SIGXCPU), which fails the test.
+const CPU_LIMIT_S: u64 = 20;
+
+/// Runs infercost in `dir` under the memory and CPU-time limits.
+fn run_limited(args: &[&str], dir: &Path) -> Output {
+    Command::new("sh")
         .arg("-c")
         .arg(format!(
-            "ulimit -v {MEMORY_LIMIT_KIB} && exec \"$0\" \"$@\""
+            "ulimit -v {MEMORY_LIMIT_KIB} && ulimit -t {CPU_LIMIT_S} && exec \"$0\" \"$@\""
         ))
         .arg(env!("CARGO_BIN_EXE_infercost"))
         .args(args)
         .current_dir(dir)
         .output()
-        .expect("sh runs");
-    (out, started.elapsed())
+        .expect("sh runs")
 }
 
 /// Writes `bytes` as `workloads/hostile.yaml`, validates, and checks the
 /// refusal: exit status 2, the file named with `expected`, a short message,
-/// within seconds and the memory limit.
+/// within the CPU-time and memory limits.
 fn refused(bytes: &[u8], expected: &str) {
     let dir = scratch("basic");
     std::fs::write(dir.path().join("workloads/hostile.yaml"), bytes).unwrap();
-    let (out, took) = run_limited(&["validate"], dir.path());
+    let out = run_limited(&["validate"], dir.path());
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
@@ -52,7 +57,6 @@ fn refused(bytes: &[u8], expected: &str) {
         err.len(),
         &err[..1_000]
     );
-    assert!(took < Duration::from_secs(5), "took {took:?}");
 }
 
 /// The "billion laughs": nine levels of nine aliases of the level below.
@@ -203,10 +207,8 @@ fn a_run_killed_half_way_leaves_the_previous_report_complete() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        // Wait for the run to start writing, then kill it (SIGKILL).
-        let deadline = Instant::now() + Duration::from_secs(60);
+        // Wait for the run to start writing (or to end), then kill it (SIGKILL).
         while !staging_exists(dir.path()) && child.try_wait().unwrap().is_none() {
-            assert!(Instant::now() < deadline, "the run never started writing");
             std::thread::sleep(Duration::from_micros(200));
         }
         std::thread::sleep(Duration::from_millis(delay_ms));
@@ -325,7 +327,7 @@ fn a_workload_id_cannot_lead_a_report_out_of_out() {
         text.replace("workload: chat", "workload: \"..\""),
     )
     .unwrap();
-    let (out, _) = run_limited(&["report", "--format", "json"], dir.path());
+    let out = run_limited(&["report", "--format", "json"], dir.path());
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(

@@ -219,11 +219,20 @@ pub fn first_hour(pool: &Pool, arrivals: &Arrivals, seed: u64) -> PoolDay {
 /// One day of `pool` with the given arrival times (seconds after 00:00;
 /// sorted here, those outside [0, 86,400) or not finite dropped).
 pub fn simulate_arrivals(pool: &Pool, times: &[f64]) -> Simulated {
-    let p = Params::of(pool);
+    simulate_recorded(pool, times, DAY_S)
+}
+
+/// `pool` over recorded arrival times (seconds from the recording's start;
+/// sorted here, those outside [0, `horizon_s`) or not finite dropped), from
+/// 0 to `horizon_s` of any length: replicas up at the horizon are billed to
+/// it, as at a day's end ([`simulate_arrivals`] is this for one day).
+pub fn simulate_recorded(pool: &Pool, times: &[f64], horizon_s: f64) -> Simulated {
+    let mut p = Params::of(pool);
+    p.horizon_s = non_negative(horizon_s);
     let mut times: Vec<f64> = times
         .iter()
         .copied()
-        .filter(|t| t.is_finite() && (0.0..DAY_S).contains(t))
+        .filter(|t| t.is_finite() && (0.0..p.horizon_s).contains(t))
         .collect();
     times.sort_by(f64::total_cmp);
     let mut waits = Waits::new();

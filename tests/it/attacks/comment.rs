@@ -1,8 +1,6 @@
 //! Attack 2: profile text that would take over the pull-request comment or
 //! the workflow log, rendered through a real GFM renderer.
 
-use std::process::Command;
-
 use super::*;
 
 /// Text a hostile pull request puts in its profiles: raw HTML, an HTML
@@ -21,31 +19,9 @@ const NAME: &str = "Evil <!-- infercost-diff --> <img src=\"https://evil.example
 /// [`HOSTILE`] within the length limit of a tier.
 const TIER: &str = "x``` `` ` | :smile: www.evil.example *em* &amp;";
 
-/// The GFM renderer GitHub's is built on, with GitHub's extensions, raw HTML
-/// kept (`--unsafe`) so that any HTML that got through shows.
-fn gfm(markdown: &str) -> String {
-    use std::io::Write;
-    let mut child = Command::new("cmark-gfm")
-        .args([
-            "--unsafe",
-            "-e",
-            "table",
-            "-e",
-            "autolink",
-            "-e",
-            "strikethrough",
-        ])
-        .args(["-e", "tagfilter", "-e", "tasklist"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("cmark-gfm is installed (apt-get install cmark-gfm; .ci/run does)");
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(markdown.as_bytes()).unwrap();
-    drop(stdin);
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
+/// `markdown` through cmark-gfm; `None` (SKIPPED printed) without it outside CI.
+fn gfm(markdown: &str) -> Option<String> {
+    crate::common::gfm(markdown, "the GFM rendering of the comment-escaping tests")
 }
 
 /// The elements and attributes infercost's own Markdown produces; anything
@@ -94,7 +70,9 @@ fn text_outside_code(html: &str) -> String {
 
 fn assert_inert(markdown: &str) {
     assert!(!markdown.contains("<!--"), "{markdown}");
-    let html = gfm(markdown);
+    let Some(html) = gfm(markdown) else {
+        return;
+    };
     for (name, attributes) in tags(&html) {
         assert!(
             OWN_TAGS.contains(&name.as_str()),
@@ -211,7 +189,9 @@ fn error_messages_cannot_close_their_fence_or_run_workflow_commands() {
     );
     assert_inert(&markdown);
     // One fenced block, holding the whole message.
-    assert_eq!(gfm(&markdown).matches("<pre>").count(), 1);
+    if let Some(html) = gfm(&markdown) {
+        assert_eq!(html.matches("<pre>").count(), 1);
+    }
     for output in [&markdown, &stderr(&out)] {
         assert!(
             output.lines().all(|l| !l.trim_start().starts_with("::")),

@@ -1,10 +1,16 @@
 //! A hostile contributor's pull request, tried through the real binary:
 //! each test is one attack on `infercost diff`, the profile loader or the
-//! report writer, and asserts that it fails (issue 12). One module per
-//! kind of attack; this file holds what they share.
+//! report writer, and asserts that it fails (issue 12); the `import_*`
+//! modules do the same for a hostile price map and for bad luck around
+//! `infercost import` (issue 19). One module per kind of attack; this file
+//! holds what they share.
 
 mod comment;
 mod files;
+mod import_files;
+mod import_guards;
+mod import_runs;
+mod import_text;
 mod out;
 mod sides;
 mod text;
@@ -89,4 +95,19 @@ pub(crate) fn repository() -> tempfile::TempDir {
         &["update-ref", "refs/remotes/origin/main", "HEAD"],
     );
     tmp
+}
+
+/// A LiteLLM map of `entries` (`"key": {fields}` pairs, as JSON text).
+pub(crate) fn litellm_map(dir: &Path, entries: &[&str]) -> PathBuf {
+    let path = dir.join("map.json");
+    std::fs::write(&path, format!("{{{}}}", entries.join(",\n"))).unwrap();
+    path
+}
+
+/// Groq's gpt-oss-120b in LiteLLM, per token: $0.15 and $0.60 per 1M, as
+/// the import fixture's profile has them, plus `extra` fields.
+pub(crate) fn groq_oss(extra: &str) -> String {
+    format!(
+        r#""groq/openai/gpt-oss-120b": {{"litellm_provider": "groq", "input_cost_per_token": 1.5e-07, "output_cost_per_token": 6e-07{extra}}}"#
+    )
 }

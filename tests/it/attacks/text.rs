@@ -90,3 +90,20 @@ fn a_replica_count_past_the_bound_excludes_the_offer() {
         );
     }
 }
+
+/// A YAML tag makes the reader see another value than the file shows
+/// (`!!str 0.88` a string, `!!binary` bytes): refused where it stands, by
+/// `validate` and by the loader of every other command alike.
+#[test]
+fn a_yaml_tag_is_refused_with_its_position() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = with_name(tmp.path(), "!!str Token API");
+    assert_eq!(out.status.code(), Some(2));
+    let refusal =
+        "vendors/api.yaml:2:13: a YAML tag (`!!str`); profiles take plain values: remove the tag";
+    assert!(stderr(&out).contains(refusal), "{}", stderr(&out));
+    let report = infercost(&["report", "--out", "out"], tmp.path());
+    assert_eq!(report.status.code(), Some(2));
+    assert!(stderr(&report).contains(refusal), "{}", stderr(&report));
+    assert!(!tmp.path().join("out").exists(), "nothing written");
+}

@@ -90,3 +90,29 @@ fn the_workflow_script_leaves_the_comment_and_its_status() {
     assert_eq!(out.status.code(), Some(64));
     assert!(stderr(&out).contains("the pull request number must be digits"));
 }
+
+/// `--max-bytes` below the length of the cut note: a shorter note, or as
+/// much of its title as fits, never more than the limit.
+#[test]
+fn a_limit_below_the_cut_note_is_honoured() {
+    let tmp = sides();
+    let api = tmp.path().join("head/vendors/api.yaml");
+    let text = std::fs::read_to_string(&api).unwrap();
+    std::fs::write(&api, text.replace("0.88", "0.97")).unwrap();
+    let args = ["diff", "--base", "dir:base", "--head", "dir:head"];
+    let whole = stdout(&infercost(&args, tmp.path())).len();
+    for (max, expected) in [
+        (
+            "100",
+            format!("**This diff is cut** ({whole} bytes). See CI.\n"),
+        ),
+        ("30", "**This diff is cut**\n".to_string()),
+        ("4", "**Th".to_string()),
+        ("0", String::new()),
+    ] {
+        let cut_args = [&args[..], &["--max-bytes", max, "--cut-note", "See CI."]].concat();
+        let out = infercost(&cut_args, tmp.path());
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(stdout(&out), expected, "--max-bytes {max}");
+    }
+}

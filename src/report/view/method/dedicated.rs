@@ -10,9 +10,10 @@ use crate::format::{count, percent, usd};
 use crate::model::dedicated::{DedicatedCost, Replica, DEFAULT_SCALE_DOWN_DELAY_S};
 use crate::model::pool::Policy;
 use crate::model::Unit;
-use crate::profile::{Dedicated, Deployment, Scaling};
+use crate::profile::{Dedicated, Scaling};
 use crate::report::subject::{Priced, Subject};
 use crate::report::words::billing;
+use crate::resolve::ResolvedDeployment;
 
 /// The worked replica sizing, billing and cost of a dedicated option, with
 /// the engine's own figures (`cost`, from `price::cost`).
@@ -20,7 +21,7 @@ pub(super) fn lines(
     s: &Subject,
     replica: &Replica,
     cost: &DedicatedCost,
-    dep: &Deployment,
+    dep: &ResolvedDeployment,
 ) -> Vec<String> {
     let gpus = dep.gpus_per_replica;
     let demand = &s.demand;
@@ -84,7 +85,7 @@ pub(super) fn lines(
             percent(cost.utilization)
         ));
     }
-    lines.extend(crossover_line(s, &dep.model, replica, sec));
+    lines.extend(crossover_line(s, dep.model, replica, sec));
     lines
 }
 
@@ -170,7 +171,7 @@ fn crossover_line(s: &Subject, model: &str, replica: &Replica, sec: f64) -> Opti
 }
 
 /// The profile inputs of a dedicated deployment (the line after its label).
-pub(super) fn inputs(p: &Priced, d: &Dedicated, dep: &Deployment) -> String {
+pub(super) fn inputs(p: &Priced, d: &Dedicated, dep: &ResolvedDeployment) -> String {
     let replica = Replica::of(d, dep);
     let mut terms = billing(p.option);
     if d.scaling == Scaling::ScaleToZero {
@@ -188,10 +189,7 @@ pub(super) fn inputs(p: &Priced, d: &Dedicated, dep: &Deployment) -> String {
             num(DEFAULT_SCALE_DOWN_DELAY_S)
         ));
     }
-    let origin = dep
-        .throughput
-        .as_ref()
-        .map_or(String::new(), |t| format!(" ({})", t.note));
+    let origin = format!(" ({})", dep.throughput.note());
     format!(
         "{} × {} per GPU-hour = {} per replica-hour; prefill {} and decode {} tokens/s per replica{origin}; {terms}; billed {} replica-hours/day, peak {} replicas",
         if dep.gpus_per_replica == 1 { "1 GPU".to_string() } else { format!("{} GPUs", dep.gpus_per_replica) },

@@ -2,22 +2,25 @@
 //! the catalog's aliases), what changes, and the edited profile texts. The
 //! map overwrites the figures it covers unless the offer is `pinned`, or the
 //! figure came from the other map with a date at least as new (then the
-//! disagreement is reported for a person to decide). A price move of more
-//! than 10x is bad input unless accepted. Every edited text must parse as a
-//! valid profile, or nothing is written.
+//! disagreement is reported for a person to decide). A large move (see
+//! `update.rs`) is bad input unless accepted. Every edited text must parse
+//! as a valid profile, or nothing is written. Every line of the report is
+//! made inert ([`crate::profile::visible`]): the map's ids reach terminals,
+//! CI logs and pull-request bodies.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
 use super::edit::Doc;
-use super::figure::{
-    batch_discount, label, old_value, price_fields, provenance, read_provenance, Field, Target,
-    Value,
-};
-use super::{Entry, ImportError, Prices};
+use super::figure::{batch_discount, label, price_fields, provenance, Field, Target, Value};
+use super::{Entry, ImportError, Parsed, Refusal, Refused, MAX_DATED_PRICES};
 use crate::catalog::{vendor_of, Catalog, PriceMap};
-use crate::profile::{parse, ServerlessOffer};
+use crate::profile::{parse, visible, OfferKey};
+
+mod update;
+
+use update::{price_history, update};
 
 /// The vendor profiles an import may edit: (vendor id, file name, text).
 #[derive(Debug, Clone, Default)]
@@ -39,17 +42,52 @@ pub struct Outcome {
     pub pending: usize,
 }
 
+impl Outcome {
+    /// Adds a line to the report, made inert.
+    fn note(&mut self, line: String) {
+        self.report.push(visible(&line));
+    }
+}
+
+/// The line of a refused entry.
+fn refusal(map: PriceMap, r: &Refusal) -> String {
+    let why = match &r.why {
+        Refused::ProviderMismatch { prefix, provider } => format!(
+            "the key's prefix `{prefix}/` and its litellm_provider `{provider}` disagree, so the vendor it prices is unknown; fix the map or ask its maintainers"
+        ),
+        Refused::Duplicate { count } => format!(
+            "listed {count} times in the map, so which prices are meant is unknown; none imported"
+        ),
+        Refused::TooManyDatedPrices { count } => format!(
+            "{count} dated prices, more than the {MAX_DATED_PRICES} an entry may list; none imported"
+        ),
+        Refused::SameStartDate { date } => format!(
+            "two dated prices start on {date}, so which is in force is unknown; none imported"
+        ),
+    };
+    format!("refused   {} {}: {why}", map.name(), r.id)
+}
+
+/// The `retired_on` field of an entry with a retirement date.
+fn retirement(e: &Entry) -> Option<Field> {
+    e.retired_on.map(|r| Field {
+        key: "retired_on",
+        value: Value::Date(r),
+        comment: provenance(e, " deprecation_date"),
+    })
+}
+
 /// The targets of one map: the first alias of each (vendor, model, tier) the map has.
 fn targets<'a>(
     map: PriceMap,
     entries: &'a [Entry],
     catalog: &'a Catalog,
-    report: &mut Vec<String>,
+    out: &mut Outcome,
 ) -> (Vec<Target<'a>>, BTreeSet<&'a str>) {
     let by_id: BTreeMap<&str, &Entry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
     let mut used = BTreeSet::new();
     let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
+    let mut found = Vec::new();
     for m in &catalog.models {
         for a in m.aliases(map) {
             let Some(&e) = by_id.get(a.id) else { continue };
@@ -75,37 +113,23 @@ fn targets<'a>(
                         value: Value::Num(d),
                         comment: provenance(e, &format!(" batch tier {}/{} per 1M", Value::Num(b.input).text(), Value::Num(b.output).text())),
                     }),
-                    None => report.push(format!("note      {}: batch prices are not one discount on input and output; batch_discount not written ({} {})", label(vendor, &m.id, a.tier), map.name(), e.id)),
+                    None => out.note(format!("note      {}: batch prices are not one discount on input and output; batch_discount not written ({} {})", label(vendor, &OfferKey::tiered(&m.id, a.tier)), map.name(), e.id)),
                 }
             }
-            if let Some(r) = e.retired_on {
-                fields.push(Field {
-                    key: "retired_on",
-                    value: Value::Date(r),
-                    comment: provenance(e, " deprecation_date"),
-                });
-            }
-            out.push(Target {
+            fields.extend(retirement(e));
+            found.push(Target {
                 vendor,
-                model: &m.id,
-                tier: a.tier.map(str::to_string),
+                key: OfferKey::tiered(&m.id, a.tier),
                 entry: e,
                 fields,
             });
             if let (Some(p), None) = (e.priority, a.tier) {
                 if seen.insert((vendor, m.id.as_str(), Some("priority"))) {
                     let mut fields = price_fields(e, p, " priority tier");
-                    if let Some(r) = e.retired_on {
-                        fields.push(Field {
-                            key: "retired_on",
-                            value: Value::Date(r),
-                            comment: provenance(e, " deprecation_date"),
-                        });
-                    }
-                    out.push(Target {
+                    fields.extend(retirement(e));
+                    found.push(Target {
                         vendor,
-                        model: &m.id,
-                        tier: Some("priority".into()),
+                        key: OfferKey::tiered(&m.id, Some("priority")),
                         entry: e,
                         fields,
                     });
@@ -113,7 +137,7 @@ fn targets<'a>(
             }
         }
     }
-    (out, used)
+    (found, used)
 }
 
 /// Options of one import.
@@ -121,26 +145,31 @@ fn targets<'a>(
 pub struct Options {
     /// The report date: the map's prices in force on it are used.
     pub date: NaiveDate,
-    /// Write price moves of more than 10x instead of refusing them.
+    /// Write large moves (prices or context beyond 10x, to or from zero,
+    /// retirement dates before `date`) instead of holding them back.
     pub accept_large_moves: bool,
 }
 
-/// Plans an import of `entries` (from `file`) into `vendors`.
+/// Plans an import of the map `parsed` (from `file`) into `vendors`.
 pub fn plan(
     map: PriceMap,
     file: &str,
-    entries: &[Entry],
+    parsed: &Parsed,
     catalog: &Catalog,
     vendors: &Vendors,
     opts: Options,
 ) -> Result<Outcome, ImportError> {
+    let entries = &parsed.entries;
     let mut out = Outcome::default();
-    let (targets, used) = targets(map, entries, catalog, &mut out.report);
+    for r in &parsed.refused {
+        out.note(refusal(map, r));
+    }
+    let (targets, used) = targets(map, entries, catalog, &mut out);
     for t in &targets {
         if !vendors.files.iter().any(|(v, _, _)| v == t.vendor) {
             return Err(ImportError::new(file, format!("`{}`", t.entry.id), format!(
                 "maps to vendor `{}` ({}), which has no profile in {}; add {}/{}.yaml or pass the folder that holds it with --vendors",
-                t.vendor, t.model, vendors.dir, vendors.dir.trim_end_matches('/'), t.vendor
+                t.vendor, t.key.model, vendors.dir, vendors.dir.trim_end_matches('/'), t.vendor
             )));
         }
     }
@@ -159,7 +188,7 @@ pub fn plan(
         .filter(|e| !used.contains(e.id.as_str()))
         .collect();
     for e in &unmapped {
-        out.report.push(format!("unmapped  {} {}: no canonical id in the catalog (add an alias to catalog/models.yaml to import it)", map.name(), e.id));
+        out.note(format!("unmapped  {} {}: no canonical id in the catalog (add an alias to catalog/models.yaml to import it)", map.name(), e.id));
     }
     Ok(out)
 }
@@ -183,23 +212,22 @@ fn edit_vendor(
             format!("the profile is not valid, so it is not edited: {}", d[0]),
         )
     })?;
-    let mut doc = Doc::new(text);
+    let mut doc = Doc::new(text).map_err(|line| {
+        ImportError::new(&format!("{name}:{line}"), "", "this line ends otherwise than the first (CRLF against LF); the import writes a profile back with its one line ending, so make them all one kind")
+    })?;
     doc.block_style().map_err(|line| {
         ImportError::new(&format!("{name}:{line}"), "", "serverless offers in flow style cannot be edited line by line; write them in block style (`- model: ...` with one field a line)")
     })?;
     for t in targets {
-        let what = label(vendor, t.model, t.tier.as_deref());
-        let offer = profile
-            .serverless
-            .iter()
-            .find(|o| o.model == t.model && o.tier == t.tier);
+        let what = label(vendor, &t.key);
+        let offer = profile.serverless.iter().find(|o| o.key() == t.key);
         match offer {
             Some(o) => update(map, file, name, &what, o, t, &mut doc, opts, out)?,
             None if t.fields.iter().any(|f| {
                 matches!(f.value, Value::Date(d) if d <= opts.date) && f.key == "retired_on"
             }) =>
             {
-                out.report.push(format!(
+                out.note(format!(
                     "skipped   {what}: retired on the report date per {} {}; not added",
                     map.name(),
                     t.entry.id
@@ -211,7 +239,7 @@ fn edit_vendor(
                     .iter()
                     .map(|f| (f.key.to_string(), f.value.text(), f.comment.clone()))
                     .collect();
-                doc.add_offer(t.model, t.tier.as_deref(), &fields);
+                doc.add_offer(&t.key, &fields);
                 let prices: Vec<String> = t
                     .fields
                     .iter()
@@ -224,7 +252,7 @@ fn edit_vendor(
                         )
                     })
                     .collect();
-                out.report.push(format!(
+                out.note(format!(
                     "added     {what}: {} per 1M ({} {})",
                     prices.join(", "),
                     map.name(),
@@ -236,9 +264,9 @@ fn edit_vendor(
         if t.entry.deprecated
             && offer.is_some_and(|o| o.deprecated_on.is_none() && o.retired_on.is_none())
         {
-            out.report.push(format!("deprecated {what}: {} flags {} deprecated without a date; set deprecated_on or retired_on by hand from the vendor's notice", map.name(), t.entry.id));
+            out.note(format!("deprecated {what}: {} flags {} deprecated without a date; set deprecated_on or retired_on by hand from the vendor's notice", map.name(), t.entry.id));
         }
-        if t.tier.as_deref() != Some("priority") {
+        if t.key.tier.as_deref() != Some("priority") {
             price_history(map, &what, t, &mut doc, opts, out);
         }
     }
@@ -254,135 +282,4 @@ fn edit_vendor(
         )
     })?;
     Ok(new)
-}
-
-#[allow(clippy::too_many_arguments)]
-fn update(
-    map: PriceMap,
-    file: &str,
-    name: &str,
-    what: &str,
-    o: &ServerlessOffer,
-    t: &Target,
-    doc: &mut Doc,
-    opts: Options,
-    out: &mut Outcome,
-) -> Result<(), ImportError> {
-    for f in &t.fields {
-        let old = old_value(o, f.key);
-        if old.is_some_and(|v| v.same(f.value)) {
-            continue;
-        }
-        let old_text = old.map_or("none".to_string(), |v| v.text());
-        if o.pinned {
-            out.report.push(format!(
-                "pinned    {what} {}: kept {old_text}; {} {} says {}",
-                f.key,
-                map.name(),
-                t.entry.id,
-                f.value.text()
-            ));
-            continue;
-        }
-        let span = doc.offer(t.model, t.tier.as_deref()).ok_or_else(|| {
-            ImportError::new(name, "", format!("cannot find the lines of {what}"))
-        })?;
-        let from = doc
-            .field(span, f.key)
-            .and_then(|l| doc.comment(l))
-            .and_then(read_provenance);
-        if let Some((other, their_date)) = from.filter(|(m, _)| *m != map) {
-            let ours_newer = match (t.entry.since, their_date) {
-                (Some(a), Some(b)) => a > b,
-                (Some(_), None) => true,
-                _ => false,
-            };
-            if !ours_newer {
-                out.report.push(format!(
-                    "disagree  {what} {}: profile {old_text} ({}) against {} {} ({}); kept the profile's, which is as new or newer",
-                    f.key, other.name(), map.name(), f.value.text(), t.entry.id
-                ));
-                continue;
-            }
-            out.report.push(format!(
-                "disagree  {what} {}: {} {} replaces {old_text} ({}), being newer",
-                f.key,
-                map.name(),
-                f.value.text(),
-                other.name()
-            ));
-        }
-        if let (Some(Value::Num(a)), Value::Num(b)) = (old, f.value) {
-            if a > 0.0 && b > 0.0 && (b / a > 10.0 || a / b > 10.0) && !opts.accept_large_moves {
-                return Err(ImportError::new(file, format!("`{}`", t.entry.id), format!(
-                    "{what} {} would move from {old_text} to {} (more than 10x) in {name}; held back and nothing written. If the move is real, rerun with --accept-large-moves",
-                    f.key, f.value.text()
-                )));
-            }
-        }
-        doc.set(span, f.key, &f.value.text(), &f.comment);
-        let verb = if f.key == "retired_on" {
-            "retired  "
-        } else {
-            "changed  "
-        };
-        out.report.push(format!(
-            "{verb} {what} {}: {old_text} -> {} ({} {})",
-            f.key,
-            f.value.text(),
-            map.name(),
-            t.entry.id
-        ));
-        out.pending += 1;
-    }
-    Ok(())
-}
-
-/// Dated price changes become `price_changes` entries; future ones are reported.
-fn price_history(
-    map: PriceMap,
-    what: &str,
-    t: &Target,
-    doc: &mut Doc,
-    opts: Options,
-    out: &mut Outcome,
-) {
-    let p = |p: Prices| {
-        let cached = p
-            .cached
-            .map(|c| format!(", cached {}", Value::Num(c).text()))
-            .unwrap_or_default();
-        format!(
-            "input {}{cached}, output {}",
-            Value::Num(p.input).text(),
-            Value::Num(p.output).text()
-        )
-    };
-    for c in &t.entry.changes {
-        let date = c.date.to_string();
-        if doc.has_price_change(&date, &t.entry.id) {
-            continue;
-        }
-        let text = format!(
-            "{what}: {} -> {} per 1M tokens ({} {}, start date {date}; imported, B)",
-            p(c.before),
-            p(c.after),
-            map.name(),
-            t.entry.id
-        );
-        doc.add_price_change(&date, &text, "https://github.com/pydantic/genai-prices");
-        out.report.push(format!(
-            "history   {what}: price change of {date} recorded in price_changes"
-        ));
-        out.pending += 1;
-    }
-    for c in &t.entry.scheduled {
-        out.report.push(format!(
-            "scheduled {what}: {} -> {} from {} (after the report date {}; not applied)",
-            p(c.before),
-            p(c.after),
-            c.date,
-            opts.date
-        ));
-    }
 }

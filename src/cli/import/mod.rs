@@ -1,17 +1,23 @@
-//! `infercost import genai-prices|litellm FILE`: reads a community price map,
-//! plans the edits of the vendor profiles (`crate::import`), prints what
-//! changed, and writes the edited profiles (each replaced by a rename, and
-//! only after every one of them checked out); `--check` writes nothing and
-//! exits 1 when the profiles disagree with the map.
+//! `infercost import genai-prices|litellm FILE`: reads a community price map
+//! (bounded, a regular file only), plans the edits of the vendor profiles
+//! (`crate::import`), prints what changed, and writes the edited profiles
+//! under the vendors folder's lock (`write.rs`: all staged, then renamed,
+//! and only after every one of them checked out); `--check` writes nothing
+//! and exits 1 when the profiles disagree with the map.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use super::{Error, Output};
 use crate::catalog::PriceMap;
-use crate::import::{self, Options, Vendors};
+use crate::fs::{read_capped, ReadError};
+use crate::import::{self, Options, Vendors, MAX_MAP_BYTES};
+use crate::profile::{names, visible, Diagnostic, ProfileErrors, ProfileFile};
+
+mod write;
 
 /// Which price map FILE is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -42,12 +48,16 @@ pub struct ImportArgs {
     /// Write nothing; exit 1 when the profiles disagree with the map.
     #[arg(long)]
     pub check: bool,
-    /// Write price moves of more than 10x instead of holding them back.
+    /// Write large moves instead of holding them back: a price or context that moves more than
+    /// 10x or to or from zero, a retirement date before the report date.
     #[arg(long)]
     pub accept_large_moves: bool,
     /// List every map model with no canonical id (by default, their count).
     #[arg(long)]
     pub verbose: bool,
+    /// How long to wait for another import on the same vendors folder to finish.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub lock_wait: u64,
 }
 
 /// Today's date in UTC, from the system clock (the import's default report date).
@@ -62,42 +72,46 @@ fn today() -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
-fn read(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Error::Usage(format!("{}: cannot read the file: {e}", path.display())))
-}
-
-/// The vendor profiles of a folder: (vendor id = file stem, file name, text).
-fn vendor_files(dir: &Path) -> Result<Vendors, Error> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| Error::Usage(format!("{}: cannot read the folder: {e}", dir.display())))?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    paths.sort();
-    let mut files = Vec::new();
-    for p in paths {
-        let stem = p
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
-            .to_string();
-        files.push((stem, p.display().to_string(), read(&p)?));
-    }
-    Ok(Vendors {
-        dir: dir.display().to_string(),
-        files,
+/// The map file, refused unread when it is not a regular file (a FIFO
+/// would block, `/dev/zero` never ends) or larger than [`MAX_MAP_BYTES`].
+fn read_map(path: &Path) -> Result<String, Error> {
+    let shown = visible(&path.display().to_string());
+    read_capped(path, MAX_MAP_BYTES).map_err(|e| {
+        Error::Usage(match e {
+            ReadError::Io(e) => format!("{shown}: cannot read the file: {e}"),
+            ReadError::NotAFile => format!(
+                "{shown}: not a regular file (a folder, a FIFO or a device); expected the price map's JSON file"
+            ),
+            ReadError::TooBig(size) => format!(
+                "{shown}: the file is {size} bytes; a price map is at most {MAX_MAP_BYTES} bytes (the real ones are a few MB): check that it is the map"
+            ),
+            ReadError::NotUtf8(at) => format!(
+                "{shown}: not UTF-8 text (invalid byte at offset {at}); expected the price map's JSON"
+            ),
+        })
     })
 }
 
-/// Replaces `path` by `text` through a temporary file and a rename.
-fn replace(path: &str, text: &str) -> Result<(), Error> {
-    let tmp = format!("{path}.import-tmp");
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| Error::Io(format!("{path}: cannot write the updated profile: {e}")))
+/// The vendor profiles of a folder, read and refused as `validate` reads
+/// and refuses them (`.yaml` and `.yml`, links out of the folder, size,
+/// two files of one id): (vendor id = file stem, file name, text).
+fn vendor_files(dir: &Path) -> Result<Vendors, Error> {
+    let files = ProfileFile::read_dir(dir).map_err(|d| ProfileErrors(vec![d]))?;
+    let mut problems = names::duplicate_stems(&files);
+    let mut read = Vec::new();
+    for f in files {
+        match f.text {
+            Ok(text) => read.push((f.stem, f.name, text)),
+            Err(why) => problems.push(Diagnostic::file(&f.name, why)),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ProfileErrors(problems).into());
+    }
+    Ok(Vendors {
+        dir: dir.display().to_string(),
+        files: read,
+    })
 }
 
 /// `infercost import`.
@@ -108,24 +122,33 @@ pub(super) fn import_command(args: &ImportArgs) -> Result<Output, Error> {
     };
     let date = args.as_of.unwrap_or_else(today);
     let file = args.file.display().to_string();
-    let text = read(&args.file)?;
+    let text = read_map(&args.file)?;
     let catalog = super::catalog::load_catalog(args.catalog.as_deref())?;
-    let entries = import::parse(map, &file, &text, date)?;
+    let parsed = import::parse(map, &file, &text, date)?;
+    // Held from the first read of the profiles to the last rename.
+    let _lock = write::lock_vendors(&args.vendors, Duration::from_secs(args.lock_wait))?;
+    let notes = if args.check {
+        Vec::new()
+    } else {
+        write::remove_stale(&args.vendors)?
+    };
     let vendors = vendor_files(&args.vendors)?;
     let opts = Options {
         date,
         accept_large_moves: args.accept_large_moves,
     };
-    let outcome = import::plan(map, &file, &entries, &catalog, &vendors, opts)?;
+    let outcome = import::plan(map, &file, &parsed, &catalog, &vendors, opts)?;
+    let stderr: String = notes.iter().map(|n| format!("{n}\n")).collect();
     let unmapped = outcome
         .report
         .iter()
         .filter(|l| l.starts_with("unmapped"))
         .count();
+    let file = visible(&file);
     let summary = format!(
         "{} {file} on {date}: {} entries of covered providers, {unmapped} unmapped; {} change{} to {} profile{}",
         map.name(),
-        entries.len(),
+        parsed.entries.len(),
         outcome.pending,
         if outcome.pending == 1 { "" } else { "s" },
         outcome.writes.len(),
@@ -143,15 +166,14 @@ pub(super) fn import_command(args: &ImportArgs) -> Result<Output, Error> {
                 &outcome.report,
                 args.verbose,
             ),
+            stderr,
             exit_code: i32::from(outcome.pending > 0),
-            ..Output::default()
         });
     }
-    for (name, new) in &outcome.writes {
-        replace(name, new)?;
-    }
+    write::write_all(&outcome.writes)?;
     Ok(Output {
         stdout: printed(&format!("{summary} written"), &outcome.report, args.verbose),
+        stderr,
         ..Output::default()
     })
 }

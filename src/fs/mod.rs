@@ -1,4 +1,5 @@
-//! The only place that touches `out/`: the report is written, file by file
+//! The only place that touches `out/` (and, below it, the folder locks and
+//! the bounded reads the other writers and readers share): the report is written, file by file
 //! as it is rendered, to a sibling temporary folder ([`Staging`]), then
 //! swapped into place, so a failed or killed run leaves the previous `out/`
 //! complete. Runs on one `out/` take turns on an advisory lock of its
@@ -7,6 +8,11 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+
+pub(crate) mod lock;
+mod read;
+
+pub(crate) use read::{read_capped, ReadError};
 
 /// Name of the marker file that tells an infercost output folder apart from
 /// any other folder, which infercost refuses to replace.
@@ -55,7 +61,7 @@ pub struct Staging {
     files: usize,
     committed: bool,
     /// The lock of the parent folder, released when the staging is dropped.
-    _lock: Lock,
+    _lock: lock::Lock,
 }
 
 impl Staging {
@@ -78,7 +84,7 @@ impl Staging {
         std::fs::create_dir_all(&parent).map_err(unwritable)?;
         // Held until the swap is done: another run on this `out/` waits
         // here, so the leftovers removed next are never a live run's.
-        let lock = lock(&parent)?;
+        let lock = lock::wait(&parent).map_err(io_error(&parent))?;
         check_target(&out, shown, protected)?;
         remove_leftovers(&parent, &name);
         let pid = std::process::id();
@@ -127,7 +133,7 @@ impl Staging {
     /// Puts the staged output in place of the previous one.
     pub fn commit(mut self) -> Result<(), WriteError> {
         self.committed = true;
-        test_pause();
+        lock::test_pause("INFERCOST_TEST_PAUSE_BEFORE_SWAP");
         let result = swap_in(&self.staging, &self.out, &self.old);
         if result.is_err() {
             let _ = std::fs::remove_dir_all(&self.staging);
@@ -168,48 +174,6 @@ impl crate::report::Sink for Staging {
 
     fn append(&mut self, path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         Staging::append(self, path, bytes)
-    }
-}
-
-/// What holds the lock of [`lock`]: the open folder (Linux), else nothing.
-#[cfg(target_os = "linux")]
-type Lock = std::fs::File;
-#[cfg(not(target_os = "linux"))]
-type Lock = ();
-
-/// An exclusive advisory lock (flock) on the folder `parent`, released when
-/// the returned file is dropped, also by a killed run.
-#[cfg(target_os = "linux")]
-fn lock(parent: &Path) -> Result<Lock, WriteError> {
-    use rustix::fs::{flock, FlockOperation};
-    let dir = std::fs::File::open(parent).map_err(io_error(parent))?;
-    loop {
-        match flock(&dir, FlockOperation::LockExclusive) {
-            Ok(()) => return Ok(dir),
-            Err(rustix::io::Errno::INTR) => continue,
-            Err(e) => return Err(io_error(parent)(e.into())),
-        }
-    }
-}
-
-/// No flock through rustix here: runs on one `out/` must not overlap.
-#[cfg(not(target_os = "linux"))]
-fn lock(_: &Path) -> Result<Lock, WriteError> {
-    Ok(())
-}
-
-/// Test builds only: with `INFERCOST_TEST_PAUSE_BEFORE_SWAP=FILE`, a run
-/// that has staged its report creates FILE and waits until it is removed,
-/// so that a test can start a second run at that instant.
-fn test_pause() {
-    #[cfg(debug_assertions)]
-    if let Some(file) = std::env::var_os("INFERCOST_TEST_PAUSE_BEFORE_SWAP") {
-        let file = Path::new(&file);
-        if std::fs::write(file, b"paused\n").is_ok() {
-            while file.exists() {
-                std::thread::sleep(std::time::Duration::from_millis(10));
-            }
-        }
     }
 }
 

@@ -1,0 +1,207 @@
+//! Replay: the recorded requests of a log priced on every option of a
+//! workload (the price step, on recorded traffic instead of a profile).
+//! Per-token offers bill the sums of the requests' own tokens (cached
+//! tokens at the cached rate, the profile's batch share at the batch
+//! discount); per-prediction offers bill each request; dedicated pools run
+//! the seeded pool simulator on the recorded arrival times
+//! ([`crate::model::pool::sim::simulate_recorded`]). Beside each, what the
+//! engine predicts from the profile for the same period. Pure: the log and
+//! the engine's pricing in, figures out; the words are `cli::replay`'s.
+
+use rayon::prelude::*;
+
+use crate::contract::PricedOption;
+use crate::engine::Pricing;
+use crate::model::dedicated::Replica;
+use crate::model::pool::{sim, Policy, Pool};
+use crate::model::{per_token, Demand, Unit};
+use crate::price::{Costed, Offer};
+use crate::profile::Scaling;
+use crate::trace::Log;
+
+/// Seconds in a day.
+const DAY_S: f64 = 86_400.0;
+
+/// The recorded period and the requests' token sums.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Recorded {
+    /// First arrival.
+    pub first_t: f64,
+    /// Last arrival.
+    pub last_t: f64,
+    /// Requests.
+    pub requests: u64,
+    /// Σ input tokens (cached included).
+    pub input: u64,
+    /// Σ cached input tokens.
+    pub cached: u64,
+    /// Σ output tokens.
+    pub output: u64,
+}
+
+impl Recorded {
+    /// The requests' sums and period (the log sorted, at least one request).
+    pub fn of(log: &Log) -> Recorded {
+        let r = &log.requests;
+        Recorded {
+            first_t: r.first().map_or(0.0, |q| q.t),
+            last_t: r.last().map_or(0.0, |q| q.t),
+            requests: r.len() as u64,
+            input: r.iter().map(|q| u64::from(q.input)).sum(),
+            cached: r.iter().map(|q| u64::from(q.cached)).sum(),
+            output: r.iter().map(|q| u64::from(q.output)).sum(),
+        }
+    }
+
+    /// Seconds covered: last arrival − first.
+    pub fn span_s(&self) -> f64 {
+        self.last_t - self.first_t
+    }
+
+    /// The mean request, as the dedicated model's unit.
+    fn mean_unit(&self) -> Unit {
+        let n = self.requests.max(1) as f64;
+        Unit::Request {
+            input: self.input as f64 / n,
+            cached: self.cached as f64 / n,
+            output: self.output as f64 / n,
+        }
+    }
+}
+
+/// One option on the recorded traffic, beside the profile's prediction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replayed {
+    /// The option as the engine priced it on the profile.
+    pub option: PricedOption,
+    /// What it bills on the recorded requests.
+    pub bill: Bill,
+    /// The profile's $ a day × the period's share of a day.
+    pub predicted_usd: f64,
+    /// The profile's billed replica-hours a day × the same share (dedicated).
+    pub predicted_billed_replica_hours: Option<f64>,
+}
+
+/// What an option bills on the recorded requests.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Bill {
+    /// $ for the recorded period on the recorded requests.
+    pub usd: f64,
+    /// Replica-hours billed in the period (dedicated).
+    pub billed_replica_hours: Option<f64>,
+    /// Replicas of an always-on pool sized on the recorded busiest hour.
+    pub fixed_replicas: Option<u32>,
+    /// Replicas started in the period (scaled pools).
+    pub cold_starts: Option<f64>,
+    /// 99th percentile of queueing waits, seconds (dedicated).
+    pub wait_p99_s: Option<f64>,
+}
+
+/// Every serving option of `pricing` replayed on `log` (training offers
+/// and dedicated ones without a throughput left out), the options' pools
+/// simulated on every core and returned in the options' order.
+pub fn replay(log: &Log, pricing: &Pricing, options: &[PricedOption]) -> Vec<Replayed> {
+    let rec = Recorded::of(log);
+    let share_of_day = rec.span_s() / DAY_S;
+    let times: Vec<f64> = log.requests.iter().map(|q| q.t - rec.first_t).collect();
+    options
+        .par_iter()
+        .zip(pricing.costed.par_iter())
+        .filter_map(|(o, c)| {
+            Some(Replayed {
+                option: o.clone(),
+                bill: bill(c, &rec, &times, pricing)?,
+                predicted_usd: c.usd_per_day * share_of_day,
+                predicted_billed_replica_hours: c
+                    .dedicated
+                    .as_ref()
+                    .map(|(_, d)| d.billed_replica_hours * share_of_day),
+            })
+        })
+        .collect()
+}
+
+/// One option's bill on the recorded requests.
+pub(crate) fn bill(c: &Costed, rec: &Recorded, times: &[f64], pricing: &Pricing) -> Option<Bill> {
+    let blank = |usd: f64| Bill {
+        usd,
+        ..Bill::default()
+    };
+    match c.offer {
+        Offer::Serverless(o) => {
+            let usd =
+                per_token::request_cost(o, rec.input as f64, rec.cached as f64, rec.output as f64)
+                    * per_token::batch_factor(o, pricing.workload.batch_share);
+            Some(blank(usd))
+        }
+        Offer::Prediction(o) => Some(blank(rec.requests as f64 * o.usd_per_prediction())),
+        Offer::Dedicated(..) => {
+            let (replica, _) = c.dedicated.as_ref()?;
+            let target = pricing.workload.traffic.target_utilization;
+            let (pool, fixed) = recorded_pool(replica, rec, times, target)?;
+            let s = sim::simulate_recorded(&pool, times, rec.span_s());
+            let billed = s.mean.billed_replica_hours;
+            Some(Bill {
+                billed_replica_hours: Some(billed),
+                fixed_replicas: fixed,
+                cold_starts: (!matches!(pool.policy, Policy::Fixed(_)))
+                    .then_some(s.mean.cold_starts),
+                wait_p99_s: Some(s.wait_p99_s),
+                ..blank(billed * replica.usd_per_replica_hour)
+            })
+        }
+        Offer::Training(_) => None,
+    }
+}
+
+/// The pool of a replica serving the recorded requests: each request holds
+/// a slot for the mean recorded request's service time (the simulator
+/// serves every request alike); an always-on pool keeps the whole replicas
+/// of the recorded busiest hour. `None` when the replica has no throughput.
+pub(crate) fn recorded_pool(
+    replica: &Replica,
+    rec: &Recorded,
+    times: &[f64],
+    target_utilization: f64,
+) -> Option<(Pool, Option<u32>)> {
+    let demand = Demand {
+        units_per_day: rec.requests as f64,
+        unit: rec.mean_unit(),
+        batch_share: 0.0,
+    };
+    let mut pool = replica.pool(&demand, target_utilization);
+    if !pool.seconds_per_request.is_finite() {
+        return None;
+    }
+    if replica.scaling != Scaling::AlwaysOn {
+        return Some((pool, None));
+    }
+    let n = busiest_hour_replicas(times, pool.seconds_per_request, target_utilization);
+    pool.policy = Policy::Fixed(n);
+    Some((pool, Some(n)))
+}
+
+/// ⌈busy replica-seconds of the busiest hour / (3600 · target)⌉, at least
+/// 1; hours counted from the first arrival, and a recording shorter than an
+/// hour is one window of its own length.
+pub(crate) fn busiest_hour_replicas(times: &[f64], seconds_per_request: f64, target: f64) -> u32 {
+    let span = times.last().copied().unwrap_or(0.0);
+    let window = span.clamp(1.0, 3600.0);
+    let last = (span / window).floor();
+    // The times are sorted: count each window's run, keep the largest.
+    let (mut busiest, mut current, mut run) = (0u64, f64::NAN, 0u64);
+    for t in times {
+        let w = (t / window).floor().min(last);
+        if w == current {
+            run += 1;
+        } else {
+            (current, run) = (w, 1);
+        }
+        busiest = busiest.max(run);
+    }
+    let replicas = busiest as f64 * seconds_per_request / (window * target.max(1e-3));
+    (replicas - 1e-9).ceil().clamp(1.0, f64::from(u32::MAX)) as u32
+}
+
+#[cfg(test)]
+mod tests;

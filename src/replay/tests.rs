@@ -1,0 +1,117 @@
+//! Replay's pool figures against a hand-traced timeline, its always-on
+//! sizing by hand, and a property: Poisson arrivals drawn from a profile's
+//! rates and replayed bill what the profile's simulation bills.
+
+use super::busiest_hour_replicas;
+use crate::model::pool::sim::{self, rng::Rng};
+use crate::model::pool::{Policy, Pool};
+
+fn scale_to_zero() -> Pool {
+    Pool {
+        policy: Policy::Scaled { min_replicas: 0 },
+        slots: 1,
+        seconds_per_request: 10.0,
+        target_utilization: 1.0,
+        cold_start_s: 5.0,
+        idle_timeout_s: 20.0,
+        billing_increment_s: 60.0,
+    }
+}
+
+#[test]
+fn a_recorded_scale_to_zero_timeline_bills_as_traced_by_hand() {
+    // C = 1, d = 10 s, cold start 5 s, idle timeout 20 s, billed by the
+    // minute; arrivals 0, 3 and 100 s, horizon 200 s.
+    // 0: nothing up; 1 in system > 1·1·0 → A starts (billed from 0), ready
+    //    at 5; the request waits for it.
+    // 3: 2 in system > 1·1·1 → B starts (from 3), ready at 8; queued.
+    // 5: A serves the first (to 15). 8: B serves the second (to 18).
+    // 35: A's timeout (idle since 15): up 0..35 = 35 s → billed 60 s.
+    // 38: B's (idle since 18): up 3..38 = 35 s → billed 60 s.
+    // 100: nothing up → C starts, ready 105, serves to 115, stops at 135:
+    //    35 s → billed 60 s.
+    // Billed 180 s = 0.05 replica-hours; 3 cold starts; all 3 requests
+    // waited 5 s for one; busy 3 · 10 s = 30 s.
+    let r = sim::simulate_recorded(&scale_to_zero(), &[0.0, 3.0, 100.0], 200.0);
+    assert_eq!(r.mean.billed_replica_hours * 3600.0, 180.0);
+    assert_eq!(r.mean.busy_replica_hours * 3600.0, 30.0);
+    assert_eq!(r.mean.cold_starts, 3.0);
+    assert_eq!(r.mean.cold_start_wait_share, 1.0);
+    assert_eq!(r.requests, 3);
+}
+
+#[test]
+fn a_replica_up_at_the_horizon_is_billed_to_it() {
+    // Arrivals 0 and 50 s, horizon 60 s: A starts at 0 (ready 5, serves to
+    // 15) and stops at 35 (20 s idle): one minute billed. At 50 B starts
+    // (ready 55, serving to 65) and is up at 60: billed 50..60 = 10 s,
+    // rounded up to a minute. 120 s in all, 2 cold starts. The same pool
+    // to a horizon of 40 s: only A, up 0..35 → 60 s, one request.
+    let pool = scale_to_zero();
+    let r = sim::simulate_recorded(&pool, &[0.0, 50.0], 60.0);
+    assert_eq!(r.mean.billed_replica_hours * 3600.0, 120.0);
+    assert_eq!(r.mean.cold_starts, 2.0);
+    let r = sim::simulate_recorded(&pool, &[0.0, 50.0], 40.0);
+    assert_eq!(
+        (r.mean.billed_replica_hours * 3600.0, r.requests),
+        (60.0, 1)
+    );
+}
+
+#[test]
+fn always_on_replicas_follow_the_recorded_busiest_hour() {
+    // 3 arrivals in hour 0, 5 in hour 1 (times from the first arrival);
+    // s = 1,800 s, target 0.5: the busiest hour holds 5 · 1,800 = 9,000
+    // replica-seconds, 9,000 / (3,600 · 0.5) = 5 replicas.
+    let times = [0.0, 10.0, 20.0, 3600.0, 3700.0, 3800.0, 3900.0, 4000.0];
+    assert_eq!(busiest_hour_replicas(&times, 1800.0, 0.5), 5);
+    // A recording of 100 s is one window of 100 s: 3 · 10 s / (100 · 0.8)
+    // = 0.375 → 1 replica; never 0.
+    assert_eq!(busiest_hour_replicas(&[0.0, 50.0, 100.0], 10.0, 0.8), 1);
+    assert_eq!(busiest_hour_replicas(&[0.0, 100.0], 0.0, 0.8), 1);
+}
+
+/// Poisson arrivals at `rate` a second over `days` days, as a log would
+/// record them (seconds from its start).
+fn poisson_recording(rate: f64, days: u32, seed: u64) -> Vec<f64> {
+    let mut rng = Rng::for_day(seed, 0);
+    let end = 86_400.0 * f64::from(days);
+    let mut t = rng.exp1() / rate;
+    let mut out = Vec::new();
+    while t < end {
+        out.push(t);
+        t += rng.exp1() / rate;
+    }
+    out
+}
+
+#[test]
+fn replaying_poisson_arrivals_of_a_profile_bills_its_simulated_day() {
+    // An autoscaled pool (min 1, C = 4, s = 2 s, 300 s scale-down, billed
+    // by the second) at 0.8 arrivals a second all day: the profile's
+    // simulation over 16 days gives a mean and its 95% interval; 16 days
+    // of Poisson arrivals drawn apart (another seed) and replayed as one
+    // recording must bill a day within that interval.
+    let pool = Pool {
+        policy: Policy::Scaled { min_replicas: 1 },
+        slots: 4,
+        seconds_per_request: 2.0,
+        target_utilization: 0.8,
+        cold_start_s: 30.0,
+        idle_timeout_s: 300.0,
+        billing_increment_s: 1.0,
+    };
+    let rate = 0.8;
+    let profile = sim::simulate(&pool, &[rate; 24], sim::Settings { days: 16, seed: 7 });
+    let times = poisson_recording(rate, 16, 1234);
+    let replayed = sim::simulate_recorded(&pool, &times, 16.0 * 86_400.0);
+    let per_day = replayed.mean.billed_replica_hours / 16.0;
+    let [low, high] = profile.billed_ci95;
+    assert!(
+        (low..=high).contains(&per_day),
+        "replayed {per_day} per day, simulated {} [{low}, {high}]",
+        profile.mean.billed_replica_hours
+    );
+    // The interval is not trivially wide: under 2% of the mean each side.
+    assert!(high - low < 0.04 * profile.mean.billed_replica_hours);
+}

@@ -1,0 +1,294 @@
+//! The resolve stage's arithmetic: a vendor's deployments of one model for
+//! one workload, with the vendor's figures or the capacity estimator's for
+//! the workload's input/output mix and latency requirements, and the
+//! estimate's inputs in words. Pure: profiles and the estimator in,
+//! resolved deployments out.
+
+use super::{Estimate, Origin, ResolvedDeployment, Throughput};
+use crate::capacity::estimate::{AtConcurrency, Query};
+use crate::capacity::{Basis, Estimator};
+use crate::format::count;
+use crate::profile::{Dedicated, Deployment, Vendor, Workload};
+
+/// The estimator and the workload's input/output mix, when both exist.
+pub(super) type With<'e> = Option<(&'e Estimator, (f64, f64))>;
+
+/// A vendor's deployments of `model` for one workload: listed rows with
+/// the vendor's figures as written, listed rows without them estimated,
+/// then, when `dedicated.models` runs the model, one estimated deployment
+/// on each GPU sold that has no deployment of the model yet.
+pub(super) fn vendor<'a>(
+    vendor: &'a Vendor,
+    dedicated: &'a Dedicated,
+    model: &'a str,
+    with: With,
+    needs: Latency,
+) -> Vec<ResolvedDeployment<'a>> {
+    let at = Place { vendor, dedicated };
+    let mut out = Vec::new();
+    for dep in dedicated.deployments.iter().filter(|x| x.model == model) {
+        let resolved = match (dep.prefill_tokens_per_s, dep.decode_tokens_per_s) {
+            (Some(prefill), Some(decode)) => Some(at.written(dep, prefill, decode)),
+            _ => with.and_then(|(e, io)| at.estimated(e, Row::Listed(dep), io, needs)),
+        };
+        out.extend(resolved);
+    }
+    let Some((estimator, io)) = with else {
+        return out;
+    };
+    if !dedicated.models.as_ref().is_some_and(|m| m.includes(model)) {
+        return out;
+    }
+    for gpu in dedicated.gpus.keys() {
+        if out.iter().any(|x| x.gpu == gpu) {
+            continue;
+        }
+        out.extend(at.estimated(estimator, Row::Made { model, gpu }, io, needs));
+    }
+    out
+}
+
+/// Mean input and output tokens of one call: a request, or one turn of an
+/// episode (its mean prompt is P1 + (T − 1)·Δ/2). `None` for a workload
+/// that moves no text.
+pub(super) fn io_mix(workload: &Workload) -> Option<(f64, f64)> {
+    if workload.modality != "text" {
+        return None;
+    }
+    match &workload.episode {
+        None => Some((
+            workload.input_tokens.max(1.0),
+            workload.output_tokens.max(1.0),
+        )),
+        Some(ep) => Some((
+            (ep.initial_prompt_tokens
+                + (f64::from(ep.turns) - 1.0) * ep.context_growth_per_turn / 2.0)
+                .max(1.0),
+            ep.generation_tokens.max(1.0),
+        )),
+    }
+}
+
+/// A workload's latency requirements.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Latency {
+    max_ttft_ms: Option<f64>,
+    min_stream_tokens_per_s: Option<f64>,
+}
+
+impl Latency {
+    pub(super) fn of(workload: &Workload) -> Latency {
+        Latency {
+            max_ttft_ms: workload.requirements.max_ttft_ms,
+            min_stream_tokens_per_s: workload.requirements.min_output_tokens_per_s,
+        }
+    }
+
+    fn met(&self, ttft_ms: f64, stream_tokens_per_s: f64) -> bool {
+        self.max_ttft_ms.is_none_or(|m| ttft_ms <= m)
+            && self
+                .min_stream_tokens_per_s
+                .is_none_or(|m| stream_tokens_per_s >= m)
+    }
+
+    fn any(&self) -> bool {
+        self.max_ttft_ms.is_some() || self.min_stream_tokens_per_s.is_some()
+    }
+}
+
+/// A deployment to estimate: a listed row without figures, or one made
+/// from `dedicated.models` on a GPU the vendor sells.
+#[derive(Debug, Clone, Copy)]
+enum Row<'a> {
+    Listed(&'a Deployment),
+    Made { model: &'a str, gpu: &'a str },
+}
+
+/// Where deployments are resolved: one vendor's dedicated terms.
+#[derive(Debug, Clone, Copy)]
+struct Place<'a> {
+    vendor: &'a Vendor,
+    dedicated: &'a Dedicated,
+}
+
+impl<'a> Place<'a> {
+    /// A listed row with the vendor's own figures.
+    fn written(self, dep: &'a Deployment, prefill: f64, decode: f64) -> ResolvedDeployment<'a> {
+        ResolvedDeployment {
+            vendor: self.vendor,
+            dedicated: self.dedicated,
+            written: Some(dep),
+            model: &dep.model,
+            gpu: &dep.gpu,
+            gpus_per_replica: dep.gpus_per_replica,
+            prefill_tokens_per_s: prefill,
+            decode_tokens_per_s: decode,
+            ttft_ms: dep.ttft_ms,
+            output_tokens_per_s: dep.output_tokens_per_s,
+            lora: dep.lora,
+            deprecated_on: dep.deprecated_on,
+            retired_on: dep.retired_on,
+            throughput: Throughput::vendor(),
+        }
+    }
+
+    /// The deployment with the estimator's figures, or `None` when the
+    /// model or GPU is not in the catalog or the model does not fit. With
+    /// latency requirements, the replica runs at the most streams that
+    /// still meet them (its decode rate is that of the smaller batch, so it
+    /// needs more replicas); when even one stream cannot, it keeps one
+    /// stream's figures and the picker excludes it with them.
+    fn estimated(
+        self,
+        estimator: &Estimator,
+        row: Row<'a>,
+        (input, output): (f64, f64),
+        needs: Latency,
+    ) -> Option<ResolvedDeployment<'a>> {
+        let (written, model, gpu, gpus) = match row {
+            Row::Listed(dep) => (
+                Some(dep),
+                dep.model.as_str(),
+                dep.gpu.as_str(),
+                Some(dep.gpus_per_replica),
+            ),
+            Row::Made { model, gpu } => (None, model, gpu, None),
+        };
+        let mut query = Query {
+            model: model.to_string(),
+            gpu: gpu.to_string(),
+            gpus,
+            precision: None,
+            input_tokens: input,
+            output_tokens: output,
+            concurrency: None,
+        };
+        let c = estimator.capacity(&query).ok()?;
+        let t = c.throughput.as_ref()?;
+        let x = t.output_tokens_per_s;
+        query.gpus = Some(c.memory.gpus);
+        let at = |k: u32| -> Option<AtConcurrency> {
+            let q = Query {
+                concurrency: Some(k),
+                ..query.clone()
+            };
+            estimator.capacity(&q).ok()?.throughput?.at_concurrency
+        };
+        let (mut decode, mut latency, mut sized) = (t.decode_tokens_per_s, None, None);
+        if needs.any() {
+            // The saturated batch's KV cache is sized at the mean context; at the
+            // full context fewer streams may fit: the most that do.
+            let most = if at(t.streams).is_some() {
+                t.streams
+            } else {
+                largest(1, t.streams, |k| at(k).is_some())
+            };
+            let ok = |k: u32| at(k).is_some_and(|a| needs.met(a.ttft_ms, a.stream_tokens_per_s));
+            let k = if ok(most) {
+                most
+            } else {
+                sized = ok(1).then(|| largest(1, most, ok));
+                sized.unwrap_or(1)
+            };
+            latency = at(k);
+            if sized.is_some() {
+                decode = latency.map_or(decode, |a| a.decode_tokens_per_s);
+            }
+        }
+        let (low, high, prefill) = (t.band.low / x, t.band.high / x, t.prefill_tokens_per_s);
+        Some(ResolvedDeployment {
+            vendor: self.vendor,
+            dedicated: self.dedicated,
+            written,
+            model,
+            gpu,
+            gpus_per_replica: c.memory.gpus,
+            prefill_tokens_per_s: prefill,
+            decode_tokens_per_s: decode,
+            ttft_ms: latency
+                .map(|a| round1(a.ttft_ms))
+                .or(written.and_then(|d| d.ttft_ms)),
+            output_tokens_per_s: latency
+                .map(|a| round1(a.stream_tokens_per_s))
+                .or(written.and_then(|d| d.output_tokens_per_s)),
+            // Unknown for a made deployment: a bring-your-own-model
+            // platform may or may not load adapters.
+            lora: written.and_then(|d| d.lora),
+            deprecated_on: written.and_then(|d| d.deprecated_on),
+            retired_on: written.and_then(|d| d.retired_on),
+            throughput: Throughput {
+                origin: Origin::Catalog(Box::new(Estimate {
+                    basis: t.basis.clone(),
+                    model: c.model.clone(),
+                    gpu: c.gpu.clone(),
+                    gpus: c.memory.gpus,
+                    precision: c.precision,
+                    output_tokens_per_s: x,
+                    band: t.band,
+                    streams: t.streams,
+                    input_tokens: input,
+                    output_tokens: output,
+                    sized_streams: sized,
+                })),
+                low,
+                high,
+            },
+        })
+    }
+}
+
+/// The largest k in [lo, hi] with `good(k)`, given `good(lo)` and that
+/// `good` holds up to some k and fails above it (speed falls and TTFT
+/// grows with the batch; memory runs out).
+fn largest(lo: u32, hi: u32, good: impl Fn(u32) -> bool) -> u32 {
+    let (mut lo, mut hi) = (lo, hi + 1);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if good(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+/// One decimal: latency figures shown in reasons.
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// The estimate's inputs, in words.
+pub(super) fn note(e: &Estimate) -> String {
+    let what = format!(
+        "{} on {} × {} at {}, {} in / {} out: {} output tokens/s ({}–{})",
+        e.model,
+        e.gpus,
+        e.gpu,
+        e.precision.id(),
+        count(e.input_tokens),
+        count(e.output_tokens),
+        count(e.output_tokens_per_s),
+        count(e.band.low),
+        count(e.band.high)
+    );
+    let mut note = match &e.basis {
+        Basis::Measured { series, .. } => format!("measured: {what}, catalog series {series}"),
+        Basis::Estimated { group, error, efficiency, series } => format!(
+            "estimated: {what}; roofline at {:.0}% of peak FLOPs and {:.0}% of peak bandwidth fitted on {} ({} series), leave-one-out p90 error {:.0}%",
+            efficiency.compute * 100.0,
+            efficiency.bandwidth * 100.0,
+            group.label(),
+            series.len(),
+            error.p90 * 100.0
+        ),
+    };
+    if let Some(k) = e.sized_streams {
+        note.push_str(&format!(
+            "; sized at {k} stream{} per replica (of {}) to meet the latency requirement",
+            if k == 1 { "" } else { "s" },
+            e.streams
+        ));
+    }
+    note
+}

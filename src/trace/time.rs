@@ -1,0 +1,85 @@
+//! Timestamps of a request log: ISO 8601 / RFC 3339 text (a time without
+//! an offset is taken as UTC), or a number of Unix seconds, milliseconds,
+//! microseconds or nanoseconds, told apart by size. Mooncake's relative
+//! milliseconds are read by [`super::columns`], which knows the format.
+
+use chrono::{DateTime, NaiveDateTime};
+
+/// Largest Unix seconds read as seconds (the year 5138); above, milliseconds.
+const MAX_SECONDS: f64 = 1e11;
+/// Above this, microseconds.
+const MAX_MILLIS: f64 = 1e14;
+/// Above this, nanoseconds.
+const MAX_MICROS: f64 = 1e17;
+
+/// Seconds since the Unix epoch of a numeric timestamp, by its size.
+pub(crate) fn from_number(x: f64) -> Result<f64, String> {
+    if !x.is_finite() || x < 0.0 {
+        return Err(format!("timestamp {x} is not a time (expected ≥ 0)"));
+    }
+    Ok(if x <= MAX_SECONDS {
+        x
+    } else if x <= MAX_MILLIS {
+        x / 1e3
+    } else if x <= MAX_MICROS {
+        x / 1e6
+    } else {
+        x / 1e9
+    })
+}
+
+/// Seconds since the Unix epoch of a textual timestamp: a number, or ISO
+/// 8601 with `T` or a space, fractional seconds and an optional offset.
+pub(crate) fn from_text(s: &str) -> Result<f64, String> {
+    let s = s.trim();
+    if let Ok(x) = s.parse::<f64>() {
+        return from_number(x);
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(seconds(t.timestamp(), t.timestamp_subsec_nanos()));
+    }
+    for layout in ["%Y-%m-%d %H:%M:%S%.f%#z", "%Y-%m-%dT%H:%M:%S%.f%#z"] {
+        if let Ok(t) = DateTime::parse_from_str(s, layout) {
+            return Ok(seconds(t.timestamp(), t.timestamp_subsec_nanos()));
+        }
+    }
+    let naive = s.trim_end_matches(" UTC").trim_end_matches('Z');
+    for layout in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(naive, layout) {
+            let t = t.and_utc();
+            return Ok(seconds(t.timestamp(), t.timestamp_subsec_nanos()));
+        }
+    }
+    Err("expected ISO 8601 (2024-05-01T12:00:00Z) or Unix seconds or milliseconds".into())
+}
+
+fn seconds(secs: i64, nanos: u32) -> f64 {
+    secs as f64 + f64::from(nanos) / 1e9
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_told_apart_by_size() {
+        assert_eq!(from_number(1_700_000_000.0), Ok(1_700_000_000.0));
+        assert_eq!(from_number(1_700_000_000_500.0), Ok(1_700_000_000.5));
+        assert_eq!(
+            from_number(1_700_000_000_000_000_000.0),
+            Ok(1_700_000_000.0)
+        );
+        assert!(from_number(-1.0).is_err());
+    }
+
+    #[test]
+    fn iso_text_with_and_without_offset() {
+        // 2023-11-16 18:15:46 UTC = 1,700,158,546 s.
+        let azure = from_text("2023-11-16 18:15:46.6805900").unwrap();
+        assert!((azure - 1_700_158_546.680_59).abs() < 1e-5, "{azure}");
+        assert_eq!(from_text("2023-11-16T18:15:46Z"), Ok(1_700_158_546.0));
+        assert_eq!(from_text("2023-11-16T20:15:46+02:00"), Ok(1_700_158_546.0));
+        assert_eq!(from_text("1700158546"), Ok(1_700_158_546.0));
+        assert!(from_text("yesterday").is_err());
+    }
+}

@@ -1,0 +1,139 @@
+//! Bad and hostile request logs: bad lines counted and shown, too many
+//! failing with nothing written, empty, binary and overlong logs, escaped
+//! log text, and logs of several models.
+
+use super::{ok, run, TEN};
+
+#[test]
+fn a_few_bad_lines_warn_with_their_numbers_and_many_fail_with_nothing_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut few = TEN.to_string();
+    few.push_str("1700000100,-5,20,0,llama\n");
+    std::fs::write(dir.path().join("few.csv"), &few).unwrap();
+    let (code, _, stderr) = run(&["fit", "few.csv", "--model", "llama-3.3-70b"], dir.path());
+    assert_eq!(code, 0, "{stderr}");
+    // 1 of 11 (9%) is under the 10% limit.
+    assert!(stderr.contains("1 of 11 data lines are bad"), "{stderr}");
+    assert!(
+        stderr.contains("few.csv:12: input_tokens: `-5` is not a whole number of tokens ≥ 0"),
+        "{stderr}"
+    );
+
+    let mut many = few;
+    many.push_str("yesterday,10,20,0,llama\n1700000120,10,20\n");
+    std::fs::write(dir.path().join("many.csv"), many).unwrap();
+    let (code, stdout, stderr) = run(
+        &[
+            "fit",
+            "many.csv",
+            "--model",
+            "llama-3.3-70b",
+            "--out",
+            "many.yaml",
+        ],
+        dir.path(),
+    );
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+    assert!(
+        stderr.contains("3 of 13 data lines are bad, more than 10%: nothing written"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("many.csv:13: timestamp: expected ISO 8601"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("many.csv:14: 3 fields where the header has 5"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("many.yaml").exists());
+}
+
+#[test]
+fn empty_binary_and_overlong_logs_fail_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        ("empty.csv", vec![], "empty: no line to read"),
+        (
+            "header.csv",
+            b"timestamp,input_tokens,output_tokens\n".to_vec(),
+            "has no data line",
+        ),
+        (
+            "binary.csv",
+            b"\x7fELF\x02\x01\x01\x00\x00".to_vec(),
+            "binary content",
+        ),
+        (
+            "long.jsonl",
+            vec![b'{'; 9 << 20],
+            "a line longer than 8 MiB",
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        let (code, stdout, stderr) = run(&["fit", name, "--model", "llama-3.3-70b"], dir.path());
+        assert_eq!((code, stdout.as_str()), (2, ""), "{name}: {stderr}");
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+    }
+    let (code, _, stderr) = run(&["fit", "absent.csv"], dir.path());
+    assert_eq!(code, 2);
+    assert!(stderr.contains("absent.csv: cannot open"), "{stderr}");
+}
+
+#[test]
+fn log_text_reaching_the_terminal_is_escaped() {
+    // A model name with an escape sequence and a bidi override, and a bad
+    // line quoting one: both are shown escaped, never raw.
+    let dir = tempfile::tempdir().unwrap();
+    let log = "timestamp,input_tokens,output_tokens,model\n\
+               1700000000,10,1,\u{1b}[31mred\u{202e}\n\
+               1700000010,10,1,\u{1b}[31mred\u{202e}\n";
+    std::fs::write(dir.path().join("m.csv"), log).unwrap();
+    // Not a catalog id, so not written into the profile as its model.
+    let (code, stdout, stderr) = run(&["fit", "m.csv"], dir.path());
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+    assert!(
+        stderr.contains("the log's model `\\u{1b}[31mred\\u{202e}` is not a catalog id"),
+        "{stderr:?}"
+    );
+    let (code, _, stderr) = run(&["fit", "m.csv", "--log-model", "other"], dir.path());
+    assert_eq!(code, 2);
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{202e}'),
+        "{stderr:?}"
+    );
+    let bad = "timestamp,input_tokens,output_tokens\n1700000000,\u{1b}[2J,1\n1700000010,1,1\n";
+    std::fs::write(dir.path().join("b.csv"), bad).unwrap();
+    let (_, _, stderr) = run(&["fit", "b.csv", "--model", "x"], dir.path());
+    assert!(stderr.contains("`\\u{1b}[2J`"), "{stderr:?}");
+}
+
+#[test]
+fn a_log_of_several_models_is_refused_unless_one_is_kept() {
+    // 2 requests of `a`, 1 of `b`: refused with their counts, even with
+    // --model; --log-model a keeps a's 2 (1 s apart: 86,400 a day).
+    let log = "timestamp,input_tokens,output_tokens,model\n1700000000,10,1,a\n1700000001,10,1,a\n1700000002,10,1,b\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("m.csv"), log).unwrap();
+    let (code, _, stderr) = run(&["fit", "m.csv", "--model", "llama-3.3-70b"], dir.path());
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("the log names 2 models (`a` ×2, `b` ×1)"),
+        "{stderr}"
+    );
+    let args = [
+        "fit",
+        "m.csv",
+        "--model",
+        "llama-3.3-70b",
+        "--log-model",
+        "a",
+    ];
+    let yaml = ok(&args, dir.path());
+    assert!(
+        yaml.contains("# left out: 1 requests of log model `b`\n"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("\nrequests_per_day: 86400\n"), "{yaml}");
+}

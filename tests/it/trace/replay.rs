@@ -1,0 +1,146 @@
+//! `infercost replay`: the 10-line log's recorded requests priced by hand,
+//! the Azure slice's table (golden) and the Markdown section.
+
+use super::{ok, TEN};
+use crate::common::{fixture, golden, root};
+use serde_json::Value;
+
+/// A folder with `ten.csv` and the profile fitted to it, `workloads/ten.yaml`.
+fn ten_fitted() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ten.csv"), TEN).unwrap();
+    std::fs::create_dir(dir.path().join("workloads")).unwrap();
+    let args = [
+        "fit",
+        "ten.csv",
+        "--model",
+        "llama-3.3-70b",
+        "--out",
+        "workloads/ten.yaml",
+    ];
+    ok(&args, dir.path());
+    dir
+}
+
+#[test]
+fn a_ten_line_log_replays_per_token_and_pool_costs_worked_by_hand() {
+    let dir = ten_fitted();
+    let vendors = fixture("replay/vendors");
+    let vendors = vendors.to_str().unwrap();
+    ok(&["validate", "--vendors", vendors], dir.path());
+    let json = ok(
+        &[
+            "replay",
+            "ten.csv",
+            "--workload",
+            "ten",
+            "--vendors",
+            vendors,
+            "--as-of",
+            "2026-05-02",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["recorded"]["requests"], 10);
+    assert_eq!(v["recorded"]["seconds"], 90.0);
+    assert_eq!(v["recorded"]["first_arrival"], "2023-11-14T22:13:20.000Z");
+    let option = |vendor: &str| {
+        v["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["vendor"] == vendor)
+            .unwrap()
+            .clone()
+    };
+    // tokens: $1.00 in, $0.25 cached, $2.00 out a million. Σ input 5,500
+    // (500 cached), Σ output 290:
+    // (5,000 · 1.00 + 500 · 0.25 + 290 · 2.00)/10⁶ = (5,000 + 125 + 580)/10⁶ = $0.005705.
+    let tokens = option("tokens");
+    assert_eq!(tokens["usd"], 0.005705);
+    // The profile: 8,640 a day of (550 in, 0.0909 · 550 = 49.995 cached,
+    // 29 out): (500.005 + 12.49875 + 58)/10⁶ = $0.00057050375 each, over
+    // 90 s = 9 requests' worth: $0.00513453375, 10% under the 10 recorded.
+    assert!((tokens["predicted"]["usd"].as_f64().unwrap() - 0.005_134_533_75).abs() < 1e-12);
+    assert!((tokens["difference"].as_f64().unwrap() + 0.1).abs() < 1e-4);
+    // pool: scale-to-zero, no cold start, 60 s idle timeout, per second,
+    // $3.60 an hour. Mean request 500 uncached in at 10,000/s + 29 out at
+    // 1,000/s = 0.079 s; a request every 10 s keeps the one replica up from
+    // 0 to the end of the period at 90 s: 90 s = 0.025 h → $0.09.
+    let pool = option("pool");
+    assert_eq!(pool["billed_replica_hours"], 0.025);
+    assert_eq!(pool["usd"], 0.09);
+    assert_eq!(pool["cold_starts"], 1.0);
+    assert_eq!(v["pick"]["recorded"]["vendor"], "tokens");
+    assert_eq!(v["pick"]["same"], true);
+}
+
+#[test]
+fn a_replay_of_the_azure_slice_matches_its_golden_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("azure-conv.yaml");
+    let profile = profile.to_str().unwrap();
+    let log = "tests/fixtures/traces/azure_conv_head300.csv";
+    ok(
+        &["fit", log, "--model", "llama-3.3-70b", "--out", profile],
+        &root(),
+    );
+    let table = ok(
+        &[
+            "replay",
+            log,
+            "--workload",
+            profile,
+            "--as-of",
+            "2026-12-01",
+        ],
+        &root(),
+    );
+    golden(
+        &root().join("tests/golden/trace/azure-conv-replay.txt"),
+        table.as_bytes(),
+    );
+}
+
+#[test]
+fn a_replay_in_markdown_is_the_recorded_traffic_section() {
+    let dir = ten_fitted();
+    let vendors = fixture("replay/vendors");
+    let md = ok(
+        &[
+            "replay",
+            "ten.csv",
+            "--workload",
+            "ten",
+            "--vendors",
+            vendors.to_str().unwrap(),
+            "--as-of",
+            "2026-05-02",
+            "--format",
+            "md",
+        ],
+        dir.path(),
+    );
+    assert!(
+        md.starts_with(
+            "## On your recorded traffic\n\nten.csv: 10 requests from 2023-11-14T22\\:\u{200d}13"
+        ),
+        "{md}"
+    );
+    // $0.005705 recorded, $0.00513 predicted: −10.0%; the pool 0.025 h
+    // both. Dollars are escaped: two on a line would open GitHub math.
+    assert!(
+        md.contains("| tokens serverless | yes | \\$0.0057 | \\$0.0051 | -10.0% |  |\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "| pool dedicated 1×h100-80gb | yes | \\$0.090 | \\$0.090 | -0.2% | 0.025 / 0.025 |\n"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("(the same pick)"), "{md}");
+}
