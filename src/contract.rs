@@ -291,6 +291,31 @@ pub struct PricedOption {
     pub break_even_units_per_day_low: Option<f64>,
     /// Break-even volume at the low end of the throughput band.
     pub break_even_units_per_day_high: Option<f64>,
+    /// The cheapest commitment plan of a dedicated option whose vendor
+    /// states commitment offers (null otherwise, or when none pays).
+    pub commitment: Option<CommitmentPlan>,
+}
+
+/// Replicas committed for a term, the rest of the day's demand on demand
+/// or per token: the level that costs least over the 24-hour curve.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommitmentPlan {
+    /// Committed replicas.
+    pub replicas: u32,
+    /// Length of the term, months.
+    pub term_months: u32,
+    /// Where the rest of the demand goes: `on-demand` or `per-token`.
+    pub overflow: crate::profile::CommitmentOverflow,
+    /// $ a month of the plan: the commitment and the overflow.
+    pub usd_per_month: f64,
+    /// $ a month of the commitment alone (owed for the whole term).
+    pub commitment_usd_per_month: f64,
+    /// $ a month of the same hourly demand with nothing committed.
+    pub uncommitted_usd_per_month: f64,
+    /// Months of the term the workload must run for the commitment to pay.
+    pub break_even_months: Option<f64>,
+    /// Where the terms come from (URL, or the config file and line).
+    pub source: String,
 }
 
 impl PricedOption {

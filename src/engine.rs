@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 mod check;
 mod cold_start;
+mod commit;
 mod record;
 
 use crate::contract::{

@@ -36,6 +36,13 @@ pub fn apply(vendors: &mut [Vendor], layers: &[Layer]) -> Result<(), ProfileErro
             }
         }
     }
+    for layer in layers {
+        for entry in &layer.config.commitment {
+            if let Err((field, message)) = add_commitment(vendors, layer, entry) {
+                errors.push(layer.error(entry, field, message));
+            }
+        }
+    }
     if errors.is_empty() {
         Ok(())
     } else {
@@ -44,6 +51,55 @@ pub fn apply(vendors: &mut [Vendor], layers: &[Layer]) -> Result<(), ProfileErro
 }
 
 type Miss = (&'static str, String);
+
+/// Adds a negotiated commitment to its vendor's dedicated offer.
+fn add_commitment(
+    vendors: &mut [Vendor],
+    layer: &Layer,
+    entry: &toml::Spanned<super::CommitmentEntry>,
+) -> Result<(), Miss> {
+    let k = entry.get_ref();
+    let known: Vec<String> = vendors.iter().map(|v| v.vendor.clone()).collect();
+    let Some(v) = vendors.iter_mut().find(|v| v.vendor == k.vendor) else {
+        return Err((
+            "commitment.vendor",
+            format!(
+                "no vendor `{}`; {}known vendors: {}",
+                k.vendor,
+                hint(&k.vendor, known.iter().map(String::as_str)),
+                known.join(", ")
+            ),
+        ));
+    };
+    let vendor = v.vendor.clone();
+    let Some(d) = v.dedicated.as_mut() else {
+        return Err((
+            "commitment.vendor",
+            format!("{vendor} has no dedicated offer to commit to"),
+        ));
+    };
+    if let Some(gpu) = k.gpu.as_ref().filter(|g| !d.gpus.contains_key(*g)) {
+        let gpus: Vec<&str> = d.gpus.keys().map(String::as_str).collect();
+        return Err((
+            "commitment.gpu",
+            format!("{vendor} sells no `{gpu}`; its GPUs: {}", gpus.join(", ")),
+        ));
+    }
+    d.commitments.push(crate::profile::CommitmentOffer {
+        gpu: k.gpu.clone(),
+        term_months: k.term_months,
+        usd_per_gpu_hour: k.usd_per_gpu_hour,
+        discount: k.discount,
+        min_replicas: k.min_replicas,
+        overflow: k.overflow,
+        source: format!(
+            "your terms, from {} (line {})",
+            layer.shown,
+            layer.line(entry)
+        ),
+    });
+    Ok(())
+}
 
 /// What an entry names: vendor, model, tier, GPU.
 fn target(p: &PriceOverride) -> (&str, Option<&str>, Option<&str>, Option<&str>) {

@@ -25,6 +25,40 @@ pub struct Config {
     /// Prices of the user's own, applied over the vendors' list prices.
     #[serde(default)]
     pub price: Vec<Spanned<PriceOverride>>,
+    /// Commitments negotiated with a vendor, added to its dedicated offer.
+    #[serde(default)]
+    pub commitment: Vec<Spanned<CommitmentEntry>>,
+}
+
+/// One `[[commitment]]` entry: a vendor's commitment offer that its
+/// profile does not state (most vendors publish none), with the same
+/// fields as `dedicated.commitments` in a profile; its source is the
+/// config file and line.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitmentEntry {
+    /// Vendor id.
+    pub vendor: String,
+    /// The GPU it commits; absent: every GPU of the vendor.
+    #[serde(default)]
+    pub gpu: Option<String>,
+    /// Length of the term, months; at least 1.
+    pub term_months: u32,
+    /// Committed $ per GPU-hour (exactly one of this and `discount`).
+    #[serde(default)]
+    pub usd_per_gpu_hour: Option<f64>,
+    /// Share off the on-demand GPU rate, in [0, 1].
+    #[serde(default)]
+    pub discount: Option<f64>,
+    /// Fewest replicas committed.
+    #[serde(default = "one")]
+    pub min_replicas: u32,
+    /// Where demand above the committed replicas goes.
+    pub overflow: crate::profile::CommitmentOverflow,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// One `[[price]]` entry: a target (a vendor; with `model` one of its
@@ -90,12 +124,19 @@ impl Layer {
             text: text.to_string(),
             config,
         };
-        let problems: Vec<Diagnostic> = layer
+        let mut problems: Vec<Diagnostic> = layer
             .config
             .price
             .iter()
             .flat_map(|p| layer.check(p))
             .collect();
+        problems.extend(
+            layer
+                .config
+                .commitment
+                .iter()
+                .flat_map(|k| layer.check_commitment(k)),
+        );
         if problems.is_empty() {
             Ok(layer)
         } else {
@@ -104,19 +145,51 @@ impl Layer {
     }
 
     /// The 1-based line of an entry.
-    pub fn line(&self, entry: &Spanned<PriceOverride>) -> usize {
+    pub fn line<T>(&self, entry: &Spanned<T>) -> usize {
         line_column(&self.text, entry.span().start).0
     }
 
     /// An error at an entry.
-    pub fn error(
-        &self,
-        entry: &Spanned<PriceOverride>,
-        field: &str,
-        message: String,
-    ) -> Diagnostic {
+    pub fn error<T>(&self, entry: &Spanned<T>, field: &str, message: String) -> Diagnostic {
         let pos = line_column(&self.text, entry.span().start);
         Diagnostic::at(&self.file, &self.text, Some(pos), field, message)
+    }
+
+    /// A commitment's term at least a month, exactly one of a price (at
+    /// least 0) and a discount (a share).
+    fn check_commitment(&self, entry: &Spanned<CommitmentEntry>) -> Vec<Diagnostic> {
+        let k = entry.get_ref();
+        let mut out = Vec::new();
+        if k.term_months == 0 {
+            out.push(self.error(
+                entry,
+                "commitment.term_months",
+                "expected a term of at least 1 month".into(),
+            ));
+        }
+        match (k.usd_per_gpu_hour, k.discount) {
+            (Some(p), None) if !(p.is_finite() && (0.0..=1e15).contains(&p)) => {
+                out.push(self.error(
+                    entry,
+                    "commitment.usd_per_gpu_hour",
+                    format!("expected a price of at least 0, found {p}"),
+                ))
+            }
+            (None, Some(d)) if !(d.is_finite() && (0.0..=1.0).contains(&d)) => {
+                out.push(self.error(
+                    entry,
+                    "commitment.discount",
+                    format!("expected a share of the on-demand rate in [0, 1], found {d}"),
+                ))
+            }
+            (Some(_), None) | (None, Some(_)) => {}
+            _ => out.push(self.error(
+                entry,
+                "commitment",
+                "give exactly one of `usd_per_gpu_hour` and `discount`".into(),
+            )),
+        }
+        out
     }
 
     /// The rules of one entry that need no profile: one target, figures

@@ -137,6 +137,7 @@ impl<'a> Record<'a> {
             crossover_utilization_high: None,
             break_even_units_per_day_low: None,
             break_even_units_per_day_high: None,
+            commitment: super::commit::plan(&c, ctx),
         };
         let Some((replica, cost)) = &c.dedicated else {
             return o;

@@ -114,6 +114,14 @@ fn workload_table(w: &WorkloadResult, width: Option<u16>) -> String {
     for c in &w.requirement_costs {
         lines.push(format!("requirement: {}", c.summary));
     }
+    for (mark, o) in [("pick", w.primary()), ("2nd", w.runner_up())] {
+        if let Some(line) = o.and_then(super::words::commitment) {
+            lines.push(format!(
+                "commitment ({mark}): {} {line}",
+                o.map_or(String::new(), |o| o.label() + ":")
+            ));
+        }
+    }
     for line in super::words::substitutes(w) {
         lines.push(format!("substitutes: {line}"));
     }

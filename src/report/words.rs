@@ -137,3 +137,31 @@ pub fn substitutes(w: &crate::contract::WorkloadResult) -> Vec<String> {
     }
     lines
 }
+
+/// An option's commitment plan in one sentence (no final period); `None`
+/// without one.
+pub fn commitment(o: &PricedOption) -> Option<String> {
+    use crate::format::usd;
+    use crate::profile::CommitmentOverflow;
+    let k = o.commitment.as_ref()?;
+    let rest = match k.overflow {
+        CommitmentOverflow::OnDemand => "the rest on demand",
+        CommitmentOverflow::PerToken => "the rest per token",
+    };
+    let pays = match k.break_even_months {
+        Some(m) => format!(
+            "; it pays if the workload runs at least {} of the {} months",
+            crate::format::count(m),
+            k.term_months
+        ),
+        None => String::new(),
+    };
+    Some(format!(
+        "committing {} for {} months, {rest}, costs {}/month against {}/month uncommitted for the same hours{pays} ({})",
+        crate::format::plural(k.replicas as usize, "replica"),
+        k.term_months,
+        usd(k.usd_per_month),
+        usd(k.uncommitted_usd_per_month),
+        k.source
+    ))
+}

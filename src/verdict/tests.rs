@@ -41,6 +41,7 @@ pub(crate) fn option(vendor: &str, usd_per_month: f64, verdict: Verdict) -> Pric
         crossover_utilization_high: None,
         break_even_units_per_day_low: None,
         break_even_units_per_day_high: None,
+        commitment: None,
     }
 }
 

@@ -176,3 +176,61 @@ fn a_discount_over_100_percent_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn a_negotiated_commitment_is_planned_over_the_day() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["vendors", "workloads"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("vendors/acme.yaml"),
+        "vendor: acme\nname: Acme\nsegment: gpu-platform\npositioning: test\nas_of: 2026-11-01\nsources: [https://example.com]\ndedicated:\n  billing: per-hour\n  scaling: always-on\n  gpus:\n    h100-80gb: {usd_per_hour: 4.0}\n  deployments:\n    - {model: llama-3.3-70b, gpu: h100-80gb, gpus_per_replica: 1, prefill_tokens_per_s: 10000, decode_tokens_per_s: 1000}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("workloads/flat.yaml"),
+        "workload: flat\nname: Flat\nmodel: llama-3.3-70b\nrequests_per_day: 86400\ninput_tokens: 0\noutput_tokens: 100\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("infercost.toml"),
+        "[[commitment]]\nvendor = \"acme\"\nterm_months = 12\ndiscount = 0.3\noverflow = \"on-demand\"\n",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "compare",
+            "flat",
+            "--as-of",
+            "2026-12-01",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let k = &r["workloads"][0]["options"][0]["commitment"];
+    // s = 100/1,000 = 0.1 s a request; 86,400 a day: 2.4 busy replica-hours,
+    // 0.1 an hour, so one replica every hour (ceil(0.1/0.8)). Uncommitted:
+    // 24 · $4 = $96 a day; committed at 30% off: 24 · $2.8 = $67.2 a day.
+    // Months: · 365/12. Break-even: 67.2 · 12 / (96 − 67.2 + 67.2) = 8.4.
+    assert_eq!(k["replicas"], 1);
+    crate::common::assert_close(
+        k["usd_per_month"].as_f64().unwrap(),
+        67.2 * 365.0 / 12.0,
+        1e-8,
+    );
+    crate::common::assert_close(
+        k["uncommitted_usd_per_month"].as_f64().unwrap(),
+        96.0 * 365.0 / 12.0,
+        1e-8,
+    );
+    crate::common::assert_close(k["break_even_months"].as_f64().unwrap(), 8.4, 1e-8);
+    assert_eq!(k["source"], "your terms, from infercost.toml (line 1)");
+}

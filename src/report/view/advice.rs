@@ -39,6 +39,8 @@ pub struct Recommendation {
     pub requirement_costs: Vec<String>,
     /// What the substitute models offer, one line each (empty without substitutes).
     pub substitutes: Vec<String>,
+    /// The commitment plans of the pick and the runner-up, one line each.
+    pub commitments: Vec<String>,
     /// For a workload that trains: the plans to train and serve, one line each.
     pub train_and_serve: Vec<String>,
     /// What would flip the pick, one line each.
@@ -74,11 +76,21 @@ pub fn recommend(s: &Subject) -> Recommendation {
         .collect();
     let train_and_serve = train_and_serve(s);
     let substitutes = crate::report::words::substitutes(s.result);
+    // A commitment plan of the pick or the runner-up reads beside them.
+    let commitments: Vec<String> = [primary.as_ref(), runner_up.as_ref()]
+        .into_iter()
+        .flatten()
+        .filter_map(|p| {
+            let line = crate::report::words::commitment(p.option)?;
+            Some(format!("{}: {line}", p.option.label()))
+        })
+        .collect();
     let Some(p) = primary else {
         return Recommendation {
             choices,
             requirement_costs,
             substitutes,
+            commitments,
             train_and_serve,
             nothing: "No option meets every requirement: see Excluded options for why each one fails, and relax a requirement or add a vendor.".into(),
             flips: vec![],
@@ -115,6 +127,7 @@ pub fn recommend(s: &Subject) -> Recommendation {
         choices,
         requirement_costs,
         substitutes,
+        commitments,
         train_and_serve,
         nothing: String::new(),
         flips,
