@@ -319,6 +319,42 @@ pub struct CommitmentPlan {
 }
 
 impl PricedOption {
+    /// A per-token option of `vendor` at `usd_per_month` with `verdict`
+    /// and nothing else: the unit tests' option.
+    #[cfg(test)]
+    pub(crate) fn for_tests(vendor: &str, usd_per_month: f64, verdict: Verdict) -> PricedOption {
+        PricedOption {
+            vendor: vendor.into(),
+            offer: OfferKind::Serverless,
+            model: "m".into(),
+            substitute: false,
+            gpu: None,
+            tier: None,
+            gpus_per_replica: None,
+            verdict,
+            usd_per_day: usd_per_month / (365.0 / 12.0),
+            usd_per_month,
+            usd_per_mtok: None,
+            usd_per_unit: None,
+            utilization: None,
+            crossover_utilization: None,
+            break_even_units_per_day: None,
+            replicas_peak: None,
+            billed_replica_hours_per_day: None,
+            cold_start_share: None,
+            billing: None,
+            scaling: None,
+            throughput: None,
+            usd_per_month_low: None,
+            usd_per_month_high: None,
+            crossover_utilization_low: None,
+            crossover_utilization_high: None,
+            break_even_units_per_day_low: None,
+            break_even_units_per_day_high: None,
+            commitment: None,
+        }
+    }
+
     /// Meets every requirement.
     pub fn eligible(&self) -> bool {
         self.verdict.eligible()

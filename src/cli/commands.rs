@@ -163,3 +163,18 @@ pub(super) fn schema_command(args: &SchemaArgs) -> Output {
         ..Output::default()
     }
 }
+
+/// The staging folder takes the report's files as they are rendered: the
+/// glue between render and write lives here, above both, so that neither
+/// stage imports the other.
+impl report::Sink for crate::fs::Staging {
+    type Error = crate::fs::WriteError;
+
+    fn put(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Self::Error> {
+        crate::fs::Staging::put(self, path, bytes)
+    }
+
+    fn append(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Self::Error> {
+        crate::fs::Staging::append(self, path, bytes)
+    }
+}

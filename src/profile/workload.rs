@@ -16,13 +16,13 @@ pub struct Workload {
     #[serde(default)]
     pub description: String,
     /// Canonical model id.
-    #[schemars(schema_with = "super::ids::model_schema")]
+    #[schemars(schema_with = "super::schema::model_schema")]
     pub model: String,
     /// Models that would also do, in order of preference after `model`:
     /// their offers are priced too, and picked only when no option of a
     /// model before them is eligible.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schemars(schema_with = "super::ids::models_schema")]
+    #[schemars(schema_with = "super::schema::models_schema")]
     pub substitutes: Vec<String>,
     /// Modality of the output.
     #[serde(default = "default_modality")]

@@ -388,4 +388,4 @@ impl Serialize for Origin {
 }
 
 #[cfg(test)]
-pub(crate) mod tests;
+mod tests;

@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 use super::{comparator, note, preferred_model};
 use crate::contract::{OfferKind, PricedOption};
 use crate::profile::Workload;
-use crate::verdict::tests::option;
 use crate::verdict::{Exclusion, Verdict};
 
 fn workload() -> Workload {
@@ -29,7 +28,7 @@ fn of(vendor: &str, offer: OfferKind, model: &str, usd: f64, verdict: Verdict) -
         offer,
         model: model.into(),
         substitute: model != "old-70b",
-        ..option(vendor, usd, verdict)
+        ..PricedOption::for_tests(vendor, usd, verdict)
     }
 }
 
