@@ -1,6 +1,6 @@
 //! `infercost.toml`: the user's own prices (negotiated per-token rates,
 //! GPU-hour rates, discounts). Parsed from `&str` with the position of
-//! every entry ([`parse`]), found on disk in `locate.rs` (walking up from
+//! every entry (`Layer::parse`), found on disk in `locate.rs` (walking up from
 //! the current folder, the user's config folder, `--config`), and applied
 //! to the loaded vendors by the resolve stage in `apply.rs` (load ->
 //! **resolve** -> price): the profiles stay as written, so an override

@@ -99,7 +99,7 @@ impl<'a> Subject<'a> {
     }
 
     /// The per-token option a dedicated option of `model` is measured
-    /// against: the engine's rule ([`crate::pick::substitutes::comparator`]).
+    /// against: the engine's rule (`pick::substitutes::comparator`).
     pub fn per_token_for(&self, model: &str) -> Option<Priced<'a>> {
         let i = crate::pick::substitutes::comparator(self.workload, &self.options, model)?;
         Some(self.options[i])
