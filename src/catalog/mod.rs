@@ -155,16 +155,8 @@ pub fn parse(file: &str, text: &str) -> Result<Catalog, Vec<Diagnostic>> {
 /// binary was built from.
 pub fn built_in() -> Result<Catalog, ProfileErrors> {
     const NAME: &str = "(built in) catalog/models.yaml";
-    #[cfg(feature = "bundle")]
-    let text: Result<String, String> = Ok(include_str!("../../catalog/models.yaml").to_string());
-    #[cfg(not(feature = "bundle"))]
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("catalog")
-            .join(MODELS_FILE),
-    )
-    .map_err(|e| format!("cannot read the model catalog: {e}"));
-    let text = text.map_err(|e| ProfileErrors(vec![Diagnostic::file(NAME, e)]))?;
+    let text = crate::profile::embedded::text("catalog", MODELS_FILE)
+        .map_err(|e| ProfileErrors(vec![Diagnostic::file(NAME, e)]))?;
     parse(NAME, &text).map_err(ProfileErrors)
 }
 

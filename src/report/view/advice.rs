@@ -12,7 +12,7 @@ use crate::format::{count, percent, usd};
 use crate::model::dedicated::Replica;
 use crate::price::Offer;
 use crate::profile::Scaling;
-use crate::report::subject::{Priced, Subject};
+use crate::report::subject::{PricedOffer, Subject};
 use crate::report::words::Fact;
 
 /// The primary platform or the runner-up.
@@ -162,7 +162,7 @@ fn train_and_serve(s: &Subject) -> Vec<String> {
     lines
 }
 
-fn price_flip(p: &Priced, r: Option<&Priced>) -> String {
+fn price_flip(p: &PricedOffer, r: Option<&PricedOffer>) -> String {
     let Some(r) = r else {
         return "no other vendor has an eligible option: only a new offer or a change of requirements changes the pick.".into();
     };
@@ -180,7 +180,7 @@ fn price_flip(p: &Priced, r: Option<&Priced>) -> String {
     }
 }
 
-fn volume_flip(s: &Subject, p: &Priced) -> String {
+fn volume_flip(s: &Subject, p: &PricedOffer) -> String {
     let unit = s.unit_word();
     let today = s.demand.units_per_day;
     let per_token = s.per_token_for(&p.option.model);
@@ -203,7 +203,7 @@ fn volume_flip(s: &Subject, p: &Priced) -> String {
             (_, None) => "no per-token offer is eligible, so volume only changes how many replicas the pick needs.".into(),
         };
     }
-    let dedicated: Vec<&Priced> = s
+    let dedicated: Vec<&PricedOffer> = s
         .eligible(OfferKind::Dedicated)
         .filter(|d| d.option.model == p.option.model)
         .collect();
@@ -239,7 +239,7 @@ fn times(x: f64) -> String {
     format!("{}×", count(x))
 }
 
-fn utilization_flip(s: &Subject, p: &Priced) -> String {
+fn utilization_flip(s: &Subject, p: &PricedOffer) -> String {
     if p.option.offer == OfferKind::Dedicated {
         return match (p.option.utilization, p.option.crossover_utilization) {
             (Some(u), Some(_)) => format!(
@@ -277,7 +277,7 @@ fn utilization_flip(s: &Subject, p: &Priced) -> String {
 }
 
 /// Latency and feature facts of an offer: (ttft_ms, output tokens/s, LoRA).
-fn facts(p: &Priced) -> (Option<f64>, Option<f64>, bool) {
+fn facts(p: &PricedOffer) -> (Option<f64>, Option<f64>, bool) {
     let latency = p.offer.latency();
     (
         latency.ttft_ms,
@@ -286,11 +286,11 @@ fn facts(p: &Priced) -> (Option<f64>, Option<f64>, bool) {
     )
 }
 
-fn isolated(p: &Priced) -> bool {
+fn isolated(p: &PricedOffer) -> bool {
     p.offer.isolated()
 }
 
-fn requirement_flip(s: &Subject, p: &Priced, r: Option<&Priced>) -> String {
+fn requirement_flip(s: &Subject, p: &PricedOffer, r: Option<&PricedOffer>) -> String {
     let Some(r) = r else {
         return "no runner-up to hand the pick to.".into();
     };
@@ -338,7 +338,7 @@ fn requirement_flip(s: &Subject, p: &Priced, r: Option<&Priced>) -> String {
     }
 }
 
-fn watch(s: &Subject, p: &Priced, r: Option<&Priced>) -> String {
+fn watch(s: &Subject, p: &PricedOffer, r: Option<&PricedOffer>) -> String {
     let rise = r
         .filter(|r| r.option.usd_per_month > p.option.usd_per_month && p.option.usd_per_month > 0.0)
         .map(|r| {
@@ -381,7 +381,7 @@ fn watch(s: &Subject, p: &Priced, r: Option<&Priced>) -> String {
 
 /// What the pick's replicas are watched for once live, when nothing else
 /// is: utilization, against the crossover where there is one.
-fn dedicated_watch(p: &Priced) -> String {
+fn dedicated_watch(p: &PricedOffer) -> String {
     match (p.option.utilization, p.option.crossover_utilization) {
             (Some(u), Some(_)) => format!(
                 "utilization of the replicas: {} today against a {} crossover; if it falls below the crossover, move to per-token pricing, and check it before adding replicas.",

@@ -11,7 +11,7 @@ use crate::model::dedicated::{DedicatedCost, Replica, DEFAULT_SCALE_DOWN_DELAY_S
 use crate::model::pool::Policy;
 use crate::model::Unit;
 use crate::profile::{Dedicated, Scaling};
-use crate::report::subject::{Priced, Subject};
+use crate::report::subject::{PricedOffer, Subject};
 use crate::report::words::billing;
 use crate::resolve::ResolvedDeployment;
 
@@ -171,7 +171,7 @@ fn crossover_line(s: &Subject, model: &str, replica: &Replica, sec: f64) -> Opti
 }
 
 /// The profile inputs of a dedicated deployment (the line after its label).
-pub(super) fn inputs(p: &Priced, d: &Dedicated, dep: &ResolvedDeployment) -> String {
+pub(super) fn inputs(p: &PricedOffer, d: &Dedicated, dep: &ResolvedDeployment) -> String {
     let replica = Replica::of(d, dep);
     let mut terms = billing(p.option);
     if d.scaling == Scaling::ScaleToZero {
