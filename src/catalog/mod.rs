@@ -68,6 +68,29 @@ pub struct Model {
     /// LiteLLM keys (`fireworks_ai/accounts/fireworks/models/kimi-k2p6`), `@tier` as above.
     #[serde(default)]
     pub litellm: Vec<String>,
+    /// The model a vendor names as this one's successor, where one does.
+    #[serde(default)]
+    pub successor: Option<Successor>,
+}
+
+/// A successor model as a vendor names it (what the vendor wrote, with its
+/// source; infercost infers none).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Successor {
+    /// The successor's canonical id (a model of this catalog).
+    pub model: String,
+    /// The vendor that names it.
+    pub named_by: String,
+    /// Where the vendor names it (URL).
+    pub source: String,
+    /// Through what it was read, when not the source itself.
+    #[serde(default)]
+    pub via: Option<String>,
+    /// When it was read.
+    pub read: chrono::NaiveDate,
+    /// A: the vendor's page read for this file; B: a secondary copy; C: the widely quoted figure.
+    pub grade: String,
 }
 
 /// One alias of a price map, split into its map id and its tier.

@@ -108,6 +108,9 @@ pub struct ProfileArgs {
     /// Folder of workload profiles [default: ./workloads, else the set built into the binary].
     #[arg(long, value_name = "DIR")]
     pub workloads: Option<PathBuf>,
+    /// Your prices: a config file read after the user's and the project's infercost.toml (and INFERCOST_CONFIG's), winning over them.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// Report date and staleness.

@@ -100,3 +100,13 @@ pub fn model_schema(_: &mut SchemaGenerator) -> Schema {
         "enum": bundled_model_ids(),
     })
 }
+
+/// Schema of a list of model ids (a workload's `substitutes`).
+pub fn models_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "description": "Canonical model ids, each one that a vendor profile offers, in order of preference.",
+        "type": "array",
+        "items": {"type": "string", "enum": bundled_model_ids()},
+        "default": [],
+    })
+}

@@ -24,6 +24,21 @@ pub struct PricedOffer<'a> {
     pub costed: &'a Costed<'a>,
 }
 
+impl crate::pick::substitutes::Candidate for PricedOffer<'_> {
+    fn model(&self) -> &str {
+        &self.option.model
+    }
+    fn kind(&self) -> OfferKind {
+        self.option.offer
+    }
+    fn eligible(&self) -> bool {
+        self.option.eligible() && self.option.offer != OfferKind::Training
+    }
+    fn cost(&self) -> f64 {
+        self.option.usd_per_month
+    }
+}
+
 impl PricedOffer<'_> {
     /// The replica of a dedicated option.
     pub fn replica(&self) -> Option<Replica> {
@@ -83,9 +98,11 @@ impl<'a> Subject<'a> {
         self.options.iter().find(|p| p.option.is(key)).copied()
     }
 
-    /// The cheapest eligible per-token option: what dedicated options are measured against.
-    pub fn cheapest_per_token(&self) -> Option<PricedOffer<'a>> {
-        self.eligible(OfferKind::Serverless).next().copied()
+    /// The per-token option a dedicated option of `model` is measured
+    /// against: the engine's rule (`pick::substitutes::comparator`).
+    pub fn per_token_for(&self, model: &str) -> Option<PricedOffer<'a>> {
+        let i = crate::pick::substitutes::comparator(self.workload, &self.options, model)?;
+        Some(self.options[i])
     }
 
     /// Serving options (everything but training), in $/month order.

@@ -37,6 +37,10 @@ pub struct Recommendation {
     pub nothing: String,
     /// What each requirement that excludes options costs, one line each.
     pub requirement_costs: Vec<String>,
+    /// What the substitute models offer, one line each (empty without substitutes).
+    pub substitutes: Vec<String>,
+    /// The commitment plans of the pick and the runner-up, one line each.
+    pub commitments: Vec<String>,
     /// For a workload that trains: the plans to train and serve, one line each.
     pub train_and_serve: Vec<String>,
     /// What would flip the pick, one line each.
@@ -74,10 +78,22 @@ pub fn recommend(s: &Subject) -> Recommendation {
         .map(|c| c.summary.clone())
         .collect();
     let train_and_serve = train_and_serve(s);
+    let substitutes = crate::report::words::substitutes(s.result);
+    // A commitment plan of the pick or the runner-up reads beside them.
+    let commitments: Vec<String> = [primary.as_ref(), runner_up.as_ref()]
+        .into_iter()
+        .flatten()
+        .filter_map(|p| {
+            let line = crate::report::words::commitment(p.option)?;
+            Some(format!("{}: {line}", p.option.label()))
+        })
+        .collect();
     let Some(p) = primary else {
         return Recommendation {
             choices,
             requirement_costs,
+            substitutes,
+            commitments,
             train_and_serve,
             nothing: "No option meets every requirement: see Excluded options for why each one fails, and relax a requirement or add a vendor.".into(),
             flips: vec![],
@@ -115,6 +131,8 @@ pub fn recommend(s: &Subject) -> Recommendation {
     Recommendation {
         choices,
         requirement_costs,
+        substitutes,
+        commitments,
         train_and_serve,
         nothing: String::new(),
         flips,
@@ -171,13 +189,18 @@ fn price_flip(p: &PricedOffer, r: Option<&PricedOffer>) -> String {
 fn volume_flip(s: &Subject, p: &PricedOffer) -> String {
     let unit = s.unit_word();
     let today = s.demand.units_per_day;
-    let per_token = s.cheapest_per_token();
+    let per_token = s.per_token_for(&p.option.model);
     if p.option.offer == OfferKind::Dedicated {
         return match (crate::report::words::break_even_band(p.option), per_token) {
             (Some(be), Some(c)) => format!(
                 "below {be} {unit}s/day (today: {}), the per-token {} costs less than the pick.",
                 count(today),
                 c.option.label()
+            ),
+            (None, Some(c)) if c.option.substitute => format!(
+                "the pick never costs less than the per-token {} at any volume; it is picked because the workload prefers {}, not for price.",
+                c.option.label(),
+                p.option.model
             ),
             (None, Some(c)) => format!(
                 "the pick never costs less than the per-token {} at any volume; it is picked for a requirement, not for price.",
@@ -186,7 +209,10 @@ fn volume_flip(s: &Subject, p: &PricedOffer) -> String {
             (_, None) => "no per-token offer is eligible, so volume only changes how many replicas the pick needs.".into(),
         };
     }
-    let dedicated: Vec<&PricedOffer> = s.eligible(OfferKind::Dedicated).collect();
+    let dedicated: Vec<&PricedOffer> = s
+        .eligible(OfferKind::Dedicated)
+        .filter(|d| d.option.model == p.option.model)
+        .collect();
     if dedicated.is_empty() {
         return format!(
             "no eligible dedicated deployment of {}: volume does not change the kind of pick.",
@@ -236,6 +262,7 @@ fn utilization_flip(s: &Subject, p: &PricedOffer) -> String {
     }
     let best = s
         .eligible(OfferKind::Dedicated)
+        .filter(|d| d.option.model == p.option.model)
         .filter_map(|d| Some((d, d.option.crossover_utilization?)))
         .min_by(|a, b| a.1.total_cmp(&b.1));
     match best {

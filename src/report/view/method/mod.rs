@@ -147,7 +147,7 @@ fn worked(s: &Subject, p: &PricedOffer) -> Vec<String> {
     let mut lines = match p.offer {
         Offer::Serverless(offer) => per_token::lines(s, p, offer),
         Offer::Dedicated(_, dep) => match p.costed.dedicated {
-            Some((replica, cost)) => dedicated::lines(s, &replica, &cost, dep.gpus_per_replica),
+            Some((replica, cost)) => dedicated::lines(s, &replica, &cost, dep),
             None => vec![],
         },
         Offer::Prediction(offer) => vec![format!(
