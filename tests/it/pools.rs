@@ -45,21 +45,22 @@ fn run(args: &[&str], dir: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// `infercost COMMAND WORKLOAD --format json --as-of 2026-12-01` in `dir`.
+fn json_of(command: &str, workload: &str, dir: &Path) -> Value {
+    let args = [
+        command,
+        workload,
+        "--format",
+        "json",
+        "--as-of",
+        "2026-12-01",
+    ];
+    serde_json::from_str(&run(&args, dir)).unwrap()
+}
+
 /// The one option's billed replica-hours a day.
 fn billed(dir: &Path) -> f64 {
-    let json = run(
-        &[
-            "compare",
-            "sparse",
-            "--format",
-            "json",
-            "--as-of",
-            "2026-12-01",
-        ],
-        dir,
-    );
-    let v: Value = serde_json::from_str(&json).unwrap();
-    v["workloads"][0]["options"][0]["billed_replica_hours_per_day"]
+    json_of("compare", "sparse", dir)["workloads"][0]["options"][0]["billed_replica_hours_per_day"]
         .as_f64()
         .unwrap()
 }
@@ -166,18 +167,7 @@ fn a_stated_allowance_replaces_the_default() {
             "requirements:\n  max_cold_start_share: 0.99\ntraffic:",
         )
     });
-    let json = run(
-        &[
-            "compare",
-            "bursty-prototype",
-            "--format",
-            "json",
-            "--as-of",
-            "2026-12-01",
-        ],
-        dir.path(),
-    );
-    let v: Value = serde_json::from_str(&json).unwrap();
+    let v = json_of("compare", "bursty-prototype", dir.path());
     let a = &v["workloads"][0]["cold_start_plan"]["allowance"];
     assert_eq!(a["max_share"], 0.99, "{a}");
     assert_eq!(a["over"], false, "{a}");
@@ -217,18 +207,7 @@ fn support_chat_at(requests_per_day: &str) -> tempfile::TempDir {
 #[test]
 fn a_workload_of_1e15_requests_a_day_is_answered_without_simulating_it() {
     let dir = support_chat_at("1e15");
-    let json = run(
-        &[
-            "simulate",
-            "support-chat",
-            "--format",
-            "json",
-            "--as-of",
-            "2026-12-01",
-        ],
-        dir.path(),
-    );
-    let v: Value = serde_json::from_str(&json).unwrap();
+    let v = json_of("simulate", "support-chat", dir.path());
     assert_eq!(v["most_arrivals_a_day"], 4e6, "{v}");
     let options = v["options"].as_array().unwrap();
     assert!(options.len() >= 20, "{v}");
@@ -253,18 +232,7 @@ fn a_workload_of_1e15_requests_a_day_is_answered_without_simulating_it() {
         table.contains("not simulated: a day of theirs has more than the 4,000,000 arrivals"),
         "{table}"
     );
-    let json = run(
-        &[
-            "compare",
-            "support-chat",
-            "--format",
-            "json",
-            "--as-of",
-            "2026-12-01",
-        ],
-        dir.path(),
-    );
-    let v: Value = serde_json::from_str(&json).unwrap();
+    let v = json_of("compare", "support-chat", dir.path());
     for o in v["workloads"][0]["options"].as_array().unwrap() {
         if o["offer"] == "dedicated" {
             let reasons = o["reasons"].to_string();
