@@ -23,8 +23,8 @@ use crate::model::{traffic, Demand};
 use crate::pick;
 use crate::price::{self, Costed};
 use crate::profile::{Profiles, Vendor, Workload};
-use record::{Context, Record};
 use crate::resolve::{self, Resolved, ResolvedWorkload};
+use record::{Context, Record};
 
 /// Settings of one run that are not in the profiles.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,6 +8,7 @@
 pub mod calibrate;
 pub mod catalog;
 pub mod estimate;
+pub mod fit;
 pub mod load;
 pub mod memory;
 pub mod roofline;
@@ -19,6 +20,7 @@ use crate::profile::ProfileErrors;
 pub use calibrate::{Calibration, ErrorStats, GroupKey};
 pub use catalog::{Architecture, Catalog, Gpu, Precision};
 pub use estimate::{Band, Basis, Capacity, Query, QueryError, Throughput};
+pub use fit::NoFit;
 
 /// The catalog and its calibration, ready to answer queries.
 #[derive(Debug, Clone, PartialEq)]

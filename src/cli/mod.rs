@@ -23,8 +23,8 @@ mod help;
 mod import;
 mod profiles;
 mod quote;
-mod shell;
 mod replay;
+mod shell;
 mod shortlist;
 mod simulate;
 mod term;
@@ -38,9 +38,9 @@ pub use fit::FitArgs;
 pub use import::{ImportArgs, MapKind};
 pub use profiles::{load, read_profiles, ProfileSource};
 pub use quote::QuoteArgs;
+pub use replay::{ReplayArgs, ReplayFormat};
 pub use shell::{CompletionsArgs, ManArgs};
 pub use shortlist::VendorFilter;
-pub use replay::{ReplayArgs, ReplayFormat};
 pub use simulate::SimulateArgs;
 
 /// Which LLM inference platform to run a workload on, what it costs, and where that answer flips.

@@ -335,7 +335,10 @@ mod tests {
             "serverless:\n  - tier: fast # x\n    model: \"a\"\n    input_usd_per_mtok: 1.00 # hand\n  -   model: b # y\n      input_usd_per_mtok: 2.00 # hand\n"
         );
         let escaped = Doc::new("serverless:\n  - model: \"\\x61\"\n").unwrap();
-        assert_eq!(escaped.offer(&OfferKey::tiered("a", None)).unwrap_err(), Unreadable::Quoted(2));
+        assert_eq!(
+            escaped.offer(&OfferKey::tiered("a", None)).unwrap_err(),
+            Unreadable::Quoted(2)
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::format::{percent, usd};
 mod judge;
 pub mod ties;
 
+pub(crate) use judge::no_fit;
 pub use judge::{judge, over_budget, MAX_COLD_START_SHARE, MAX_REPLICAS};
 use ties::{break_tie, tie_words, tied};
 

@@ -6,7 +6,7 @@
 
 use super::{Estimate, Origin, ResolvedDeployment, Throughput};
 use crate::capacity::estimate::{AtConcurrency, Query};
-use crate::capacity::{Basis, Estimator};
+use crate::capacity::{fit, Basis, Estimator, NoFit};
 use crate::format::count;
 use crate::profile::{Dedicated, Deployment, Vendor, Workload};
 
@@ -22,13 +22,13 @@ pub(super) fn vendor<'a>(
     dedicated: &'a Dedicated,
     model: &'a str,
     with: With,
-    needs: Latency,
+    needs: Needs,
 ) -> Vec<ResolvedDeployment<'a>> {
     let at = Place { vendor, dedicated };
     let mut out = Vec::new();
     for dep in dedicated.deployments.iter().filter(|x| x.model == model) {
         let resolved = match (dep.prefill_tokens_per_s, dep.decode_tokens_per_s) {
-            (Some(prefill), Some(decode)) => Some(at.written(dep, prefill, decode)),
+            (Some(prefill), Some(decode)) => Some(at.written(dep, prefill, decode, with, needs)),
             _ => with.and_then(|(e, io)| at.estimated(e, Row::Listed(dep), io, needs)),
         };
         out.extend(resolved);
@@ -69,18 +69,47 @@ pub(super) fn io_mix(workload: &Workload) -> Option<(f64, f64)> {
     }
 }
 
-/// A workload's latency requirements.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Latency {
-    max_ttft_ms: Option<f64>,
-    min_stream_tokens_per_s: Option<f64>,
+/// The longest context one call holds: a request's input + output, or an
+/// episode's last turn, P1 + (T − 1)·Δ + G. `None` for a workload that
+/// moves no text.
+pub(super) fn longest_context(workload: &Workload) -> Option<f64> {
+    if workload.modality != "text" {
+        return None;
+    }
+    Some(match &workload.episode {
+        None => workload.input_tokens + workload.output_tokens,
+        Some(ep) => {
+            ep.initial_prompt_tokens
+                + (f64::from(ep.turns) - 1.0) * ep.context_growth_per_turn
+                + ep.generation_tokens
+        }
+    })
 }
 
-impl Latency {
-    pub(super) fn of(workload: &Workload) -> Latency {
-        Latency {
+/// What a replica must do for a workload: its latency requirements and
+/// the longest context it must hold.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Needs {
+    max_ttft_ms: Option<f64>,
+    min_stream_tokens_per_s: Option<f64>,
+    context: Option<f64>,
+}
+
+impl Needs {
+    pub(super) fn of(workload: &Workload) -> Needs {
+        Needs {
             max_ttft_ms: workload.requirements.max_ttft_ms,
             min_stream_tokens_per_s: workload.requirements.min_output_tokens_per_s,
+            context: longest_context(workload),
+        }
+    }
+
+    /// Why `gpus` × `gpu` running `model` cannot hold the longest context.
+    fn no_fit(&self, with: With, model: &str, gpu: &str, gpus: u32) -> Option<NoFit> {
+        let context = self.context?;
+        match with {
+            Some((e, _)) => e.no_fit(model, gpu, gpus, None, context),
+            None => fit::context(None, model, context),
         }
     }
 
@@ -113,7 +142,14 @@ struct Place<'a> {
 
 impl<'a> Place<'a> {
     /// A listed row with the vendor's own figures.
-    fn written(self, dep: &'a Deployment, prefill: f64, decode: f64) -> ResolvedDeployment<'a> {
+    fn written(
+        self,
+        dep: &'a Deployment,
+        prefill: f64,
+        decode: f64,
+        with: With,
+        needs: Needs,
+    ) -> ResolvedDeployment<'a> {
         ResolvedDeployment {
             vendor: self.vendor,
             dedicated: self.dedicated,
@@ -129,6 +165,7 @@ impl<'a> Place<'a> {
             deprecated_on: dep.deprecated_on,
             retired_on: dep.retired_on,
             throughput: Throughput::vendor(),
+            fit: needs.no_fit(with, &dep.model, &dep.gpu, dep.gpus_per_replica),
         }
     }
 
@@ -143,7 +180,7 @@ impl<'a> Place<'a> {
         estimator: &Estimator,
         row: Row<'a>,
         (input, output): (f64, f64),
-        needs: Latency,
+        needs: Needs,
     ) -> Option<ResolvedDeployment<'a>> {
         let (written, model, gpu, gpus) = match row {
             Row::Listed(dep) => (
@@ -152,7 +189,17 @@ impl<'a> Place<'a> {
                 dep.gpu.as_str(),
                 Some(dep.gpus_per_replica),
             ),
-            Row::Made { model, gpu } => (None, model, gpu, None),
+            // A made deployment takes the fewest GPUs that hold one stream
+            // of the longest context (more than the mean needs, for a long
+            // episode), when any count does.
+            Row::Made { model, gpu } => (
+                None,
+                model,
+                gpu,
+                needs
+                    .context
+                    .and_then(|ctx| estimator.gpus_for_context(model, gpu, None, ctx)),
+            ),
         };
         let mut query = Query {
             model: model.to_string(),
@@ -233,6 +280,9 @@ impl<'a> Place<'a> {
                 low,
                 high,
             },
+            fit: needs.context.and_then(|ctx| {
+                estimator.no_fit(model, gpu, c.memory.gpus, Some(c.precision), ctx)
+            }),
         })
     }
 }

@@ -18,7 +18,7 @@ mod estimate;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::capacity::{Band, Basis, Estimator, Precision};
+use crate::capacity::{Band, Basis, Estimator, NoFit, Precision};
 use crate::profile::{Dedicated, Deployment, OfferKey, Profiles, Vendor, Workload};
 
 /// The profiles with each workload's deployments resolved.
@@ -84,6 +84,10 @@ pub struct ResolvedDeployment<'a> {
     pub retired_on: Option<NaiveDate>,
     /// Where the throughput figures come from, and their band.
     pub throughput: Throughput,
+    /// Why the replica cannot hold the workload's longest context; `None`
+    /// when it can (or nothing is known to check it against). The judge
+    /// excludes a deployment that does not fit.
+    pub fit: Option<NoFit>,
 }
 
 impl ResolvedDeployment<'_> {
@@ -193,7 +197,7 @@ pub fn workload<'a>(
     estimator: Option<&Estimator>,
 ) -> ResolvedWorkload<'a> {
     let with = estimator.zip(estimate::io_mix(workload));
-    let needs = estimate::Latency::of(workload);
+    let needs = estimate::Needs::of(workload);
     let deployments = vendors
         .iter()
         .filter_map(|v| Some((v, v.dedicated.as_ref()?)))

@@ -22,8 +22,8 @@ use infercost::profile::{self, ProfileFile, Profiles};
 use infercost::report::curves::{self, Style};
 use infercost::report::subject::Subject;
 use infercost::report::{self, Format};
-use infercost::verdict::{Flag, Method, PoolCheck};
 use infercost::resolve::{resolve, Resolved};
+use infercost::verdict::{Flag, Method, PoolCheck};
 
 /// The report date of the golden files and of `docs/example/`.
 const AS_OF: &str = "2026-12-01";

@@ -220,10 +220,7 @@ fn edit_vendor(
     })?;
     for t in targets {
         let what = label(vendor, &t.key);
-        let offer = profile
-            .serverless
-            .iter()
-            .find(|o| o.key() == t.key);
+        let offer = profile.serverless.iter().find(|o| o.key() == t.key);
         match offer {
             Some(o) => update(map, file, name, &what, o, t, &mut doc, opts, out)?,
             None if t.fields.iter().any(|f| {

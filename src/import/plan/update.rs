@@ -41,9 +41,7 @@ pub(super) fn update(
             ));
             continue;
         }
-        let span = doc
-            .offer(&t.key)
-            .map_err(|e| unreadable(name, what, e))?;
+        let span = doc.offer(&t.key).map_err(|e| unreadable(name, what, e))?;
         let from = doc
             .field(span, f.key)
             .and_then(|l| doc.comment(l))
