@@ -10,7 +10,10 @@ use serde_json::{json, Value};
 
 use super::{Error, Output};
 use crate::capacity::estimate::{AtConcurrency, QueryError};
-use crate::capacity::{fit, Band, Basis, Capacity, Estimator, NoFit, Precision, Query, Throughput};
+use crate::capacity::{
+    fit, Band, Basis, Capacity, Engine, EngineOrigin, Estimator, NoFit, Precision, Query,
+    Throughput,
+};
 use crate::format::{count, sig9};
 use crate::pick::no_fit;
 use crate::profile::suggest::did_you_mean;
@@ -29,6 +32,10 @@ pub struct CapacityArgs {
     /// Weight precision [default: the lowest published one the GPU computes natively].
     #[arg(long, value_parser = ["bf16", "fp8", "fp4"])]
     pub precision: Option<String>,
+    /// Serving engine: named in the answer; it changes no figure yet (the
+    /// step model is not engine-aware) [default: not stated].
+    #[arg(long, value_parser = ["vllm", "sglang", "trtllm"])]
+    pub engine: Option<String>,
     /// Mean input tokens per request.
     #[arg(long, default_value_t = 1000)]
     pub input_tokens: u32,
@@ -56,6 +63,7 @@ pub(super) fn capacity_command(args: &CapacityArgs) -> Result<Output, Error> {
         concurrency: args.concurrency,
     };
     let answer = estimator.capacity(&query).map_err(with_suggestion)?;
+    let engine = EngineOrigin::of(args.engine.as_deref().and_then(Engine::parse), None);
     let context = fit::context(
         Some(estimator),
         &answer.model,
@@ -64,13 +72,13 @@ pub(super) fn capacity_command(args: &CapacityArgs) -> Result<Output, Error> {
     let stdout = match args.format {
         super::CompareFormat::Json => {
             let mut text =
-                serde_json::to_string_pretty(&to_json(&answer, &query, context.as_ref()))
+                serde_json::to_string_pretty(&to_json(&answer, &query, context.as_ref(), engine))
                     .unwrap_or_default();
             text.push('\n');
             text
         }
         super::CompareFormat::Table => super::term::wrap_lines(
-            &to_table(&answer, &query, context.as_ref()),
+            &to_table(&answer, &query, context.as_ref(), engine),
             super::term::table_width(),
         ),
     };
@@ -87,7 +95,7 @@ fn band_json(b: Band) -> Value {
 /// The answer as JSON (numbers rounded to 9 significant digits); a
 /// context beyond the model's limit (`context`) does not fit, and its
 /// reason is given.
-pub fn to_json(c: &Capacity, q: &Query, context: Option<&NoFit>) -> Value {
+pub fn to_json(c: &Capacity, q: &Query, context: Option<&NoFit>, engine: EngineOrigin) -> Value {
     let m = &c.memory;
     let throughput = c.throughput.as_ref();
     json!({
@@ -96,6 +104,7 @@ pub fn to_json(c: &Capacity, q: &Query, context: Option<&NoFit>) -> Value {
         "gpus": m.gpus,
         "precision": c.precision.id(),
         "native_compute": c.native_compute,
+        "engine": engine.engine().map(Engine::id),
         "input_tokens": q.input_tokens,
         "output_tokens": q.output_tokens,
         "fits": m.fits() && context.is_none(),
@@ -159,7 +168,7 @@ fn with_suggestion(e: QueryError) -> Error {
 }
 
 /// The answer as lines for a terminal.
-fn to_table(c: &Capacity, q: &Query, context: Option<&NoFit>) -> String {
+fn to_table(c: &Capacity, q: &Query, context: Option<&NoFit>, engine: EngineOrigin) -> String {
     let m = &c.memory;
     let compute = if c.native_compute {
         ""
@@ -174,6 +183,10 @@ fn to_table(c: &Capacity, q: &Query, context: Option<&NoFit>) -> String {
         c.precision.id(),
         count(q.input_tokens),
         count(q.output_tokens)
+    );
+    out += &format!(
+        "{} (named only: the step model is not engine-aware yet)\n",
+        engine.words()
     );
     out += &format!(
         "memory: weights {} GB + KV cache {} GB ({} stream{} x {} tokens) + reserve {} GB = {} of {} GB: {}\n",

@@ -4,9 +4,9 @@
 //! estimate's inputs in words. Pure: profiles and the estimator in,
 //! resolved deployments out.
 
-use super::{Estimate, Origin, ResolvedDeployment, Throughput};
+use super::{Estimate, Origin, PerStream, ResolvedDeployment, Throughput};
 use crate::capacity::estimate::{AtConcurrency, Query};
-use crate::capacity::{fit, Basis, Estimator, NoFit};
+use crate::capacity::{fit, Basis, EngineOrigin, Estimator, NoFit};
 use crate::format::count;
 use crate::profile::{Dedicated, Deployment, Vendor, Workload};
 
@@ -165,6 +165,11 @@ impl<'a> Place<'a> {
             deprecated_on: dep.deprecated_on,
             retired_on: dep.retired_on,
             throughput: Throughput::vendor(),
+            engine: EngineOrigin::of(dep.engine, self.dedicated.engine),
+            per_stream: dep.output_tokens_per_s.map(|tokens_per_s| PerStream {
+                streams: None,
+                tokens_per_s,
+            }),
             fit: needs.no_fit(with, &dep.model, &dep.gpu, dep.gpus_per_replica),
         }
     }
@@ -221,28 +226,30 @@ impl<'a> Place<'a> {
             };
             estimator.capacity(&q).ok()?.throughput?.at_concurrency
         };
-        let (mut decode, mut latency, mut sized) = (t.decode_tokens_per_s, None, None);
+        // The saturated batch's KV cache is sized at the mean context; at the
+        // full context fewer streams may fit: the replica runs the most that do.
+        let most = if at(t.streams).is_some() {
+            t.streams
+        } else {
+            largest(1, t.streams, |k| at(k).is_some())
+        };
+        let (mut decode, mut run_at, mut sized) = (t.decode_tokens_per_s, most, None);
         if needs.any() {
-            // The saturated batch's KV cache is sized at the mean context; at the
-            // full context fewer streams may fit: the most that do.
-            let most = if at(t.streams).is_some() {
-                t.streams
-            } else {
-                largest(1, t.streams, |k| at(k).is_some())
-            };
             let ok = |k: u32| at(k).is_some_and(|a| needs.met(a.ttft_ms, a.stream_tokens_per_s));
-            let k = if ok(most) {
-                most
-            } else {
+            if !ok(most) {
                 sized = ok(1).then(|| largest(1, most, ok));
-                sized.unwrap_or(1)
-            };
-            latency = at(k);
-            if sized.is_some() {
-                decode = latency.map_or(decode, |a| a.decode_tokens_per_s);
+                run_at = sized.unwrap_or(1);
             }
         }
+        // The figures at the concurrency the replica is run at: its
+        // per-stream speed always, its latency where a requirement asks.
+        let run = at(run_at);
+        let latency = run.filter(|_| needs.any());
+        if sized.is_some() {
+            decode = run.map_or(decode, |a| a.decode_tokens_per_s);
+        }
         let (low, high, prefill) = (t.band.low / x, t.band.high / x, t.prefill_tokens_per_s);
+        let engine = EngineOrigin::of(written.and_then(|d| d.engine), self.dedicated.engine);
         Some(ResolvedDeployment {
             vendor: self.vendor,
             dedicated: self.dedicated,
@@ -276,10 +283,18 @@ impl<'a> Place<'a> {
                     input_tokens: input,
                     output_tokens: output,
                     sized_streams: sized,
+                    run_at,
+                    stream_tokens_per_s: run.map(|a| a.stream_tokens_per_s),
+                    engine,
                 })),
                 low,
                 high,
             },
+            engine,
+            per_stream: run.map(|a| PerStream {
+                streams: Some(run_at),
+                tokens_per_s: a.stream_tokens_per_s,
+            }),
             fit: needs.context.and_then(|ctx| {
                 estimator.no_fit(model, gpu, c.memory.gpus, Some(c.precision), ctx)
             }),
@@ -333,6 +348,18 @@ pub(super) fn note(e: &Estimate) -> String {
             error.p90 * 100.0
         ),
     };
+    note.push_str(&format!(
+        "; {} (named only: the step model is not engine-aware yet)",
+        e.engine.words()
+    ));
+    if let Some(speed) = e.stream_tokens_per_s {
+        note.push_str(&format!(
+            "; at {} stream{} per replica one stream decodes ~{} output tokens/s",
+            e.run_at,
+            if e.run_at == 1 { "" } else { "s" },
+            count(speed)
+        ));
+    }
     if let Some(k) = e.sized_streams {
         note.push_str(&format!(
             "; sized at {k} stream{} per replica (of {}) to meet the latency requirement",

@@ -40,6 +40,9 @@ fn option(vendor: &str, usd_per_month: f64, verdict: Verdict) -> PricedOption {
         crossover_utilization_high: None,
         break_even_units_per_day_low: None,
         break_even_units_per_day_high: None,
+        streams_per_replica: None,
+        output_tokens_per_s_per_stream: None,
+        engine: None,
     }
 }
 

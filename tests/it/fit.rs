@@ -189,3 +189,50 @@ fn capacity_says_a_context_beyond_the_model_limit_does_not_fit() {
     assert_eq!(v["fits"], true);
     assert_eq!(v["does_not_fit"], Value::Null);
 }
+
+#[test]
+fn an_estimated_replica_reports_its_per_stream_speed_at_the_concurrency_it_runs() {
+    // support-chat (Llama 3.3 70B, 1,200 in / 250 out): Modal's H200 is
+    // estimated; the option states the streams it is priced at and one
+    // stream's speed there, which must be what `capacity` gives for that
+    // replica at that concurrency.
+    let out = infercost(&["compare", "support-chat", "--format", "json"], &root());
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let h200 = dedicated(&v)
+        .into_iter()
+        .find(|o| o["vendor"] == "modal" && o["gpu"] == "h200-141gb")
+        .expect("modal runs Llama 3.3 70B on H200");
+    let streams = h200["streams_per_replica"].as_u64().expect("streams");
+    let speed = h200["output_tokens_per_s_per_stream"]
+        .as_f64()
+        .expect("speed");
+    let c = infercost(
+        &[
+            "capacity",
+            "llama-3.3-70b",
+            "--gpu",
+            "h200-141gb",
+            "--gpus",
+            "1",
+            "--input-tokens",
+            "1200",
+            "--output-tokens",
+            "250",
+            "--concurrency",
+            &streams.to_string(),
+            "--format",
+            "json",
+        ],
+        &root(),
+    );
+    let c: Value = serde_json::from_slice(&c.stdout).unwrap();
+    assert_eq!(
+        c["at_concurrency"]["stream_output_tokens_per_s"].as_f64(),
+        Some(speed)
+    );
+    // A vendor's own figures do not say at how many streams.
+    for o in dedicated(&v).iter().filter(|o| o["throughput"] == "vendor") {
+        assert!(o["streams_per_replica"].is_null(), "{o}");
+    }
+}

@@ -25,6 +25,7 @@ mod readme;
 mod report;
 mod robustness;
 mod schema;
+mod serving_engine;
 mod simulate;
 mod terminal;
 mod trace;
