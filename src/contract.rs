@@ -104,6 +104,26 @@ pub struct WorkloadResult {
     pub train_and_serve: Option<TrainAndServe>,
     /// The pick's cold-start plan (null unless the pick is a scaled pool).
     pub cold_start_plan: Option<ColdStartPlan>,
+    /// The models that would also do and what they offer (null unless the
+    /// workload lists `substitutes`).
+    pub substitutes: Option<Substitutes>,
+}
+
+/// What a workload's substitute models offer beside its first choice.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Substitutes {
+    /// The models that would also do, in order of preference.
+    pub models: Vec<String>,
+    /// Whether the first choice has an eligible per-token offer.
+    pub first_choice_per_token: bool,
+    /// The per-token offer the first choice's dedicated options are
+    /// measured against (crossover, break-even): its own cheapest eligible
+    /// one, else a substitute's; null when there is none.
+    pub crossover_against: Option<OptionKey>,
+    /// The cheapest eligible serving option of a substitute model.
+    pub cheapest_alternative: Option<OptionKey>,
+    /// What it costs a month.
+    pub cheapest_alternative_usd_per_month: Option<f64>,
 }
 
 /// Training and serving together.
@@ -211,6 +231,10 @@ pub struct PricedOption {
     pub offer: OfferKind,
     /// Model id.
     pub model: String,
+    /// Whether the model is one of the workload's `substitutes` rather than
+    /// its first choice (the JSON says so by `model`; labels name the model).
+    #[serde(skip)]
+    pub substitute: bool,
     /// GPU id (dedicated only).
     pub gpu: Option<String>,
     /// Price tier, where the vendor lists several.
@@ -236,7 +260,9 @@ pub struct PricedOption {
     pub usd_per_unit: Option<f64>,
     /// Busy share of billed replica time (dedicated only).
     pub utilization: Option<f64>,
-    /// Utilization above which this deployment beats the cheapest eligible per-token offer.
+    /// Utilization above which this deployment beats the cheapest eligible
+    /// per-token offer of its model (for the first choice with none, of a
+    /// substitute: the workload's `substitutes.crossover_against`).
     pub crossover_utilization: Option<f64>,
     /// Smallest volume a day (requests or episodes) at which this deployment beats that offer.
     pub break_even_units_per_day: Option<f64>,
@@ -275,9 +301,73 @@ pub struct PricedOption {
     /// `trtllm`): the deployment's or the vendor's; null when unknown.
     /// Named only: it changes no figure yet.
     pub engine: Option<&'static str>,
+    /// The cheapest commitment plan of a dedicated option whose vendor
+    /// states commitment offers (null otherwise, or when none pays).
+    pub commitment: Option<CommitmentPlan>,
+}
+
+/// Replicas committed for a term, the rest of the day's demand on demand
+/// or per token: the level that costs least over the 24-hour curve.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommitmentPlan {
+    /// Committed replicas.
+    pub replicas: u32,
+    /// Length of the term, months.
+    pub term_months: u32,
+    /// Where the rest of the demand goes: `on-demand` or `per-token`.
+    pub overflow: crate::profile::CommitmentOverflow,
+    /// $ a month of the plan: the commitment and the overflow.
+    pub usd_per_month: f64,
+    /// $ a month of the commitment alone (owed for the whole term).
+    pub commitment_usd_per_month: f64,
+    /// $ a month of the same hourly demand with nothing committed.
+    pub uncommitted_usd_per_month: f64,
+    /// Months of the term the workload must run for the commitment to pay.
+    pub break_even_months: Option<f64>,
+    /// Where the terms come from (URL, or the config file and line).
+    pub source: String,
 }
 
 impl PricedOption {
+    /// A per-token option of `vendor` at `usd_per_month` with `verdict`
+    /// and nothing else: the unit tests' option.
+    #[cfg(test)]
+    pub(crate) fn for_tests(vendor: &str, usd_per_month: f64, verdict: Verdict) -> PricedOption {
+        PricedOption {
+            vendor: vendor.into(),
+            offer: OfferKind::Serverless,
+            model: "m".into(),
+            substitute: false,
+            gpu: None,
+            tier: None,
+            gpus_per_replica: None,
+            verdict,
+            usd_per_day: usd_per_month / (365.0 / 12.0),
+            usd_per_month,
+            usd_per_mtok: None,
+            usd_per_unit: None,
+            utilization: None,
+            crossover_utilization: None,
+            break_even_units_per_day: None,
+            replicas_peak: None,
+            billed_replica_hours_per_day: None,
+            cold_start_share: None,
+            billing: None,
+            scaling: None,
+            throughput: None,
+            usd_per_month_low: None,
+            usd_per_month_high: None,
+            crossover_utilization_low: None,
+            crossover_utilization_high: None,
+            break_even_units_per_day_low: None,
+            break_even_units_per_day_high: None,
+            streams_per_replica: None,
+            output_tokens_per_s_per_stream: None,
+            engine: None,
+            commitment: None,
+        }
+    }
+
     /// Meets every requirement.
     pub fn eligible(&self) -> bool {
         self.verdict.eligible()
@@ -305,7 +395,9 @@ impl PricedOption {
             && self.tier == key.tier
     }
 
-    /// A short label: `fireworks dedicated 2×h100-80gb`, `tinker serverless (128k)`.
+    /// A short label: `fireworks dedicated 2×h100-80gb`, `tinker serverless
+    /// (128k)`; an option of a substitute model names it: `together
+    /// serverless of muse-glimmer-30b`.
     pub fn label(&self) -> String {
         let mut s = format!("{} {}", self.vendor, self.offer.as_str());
         if let Some(gpus) = self.replica_gpus() {
@@ -313,6 +405,9 @@ impl PricedOption {
         }
         if let Some(tier) = &self.tier {
             s.push_str(&format!(" ({tier})"));
+        }
+        if self.substitute {
+            s.push_str(&format!(" of {}", self.model));
         }
         s
     }

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 mod check;
 mod cold_start;
+mod commit;
 mod record;
 
 use crate::contract::{
@@ -181,7 +182,7 @@ pub fn price_workload_with<'a>(
         workload,
         demand: &demand,
         weights: &weights,
-        per_token: record::cheapest_eligible_per_token(&records),
+        per_token: record::per_token_comparators(workload, &records),
     };
     let mut both: Vec<(PricedOption, Record)> =
         records.into_iter().map(|r| (r.row(&ctx), r)).collect();
@@ -190,9 +191,13 @@ pub fn price_workload_with<'a>(
     // option's row is projected again from its record); where that
     // re-bills one, order and pick again (each option is checked once).
     let mut checked = Vec::new();
+    // The pick is made among the options of the first acceptable model
+    // with an eligible one (`pick::substitutes`).
     let pick = loop {
         both.sort_by_cached_key(|(o, _)| pick::order(o));
-        let options: Vec<PricedOption> = both.iter().map(|(o, _)| o.clone()).collect();
+        let rows: Vec<PricedOption> = both.iter().map(|(o, _)| o.clone()).collect();
+        let model = pick::substitutes::preferred_model(workload, &rows);
+        let options: Vec<PricedOption> = rows.into_iter().filter(|o| o.model == model).collect();
         let pick = pick::choose(&options, &as_of);
         if !check::picks(&pick, &mut both, &ctx, &mut checked) {
             break pick;
@@ -204,8 +209,24 @@ pub fn price_workload_with<'a>(
         let i = options.iter().position(|o| o.is(key))?;
         cold_start::plan(&options[i], &costed[i], workload, &demand, &weights)
     });
-    let requirement_costs = crate::tradeoffs::requirement_costs(&options, pick.primary.as_ref());
-    let train_and_serve = crate::whole::train_and_serve(&options);
+    let substitutes = pick::substitutes::note(workload, &options);
+    // Requirement costs and the plan to train and serve are of the picked
+    // model (training is priced for the first choice only).
+    let model = pick
+        .primary
+        .as_ref()
+        .map_or(workload.model.as_str(), |k| k.model.as_str());
+    let of_model: std::borrow::Cow<[PricedOption]> = if workload.substitutes.is_empty() {
+        std::borrow::Cow::Borrowed(&options)
+    } else {
+        options
+            .iter()
+            .filter(|o| o.model == model)
+            .cloned()
+            .collect()
+    };
+    let requirement_costs = crate::tradeoffs::requirement_costs(&of_model, pick.primary.as_ref());
+    let train_and_serve = crate::whole::train_and_serve(&of_model);
     let pricing = Pricing {
         workload,
         demand,
@@ -229,6 +250,7 @@ pub fn price_workload_with<'a>(
         requirement_costs,
         train_and_serve,
         cold_start_plan,
+        substitutes,
     };
     (result, pricing)
 }

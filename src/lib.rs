@@ -13,6 +13,7 @@
 pub mod capacity;
 pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod contract;
 pub mod diff;
 pub mod engine;

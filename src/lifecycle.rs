@@ -113,6 +113,46 @@ pub fn successor_note(primary: &PricedOption, options: &[PricedOption]) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::verdict::Verdict;
+
+    fn option(vendor: &str, usd_per_month: f64, verdict: Verdict) -> PricedOption {
+        PricedOption::for_tests(vendor, usd_per_month, verdict)
+    }
+
+    #[test]
+    fn the_successor_note_reads_the_typed_lifecycle() {
+        let deprecated = Flag::Deprecated {
+            on: d("2026-10-22"),
+        };
+        let old = option(
+            "old",
+            10.0,
+            Verdict {
+                flags: vec![deprecated.clone()],
+                ..Verdict::default()
+            },
+        );
+        let new = option(
+            "new",
+            12.0,
+            Verdict {
+                flags: vec![Flag::Stale {
+                    as_of: d("2026-01-05"),
+                }],
+                ..Verdict::default()
+            },
+        );
+        let note = successor_note(&old, &[old.clone(), new.clone()]).unwrap();
+        assert_eq!(
+            note,
+            "; but it was deprecated on 2026-10-22: the cheapest eligible successor is new serverless at $12.00/month"
+        );
+        assert!(deprecated.is_lifecycle());
+        assert!(!Flag::Stale {
+            as_of: d("2026-01-05")
+        }
+        .is_lifecycle());
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

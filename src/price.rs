@@ -36,6 +36,16 @@ impl Offer<'_> {
         }
     }
 
+    /// The model it serves or trains.
+    pub fn model(&self) -> &str {
+        match self {
+            Offer::Serverless(o) => &o.model,
+            Offer::Dedicated(_, dep) => dep.model,
+            Offer::Prediction(o) => &o.model,
+            Offer::Training(o) => &o.model,
+        }
+    }
+
     /// The price tier, where the vendor lists several.
     pub fn tier(&self) -> Option<&str> {
         match self {
@@ -111,8 +121,10 @@ pub struct Costed<'a> {
     pub dedicated: Option<(Replica, DedicatedCost)>,
 }
 
-/// The offers of the workload's model from every vendor (its own resolved
-/// deployments only), and the vendors that have none.
+/// The offers of the workload's acceptable models (its `model`, then its
+/// `substitutes`) from every vendor (its own resolved deployments only),
+/// and the vendors that have none. Training offers are of the first choice
+/// only: a substitute stands in for serving.
 pub fn offers<'a>(
     resolved: &'a ResolvedWorkload<'a>,
     vendors: &'a [Vendor],
@@ -122,40 +134,54 @@ pub fn offers<'a>(
     let mut unserved = Vec::new();
     for v in vendors {
         let before = found.len();
-        let m = workload.model.as_str();
-        found.extend(
-            v.serverless
-                .iter()
-                .filter(|o| o.model == m)
-                .map(|o| (v, Offer::Serverless(o))),
-        );
-        found.extend(
-            resolved
-                .of_vendor(v)
-                .map(|o| (v, Offer::Dedicated(o.dedicated, o))),
-        );
-        found.extend(
-            v.predictions
-                .iter()
-                .filter(|o| o.model == m)
-                .map(|o| (v, Offer::Prediction(o))),
-        );
+        for m in workload.models() {
+            serving_offers(v, m, resolved, &mut found);
+        }
         if workload.training_tokens_per_day > 0.0 {
             found.extend(
                 v.training
                     .iter()
-                    .filter(|o| o.model == m)
+                    .filter(|o| o.model == workload.model)
                     .map(|o| (v, Offer::Training(o))),
             );
         }
         if found.len() == before {
+            let models: Vec<&str> = workload.models().collect();
             unserved.push(Unserved {
                 vendor: v.vendor.clone(),
-                reason: format!("does not offer {m}"),
+                reason: format!("does not offer {}", models.join(" or ")),
             });
         }
     }
     (found, unserved)
+}
+
+/// One vendor's serving offers (per token, resolved dedicated, per
+/// prediction) of one model, added to `found`.
+fn serving_offers<'a>(
+    v: &'a Vendor,
+    model: &str,
+    resolved: &'a ResolvedWorkload<'a>,
+    found: &mut Vec<(&'a Vendor, Offer<'a>)>,
+) {
+    found.extend(
+        v.serverless
+            .iter()
+            .filter(|o| o.model == model)
+            .map(|o| (v, Offer::Serverless(o))),
+    );
+    found.extend(
+        resolved
+            .of_vendor(v)
+            .filter(|o| o.model == model)
+            .map(|o| (v, Offer::Dedicated(o.dedicated, o))),
+    );
+    found.extend(
+        v.predictions
+            .iter()
+            .filter(|o| o.model == model)
+            .map(|o| (v, Offer::Prediction(o))),
+    );
 }
 
 /// $ a day and $ a unit of one offer: `cost(..)`'s, bit for bit, without

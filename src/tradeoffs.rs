@@ -104,3 +104,34 @@ fn cost(
         summary,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verdict::{Unknown, Verdict};
+
+    fn option(vendor: &str, usd_per_month: f64, verdict: Verdict) -> PricedOption {
+        PricedOption::for_tests(vendor, usd_per_month, verdict)
+    }
+
+    #[test]
+    fn requirement_costs_count_a_typed_unknown_as_unverified() {
+        let primary = option("p", 150.0, Verdict::default());
+        let unknown = option(
+            "u",
+            100.0,
+            Verdict {
+                exclusions: vec![Exclusion::Unverified(Unknown::Isolation {
+                    vendor: "U".into(),
+                })],
+                ..Verdict::default()
+            },
+        );
+        let costs = requirement_costs(&[unknown.clone(), primary.clone()], Some(&primary.key()));
+        assert_eq!(costs.len(), 1);
+        assert_eq!(costs[0].requirement, "isolated");
+        assert!(costs[0].unverified);
+        // $150 − $100 = $50 a month.
+        assert_eq!(costs[0].extra_usd_per_month, Some(50.0));
+    }
+}

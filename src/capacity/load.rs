@@ -11,27 +11,10 @@ use crate::profile::parse::parse;
 use crate::profile::validate::Problem;
 use crate::profile::{Diagnostic, ProfileErrors};
 
-/// The text of one bundled catalog file (empty when missing: the parser
-/// then says the file is empty).
-#[cfg(feature = "bundle")]
+/// The text of one bundled catalog file (empty when it cannot be read:
+/// the parser then says the file is empty).
 fn text(name: &str) -> String {
-    use include_dir::{include_dir, Dir};
-    static CATALOG: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/catalog");
-    CATALOG
-        .get_file(name)
-        .and_then(|f| f.contents_utf8())
-        .unwrap_or_default()
-        .to_string()
-}
-
-/// The text of one bundled catalog file (empty when missing: the parser
-/// then says the file is empty).
-#[cfg(not(feature = "bundle"))]
-fn text(name: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("catalog")
-        .join(name);
-    std::fs::read_to_string(path).unwrap_or_default()
+    crate::profile::embedded::text("catalog", name).unwrap_or_default()
 }
 
 /// The three files of a catalog: name as shown in errors, and text.

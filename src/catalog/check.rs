@@ -115,6 +115,29 @@ pub fn catalog(c: &Catalog) -> Vec<Problem> {
                 );
             }
         }
+        if let Some(next) = &m.successor {
+            if next.model == m.id || !c.models.iter().any(|x| x.id == next.model) {
+                fail(
+                    at("successor.model"),
+                    format!(
+                        "expected the id of another model of this catalog, found `{}`",
+                        next.model
+                    ),
+                );
+            }
+            if !next.source.starts_with("https://") && !next.source.starts_with("http://") {
+                fail(
+                    at("successor.source"),
+                    format!("expected a URL, found `{}`", next.source),
+                );
+            }
+            if !["A", "B", "C"].contains(&next.grade.as_str()) {
+                fail(
+                    at("successor.grade"),
+                    format!("expected a grade A, B or C, found `{}`", next.grade),
+                );
+            }
+        }
         if let Some(hf) = &m.hugging_face {
             if hf.split('/').count() != 2 || hf.split('/').any(str::is_empty) {
                 fail(

@@ -68,6 +68,29 @@ pub struct Model {
     /// LiteLLM keys (`fireworks_ai/accounts/fireworks/models/kimi-k2p6`), `@tier` as above.
     #[serde(default)]
     pub litellm: Vec<String>,
+    /// The model a vendor names as this one's successor, where one does.
+    #[serde(default)]
+    pub successor: Option<Successor>,
+}
+
+/// A successor model as a vendor names it (what the vendor wrote, with its
+/// source; infercost infers none).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Successor {
+    /// The successor's canonical id (a model of this catalog).
+    pub model: String,
+    /// The vendor that names it.
+    pub named_by: String,
+    /// Where the vendor names it (URL).
+    pub source: String,
+    /// Through what it was read, when not the source itself.
+    #[serde(default)]
+    pub via: Option<String>,
+    /// When it was read.
+    pub read: chrono::NaiveDate,
+    /// A: the vendor's page read for this file; B: a secondary copy; C: the widely quoted figure.
+    pub grade: String,
 }
 
 /// One alias of a price map, split into its map id and its tier.
@@ -132,16 +155,8 @@ pub fn parse(file: &str, text: &str) -> Result<Catalog, Vec<Diagnostic>> {
 /// binary was built from.
 pub fn built_in() -> Result<Catalog, ProfileErrors> {
     const NAME: &str = "(built in) catalog/models.yaml";
-    #[cfg(feature = "bundle")]
-    let text: Result<String, String> = Ok(include_str!("../../catalog/models.yaml").to_string());
-    #[cfg(not(feature = "bundle"))]
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("catalog")
-            .join(MODELS_FILE),
-    )
-    .map_err(|e| format!("cannot read the model catalog: {e}"));
-    let text = text.map_err(|e| ProfileErrors(vec![Diagnostic::file(NAME, e)]))?;
+    let text = crate::profile::embedded::text("catalog", MODELS_FILE)
+        .map_err(|e| ProfileErrors(vec![Diagnostic::file(NAME, e)]))?;
     parse(NAME, &text).map_err(ProfileErrors)
 }
 

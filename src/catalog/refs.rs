@@ -54,13 +54,14 @@ pub fn unknown_models(
         let Ok(w) = parse::workload(&f.name, &f.stem, text) else {
             continue;
         };
-        check(
-            catalog,
-            &f.name,
-            text,
-            &[("model".into(), w.model.as_str())],
-            &mut out,
+        let mut refs = vec![("model".to_string(), w.model.as_str())];
+        refs.extend(
+            w.substitutes
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (format!("substitutes[{i}]"), m.as_str())),
         );
+        check(catalog, &f.name, text, &refs, &mut out);
     }
     out
 }

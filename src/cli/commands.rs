@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::dates;
-use super::profiles::{load, settings, stale_note};
+use super::profiles::{load, settings, stale_note, your_prices};
 use super::shortlist::narrow;
 use super::term::{table_width, wrap_lines, Progress};
 use super::{
@@ -21,6 +21,7 @@ use crate::resolve::resolve;
 /// `infercost report`: prices every workload and writes the report atomically.
 pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
     let (mut profiles, mut source) = load(&args.profiles)?;
+    your_prices(&mut profiles, args.profiles.config.as_deref())?;
     if !args.only.is_empty() {
         keep_workloads(&mut profiles, &args.only)?;
     }
@@ -76,6 +77,7 @@ pub(super) fn keep_workloads(profiles: &mut Profiles, ids: &[String]) -> Result<
 /// `infercost compare`: one workload's options as a table or the JSON contract.
 pub(super) fn compare_command(args: &CompareArgs) -> Result<Output, Error> {
     let (mut profiles, mut source) = load(&args.profiles)?;
+    your_prices(&mut profiles, args.profiles.config.as_deref())?;
     keep_workloads(&mut profiles, std::slice::from_ref(&args.workload))?;
     let left_out = narrow(&args.vendor_filter, &mut profiles, &mut source)?;
     let report = engine::run(
@@ -108,7 +110,8 @@ pub(super) fn compare_output(
 
 /// `infercost validate`: loads every profile and warns about stale vendors.
 pub(super) fn validate_command(args: &ValidateArgs) -> Result<Output, Error> {
-    let (profiles, source) = load(&args.profiles)?;
+    let (mut profiles, source) = load(&args.profiles)?;
+    your_prices(&mut profiles, args.profiles.config.as_deref())?;
     let catalog = super::catalog::load_catalog(args.catalog.as_deref())?;
     let unknown = crate::catalog::unknown_models(&catalog, &source.vendors, &source.workloads);
     if !unknown.is_empty() {
@@ -158,5 +161,20 @@ pub(super) fn schema_command(args: &SchemaArgs) -> Output {
     Output {
         stdout: profile::schema::to_text(&schema),
         ..Output::default()
+    }
+}
+
+/// The staging folder takes the report's files as they are rendered: the
+/// glue between render and write lives here, above both, so that neither
+/// stage imports the other.
+impl report::Sink for crate::fs::Staging {
+    type Error = crate::fs::WriteError;
+
+    fn put(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Self::Error> {
+        crate::fs::Staging::put(self, path, bytes)
+    }
+
+    fn append(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Self::Error> {
+        crate::fs::Staging::append(self, path, bytes)
     }
 }

@@ -64,6 +64,7 @@ fn diff_side(spec: SideSpec) -> Result<crate::diff::Side, Error> {
             let (profiles, source) = load(&ProfileArgs {
                 vendors: None,
                 workloads: None,
+                config: None,
             })?;
             (profiles, source.description)
         }
@@ -87,6 +88,7 @@ fn diff_side(spec: SideSpec) -> Result<crate::diff::Side, Error> {
             let (profiles, _) = load(&ProfileArgs {
                 vendors: Some(path.join("vendors")),
                 workloads: Some(path.join("workloads")),
+                config: None,
             })?;
             (profiles, dir)
         }

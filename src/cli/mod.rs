@@ -108,6 +108,9 @@ pub struct ProfileArgs {
     /// Folder of workload profiles [default: ./workloads, else the set built into the binary].
     #[arg(long, value_name = "DIR")]
     pub workloads: Option<PathBuf>,
+    /// Your prices: a config file read after the user's and the project's infercost.toml (and INFERCOST_CONFIG's), winning over them.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// Report date and staleness.
@@ -257,7 +260,7 @@ pub struct DiffArgs {
     #[arg(long)]
     pub fail_on_budget_breach: bool,
     /// List costs and thresholds that moved by more than PCT percent (eligibility changes always).
-    #[arg(long, value_name = "PCT", default_value_t = 1.0)]
+    #[arg(long, value_name = "PCT", default_value_t = crate::diff::DEFAULT_MIN_CHANGE * 100.0)]
     pub min_change_pct: f64,
     /// Cut the Markdown to at most N bytes, at a line, with a note (a GitHub comment holds 65,536 characters).
     #[arg(long, value_name = "N")]

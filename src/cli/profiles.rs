@@ -74,6 +74,18 @@ pub fn load(args: &ProfileArgs) -> Result<(Profiles, ProfileSource), Error> {
     Ok((profiles, source))
 }
 
+/// Applies the user's prices (`infercost.toml` and the files named by
+/// `INFERCOST_CONFIG` and `--config`) to the loaded vendors: the resolve
+/// stage of `report`, `compare`, `quote` and `validate` (not of `diff`,
+/// whose comment depends on the two revisions only).
+pub(super) fn your_prices(profiles: &mut Profiles, config: Option<&Path>) -> Result<(), Error> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| Error::Usage(format!("cannot read the current folder: {e}")))?;
+    let layers = crate::config::find(&cwd, config)?;
+    crate::config::apply(&mut profiles.vendors, &layers)?;
+    Ok(())
+}
+
 /// The engine settings of a priced command: the report date is `--as-of`,
 /// else today; a date before a vendor's prices is refused.
 pub(super) fn settings(

@@ -11,7 +11,7 @@ use clap::Args;
 use serde_yaml_ng::{Mapping, Value};
 
 use super::commands::compare_output;
-use super::profiles::{read_profiles, settings};
+use super::profiles::{read_profiles, settings, your_prices};
 use super::shortlist::narrow;
 use super::{CompareOutput, DateArgs, Error, Output, ProfileArgs, VendorFilter};
 use crate::engine;
@@ -83,6 +83,9 @@ pub struct QuoteArgs {
     /// Folder of vendor profiles [default: ./vendors, else the set built into the binary].
     #[arg(long, value_name = "DIR")]
     pub vendors: Option<PathBuf>,
+    /// Your prices: a config file read after the user's and the project's infercost.toml, winning over them.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Which vendors to price.
     #[command(flatten)]
     pub vendor_filter: VendorFilter,
@@ -122,6 +125,7 @@ pub(super) fn quote_command(args: &QuoteArgs) -> Result<Output, Error> {
     let mut source = read_profiles(&ProfileArgs {
         vendors: args.vendors.clone(),
         workloads: None,
+        config: None,
     })?;
     source.description = format!(
         "{} and the flags of `infercost quote`",
@@ -136,6 +140,7 @@ pub(super) fn quote_command(args: &QuoteArgs) -> Result<Output, Error> {
         text: Ok(text.clone()),
     };
     let mut profiles = profile::load(&source.vendors, std::slice::from_ref(&file))?;
+    your_prices(&mut profiles, args.config.as_deref())?;
     let left_out = narrow(&args.vendor_filter, &mut profiles, &mut source)?;
     let report = engine::run(
         &profiles,

@@ -13,7 +13,7 @@ use crate::model::breakeven::{break_even_volume, crossover_utilization};
 use crate::model::dedicated::{self, Replica};
 use crate::model::{usd_per_month, usd_per_mtok, Demand};
 use crate::pick;
-use crate::price::Costed;
+use crate::price::{Costed, Offer};
 use crate::profile::{Scaling, Workload};
 use crate::resolve::Throughput;
 use crate::verdict::{Flag, Method, Origin, PoolCheck, Verdict};
@@ -26,9 +26,10 @@ pub(crate) struct Context<'w> {
     pub demand: &'w Demand,
     /// Its 24 hourly traffic weights.
     pub weights: &'w [f64; 24],
-    /// $ per unit of the cheapest eligible per-token offer: what dedicated
-    /// options' crossover and break-even are measured against.
-    pub per_token: Option<f64>,
+    /// For each acceptable model, $ per unit of the per-token offer its
+    /// dedicated options' crossover and break-even are measured against
+    /// (`pick::substitutes::comparator`).
+    pub per_token: Vec<(String, f64)>,
 }
 
 /// One option as the engine keeps it.
@@ -49,6 +50,7 @@ impl<'a> Record<'a> {
     pub fn new(costed: Costed<'a>, mut verdict: Verdict, stale: Option<&StaleVendor>) -> Self {
         verdict.flags.extend(stale.map(StaleVendor::flag));
         verdict.flags.extend(origin(&costed).map(Flag::Throughput));
+        verdict.flags.extend(your_price(&costed));
         Record {
             costed,
             verdict,
@@ -108,7 +110,8 @@ impl<'a> Record<'a> {
         let mut o = PricedOption {
             vendor: c.vendor.vendor.clone(),
             offer: c.offer.kind(),
-            model: ctx.workload.model.clone(),
+            model: c.offer.model().to_string(),
+            substitute: c.offer.model() != ctx.workload.model,
             gpu: dedicated.map(|(_, dep)| dep.gpu.to_string()),
             tier: c.offer.tier().map(str::to_string),
             gpus_per_replica: dedicated.map(|(_, dep)| dep.gpus_per_replica),
@@ -139,6 +142,7 @@ impl<'a> Record<'a> {
                 .and_then(|(_, dep)| dep.per_stream)
                 .map(|p| sig9(p.tokens_per_s)),
             engine: dedicated.and_then(|(_, dep)| dep.engine.engine().map(|e| e.id())),
+            commitment: super::commit::plan(&c, ctx),
         };
         let Some((replica, cost)) = &c.dedicated else {
             return o;
@@ -151,7 +155,7 @@ impl<'a> Record<'a> {
         o.billed_replica_hours_per_day = Some(sig9(cost.billed_replica_hours));
         o.cold_start_share =
             (replica.scaling == Scaling::ScaleToZero).then(|| sig9(cost.cold_start_share));
-        if let Some(a) = ctx.per_token {
+        if let Some(a) = ctx.per_token_for(c.offer.model()) {
             o.crossover_utilization = crossover_utilization(replica, ctx.demand, a).map(sig9);
             o.break_even_units_per_day = self.break_even(replica, ctx, a);
         }
@@ -183,7 +187,7 @@ impl<'a> Record<'a> {
         };
         o.usd_per_month_low = Some(month(&fast));
         o.usd_per_month_high = Some(month(&slow));
-        if let Some(a) = ctx.per_token {
+        if let Some(a) = ctx.per_token_for(self.costed.offer.model()) {
             o.crossover_utilization_low = crossover_utilization(&fast, ctx.demand, a).map(sig9);
             o.crossover_utilization_high = crossover_utilization(&slow, ctx.demand, a).map(sig9);
             o.break_even_units_per_day_low = self.break_even(&fast, ctx, a);
@@ -207,6 +211,19 @@ impl<'a> Record<'a> {
     }
 }
 
+/// The flag of a rate the user's config replaced.
+fn your_price(c: &Costed) -> Option<Flag> {
+    let mark = match c.offer {
+        Offer::Serverless(o) => o.your_price.as_ref(),
+        Offer::Dedicated(d, dep) => d.gpus.get(dep.gpu)?.your_price.as_ref(),
+        Offer::Prediction(_) | Offer::Training(_) => None,
+    }?;
+    Some(Flag::YourPrice {
+        file: mark.file.clone(),
+        line: mark.line,
+    })
+}
+
 /// Where a dedicated offer's throughput comes from (`None` otherwise).
 fn origin(c: &Costed) -> Option<Origin> {
     let (_, dep) = c.offer.dedicated()?;
@@ -214,11 +231,40 @@ fn origin(c: &Costed) -> Option<Origin> {
     Some(Origin::of(&dep.throughput))
 }
 
-/// $ per unit of the cheapest eligible per-token offer.
-pub(crate) fn cheapest_eligible_per_token(records: &[Record]) -> Option<f64> {
-    records
-        .iter()
-        .filter(|r| r.verdict.eligible() && r.costed.offer.kind() == OfferKind::Serverless)
-        .filter_map(|r| r.costed.usd_per_unit)
-        .min_by(f64::total_cmp)
+impl Context<'_> {
+    /// $ per unit of the per-token offer a dedicated option of `model` is
+    /// measured against.
+    pub fn per_token_for(&self, model: &str) -> Option<f64> {
+        self.per_token
+            .iter()
+            .find(|(m, _)| m == model)
+            .map(|(_, usd)| *usd)
+    }
+}
+
+impl pick::substitutes::Candidate for Record<'_> {
+    fn model(&self) -> &str {
+        self.costed.offer.model()
+    }
+    fn kind(&self) -> OfferKind {
+        self.costed.offer.kind()
+    }
+    fn eligible(&self) -> bool {
+        self.verdict.eligible()
+    }
+    fn cost(&self) -> f64 {
+        self.costed.usd_per_unit.unwrap_or(f64::INFINITY)
+    }
+}
+
+/// For each acceptable model of the workload, $ per unit of the per-token
+/// offer its dedicated options are measured against.
+pub(crate) fn per_token_comparators(workload: &Workload, records: &[Record]) -> Vec<(String, f64)> {
+    workload
+        .models()
+        .filter_map(|m| {
+            let i = pick::substitutes::comparator(workload, records, m)?;
+            Some((m.to_string(), records[i].costed.usd_per_unit?))
+        })
+        .collect()
 }

@@ -165,18 +165,6 @@ impl Drop for Staging {
     }
 }
 
-impl crate::report::Sink for Staging {
-    type Error = WriteError;
-
-    fn put(&mut self, path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-        Staging::put(self, path, bytes)
-    }
-
-    fn append(&mut self, path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-        Staging::append(self, path, bytes)
-    }
-}
-
 /// Whether the folder `out` is a mount point: it cannot be renamed, so
 /// neither swapped nor replaced.
 #[cfg(unix)]

@@ -10,6 +10,7 @@ use crate::contract::{OfferKind, Pick, PricedOption};
 use crate::format::{percent, usd};
 
 mod judge;
+pub(crate) mod substitutes;
 pub mod ties;
 
 pub(crate) use judge::no_fit;

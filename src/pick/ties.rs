@@ -89,6 +89,31 @@ pub fn tie_words(others: &[&PricedOption], rule: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::verdict::{Flag, Verdict};
+
+    fn option(vendor: &str, usd_per_month: f64, verdict: Verdict) -> PricedOption {
+        PricedOption::for_tests(vendor, usd_per_month, verdict)
+    }
+
+    #[test]
+    fn a_tie_is_broken_on_the_typed_latency_flag() {
+        let unverified = Flag::UnverifiedLatency {
+            ttft: true,
+            speed: false,
+        };
+        let a = option(
+            "a",
+            100.0,
+            Verdict {
+                flags: vec![unverified],
+                ..Verdict::default()
+            },
+        );
+        let b = option("b", 100.2, Verdict::default());
+        let (ordered, rule) = break_tie(&[&a, &b], &|_| None);
+        assert_eq!(ordered[0].vendor, "b");
+        assert!(rule.contains("published latency"), "{rule}");
+    }
 
     #[test]
     fn a_dollar_or_half_a_percent_is_a_tie() {

@@ -4,6 +4,8 @@
 //! read at run time from the folders of the source tree the binary was
 //! built from, so that editing a vendor file never rebuilds the binary.
 //! Either way every file is named `(built in) <folder>/<file>` in errors.
+//! The bundled catalog (`catalog/`) is read the same way: this is the one
+//! loader of bundled data.
 
 use super::ProfileFile;
 
@@ -17,16 +19,44 @@ pub fn workloads() -> Vec<ProfileFile> {
     files("workloads")
 }
 
+/// The text of one bundled file, `<folder>/<name>` (`catalog/models.yaml`).
+pub fn text(folder: &str, name: &str) -> Result<String, String> {
+    #[cfg(feature = "bundle")]
+    let text = dir(folder)
+        .get_file(name)
+        .ok_or_else(|| "not in the binary".to_string())
+        .and_then(|f| {
+            f.contents_utf8()
+                .map(str::to_string)
+                .ok_or_else(|| "not UTF-8 text".to_string())
+        });
+    #[cfg(not(feature = "bundle"))]
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(folder)
+            .join(name),
+    )
+    .map_err(|e| e.to_string());
+    text.map_err(|e| format!("cannot read the bundled {folder}/{name}: {e}"))
+}
+
+/// The bundled folder `folder` (vendors, workloads or catalog).
 #[cfg(feature = "bundle")]
-fn files(folder: &str) -> Vec<ProfileFile> {
+fn dir(folder: &str) -> &'static include_dir::Dir<'static> {
     use include_dir::{include_dir, Dir};
     static VENDORS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/vendors");
     static WORKLOADS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/workloads");
-    let dir = if folder == "vendors" {
-        &VENDORS
-    } else {
-        &WORKLOADS
-    };
+    static CATALOG: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/catalog");
+    match folder {
+        "vendors" => &VENDORS,
+        "workloads" => &WORKLOADS,
+        _ => &CATALOG,
+    }
+}
+
+#[cfg(feature = "bundle")]
+fn files(folder: &str) -> Vec<ProfileFile> {
+    let dir = dir(folder);
     let mut out: Vec<ProfileFile> = dir
         .files()
         .filter(|f| is_profile(f.path()))

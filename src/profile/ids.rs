@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use schemars::{json_schema, Schema, SchemaGenerator};
 
-use super::{embedded, parse, Vendor};
+use super::Vendor;
 
 /// Compliance items a profile may name (a typo such as `hippa` is an error).
 pub const COMPLIANCE: &[&str] = &[
@@ -67,32 +67,6 @@ pub fn known_model_ids(vendors: &[Vendor]) -> BTreeSet<&str> {
         }
     }
     ids
-}
-
-/// The model ids of the vendors built into the binary, for the JSON Schema.
-pub fn bundled_model_ids() -> Vec<String> {
-    let vendors: Vec<Vendor> = embedded::vendors()
-        .iter()
-        .filter_map(|f| {
-            let text = f.text.as_deref().ok()?;
-            parse::vendor(&f.name, &f.stem, text).ok()
-        })
-        .collect();
-    known_model_ids(&vendors)
-        .into_iter()
-        .map(str::to_string)
-        .collect()
-}
-
-/// Schema of a workload's `model`: one of the bundled model ids, so that an
-/// editor catches a typo (infercost itself also accepts models that a
-/// vendor folder of your own offers).
-pub fn model_schema(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({
-        "description": "Canonical model id: one that a vendor profile offers.",
-        "type": "string",
-        "enum": bundled_model_ids(),
-    })
 }
 
 /// Schema of a list of compliance ids.

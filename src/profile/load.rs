@@ -141,38 +141,58 @@ pub fn load(vendors: &[ProfileFile], workloads: &[ProfileFile]) -> Result<Profil
     }
 }
 
-/// A workload whose model no vendor offers: the file, line and field, the
-/// closest known ids, and where the list comes from.
+/// A workload model (first choice or substitute) that no vendor offers: the
+/// file, line and field, the closest known ids, and where the list comes from.
 fn unknown_models(
     workloads: &[Workload],
     files: &[ProfileFile],
     vendors: &[Vendor],
 ) -> Vec<Diagnostic> {
     let known = known_model_ids(vendors);
-    workloads
-        .iter()
-        .filter(|w| !known.contains(w.model.as_str()))
-        .filter_map(|w| {
-            let file = files.iter().find(|f| f.stem == w.workload)?;
-            let text = file.text.as_deref().ok()?;
-            // Positions are looked up only here, on error.
-            let pos = Locations::of(text).find("model").map(|p| (p.line, p.column));
-            let hint = did_you_mean(&w.model, known.iter().copied());
-            let hint = if hint.is_empty() { hint } else { format!(" {hint}") };
-            let list: Vec<&str> = known.iter().copied().collect();
-            Some(Diagnostic::at(
+    let mut out = Vec::new();
+    for w in workloads {
+        let unknown: Vec<(String, &str)> = std::iter::once(("model".to_string(), w.model.as_str()))
+            .chain(
+                w.substitutes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (format!("substitutes[{i}]"), m.as_str())),
+            )
+            .filter(|(_, m)| !known.contains(m))
+            .collect();
+        if unknown.is_empty() {
+            continue;
+        }
+        let Some(file) = files.iter().find(|f| f.stem == w.workload) else {
+            continue;
+        };
+        let Ok(text) = file.text.as_deref() else {
+            continue;
+        };
+        // Positions are looked up only here, on error.
+        let places = Locations::of(text);
+        let list: Vec<&str> = known.iter().copied().collect();
+        for (path, model) in unknown {
+            let pos = places.find(&path).map(|p| (p.line, p.column));
+            let hint = did_you_mean(model, known.iter().copied());
+            let hint = if hint.is_empty() {
+                hint
+            } else {
+                format!(" {hint}")
+            };
+            out.push(Diagnostic::at(
                 &file.name,
                 text,
                 pos,
-                "model",
+                &path,
                 format!(
-                    "no vendor offers the model `{}`;{hint} known models (those the vendor profiles offer): {}",
-                    w.model,
+                    "no vendor offers the model `{model}`;{hint} known models (those the vendor profiles offer): {}",
                     list.join(", ")
                 ),
-            ))
-        })
-        .collect()
+            ));
+        }
+    }
+    out
 }
 
 fn parse_all<T: Send>(

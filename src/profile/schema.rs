@@ -8,7 +8,10 @@
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Value};
 
-use super::{Vendor, Workload};
+use schemars::{json_schema, Schema, SchemaGenerator};
+
+use super::ids::known_model_ids;
+use super::{embedded, parse, Vendor, Workload};
 
 /// Which profiles a schema describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -70,4 +73,40 @@ pub fn to_text(schema: &Value) -> String {
     let mut text = serde_json::to_string_pretty(schema).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The model ids of the vendors built into the binary, for the JSON Schema.
+pub fn bundled_model_ids() -> Vec<String> {
+    let vendors: Vec<Vendor> = embedded::vendors()
+        .iter()
+        .filter_map(|f| {
+            let text = f.text.as_deref().ok()?;
+            parse::vendor(&f.name, &f.stem, text).ok()
+        })
+        .collect();
+    known_model_ids(&vendors)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Schema of a workload's `model`: one of the bundled model ids, so that an
+/// editor catches a typo (infercost itself also accepts models that a
+/// vendor folder of your own offers).
+pub fn model_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "description": "Canonical model id: one that a vendor profile offers.",
+        "type": "string",
+        "enum": bundled_model_ids(),
+    })
+}
+
+/// Schema of a list of model ids (a workload's `substitutes`).
+pub fn models_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "description": "Canonical model ids, each one that a vendor profile offers, in order of preference.",
+        "type": "array",
+        "items": {"type": "string", "enum": bundled_model_ids()},
+        "default": [],
+    })
 }

@@ -236,6 +236,31 @@ fn serverless(c: &mut Checker, v: &Vendor) {
     }
 }
 
+/// A commitment's term at least a month, its price non-negative or its
+/// discount a share, exactly one of the two, a GPU the vendor sells.
+fn commitments(c: &mut Checker, d: &crate::profile::Dedicated) {
+    for (i, k) in d.commitments.iter().enumerate() {
+        let p = |f: &str| format!("dedicated.commitments[{i}].{f}");
+        if k.term_months == 0 {
+            c.fail(p("term_months"), "expected a term of at least 1 month");
+        }
+        match (k.usd_per_gpu_hour, k.discount) {
+            (Some(price), None) => c.non_negative(p("usd_per_gpu_hour"), price),
+            (None, Some(off)) => c.share(p("discount"), off),
+            _ => c.fail(
+                p("usd_per_gpu_hour"),
+                "give exactly one of `usd_per_gpu_hour` and `discount`",
+            ),
+        }
+        if let Some(gpu) = k.gpu.as_ref().filter(|g| !d.gpus.contains_key(*g)) {
+            c.fail(p("gpu"), format!("`{gpu}` is not a key of dedicated.gpus"));
+        }
+        if !k.source.starts_with("https://") && !k.source.starts_with("http://") {
+            c.fail(p("source"), format!("expected a URL, found `{}`", k.source));
+        }
+    }
+}
+
 fn dedicated(c: &mut Checker, v: &Vendor) {
     let Some(d) = &v.dedicated else { return };
     let scale_to_zero = d.scaling == Scaling::ScaleToZero;
@@ -262,6 +287,7 @@ fn dedicated(c: &mut Checker, v: &Vendor) {
             "applies only to scaling: autoscale",
         );
     }
+    commitments(c, d);
     for (gpu, price) in &d.gpus {
         c.id(&format!("dedicated.gpus.{gpu}"), gpu);
         c.one_of(format!("dedicated.gpus.{gpu}"), gpu, GPUS);
@@ -354,12 +380,29 @@ fn predictions(c: &mut Checker, v: &Vendor) {
     }
 }
 
+/// Each substitute an id, neither the first choice nor listed twice.
+fn substitutes(c: &mut Checker, w: &Workload) {
+    for (i, m) in w.substitutes.iter().enumerate() {
+        let path = format!("substitutes[{i}]");
+        c.id(&path, m);
+        if *m == w.model {
+            c.fail(
+                path,
+                format!("`{m}` is the workload's `model`; list only the models that would also do"),
+            );
+        } else if w.substitutes[..i].contains(m) {
+            c.fail(path, format!("`{m}` is listed twice"));
+        }
+    }
+}
+
 /// Problems in a workload profile read from a file with stem `stem`.
 pub fn workload(w: &Workload, stem: &str) -> Vec<Problem> {
     let mut c = Checker::default();
     c.id("workload", &w.workload);
     c.matches_stem("workload", &w.workload, stem);
     c.id("model", &w.model);
+    substitutes(&mut c, w);
     c.one_of("modality".into(), &w.modality, MODALITIES);
     match (&w.requests_per_day, &w.episode) {
         (Some(r), None) => c.volume("requests_per_day", *r, "requests"),

@@ -147,6 +147,11 @@ pub struct ServerlessOffer {
     /// import keeps them and reports any disagreement.
     #[serde(default)]
     pub pinned: bool,
+    /// Set by the resolve stage when a price in `infercost.toml` replaced
+    /// this offer's rates (never read from a profile).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub your_price: Option<YourPrice>,
 }
 
 impl ServerlessOffer {
@@ -171,6 +176,7 @@ impl ServerlessOffer {
             deprecated_on: None,
             retired_on: None,
             pinned: false,
+            your_price: None,
         }
     }
 }
@@ -249,6 +255,54 @@ pub struct Dedicated {
     /// in every estimate; it changes no figure yet.
     #[serde(default)]
     pub engine: Option<crate::capacity::Engine>,
+    /// Commitment offers: replicas reserved for a term at a lower rate,
+    /// as the vendor publishes them (or as `infercost.toml` states a
+    /// negotiated one); empty where the vendor publishes none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<CommitmentOffer>,
+}
+
+/// A commitment offer: `replicas` committed for `term_months`, at a price
+/// per GPU-hour or a discount off the on-demand rate, the rest of the
+/// demand overflowing as `overflow` says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommitmentOffer {
+    /// The GPU it commits (a key of `gpus`); absent: every GPU.
+    #[serde(default)]
+    pub gpu: Option<String>,
+    /// Length of the term, months; at least 1.
+    #[schemars(range(min = 1))]
+    pub term_months: u32,
+    /// Committed $ per GPU-hour (exactly one of this and `discount`).
+    #[serde(default)]
+    #[schemars(range(min = 0))]
+    pub usd_per_gpu_hour: Option<f64>,
+    /// Share off the on-demand GPU rate, in [0, 1].
+    #[serde(default)]
+    #[schemars(range(min = 0, max = 1))]
+    pub discount: Option<f64>,
+    /// Fewest replicas the vendor commits.
+    #[serde(default = "one")]
+    pub min_replicas: u32,
+    /// Where demand above the committed replicas goes.
+    pub overflow: CommitmentOverflow,
+    /// Where the vendor publishes these terms (URL).
+    pub source: String,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Where demand above the committed replicas goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CommitmentOverflow {
+    /// On-demand replicas of the same deployment, at the listed rate.
+    OnDemand,
+    /// The vendor's per-token offer of the model.
+    PerToken,
 }
 
 /// The models a vendor's dedicated GPUs run.
@@ -299,6 +353,21 @@ pub struct GpuPrice {
     /// on this GPU are excluded unless `--allow-unverified` admits them.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unverified: bool,
+    /// Set by the resolve stage when a price in `infercost.toml` replaced
+    /// this rate (never read from a profile).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub your_price: Option<YourPrice>,
+}
+
+/// Where a price of the user's own (a negotiated rate or discount in
+/// `infercost.toml`) came from: the file and the line of its entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YourPrice {
+    /// The config file, as given or found.
+    pub file: String,
+    /// The line of the `[[price]]` entry.
+    pub line: usize,
 }
 
 impl GpuPrice {

@@ -16,8 +16,14 @@ pub struct Workload {
     #[serde(default)]
     pub description: String,
     /// Canonical model id.
-    #[schemars(schema_with = "super::ids::model_schema")]
+    #[schemars(schema_with = "super::schema::model_schema")]
     pub model: String,
+    /// Models that would also do, in order of preference after `model`:
+    /// their offers are priced too, and picked only when no option of a
+    /// model before them is eligible.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(schema_with = "super::schema::models_schema")]
+    pub substitutes: Vec<String>,
     /// Modality of the output.
     #[serde(default = "default_modality")]
     pub modality: String,
@@ -58,6 +64,19 @@ pub struct Workload {
     #[serde(default)]
     #[schemars(range(min = 0))]
     pub budget_usd_per_month: Option<f64>,
+}
+
+impl Workload {
+    /// The acceptable models in order of preference: `model`, then the
+    /// `substitutes`.
+    pub fn models(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.model.as_str()).chain(self.substitutes.iter().map(String::as_str))
+    }
+
+    /// Whether `model` is one of the acceptable models.
+    pub fn accepts(&self, model: &str) -> bool {
+        self.models().any(|m| m == model)
+    }
 }
 
 fn default_modality() -> String {

@@ -29,7 +29,7 @@ pub fn page(title: &str, body: &str, figures: &[Figure]) -> String {
         title: markdown::escape_html(title),
         body: to_html(body, figures),
     };
-    markdown::render("page.html.tera", &page)
+    markdown::render("page.html.jinja", &page)
 }
 
 /// Markdown to HTML. Raw HTML in the Markdown (which the templates never

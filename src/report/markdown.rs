@@ -15,16 +15,16 @@ use super::view::{IndexView, WorkloadView};
 /// The templates, compiled into the binary.
 const TEMPLATES: [(&str, &str); 3] = [
     (
-        "index.md.tera",
-        include_str!("../../templates/index.md.tera"),
+        "index.md.jinja",
+        include_str!("../../templates/index.md.jinja"),
     ),
     (
-        "workload.md.tera",
-        include_str!("../../templates/workload.md.tera"),
+        "workload.md.jinja",
+        include_str!("../../templates/workload.md.jinja"),
     ),
     (
-        "page.html.tera",
-        include_str!("../../templates/page.html.tera"),
+        "page.html.jinja",
+        include_str!("../../templates/page.html.jinja"),
     ),
 ];
 
@@ -86,12 +86,12 @@ pub fn render(template: &str, context: &impl Serialize) -> String {
 
 /// `index.md`: every workload's pick.
 pub fn index(view: &IndexView) -> String {
-    render("index.md.tera", view)
+    render("index.md.jinja", view)
 }
 
 /// `<workload>/report.md`.
 pub fn workload(view: &WorkloadView) -> String {
-    render("workload.md.tera", view)
+    render("workload.md.jinja", view)
 }
 
 /// Escapes a value for Markdown text that may later become HTML: `<`, `>`

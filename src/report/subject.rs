@@ -13,7 +13,7 @@ use crate::profile::{Vendor, Workload};
 
 /// One option of the result with the costed offer it was derived from.
 #[derive(Debug, Clone, Copy)]
-pub struct Priced<'a> {
+pub struct PricedOffer<'a> {
     /// The option as the engine priced it.
     pub option: &'a PricedOption,
     /// The vendor that sells it.
@@ -24,7 +24,22 @@ pub struct Priced<'a> {
     pub costed: &'a Costed<'a>,
 }
 
-impl Priced<'_> {
+impl crate::pick::substitutes::Candidate for PricedOffer<'_> {
+    fn model(&self) -> &str {
+        &self.option.model
+    }
+    fn kind(&self) -> OfferKind {
+        self.option.offer
+    }
+    fn eligible(&self) -> bool {
+        self.option.eligible() && self.option.offer != OfferKind::Training
+    }
+    fn cost(&self) -> f64 {
+        self.option.usd_per_month
+    }
+}
+
+impl PricedOffer<'_> {
     /// The replica of a dedicated option.
     pub fn replica(&self) -> Option<Replica> {
         self.costed.dedicated.map(|(r, _)| r)
@@ -43,7 +58,7 @@ pub struct Subject<'a> {
     /// Its 24 hourly traffic weights.
     pub weights: [f64; 24],
     /// Every option of the result, in the result's order (by $/month).
-    pub options: Vec<Priced<'a>>,
+    pub options: Vec<PricedOffer<'a>>,
 }
 
 impl<'a> Subject<'a> {
@@ -53,7 +68,7 @@ impl<'a> Subject<'a> {
             .options
             .iter()
             .zip(&pricing.costed)
-            .map(|(option, costed)| Priced {
+            .map(|(option, costed)| PricedOffer {
                 option,
                 vendor: costed.vendor,
                 offer: costed.offer,
@@ -69,34 +84,36 @@ impl<'a> Subject<'a> {
         }
     }
     /// The option the pick names as primary.
-    pub fn primary(&self) -> Option<Priced<'a>> {
+    pub fn primary(&self) -> Option<PricedOffer<'a>> {
         self.find(self.result.pick.primary.as_ref())
     }
 
     /// The option the pick names as runner-up.
-    pub fn runner_up(&self) -> Option<Priced<'a>> {
+    pub fn runner_up(&self) -> Option<PricedOffer<'a>> {
         self.find(self.result.pick.runner_up.as_ref())
     }
 
-    fn find(&self, key: Option<&OptionKey>) -> Option<Priced<'a>> {
+    fn find(&self, key: Option<&OptionKey>) -> Option<PricedOffer<'a>> {
         let key = key?;
         self.options.iter().find(|p| p.option.is(key)).copied()
     }
 
-    /// The cheapest eligible per-token option: what dedicated options are measured against.
-    pub fn cheapest_per_token(&self) -> Option<Priced<'a>> {
-        self.eligible(OfferKind::Serverless).next().copied()
+    /// The per-token option a dedicated option of `model` is measured
+    /// against: the engine's rule (`pick::substitutes::comparator`).
+    pub fn per_token_for(&self, model: &str) -> Option<PricedOffer<'a>> {
+        let i = crate::pick::substitutes::comparator(self.workload, &self.options, model)?;
+        Some(self.options[i])
     }
 
     /// Serving options (everything but training), in $/month order.
-    pub fn serving(&self) -> impl Iterator<Item = &Priced<'a>> {
+    pub fn serving(&self) -> impl Iterator<Item = &PricedOffer<'a>> {
         self.options
             .iter()
             .filter(|p| p.option.offer != OfferKind::Training)
     }
 
     /// Eligible serving options of one kind, in $/month order.
-    pub fn eligible(&self, kind: OfferKind) -> impl Iterator<Item = &Priced<'a>> {
+    pub fn eligible(&self, kind: OfferKind) -> impl Iterator<Item = &PricedOffer<'a>> {
         self.serving()
             .filter(move |p| p.option.eligible() && p.option.offer == kind)
     }

@@ -114,6 +114,17 @@ fn workload_table(w: &WorkloadResult, width: Option<u16>) -> String {
     for c in &w.requirement_costs {
         lines.push(format!("requirement: {}", c.summary));
     }
+    for (mark, o) in [("pick", w.primary()), ("2nd", w.runner_up())] {
+        if let Some(line) = o.and_then(super::words::commitment) {
+            lines.push(format!(
+                "commitment ({mark}): {} {line}",
+                o.map_or(String::new(), |o| o.label() + ":")
+            ));
+        }
+    }
+    for line in super::words::substitutes(w) {
+        lines.push(format!("substitutes: {line}"));
+    }
     for u in &w.unserved {
         lines.push(format!("not offered: {} {}", u.vendor, u.reason));
     }
@@ -167,7 +178,11 @@ fn row(o: &PricedOption) -> Vec<Cell> {
     };
     vec![
         Cell::new(&o.vendor),
-        Cell::new(o.offer.as_str()),
+        Cell::new(if o.substitute {
+            format!("{} of {}", o.offer.as_str(), o.model)
+        } else {
+            o.offer.as_str().to_string()
+        }),
         Cell::new(detail),
         Cell::new(usd(o.usd_per_month)),
         Cell::new(o.usd_per_mtok.map(usd).unwrap_or_default()),

@@ -88,3 +88,80 @@ pub fn break_even_band(o: &PricedOption) -> Option<String> {
         },
     )
 }
+
+/// What the workload's substitute models offer, one sentence each (no
+/// final period): whether the first choice has an eligible per-token
+/// offer, what the crossovers of its dedicated options are measured
+/// against when that is a substitute's, the cheapest acceptable
+/// alternative, and whether the pick is a substitute's. Empty when the
+/// workload lists no substitutes.
+pub fn substitutes(w: &crate::contract::WorkloadResult) -> Vec<String> {
+    use crate::format::usd;
+    let Some(note) = &w.substitutes else {
+        return vec![];
+    };
+    let first = &w.model;
+    let mut lines = Vec::new();
+    if let Some(p) = w.primary().filter(|p| p.substitute) {
+        lines.push(format!(
+            "No option of {first} is eligible, so the pick is of {}, the first acceptable substitute that has one",
+            p.model
+        ));
+    }
+    let against = w.option(note.crossover_against.as_ref());
+    match against {
+        Some(a) if !note.first_choice_per_token => lines.push(format!(
+            "No per-token offer of {first} is eligible: the crossovers and break-evens of its dedicated options are measured against {}, the cheapest eligible per-token offer of a substitute ({}/month)",
+            a.label(),
+            usd(a.usd_per_month)
+        )),
+        None => lines.push(format!(
+            "No per-token offer of {first} or of its substitutes ({}) is eligible: its dedicated options have no crossover",
+            note.models.join(", ")
+        )),
+        Some(_) => {}
+    }
+    match (
+        w.option(note.cheapest_alternative.as_ref()),
+        note.cheapest_alternative_usd_per_month,
+    ) {
+        (Some(o), Some(month)) => lines.push(format!(
+            "The cheapest acceptable alternative to {first} is {} at {}/month",
+            o.label(),
+            usd(month)
+        )),
+        _ => lines.push(format!(
+            "No option of the substitutes ({}) is eligible",
+            note.models.join(", ")
+        )),
+    }
+    lines
+}
+
+/// An option's commitment plan in one sentence (no final period); `None`
+/// without one.
+pub fn commitment(o: &PricedOption) -> Option<String> {
+    use crate::format::usd;
+    use crate::profile::CommitmentOverflow;
+    let k = o.commitment.as_ref()?;
+    let rest = match k.overflow {
+        CommitmentOverflow::OnDemand => "the rest on demand",
+        CommitmentOverflow::PerToken => "the rest per token",
+    };
+    let pays = match k.break_even_months {
+        Some(m) => format!(
+            "; it pays if the workload runs at least {} of the {} months",
+            crate::format::count(m),
+            k.term_months
+        ),
+        None => String::new(),
+    };
+    Some(format!(
+        "committing {} for {} months, {rest}, costs {}/month against {}/month uncommitted for the same hours{pays} ({})",
+        crate::format::plural(k.replicas as usize, "replica"),
+        k.term_months,
+        usd(k.usd_per_month),
+        usd(k.uncommitted_usd_per_month),
+        k.source
+    ))
+}

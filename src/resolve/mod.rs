@@ -35,8 +35,9 @@ pub struct Resolved<'a> {
 pub struct ResolvedWorkload<'a> {
     /// The workload profile.
     pub workload: &'a Workload,
-    /// Every vendor's deployments of the workload's model that have
-    /// throughput figures, vendors in profile order.
+    /// Every vendor's deployments of the workload's acceptable models (its
+    /// `model`, then its `substitutes`) that have throughput figures,
+    /// vendors in profile order.
     pub deployments: Vec<ResolvedDeployment<'a>>,
 }
 
@@ -223,10 +224,15 @@ pub fn workload<'a>(
 ) -> ResolvedWorkload<'a> {
     let with = estimator.zip(estimate::io_mix(workload));
     let needs = estimate::Needs::of(workload);
+    // Every acceptable model: the first choice, then its substitutes.
     let deployments = vendors
         .iter()
         .filter_map(|v| Some((v, v.dedicated.as_ref()?)))
-        .flat_map(|(v, d)| estimate::vendor(v, d, &workload.model, with, needs))
+        .flat_map(|(v, d)| {
+            workload
+                .models()
+                .flat_map(move |m| estimate::vendor(v, d, m, with, needs))
+        })
         .collect();
     ResolvedWorkload {
         workload,

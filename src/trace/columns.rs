@@ -269,7 +269,7 @@ fn tokens(cell: &str, field: &str) -> Result<u32, String> {
         Ok(x) if x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX) => Ok(x as u32),
         _ => Err(format!(
             "{field}: `{}` is not a whole number of tokens ≥ 0",
-            super::read::shown(cell)
+            super::shown(cell)
         )),
     }
 }

@@ -4,7 +4,7 @@
 
 use std::io::BufRead;
 
-use super::read::TraceError;
+use super::TraceError;
 
 /// Longest line read: 8 MiB (an OTLP/JSON export line holds a batch of
 /// spans; a CSV or JSON Lines request is a few hundred bytes).

@@ -15,7 +15,24 @@ pub(crate) mod read;
 pub(crate) mod time;
 pub(crate) mod yaml;
 
-pub use read::{read_logs, ReadOptions, TraceError};
+pub use read::{read_logs, ReadOptions};
+
+use crate::profile::visible;
+
+/// A log that cannot be read, in words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct TraceError(pub String);
+
+/// Text from a log as shown in a message: control and bidi characters
+/// escaped (profile text's rule), at most 80 characters.
+pub(crate) fn shown(s: &str) -> String {
+    let v = visible(s);
+    match v.char_indices().nth(80) {
+        Some((end, _)) => format!("{}…", &v[..end]),
+        None => v,
+    }
+}
 
 /// The formats of a request log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -13,18 +13,12 @@ use std::path::{Path, PathBuf};
 use super::columns::{self, Clock, ColumnMap, Parsed, Role};
 use super::lines::Lines;
 use super::prefix::PrefixCache;
-use super::{BadLine, Format, Log, Request, NO_SESSION};
-use crate::profile::visible;
+use super::{shown, BadLine, Format, Log, Request, TraceError, NO_SESSION};
 
 /// Most requests kept: 10⁷ (about 240 MB).
 pub const MAX_REQUESTS: usize = 10_000_000;
 /// Bad lines shown.
 pub const FIRST_BAD_SHOWN: usize = 5;
-
-/// A log that cannot be read, in words.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct TraceError(pub String);
 
 /// How to read the logs.
 #[derive(Debug, Clone)]
@@ -37,16 +31,6 @@ pub struct ReadOptions {
     pub log_model: Option<String>,
     /// Fail when more than this share of the data lines is bad.
     pub max_bad_share: f64,
-}
-
-/// Text from a log as shown in a message: control and bidi characters
-/// escaped (profile text's rule), at most 80 characters.
-pub(crate) fn shown(s: &str) -> String {
-    let v = visible(s);
-    match v.char_indices().nth(80) {
-        Some((end, _)) => format!("{}…", &v[..end]),
-        None => v,
-    }
 }
 
 /// Reads every log into one sorted [`Log`].

@@ -7,7 +7,7 @@ use chrono::DateTime;
 
 use super::fit::{Fitted, PerDay};
 use super::prefix::{MOONCAKE_BLOCK_TOKENS, PREFIX_WINDOW_S};
-use super::read::shown;
+use super::shown;
 use super::{Format, Log};
 
 /// The profile's own words: its id and model.

@@ -313,6 +313,13 @@ pub enum Flag {
     Throughput(Origin),
     /// The simulation check of a scaled pick.
     Pool(PoolCheck),
+    /// A price of the user's own (`infercost.toml`) replaced the list price.
+    YourPrice {
+        /// The config file's name.
+        file: String,
+        /// The line of its entry.
+        line: usize,
+    },
 }
 
 impl Flag {

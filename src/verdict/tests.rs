@@ -1,56 +1,13 @@
-//! The sentences are the contract's strings (pinned here, one per kind),
-//! and the decisions that read verdicts read the typed values: none of them
-//! would notice a sentence reworded.
+//! The sentences are the contract's strings (pinned here, one per kind).
+//! The decisions that read verdicts (ties, the successor note, requirement
+//! costs) are tested beside them on the typed values.
 
 use chrono::NaiveDate;
 
 use super::*;
-use crate::contract::{OfferKind, PricedOption};
 
 fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-/// A per-token option of `vendor` at `usd_per_month` with `verdict`.
-fn option(vendor: &str, usd_per_month: f64, verdict: Verdict) -> PricedOption {
-    PricedOption {
-        vendor: vendor.into(),
-        offer: OfferKind::Serverless,
-        model: "m".into(),
-        gpu: None,
-        tier: None,
-        gpus_per_replica: None,
-        verdict,
-        usd_per_day: usd_per_month / (365.0 / 12.0),
-        usd_per_month,
-        usd_per_mtok: None,
-        usd_per_unit: None,
-        utilization: None,
-        crossover_utilization: None,
-        break_even_units_per_day: None,
-        replicas_peak: None,
-        billed_replica_hours_per_day: None,
-        cold_start_share: None,
-        billing: None,
-        scaling: None,
-        throughput: None,
-        usd_per_month_low: None,
-        usd_per_month_high: None,
-        crossover_utilization_low: None,
-        crossover_utilization_high: None,
-        break_even_units_per_day_low: None,
-        break_even_units_per_day_high: None,
-        streams_per_replica: None,
-        output_tokens_per_s_per_stream: None,
-        engine: None,
-    }
-}
-
-fn flagged(flags: Vec<Flag>) -> Verdict {
-    Verdict {
-        flags,
-        ..Verdict::default()
-    }
 }
 
 #[test]
@@ -157,66 +114,4 @@ fn the_contract_carries_the_requirement_keys_beside_the_sentences() {
         serde_json::json!(["isolated", "compliance:hipaa"])
     );
     assert_eq!(json["reasons"][1], "retired on 2026-11-01");
-}
-
-#[test]
-fn a_tie_is_broken_on_the_typed_latency_flag() {
-    let unverified = Flag::UnverifiedLatency {
-        ttft: true,
-        speed: false,
-    };
-    let a = option("a", 100.0, flagged(vec![unverified]));
-    let b = option("b", 100.2, Verdict::default());
-    let (ordered, rule) = crate::pick::ties::break_tie(&[&a, &b], &|_| None);
-    assert_eq!(ordered[0].vendor, "b");
-    assert!(rule.contains("published latency"), "{rule}");
-}
-
-#[test]
-fn the_successor_note_reads_the_typed_lifecycle() {
-    let deprecated = Flag::Deprecated {
-        on: date("2026-10-22"),
-    };
-    let old = option("old", 10.0, flagged(vec![deprecated.clone()]));
-    let new = option(
-        "new",
-        12.0,
-        flagged(vec![Flag::Stale {
-            as_of: date("2026-01-05"),
-        }]),
-    );
-    let note = crate::lifecycle::successor_note(&old, &[old.clone(), new.clone()]).unwrap();
-    assert_eq!(
-        note,
-        "; but it was deprecated on 2026-10-22: the cheapest eligible successor is new serverless at $12.00/month"
-    );
-    assert!(deprecated.is_lifecycle());
-    assert!(!Flag::Stale {
-        as_of: date("2026-01-05")
-    }
-    .is_lifecycle());
-}
-
-#[test]
-fn requirement_costs_count_a_typed_unknown_as_unverified() {
-    let primary = option("p", 150.0, Verdict::default());
-    let unknown = option(
-        "u",
-        100.0,
-        Verdict {
-            exclusions: vec![Exclusion::Unverified(Unknown::Isolation {
-                vendor: "U".into(),
-            })],
-            ..Verdict::default()
-        },
-    );
-    let costs = crate::tradeoffs::requirement_costs(
-        &[unknown.clone(), primary.clone()],
-        Some(&primary.key()),
-    );
-    assert_eq!(costs.len(), 1);
-    assert_eq!(costs[0].requirement, "isolated");
-    assert!(costs[0].unverified);
-    // $150 − $100 = $50 a month.
-    assert_eq!(costs[0].extra_usd_per_month, Some(50.0));
 }

@@ -173,6 +173,9 @@ impl Display for Flag {
             }
             Flag::Throughput(Origin::Vendor) => f.write_str("the vendor's throughput figures"),
             Flag::Pool(check) => check.fmt(f),
+            Flag::YourPrice { file, line } => {
+                write!(f, "your price, from {file} (line {line})")
+            }
         }
     }
 }

@@ -60,7 +60,7 @@ fn an_unknown_field_is_an_error_at_its_line() {
     );
     assert_eq!(
         errors(&text).lines().next().unwrap(),
-        "catalog/models.yaml:5:12: models[0].famly: unknown field `famly`; did you mean `family`? (expected one of id, name, family, total_params_b, active_params_b, context_tokens, hugging_face, vendors, genai-prices, litellm)"
+        "catalog/models.yaml:5:12: models[0].famly: unknown field `famly`; did you mean `family`? (expected one of id, name, family, total_params_b, active_params_b, context_tokens, hugging_face, vendors, genai-prices, litellm, successor)"
     );
 }
 

@@ -229,7 +229,7 @@ fn per_token_offers_are_flat_and_dedicated_cost_falls_as_one_over_utilization() 
 fn crossover_markers_sit_on_the_cheapest_per_token_rate() {
     with_subject("agent-rl-rollouts", |s| {
         let c = curves::cost_vs_utilization(s).unwrap();
-        let cheapest = s.cheapest_per_token().unwrap();
+        let cheapest = s.per_token_for(&s.workload.model).unwrap();
         let rate = cheapest.option.usd_per_mtok.unwrap();
         assert!(!c.markers.is_empty());
         for m in &c.markers {
@@ -270,7 +270,7 @@ fn volume_chart_spans_a_hundredth_to_a_hundred_times_today() {
 fn break_even_markers_are_where_dedicated_meets_per_token() {
     with_subject("agent-rl-rollouts", |s| {
         let c = curves::cost_vs_volume(s);
-        let rate = s.cheapest_per_token().unwrap();
+        let rate = s.per_token_for(&s.workload.model).unwrap();
         assert!(!c.markers.is_empty());
         for m in &c.markers {
             let per_token = curves::monthly_at_volume(s, &rate, m.at.0);

@@ -8,10 +8,10 @@ use super::{Marker, Series, Style};
 use crate::contract::OfferKind;
 use crate::price::Offer;
 use crate::profile::Scaling;
-use crate::report::subject::{Priced, Subject};
+use crate::report::subject::{PricedOffer, Subject};
 
 /// How an option's line is drawn.
-fn style_of(p: &Priced) -> Style {
+fn style_of(p: &PricedOffer) -> Style {
     match (p.option.eligible(), p.option.offer) {
         (false, _) => Style::Excluded,
         (true, OfferKind::Dedicated) => Style::Dedicated,
@@ -22,7 +22,7 @@ fn style_of(p: &Priced) -> Style {
 }
 
 /// An option's line through `points`.
-pub(super) fn line(s: &Subject, p: &Priced, points: Vec<(f64, f64)>) -> Series {
+pub(super) fn line(s: &Subject, p: &PricedOffer, points: Vec<(f64, f64)>) -> Series {
     let colour = s
         .serving()
         .filter(|q| q.option.eligible())
@@ -55,7 +55,7 @@ const POOL_STRIDE: usize = 4;
 const GREY_POOL_STRIDE: usize = 16;
 
 /// Whether an option is a dedicated deployment that autoscales or scales to zero.
-fn is_pooled(p: &Priced) -> bool {
+fn is_pooled(p: &PricedOffer) -> bool {
     matches!(p.offer, Offer::Dedicated(d, _) if d.scaling != Scaling::AlwaysOn)
 }
 
@@ -68,11 +68,11 @@ fn is_pooled(p: &Priced) -> bool {
 pub(super) fn sampled<'a>(
     s: &Subject<'a>,
     xs: &[f64],
-    y: impl Fn(&Priced, f64) -> f64 + Sync,
+    y: impl Fn(&PricedOffer, f64) -> f64 + Sync,
     drawable: impl Fn(f64) -> bool + Sync,
-) -> Vec<(Series, Priced<'a>)> {
+) -> Vec<(Series, PricedOffer<'a>)> {
     let last = xs.len().saturating_sub(1);
-    let sample = |p: &Priced<'a>, grey: bool| {
+    let sample = |p: &PricedOffer<'a>, grey: bool| {
         let stride = match (is_pooled(p), grey) {
             (false, _) => 1,
             (true, false) => POOL_STRIDE,
@@ -87,9 +87,9 @@ pub(super) fn sampled<'a>(
             .collect();
         (points.len() >= 2).then(|| (line(s, p, points), *p))
     };
-    let serving: Vec<&Priced<'a>> = s.serving().collect();
+    let serving: Vec<&PricedOffer<'a>> = s.serving().collect();
     let grey = drawn_grey(s, &serving);
-    let lines: Vec<Option<(Series, Priced<'a>)>> = serving
+    let lines: Vec<Option<(Series, PricedOffer<'a>)>> = serving
         .par_iter()
         .zip(&grey)
         .map(|(&p, &g)| sample(p, g))
@@ -115,8 +115,8 @@ pub(super) fn sampled<'a>(
 /// the eligible ones past [`MAX_LINES`] in its order (the pick and
 /// runner-up, the cheapest per-token offer, then by $/month), foreseen
 /// from the options as if each had a line.
-fn drawn_grey(s: &Subject, serving: &[&Priced]) -> Vec<bool> {
-    let style = |p: &Priced| style_of(p);
+fn drawn_grey(s: &Subject, serving: &[&PricedOffer]) -> Vec<bool> {
+    let style = |p: &PricedOffer| style_of(p);
     let eligible: Vec<usize> = (0..serving.len())
         .filter(|&i| style(serving[i]) != Style::Excluded)
         .collect();
@@ -150,7 +150,9 @@ pub const MAX_LINES: usize = 8;
 /// Series paired with their options, sorted so that excluded and folded
 /// ones are drawn first (under the others); beyond [`MAX_LINES`] eligible
 /// lines, the dearest are folded into grey "other options".
-pub(super) fn ordered<'a>(mut series: Vec<(Series, Priced<'a>)>) -> Vec<(Series, Priced<'a>)> {
+pub(super) fn ordered<'a>(
+    mut series: Vec<(Series, PricedOffer<'a>)>,
+) -> Vec<(Series, PricedOffer<'a>)> {
     let mut eligible: Vec<usize> = (0..series.len())
         .filter(|&i| series[i].0.style != Style::Excluded)
         .collect();
@@ -179,8 +181,8 @@ pub(super) fn ordered<'a>(mut series: Vec<(Series, Priced<'a>)>) -> Vec<(Series,
 /// first (their labels win when labels collide), and the bare series.
 pub(super) fn mark(
     s: &Subject,
-    paired: Vec<(Series, Priced)>,
-    at: impl Fn(&Priced) -> Option<(f64, f64, String)>,
+    paired: Vec<(Series, PricedOffer)>,
+    at: impl Fn(&PricedOffer) -> Option<(f64, f64, String)>,
 ) -> (Vec<Series>, Vec<Marker>) {
     let mut order: Vec<usize> = (0..paired.len()).collect();
     order.sort_by_key(|&i| s.result.role(paired[i].1.option).is_empty());

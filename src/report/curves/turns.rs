@@ -7,7 +7,7 @@ use super::volume::cost_under;
 use super::{LineChart, Tick};
 use crate::format::count;
 use crate::model::Unit;
-use crate::report::subject::{Priced, Subject};
+use crate::report::subject::{PricedOffer, Subject};
 
 /// Cost per episode against turns, 1 to 2·T, the other episode figures and
 /// the daily volume unchanged: re-prefill grows quadratically; a dedicated
@@ -19,7 +19,7 @@ pub fn cost_vs_turns(s: &Subject) -> Option<LineChart> {
     };
     let max_turns = (2.0 * ep.turns).max(2.0);
     let turns = turn_samples(max_turns);
-    let per_episode = |p: &Priced, t: f64| {
+    let per_episode = |p: &PricedOffer, t: f64| {
         cost_under(s, p, &s.demand.at_turns(t))
             .1
             .unwrap_or(f64::NAN)

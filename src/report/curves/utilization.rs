@@ -6,7 +6,7 @@ use super::series::{line, mark, ordered};
 use super::{log_space, LineChart, Tick, SAMPLES};
 use crate::contract::OfferKind;
 use crate::format::percent;
-use crate::report::subject::{Priced, Subject};
+use crate::report::subject::{PricedOffer, Subject};
 
 /// Cheapest and dearest utilization drawn.
 const UTILIZATION_RANGE: (f64, f64) = (0.02, 1.0);
@@ -21,7 +21,7 @@ pub fn cost_vs_utilization(s: &Subject) -> Option<LineChart> {
     }
     let per_mtok = |usd_per_unit: f64| usd_per_unit / tokens_per_unit * 1e6;
     // $/M tokens of each dedicated option on a fully busy replica.
-    let dedicated: Vec<(&Priced, f64)> = s
+    let dedicated: Vec<(&PricedOffer, f64)> = s
         .serving()
         .filter_map(|p| {
             let full = per_mtok(p.replica()?.usd_per_unit_at_full_load(&s.demand.unit));
@@ -31,7 +31,7 @@ pub fn cost_vs_utilization(s: &Subject) -> Option<LineChart> {
     if dedicated.is_empty() {
         return None;
     }
-    let flat: Vec<(&Priced, f64)> = s
+    let flat: Vec<(&PricedOffer, f64)> = s
         .serving()
         .filter(|p| p.option.offer == OfferKind::Serverless)
         .filter_map(|p| {

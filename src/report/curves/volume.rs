@@ -8,7 +8,7 @@ use super::{log_space, LineChart, Tick, SAMPLES};
 use crate::format::count;
 use crate::model::{usd_per_month, Demand};
 use crate::price;
-use crate::report::subject::{Priced, Subject};
+use crate::report::subject::{PricedOffer, Subject};
 
 /// $/month against volume, from 1/100 to 100 times the workload's, on log
 /// axes; each dedicated option's break-even volume is marked.
@@ -53,13 +53,13 @@ pub fn cost_vs_volume(s: &Subject) -> LineChart {
 }
 
 /// $/month of an option at another volume, the rest of the workload unchanged.
-pub fn monthly_at_volume(s: &Subject, p: &Priced, units_per_day: f64) -> f64 {
+pub fn monthly_at_volume(s: &Subject, p: &PricedOffer, units_per_day: f64) -> f64 {
     let demand = s.demand.at_volume(units_per_day);
     usd_per_month(cost_under(s, p, &demand).0)
 }
 
 /// An option's $ a day and $ a unit under another demand (volume or turns
 /// changed), by the engine's own dispatch (`price::usd_per_day_and_unit`).
-pub(super) fn cost_under(s: &Subject, p: &Priced, demand: &Demand) -> (f64, Option<f64>) {
+pub(super) fn cost_under(s: &Subject, p: &PricedOffer, demand: &Demand) -> (f64, Option<f64>) {
     price::usd_per_day_and_unit(p.vendor, p.offer, s.workload, demand, &s.weights)
 }

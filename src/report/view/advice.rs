@@ -12,7 +12,7 @@ use crate::format::{count, percent, usd};
 use crate::model::dedicated::Replica;
 use crate::price::Offer;
 use crate::profile::Scaling;
-use crate::report::subject::{Priced, Subject};
+use crate::report::subject::{PricedOffer, Subject};
 use crate::report::words::Fact;
 
 /// The primary platform or the runner-up.
@@ -37,6 +37,10 @@ pub struct Recommendation {
     pub nothing: String,
     /// What each requirement that excludes options costs, one line each.
     pub requirement_costs: Vec<String>,
+    /// What the substitute models offer, one line each (empty without substitutes).
+    pub substitutes: Vec<String>,
+    /// The commitment plans of the pick and the runner-up, one line each.
+    pub commitments: Vec<String>,
     /// For a workload that trains: the plans to train and serve, one line each.
     pub train_and_serve: Vec<String>,
     /// What would flip the pick, one line each.
@@ -71,10 +75,22 @@ pub fn recommend(s: &Subject) -> Recommendation {
         .map(|c| c.summary.clone())
         .collect();
     let train_and_serve = train_and_serve(s);
+    let substitutes = crate::report::words::substitutes(s.result);
+    // A commitment plan of the pick or the runner-up reads beside them.
+    let commitments: Vec<String> = [primary.as_ref(), runner_up.as_ref()]
+        .into_iter()
+        .flatten()
+        .filter_map(|p| {
+            let line = crate::report::words::commitment(p.option)?;
+            Some(format!("{}: {line}", p.option.label()))
+        })
+        .collect();
     let Some(p) = primary else {
         return Recommendation {
             choices,
             requirement_costs,
+            substitutes,
+            commitments,
             train_and_serve,
             nothing: "No option meets every requirement: see Excluded options for why each one fails, and relax a requirement or add a vendor.".into(),
             flips: vec![],
@@ -110,6 +126,8 @@ pub fn recommend(s: &Subject) -> Recommendation {
     Recommendation {
         choices,
         requirement_costs,
+        substitutes,
+        commitments,
         train_and_serve,
         nothing: String::new(),
         flips,
@@ -144,7 +162,7 @@ fn train_and_serve(s: &Subject) -> Vec<String> {
     lines
 }
 
-fn price_flip(p: &Priced, r: Option<&Priced>) -> String {
+fn price_flip(p: &PricedOffer, r: Option<&PricedOffer>) -> String {
     let Some(r) = r else {
         return "no other vendor has an eligible option: only a new offer or a change of requirements changes the pick.".into();
     };
@@ -162,16 +180,21 @@ fn price_flip(p: &Priced, r: Option<&Priced>) -> String {
     }
 }
 
-fn volume_flip(s: &Subject, p: &Priced) -> String {
+fn volume_flip(s: &Subject, p: &PricedOffer) -> String {
     let unit = s.unit_word();
     let today = s.demand.units_per_day;
-    let per_token = s.cheapest_per_token();
+    let per_token = s.per_token_for(&p.option.model);
     if p.option.offer == OfferKind::Dedicated {
         return match (crate::report::words::break_even_band(p.option), per_token) {
             (Some(be), Some(c)) => format!(
                 "below {be} {unit}s/day (today: {}), the per-token {} costs less than the pick.",
                 count(today),
                 c.option.label()
+            ),
+            (None, Some(c)) if c.option.substitute => format!(
+                "the pick never costs less than the per-token {} at any volume; it is picked because the workload prefers {}, not for price.",
+                c.option.label(),
+                p.option.model
             ),
             (None, Some(c)) => format!(
                 "the pick never costs less than the per-token {} at any volume; it is picked for a requirement, not for price.",
@@ -180,7 +203,10 @@ fn volume_flip(s: &Subject, p: &Priced) -> String {
             (_, None) => "no per-token offer is eligible, so volume only changes how many replicas the pick needs.".into(),
         };
     }
-    let dedicated: Vec<&Priced> = s.eligible(OfferKind::Dedicated).collect();
+    let dedicated: Vec<&PricedOffer> = s
+        .eligible(OfferKind::Dedicated)
+        .filter(|d| d.option.model == p.option.model)
+        .collect();
     if dedicated.is_empty() {
         return format!(
             "no eligible dedicated deployment of {}: volume does not change the kind of pick.",
@@ -213,7 +239,7 @@ fn times(x: f64) -> String {
     format!("{}×", count(x))
 }
 
-fn utilization_flip(s: &Subject, p: &Priced) -> String {
+fn utilization_flip(s: &Subject, p: &PricedOffer) -> String {
     if p.option.offer == OfferKind::Dedicated {
         return match (p.option.utilization, p.option.crossover_utilization) {
             (Some(u), Some(_)) => format!(
@@ -230,6 +256,7 @@ fn utilization_flip(s: &Subject, p: &Priced) -> String {
     }
     let best = s
         .eligible(OfferKind::Dedicated)
+        .filter(|d| d.option.model == p.option.model)
         .filter_map(|d| Some((d, d.option.crossover_utilization?)))
         .min_by(|a, b| a.1.total_cmp(&b.1));
     match best {
@@ -250,7 +277,7 @@ fn utilization_flip(s: &Subject, p: &Priced) -> String {
 }
 
 /// Latency and feature facts of an offer: (ttft_ms, output tokens/s, LoRA).
-fn facts(p: &Priced) -> (Option<f64>, Option<f64>, bool) {
+fn facts(p: &PricedOffer) -> (Option<f64>, Option<f64>, bool) {
     let latency = p.offer.latency();
     (
         latency.ttft_ms,
@@ -259,11 +286,11 @@ fn facts(p: &Priced) -> (Option<f64>, Option<f64>, bool) {
     )
 }
 
-fn isolated(p: &Priced) -> bool {
+fn isolated(p: &PricedOffer) -> bool {
     p.offer.isolated()
 }
 
-fn requirement_flip(s: &Subject, p: &Priced, r: Option<&Priced>) -> String {
+fn requirement_flip(s: &Subject, p: &PricedOffer, r: Option<&PricedOffer>) -> String {
     let Some(r) = r else {
         return "no runner-up to hand the pick to.".into();
     };
@@ -311,7 +338,7 @@ fn requirement_flip(s: &Subject, p: &Priced, r: Option<&Priced>) -> String {
     }
 }
 
-fn watch(s: &Subject, p: &Priced, r: Option<&Priced>) -> String {
+fn watch(s: &Subject, p: &PricedOffer, r: Option<&PricedOffer>) -> String {
     let rise = r
         .filter(|r| r.option.usd_per_month > p.option.usd_per_month && p.option.usd_per_month > 0.0)
         .map(|r| {
@@ -354,7 +381,7 @@ fn watch(s: &Subject, p: &Priced, r: Option<&Priced>) -> String {
 
 /// What the pick's replicas are watched for once live, when nothing else
 /// is: utilization, against the crossover where there is one.
-fn dedicated_watch(p: &Priced) -> String {
+fn dedicated_watch(p: &PricedOffer) -> String {
     match (p.option.utilization, p.option.crossover_utilization) {
             (Some(u), Some(_)) => format!(
                 "utilization of the replicas: {} today against a {} crossover; if it falls below the crossover, move to per-token pricing, and check it before adding replicas.",

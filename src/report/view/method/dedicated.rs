@@ -11,7 +11,7 @@ use crate::model::dedicated::{DedicatedCost, Replica, DEFAULT_SCALE_DOWN_DELAY_S
 use crate::model::pool::Policy;
 use crate::model::Unit;
 use crate::profile::{Dedicated, Scaling};
-use crate::report::subject::{Priced, Subject};
+use crate::report::subject::{PricedOffer, Subject};
 use crate::report::words::billing;
 use crate::resolve::ResolvedDeployment;
 
@@ -21,8 +21,9 @@ pub(super) fn lines(
     s: &Subject,
     replica: &Replica,
     cost: &DedicatedCost,
-    gpus: u32,
+    dep: &ResolvedDeployment,
 ) -> Vec<String> {
+    let gpus = dep.gpus_per_replica;
     let demand = &s.demand;
     let r = demand.units_per_day;
     let target = s.workload.traffic.target_utilization;
@@ -84,7 +85,7 @@ pub(super) fn lines(
             percent(cost.utilization)
         ));
     }
-    lines.extend(crossover_line(s, replica, sec));
+    lines.extend(crossover_line(s, dep.model, replica, sec));
     lines
 }
 
@@ -150,10 +151,11 @@ fn rebilled(cost: &DedicatedCost) -> String {
     }
 }
 
-/// The utilization above which the replica beats the cheapest eligible
-/// per-token offer; `None` without such an offer or with a free one.
-fn crossover_line(s: &Subject, replica: &Replica, sec: f64) -> Option<String> {
-    let c = s.cheapest_per_token()?;
+/// The utilization above which the replica beats the per-token offer its
+/// model is measured against (`Subject::per_token_for`); `None` without
+/// such an offer or with a free one.
+fn crossover_line(s: &Subject, model: &str, replica: &Replica, sec: f64) -> Option<String> {
+    let c = s.per_token_for(model)?;
     let a = c.option.usd_per_unit.unwrap_or(0.0);
     let x = replica.usd_per_unit_at_full_load(&s.demand.unit) / a;
     (a > 0.0).then(|| format!(
@@ -169,7 +171,7 @@ fn crossover_line(s: &Subject, replica: &Replica, sec: f64) -> Option<String> {
 }
 
 /// The profile inputs of a dedicated deployment (the line after its label).
-pub(super) fn inputs(p: &Priced, d: &Dedicated, dep: &ResolvedDeployment) -> String {
+pub(super) fn inputs(p: &PricedOffer, d: &Dedicated, dep: &ResolvedDeployment) -> String {
     let replica = Replica::of(d, dep);
     let mut terms = billing(p.option);
     if d.scaling == Scaling::ScaleToZero {

@@ -15,7 +15,7 @@ use crate::contract::OfferKind;
 use crate::format::{count, usd};
 use crate::model::DAYS_PER_MONTH;
 use crate::price::Offer;
-use crate::report::subject::{Priced, Subject};
+use crate::report::subject::{PricedOffer, Subject};
 
 mod dedicated;
 mod notation;
@@ -111,7 +111,7 @@ pub fn blocks(s: &Subject) -> Vec<MethodBlock> {
 }
 
 /// The primary, runner-up, cheapest eligible per-token and dedicated options, once each.
-fn worked_options<'a>(s: &Subject<'a>) -> Vec<(&'static str, Priced<'a>)> {
+fn worked_options<'a>(s: &Subject<'a>) -> Vec<(&'static str, PricedOffer<'a>)> {
     let eligible = |kind: OfferKind| s.eligible(kind).next().copied();
     let candidates = [
         ("pick", s.primary()),
@@ -130,7 +130,7 @@ fn worked_options<'a>(s: &Subject<'a>) -> Vec<(&'static str, Priced<'a>)> {
         ),
         ("cheapest option", s.serving().next().copied()),
     ];
-    let mut out: Vec<(&'static str, Priced<'a>)> = Vec::new();
+    let mut out: Vec<(&'static str, PricedOffer<'a>)> = Vec::new();
     for (role, p) in candidates {
         if let Some(p) = p {
             if !out.iter().any(|(_, q)| std::ptr::eq(q.option, p.option)) {
@@ -141,13 +141,13 @@ fn worked_options<'a>(s: &Subject<'a>) -> Vec<(&'static str, Priced<'a>)> {
     out
 }
 
-fn worked(s: &Subject, p: &Priced) -> Vec<String> {
+fn worked(s: &Subject, p: &PricedOffer) -> Vec<String> {
     let o = p.option;
     let r = s.demand.units_per_day;
     let mut lines = match p.offer {
         Offer::Serverless(offer) => per_token::lines(s, p, offer),
         Offer::Dedicated(_, dep) => match p.costed.dedicated {
-            Some((replica, cost)) => dedicated::lines(s, &replica, &cost, dep.gpus_per_replica),
+            Some((replica, cost)) => dedicated::lines(s, &replica, &cost, dep),
             None => vec![],
         },
         Offer::Prediction(offer) => vec![format!(
@@ -176,7 +176,7 @@ fn worked(s: &Subject, p: &Priced) -> Vec<String> {
 }
 
 /// One line of profile inputs for an option.
-fn inputs(s: &Subject, p: &Priced) -> String {
+fn inputs(s: &Subject, p: &PricedOffer) -> String {
     let label = p.option.label();
     match p.offer {
         Offer::Serverless(o) => format!("{label}: {}", per_token::inputs(s, p, o)),

@@ -6,11 +6,11 @@ use super::{money, num};
 use crate::format::{count, percent, usd};
 use crate::model::{per_token, Unit};
 use crate::profile::ServerlessOffer;
-use crate::report::subject::{Priced, Subject};
+use crate::report::subject::{PricedOffer, Subject};
 
 /// The worked cost of one request or episode and the $/day, with the
 /// model's own intermediate figures.
-pub(super) fn lines(s: &Subject, p: &Priced, o: &ServerlessOffer) -> Vec<String> {
+pub(super) fn lines(s: &Subject, p: &PricedOffer, o: &ServerlessOffer) -> Vec<String> {
     let r = s.demand.units_per_day;
     let mut lines = Vec::new();
     // The engine's own figure (`price::cost`), batch tier and cache included.
@@ -71,7 +71,7 @@ pub(super) fn lines(s: &Subject, p: &Priced, o: &ServerlessOffer) -> Vec<String>
 }
 
 /// The profile inputs of a per-token offer (the line after its label).
-pub(super) fn inputs(s: &Subject, p: &Priced, o: &ServerlessOffer) -> String {
+pub(super) fn inputs(s: &Subject, p: &PricedOffer, o: &ServerlessOffer) -> String {
     let mut rates = vec![format!("r_in {}", money(o.input_usd_per_mtok))];
     if let Some(c) = o.cached_input_usd_per_mtok {
         rates.push(format!("r_cached {}", money(c)));

@@ -1,0 +1,236 @@
+//! `infercost.toml` through the real executable: a negotiated price
+//! survives `infercost import` (it lives beside the profiles, not in them)
+//! and is marked in the output; the files' precedence; and overrides that
+//! name nothing are errors at their line.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// A scratch project: the import fixture's vendors/ and one workload of
+/// 1,000 requests of 1,000 tokens in and 1,000 out of llama-3.3-70b.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = crate::common::root().join("tests/fixtures/import/vendors");
+    for sub in ["vendors", "workloads"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+    }
+    for e in std::fs::read_dir(fixture).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.path().join("vendors").join(e.file_name())).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("workloads/chat.yaml"),
+        "workload: chat\nname: Chat\nmodel: llama-3.3-70b\nrequests_per_day: 1000\ninput_tokens: 1000\noutput_tokens: 1000\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_infercost"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("INFERCOST_CONFIG")
+        .env("XDG_CONFIG_HOME", dir.join("user-config"))
+        .output()
+        .expect("the binary runs")
+}
+
+/// together's llama-3.3-70b option of `compare chat --format json`.
+fn together(dir: &Path, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "compare",
+        "chat",
+        "--as-of",
+        "2026-12-01",
+        "--format",
+        "json",
+    ];
+    args.extend(extra);
+    let out = run(dir, &args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    r["workloads"][0]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["vendor"] == "together")
+        .unwrap()
+        .clone()
+}
+
+const OVERRIDE: &str = "# negotiated with Together\n[[price]]\nvendor = \"together\"\nmodel = \"llama-3.3-70b\"\ninput_usd_per_mtok = 0.50\noutput_usd_per_mtok = 0.50\n";
+
+#[test]
+fn an_override_survives_an_import_and_is_marked() {
+    let dir = project();
+    std::fs::write(dir.path().join("infercost.toml"), OVERRIDE).unwrap();
+    let genai = crate::common::root().join("tests/fixtures/import/genai-prices.json");
+    let import = run(
+        dir.path(),
+        &[
+            "import",
+            "genai-prices",
+            genai.to_str().unwrap(),
+            "--as-of",
+            "2026-12-01",
+        ],
+    );
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    // The import moved the list price 0.88 -> 1.04 per 1M tokens...
+    let profile = std::fs::read_to_string(dir.path().join("vendors/together.yaml")).unwrap();
+    assert!(profile.contains("input_usd_per_mtok: 1.04"), "{profile}");
+    // ...and the report still prices the negotiated $0.50: (1,000 · 0.50 +
+    // 1,000 · 0.50)/10⁶ = $0.001 a request, $1 a day for 1,000.
+    let o = together(dir.path(), &[]);
+    assert_eq!(o["usd_per_unit"], 0.001);
+    assert_eq!(o["usd_per_day"], 1.0);
+    let flags: Vec<&str> = o["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert!(
+        flags.contains(&"your price, from infercost.toml (line 2)"),
+        "{flags:?}"
+    );
+}
+
+#[test]
+fn config_flag_over_project_over_user() {
+    let dir = project();
+    // User: $0.70; project (found from a sub-folder, walking up): $0.60;
+    // --config: $0.40. A request costs 2,000 tokens · rate / 10⁶.
+    let rate = |r: f64| {
+        format!("[[price]]\nvendor = \"together\"\nmodel = \"llama-3.3-70b\"\ninput_usd_per_mtok = {r}\noutput_usd_per_mtok = {r}\n")
+    };
+    let user = dir.path().join("user-config/infercost");
+    std::fs::create_dir_all(&user).unwrap();
+    std::fs::write(user.join("config.toml"), rate(0.7)).unwrap();
+    assert_eq!(together(dir.path(), &[])["usd_per_unit"], 0.0014);
+    std::fs::write(dir.path().join("infercost.toml"), rate(0.6)).unwrap();
+    let sub = dir.path().join("deeper/still");
+    std::fs::create_dir_all(&sub).unwrap();
+    let folders = [
+        "--vendors",
+        "../../vendors",
+        "--workloads",
+        "../../workloads",
+    ];
+    assert_eq!(together(&sub, &folders)["usd_per_unit"], 0.0012);
+    std::fs::write(dir.path().join("mine.toml"), rate(0.4)).unwrap();
+    let mut with_flag = folders.to_vec();
+    with_flag.extend(["--config", "../../mine.toml"]);
+    assert_eq!(together(&sub, &with_flag)["usd_per_unit"], 0.0008);
+}
+
+#[test]
+fn overrides_that_name_nothing_are_errors_at_their_line() {
+    let dir = project();
+    std::fs::write(
+        dir.path().join("infercost.toml"),
+        "[[price]]\nvendor = \"togther\"\ndiscount = 0.1\n\n[[price]]\nvendor = \"together\"\nmodel = \"llama-3.3-7b\"\ndiscount = 0.1\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["compare", "chat", "--as-of", "2026-12-01"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "infercost.toml:1:1: price.vendor: no vendor `togther`; did you mean `together`?"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "infercost.toml:5:1: price.model: together has no per-token offer of `llama-3.3-7b`"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_discount_over_100_percent_is_refused() {
+    let dir = project();
+    std::fs::write(
+        dir.path().join("infercost.toml"),
+        "[[price]]\nvendor = \"together\"\ndiscount = 1.5\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["compare", "chat", "--as-of", "2026-12-01"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("price.discount: expected a share of the list price in [0, 1)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_negotiated_commitment_is_planned_over_the_day() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["vendors", "workloads"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("vendors/acme.yaml"),
+        "vendor: acme\nname: Acme\nsegment: gpu-platform\npositioning: test\nas_of: 2026-11-01\nsources: [https://example.com]\ndedicated:\n  billing: per-hour\n  scaling: always-on\n  gpus:\n    h100-80gb: {usd_per_hour: 4.0}\n  deployments:\n    - {model: llama-3.3-70b, gpu: h100-80gb, gpus_per_replica: 1, prefill_tokens_per_s: 10000, decode_tokens_per_s: 1000}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("workloads/flat.yaml"),
+        "workload: flat\nname: Flat\nmodel: llama-3.3-70b\nrequests_per_day: 86400\ninput_tokens: 0\noutput_tokens: 100\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("infercost.toml"),
+        "[[commitment]]\nvendor = \"acme\"\nterm_months = 12\ndiscount = 0.3\noverflow = \"on-demand\"\n",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "compare",
+            "flat",
+            "--as-of",
+            "2026-12-01",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let k = &r["workloads"][0]["options"][0]["commitment"];
+    // s = 100/1,000 = 0.1 s a request; 86,400 a day: 2.4 busy replica-hours,
+    // 0.1 an hour, so one replica every hour (ceil(0.1/0.8)). Uncommitted:
+    // 24 · $4 = $96 a day; committed at 30% off: 24 · $2.8 = $67.2 a day.
+    // Months: · 365/12. Break-even: 67.2 · 12 / (96 − 67.2 + 67.2) = 8.4.
+    assert_eq!(k["replicas"], 1);
+    crate::common::assert_close(
+        k["usd_per_month"].as_f64().unwrap(),
+        67.2 * 365.0 / 12.0,
+        1e-8,
+    );
+    crate::common::assert_close(
+        k["uncommitted_usd_per_month"].as_f64().unwrap(),
+        96.0 * 365.0 / 12.0,
+        1e-8,
+    );
+    crate::common::assert_close(k["break_even_months"].as_f64().unwrap(), 8.4, 1e-8);
+    assert_eq!(k["source"], "your terms, from infercost.toml (line 1)");
+}
