@@ -4,29 +4,13 @@
 
 use serde_json::Value;
 
-use crate::common::{infercost, root};
+use crate::common::{compare_in, infercost, profiles_in, root};
 
 /// `compare WORKLOAD --format json` on the bundled vendors and a workload
 /// written to a scratch folder.
 fn compare(id: &str, text: &str) -> Value {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join(format!("{id}.yaml")), text).unwrap();
-    let vendors = root().join("vendors");
-    let out = infercost(
-        &[
-            "compare",
-            id,
-            "--format",
-            "json",
-            "--as-of",
-            "2026-12-01",
-            "--vendors",
-            vendors.to_str().unwrap(),
-            "--workloads",
-            tmp.path().to_str().unwrap(),
-        ],
-        &root(),
-    );
+    let tmp = profiles_in(&[], &[(&format!("{id}.yaml"), text)]);
+    let out = compare_in(id, &root().join("vendors"), &tmp.path().join("workloads"));
     assert!(
         out.status.success(),
         "{}",
@@ -82,8 +66,8 @@ fn an_episode_longer_than_the_model_context_is_not_priced_on_dedicated_replicas(
             "{o}"
         );
     }
-    // One turn fewer (134,000 − 2,000 + … = 133,000 > 131,072 still); at
-    // 62 turns: 8,000 + 61 × 2,000 + 1,000 = 131,000 fits the model.
+    // At 63 turns 8,000 + 62 × 2,000 + 1,000 = 133,000 is still too long;
+    // at 62 turns 8,000 + 61 × 2,000 + 1,000 = 131,000 fits the model.
     let v = compare("long-rl", &text.replace("turns: 64", "turns: 62"));
     assert!(dedicated(&v)
         .iter()
@@ -96,26 +80,14 @@ fn a_full_context_stream_that_overflows_the_replica_memory_excludes_it() {
     // 121,000 = 19.8 GB. A deployment listed (with its own figures) on
     // 1 × H100 (80 GB: 70.55 GB of weights + 8 GB reserve leaves 1.45 GB)
     // cannot hold one stream.
-    let tmp = tempfile::tempdir().unwrap();
-    let (vendors, workloads) = (tmp.path().join("vendors"), tmp.path().join("workloads"));
-    std::fs::create_dir_all(&vendors).unwrap();
-    std::fs::create_dir_all(&workloads).unwrap();
-    std::fs::write(vendors.join("v.yaml"), "vendor: v\nname: V\nsegment: gpu-platform\npositioning: x\nas_of: 2026-11-01\nsources: [https://example.com]\ndedicated:\n  billing: per-second\n  scaling: always-on\n  isolated: true\n  gpus:\n    h100-80gb: {usd_per_hour: 3.0}\n  models: any\n  deployments:\n    - {model: llama-3.3-70b, gpu: h100-80gb, gpus_per_replica: 1, prefill_tokens_per_s: 5000, decode_tokens_per_s: 2000}\n").unwrap();
-    std::fs::write(workloads.join("long-70b.yaml"), "workload: long-70b\nname: Long 70B\ndescription: d\nmodel: llama-3.3-70b\nrequests_per_day: 10000\ninput_tokens: 120000\noutput_tokens: 1000\ntraffic:\n  shape: flat\n  target_utilization: 0.8\n").unwrap();
-    let out = infercost(
-        &[
-            "compare",
-            "long-70b",
-            "--format",
-            "json",
-            "--as-of",
-            "2026-12-01",
-            "--vendors",
-            vendors.to_str().unwrap(),
-            "--workloads",
-            workloads.to_str().unwrap(),
-        ],
-        &root(),
+    let tmp = profiles_in(
+        &[("v.yaml", "vendor: v\nname: V\nsegment: gpu-platform\npositioning: x\nas_of: 2026-11-01\nsources: [https://example.com]\ndedicated:\n  billing: per-second\n  scaling: always-on\n  isolated: true\n  gpus:\n    h100-80gb: {usd_per_hour: 3.0}\n  deployments:\n    - {model: llama-3.3-70b, gpu: h100-80gb, gpus_per_replica: 1, prefill_tokens_per_s: 5000, decode_tokens_per_s: 2000}\n")],
+        &[("long-70b.yaml", "workload: long-70b\nname: Long 70B\ndescription: d\nmodel: llama-3.3-70b\nrequests_per_day: 10000\ninput_tokens: 120000\noutput_tokens: 1000\ntraffic:\n  shape: flat\n  target_utilization: 0.8\n")],
+    );
+    let out = compare_in(
+        "long-70b",
+        &tmp.path().join("vendors"),
+        &tmp.path().join("workloads"),
     );
     assert!(
         out.status.success(),
@@ -123,14 +95,9 @@ fn a_full_context_stream_that_overflows_the_replica_memory_excludes_it() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let options = dedicated(&v);
-    let on = |gpus: u64| {
-        *options
-            .iter()
-            .find(|o| o["gpus_per_replica"] == gpus)
-            .unwrap_or_else(|| panic!("a {gpus}×H100 option: {options:?}"))
+    let [one] = &dedicated(&v)[..] else {
+        panic!("one deployment: {v}");
     };
-    let one = on(1);
     assert_eq!(one["eligible"], false);
     assert_eq!(
         one["reasons"][0],

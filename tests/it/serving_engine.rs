@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::common::{infercost, root};
+use crate::common::{compare_in, infercost, profiles_in, root};
 
 fn capacity(engine: Option<&str>) -> Value {
     let mut args = vec![
@@ -57,26 +57,12 @@ const VENDOR: &str = "vendor: v\nname: V\nsegment: gpu-platform\npositioning: x\
 const WORKLOAD: &str = "workload: w\nname: W\ndescription: d\nmodel: llama-3.3-70b\nrequests_per_day: 100000\ninput_tokens: 1200\noutput_tokens: 250\ntraffic:\n  shape: flat\n  target_utilization: 0.8\n";
 
 fn compare(engine: &str) -> std::process::Output {
-    let tmp = tempfile::tempdir().unwrap();
-    let (vendors, workloads) = (tmp.path().join("vendors"), tmp.path().join("workloads"));
-    std::fs::create_dir_all(&vendors).unwrap();
-    std::fs::create_dir_all(&workloads).unwrap();
-    std::fs::write(vendors.join("v.yaml"), VENDOR.replace("ENGINE", engine)).unwrap();
-    std::fs::write(workloads.join("w.yaml"), WORKLOAD).unwrap();
-    infercost(
-        &[
-            "compare",
-            "w",
-            "--format",
-            "json",
-            "--as-of",
-            "2026-12-01",
-            "--vendors",
-            vendors.to_str().unwrap(),
-            "--workloads",
-            workloads.to_str().unwrap(),
-        ],
-        &root(),
+    let vendor = VENDOR.replace("ENGINE", engine);
+    let tmp = profiles_in(&[("v.yaml", &vendor)], &[("w.yaml", WORKLOAD)]);
+    compare_in(
+        "w",
+        &tmp.path().join("vendors"),
+        &tmp.path().join("workloads"),
     )
 }
 
