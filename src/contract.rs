@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::profile::{Billing, Scaling};
-use crate::verdict::{Flag, Origin, Verdict};
+use crate::verdict::{Flag, ThroughputOrigin, Verdict};
 
 mod cold_start;
 
@@ -278,7 +278,7 @@ pub struct PricedOption {
     pub scaling: Option<Scaling>,
     /// Where a dedicated option's throughput comes from: `vendor` (the
     /// profile's figures), `measured` (a catalog point) or `estimated`.
-    pub throughput: Option<Origin>,
+    pub throughput: Option<ThroughputOrigin>,
     /// $ a month at the high end of the throughput band (the lower cost).
     pub usd_per_month_low: Option<f64>,
     /// $ a month at the low end of the throughput band.

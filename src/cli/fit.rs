@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{Error, Output};
-use crate::trace::{self, columns::ColumnMap, fit, yaml, Format, Log, ReadOptions};
+use crate::trace::{self, columns::ColumnMap, fit, yaml, Log, LogFormat, ReadOptions};
 
 /// Share of bad data lines above which `fit` and `replay` fail.
 pub(crate) const MAX_BAD_SHARE: f64 = 0.1;
@@ -20,7 +20,7 @@ pub struct FitArgs {
     pub logs: Vec<PathBuf>,
     /// The logs' format [default: decided from the first line].
     #[arg(long, value_enum, default_value = "auto")]
-    pub format: Format,
+    pub format: LogFormat,
     /// Canonical model id of the profile [default: the log's one model name].
     #[arg(long, value_name = "ID")]
     pub model: Option<String>,
@@ -38,7 +38,7 @@ pub struct FitArgs {
 /// Reads the logs as the options say; bad lines beyond [`MAX_BAD_SHARE`] fail.
 pub(crate) fn read(
     logs: &[PathBuf],
-    format: Format,
+    format: LogFormat,
     columns: &[String],
     log_model: Option<String>,
 ) -> Result<(Log, String), Error> {

@@ -17,7 +17,7 @@ use crate::engine;
 use crate::format::{sig9, usd};
 use crate::profile::{self, ProfileFile};
 use crate::replay::{replay, Recorded, Replayed};
-use crate::trace::{yaml::when, Format, Log};
+use crate::trace::{yaml::when, Log, LogFormat};
 
 /// Output of `replay`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -50,7 +50,7 @@ pub struct ReplayArgs {
     pub format: ReplayFormat,
     /// The logs' format [default: decided from the first line].
     #[arg(long, value_enum, default_value = "auto")]
-    pub log_format: Format,
+    pub log_format: LogFormat,
     /// Keep only the requests of this model name in the log.
     #[arg(long, value_name = "NAME")]
     pub log_model: Option<String>,

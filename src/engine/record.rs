@@ -16,7 +16,7 @@ use crate::pick;
 use crate::price::{Costed, Offer};
 use crate::profile::{Scaling, Workload};
 use crate::resolve::Throughput;
-use crate::verdict::{Flag, Method, Origin, PoolCheck, Verdict};
+use crate::verdict::{Flag, Method, PoolCheck, ThroughputOrigin, Verdict};
 
 /// What every option of one workload is priced against.
 pub(crate) struct Context<'w> {
@@ -225,10 +225,10 @@ fn your_price(c: &Costed) -> Option<Flag> {
 }
 
 /// Where a dedicated offer's throughput comes from (`None` otherwise).
-fn origin(c: &Costed) -> Option<Origin> {
+fn origin(c: &Costed) -> Option<ThroughputOrigin> {
     let (_, dep) = c.offer.dedicated()?;
     c.dedicated?;
-    Some(Origin::of(&dep.throughput))
+    Some(ThroughputOrigin::of(&dep.throughput))
 }
 
 impl Context<'_> {

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::{
-    check_price, json, Change, Entry, ImportError, Parsed, Prices, Refusal, Refused,
+    check_price, json, DatedPrices, Entry, ImportError, Parsed, Prices, Refusal, Refused,
     MAX_DATED_PRICES,
 };
 use crate::catalog::{PriceMap, PROVIDERS};
@@ -130,7 +130,7 @@ fn entry(
     let mut scheduled = Vec::new();
     for w in dated.windows(2) {
         if let (Some(d), before, after) = (w[1].0, w[0].1, w[1].1) {
-            let c = Change {
+            let c = DatedPrices {
                 date: d,
                 before,
                 after,

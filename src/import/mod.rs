@@ -38,7 +38,7 @@ pub struct Prices {
 
 /// A dated change of an entry's prices.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Change {
+pub struct DatedPrices {
     /// When the new prices start.
     pub date: NaiveDate,
     /// The prices before.
@@ -71,9 +71,9 @@ pub struct Entry {
     /// Flagged deprecated without a date (genai-prices `deprecated`).
     pub deprecated: bool,
     /// Dated price changes on or before the report date.
-    pub changes: Vec<Change>,
+    pub changes: Vec<DatedPrices>,
     /// Dated price changes after the report date (reported, not applied).
-    pub scheduled: Vec<Change>,
+    pub scheduled: Vec<DatedPrices>,
 }
 
 /// A map as read: the entries imported, and those refused one by one

@@ -1,7 +1,7 @@
 //! The fields of a log line: which named column or key is which role
 //! (timestamp, input, output, cached, session, model, prefix hashes),
 //! matched case-insensitively against common synonyms or as `--columns`
-//! maps them, and one line's values read into a [`Parsed`] request.
+//! maps them, and one line's values read into a [`ParsedLine`] request.
 
 use serde_json::{Map, Value};
 
@@ -148,7 +148,7 @@ fn role_of(name: &str) -> Option<Role> {
 
 /// One line's request, before sessions are numbered and caches judged.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Parsed {
+pub(crate) struct ParsedLine {
     pub t: f64,
     pub input: u32,
     pub output: u32,
@@ -195,7 +195,7 @@ fn require(has: impl Fn(Role) -> bool) -> Result<(), String> {
 }
 
 /// A CSV line's request.
-pub(crate) fn from_csv(cells: &[String], roles: &[Option<Role>]) -> Result<Parsed, String> {
+pub(crate) fn from_csv(cells: &[String], roles: &[Option<Role>]) -> Result<ParsedLine, String> {
     if cells.len() != roles.len() {
         return Err(format!(
             "{} fields where the header has {}",
@@ -203,7 +203,7 @@ pub(crate) fn from_csv(cells: &[String], roles: &[Option<Role>]) -> Result<Parse
             roles.len()
         ));
     }
-    let mut p = Parsed::default();
+    let mut p = ParsedLine::default();
     let mut seen_time = false;
     for (cell, role) in cells.iter().zip(roles) {
         let Some(role) = role else { continue };
@@ -230,8 +230,8 @@ pub(crate) fn from_json(
     obj: &Map<String, Value>,
     map: &ColumnMap,
     clock: Clock,
-) -> Result<Parsed, String> {
-    let mut p = Parsed::default();
+) -> Result<ParsedLine, String> {
+    let mut p = ParsedLine::default();
     let mut found = Vec::new();
     for (key, value) in obj {
         let Some(role) = map.role(key) else { continue };
@@ -253,7 +253,7 @@ pub(crate) fn from_json(
     check_cached(p)
 }
 
-fn check_cached(p: Parsed) -> Result<Parsed, String> {
+fn check_cached(p: ParsedLine) -> Result<ParsedLine, String> {
     match p.cached {
         Some(c) if c > p.input => Err(format!(
             "cached_tokens {c} exceeds input_tokens {}",

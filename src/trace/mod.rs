@@ -36,7 +36,7 @@ pub(crate) fn shown(s: &str) -> String {
 
 /// The formats of a request log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub enum LogFormat {
     /// Decided from the first line: JSON Lines if it starts with `{`, else CSV;
     /// Azure's and Mooncake's layouts by their field names.
     Auto,
@@ -59,18 +59,18 @@ pub enum Format {
     Openrouter,
 }
 
-impl Format {
+impl LogFormat {
     /// The name used on the command line and in comments.
     pub fn name(self) -> &'static str {
         match self {
-            Format::Auto => "auto",
-            Format::Csv => "csv",
-            Format::Jsonl => "jsonl",
-            Format::Azure => "azure",
-            Format::Mooncake => "mooncake",
-            Format::Otel => "otel",
-            Format::Litellm => "litellm",
-            Format::Openrouter => "openrouter",
+            LogFormat::Auto => "auto",
+            LogFormat::Csv => "csv",
+            LogFormat::Jsonl => "jsonl",
+            LogFormat::Azure => "azure",
+            LogFormat::Mooncake => "mooncake",
+            LogFormat::Otel => "otel",
+            LogFormat::Litellm => "litellm",
+            LogFormat::Openrouter => "openrouter",
         }
     }
 }
@@ -109,7 +109,7 @@ pub struct Log {
     /// The logs' names, as given.
     pub files: Vec<String>,
     /// The format each log was read as.
-    pub formats: Vec<Format>,
+    pub formats: Vec<LogFormat>,
     /// The requests, sorted by arrival (stable: equal times keep log order).
     pub requests: Vec<Request>,
     /// Data lines read (the header excluded), usable or not.

@@ -8,12 +8,12 @@
 
 use serde_json::{Map, Value};
 
-use super::columns::Parsed;
+use super::columns::ParsedLine;
 use super::time;
 
 /// The requests of one OTLP/JSON export line; spans without token usage
 /// (tools, retrieval) are not requests and are skipped.
-pub(crate) fn requests(obj: &Map<String, Value>) -> Vec<Result<Parsed, String>> {
+pub(crate) fn requests(obj: &Map<String, Value>) -> Vec<Result<ParsedLine, String>> {
     let mut out = Vec::new();
     let spans = array(obj.get("resourceSpans"))
         .iter()
@@ -31,7 +31,7 @@ pub(crate) fn requests(obj: &Map<String, Value>) -> Vec<Result<Parsed, String>> 
     out
 }
 
-fn request(span: &Value, attrs: &Map<String, Value>, input: &Value) -> Result<Parsed, String> {
+fn request(span: &Value, attrs: &Map<String, Value>, input: &Value) -> Result<ParsedLine, String> {
     let start = span
         .get("startTimeUnixNano")
         .ok_or("span without startTimeUnixNano")?;
@@ -48,7 +48,7 @@ fn request(span: &Value, attrs: &Map<String, Value>, input: &Value) -> Result<Pa
         .get("gen_ai.usage.output_tokens")
         .or_else(|| attrs.get("gen_ai.usage.completion_tokens"))
         .ok_or("span with input tokens but no gen_ai.usage.output_tokens")?;
-    let p = Parsed {
+    let p = ParsedLine {
         t: time::from_number(t / 1e9).map_err(|e| format!("startTimeUnixNano: {e}"))?,
         input: tokens(input, "gen_ai.usage.input_tokens")?,
         output: tokens(output, "gen_ai.usage.output_tokens")?,

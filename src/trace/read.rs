@@ -10,10 +10,10 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
-use super::columns::{self, Clock, ColumnMap, Parsed, Role};
+use super::columns::{self, Clock, ColumnMap, ParsedLine, Role};
 use super::lines::Lines;
 use super::prefix::PrefixCache;
-use super::{shown, BadLine, Format, Log, Request, TraceError, NO_SESSION};
+use super::{shown, BadLine, Log, LogFormat, Request, TraceError, NO_SESSION};
 
 /// Most requests kept: 10⁷ (about 240 MB).
 pub const MAX_REQUESTS: usize = 10_000_000;
@@ -24,7 +24,7 @@ pub const FIRST_BAD_SHOWN: usize = 5;
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// The format, or `Auto`.
-    pub format: Format,
+    pub format: LogFormat,
     /// The user's column mappings.
     pub columns: ColumnMap,
     /// Keep only requests whose log model is this (others counted apart).
@@ -42,7 +42,7 @@ pub fn read_logs(paths: &[PathBuf], opts: &ReadOptions) -> Result<Log, TraceErro
     let mut sessions = HashMap::new();
     for (i, path) in paths.iter().enumerate() {
         let format = read_one(path, opts, &mut log, &mut sessions)?;
-        let absolute = format != Format::Mooncake;
+        let absolute = format != LogFormat::Mooncake;
         if i > 0 && absolute != log.absolute_time {
             return Err(TraceError(format!(
                 "{}: its times are {} but the logs before are not; give logs of one kind",
@@ -106,38 +106,38 @@ enum Layout {
 }
 
 /// The layout of a file from its first non-blank line (the header of a CSV).
-fn layout_of(first: &str, opts: &ReadOptions) -> Result<(Format, Layout), String> {
+fn layout_of(first: &str, opts: &ReadOptions) -> Result<(LogFormat, Layout), String> {
     let json = first.starts_with('{');
     let format = match opts.format {
-        Format::Auto if json => {
+        LogFormat::Auto if json => {
             let lower = first.to_ascii_lowercase();
             if lower.contains("\"resourcespans\"") {
-                Format::Otel
+                LogFormat::Otel
             } else if lower.contains("\"hash_ids\"") || lower.contains("\"input_length\"") {
-                Format::Mooncake
+                LogFormat::Mooncake
             } else {
-                named_export(&lower).unwrap_or(Format::Jsonl)
+                named_export(&lower).unwrap_or(LogFormat::Jsonl)
             }
         }
-        Format::Auto => {
+        LogFormat::Auto => {
             let h: String = first.chars().filter(|c| !c.is_whitespace()).collect();
             if h.eq_ignore_ascii_case("TIMESTAMP,ContextTokens,GeneratedTokens") {
-                Format::Azure
+                LogFormat::Azure
             } else {
-                named_export(&h.to_ascii_lowercase()).unwrap_or(Format::Csv)
+                named_export(&h.to_ascii_lowercase()).unwrap_or(LogFormat::Csv)
             }
         }
         f => f,
     };
-    let csv = matches!(format, Format::Csv | Format::Azure)
-        || (matches!(format, Format::Litellm | Format::Openrouter) && !json);
+    let csv = matches!(format, LogFormat::Csv | LogFormat::Azure)
+        || (matches!(format, LogFormat::Litellm | LogFormat::Openrouter) && !json);
     let layout = match format {
         _ if csv => {
             let header = columns::split_csv(first)?;
             Layout::Csv(columns::header_roles(&header, &opts.columns)?)
         }
-        Format::Mooncake => Layout::Json(Clock::RelativeMillis),
-        Format::Otel => Layout::Otel,
+        LogFormat::Mooncake => Layout::Json(Clock::RelativeMillis),
+        LogFormat::Otel => Layout::Otel,
         _ => Layout::Json(Clock::Absolute),
     };
     Ok((format, layout))
@@ -145,11 +145,11 @@ fn layout_of(first: &str, opts: &ReadOptions) -> Result<(Format, Layout), String
 
 /// LiteLLM's spend logs (`startTime` and `prompt_tokens`) or OpenRouter's
 /// generations (`tokens_prompt`), by the names in a lowercased first line.
-fn named_export(lower: &str) -> Option<Format> {
+fn named_export(lower: &str) -> Option<LogFormat> {
     if lower.contains("starttime") && lower.contains("prompt_tokens") {
-        Some(Format::Litellm)
+        Some(LogFormat::Litellm)
     } else if lower.contains("tokens_prompt") {
-        Some(Format::Openrouter)
+        Some(LogFormat::Openrouter)
     } else {
         None
     }
@@ -161,7 +161,7 @@ fn read_one(
     opts: &ReadOptions,
     log: &mut Log,
     sessions: &mut HashMap<String, u32>,
-) -> Result<Format, TraceError> {
+) -> Result<LogFormat, TraceError> {
     let name = path.display().to_string();
     let file = File::open(path).map_err(|e| TraceError(format!("{name}: cannot open: {e}")))?;
     let mut lines = Lines {
@@ -170,7 +170,7 @@ fn read_one(
         name: name.clone(),
     };
     let mut buf = Vec::new();
-    let mut state: Option<(Format, Layout)> = None;
+    let mut state: Option<(LogFormat, Layout)> = None;
     let mut cache = PrefixCache::default();
     let mut last_t = f64::NEG_INFINITY;
     while let Some(n) = lines.next(&mut buf)? {
@@ -211,7 +211,7 @@ fn read_one(
 }
 
 /// The requests of one line: one, or an OTLP line's spans (maybe none).
-fn parse_line(text: &str, layout: &Layout, opts: &ReadOptions) -> Vec<Result<Parsed, String>> {
+fn parse_line(text: &str, layout: &Layout, opts: &ReadOptions) -> Vec<Result<ParsedLine, String>> {
     let object = || match serde_json::from_str::<serde_json::Value>(text) {
         Ok(serde_json::Value::Object(obj)) => Ok(obj),
         Ok(_) => Err("expected a JSON object".to_string()),
@@ -236,7 +236,7 @@ fn keep(
     log: &mut Log,
     sessions: &mut HashMap<String, u32>,
     cache: &mut PrefixCache,
-    parsed: Result<Parsed, String>,
+    parsed: Result<ParsedLine, String>,
     (name, n): (&str, u64),
     opts: &ReadOptions,
     last_t: &mut f64,

@@ -8,7 +8,7 @@ use chrono::DateTime;
 use super::fit::{Fitted, PerDay};
 use super::prefix::{MOONCAKE_BLOCK_TOKENS, PREFIX_WINDOW_S};
 use super::shown;
-use super::{Format, Log};
+use super::{Log, LogFormat};
 
 /// The profile's own words: its id and model.
 #[derive(Debug, Clone)]
@@ -189,7 +189,7 @@ pub fn render(log: &Log, fit: &Fitted, names: &Names) -> (String, Vec<String>) {
 
 /// Where the cached share came from.
 fn cached_source(log: &Log) -> String {
-    if log.formats.contains(&Format::Mooncake) {
+    if log.formats.contains(&LogFormat::Mooncake) {
         format!(
             "Σ cached / Σ input tokens; a request's cached tokens are its prefix blocks ({MOONCAKE_BLOCK_TOKENS} tokens) seen within {} s before, at most its input",
             num(PREFIX_WINDOW_S)

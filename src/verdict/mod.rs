@@ -222,7 +222,7 @@ impl Exclusion {
 
 /// Where a dedicated deployment's throughput comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
+pub enum ThroughputOrigin {
     /// The vendor's profile figures.
     Vendor,
     /// A measured point of the capacity catalog.
@@ -231,22 +231,22 @@ pub enum Origin {
     Estimated,
 }
 
-impl Origin {
+impl ThroughputOrigin {
     /// The contract's name: `vendor`, `measured` or `estimated`.
     pub fn as_str(self) -> &'static str {
         match self {
-            Origin::Vendor => "vendor",
-            Origin::Measured => "measured",
-            Origin::Estimated => "estimated",
+            ThroughputOrigin::Vendor => "vendor",
+            ThroughputOrigin::Measured => "measured",
+            ThroughputOrigin::Estimated => "estimated",
         }
     }
 
     /// Where a resolved deployment's figures come from.
-    pub fn of(throughput: &crate::resolve::Throughput) -> Origin {
+    pub fn of(throughput: &crate::resolve::Throughput) -> ThroughputOrigin {
         match throughput.basis() {
-            Some(crate::capacity::Basis::Estimated { .. }) => Origin::Estimated,
-            Some(crate::capacity::Basis::Measured { .. }) => Origin::Measured,
-            None => Origin::Vendor,
+            Some(crate::capacity::Basis::Estimated { .. }) => ThroughputOrigin::Estimated,
+            Some(crate::capacity::Basis::Measured { .. }) => ThroughputOrigin::Measured,
+            None => ThroughputOrigin::Vendor,
         }
     }
 }
@@ -310,7 +310,7 @@ pub enum Flag {
         as_of: NaiveDate,
     },
     /// Where the deployment's throughput comes from.
-    Throughput(Origin),
+    Throughput(ThroughputOrigin),
     /// The simulation check of a scaled pick.
     Pool(PoolCheck),
     /// A price of the user's own (`infercost.toml`) replaced the list price.
@@ -408,7 +408,7 @@ impl Serialize for Flag {
     }
 }
 
-impl Serialize for Origin {
+impl Serialize for ThroughputOrigin {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }

@@ -4,7 +4,7 @@
 
 use std::fmt::{self, Display, Formatter};
 
-use super::{Exclusion, Flag, Method, Origin, PoolCheck, Requirement, Unknown};
+use super::{Exclusion, Flag, Method, PoolCheck, Requirement, ThroughputOrigin, Unknown};
 use crate::format::{count, percent, usd};
 use crate::profile::ids::compliance_name;
 
@@ -165,13 +165,15 @@ impl Display for Flag {
             Flag::Retires { on } => write!(f, "retires on {on}"),
             Flag::Admitted(u) => write!(f, "{u}; admitted by --allow-unverified"),
             Flag::Stale { as_of } => write!(f, "stale prices (as of {as_of})"),
-            Flag::Throughput(Origin::Estimated) => {
+            Flag::Throughput(ThroughputOrigin::Estimated) => {
                 f.write_str("estimated throughput (capacity catalog; see Method)")
             }
-            Flag::Throughput(Origin::Measured) => {
+            Flag::Throughput(ThroughputOrigin::Measured) => {
                 f.write_str("measured throughput (capacity catalog)")
             }
-            Flag::Throughput(Origin::Vendor) => f.write_str("the vendor's throughput figures"),
+            Flag::Throughput(ThroughputOrigin::Vendor) => {
+                f.write_str("the vendor's throughput figures")
+            }
             Flag::Pool(check) => check.fmt(f),
             Flag::YourPrice { file, line } => {
                 write!(f, "your price, from {file} (line {line})")

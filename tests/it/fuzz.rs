@@ -26,14 +26,21 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_yaml_ng::{Mapping, Value};
 
-/// Cases per property: `FUZZ_CASES`, else `default`.
+/// Cases per property: `FUZZ_CASES` (on random seeds: the long run
+/// explores), else `default` on a fixed seed, so that `cargo test` and CI
+/// run the same cases every time (an input a random seed finds is kept in
+/// `tests/corpus/`, not left to chance).
 fn config(default: u32) -> ProptestConfig {
-    let cases = std::env::var("FUZZ_CASES")
+    let asked: Option<u32> = std::env::var("FUZZ_CASES")
         .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(default);
+        .and_then(|n| n.parse().ok());
+    let rng_seed = match asked {
+        Some(_) => proptest::test_runner::RngSeed::Random,
+        None => proptest::test_runner::RngSeed::Fixed(20_261_206),
+    };
     ProptestConfig {
-        cases,
+        cases: asked.unwrap_or(default),
+        rng_seed,
         // Failures are kept as files in tests/corpus/ by hand, with a name
         // that says what they broke; proptest's own seed files are not kept.
         failure_persistence: None,
