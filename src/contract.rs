@@ -300,6 +300,16 @@ pub struct PricedOption {
     pub break_even_units_per_day_low: Option<f64>,
     /// Break-even volume at the low end of the throughput band.
     pub break_even_units_per_day_high: Option<f64>,
+    /// Streams one replica is run at (dedicated, when the catalog
+    /// estimated it; a vendor's figures do not say).
+    pub streams_per_replica: Option<u32>,
+    /// Decode speed of one stream at that concurrency, output tokens/s
+    /// (dedicated: the vendor's published figure or the estimator's).
+    pub output_tokens_per_s_per_stream: Option<f64>,
+    /// The serving engine a dedicated replica runs (`vllm`, `sglang`,
+    /// `trtllm`): the deployment's or the vendor's; null when unknown.
+    /// Named only: it changes no figure yet.
+    pub engine: Option<&'static str>,
     /// The cheapest commitment plan of a dedicated option whose vendor
     /// states commitment offers (null otherwise, or when none pays).
     pub commitment: Option<CommitmentPlan>,
@@ -360,6 +370,9 @@ impl PricedOption {
             crossover_utilization_high: None,
             break_even_units_per_day_low: None,
             break_even_units_per_day_high: None,
+            streams_per_replica: None,
+            output_tokens_per_s_per_stream: None,
+            engine: None,
             commitment: None,
         }
     }

@@ -8,9 +8,11 @@
 pub mod calibrate;
 pub mod catalog;
 pub mod estimate;
+pub mod fit;
 pub mod load;
 pub mod memory;
 pub mod roofline;
+pub mod serving;
 
 use std::sync::OnceLock;
 
@@ -19,6 +21,8 @@ use crate::profile::ProfileErrors;
 pub use calibrate::{Calibration, ErrorStats, GroupKey};
 pub use catalog::{Architecture, Catalog, Gpu, Precision};
 pub use estimate::{Band, Basis, Capacity, Query, QueryError, Throughput};
+pub use fit::NoFit;
+pub use serving::{Engine, EngineOrigin};
 
 /// The catalog and its calibration, ready to answer queries.
 #[derive(Debug, Clone, PartialEq)]

@@ -10,8 +10,12 @@ use serde_json::{json, Value};
 
 use super::{Error, Output};
 use crate::capacity::estimate::{AtConcurrency, QueryError};
-use crate::capacity::{Band, Basis, Capacity, Estimator, Precision, Query, Throughput};
+use crate::capacity::{
+    fit, Band, Basis, Capacity, Engine, EngineOrigin, Estimator, NoFit, Precision, Query,
+    Throughput,
+};
 use crate::format::{count, sig9};
+use crate::pick::no_fit;
 use crate::profile::suggest::did_you_mean;
 
 /// `infercost capacity`.
@@ -28,6 +32,10 @@ pub struct CapacityArgs {
     /// Weight precision [default: the lowest published one the GPU computes natively].
     #[arg(long, value_parser = ["bf16", "fp8", "fp4"])]
     pub precision: Option<String>,
+    /// Serving engine: named in the answer; it changes no figure yet (the
+    /// step model is not engine-aware) [default: not stated].
+    #[arg(long, value_parser = ["vllm", "sglang", "trtllm"])]
+    pub engine: Option<String>,
     /// Mean input tokens per request.
     #[arg(long, default_value_t = 1000)]
     pub input_tokens: u32,
@@ -55,16 +63,24 @@ pub(super) fn capacity_command(args: &CapacityArgs) -> Result<Output, Error> {
         concurrency: args.concurrency,
     };
     let answer = estimator.capacity(&query).map_err(with_suggestion)?;
+    let engine = EngineOrigin::of(args.engine.as_deref().and_then(Engine::parse), None);
+    let context = fit::context(
+        Some(estimator),
+        &answer.model,
+        query.input_tokens + query.output_tokens,
+    );
     let stdout = match args.format {
         super::CompareFormat::Json => {
             let mut text =
-                serde_json::to_string_pretty(&to_json(&answer, &query)).unwrap_or_default();
+                serde_json::to_string_pretty(&to_json(&answer, &query, context.as_ref(), engine))
+                    .unwrap_or_default();
             text.push('\n');
             text
         }
-        super::CompareFormat::Table => {
-            super::term::wrap_lines(&to_table(&answer, &query), super::term::table_width())
-        }
+        super::CompareFormat::Table => super::term::wrap_lines(
+            &to_table(&answer, &query, context.as_ref(), engine),
+            super::term::table_width(),
+        ),
     };
     Ok(Output {
         stdout,
@@ -76,8 +92,10 @@ fn band_json(b: Band) -> Value {
     json!({"low": sig9(b.low), "high": sig9(b.high)})
 }
 
-/// The answer as JSON (numbers rounded to 9 significant digits).
-pub fn to_json(c: &Capacity, q: &Query) -> Value {
+/// The answer as JSON (numbers rounded to 9 significant digits); a
+/// context beyond the model's limit (`context`) does not fit, and its
+/// reason is given.
+pub fn to_json(c: &Capacity, q: &Query, context: Option<&NoFit>, engine: EngineOrigin) -> Value {
     let m = &c.memory;
     let throughput = c.throughput.as_ref();
     json!({
@@ -86,9 +104,11 @@ pub fn to_json(c: &Capacity, q: &Query) -> Value {
         "gpus": m.gpus,
         "precision": c.precision.id(),
         "native_compute": c.native_compute,
+        "engine": engine.engine().map(Engine::id),
         "input_tokens": q.input_tokens,
         "output_tokens": q.output_tokens,
-        "fits": m.fits(),
+        "fits": m.fits() && context.is_none(),
+        "does_not_fit": context.map(|no| no_fit(no).to_string()),
         "memory": {
             "total_gb": sig9(m.total_gb),
             "weights_gb": sig9(m.weights_gb),
@@ -148,7 +168,7 @@ fn with_suggestion(e: QueryError) -> Error {
 }
 
 /// The answer as lines for a terminal.
-fn to_table(c: &Capacity, q: &Query) -> String {
+fn to_table(c: &Capacity, q: &Query, context: Option<&NoFit>, engine: EngineOrigin) -> String {
     let m = &c.memory;
     let compute = if c.native_compute {
         ""
@@ -165,6 +185,10 @@ fn to_table(c: &Capacity, q: &Query) -> String {
         count(q.output_tokens)
     );
     out += &format!(
+        "{} (named only: the step model is not engine-aware yet)\n",
+        engine.words()
+    );
+    out += &format!(
         "memory: weights {} GB + KV cache {} GB ({} stream{} x {} tokens) + reserve {} GB = {} of {} GB: {}\n",
         count(m.weights_gb),
         count(m.kv_cache_gb),
@@ -174,8 +198,16 @@ fn to_table(c: &Capacity, q: &Query) -> String {
         count(m.reserved_gb),
         count(m.weights_gb + m.kv_cache_gb + m.reserved_gb),
         count(m.total_gb),
-        if m.fits() { "fits" } else { "does not fit" }
+        match (context, m.fits()) {
+            (Some(_), _) => "does not fit (the context, below)",
+            (None, true) => "fits",
+            (None, false) => "does not fit",
+        }
     );
+    if let Some(no) = context {
+        out += &format!("does not fit: {}\n", no_fit(no));
+        return out;
+    }
     match &c.throughput {
         None => out += "no throughput: the model does not fit; try more --gpus, a lower --precision or a larger GPU\n",
         Some(t) => out += &throughput_lines(t),

@@ -154,6 +154,11 @@ impl<'a> Record<'a> {
             crossover_utilization_high: None,
             break_even_units_per_day_low: None,
             break_even_units_per_day_high: None,
+            streams_per_replica: dedicated.and_then(|(_, dep)| dep.per_stream?.streams),
+            output_tokens_per_s_per_stream: dedicated
+                .and_then(|(_, dep)| dep.per_stream)
+                .map(|p| sig9(p.tokens_per_s)),
+            engine: dedicated.and_then(|(_, dep)| dep.engine.engine().map(|e| e.id())),
             commitment: super::commit::plan(&c, ctx),
         };
         let Some((replica, cost)) = &c.dedicated else {

@@ -2,6 +2,7 @@
 //! typed [`Verdict`] (exclusions, flags, facts nobody has sourced). Part of
 //! the pick stage; the words are [`crate::verdict`]'s.
 
+use crate::capacity::NoFit;
 use crate::contract::OfferKind;
 use crate::model::Demand;
 use crate::price::{Costed, Latency, Offer};
@@ -34,6 +35,7 @@ pub fn judge(c: &Costed, workload: &Workload, demand: &Demand) -> Verdict {
     isolation(c, workload, &mut v);
     fine_tuning(c, workload, &mut v);
     context(c, demand, &mut v);
+    replica_fit(c, &mut v);
     gpu_price(c, &mut v);
     latency(c, workload, &mut v);
     replica_bound(c, &mut v);
@@ -117,6 +119,44 @@ fn context(c: &Costed, demand: &Demand, v: &mut Verdict) {
             needed,
             accepts: ctx as f64,
         });
+    }
+}
+
+/// A dedicated replica that cannot hold the workload's longest context
+/// (the resolve stage's verdict): the model's limit, or one stream's KV
+/// cache against the replica's memory.
+fn replica_fit(c: &Costed, v: &mut Verdict) {
+    let Offer::Dedicated(_, dep) = c.offer else {
+        return;
+    };
+    v.exclusions.extend(dep.fit.as_ref().map(no_fit));
+}
+
+/// The exclusion of a replica that cannot hold the context.
+pub(crate) fn no_fit(no: &NoFit) -> Exclusion {
+    match no {
+        NoFit::Context {
+            needed,
+            model,
+            holds,
+        } => Exclusion::ModelContext {
+            needed: *needed,
+            model: model.clone(),
+            holds: *holds,
+        },
+        NoFit::KvCache {
+            context,
+            needed_gb,
+            room_gb,
+            gpus,
+            gpu,
+        } => Exclusion::KvCache {
+            context: *context,
+            needed_gb: *needed_gb,
+            room_gb: *room_gb,
+            gpus: *gpus,
+            gpu: gpu.clone(),
+        },
     }
 }
 

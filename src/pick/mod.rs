@@ -13,7 +13,7 @@ mod judge;
 pub(crate) mod substitutes;
 pub mod ties;
 
-pub(crate) use judge::cold_starts;
+pub(crate) use judge::{cold_starts, no_fit};
 pub use judge::{
     cold_start_allowance, judge, over_budget, DEFAULT_MAX_COLD_START_SHARE, MAX_REPLICAS,
 };

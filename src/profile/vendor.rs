@@ -254,6 +254,12 @@ pub struct Dedicated {
     /// that holds it, with the capacity estimator's throughput.
     #[serde(default)]
     pub models: Option<RunsModels>,
+    /// The serving engine the replicas run (`vllm`, `sglang`, `trtllm`),
+    /// with its source in a comment; a bring-your-own-container platform
+    /// names the default it is priced with (vLLM). Absent: unknown. Named
+    /// in every estimate; it changes no figure yet.
+    #[serde(default)]
+    pub engine: Option<crate::capacity::Engine>,
     /// Commitment offers: replicas reserved for a term at a lower rate,
     /// as the vendor publishes them (or as `infercost.toml` states a
     /// negotiated one); empty where the vendor publishes none.
@@ -385,6 +391,9 @@ impl GpuPrice {
 pub struct Deployment {
     /// Canonical model id.
     pub model: String,
+    /// The serving engine of this deployment, over `dedicated.engine`.
+    #[serde(default)]
+    pub engine: Option<crate::capacity::Engine>,
     /// GPU id, a key of `gpus`.
     pub gpu: String,
     /// GPUs in one replica.

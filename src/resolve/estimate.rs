@@ -4,9 +4,9 @@
 //! estimate's inputs in words. Pure: profiles and the estimator in,
 //! resolved deployments out.
 
-use super::{Estimate, Origin, ResolvedDeployment, Throughput};
+use super::{Estimate, Origin, PerStream, ResolvedDeployment, Throughput};
 use crate::capacity::estimate::{AtConcurrency, Query};
-use crate::capacity::{Basis, Estimator};
+use crate::capacity::{fit, Basis, EngineOrigin, Estimator, NoFit};
 use crate::format::count;
 use crate::profile::{Dedicated, Deployment, Vendor, Workload};
 
@@ -22,13 +22,13 @@ pub(super) fn vendor<'a>(
     dedicated: &'a Dedicated,
     model: &'a str,
     with: With,
-    needs: Latency,
+    needs: Needs,
 ) -> Vec<ResolvedDeployment<'a>> {
     let at = Place { vendor, dedicated };
     let mut out = Vec::new();
     for dep in dedicated.deployments.iter().filter(|x| x.model == model) {
         let resolved = match (dep.prefill_tokens_per_s, dep.decode_tokens_per_s) {
-            (Some(prefill), Some(decode)) => Some(at.written(dep, prefill, decode)),
+            (Some(prefill), Some(decode)) => Some(at.written(dep, prefill, decode, with, needs)),
             _ => with.and_then(|(e, io)| at.estimated(e, Row::Listed(dep), io, needs)),
         };
         out.extend(resolved);
@@ -69,18 +69,47 @@ pub(super) fn io_mix(workload: &Workload) -> Option<(f64, f64)> {
     }
 }
 
-/// A workload's latency requirements.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Latency {
-    max_ttft_ms: Option<f64>,
-    min_stream_tokens_per_s: Option<f64>,
+/// The longest context one call holds: a request's input + output, or an
+/// episode's last turn, P1 + (T − 1)·Δ + G. `None` for a workload that
+/// moves no text.
+pub(super) fn longest_context(workload: &Workload) -> Option<f64> {
+    if workload.modality != "text" {
+        return None;
+    }
+    Some(match &workload.episode {
+        None => workload.input_tokens + workload.output_tokens,
+        Some(ep) => {
+            ep.initial_prompt_tokens
+                + (f64::from(ep.turns) - 1.0) * ep.context_growth_per_turn
+                + ep.generation_tokens
+        }
+    })
 }
 
-impl Latency {
-    pub(super) fn of(workload: &Workload) -> Latency {
-        Latency {
+/// What a replica must do for a workload: its latency requirements and
+/// the longest context it must hold.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Needs {
+    max_ttft_ms: Option<f64>,
+    min_stream_tokens_per_s: Option<f64>,
+    context: Option<f64>,
+}
+
+impl Needs {
+    pub(super) fn of(workload: &Workload) -> Needs {
+        Needs {
             max_ttft_ms: workload.requirements.max_ttft_ms,
             min_stream_tokens_per_s: workload.requirements.min_output_tokens_per_s,
+            context: longest_context(workload),
+        }
+    }
+
+    /// Why `gpus` × `gpu` running `model` cannot hold the longest context.
+    fn no_fit(&self, with: With, model: &str, gpu: &str, gpus: u32) -> Option<NoFit> {
+        let context = self.context?;
+        match with {
+            Some((e, _)) => e.no_fit(model, gpu, gpus, None, context),
+            None => fit::context(None, model, context),
         }
     }
 
@@ -113,7 +142,14 @@ struct Place<'a> {
 
 impl<'a> Place<'a> {
     /// A listed row with the vendor's own figures.
-    fn written(self, dep: &'a Deployment, prefill: f64, decode: f64) -> ResolvedDeployment<'a> {
+    fn written(
+        self,
+        dep: &'a Deployment,
+        prefill: f64,
+        decode: f64,
+        with: With,
+        needs: Needs,
+    ) -> ResolvedDeployment<'a> {
         ResolvedDeployment {
             vendor: self.vendor,
             dedicated: self.dedicated,
@@ -129,6 +165,12 @@ impl<'a> Place<'a> {
             deprecated_on: dep.deprecated_on,
             retired_on: dep.retired_on,
             throughput: Throughput::vendor(),
+            engine: EngineOrigin::of(dep.engine, self.dedicated.engine),
+            per_stream: dep.output_tokens_per_s.map(|tokens_per_s| PerStream {
+                streams: None,
+                tokens_per_s,
+            }),
+            fit: needs.no_fit(with, &dep.model, &dep.gpu, dep.gpus_per_replica),
         }
     }
 
@@ -143,7 +185,7 @@ impl<'a> Place<'a> {
         estimator: &Estimator,
         row: Row<'a>,
         (input, output): (f64, f64),
-        needs: Latency,
+        needs: Needs,
     ) -> Option<ResolvedDeployment<'a>> {
         let (written, model, gpu, gpus) = match row {
             Row::Listed(dep) => (
@@ -152,7 +194,17 @@ impl<'a> Place<'a> {
                 dep.gpu.as_str(),
                 Some(dep.gpus_per_replica),
             ),
-            Row::Made { model, gpu } => (None, model, gpu, None),
+            // A made deployment takes the fewest GPUs that hold one stream
+            // of the longest context (more than the mean needs, for a long
+            // episode), when any count does.
+            Row::Made { model, gpu } => (
+                None,
+                model,
+                gpu,
+                needs
+                    .context
+                    .and_then(|ctx| estimator.gpus_for_context(model, gpu, None, ctx)),
+            ),
         };
         let mut query = Query {
             model: model.to_string(),
@@ -174,28 +226,30 @@ impl<'a> Place<'a> {
             };
             estimator.capacity(&q).ok()?.throughput?.at_concurrency
         };
-        let (mut decode, mut latency, mut sized) = (t.decode_tokens_per_s, None, None);
+        // The saturated batch's KV cache is sized at the mean context; at the
+        // full context fewer streams may fit: the replica runs the most that do.
+        let most = if at(t.streams).is_some() {
+            t.streams
+        } else {
+            largest(1, t.streams, |k| at(k).is_some())
+        };
+        let (mut decode, mut run_at, mut sized) = (t.decode_tokens_per_s, most, None);
         if needs.any() {
-            // The saturated batch's KV cache is sized at the mean context; at the
-            // full context fewer streams may fit: the most that do.
-            let most = if at(t.streams).is_some() {
-                t.streams
-            } else {
-                largest(1, t.streams, |k| at(k).is_some())
-            };
             let ok = |k: u32| at(k).is_some_and(|a| needs.met(a.ttft_ms, a.stream_tokens_per_s));
-            let k = if ok(most) {
-                most
-            } else {
+            if !ok(most) {
                 sized = ok(1).then(|| largest(1, most, ok));
-                sized.unwrap_or(1)
-            };
-            latency = at(k);
-            if sized.is_some() {
-                decode = latency.map_or(decode, |a| a.decode_tokens_per_s);
+                run_at = sized.unwrap_or(1);
             }
         }
+        // The figures at the concurrency the replica is run at: its
+        // per-stream speed always, its latency where a requirement asks.
+        let run = at(run_at);
+        let latency = run.filter(|_| needs.any());
+        if sized.is_some() {
+            decode = run.map_or(decode, |a| a.decode_tokens_per_s);
+        }
         let (low, high, prefill) = (t.band.low / x, t.band.high / x, t.prefill_tokens_per_s);
+        let engine = EngineOrigin::of(written.and_then(|d| d.engine), self.dedicated.engine);
         Some(ResolvedDeployment {
             vendor: self.vendor,
             dedicated: self.dedicated,
@@ -229,10 +283,21 @@ impl<'a> Place<'a> {
                     input_tokens: input,
                     output_tokens: output,
                     sized_streams: sized,
+                    run_at,
+                    stream_tokens_per_s: run.map(|a| a.stream_tokens_per_s),
+                    engine,
                 })),
                 low,
                 high,
             },
+            engine,
+            per_stream: run.map(|a| PerStream {
+                streams: Some(run_at),
+                tokens_per_s: a.stream_tokens_per_s,
+            }),
+            fit: needs.context.and_then(|ctx| {
+                estimator.no_fit(model, gpu, c.memory.gpus, Some(c.precision), ctx)
+            }),
         })
     }
 }
@@ -283,6 +348,18 @@ pub(super) fn note(e: &Estimate) -> String {
             error.p90 * 100.0
         ),
     };
+    note.push_str(&format!(
+        "; {} (named only: the step model is not engine-aware yet)",
+        e.engine.words()
+    ));
+    if let Some(speed) = e.stream_tokens_per_s {
+        note.push_str(&format!(
+            "; at {} stream{} per replica one stream decodes ~{} output tokens/s",
+            e.run_at,
+            if e.run_at == 1 { "" } else { "s" },
+            count(speed)
+        ));
+    }
     if let Some(k) = e.sized_streams {
         note.push_str(&format!(
             "; sized at {k} stream{} per replica (of {}) to meet the latency requirement",

@@ -18,7 +18,7 @@ mod estimate;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::capacity::{Band, Basis, Estimator, Precision};
+use crate::capacity::{Band, Basis, EngineOrigin, Estimator, NoFit, Precision};
 use crate::profile::{Dedicated, Deployment, OfferKey, Profiles, Vendor, Workload};
 
 /// The profiles with each workload's deployments resolved.
@@ -85,6 +85,17 @@ pub struct ResolvedDeployment<'a> {
     pub retired_on: Option<NaiveDate>,
     /// Where the throughput figures come from, and their band.
     pub throughput: Throughput,
+    /// The serving engine and where that comes from.
+    pub engine: EngineOrigin,
+    /// The decode speed of one stream at the concurrency the replica is
+    /// run at: the vendor's published figure (at its saturation
+    /// throughput), or the estimator's at the streams it runs. What a
+    /// `min_output_tokens_per_s` requirement is judged on.
+    pub per_stream: Option<PerStream>,
+    /// Why the replica cannot hold the workload's longest context; `None`
+    /// when it can (or nothing is known to check it against). The judge
+    /// excludes a deployment that does not fit.
+    pub fit: Option<NoFit>,
 }
 
 impl ResolvedDeployment<'_> {
@@ -92,6 +103,16 @@ impl ResolvedDeployment<'_> {
     pub fn key(&self) -> OfferKey {
         OfferKey::deployment(self.model, self.gpu, self.gpus_per_replica)
     }
+}
+
+/// One stream's decode speed at the concurrency a replica is run at.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PerStream {
+    /// Streams per replica (`C`); `None` when the vendor's figure does
+    /// not say.
+    pub streams: Option<u32>,
+    /// Output tokens per second of one stream.
+    pub tokens_per_s: f64,
 }
 
 /// Where a deployment's throughput comes from, with its band.
@@ -142,6 +163,14 @@ pub struct Estimate {
     /// Streams per replica when fewer than the saturated batch were kept
     /// to meet the workload's latency requirements.
     pub sized_streams: Option<u32>,
+    /// Streams per replica the deployment is priced at: the saturated
+    /// batch, the most whose KV cache fits at the full context, or fewer
+    /// for a latency requirement.
+    pub run_at: u32,
+    /// One stream's decode speed at `run_at`, tokens/s.
+    pub stream_tokens_per_s: Option<f64>,
+    /// The serving engine the estimate is for (named; it changes no figure yet).
+    pub engine: EngineOrigin,
 }
 
 impl Throughput {
@@ -194,7 +223,7 @@ pub fn workload<'a>(
     estimator: Option<&Estimator>,
 ) -> ResolvedWorkload<'a> {
     let with = estimator.zip(estimate::io_mix(workload));
-    let needs = estimate::Latency::of(workload);
+    let needs = estimate::Needs::of(workload);
     // Every acceptable model: the first choice, then its substitutes.
     let deployments = vendors
         .iter()

@@ -76,6 +76,27 @@ impl Display for Exclusion {
                 count(*needed),
                 count(*accepts)
             ),
+            Exclusion::ModelContext {
+                needed,
+                model,
+                holds,
+            } => write!(
+                f,
+                "needs {} context tokens; {model} holds {}",
+                count(*needed),
+                count(*holds)
+            ),
+            Exclusion::KvCache {
+                context,
+                needed_gb,
+                room_gb,
+                gpus,
+                gpu,
+            } => write!(
+                f,
+                "the KV cache of one {}-token stream needs {needed_gb:.1} GB; {gpus}×{gpu} has {room_gb:.1} GB left after the weights and the runtime's reserve",
+                count(*context)
+            ),
             Exclusion::Modality { modality } => write!(f, "does not produce {modality} output"),
             Exclusion::Ttft { ms, max_ms } => write!(
                 f,

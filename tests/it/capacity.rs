@@ -280,19 +280,7 @@ fn a_latency_requirement_one_stream_cannot_meet_excludes_with_the_physical_reaso
         text.replace("model: gpt-oss-120b", "model: llama-3.3-70b"),
     )
     .unwrap();
-    let (vendors, workloads) = (root.join("vendors"), tmp.path().to_path_buf());
-    let out = infercost(&[
-        "compare",
-        "voice-agent",
-        "--format",
-        "json",
-        "--as-of",
-        "2026-12-01",
-        "--vendors",
-        vendors.to_str().unwrap(),
-        "--workloads",
-        workloads.to_str().unwrap(),
-    ]);
+    let out = crate::common::compare_in("voice-agent", &root.join("vendors"), tmp.path());
     assert!(
         out.status.success(),
         "{}",

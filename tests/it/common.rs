@@ -34,6 +34,40 @@ pub fn infercost(args: &[&str], dir: &Path) -> Output {
         .expect("the binary runs")
 }
 
+/// `compare ID --format json --as-of 2026-12-01` on the profiles in
+/// `vendors` and `workloads`.
+pub fn compare_in(id: &str, vendors: &Path, workloads: &Path) -> Output {
+    infercost(
+        &[
+            "compare",
+            id,
+            "--format",
+            "json",
+            "--as-of",
+            "2026-12-01",
+            "--vendors",
+            vendors.to_str().unwrap(),
+            "--workloads",
+            workloads.to_str().unwrap(),
+        ],
+        &root(),
+    )
+}
+
+/// A scratch folder with `vendors/` and `workloads/` holding these
+/// files (name, text), empty folders where none is given.
+pub fn profiles_in(vendors: &[(&str, &str)], workloads: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (sub, files) in [("vendors", vendors), ("workloads", workloads)] {
+        let to = dir.path().join(sub);
+        std::fs::create_dir_all(&to).unwrap();
+        for (name, text) in files {
+            std::fs::write(to.join(name), text).unwrap();
+        }
+    }
+    dir
+}
+
 /// A scratch folder holding a copy of a fixture's vendors/ and workloads/.
 pub fn scratch(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -1,0 +1,164 @@
+//! Fit: whether a dedicated replica can hold a workload's longest context
+//! (a request's input + output, or an episode's last turn P1 + (T−1)·Δ + G).
+//! Two rules, the same in every command (`capacity`, `report`, `compare`,
+//! episodes): the context must not exceed the model's own limit
+//! (`context_tokens` in `catalog/models.yaml`, else the architecture's
+//! `max_context_tokens`), and the KV cache of one stream of that context
+//! must fit the replica's memory once the weights and the runtime's reserve
+//! are placed (one stream is the least any replica runs; the saturated
+//! batch is sized at the mean context by the estimator). Called by the
+//! resolve stage, which carries the answer to the judge, and by
+//! `infercost capacity`.
+
+use std::sync::OnceLock;
+
+use super::catalog::Precision;
+use super::estimate::default_precision;
+use super::memory::{fit, smallest_fit};
+use super::Estimator;
+
+/// Why a replica cannot hold the context.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoFit {
+    /// The context exceeds the model's own limit.
+    Context {
+        /// Context tokens the workload needs.
+        needed: f64,
+        /// Canonical model id.
+        model: String,
+        /// The model's limit, tokens.
+        holds: f64,
+    },
+    /// One stream's KV cache at the context does not fit the replica.
+    KvCache {
+        /// Context tokens of the stream.
+        context: f64,
+        /// KV cache of that stream, GB.
+        needed_gb: f64,
+        /// Memory left for the KV cache after weights and reserve, GB.
+        room_gb: f64,
+        /// GPUs in the replica.
+        gpus: u32,
+        /// GPU id.
+        gpu: String,
+    },
+}
+
+/// The longest context a model accepts: `catalog/models.yaml`'s
+/// `context_tokens` (the bundled catalog), else the capacity catalog's
+/// architecture; `None` when neither knows the model.
+pub fn model_context(estimator: Option<&Estimator>, model: &str) -> Option<f64> {
+    static MODELS: OnceLock<Option<crate::catalog::Catalog>> = OnceLock::new();
+    let models = MODELS.get_or_init(|| crate::catalog::built_in().ok());
+    let arch = estimator.and_then(|e| e.catalog.architecture(model));
+    let id = arch.map_or(model, |a| a.id.as_str());
+    models
+        .as_ref()
+        .and_then(|c| c.model(id).or_else(|| c.model(model)))
+        .and_then(|m| m.context_tokens)
+        .map(|t| t as f64)
+        .or(arch.map(|a| f64::from(a.max_context_tokens)))
+}
+
+/// Whether `context` tokens exceed the model's limit.
+pub fn context(estimator: Option<&Estimator>, model: &str, context: f64) -> Option<NoFit> {
+    let holds = model_context(estimator, model)?;
+    (context > holds).then(|| NoFit::Context {
+        needed: context,
+        model: estimator
+            .and_then(|e| e.catalog.architecture(model))
+            .map_or(model, |a| a.id.as_str())
+            .to_string(),
+        holds,
+    })
+}
+
+impl Estimator {
+    /// Whether one stream of `context` tokens fits `gpus` × `gpu` holding
+    /// `model` at `precision` (the GPU's default when `None`) with the
+    /// model's limit checked first; `None` when it fits or when the
+    /// catalog does not know the model or GPU (nothing to check against).
+    pub fn no_fit(
+        &self,
+        model: &str,
+        gpu: &str,
+        gpus: u32,
+        precision: Option<Precision>,
+        context_tokens: f64,
+    ) -> Option<NoFit> {
+        if let Some(no) = context(Some(self), model, context_tokens) {
+            return Some(no);
+        }
+        let (arch, g) = (self.catalog.architecture(model)?, self.catalog.gpu(gpu)?);
+        let precision = precision.unwrap_or_else(|| default_precision(arch, g));
+        let m = fit(arch, g, gpus, precision, context_tokens, 1);
+        (!m.fits()).then(|| NoFit::KvCache {
+            context: context_tokens,
+            needed_gb: m.kv_cache_gb,
+            room_gb: m.kv_room_gb().max(0.0),
+            gpus,
+            gpu: g.id.clone(),
+        })
+    }
+
+    /// The fewest GPUs of `gpu` (a power of two within a node) whose
+    /// memory holds `model` and one stream of `context_tokens`; `None`
+    /// when no count does or the catalog does not know them.
+    pub fn gpus_for_context(
+        &self,
+        model: &str,
+        gpu: &str,
+        precision: Option<Precision>,
+        context_tokens: f64,
+    ) -> Option<u32> {
+        let (arch, g) = (self.catalog.architecture(model)?, self.catalog.gpu(gpu)?);
+        let precision = precision.unwrap_or_else(|| default_precision(arch, g));
+        smallest_fit(arch, g, precision, context_tokens, 1)
+            .ok()
+            .map(|m| m.gpus)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_million_token_prompt_exceeds_llama_3_1_8b() {
+        let e = Estimator::bundled().unwrap_or_else(|e| panic!("{e}"));
+        // 1,000,000 in + 500 out = 1,000,500 > 131,072 (models.yaml).
+        assert_eq!(
+            e.no_fit("llama-3.1-8b", "b200-180gb", 1, None, 1_000_500.0),
+            Some(NoFit::Context {
+                needed: 1_000_500.0,
+                model: "llama-3.1-8b".into(),
+                holds: 131_072.0
+            })
+        );
+        assert_eq!(
+            e.no_fit("llama-3.1-8b", "b200-180gb", 1, None, 131_072.0),
+            None
+        );
+    }
+
+    #[test]
+    fn a_full_context_stream_of_a_70b_model_does_not_fit_one_h100() {
+        let e = Estimator::bundled().unwrap_or_else(|e| panic!("{e}"));
+        // Llama 3.3 70B at FP8 on one H100 (80 GB): weights 70.55 GB,
+        // reserve 8 GB, room 1.45 GB; KV of 131,072 tokens at
+        // 163,840 B/token = 21.47 GB.
+        let Some(NoFit::KvCache {
+            needed_gb, room_gb, ..
+        }) = e.no_fit("llama-3.3-70b", "h100-80gb", 1, None, 131_072.0)
+        else {
+            panic!("a KV-cache miss");
+        };
+        assert!((needed_gb - 21.474_836_48).abs() < 1e-6, "{needed_gb}");
+        assert!((room_gb - 1.45).abs() < 1e-9, "{room_gb}");
+        // Two H100s hold it: room 160 − 16 − 70.55 = 73.45 GB.
+        assert_eq!(
+            e.gpus_for_context("llama-3.3-70b", "h100-80gb", None, 131_072.0),
+            Some(2)
+        );
+    }
+}
