@@ -4,31 +4,31 @@
 //! The pipeline, one module a step:
 //! load ([`profile`]) -> resolve ([`resolve`], with [`capacity`]) -> price
 //! ([`price`], [`model`]) -> pick ([`pick`]) -> render ([`report`]) ->
-//! write ([`fs`]). [`engine`] runs price and pick on a resolved set and
+//! write (`fs`). [`engine`] runs price and pick on a resolved set and
 //! returns the JSON [`contract`]; [`cli`] and `main.rs` wire it to the
 //! command line.
-//! Beside it, [`trace`] loads request logs (and fits a workload profile
-//! to them) and [`replay`] prices their recorded requests.
+//! Beside it, `trace` loads request logs (and fits a workload profile
+//! to them) and `replay` prices their recorded requests.
 
 pub mod capacity;
 pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod contract;
-pub mod diff;
+mod diff;
 pub mod engine;
 pub mod format;
-pub mod fs;
-pub mod import;
-pub mod lifecycle;
+mod fs;
+mod import;
+mod lifecycle;
 pub mod model;
 pub mod pick;
 pub mod price;
 pub mod profile;
-pub mod replay;
+mod replay;
 pub mod report;
 pub mod resolve;
-pub mod trace;
-pub mod tradeoffs;
+mod trace;
+mod tradeoffs;
 pub mod verdict;
-pub mod whole;
+mod whole;

@@ -12,11 +12,11 @@ use crate::price::Offer;
 use crate::verdict::{Exclusion, Flag};
 
 /// An offer retiring within this many days after the report date is flagged.
-pub const RETIRING_WITHIN_DAYS: i64 = 90;
+pub(crate) const RETIRING_WITHIN_DAYS: i64 = 90;
 
 /// The two lifecycle dates of one offer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Lifecycle {
+pub(crate) struct Lifecycle {
     /// The vendor deprecated the offer on this date.
     pub deprecated_on: Option<NaiveDate>,
     /// The vendor stops serving the offer on this date.
@@ -25,7 +25,7 @@ pub struct Lifecycle {
 
 impl Lifecycle {
     /// The lifecycle dates of any kind of offer.
-    pub fn of(offer: &Offer) -> Lifecycle {
+    pub(crate) fn of(offer: &Offer) -> Lifecycle {
         let (deprecated_on, retired_on) = match offer {
             Offer::Serverless(o) => (o.deprecated_on, o.retired_on),
             Offer::Dedicated(_, d) => (d.deprecated_on, d.retired_on),
@@ -41,7 +41,7 @@ impl Lifecycle {
 
 /// What the lifecycle dates mean on the report date.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Status {
+pub(crate) struct Status {
     /// Retired: the offer no longer exists on the report date.
     pub reason: Option<Exclusion>,
     /// Deprecated and/or retiring soon.
@@ -51,7 +51,7 @@ pub struct Status {
 /// Judges the dates on `date`. Retired on or before the report date excludes;
 /// deprecated on or before it, or retiring within [`RETIRING_WITHIN_DAYS`]
 /// after it, flags.
-pub fn status(l: Lifecycle, date: NaiveDate) -> Status {
+pub(crate) fn status(l: Lifecycle, date: NaiveDate) -> Status {
     let mut s = Status::default();
     if let Some(on) = l.retired_on.filter(|r| *r <= date) {
         s.reason = Some(Exclusion::Retired { on });
@@ -70,7 +70,7 @@ pub fn status(l: Lifecycle, date: NaiveDate) -> Status {
 }
 
 /// The lifecycle flags of an option (deprecated, retiring soon).
-pub fn flags(o: &PricedOption) -> Vec<&Flag> {
+pub(crate) fn flags(o: &PricedOption) -> Vec<&Flag> {
     o.verdict
         .flags
         .iter()
@@ -81,7 +81,7 @@ pub fn flags(o: &PricedOption) -> Vec<&Flag> {
 /// When the primary carries a lifecycle flag: says so, and names the
 /// cheapest eligible serving option without one (or says there is none).
 /// `options` must be sorted by $/month.
-pub fn successor_note(primary: &PricedOption, options: &[PricedOption]) -> Option<String> {
+pub(crate) fn successor_note(primary: &PricedOption, options: &[PricedOption]) -> Option<String> {
     let own = flags(primary);
     if own.is_empty() {
         return None;

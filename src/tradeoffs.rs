@@ -30,7 +30,7 @@ fn requirement_name(key: &str, items: &[&str]) -> String {
 /// cheapest such option and the difference to the primary (`None` when
 /// there is no primary). Requirements sorted by key; `fit` (model,
 /// modality, context) is not a requirement one can drop.
-pub fn requirement_costs(
+pub(crate) fn requirement_costs(
     options: &[PricedOption],
     primary: Option<&OptionKey>,
 ) -> Vec<RequirementCost> {

@@ -67,7 +67,7 @@ fn plan(train: &PricedOption, serve: &PricedOption) -> PlanPart {
 /// The cheapest plan to train and serve: the cheapest training with the
 /// cheapest serving (`cheapest`), and the cheapest on one vendor
 /// (`same_vendor`); `None` without eligible training options.
-pub fn train_and_serve(options: &[PricedOption]) -> Option<TrainAndServe> {
+pub(crate) fn train_and_serve(options: &[PricedOption]) -> Option<TrainAndServe> {
     let train = cheapest(options, training, None)?;
     let serve = cheapest(options, serving, None)?;
     let vendors: BTreeSet<&str> = options.iter().map(|o| o.vendor.as_str()).collect();
@@ -92,7 +92,7 @@ pub fn train_and_serve(options: &[PricedOption]) -> Option<TrainAndServe> {
 
 /// Every workload on one vendor.
 #[derive(Debug, Clone, PartialEq)]
-pub struct OneVendor {
+pub(crate) struct OneVendor {
     /// Vendor id.
     pub vendor: String,
     /// How many workloads it has an eligible serving option for.
@@ -107,7 +107,7 @@ pub struct OneVendor {
 /// workloads it can serve and the sum of its cheapest eligible serving
 /// option over them, against the picks of the same workloads. Vendors that
 /// serve the most workloads first, then the cheapest.
-pub fn single_vendor_totals(report: &Report) -> Vec<OneVendor> {
+pub(crate) fn single_vendor_totals(report: &Report) -> Vec<OneVendor> {
     let vendors: BTreeSet<&str> = report
         .workloads
         .iter()
@@ -143,7 +143,7 @@ pub fn single_vendor_totals(report: &Report) -> Vec<OneVendor> {
 }
 
 /// The total $/month of the picks, and how many workloads have none.
-pub fn picks_total(workloads: &[WorkloadResult]) -> (f64, usize) {
+pub(crate) fn picks_total(workloads: &[WorkloadResult]) -> (f64, usize) {
     let picked: Vec<f64> = workloads
         .iter()
         .filter_map(|w| w.primary().map(|p| p.usd_per_month))

@@ -6,7 +6,7 @@
 
 /// `n` workload profiles as (file stem, YAML text), made from `bundled`
 /// (file stem, YAML text) by renaming them and scaling their volume.
-pub fn workloads(bundled: &[(String, String)], n: usize) -> Vec<(String, String)> {
+pub(super) fn workloads(bundled: &[(String, String)], n: usize) -> Vec<(String, String)> {
     assert!(!bundled.is_empty(), "no workloads to clone");
     (0..n)
         .map(|i| {
@@ -19,7 +19,7 @@ pub fn workloads(bundled: &[(String, String)], n: usize) -> Vec<(String, String)
 }
 
 /// A low-discrepancy sequence of factors spread evenly, in log scale, over [1/20, 20).
-pub fn volume_factor(i: usize) -> f64 {
+pub(super) fn volume_factor(i: usize) -> f64 {
     const GOLDEN: f64 = 0.618_033_988_749_895;
     let u = (i as f64 * GOLDEN).fract();
     20f64.powf(2.0 * u - 1.0)

@@ -44,7 +44,7 @@ impl Precision {
 /// `catalog/gpus.yaml`.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct GpuFile {
+pub(crate) struct GpuFile {
     /// When the file was last checked.
     #[allow(dead_code)]
     pub as_of: String,
@@ -108,7 +108,7 @@ impl Gpu {
 /// `catalog/architectures.yaml`.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct ArchitectureFile {
+pub(crate) struct ArchitectureFile {
     /// When the file was last checked.
     #[allow(dead_code)]
     pub as_of: String,
@@ -119,7 +119,7 @@ pub struct ArchitectureFile {
 /// One entry of the architectures file, before `same_as` is resolved.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawArchitecture {
+pub(crate) struct RawArchitecture {
     /// Canonical model id.
     pub id: String,
     /// Display name.
@@ -219,7 +219,7 @@ pub struct Architecture {
 /// `catalog/benchmarks.yaml`.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct BenchmarkFile {
+pub(crate) struct BenchmarkFile {
     /// When the file was last checked.
     #[allow(dead_code)]
     pub as_of: String,

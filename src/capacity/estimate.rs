@@ -152,7 +152,7 @@ pub enum QueryError {
 /// (original) precision when that is lower: a model published in 4-bit
 /// (gpt-oss, Kimi K2.5) runs in 4-bit with weight-only kernels rather than
 /// upcast.
-pub fn default_precision(arch: &Architecture, gpu: &Gpu) -> Precision {
+pub(crate) fn default_precision(arch: &Architecture, gpu: &Gpu) -> Precision {
     let native = arch.precisions.iter().copied().filter(|p| gpu.tflops(*p).1);
     native
         .chain(arch.precisions.first().copied())

@@ -47,7 +47,7 @@ pub enum NoFit {
 /// The longest context a model accepts: `catalog/models.yaml`'s
 /// `context_tokens` (the bundled catalog), else the capacity catalog's
 /// architecture; `None` when neither knows the model.
-pub fn model_context(estimator: Option<&Estimator>, model: &str) -> Option<f64> {
+pub(crate) fn model_context(estimator: Option<&Estimator>, model: &str) -> Option<f64> {
     static MODELS: OnceLock<Option<crate::catalog::Catalog>> = OnceLock::new();
     let models = MODELS.get_or_init(|| crate::catalog::built_in().ok());
     let arch = estimator.and_then(|e| e.catalog.architecture(model));
@@ -61,7 +61,7 @@ pub fn model_context(estimator: Option<&Estimator>, model: &str) -> Option<f64> 
 }
 
 /// Whether `context` tokens exceed the model's limit.
-pub fn context(estimator: Option<&Estimator>, model: &str, context: f64) -> Option<NoFit> {
+pub(crate) fn context(estimator: Option<&Estimator>, model: &str, context: f64) -> Option<NoFit> {
     let holds = model_context(estimator, model)?;
     (context > holds).then(|| NoFit::Context {
         needed: context,

@@ -8,11 +8,11 @@ use super::catalog::{Architecture, Gpu, Precision};
 /// Share of GPU memory the runtime keeps for itself (CUDA context,
 /// activations, graphs): vLLM's default `gpu_memory_utilization` is 0.9,
 /// TensorRT-LLM's default KV share is 0.9 of what the weights leave.
-pub const RESERVED_SHARE: f64 = 0.10;
+pub(crate) const RESERVED_SHARE: f64 = 0.10;
 
 /// Bytes per weight: 4-bit formats carry a scale per block (NVFP4: one FP8
 /// scale per 16 values, 4.5 bits a weight).
-pub fn weight_bytes(precision: Precision) -> f64 {
+pub(crate) fn weight_bytes(precision: Precision) -> f64 {
     match precision {
         Precision::Bf16 => 2.0,
         Precision::Fp8 => 1.0,
@@ -22,7 +22,7 @@ pub fn weight_bytes(precision: Precision) -> f64 {
 
 /// Bytes per KV-cache element: 16-bit with 16-bit weights, FP8 with
 /// quantized weights (TensorRT-LLM's FP8 checkpoints quantize the cache too).
-pub fn kv_bytes(precision: Precision) -> f64 {
+pub(crate) fn kv_bytes(precision: Precision) -> f64 {
     match precision {
         Precision::Bf16 => 2.0,
         Precision::Fp8 | Precision::Fp4 => 1.0,
@@ -31,7 +31,7 @@ pub fn kv_bytes(precision: Precision) -> f64 {
 
 /// KV-cache bytes per token of context, over all layers. Sliding-window and
 /// linear-attention layers keep a fixed-size state per stream, left out.
-pub fn kv_bytes_per_token(arch: &Architecture, precision: Precision) -> f64 {
+pub(crate) fn kv_bytes_per_token(arch: &Architecture, precision: Precision) -> f64 {
     let per_layer = match arch.kv_latent_dim {
         Some(latent) => f64::from(latent),
         None => 2.0 * f64::from(arch.kv_heads) * f64::from(arch.head_dim),
@@ -73,7 +73,7 @@ impl MemoryFit {
 
 /// The memory of `gpus` GPUs holding the model at `precision`, with a KV
 /// cache for `concurrency` streams of `context_tokens` each.
-pub fn fit(
+pub(crate) fn fit(
     arch: &Architecture,
     gpu: &Gpu,
     gpus: u32,
@@ -95,7 +95,7 @@ pub fn fit(
 }
 
 /// GPU counts a replica may have: powers of two up to a node.
-pub fn gpu_counts(gpu: &Gpu) -> impl Iterator<Item = u32> + '_ {
+pub(crate) fn gpu_counts(gpu: &Gpu) -> impl Iterator<Item = u32> + '_ {
     [1u32, 2, 4, 8, 16, 32, 64]
         .into_iter()
         .filter(|n| *n <= gpu.max_gpus_per_node)
@@ -103,7 +103,7 @@ pub fn gpu_counts(gpu: &Gpu) -> impl Iterator<Item = u32> + '_ {
 
 /// The smallest GPU count that fits, or the fit of a full node (which does
 /// not) so that the exclusion can give its numbers.
-pub fn smallest_fit(
+pub(crate) fn smallest_fit(
     arch: &Architecture,
     gpu: &Gpu,
     precision: Precision,

@@ -6,13 +6,13 @@
 //! catalog built into the binary, no clock.
 
 pub mod calibrate;
-pub mod catalog;
-pub mod estimate;
-pub mod fit;
+pub(crate) mod catalog;
+pub(crate) mod estimate;
+pub(crate) mod fit;
 pub mod load;
-pub mod memory;
-pub mod roofline;
-pub mod serving;
+pub(crate) mod memory;
+pub(crate) mod roofline;
+pub(crate) mod serving;
 
 use std::sync::OnceLock;
 

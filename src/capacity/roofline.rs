@@ -17,7 +17,7 @@ use super::memory::{kv_bytes_per_token, weight_bytes, MemoryFit};
 /// ceiling (vLLM's default `max_num_seqs` is 256). Chosen among 128, 192,
 /// 256, 384, 512, 1024 and 2048 by the leave-one-out error (median 15.2%,
 /// 13.7%, 12.0%, 13.1%, 14.5%, 15.3%, 16.1%).
-pub const MAX_STREAMS: u32 = 256;
+pub(crate) const MAX_STREAMS: u32 = 256;
 
 /// The shares of peak FLOPs and peak bandwidth an engine reaches, fitted
 /// per GPU family and precision on the measured points.
@@ -31,7 +31,7 @@ pub struct Efficiency {
 
 /// One replica: a model on `gpus` GPUs at a precision.
 #[derive(Debug, Clone, Copy)]
-pub struct Replica<'a> {
+pub(crate) struct Replica<'a> {
     /// The model.
     pub arch: &'a Architecture,
     /// The GPU.
@@ -90,12 +90,12 @@ impl Shape {
 
 impl Replica<'_> {
     /// Dense FLOP/s of the replica at its compute precision.
-    pub fn peak_flops(&self) -> f64 {
+    pub(crate) fn peak_flops(&self) -> f64 {
         self.gpu.tflops(self.precision).0 * 1e12 * f64::from(self.gpus)
     }
 
     /// Bytes/s of the replica's memory.
-    pub fn peak_bandwidth(&self) -> f64 {
+    pub(crate) fn peak_bandwidth(&self) -> f64 {
         self.gpu.hbm_tb_per_s * 1e12 * f64::from(self.gpus)
     }
 
@@ -110,13 +110,13 @@ impl Replica<'_> {
 
     /// FLOPs to prefill `input` tokens: 2 · active · I for the matrices,
     /// Σ_t 4·L·H·d·t ≈ 2·L·H·d·I² for causal attention.
-    pub fn prefill_flops(&self, input: f64) -> f64 {
+    pub(crate) fn prefill_flops(&self, input: f64) -> f64 {
         2.0 * self.arch.active_params_b * 1e9 * input
             + 0.5 * self.attention_flops_per_context_token() * input * input
     }
 
     /// Bytes of weights one decode step reads for `streams` tokens.
-    pub fn weight_bytes_touched(&self, streams: f64) -> f64 {
+    pub(crate) fn weight_bytes_touched(&self, streams: f64) -> f64 {
         let a = self.arch;
         let total = a.total_params_b * 1e9;
         let touched = match a.experts {
@@ -134,7 +134,7 @@ impl Replica<'_> {
 
     /// Streams the KV room holds at a mean context of `context` tokens,
     /// at least one, at most [`MAX_STREAMS`].
-    pub fn max_streams(&self, memory: &MemoryFit, context: f64) -> u32 {
+    pub(crate) fn max_streams(&self, memory: &MemoryFit, context: f64) -> u32 {
         let per_stream = kv_bytes_per_token(self.arch, self.precision) * context / 1e9;
         let n = (memory.kv_room_gb() / per_stream).floor();
         if n.is_finite() && n >= 1.0 {
@@ -146,7 +146,7 @@ impl Replica<'_> {
 
     /// The shape of `streams` concurrent requests of `input` and `output`
     /// tokens (a stream's mean context while decoding is I + O/2).
-    pub fn shape(&self, input: f64, output: f64, streams: f64) -> Shape {
+    pub(crate) fn shape(&self, input: f64, output: f64, streams: f64) -> Shape {
         let context = input + output / 2.0;
         let kv = kv_bytes_per_token(self.arch, self.precision) * context * streams;
         let step_flops = streams

@@ -61,7 +61,7 @@ fn is_id(s: &str) -> bool {
 }
 
 /// Problems in a catalog.
-pub fn catalog(c: &Catalog) -> Vec<Problem> {
+pub(super) fn catalog(c: &Catalog) -> Vec<Problem> {
     let mut p = Vec::new();
     let mut fail = |path: String, message: String| p.push(Problem { path, message });
     if c.models.is_empty() {

@@ -95,7 +95,12 @@ fn band_json(b: Band) -> Value {
 /// The answer as JSON (numbers rounded to 9 significant digits); a
 /// context beyond the model's limit (`context`) does not fit, and its
 /// reason is given.
-pub fn to_json(c: &Capacity, q: &Query, context: Option<&NoFit>, engine: EngineOrigin) -> Value {
+pub(super) fn to_json(
+    c: &Capacity,
+    q: &Query,
+    context: Option<&NoFit>,
+    engine: EngineOrigin,
+) -> Value {
     let m = &c.memory;
     let throughput = c.throughput.as_ref();
     json!({

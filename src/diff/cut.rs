@@ -7,7 +7,7 @@
 /// blocks they leave open closed, and a note ending with `pointer` (where
 /// to read the whole diff), all within `max_bytes` when that leaves room
 /// for the note.
-pub fn cut(markdown: &str, max_bytes: usize, pointer: &str) -> String {
+pub(crate) fn cut(markdown: &str, max_bytes: usize, pointer: &str) -> String {
     if markdown.len() <= max_bytes {
         return markdown.to_string();
     }

@@ -12,7 +12,7 @@ use crate::profile::Profiles;
 
 /// A threshold of one dedicated option that moved.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ThresholdMove {
+pub(crate) struct ThresholdMove {
     /// Workload id.
     pub workload: String,
     /// The option's short label.
@@ -27,7 +27,7 @@ pub struct ThresholdMove {
 
 /// A workload whose pick went over, or back under, its budget.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BudgetChange {
+pub(crate) struct BudgetChange {
     /// Workload id.
     pub workload: String,
     /// The head's budget, $ a month.
@@ -42,7 +42,7 @@ pub struct BudgetChange {
 
 /// A warning about an offer's lifecycle that the head has and the base did not.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LifecycleFlag {
+pub(crate) struct LifecycleFlag {
     /// Workload id.
     pub workload: String,
     /// The option's short label.
@@ -53,7 +53,7 @@ pub struct LifecycleFlag {
 
 /// What one workload's pick costs on each side.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PickCost {
+pub(crate) struct PickCost {
     /// Workload id.
     pub workload: String,
     /// Base pick, $ a month (null: no eligible option).
@@ -64,7 +64,7 @@ pub struct PickCost {
 
 /// Whether `before` → `after` moved by more than the share `min`: a value
 /// that appears or disappears moved.
-pub fn moved(before: Option<f64>, after: Option<f64>, min: f64) -> bool {
+pub(crate) fn moved(before: Option<f64>, after: Option<f64>, min: f64) -> bool {
     match (before, after) {
         (Some(b), Some(a)) if b != 0.0 => ((a - b) / b).abs() > min,
         (Some(b), Some(a)) => a != b,
@@ -75,7 +75,7 @@ pub fn moved(before: Option<f64>, after: Option<f64>, min: f64) -> bool {
 
 /// Crossovers and break-evens of the options both sides price that moved
 /// by more than `min`.
-pub fn thresholds(before: &Report, after: &Report, min: f64) -> Vec<ThresholdMove> {
+pub(crate) fn thresholds(before: &Report, after: &Report, min: f64) -> Vec<ThresholdMove> {
     let mut out = Vec::new();
     for (id, sides) in workloads(before, after) {
         let (Some(b), Some(a)) = sides else { continue };
@@ -106,7 +106,7 @@ pub fn thresholds(before: &Report, after: &Report, min: f64) -> Vec<ThresholdMov
 }
 
 /// Each workload of both sides: what its pick costs a month.
-pub fn pick_costs(before: &Report, after: &Report) -> Vec<PickCost> {
+pub(crate) fn pick_costs(before: &Report, after: &Report) -> Vec<PickCost> {
     let cost = |w: &WorkloadResult| w.primary().map(|o| o.usd_per_month);
     workloads(before, after)
         .into_iter()
@@ -123,7 +123,7 @@ pub fn pick_costs(before: &Report, after: &Report) -> Vec<PickCost> {
 
 /// Workloads of both sides whose pick newly breaches, or newly clears, the
 /// head's budget (the base's budget judges the base).
-pub fn budgets(costs: &[PickCost], base: &Profiles, head: &Profiles) -> Vec<BudgetChange> {
+pub(crate) fn budgets(costs: &[PickCost], base: &Profiles, head: &Profiles) -> Vec<BudgetChange> {
     let budget = |p: &Profiles, id: &str| {
         p.workloads
             .iter()
@@ -154,7 +154,7 @@ pub fn budgets(costs: &[PickCost], base: &Profiles, head: &Profiles) -> Vec<Budg
 /// Deprecation and retirement flags on options of the head that the same
 /// option did not carry in the base (lifecycle dates are the vendors' to
 /// state).
-pub fn lifecycle(before: &Report, after: &Report) -> Vec<LifecycleFlag> {
+pub(crate) fn lifecycle(before: &Report, after: &Report) -> Vec<LifecycleFlag> {
     let mut out = Vec::new();
     for (id, (b, a)) in workloads(before, after) {
         let Some(a) = a else { continue };
@@ -180,7 +180,11 @@ pub fn lifecycle(before: &Report, after: &Report) -> Vec<LifecycleFlag> {
 
 /// The workloads whose pick rose by more than `pct` percent, or by more
 /// than `usd` a month, in words, for the CI gates.
-pub fn cost_increases(costs: &[PickCost], pct: Option<f64>, usd: Option<f64>) -> Vec<String> {
+pub(crate) fn cost_increases(
+    costs: &[PickCost],
+    pct: Option<f64>,
+    usd: Option<f64>,
+) -> Vec<String> {
     costs
         .iter()
         .filter_map(|c| {

@@ -8,7 +8,7 @@ use super::{Diff, ThresholdMove};
 use crate::format::{count, percent, usd};
 
 /// The headline's parts for the decisions: `2 thresholds moved`, ...
-pub fn headline_parts(diff: &Diff) -> Vec<String> {
+pub(super) fn headline_parts(diff: &Diff) -> Vec<String> {
     let breached = diff.budgets.iter().filter(|b| b.breached).count();
     let cleared = diff.budgets.len() - breached;
     [
@@ -28,7 +28,7 @@ pub fn headline_parts(diff: &Diff) -> Vec<String> {
 }
 
 /// The section "Decisions that moved", when any did.
-pub fn render(diff: &Diff, out: &mut String) {
+pub(super) fn render(diff: &Diff, out: &mut String) {
     if diff.thresholds.is_empty() && diff.budgets.is_empty() && diff.lifecycle.is_empty() {
         return;
     }

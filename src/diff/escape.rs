@@ -36,7 +36,7 @@ fn clean(s: &str) -> String {
 /// backslash, and a joiner follows `@`, `#` and `:` (GitHub links mentions,
 /// references and emoji in rendered text, where a backslash no longer
 /// shows), and the `.` of `www.` is escaped (the autolink extension).
-pub fn text(s: &str) -> String {
+pub(crate) fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in clean(s).chars() {
         match c {
@@ -61,7 +61,7 @@ pub fn text(s: &str) -> String {
 /// than the longest run of backticks in it (padded with spaces when it
 /// starts or ends with one), `|` escaped as GFM tables require even inside
 /// code, and `<!--` broken by a joiner. An empty string shows as `(empty)`.
-pub fn code(s: &str) -> String {
+pub(crate) fn code(s: &str) -> String {
     // `<!--` cannot open a comment in a code span, but written as is it
     // would forge the marker that finds the comment again.
     let s = clean(s).replace('|', "\\|").replace("<!--", "<!\u{200D}--");
@@ -81,7 +81,7 @@ pub fn code(s: &str) -> String {
 /// longer than any run of backticks in the body, so no line can close it.
 /// Control characters other than line breaks and tabs are replaced, and
 /// `<!--` is broken as in [`code`].
-pub fn fence(lang: &str, body: &str) -> String {
+pub(crate) fn fence(lang: &str, body: &str) -> String {
     let body: String = body
         .chars()
         .map(|c| {

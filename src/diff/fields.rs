@@ -22,7 +22,7 @@ use crate::profile::{
 /// The two kinds of profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ProfileKind {
+pub(crate) enum ProfileKind {
     /// `vendors/<vendor>.yaml`.
     Vendor,
     /// `workloads/<workload>.yaml`.
@@ -31,7 +31,7 @@ pub enum ProfileKind {
 
 impl ProfileKind {
     /// `vendor` or `workload`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ProfileKind::Vendor => "vendor",
             ProfileKind::Workload => "workload",
@@ -41,7 +41,7 @@ impl ProfileKind {
 
 /// A whole profile that only one side has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProfileRef {
+pub(crate) struct ProfileRef {
     /// Vendor or workload.
     pub kind: ProfileKind,
     /// Its id.
@@ -52,7 +52,7 @@ pub struct ProfileRef {
 
 /// One field that differs between the two sides of a profile.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FieldChange {
+pub(crate) struct FieldChange {
     /// Vendor or workload.
     pub kind: ProfileKind,
     /// The profile's id.
@@ -69,7 +69,7 @@ pub struct FieldChange {
 
 /// Profiles added, profiles removed, and field changes of the profiles both
 /// sides have; sorted by kind, then id, then field path as walked.
-pub fn profile_changes(
+pub(super) fn profile_changes(
     base: &Profiles,
     head: &Profiles,
 ) -> (Vec<ProfileRef>, Vec<ProfileRef>, Vec<FieldChange>) {

@@ -21,7 +21,7 @@ pub struct GitError {
 }
 
 /// The vendor and workload files of `rev`.
-pub fn read_revision(rev: &str) -> Result<(Vec<ProfileFile>, Vec<ProfileFile>), GitError> {
+pub(crate) fn read_revision(rev: &str) -> Result<(Vec<ProfileFile>, Vec<ProfileFile>), GitError> {
     let fail = |message: String| GitError {
         rev: rev.to_string(),
         message,
@@ -160,7 +160,7 @@ impl Entry {
 
 /// Whether git in the current folder knows `name` as a revision that names
 /// a commit.
-pub fn is_revision(name: &str) -> bool {
+pub(crate) fn is_revision(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('-')
         && git(&[

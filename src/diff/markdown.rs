@@ -14,7 +14,7 @@ use crate::format::{count, percent, usd};
 const MAX_VALUE_CHARS: usize = 100;
 
 /// The diff as Markdown; one line when nothing changed.
-pub fn render(diff: &Diff) -> String {
+pub(crate) fn render(diff: &Diff) -> String {
     if diff.is_empty() {
         return format!(
             "infercost diff: no change in picks, costs or profiles between {} and {} (report date {}).\n",
@@ -44,7 +44,7 @@ pub fn render(diff: &Diff) -> String {
 
 /// Why a diff could not be made (invalid profiles, an unknown revision),
 /// as a comment: the message in a fence no line of it can close.
-pub fn render_error(message: &str) -> String {
+pub(crate) fn render_error(message: &str) -> String {
     format!(
         "### infercost diff failed\n\nThe profiles could not be priced; fix these and push again:\n\n{}",
         super::escape::fence("text", message)

@@ -14,24 +14,24 @@ use crate::contract::{OptionKey, PricedOption, Report, StaleVendor, WorkloadResu
 use crate::engine::{self, Settings};
 use crate::profile::Profiles;
 
-pub mod cut;
-pub mod decision;
+pub(crate) mod cut;
+pub(crate) mod decision;
 mod decision_markdown;
-pub mod escape;
+pub(crate) mod escape;
 mod fields;
-pub mod git;
-pub mod markdown;
+pub(crate) mod git;
+pub(crate) mod markdown;
 
-pub use decision::{BudgetChange, LifecycleFlag, PickCost, ThresholdMove};
-pub use fields::{FieldChange, ProfileKind, ProfileRef};
+pub(crate) use decision::{BudgetChange, LifecycleFlag, PickCost, ThresholdMove};
+pub(crate) use fields::{FieldChange, ProfileKind, ProfileRef};
 
 /// By default an option's $/month, or a threshold, must move by more than
 /// this share to be listed (`--min-change-pct`).
-pub const DEFAULT_MIN_CHANGE: f64 = 0.01;
+pub(crate) const DEFAULT_MIN_CHANGE: f64 = 0.01;
 
 /// One side of a diff: where its profiles came from, and the profiles.
 #[derive(Debug, Clone)]
-pub struct Side {
+pub(crate) struct Side {
     /// How the side is named in the output (`origin/main`, a folder).
     pub label: String,
     /// Its profiles, validated.
@@ -40,7 +40,7 @@ pub struct Side {
 
 /// Everything that changed from base to head.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Diff {
+pub(crate) struct Diff {
     /// How the base is named.
     pub base: String,
     /// How the head is named.
@@ -84,7 +84,7 @@ pub struct Diff {
 
 impl Diff {
     /// Nothing changed: no pick, cost, option, profile or staleness.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.picks.is_empty()
             && self.options.is_empty()
             && self.options_added.is_empty()
@@ -102,7 +102,7 @@ impl Diff {
 
 /// What the primary picks cost a month, summed over every workload.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Totals {
+pub(crate) struct Totals {
     /// Workloads in the head.
     pub workloads: usize,
     /// Base: $ a month.
@@ -113,7 +113,7 @@ pub struct Totals {
 
 /// A picked option, as shown in a pick change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Picked {
+pub(crate) struct Picked {
     /// Which option.
     pub option: OptionKey,
     /// Its short label (`gpus dedicated 2×h100-80gb`).
@@ -124,7 +124,7 @@ pub struct Picked {
 
 /// A workload whose primary platform changed (or that was added or removed).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PickChange {
+pub(crate) struct PickChange {
     /// Workload id.
     pub workload: String,
     /// The base's pick; null when the base has none.
@@ -135,7 +135,7 @@ pub struct PickChange {
 
 /// An option priced on both sides whose cost or eligibility changed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OptionChange {
+pub(crate) struct OptionChange {
     /// Workload id.
     pub workload: String,
     /// Which option.
@@ -161,7 +161,7 @@ pub struct OptionChange {
 
 /// An option that only one side has.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OptionSummary {
+pub(crate) struct OptionSummary {
     /// Workload id.
     pub workload: String,
     /// Which option.
@@ -179,7 +179,7 @@ pub struct OptionSummary {
 /// report date, so that a vendor left behind by a newer price elsewhere
 /// shows as having gone stale.
 /// Costs and thresholds move when they change by more than `min_change`.
-pub fn compare(
+pub(crate) fn compare(
     base: &Side,
     head: &Side,
     as_of: Option<NaiveDate>,

@@ -11,16 +11,16 @@ use crate::model::pool::sim;
 use crate::verdict::{Method, PoolCheck};
 
 /// Largest relative difference at which the closed form stands.
-pub const BOUND: f64 = 0.03;
+pub(super) const BOUND: f64 = 0.03;
 /// Most arrivals a day for which a pick is simulated: [`DAYS`] days of
 /// them take about 15 ms on one core (~70 ns a request). Above, the
 /// closed form stands, where its measured error is smallest (large,
 /// steady pools: docs/design.md, "Replica pools").
-pub const MOST_ARRIVALS_A_DAY: f64 = 50_000.0;
+pub(super) const MOST_ARRIVALS_A_DAY: f64 = 50_000.0;
 /// Days simulated for a check.
-pub const DAYS: u32 = 4;
+pub(super) const DAYS: u32 = 4;
 /// The seed of every check (the report stays the same byte for byte).
-pub const SEED: u64 = 1;
+pub(super) const SEED: u64 = 1;
 
 /// Checks the pick's primary and runner-up that are scaled pools and were
 /// not checked before (`checked`), recording each check on its record

@@ -56,7 +56,11 @@ pub(crate) struct SimulatedBill {
 impl<'a> Record<'a> {
     /// A record of a costed offer: the judge's verdict with the stale-price
     /// and throughput-origin flags added.
-    pub fn new(costed: Costed<'a>, mut verdict: Verdict, stale: Option<&StaleVendor>) -> Self {
+    pub(super) fn new(
+        costed: Costed<'a>,
+        mut verdict: Verdict,
+        stale: Option<&StaleVendor>,
+    ) -> Self {
         verdict.flags.extend(stale.map(StaleVendor::flag));
         verdict.flags.extend(origin(&costed).map(Flag::Throughput));
         verdict.flags.extend(your_price(&costed));
@@ -71,7 +75,7 @@ impl<'a> Record<'a> {
     /// simulation bills the option, its `simulated` day, the over-budget
     /// flag judged again at the cost it gives, and (with a TTFT
     /// requirement) the cold-start exclusion judged again at its share.
-    pub fn check(&mut self, check: PoolCheck, simulated: SimulatedBill, ctx: &Context<'_>) {
+    pub(super) fn check(&mut self, check: PoolCheck, simulated: SimulatedBill, ctx: &Context<'_>) {
         self.verdict.flags.push(Flag::Pool(check));
         if check.billed_by == Method::Simulation {
             self.simulated = Some(simulated);
@@ -90,7 +94,7 @@ impl<'a> Record<'a> {
     /// The billed replica-hours over the closed form's: 1 unless the
     /// simulation bills the option. Every figure that is a bill (cost,
     /// band, break-even) is the closed form's times this.
-    pub fn correction(&self) -> f64 {
+    pub(super) fn correction(&self) -> f64 {
         match (self.simulated, &self.costed.dedicated) {
             (Some(simulated), Some((_, cost))) if cost.billed_replica_hours > 0.0 => {
                 simulated.replica_hours / cost.billed_replica_hours
@@ -102,7 +106,7 @@ impl<'a> Record<'a> {
     /// The offer as billed: the closed form's, or with the simulation's
     /// replica-hours (and the cost, utilization and $ per unit they give)
     /// and cold-start share.
-    pub fn billed(&self, demand: &Demand) -> Costed<'a> {
+    pub(super) fn billed(&self, demand: &Demand) -> Costed<'a> {
         let mut c = self.costed;
         let (Some(simulated), Some((replica, cost))) = (self.simulated, c.dedicated.as_mut())
         else {
@@ -120,7 +124,7 @@ impl<'a> Record<'a> {
     }
 
     /// The contract row: every figure computed from this record.
-    pub fn row(&self, ctx: &Context<'_>) -> PricedOption {
+    pub(super) fn row(&self, ctx: &Context<'_>) -> PricedOption {
         let c = self.billed(ctx.demand);
         let dedicated = c.offer.dedicated();
         let serving = c.offer.kind() != OfferKind::Training;
@@ -251,7 +255,7 @@ fn origin(c: &Costed) -> Option<ThroughputOrigin> {
 impl Context<'_> {
     /// $ per unit of the per-token offer a dedicated option of `model` is
     /// measured against.
-    pub fn per_token_for(&self, model: &str) -> Option<f64> {
+    pub(super) fn per_token_for(&self, model: &str) -> Option<f64> {
         self.per_token
             .iter()
             .find(|(m, _)| m == model)

@@ -16,7 +16,7 @@ pub(crate) use read::{read_capped, ReadError};
 
 /// Name of the marker file that tells an infercost output folder apart from
 /// any other folder, which infercost refuses to replace.
-pub const MARKER: &str = ".infercost";
+pub(crate) const MARKER: &str = ".infercost";
 
 const MARKER_TEXT: &str =
     "Written by infercost. This folder is replaced as a whole on every run.\n";
@@ -54,7 +54,7 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 /// commit (an error on the way), the staging folder is removed and `out`
 /// is left as it was.
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     staging: PathBuf,
     out: PathBuf,
     old: PathBuf,
@@ -68,7 +68,7 @@ impl Staging {
     /// Checks `out` and creates the staging folder with its marker. `out` is
     /// replaced as a whole; `protected` folders (the profiles) may be neither
     /// `out` nor inside it.
-    pub fn begin(out: &Path, protected: &[&Path]) -> Result<Staging, WriteError> {
+    pub(crate) fn begin(out: &Path, protected: &[&Path]) -> Result<Staging, WriteError> {
         let shown = out;
         let out = absolute(out);
         check_target(&out, shown, protected)?;
@@ -104,7 +104,7 @@ impl Staging {
     }
 
     /// Writes one file (a path relative to `out`, which must stay inside it).
-    pub fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    pub(crate) fn put(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         let path = self.inside(rel)?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(io_error(dir))?;
@@ -115,7 +115,7 @@ impl Staging {
     }
 
     /// Adds bytes at the end of a file already put.
-    pub fn append(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    pub(crate) fn append(&mut self, rel: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         use std::io::Write;
         let path = self.inside(rel)?;
         std::fs::OpenOptions::new()
@@ -126,12 +126,12 @@ impl Staging {
     }
 
     /// Files written so far, the marker included.
-    pub fn files(&self) -> usize {
+    pub(crate) fn files(&self) -> usize {
         self.files + 1
     }
 
     /// Puts the staged output in place of the previous one.
-    pub fn commit(mut self) -> Result<(), WriteError> {
+    pub(crate) fn commit(mut self) -> Result<(), WriteError> {
         self.committed = true;
         lock::test_pause("INFERCOST_TEST_PAUSE_BEFORE_SWAP");
         let result = swap_in(&self.staging, &self.out, &self.old);

@@ -8,7 +8,7 @@ use crate::profile::OfferKey;
 
 /// A profile's lines, and the line ending they share (`\n` or `\r\n`).
 #[derive(Debug, Clone)]
-pub struct Doc {
+pub(super) struct Doc {
     lines: Vec<String>,
     trailing_newline: bool,
     eol: &'static str,
@@ -17,7 +17,7 @@ pub struct Doc {
 /// The lines of one serverless offer: `[start, end)`, the indent of its
 /// dash and the indent of its fields.
 #[derive(Debug, Clone, Copy)]
-pub struct Span {
+pub(super) struct Span {
     start: usize,
     end: usize,
     dash: usize,
@@ -26,7 +26,7 @@ pub struct Span {
 
 /// Why an offer's lines cannot be edited.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unreadable {
+pub(super) enum Unreadable {
     /// Not found in the shape the editor reads.
     NotFound,
     /// A `model:` or `tier:` value, on this line (from 1), quoted with
@@ -35,7 +35,7 @@ pub enum Unreadable {
 }
 
 /// What the editor reads, for the messages that say it could not.
-pub const SHAPE: &str = "an item `- model: <id>` (the id plain or in simple quotes) in the top-level `serverless:` section, with its fields one a line at one indent and `tier: <tier>` among them for a tier";
+pub(super) const SHAPE: &str = "an item `- model: <id>` (the id plain or in simple quotes) in the top-level `serverless:` section, with its fields one a line at one indent and `tier: <tier>` among them for a tier";
 
 fn indent(line: &str) -> usize {
     line.len() - line.trim_start().len()
@@ -88,7 +88,7 @@ impl Doc {
     /// Splits a profile into lines; `Err` with the line (from 1) whose
     /// ending differs from the first line's (the text is written back with
     /// the one ending it uses, CRLF or LF).
-    pub fn new(text: &str) -> Result<Doc, usize> {
+    pub(super) fn new(text: &str) -> Result<Doc, usize> {
         Ok(Doc {
             eol: line_ending(text)?,
             lines: text.lines().map(str::to_string).collect(),
@@ -97,7 +97,7 @@ impl Doc {
     }
 
     /// The text again.
-    pub fn text(&self) -> String {
+    pub(super) fn text(&self) -> String {
         let mut s = self.lines.join(self.eol);
         if self.trailing_newline {
             s.push_str(self.eol);
@@ -124,7 +124,7 @@ impl Doc {
     }
 
     /// Whether the serverless section is in block style (editable).
-    pub fn block_style(&self) -> Result<(), usize> {
+    pub(super) fn block_style(&self) -> Result<(), usize> {
         let Some((head, end)) = self.section("serverless") else {
             return Ok(());
         };
@@ -138,7 +138,7 @@ impl Doc {
     }
 
     /// The serverless offer of `key` (model and tier, as in the profile).
-    pub fn offer(&self, key: &OfferKey) -> Result<Span, Unreadable> {
+    pub(super) fn offer(&self, key: &OfferKey) -> Result<Span, Unreadable> {
         let (head, end) = self.section("serverless").ok_or(Unreadable::NotFound)?;
         let mut unread = None;
         let mut i = head + 1;
@@ -207,7 +207,7 @@ impl Doc {
     }
 
     /// The line of `key` in an offer (its dash line included).
-    pub fn field(&self, span: Span, key: &str) -> Option<usize> {
+    pub(super) fn field(&self, span: Span, key: &str) -> Option<usize> {
         (span.start..span.end).find(|&k| {
             (k == span.start || indent(&self.lines[k]) == span.indent)
                 && value_of(self.fields_text(span, k), key).is_some()
@@ -215,13 +215,13 @@ impl Doc {
     }
 
     /// The comment of a line, without `# `.
-    pub fn comment(&self, line: usize) -> Option<&str> {
+    pub(super) fn comment(&self, line: usize) -> Option<&str> {
         self.lines[line].split_once(" # ").map(|(_, c)| c)
     }
 
     /// Sets `key: value # comment` in an offer: replaces its line, or adds one
     /// after the offer's last field.
-    pub fn set(&mut self, span: Span, key: &str, value: &str, comment: &str) {
+    pub(super) fn set(&mut self, span: Span, key: &str, value: &str, comment: &str) {
         let line = format!("{}{key}: {value} # {comment}", " ".repeat(span.indent));
         match self.field(span, key) {
             Some(k) if k == span.start => {
@@ -242,7 +242,7 @@ impl Doc {
 
     /// Adds an offer at the end of `serverless` (creating the section before
     /// `dedicated`, `predictions` or `training`, else at the end).
-    pub fn add_offer(&mut self, key: &OfferKey, fields: &[(String, String, String)]) {
+    pub(super) fn add_offer(&mut self, key: &OfferKey, fields: &[(String, String, String)]) {
         let mut block = vec![format!("  - model: {}", key.model)];
         if let Some(t) = &key.tier {
             block.push(format!("    tier: {t}"));
@@ -256,7 +256,7 @@ impl Doc {
     }
 
     /// Whether `price_changes` has an entry of this date whose text contains `needle`.
-    pub fn has_price_change(&self, date: &str, needle: &str) -> bool {
+    pub(super) fn has_price_change(&self, date: &str, needle: &str) -> bool {
         let Some((head, end)) = self.section("price_changes") else {
             return false;
         };
@@ -266,7 +266,7 @@ impl Doc {
     }
 
     /// Adds a `price_changes` entry at the end of the section (creating it before `serverless`).
-    pub fn add_price_change(&mut self, date: &str, change: &str, source: &str) {
+    pub(super) fn add_price_change(&mut self, date: &str, change: &str, source: &str) {
         let block = [
             format!("  - date: {date}"),
             format!("    change: {}", yaml_string(change)),

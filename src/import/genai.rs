@@ -21,7 +21,7 @@ const EXPECTED: &str =
 
 /// Entries of the covered providers, priced on `date`; an id listed twice
 /// and an entry with a doubtful price history are refused.
-pub fn parse(file: &str, text: &str, date: NaiveDate) -> Result<Parsed, ImportError> {
+pub(super) fn parse(file: &str, text: &str, date: NaiveDate) -> Result<Parsed, ImportError> {
     let root = json(file, text, EXPECTED)?;
     let providers = root
         .as_array()

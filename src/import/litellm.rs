@@ -21,7 +21,7 @@ const EXPECTED: &str = "LiteLLM's model_prices_and_context_window.json: an objec
 
 /// Entries of the covered providers; a key listed twice, and a key whose
 /// provider prefix and `litellm_provider` disagree, are refused.
-pub fn parse(file: &str, text: &str, _date: NaiveDate) -> Result<Parsed, ImportError> {
+pub(super) fn parse(file: &str, text: &str, _date: NaiveDate) -> Result<Parsed, ImportError> {
     let root = json(file, text, EXPECTED)?;
     let obj = root
         .as_object()

@@ -23,11 +23,11 @@ mod genai;
 mod litellm;
 mod plan;
 
-pub use plan::{plan, Options, Outcome, Vendors};
+pub(crate) use plan::{plan, Options, Vendors};
 
 /// Prices per million tokens.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Prices {
+pub(crate) struct Prices {
     /// $ per 1M uncached input tokens.
     pub input: f64,
     /// $ per 1M output tokens.
@@ -38,7 +38,7 @@ pub struct Prices {
 
 /// A dated change of an entry's prices.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DatedPrices {
+pub(crate) struct DatedPrices {
     /// When the new prices start.
     pub date: NaiveDate,
     /// The prices before.
@@ -49,7 +49,7 @@ pub struct DatedPrices {
 
 /// One model of one provider in a price map, as in force on the report date.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// Which map.
     pub map: PriceMap,
     /// The map's provider id (`fireworks`, `together_ai`).
@@ -79,7 +79,7 @@ pub struct Entry {
 /// A map as read: the entries imported, and those refused one by one
 /// (the rest of the map is imported; each refusal is reported).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Parsed {
+pub(crate) struct Parsed {
     /// Entries of the covered providers, priced on the report date.
     pub entries: Vec<Entry>,
     /// Entries left out, each with why.
@@ -88,7 +88,7 @@ pub struct Parsed {
 
 /// One map entry left out of an import.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
+pub(crate) struct Refusal {
     /// The map's id of the entry, or its key (LiteLLM), as the map writes it.
     pub id: String,
     /// Why.
@@ -97,7 +97,7 @@ pub struct Refusal {
 
 /// Why a map entry was left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refused {
+pub(crate) enum Refused {
     /// The key's provider prefix (`together_ai/`) names another provider than
     /// its `litellm_provider`, which routes it: one of the two is wrong.
     ProviderMismatch {
@@ -126,11 +126,11 @@ pub enum Refused {
 /// Most dated prices an entry may list (genai-prices lists one to three): a
 /// longer history is refused rather than added to `price_changes`, which
 /// would otherwise grow without bound from one map.
-pub const MAX_DATED_PRICES: usize = 16;
+pub(crate) const MAX_DATED_PRICES: usize = 16;
 
 /// Largest map file read, checked before reading: the real maps are a few
 /// MB (LiteLLM 1.110.2: 1.4 MB).
-pub const MAX_MAP_BYTES: u64 = 64 << 20;
+pub(crate) const MAX_MAP_BYTES: u64 = 64 << 20;
 
 /// Bad input: which file and entry, and what is wrong. Nothing is written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -167,7 +167,7 @@ impl ImportError {
 /// Largest price per million tokens accepted from a map: above any real
 /// offer (the dearest text models list tens to hundreds of dollars), so a
 /// figure beyond it is a unit slip or a typo.
-pub const MAX_USD_PER_MTOK: f64 = 10_000.0;
+pub(crate) const MAX_USD_PER_MTOK: f64 = 10_000.0;
 
 /// A price from a map: finite, non-negative and not absurd.
 pub(crate) fn check_price(
@@ -194,7 +194,7 @@ pub(crate) fn check_price(
 }
 
 /// Parses a map file into entries, priced on `date`.
-pub fn parse(
+pub(crate) fn parse(
     map: PriceMap,
     file: &str,
     text: &str,

@@ -20,7 +20,7 @@
 
 /// Where the demand above the committed replicas goes.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Overflow {
+pub(crate) enum Overflow {
     /// On-demand replicas at this $ per replica-hour.
     OnDemand {
         /// $ per on-demand replica-hour.
@@ -35,7 +35,7 @@ pub enum Overflow {
 
 /// A commitment's terms, as priced.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Terms {
+pub(crate) struct Terms {
     /// Length of the term, months (at least 1).
     pub term_months: u32,
     /// $ per committed replica-hour (every hour of the term).
@@ -48,7 +48,7 @@ pub struct Terms {
 
 /// A workload's day, hour by hour.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Day {
+pub(crate) struct Day {
     /// Whole replicas needed each hour on demand (n_h).
     pub replicas: [u32; 24],
     /// Busy replica-hours of work each hour (L_h).
@@ -61,7 +61,7 @@ pub struct Day {
 
 /// The cost-minimising commitment level.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Committed replicas (0: none pays).
     pub replicas: u32,
     /// $ a day: commitment plus overflow.
@@ -71,7 +71,7 @@ pub struct Plan {
 }
 
 /// $ a day with `k` committed replicas.
-pub fn usd_per_day(k: u32, terms: &Terms, day: &Day) -> f64 {
+pub(crate) fn usd_per_day(k: u32, terms: &Terms, day: &Day) -> f64 {
     24.0 * f64::from(k) * terms.usd_per_replica_hour + overflow_usd_per_day(k, terms, day)
 }
 
@@ -110,7 +110,7 @@ fn most(terms: &Terms, day: &Day) -> u32 {
 /// The cost-minimising level: none, or from the vendor's minimum up,
 /// adding replica j while its saving on the overflow exceeds its 24·c a
 /// day (savings never grow with j, the cost being convex).
-pub fn plan(terms: &Terms, day: &Day) -> Plan {
+pub(crate) fn plan(terms: &Terms, day: &Day) -> Plan {
     let fee = 24.0 * terms.usd_per_replica_hour;
     let start = terms.min_replicas.max(1);
     let mut k = start;
@@ -135,7 +135,11 @@ pub fn plan(terms: &Terms, day: &Day) -> Plan {
 /// monthly fee, P the plan's and O the uncommitted monthly cost, running m
 /// months costs P·m + F·(T − m) against O·m, so m* = F·T / (O − P + F).
 /// `None` when the plan commits nothing or never pays.
-pub fn break_even_months(plan: &Plan, terms: &Terms, uncommitted_usd_per_day: f64) -> Option<f64> {
+pub(crate) fn break_even_months(
+    plan: &Plan,
+    terms: &Terms,
+    uncommitted_usd_per_day: f64,
+) -> Option<f64> {
     let (f, p, o) = (
         plan.commitment_usd_per_day,
         plan.usd_per_day,

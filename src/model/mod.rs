@@ -4,7 +4,7 @@
 //! Method section (`docs/design.md`, "The cost model").
 
 pub mod breakeven;
-pub mod commitment;
+pub(crate) mod commitment;
 pub mod dedicated;
 pub mod episode;
 pub mod per_token;

@@ -30,7 +30,7 @@ const MAX_MESSAGE: usize = 400;
 /// `\u{..}` escapes: an error is printed to terminals and CI logs, where a
 /// raw line break could start a workflow command (`::`), an escape sequence
 /// could drive the terminal and a bidi override reverse the rest of a line.
-pub fn visible(text: &str) -> String {
+pub(crate) fn visible(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if (c.is_control() && c != '\t') || super::text::is_bidi_control(c) {

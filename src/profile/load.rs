@@ -25,7 +25,7 @@ pub struct ProfileFile {
 }
 
 impl ProfileFile {
-    /// Reads the profiles of a folder ([`names::classify`]), sorted by name.
+    /// Reads the profiles of a folder (`names::classify`), sorted by name.
     /// A link whose target lies outside the folder is refused unread, so
     /// that `vendors/key.yaml -> ~/.ssh/id_ed25519` cannot quote the key in
     /// an error.

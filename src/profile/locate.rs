@@ -10,7 +10,7 @@ use yaml_rust2::scanner::Marker;
 
 /// A line and column, both counted from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Position {
+pub(super) struct Position {
     /// Line, from 1.
     pub line: usize,
     /// Column, from 1.
@@ -19,7 +19,7 @@ pub struct Position {
 
 /// Positions of the fields of one document, and the problems the event stream shows.
 #[derive(Debug, Default)]
-pub struct Locations {
+pub(super) struct Locations {
     keys: HashMap<String, Position>,
     scalars: HashMap<String, Position>,
     /// Keys written twice in one mapping: (path, position of the second).
@@ -39,7 +39,7 @@ impl Locations {
     /// document; nesting deeper than [`MAX_NESTING`] and field paths beyond
     /// [`MAX_PATH_BYTES`] stop the indexing with an error, so that hostile
     /// input costs neither the stack nor unbounded memory.
-    pub fn of(text: &str) -> Locations {
+    pub(super) fn of(text: &str) -> Locations {
         let mut index = Indexer::default();
         let mut parser = Parser::new_from_str(text);
         loop {
@@ -93,7 +93,7 @@ impl Locations {
     /// Where a field path stands: its value when that is a scalar, else its
     /// key; a missing field points at the key of the nearest parent written
     /// in the file.
-    pub fn find(&self, path: &str) -> Option<Position> {
+    pub(super) fn find(&self, path: &str) -> Option<Position> {
         if let Some(pos) = self.scalars.get(path) {
             return Some(*pos);
         }
@@ -109,22 +109,22 @@ impl Locations {
 }
 
 /// Most tags recorded: one is enough to refuse the file, a few show the pattern.
-pub const MAX_TAGS: usize = 8;
+pub(super) const MAX_TAGS: usize = 8;
 
 /// Deepest nesting of mappings and sequences accepted: real profiles nest
 /// four levels (`dedicated.deployments[0].gpu`); serde_yaml_ng stops at 128.
-pub const MAX_NESTING: usize = 64;
+pub(super) const MAX_NESTING: usize = 64;
 
 /// Largest total size of the field paths indexed: a 1 MiB profile of short
 /// keys needs a few MiB; long keys nested under long keys would need
 /// gigabytes.
-pub const MAX_PATH_BYTES: usize = 64 << 20;
+pub(super) const MAX_PATH_BYTES: usize = 64 << 20;
 
 /// Largest size of the document with every alias replaced by its anchor's
 /// node: serde_yaml_ng builds that many values, so a few aliases of a large
 /// node (or nested aliases of aliases, the "billion laughs") would exhaust
 /// memory.
-pub const MAX_EXPANDED_BYTES: u64 = 16 << 20;
+pub(super) const MAX_EXPANDED_BYTES: u64 = 16 << 20;
 
 /// The size of the document as serde will see it, aliases expanded: each
 /// scalar counts its bytes plus a node's overhead, each alias its anchor's

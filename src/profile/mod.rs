@@ -8,13 +8,13 @@ pub mod ids;
 mod key;
 mod load;
 mod locate;
-pub mod names;
+pub(crate) mod names;
 pub mod parse;
 mod recover;
 pub mod schema;
 pub(crate) mod suggest;
-pub mod text;
-pub mod validate;
+pub(crate) mod text;
+pub(crate) mod validate;
 mod vendor;
 mod wording;
 mod workload;
@@ -32,7 +32,7 @@ pub(crate) mod date {
     use serde::{Deserialize, Deserializer};
 
     /// Deserializes a `YYYY-MM-DD` date.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         let text = String::deserialize(d)?;
         NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
             serde::de::Error::custom(format!("expected a date YYYY-MM-DD, found `{text}`"))
@@ -40,7 +40,9 @@ pub(crate) mod date {
     }
 
     /// Deserializes an optional `YYYY-MM-DD` date (with `#[serde(default)]`).
-    pub fn deserialize_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    pub(crate) fn deserialize_opt<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<NaiveDate>, D::Error> {
         deserialize(d).map(Some)
     }
 }

@@ -13,7 +13,7 @@ use super::ProfileFile;
 
 /// What a file name in a profile folder is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Name {
+pub(crate) enum Name {
     /// A profile; its id is this stem.
     Profile(String),
     /// Not a profile: another extension, or none.
@@ -23,7 +23,7 @@ pub enum Name {
 }
 
 /// Classifies the file name `file` (no folder).
-pub fn classify(file: &str) -> Name {
+pub(crate) fn classify(file: &str) -> Name {
     let Some((stem, extension)) = file.rsplit_once('.') else {
         return Name::Ignored;
     };
@@ -43,7 +43,7 @@ pub fn classify(file: &str) -> Name {
 
 /// One error per file whose stem another file of the same folder already
 /// has (`x.yaml` beside `x.yml`): both would define the profile `x`.
-pub fn duplicate_stems(files: &[ProfileFile]) -> Vec<Diagnostic> {
+pub(crate) fn duplicate_stems(files: &[ProfileFile]) -> Vec<Diagnostic> {
     let mut first: BTreeMap<&str, &str> = BTreeMap::new();
     let mut errors = Vec::new();
     for f in files {

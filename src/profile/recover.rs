@@ -12,11 +12,11 @@ use serde_yaml_ng::{Mapping, Value};
 use super::wording::{self, ErrorKind};
 
 /// Most errors collected from one file.
-pub const MAX_ERRORS: usize = 50;
+pub(super) const MAX_ERRORS: usize = 50;
 
 /// One deserialization error: the field path and serde's message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
+pub(super) struct Found {
     /// Field path (`serverless[0].input_usd_per_mtok`).
     pub path: String,
     /// serde's message (reworded later).
@@ -25,7 +25,7 @@ pub struct Found {
 
 /// What recovery found: the errors, the fields set aside, and the profile
 /// with stand-ins when every error could be set aside.
-pub struct Recovered<T> {
+pub(super) struct Recovered<T> {
     /// Errors, in the order found.
     pub errors: Vec<Found>,
     /// Paths whose values are stand-ins: checks of meaning there are moot.
@@ -35,7 +35,7 @@ pub struct Recovered<T> {
 }
 
 /// Collects the deserialization errors of `value`.
-pub fn all_errors<T: DeserializeOwned>(mut value: Value) -> Recovered<T> {
+pub(super) fn all_errors<T: DeserializeOwned>(mut value: Value) -> Recovered<T> {
     let mut errors = Vec::new();
     let mut set_aside: Vec<String> = Vec::new();
     while errors.len() < MAX_ERRORS {

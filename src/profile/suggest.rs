@@ -7,7 +7,7 @@ const MAX_SUGGESTIONS: usize = 3;
 
 /// The known words closest to `word`, closest first (ties by name); empty
 /// when none is close enough to be a likely typo.
-pub fn closest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+pub(crate) fn closest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let limit = (word.chars().count() / 3).clamp(1, 3);
     let mut scored: Vec<(usize, &str)> = known
         .into_iter()
@@ -32,7 +32,7 @@ pub fn closest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<
 }
 
 /// ` did you mean `a` or `b`?` for the closest known words, else empty.
-pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> String {
     let close = closest(word, known);
     match close.as_slice() {
         [] => String::new(),

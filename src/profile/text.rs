@@ -7,7 +7,7 @@
 
 /// Characters that reorder text: bidi embeddings, overrides, isolates and
 /// marks.
-pub fn is_bidi_control(c: char) -> bool {
+pub(crate) fn is_bidi_control(c: char) -> bool {
     matches!(
         c,
         '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
@@ -36,7 +36,7 @@ const MULTI_LINE: &[&str] = &["description", "change"];
 
 /// Every string of a profile (as its generic JSON value) that is too long
 /// or holds a character refused in text: (field path, message).
-pub fn problems(value: &serde_json::Value) -> Vec<(String, String)> {
+pub(crate) fn problems(value: &serde_json::Value) -> Vec<(String, String)> {
     let mut found = Vec::new();
     walk("", "", value, &mut found);
     found

@@ -15,7 +15,7 @@ pub struct Problem {
     pub message: String,
 }
 
-pub use super::ids::{COMPLIANCE, MODALITIES};
+pub(crate) use super::ids::{COMPLIANCE, MODALITIES};
 use super::ids::{GPUS, WHERE_LISTED};
 use super::suggest::did_you_mean;
 
@@ -140,7 +140,7 @@ impl Checker {
 }
 
 /// Problems in a vendor profile read from a file with stem `stem`.
-pub fn vendor(v: &Vendor, stem: &str) -> Vec<Problem> {
+pub(crate) fn vendor(v: &Vendor, stem: &str) -> Vec<Problem> {
     let mut c = Checker::default();
     c.id("vendor", &v.vendor);
     c.matches_stem("vendor", &v.vendor, stem);
@@ -402,7 +402,7 @@ fn substitutes(c: &mut Checker, w: &Workload) {
 }
 
 /// Problems in a workload profile read from a file with stem `stem`.
-pub fn workload(w: &Workload, stem: &str) -> Vec<Problem> {
+pub(crate) fn workload(w: &Workload, stem: &str) -> Vec<Problem> {
     let mut c = Checker::default();
     c.id("workload", &w.workload);
     c.matches_stem("workload", &w.workload, stem);

@@ -6,7 +6,7 @@ use super::suggest::did_you_mean;
 
 /// What kind of deserialization error a message is, for recovery.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ErrorKind {
+pub(super) enum ErrorKind {
     /// A field the type does not have.
     UnknownField,
     /// A required field that is absent: its name.
@@ -18,7 +18,7 @@ pub enum ErrorKind {
 }
 
 /// Classifies a serde message.
-pub fn kind(message: &str) -> ErrorKind {
+pub(super) fn kind(message: &str) -> ErrorKind {
     if message.starts_with("unknown field `") {
         ErrorKind::UnknownField
     } else if let Some(field) = message
@@ -51,7 +51,7 @@ fn quoted(message: &str) -> &str {
 }
 
 /// A serde message reworded for people.
-pub fn human(message: &str) -> String {
+pub(super) fn human(message: &str) -> String {
     if message.starts_with("unknown field `") || message.starts_with("unknown variant `") {
         let word = quoted(message);
         let names = expected_names(message);

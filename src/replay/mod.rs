@@ -24,7 +24,7 @@ const DAY_S: f64 = 86_400.0;
 
 /// The recorded period and the requests' token sums.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Recorded {
+pub(crate) struct Recorded {
     /// First arrival.
     pub first_t: f64,
     /// Last arrival.
@@ -41,7 +41,7 @@ pub struct Recorded {
 
 impl Recorded {
     /// The requests' sums and period (the log sorted, at least one request).
-    pub fn of(log: &Log) -> Recorded {
+    pub(crate) fn of(log: &Log) -> Recorded {
         let r = &log.requests;
         Recorded {
             first_t: r.first().map_or(0.0, |q| q.t),
@@ -54,7 +54,7 @@ impl Recorded {
     }
 
     /// Seconds covered: last arrival − first.
-    pub fn span_s(&self) -> f64 {
+    pub(crate) fn span_s(&self) -> f64 {
         self.last_t - self.first_t
     }
 
@@ -71,7 +71,7 @@ impl Recorded {
 
 /// One option on the recorded traffic, beside the profile's prediction.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Replayed {
+pub(crate) struct Replayed {
     /// The option as the engine priced it on the profile.
     pub option: PricedOption,
     /// What it bills on the recorded requests.
@@ -84,7 +84,7 @@ pub struct Replayed {
 
 /// What an option bills on the recorded requests.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Bill {
+pub(crate) struct Bill {
     /// $ for the recorded period on the recorded requests.
     pub usd: f64,
     /// Replica-hours billed in the period (dedicated).
@@ -100,7 +100,7 @@ pub struct Bill {
 /// Every serving option of `pricing` replayed on `log` (training offers
 /// and dedicated ones without a throughput left out), the options' pools
 /// simulated on every core and returned in the options' order.
-pub fn replay(log: &Log, pricing: &Pricing, options: &[PricedOption]) -> Vec<Replayed> {
+pub(crate) fn replay(log: &Log, pricing: &Pricing, options: &[PricedOption]) -> Vec<Replayed> {
     let rec = Recorded::of(log);
     let share_of_day = rec.span_s() / DAY_S;
     let times: Vec<f64> = log.requests.iter().map(|q| q.t - rec.first_t).collect();

@@ -10,7 +10,7 @@ use crate::format::count;
 
 /// A chart: how the report refers to it, and its SVG.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Figure {
+pub(crate) struct Figure {
     /// File name, title and caption.
     pub view: ChartView,
     /// The SVG document.
@@ -39,7 +39,7 @@ fn figure(
 }
 
 /// Every chart that applies to the workload, in report order.
-pub fn figures(s: &Subject) -> Vec<Figure> {
+pub(crate) fn figures(s: &Subject) -> Vec<Figure> {
     let unit = s.unit_word();
     let mut out = vec![figure(
         s,

@@ -11,12 +11,12 @@ use super::figures::Figure;
 use super::markdown;
 
 /// The Markdown dialect of every report: CommonMark with tables.
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
 }
 
 /// A whole HTML page: `title`, and the Markdown `body` with `figures` inline.
-pub fn page(title: &str, body: &str, figures: &[Figure]) -> String {
+pub(crate) fn page(title: &str, body: &str, figures: &[Figure]) -> String {
     /// The page's values.
     #[derive(serde::Serialize)]
     struct Page {
@@ -34,7 +34,7 @@ pub fn page(title: &str, body: &str, figures: &[Figure]) -> String {
 
 /// Markdown to HTML. Raw HTML in the Markdown (which the templates never
 /// write, and which escaped profile values cannot produce) is shown as text.
-pub fn to_html(body: &str, figures: &[Figure]) -> String {
+pub(crate) fn to_html(body: &str, figures: &[Figure]) -> String {
     let mut events = Vec::new();
     let mut in_image = false;
     for event in Parser::new_ext(body, options()) {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::contract::{Report, WorkloadResult};
 
 /// Pretty JSON with a final newline: one field a line, so diffs stay small.
-pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
     // Serializing plain structs of strings and finite numbers cannot fail.
     let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
     bytes.push(b'\n');
@@ -20,7 +20,7 @@ const ENTRY_INDENT: &[u8] = b"    ";
 
 /// A report's fields before its workloads, up to and including
 /// `"workloads": `; what follows is [`open`], entries, [`CLOSE`].
-pub fn header(report: &Report) -> Vec<u8> {
+pub(crate) fn header(report: &Report) -> Vec<u8> {
     let empty = Report {
         schema_version: report.schema_version,
         as_of: report.as_of,
@@ -36,7 +36,7 @@ pub fn header(report: &Report) -> Vec<u8> {
 
 /// What follows the header: `[` and a newline, or `[]` and the end when
 /// there is no workload.
-pub fn open(empty: bool) -> &'static [u8] {
+pub(crate) fn open(empty: bool) -> &'static [u8] {
     if empty {
         b"[]\n}\n"
     } else {
@@ -45,15 +45,15 @@ pub fn open(empty: bool) -> &'static [u8] {
 }
 
 /// Between two entries.
-pub const SEPARATOR: &[u8] = b",\n";
+pub(crate) const SEPARATOR: &[u8] = b",\n";
 
 /// After the last entry.
-pub const CLOSE: &[u8] = b"\n  ]\n}\n";
+pub(crate) const CLOSE: &[u8] = b"\n  ]\n}\n";
 
 /// One workload's entry as it reads inside `"workloads"`: pretty JSON
 /// indented two levels. JSON strings hold no raw newline, so indenting
 /// every line is exact.
-pub fn entry(w: &WorkloadResult) -> Vec<u8> {
+pub(crate) fn entry(w: &WorkloadResult) -> Vec<u8> {
     let plain = serde_json::to_vec_pretty(w).unwrap_or_default();
     let mut bytes = Vec::with_capacity(plain.len() + plain.len() / 8);
     for line in plain.split(|&b| b == b'\n') {
@@ -67,7 +67,7 @@ pub fn entry(w: &WorkloadResult) -> Vec<u8> {
 }
 
 /// `<workload>/report.json`: the same contract with the one workload.
-pub fn workload_file(header: &[u8], entry: &[u8]) -> Vec<u8> {
+pub(crate) fn workload_file(header: &[u8], entry: &[u8]) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(header.len() + entry.len() + 16);
     bytes.extend_from_slice(header);
     bytes.extend_from_slice(open(false));

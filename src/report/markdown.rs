@@ -31,7 +31,7 @@ const TEMPLATES: [(&str, &str); 3] = [
 /// The one template environment, built on first use. The templates keep
 /// their final newline, and every value is written through [`escape`]
 /// unless a template marks it `safe`.
-pub fn templates() -> &'static Environment<'static> {
+pub(crate) fn templates() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
         let mut env = Environment::new();
@@ -74,7 +74,7 @@ fn shown(value: &Value) -> String {
 
 /// Renders a template; the view structs always carry every field a template
 /// reads, so an error here is a template bug that the golden tests catch.
-pub fn render(template: &str, context: &impl Serialize) -> String {
+pub(crate) fn render(template: &str, context: &impl Serialize) -> String {
     let rendered = templates()
         .get_template(template)
         .and_then(|t| t.render(Serde(context)));
@@ -85,12 +85,12 @@ pub fn render(template: &str, context: &impl Serialize) -> String {
 }
 
 /// `index.md`: every workload's pick.
-pub fn index(view: &IndexView) -> String {
+pub(crate) fn index(view: &IndexView) -> String {
     render("index.md.jinja", view)
 }
 
 /// `<workload>/report.md`.
-pub fn workload(view: &WorkloadView) -> String {
+pub(crate) fn workload(view: &WorkloadView) -> String {
     render("workload.md.jinja", view)
 }
 
@@ -100,7 +100,7 @@ pub fn workload(view: &WorkloadView) -> String {
 /// `|`, `\`, `~`, an `_` at a word edge, and a `#`, `-`, `+`, `=` or
 /// `1.` that starts the value). Line breaks become spaces, so a value can
 /// neither end a table row nor start a block.
-pub fn escape(input: &str) -> String {
+pub(crate) fn escape(input: &str) -> String {
     let chars: Vec<char> = input.chars().collect();
     let mut out = String::with_capacity(input.len() + 8);
     let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
@@ -143,7 +143,7 @@ pub fn escape(input: &str) -> String {
 }
 
 /// Escapes text for HTML.
-pub fn escape_html(input: &str) -> String {
+pub(crate) fn escape_html(input: &str) -> String {
     input
         .replace('&', "&amp;")
         .replace('<', "&lt;")

@@ -10,17 +10,17 @@ use std::path::{Path, PathBuf};
 use crate::engine::Priced;
 use crate::profile::Profiles;
 
-pub mod charts;
+pub(crate) mod charts;
 pub mod curves;
-pub mod figures;
-pub mod html;
-pub mod json;
-pub mod markdown;
-pub mod pages;
+pub(crate) mod figures;
+pub(crate) mod html;
+pub(crate) mod json;
+pub(crate) mod markdown;
+pub(crate) mod pages;
 pub mod subject;
-pub mod table;
-pub mod view;
-pub mod words;
+pub(crate) mod table;
+pub(crate) mod view;
+pub(crate) mod words;
 
 pub use view::{advice, method};
 

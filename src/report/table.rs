@@ -16,7 +16,7 @@ const NARROWER: u16 = 90;
 
 /// One table per workload: every option, sorted by $/month, then the pick.
 /// `width`: the columns to fit in; `None` shows everything, unwrapped.
-pub fn render(report: &Report, width: Option<u16>) -> String {
+pub(crate) fn render(report: &Report, width: Option<u16>) -> String {
     report
         .workloads
         .iter()

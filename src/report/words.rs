@@ -26,7 +26,7 @@ pub(crate) fn fact(label: &str, value: impl Into<String>) -> Fact {
 }
 
 /// How an option is billed, in words.
-pub fn billing(o: &PricedOption) -> String {
+pub(crate) fn billing(o: &PricedOption) -> String {
     match o.offer {
         OfferKind::Serverless => "per token".into(),
         OfferKind::Prediction => "per prediction".into(),
@@ -50,7 +50,7 @@ pub fn billing(o: &PricedOption) -> String {
 }
 
 /// A crossover utilization; above 100% the dedicated option never wins.
-pub fn crossover(x: f64) -> String {
+pub(crate) fn crossover(x: f64) -> String {
     if x > 1.0 {
         format!("{} (never)", percent(x))
     } else {
@@ -61,7 +61,7 @@ pub fn crossover(x: f64) -> String {
 /// The crossover with its band from the throughput estimate:
 /// `21% (15–30%)`; the bare figure when the throughput is the vendor's or
 /// the band is a point.
-pub fn crossover_band(o: &PricedOption) -> String {
+pub(crate) fn crossover_band(o: &PricedOption) -> String {
     let Some(x) = o.crossover_utilization else {
         return String::new();
     };
@@ -74,7 +74,7 @@ pub fn crossover_band(o: &PricedOption) -> String {
 }
 
 /// A break-even volume with its band: `12,000 (9,000–17,000)`.
-pub fn break_even_band(o: &PricedOption) -> Option<String> {
+pub(crate) fn break_even_band(o: &PricedOption) -> Option<String> {
     let be = o.break_even_units_per_day?;
     Some(
         match (
@@ -95,7 +95,7 @@ pub fn break_even_band(o: &PricedOption) -> Option<String> {
 /// against when that is a substitute's, the cheapest acceptable
 /// alternative, and whether the pick is a substitute's. Empty when the
 /// workload lists no substitutes.
-pub fn substitutes(w: &crate::contract::WorkloadResult) -> Vec<String> {
+pub(crate) fn substitutes(w: &crate::contract::WorkloadResult) -> Vec<String> {
     use crate::format::usd;
     let Some(note) = &w.substitutes else {
         return vec![];
@@ -140,7 +140,7 @@ pub fn substitutes(w: &crate::contract::WorkloadResult) -> Vec<String> {
 
 /// An option's commitment plan in one sentence (no final period); `None`
 /// without one.
-pub fn commitment(o: &PricedOption) -> Option<String> {
+pub(crate) fn commitment(o: &PricedOption) -> Option<String> {
     use crate::format::usd;
     use crate::profile::CommitmentOverflow;
     let k = o.commitment.as_ref()?;

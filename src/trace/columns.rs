@@ -103,11 +103,11 @@ const SYNONYMS: [(Role, &[&str]); 7] = [
 
 /// User mappings `role=column` from `--columns`, e.g. `input_tokens=prompt_len`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ColumnMap(Vec<(Role, String)>);
+pub(crate) struct ColumnMap(Vec<(Role, String)>);
 
 impl ColumnMap {
     /// Parses `role=name` pairs; a role is named by any of its synonyms.
-    pub fn parse(pairs: &[String]) -> Result<ColumnMap, String> {
+    pub(crate) fn parse(pairs: &[String]) -> Result<ColumnMap, String> {
         let mut out = Vec::new();
         for pair in pairs {
             let Some((role, name)) = pair.split_once('=') else {

@@ -15,7 +15,7 @@ const MIN_MINUTES: f64 = 10.0;
 
 /// How requests per day were derived.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum PerDay {
+pub(crate) enum PerDay {
     /// Requests in the first `days` whole days from the first arrival, over `days`.
     WholeDays {
         /// Whole days counted.
@@ -29,7 +29,7 @@ pub enum PerDay {
 
 /// Mean and percentiles of a token count.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Spread {
+pub(crate) struct Spread {
     /// Mean.
     pub mean: f64,
     /// Median (nearest rank).
@@ -42,7 +42,7 @@ pub struct Spread {
 
 /// Per-minute arrivals against a Poisson process of the same mean.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Burst {
+pub(crate) struct Burst {
     /// Whole minutes counted from the first arrival.
     pub minutes: u64,
     /// Mean arrivals a minute.
@@ -55,7 +55,7 @@ pub struct Burst {
 
 /// Multi-turn structure from session ids.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Episodes {
+pub(crate) struct Episodes {
     /// Sessions seen.
     pub sessions: u64,
     /// Share of requests with a session id.
@@ -73,7 +73,7 @@ pub struct Episodes {
 
 /// What a log comes to.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Fitted {
+pub(crate) struct Fitted {
     /// Requests in the log.
     pub requests: u64,
     /// First arrival.
@@ -101,7 +101,7 @@ pub struct Fitted {
 
 /// Fits a log (its requests sorted, at least one). An error when the
 /// arrivals tell no rate (one arrival, or all at one instant).
-pub fn fit(log: &Log) -> Result<Fitted, String> {
+pub(crate) fn fit(log: &Log) -> Result<Fitted, String> {
     let r = &log.requests;
     let (Some(first), Some(last)) = (r.first(), r.last()) else {
         return Err("no request to fit".into());

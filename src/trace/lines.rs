@@ -8,7 +8,7 @@ use super::TraceError;
 
 /// Longest line read: 8 MiB (an OTLP/JSON export line holds a batch of
 /// spans; a CSV or JSON Lines request is a few hundred bytes).
-pub const MAX_LINE: usize = 8 << 20;
+pub(crate) const MAX_LINE: usize = 8 << 20;
 
 /// Lines of one file, each with its number, from a buffered reader.
 pub(crate) struct Lines<R> {

@@ -15,14 +15,14 @@ pub(crate) mod read;
 pub(crate) mod time;
 pub(crate) mod yaml;
 
-pub use read::{read_logs, ReadOptions};
+pub(crate) use read::{read_logs, ReadOptions};
 
 use crate::profile::visible;
 
 /// A log that cannot be read, in words.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct TraceError(pub String);
+pub(crate) struct TraceError(pub String);
 
 /// Text from a log as shown in a message: control and bidi characters
 /// escaped (profile text's rule), at most 80 characters.
@@ -78,7 +78,7 @@ impl LogFormat {
 /// One recorded request, compact (a log of 10⁷ lines is held in about
 /// 240 MB).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Request {
+pub(crate) struct Request {
     /// Arrival: seconds since the Unix epoch, or since the log's origin
     /// when its times are relative ([`Log::absolute_time`] false).
     pub t: f64,
@@ -94,7 +94,7 @@ pub struct Request {
 
 /// A line that could not be read as a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadLine {
+pub(crate) struct BadLine {
     /// The log's name as given.
     pub file: String,
     /// 1-based line number.
@@ -105,7 +105,7 @@ pub struct BadLine {
 
 /// Every request of the logs read, sorted by arrival.
 #[derive(Debug, Clone, Default)]
-pub struct Log {
+pub(crate) struct Log {
     /// The logs' names, as given.
     pub files: Vec<String>,
     /// The format each log was read as.
@@ -134,7 +134,7 @@ pub struct Log {
 
 impl Log {
     /// Seconds from the first arrival to the last.
-    pub fn span_s(&self) -> f64 {
+    pub(crate) fn span_s(&self) -> f64 {
         match (self.requests.first(), self.requests.last()) {
             (Some(a), Some(b)) => b.t - a.t,
             _ => 0.0,
@@ -143,4 +143,4 @@ impl Log {
 }
 
 /// The sentinel of [`Request::session`] for a request without one.
-pub const NO_SESSION: u32 = u32::MAX;
+pub(crate) const NO_SESSION: u32 = u32::MAX;

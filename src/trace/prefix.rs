@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 
 /// Mooncake's prefix block: 512 tokens (FAST25-release/README.md).
-pub const MOONCAKE_BLOCK_TOKENS: u32 = 512;
+pub(crate) const MOONCAKE_BLOCK_TOKENS: u32 = 512;
 /// A prefix block counts as cached when it was seen at most this long
 /// before (one hour, a generous prefix-cache lifetime).
-pub const PREFIX_WINDOW_S: f64 = 3600.0;
+pub(crate) const PREFIX_WINDOW_S: f64 = 3600.0;
 
 /// Mooncake's prefix blocks seen, with when: a request's cached tokens are
 /// its blocks seen within [`PREFIX_WINDOW_S`] before, times 512, at most

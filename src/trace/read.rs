@@ -16,13 +16,13 @@ use super::prefix::PrefixCache;
 use super::{shown, BadLine, Log, LogFormat, Request, TraceError, NO_SESSION};
 
 /// Most requests kept: 10⁷ (about 240 MB).
-pub const MAX_REQUESTS: usize = 10_000_000;
+pub(crate) const MAX_REQUESTS: usize = 10_000_000;
 /// Bad lines shown.
-pub const FIRST_BAD_SHOWN: usize = 5;
+pub(crate) const FIRST_BAD_SHOWN: usize = 5;
 
 /// How to read the logs.
 #[derive(Debug, Clone)]
-pub struct ReadOptions {
+pub(crate) struct ReadOptions {
     /// The format, or `Auto`.
     pub format: LogFormat,
     /// The user's column mappings.
@@ -34,7 +34,7 @@ pub struct ReadOptions {
 }
 
 /// Reads every log into one sorted [`Log`].
-pub fn read_logs(paths: &[PathBuf], opts: &ReadOptions) -> Result<Log, TraceError> {
+pub(crate) fn read_logs(paths: &[PathBuf], opts: &ReadOptions) -> Result<Log, TraceError> {
     let mut log = Log {
         absolute_time: true,
         ..Log::default()
@@ -87,7 +87,7 @@ fn judge_bad_share(log: &Log, max: f64) -> Result<(), TraceError> {
 }
 
 /// The first bad lines, one per line after a colon.
-pub fn bad_lines(log: &Log) -> String {
+pub(crate) fn bad_lines(log: &Log) -> String {
     let mut out = String::new();
     if !log.first_bad.is_empty() {
         out.push(':');

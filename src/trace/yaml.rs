@@ -12,7 +12,7 @@ use super::{Log, LogFormat};
 
 /// The profile's own words: its id and model.
 #[derive(Debug, Clone)]
-pub struct Names {
+pub(crate) struct Names {
     /// Workload id (the file stem).
     pub id: String,
     /// Canonical model id.
@@ -24,7 +24,7 @@ pub struct Names {
 const EPISODE_MIN_TURNS: f64 = 2.0;
 
 /// The YAML, and the warnings to print.
-pub fn render(log: &Log, fit: &Fitted, names: &Names) -> (String, Vec<String>) {
+pub(crate) fn render(log: &Log, fit: &Fitted, names: &Names) -> (String, Vec<String>) {
     let mut warnings = Vec::new();
     let mut y = String::new();
     let line = |y: &mut String, s: String| {

@@ -53,7 +53,7 @@ fn formatted(v: &Value, out: &mut Vec<String>) {
 
 /// Asserts that each figure of `lines` is a figure of `plan` (the JSON
 /// `cold_start_plan`); returns how many were found.
-pub fn assert_carried(lines: &[String], plan: &Value) -> usize {
+pub(crate) fn assert_carried(lines: &[String], plan: &Value) -> usize {
     assert!(plan.is_object(), "no cold_start_plan: {plan}");
     let mut known = Vec::new();
     formatted(plan, &mut known);

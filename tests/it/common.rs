@@ -8,21 +8,21 @@ use std::process::{Command, Output};
 
 /// Git variables that would point git at another repository than the
 /// current folder's (as they do inside a git hook).
-pub const GIT_VARIABLES: &[&str] = &["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"];
+pub(crate) const GIT_VARIABLES: &[&str] = &["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"];
 
 /// The repository's root.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// `tests/fixtures/<name>`.
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 
 /// Runs the binary in `dir`, outside any git repository the test runner
 /// may have been started from.
-pub fn infercost(args: &[&str], dir: &Path) -> Output {
+pub(crate) fn infercost(args: &[&str], dir: &Path) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_infercost"));
     for v in GIT_VARIABLES {
         command.env_remove(v);
@@ -36,7 +36,7 @@ pub fn infercost(args: &[&str], dir: &Path) -> Output {
 
 /// `compare ID --format json --as-of 2026-12-01` on the profiles in
 /// `vendors` and `workloads`.
-pub fn compare_in(id: &str, vendors: &Path, workloads: &Path) -> Output {
+pub(crate) fn compare_in(id: &str, vendors: &Path, workloads: &Path) -> Output {
     infercost(
         &[
             "compare",
@@ -56,7 +56,10 @@ pub fn compare_in(id: &str, vendors: &Path, workloads: &Path) -> Output {
 
 /// A scratch folder with `vendors/` and `workloads/` holding these
 /// files (name, text), empty folders where none is given.
-pub fn profiles_in(vendors: &[(&str, &str)], workloads: &[(&str, &str)]) -> tempfile::TempDir {
+pub(crate) fn profiles_in(
+    vendors: &[(&str, &str)],
+    workloads: &[(&str, &str)],
+) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (sub, files) in [("vendors", vendors), ("workloads", workloads)] {
         let to = dir.path().join(sub);
@@ -69,7 +72,7 @@ pub fn profiles_in(vendors: &[(&str, &str)], workloads: &[(&str, &str)]) -> temp
 }
 
 /// A scratch folder holding a copy of a fixture's vendors/ and workloads/.
-pub fn scratch(name: &str) -> tempfile::TempDir {
+pub(crate) fn scratch(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for sub in ["vendors", "workloads"] {
         let to = dir.path().join(sub);
@@ -83,13 +86,13 @@ pub fn scratch(name: &str) -> tempfile::TempDir {
 }
 
 /// Whether this run rewrites the golden files (`UPDATE_GOLDEN=1`).
-pub fn updating() -> bool {
+pub(crate) fn updating() -> bool {
     std::env::var_os("UPDATE_GOLDEN").is_some()
 }
 
 /// Compares `actual` with the golden file at `path`, or rewrites it under
 /// `UPDATE_GOLDEN=1`; a difference names the first line that differs.
-pub fn golden(path: &Path, actual: &[u8]) {
+pub(crate) fn golden(path: &Path, actual: &[u8]) {
     if updating() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, actual).unwrap();
@@ -123,12 +126,12 @@ pub fn golden(path: &Path, actual: &[u8]) {
 }
 
 /// `a` and `b` agree within `rel`, relative to the larger.
-pub fn close(a: f64, b: f64, rel: f64) -> bool {
+pub(crate) fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * a.abs().max(b.abs())
 }
 
 /// Asserts that `actual` is `expected` within `rel` (relative; at least `1e-12` absolute).
-pub fn assert_close(actual: f64, expected: f64, rel: f64) {
+pub(crate) fn assert_close(actual: f64, expected: f64, rel: f64) {
     let tol = rel * expected.abs().max(1e-12);
     assert!(
         (actual - expected).abs() <= tol,
@@ -137,7 +140,7 @@ pub fn assert_close(actual: f64, expected: f64, rel: f64) {
 }
 
 /// Every file under `root`, with its bytes, by path relative to it.
-pub fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+pub(crate) fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut dirs = vec![root.to_path_buf()];
     while let Some(dir) = dirs.pop() {
@@ -158,7 +161,7 @@ pub fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 /// test (`.ci/run` installs it); elsewhere the test prints SKIPPED with the
 /// reason and the apt command (shown by `cargo test -- --nocapture`), and
 /// the caller returns.
-pub fn missing_tool(tool: &str, what: &str) {
+pub(crate) fn missing_tool(tool: &str, what: &str) {
     assert!(
         std::env::var_os("CI").is_none(),
         "CI is set but {tool} is not installed (.ci/run installs it)"
@@ -170,7 +173,7 @@ pub fn missing_tool(tool: &str, what: &str) {
 /// built on, with GitHub's extensions and raw HTML kept (`--unsafe`) so that
 /// any HTML that got through shows; `None` when cmark-gfm is not installed
 /// (after [`missing_tool`] said so, naming `what`).
-pub fn gfm(markdown: &str, what: &str) -> Option<String> {
+pub(crate) fn gfm(markdown: &str, what: &str) -> Option<String> {
     use std::io::Write;
     let child = Command::new("cmark-gfm")
         .args(["--unsafe", "-e", "table", "-e", "autolink"])

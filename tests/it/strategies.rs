@@ -7,7 +7,7 @@ use infercost::model::{traffic, Unit};
 use infercost::profile::{Billing, Scaling, Shape, Traffic};
 use proptest::prelude::*;
 
-pub fn scaling() -> impl Strategy<Value = Scaling> {
+pub(crate) fn scaling() -> impl Strategy<Value = Scaling> {
     prop_oneof![
         Just(Scaling::AlwaysOn),
         Just(Scaling::Autoscale),
@@ -15,7 +15,7 @@ pub fn scaling() -> impl Strategy<Value = Scaling> {
     ]
 }
 
-pub fn billing() -> impl Strategy<Value = Billing> {
+pub(crate) fn billing() -> impl Strategy<Value = Billing> {
     prop_oneof![
         Just(Billing::PerSecond),
         Just(Billing::PerMinute),
@@ -23,7 +23,7 @@ pub fn billing() -> impl Strategy<Value = Billing> {
     ]
 }
 
-pub fn shape() -> impl Strategy<Value = [f64; 24]> {
+pub(crate) fn shape() -> impl Strategy<Value = [f64; 24]> {
     prop_oneof![
         Just(Shape::Flat),
         Just(Shape::BusinessHours),

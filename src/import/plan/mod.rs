@@ -24,7 +24,7 @@ use update::{price_history, update};
 
 /// The vendor profiles an import may edit: (vendor id, file name, text).
 #[derive(Debug, Clone, Default)]
-pub struct Vendors {
+pub(crate) struct Vendors {
     /// The folder, as named in messages.
     pub dir: String,
     /// Each profile.
@@ -33,7 +33,7 @@ pub struct Vendors {
 
 /// What an import did or would do.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// One line per change, disagreement, note and unmapped entry.
     pub report: Vec<String>,
     /// Profiles whose text changes: (file name, new text).
@@ -142,7 +142,7 @@ fn targets<'a>(
 
 /// Options of one import.
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+pub(crate) struct Options {
     /// The report date: the map's prices in force on it are used.
     pub date: NaiveDate,
     /// Write large moves (prices or context beyond 10x, to or from zero,
@@ -151,7 +151,7 @@ pub struct Options {
 }
 
 /// Plans an import of the map `parsed` (from `file`) into `vendors`.
-pub fn plan(
+pub(crate) fn plan(
     map: PriceMap,
     file: &str,
     parsed: &Parsed,

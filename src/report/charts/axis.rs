@@ -68,7 +68,7 @@ impl Ranged for Axis {
 pub(super) type Coord = Cartesian2d<Axis, Axis>;
 
 /// About six round ticks (1, 2 or 5 times a power of ten) from `lo` to `hi`.
-pub fn linear_ticks(lo: f64, hi: f64) -> Vec<f64> {
+pub(super) fn linear_ticks(lo: f64, hi: f64) -> Vec<f64> {
     let span = hi - lo;
     if !(span.is_finite() && span > 0.0) {
         return vec![lo];
@@ -87,7 +87,7 @@ pub fn linear_ticks(lo: f64, hi: f64) -> Vec<f64> {
 
 /// Ticks at 1, 2 and 5 times powers of ten on a short log axis, every decade
 /// (or every other) on a long one.
-pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+pub(super) fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
     if !(lo > 0.0 && hi > lo && hi.is_finite()) {
         return vec![];
     }

@@ -20,7 +20,7 @@ mod lines;
 mod palette;
 
 /// Width of every chart, in pixels.
-pub const WIDTH: u32 = 760;
+pub(crate) const WIDTH: u32 = 760;
 
 /// What a drawing step returns: plotters' errors, boxed.
 type Drawn = Result<(), Box<dyn std::error::Error>>;
@@ -30,7 +30,7 @@ type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 
 /// `$/month by option`: horizontal bars, the pick and runner-up dark,
 /// other eligible options light, excluded options grey.
-pub fn cost_by_option(title: &str, bars: &[Bar]) -> String {
+pub(crate) fn cost_by_option(title: &str, bars: &[Bar]) -> String {
     svg(title, (WIDTH, bars::height(bars)), |root| {
         bars::draw(root, title, bars)
     })
@@ -38,17 +38,17 @@ pub fn cost_by_option(title: &str, bars: &[Bar]) -> String {
 
 /// `$/M tokens against utilization` for each dedicated option, with each
 /// per-token offer as a flat line and the crossovers marked.
-pub fn cost_vs_utilization(title: &str, chart: &LineChart) -> String {
+pub(crate) fn cost_vs_utilization(title: &str, chart: &LineChart) -> String {
     lines::line_chart(title, chart)
 }
 
 /// `$/month against volume` on log axes, break-even volumes marked.
-pub fn cost_vs_volume(title: &str, chart: &LineChart) -> String {
+pub(crate) fn cost_vs_volume(title: &str, chart: &LineChart) -> String {
     lines::line_chart(title, chart)
 }
 
 /// `Cost per episode against turns`, today's number of turns marked.
-pub fn cost_vs_turns(title: &str, chart: &LineChart) -> String {
+pub(crate) fn cost_vs_turns(title: &str, chart: &LineChart) -> String {
     lines::line_chart(title, chart)
 }
 

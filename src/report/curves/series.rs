@@ -145,7 +145,7 @@ fn drawn_grey(s: &Subject, serving: &[&PricedOffer]) -> Vec<bool> {
 
 /// Most coloured lines in one chart: the pick, the runner-up and the
 /// cheapest others; the rest are drawn grey as "other options".
-pub const MAX_LINES: usize = 8;
+pub(super) const MAX_LINES: usize = 8;
 
 /// Series paired with their options, sorted so that excluded and folded
 /// ones are drawn first (under the others); beyond [`MAX_LINES`] eligible

@@ -10,7 +10,7 @@ use crate::profile::Profiles;
 
 /// One row of `index.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct IndexRow {
+pub(crate) struct IndexRow {
     /// Workload id (the folder of its report).
     pub id: String,
     /// Workload name.
@@ -29,7 +29,7 @@ pub struct IndexRow {
 
 /// `index.md` and `index.html`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct IndexView {
+pub(crate) struct IndexView {
     /// The report date.
     pub as_of: String,
     /// Which profiles were used.
@@ -48,7 +48,7 @@ pub struct IndexView {
 
 /// The workloads one vendor can serve, on it alone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SingleVendor {
+pub(crate) struct SingleVendor {
     /// Vendor id.
     pub vendor: String,
     /// `10 of 10`.
@@ -62,7 +62,7 @@ pub struct SingleVendor {
 }
 
 /// The index of every workload.
-pub fn index(report: &Report, profiles: &Profiles) -> IndexView {
+pub(crate) fn index(report: &Report, profiles: &Profiles) -> IndexView {
     let workloads = report
         .workloads
         .iter()

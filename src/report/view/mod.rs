@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::subject::Subject;
 use super::words::fact;
-pub use super::words::Fact;
+pub(crate) use super::words::Fact;
 use crate::contract::Report;
 use crate::profile::Profiles;
 use advice::Recommendation;
@@ -22,13 +22,13 @@ mod options;
 mod sources;
 mod summary;
 
-pub use index::{index, IndexView};
-pub use options::{Excluded, OptionRow, TrainingRow};
-pub use sources::{Freshness, Source};
+pub(crate) use index::{index, IndexView};
+pub(crate) use options::{Excluded, OptionRow, TrainingRow};
+pub(crate) use sources::{Freshness, Source};
 
 /// A chart of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ChartView {
+pub(crate) struct ChartView {
     /// File name beside the report (`cost-by-option.svg`).
     pub file: String,
     /// Short heading.
@@ -41,7 +41,7 @@ pub struct ChartView {
 
 /// `<workload>/report.md` and `report.html`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct WorkloadView {
+pub(crate) struct WorkloadView {
     /// Workload id.
     pub id: String,
     /// Name.
@@ -83,7 +83,7 @@ pub struct WorkloadView {
 }
 
 /// The report of one workload.
-pub fn workload(
+pub(crate) fn workload(
     report: &Report,
     profiles: &Profiles,
     s: &Subject,

@@ -11,7 +11,7 @@ use crate::verdict::joined;
 
 /// One row of the options table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct OptionRow {
+pub(crate) struct OptionRow {
     /// `pick`, `runner-up` or empty.
     pub role: String,
     /// Vendor id.
@@ -44,7 +44,7 @@ pub struct OptionRow {
 
 /// One training option.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TrainingRow {
+pub(crate) struct TrainingRow {
     /// Vendor id.
     pub vendor: String,
     /// Tier, or empty.
@@ -59,7 +59,7 @@ pub struct TrainingRow {
 
 /// An excluded option and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Excluded {
+pub(crate) struct Excluded {
     /// The option's label.
     pub label: String,
     /// Its $/month.

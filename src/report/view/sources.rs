@@ -11,7 +11,7 @@ use crate::profile::Vendor;
 
 /// How fresh one vendor's prices are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Freshness {
+pub(crate) struct Freshness {
     /// Vendor id.
     pub vendor: String,
     /// Display name.
@@ -26,7 +26,7 @@ pub struct Freshness {
 
 /// A price change of a vendor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Change {
+pub(crate) struct Change {
     /// When.
     pub date: String,
     /// What.
@@ -37,7 +37,7 @@ pub struct Change {
 
 /// A URL from a profile: shown as text, and a link only when it is a web URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     /// The URL as written.
     pub text: String,
     /// The URL to link to, made safe for a Markdown link; empty when the URL
@@ -47,7 +47,7 @@ pub struct Link {
 
 impl Link {
     /// A link to `url`.
-    pub fn new(url: &str) -> Link {
+    pub(crate) fn new(url: &str) -> Link {
         let web = url.starts_with("https://") || url.starts_with("http://");
         let href = if web {
             url.chars()
@@ -75,7 +75,7 @@ impl Link {
 
 /// A vendor's sources.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Source {
+pub(crate) struct Source {
     /// Vendor id.
     pub vendor: String,
     /// Display name.

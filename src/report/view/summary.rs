@@ -102,7 +102,7 @@ fn shape_name(shape: Shape) -> &'static str {
 }
 
 /// The workload's requirements in words.
-pub fn requirements(w: &Workload) -> String {
+pub(super) fn requirements(w: &Workload) -> String {
     let r = &w.requirements;
     let mut parts = Vec::new();
     if !r.compliance.is_empty() {
