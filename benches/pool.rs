@@ -4,7 +4,7 @@
 
 use divan::counter::ItemsCount;
 use divan::{black_box, Bencher};
-use infercost::model::pool::sim::{simulate, Settings};
+use infercost::model::pool::sim::{simulate, Run};
 use infercost::model::pool::{Policy, Pool};
 
 fn main() {
@@ -32,7 +32,7 @@ fn run(bencher: Bencher, pool: Pool, rate: f64, days: u32) {
         .build()
         .expect("a one-thread pool");
     let arrivals = [rate; 24];
-    let settings = Settings { days, seed: 7 };
+    let settings = Run { days, seed: 7 };
     let requests = one.install(|| simulate(&pool, &arrivals, settings).requests);
     bencher
         .counter(ItemsCount::new(requests))

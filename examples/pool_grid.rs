@@ -29,7 +29,7 @@ fn main() {
                                 let sm = sim::simulate(
                                     &pool,
                                     &arr,
-                                    sim::Settings {
+                                    sim::Run {
                                         days: days.max(
                                             (400_000.0 / (lambda * 86_400.0)).ceil().min(20_000.0)
                                                 as u32,

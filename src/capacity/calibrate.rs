@@ -15,9 +15,9 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::catalog::{Catalog, Point, Precision, Series};
+use super::catalog::{MeasuredSeries, PerfCatalog, Point, Precision};
 use super::memory::fit as memory_fit;
-use super::roofline::{Efficiency, Replica, Shape};
+use super::roofline::{Efficiency, RooflineReplica, StepShape};
 
 /// A family and precision needs more points than this for its own factors
 /// (so that, one point held out, at least this many remain).
@@ -60,13 +60,13 @@ impl GroupKey {
 #[derive(Debug, Clone)]
 pub struct Sample<'a> {
     /// The series it belongs to.
-    pub series: &'a Series,
+    pub series: &'a MeasuredSeries,
     /// The point.
     pub point: &'a Point,
     /// Its group.
     pub key: GroupKey,
     /// Its shape.
-    pub shape: Shape,
+    pub shape: StepShape,
 }
 
 /// Median and 90th percentile of absolute relative errors.
@@ -111,7 +111,7 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 pub struct GroupFit {
     /// Fitted efficiencies.
     pub efficiency: Efficiency,
-    /// Series ids the fit used (shared by every estimate of the group).
+    /// MeasuredSeries ids the fit used (shared by every estimate of the group).
     pub series: Arc<[String]>,
     /// Leave-one-out error of the group's points.
     pub error: ErrorStats,
@@ -159,7 +159,7 @@ impl Calibration {
 
 /// The catalog's points as samples (points whose model or GPU is unknown
 /// cannot occur: the loader checked them).
-pub fn samples(catalog: &Catalog) -> Vec<Sample<'_>> {
+pub fn samples(catalog: &PerfCatalog) -> Vec<Sample<'_>> {
     let mut out = Vec::new();
     for series in &catalog.series {
         let (Some(arch), Some(gpu)) = (
@@ -168,7 +168,7 @@ pub fn samples(catalog: &Catalog) -> Vec<Sample<'_>> {
         ) else {
             continue;
         };
-        let replica = Replica {
+        let replica = RooflineReplica {
             arch,
             gpu,
             gpus: series.gpus,
@@ -256,7 +256,7 @@ pub fn fit(samples: &[&Sample<'_>]) -> Efficiency {
 }
 
 /// Fits every group, and holds each point (and each hardware group) out once.
-pub fn calibrate(catalog: &Catalog) -> Calibration {
+pub fn calibrate(catalog: &PerfCatalog) -> Calibration {
     let all = samples(catalog);
     let mut by_key: BTreeMap<GroupKey, Vec<usize>> = BTreeMap::new();
     for (i, s) in all.iter().enumerate() {

@@ -223,8 +223,8 @@ pub(crate) struct BenchmarkFile {
     /// When the file was last checked.
     #[allow(dead_code)]
     pub as_of: String,
-    /// Series of measured points.
-    pub series: Vec<Series>,
+    /// MeasuredSeries of measured points.
+    pub series: Vec<MeasuredSeries>,
 }
 
 /// How a benchmark loaded the replica.
@@ -238,7 +238,7 @@ pub enum Load {
 /// Points measured with one setup.
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Series {
+pub struct MeasuredSeries {
     /// Id of the series.
     pub id: String,
     /// Canonical model id.
@@ -298,16 +298,16 @@ pub struct Point {
 
 /// The whole catalog, checked and resolved.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Catalog {
+pub struct PerfCatalog {
     /// GPUs, in file order.
     pub gpus: Vec<Gpu>,
     /// Architectures, in file order.
     pub architectures: Vec<Architecture>,
     /// Benchmark series, in file order.
-    pub series: Vec<Series>,
+    pub series: Vec<MeasuredSeries>,
 }
 
-impl Catalog {
+impl PerfCatalog {
     /// The GPU with this id.
     pub fn gpu(&self, id: &str) -> Option<&Gpu> {
         self.gpus.iter().find(|g| g.id == id)

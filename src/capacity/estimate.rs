@@ -8,9 +8,9 @@
 use std::sync::Arc;
 
 use super::calibrate::{ErrorStats, GroupFit, GroupKey};
-use super::catalog::{Architecture, Gpu, Point, Precision, Series};
+use super::catalog::{Architecture, Gpu, MeasuredSeries, Point, Precision};
 use super::memory::{fit, smallest_fit, MemoryFit};
-use super::roofline::{Efficiency, Replica};
+use super::roofline::{Efficiency, RooflineReplica};
 use super::Estimator;
 
 /// A question to the estimator.
@@ -58,7 +58,7 @@ impl Band {
 pub enum Basis {
     /// A measured point for this exact configuration.
     Measured {
-        /// Series id.
+        /// MeasuredSeries id.
         series: String,
         /// Its source.
         source: String,
@@ -67,7 +67,7 @@ pub enum Basis {
     Estimated {
         /// The group whose points fitted them.
         group: GroupKey,
-        /// Series ids the factors were fitted on (the calibration's list,
+        /// MeasuredSeries ids the factors were fitted on (the calibration's list,
         /// shared: a resolved deployment keeps its estimate's basis).
         series: Arc<[String]>,
         /// Leave-one-out error of that fit.
@@ -195,7 +195,7 @@ impl Estimator {
             Some(n) => fit(arch, gpu, n, precision, i + o, streams),
             None => smallest_fit(arch, gpu, precision, i + o, streams).unwrap_or_else(|m| m),
         };
-        let replica = Replica {
+        let replica = RooflineReplica {
             arch,
             gpu,
             gpus: memory.gpus,
@@ -222,7 +222,7 @@ impl Estimator {
 
     fn throughput(
         &self,
-        r: &Replica<'_>,
+        r: &RooflineReplica<'_>,
         memory: &MemoryFit,
         q: &Query,
         (key, group): (&GroupKey, &GroupFit),
@@ -289,11 +289,11 @@ impl Estimator {
     /// within 10%.
     fn measured(
         &self,
-        r: &Replica<'_>,
+        r: &RooflineReplica<'_>,
         i: f64,
         o: f64,
         k: Option<u32>,
-    ) -> Option<(&Series, &Point)> {
+    ) -> Option<(&MeasuredSeries, &Point)> {
         let near = |a: f64, b: f64| (a - b).abs() <= 0.1 * b;
         self.catalog
             .series

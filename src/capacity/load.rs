@@ -5,7 +5,7 @@
 //! collected before giving up.
 
 use super::catalog::{
-    Architecture, ArchitectureFile, BenchmarkFile, Catalog, GpuFile, RawArchitecture,
+    Architecture, ArchitectureFile, BenchmarkFile, GpuFile, PerfCatalog, RawArchitecture,
 };
 use crate::profile::parse::parse;
 use crate::profile::validate::Problem;
@@ -28,7 +28,7 @@ pub struct CatalogText<'a> {
 }
 
 /// The bundled catalog.
-pub fn bundled() -> Result<Catalog, ProfileErrors> {
+pub fn bundled() -> Result<PerfCatalog, ProfileErrors> {
     let (g, a, b) = (
         text("gpus.yaml"),
         text("architectures.yaml"),
@@ -42,7 +42,7 @@ pub fn bundled() -> Result<Catalog, ProfileErrors> {
 }
 
 /// Parses and checks the three files; all problems of all files together.
-pub fn parse_catalog(text: &CatalogText<'_>) -> Result<Catalog, ProfileErrors> {
+pub fn parse_catalog(text: &CatalogText<'_>) -> Result<PerfCatalog, ProfileErrors> {
     let mut errors: Vec<Diagnostic> = Vec::new();
     let gpus = parse(text.gpus.0, text.gpus.1, check_gpus).map_err(|e| errors.extend(e));
     let archs = parse(text.architectures.0, text.architectures.1, check_archs)
@@ -54,7 +54,7 @@ pub fn parse_catalog(text: &CatalogText<'_>) -> Result<Catalog, ProfileErrors> {
     let (Ok(gpus), Ok(archs), Ok(benches)) = (gpus, archs, benches) else {
         return Err(ProfileErrors(errors));
     };
-    let catalog = Catalog {
+    let catalog = PerfCatalog {
         gpus: gpus.gpus,
         architectures: resolve(&archs.architectures),
         series: benches.series,
@@ -224,7 +224,7 @@ fn resolve(raw: &[RawArchitecture]) -> Vec<Architecture> {
         .collect()
 }
 
-fn check_benchmarks(catalog: &Catalog) -> Vec<Problem> {
+fn check_benchmarks(catalog: &PerfCatalog) -> Vec<Problem> {
     let mut out = Vec::new();
     for (i, s) in catalog.series.iter().enumerate() {
         let at = |f: &str| format!("series[{i}].{f}");

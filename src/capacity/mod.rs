@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use crate::profile::ProfileErrors;
 
 pub use calibrate::{Calibration, ErrorStats, GroupKey};
-pub use catalog::{Architecture, Catalog, Gpu, Precision};
+pub use catalog::{Architecture, Gpu, PerfCatalog, Precision};
 pub use estimate::{Band, Basis, Capacity, Query, QueryError, Throughput};
 pub use fit::NoFit;
 pub use serving::{Engine, EngineOrigin};
@@ -28,14 +28,14 @@ pub use serving::{Engine, EngineOrigin};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Estimator {
     /// The catalog.
-    pub catalog: Catalog,
+    pub catalog: PerfCatalog,
     /// Its calibration.
     pub calibration: Calibration,
 }
 
 impl Estimator {
     /// Calibrates a catalog.
-    pub fn new(catalog: Catalog) -> Estimator {
+    pub fn new(catalog: PerfCatalog) -> Estimator {
         let calibration = calibrate::calibrate(&catalog);
         Estimator {
             catalog,

@@ -31,7 +31,7 @@ pub struct Efficiency {
 
 /// One replica: a model on `gpus` GPUs at a precision.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Replica<'a> {
+pub(crate) struct RooflineReplica<'a> {
     /// The model.
     pub arch: &'a Architecture,
     /// The GPU.
@@ -45,7 +45,7 @@ pub(crate) struct Replica<'a> {
 /// A request mix reduced to the times that the efficiencies divide: what
 /// the calibration fits and the estimator evaluates.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Shape {
+pub struct StepShape {
     /// Output tokens per request.
     pub output_tokens: f64,
     /// Streams decoded together.
@@ -58,7 +58,7 @@ pub struct Shape {
     pub step_compute_s: f64,
 }
 
-impl Shape {
+impl StepShape {
     /// One decode step of all streams, seconds: reading and computing
     /// added, not overlapped (the roofline's max fits the measured points
     /// worse: median error 20.0% against 15.3% at 1,024 streams).
@@ -88,7 +88,7 @@ impl Shape {
     }
 }
 
-impl Replica<'_> {
+impl RooflineReplica<'_> {
     /// Dense FLOP/s of the replica at its compute precision.
     pub(crate) fn peak_flops(&self) -> f64 {
         self.gpu.tflops(self.precision).0 * 1e12 * f64::from(self.gpus)
@@ -146,13 +146,13 @@ impl Replica<'_> {
 
     /// The shape of `streams` concurrent requests of `input` and `output`
     /// tokens (a stream's mean context while decoding is I + O/2).
-    pub(crate) fn shape(&self, input: f64, output: f64, streams: f64) -> Shape {
+    pub(crate) fn shape(&self, input: f64, output: f64, streams: f64) -> StepShape {
         let context = input + output / 2.0;
         let kv = kv_bytes_per_token(self.arch, self.precision) * context * streams;
         let step_flops = streams
             * (2.0 * self.arch.active_params_b * 1e9
                 + self.attention_flops_per_context_token() * context);
-        Shape {
+        StepShape {
             output_tokens: output,
             streams,
             prefill_s: self.prefill_flops(input) / self.peak_flops(),
@@ -165,13 +165,18 @@ impl Replica<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capacity::catalog::Catalog;
+    use crate::capacity::catalog::PerfCatalog;
     use crate::capacity::load::bundled;
     use crate::capacity::memory::fit;
 
     /// One replica of a catalog model on one catalog GPU.
-    fn replica<'a>(c: &'a Catalog, model: &str, gpu: &str, precision: Precision) -> Replica<'a> {
-        Replica {
+    fn replica<'a>(
+        c: &'a PerfCatalog,
+        model: &str,
+        gpu: &str,
+        precision: Precision,
+    ) -> RooflineReplica<'a> {
+        RooflineReplica {
             arch: c.architecture(model).expect("catalog"),
             gpu: c.gpu(gpu).expect("catalog"),
             gpus: 1,

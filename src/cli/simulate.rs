@@ -127,7 +127,7 @@ fn rows(p: &Pricing, args: &SimulateArgs) -> Vec<Row> {
                 simulated: sim::bounded(
                     &pool,
                     &arrivals,
-                    sim::Settings {
+                    sim::Run {
                         days: args.days,
                         seed: args.seed,
                     },

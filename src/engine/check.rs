@@ -68,7 +68,7 @@ fn simulate(record: &Record<'_>, ctx: &Context<'_>) -> Option<(PoolCheck, Simula
     let day = sim::simulate(
         &pool,
         &arrivals,
-        sim::Settings {
+        sim::Run {
             days: DAYS,
             seed: SEED,
         },

@@ -15,7 +15,7 @@ use crate::model::{usd_per_month, usd_per_mtok, Demand};
 use crate::pick;
 use crate::price::{Costed, Offer};
 use crate::profile::{Scaling, Workload};
-use crate::resolve::Throughput;
+use crate::resolve::ThroughputBand;
 use crate::verdict::{Flag, Method, PoolCheck, ThroughputOrigin, Verdict};
 
 /// What every option of one workload is priced against.
@@ -191,7 +191,7 @@ impl<'a> Record<'a> {
         &self,
         o: &mut PricedOption,
         replica: &Replica,
-        origin: &Throughput,
+        origin: &ThroughputBand,
         ctx: &Context<'_>,
     ) {
         let at = |share: f64| Replica {

@@ -102,7 +102,7 @@ fn replaying_poisson_arrivals_of_a_profile_bills_its_simulated_day() {
         billing_increment_s: 1.0,
     };
     let rate = 0.8;
-    let profile = sim::simulate(&pool, &[rate; 24], sim::Settings { days: 16, seed: 7 });
+    let profile = sim::simulate(&pool, &[rate; 24], sim::Run { days: 16, seed: 7 });
     let times = poisson_recording(rate, 16, 1234);
     let replayed = sim::simulate_recorded(&pool, &times, 16.0 * 86_400.0);
     let per_day = replayed.mean.billed_replica_hours / 16.0;

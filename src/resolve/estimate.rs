@@ -4,7 +4,7 @@
 //! estimate's inputs in words. Pure: profiles and the estimator in,
 //! resolved deployments out.
 
-use super::{Estimate, Origin, PerStream, ResolvedDeployment, Throughput};
+use super::{Estimate, Origin, PerStream, ResolvedDeployment, ThroughputBand};
 use crate::capacity::estimate::{AtConcurrency, Query};
 use crate::capacity::{fit, Basis, EngineOrigin, Estimator, NoFit};
 use crate::format::count;
@@ -164,7 +164,7 @@ impl<'a> Place<'a> {
             lora: dep.lora,
             deprecated_on: dep.deprecated_on,
             retired_on: dep.retired_on,
-            throughput: Throughput::vendor(),
+            throughput: ThroughputBand::vendor(),
             engine: EngineOrigin::of(dep.engine, self.dedicated.engine),
             per_stream: dep.output_tokens_per_s.map(|tokens_per_s| PerStream {
                 streams: None,
@@ -270,7 +270,7 @@ impl<'a> Place<'a> {
             lora: written.and_then(|d| d.lora),
             deprecated_on: written.and_then(|d| d.deprecated_on),
             retired_on: written.and_then(|d| d.retired_on),
-            throughput: Throughput {
+            throughput: ThroughputBand {
                 origin: Origin::Catalog(Box::new(Estimate {
                     basis: t.basis.clone(),
                     model: c.model.clone(),

@@ -84,7 +84,7 @@ pub struct ResolvedDeployment<'a> {
     /// The vendor stops (or stopped) serving it on this date.
     pub retired_on: Option<NaiveDate>,
     /// Where the throughput figures come from, and their band.
-    pub throughput: Throughput,
+    pub throughput: ThroughputBand,
     /// The serving engine and where that comes from.
     pub engine: EngineOrigin,
     /// The decode speed of one stream at the concurrency the replica is
@@ -117,7 +117,7 @@ pub struct PerStream {
 
 /// Where a deployment's throughput comes from, with its band.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Throughput {
+pub struct ThroughputBand {
     /// The vendor's figures, or the performance catalog's.
     pub origin: Origin,
     /// Low end of the band as a share of the figure.
@@ -173,10 +173,10 @@ pub struct Estimate {
     pub engine: EngineOrigin,
 }
 
-impl Throughput {
+impl ThroughputBand {
     /// The vendor's own figures: no band.
-    pub fn vendor() -> Throughput {
-        Throughput {
+    pub fn vendor() -> ThroughputBand {
+        ThroughputBand {
             origin: Origin::Vendor,
             low: 1.0,
             high: 1.0,
@@ -305,7 +305,7 @@ mod tests {
         let profiles = profiles();
         let w = super::workload(&profiles.workloads[0], &profiles.vendors, None);
         assert_eq!(w.deployments.len(), 1);
-        assert_eq!(w.deployments[0].throughput, Throughput::vendor());
+        assert_eq!(w.deployments[0].throughput, ThroughputBand::vendor());
         assert_eq!(w.deployments[0].throughput.note(), "the vendor's figures");
     }
 }

@@ -242,7 +242,7 @@ impl ThroughputOrigin {
     }
 
     /// Where a resolved deployment's figures come from.
-    pub fn of(throughput: &crate::resolve::Throughput) -> ThroughputOrigin {
+    pub fn of(throughput: &crate::resolve::ThroughputBand) -> ThroughputOrigin {
         match throughput.basis() {
             Some(crate::capacity::Basis::Estimated { .. }) => ThroughputOrigin::Estimated,
             Some(crate::capacity::Basis::Measured { .. }) => ThroughputOrigin::Measured,

@@ -475,11 +475,8 @@ mod tests {
                                 };
                                 let arrivals = [lambda; 24];
                                 let days = (1e5 / (lambda * 86_400.0)).ceil().max(2.0) as u32;
-                                let simulated = sim::simulate(
-                                    &pool,
-                                    &arrivals,
-                                    sim::Settings { days, seed: 11 },
-                                );
+                                let simulated =
+                                    sim::simulate(&pool, &arrivals, sim::Run { days, seed: 11 });
                                 let closed = day(&pool, &arrivals);
                                 let rel = closed.billed_replica_hours
                                     / simulated.mean.billed_replica_hours

@@ -80,14 +80,14 @@ pub fn arrivals_a_day(pool: &Pool, arrivals: &Arrivals) -> f64 {
 pub fn bounded(
     pool: &Pool,
     arrivals: &Arrivals,
-    settings: Settings,
+    settings: Run,
 ) -> Result<(Simulated, u32), TooBusy> {
     let a_day = arrivals_a_day(pool, arrivals);
     if a_day > MOST_ARRIVALS_A_RUN {
         return Err(TooBusy { arrivals: a_day });
     }
     let days = days_within(a_day, settings.days);
-    let run = simulate(pool, arrivals, Settings { days, ..settings });
+    let run = simulate(pool, arrivals, Run { days, ..settings });
     Ok((run, days))
 }
 
@@ -100,7 +100,7 @@ fn days_within(a_day: f64, days: u32) -> u32 {
 
 /// How long and from which seed to simulate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Settings {
+pub struct Run {
     /// Days simulated (independent replications); 0 counts as 1.
     pub days: u32,
     /// Seed of the whole run.
@@ -220,7 +220,7 @@ impl Params {
 /// hourly rates `arrivals` (a rate that is not finite and positive counts
 /// as no arrivals). Unbounded: time and memory grow with the arrivals,
 /// so every command calls [`bounded`].
-pub fn simulate(pool: &Pool, arrivals: &Arrivals, settings: Settings) -> Simulated {
+pub fn simulate(pool: &Pool, arrivals: &Arrivals, settings: Run) -> Simulated {
     let mut p = Params::of(pool);
     let warm_up_hours = p.warm_up_hours();
     p.warm_up_s = 3600.0 * warm_up_hours as f64;

@@ -1,6 +1,6 @@
 //! One simulated day of a pool: the event loop.
 //!
-//! Events are arrivals (from a [`Source`]) and each replica's one pending
+//! Events are arrivals (from a [`ArrivalSource`]) and each replica's one pending
 //! event, in a binary heap with lazy deletion (a generation number per
 //! replica): the end of its cold start, its oldest completion, or its idle
 //! timeout. Service is deterministic (d = C·s), so a replica's completions
@@ -14,7 +14,7 @@ use std::collections::{BinaryHeap, VecDeque};
 
 use super::hist::Waits;
 use super::replica::{Buckets, Ev, Rep, State, NONE};
-use super::source::Source;
+use super::source::ArrivalSource;
 use super::Params;
 
 /// What one day (or its first hour) came to.
@@ -60,7 +60,7 @@ struct Day<'a> {
 /// wait after 00:00 in `waits`; returns the day's tally and that of its
 /// first hour (the day as if it ended at 01:00) when `first_hour` is set.
 /// At 00:00 the tally starts afresh: replicas up then are billed from 00:00.
-pub(crate) fn run<S: Source>(
+pub(crate) fn run<S: ArrivalSource>(
     p: &Params,
     src: &mut S,
     waits: &mut Waits,

@@ -102,7 +102,7 @@ fn more_traffic_and_a_longer_timeout_bill_no_less(
     seed: u64,
     slack: f64,
 ) -> Result<(), TestCaseError> {
-    let st = Settings { days: 8, seed };
+    let st = Run { days: 8, seed };
     let base = simulate(p, a, st);
     let busier = simulate(p, &a.map(|x| x * f), st);
     let longer = simulate(
@@ -150,7 +150,7 @@ proptest! {
         // busy s = d/C per second of its hold, while it is up; rounding
         // only adds. So every day's billed ≥ busy, hence the mean's too.
         let p = Pool { billing_increment_s: inc, ..p };
-        let r = simulate(&p, &a, Settings { days: 2, seed });
+        let r = simulate(&p, &a, Run { days: 2, seed });
         prop_assert!(r.mean.billed_replica_hours >= r.mean.busy_replica_hours * (1.0 - 1e-12), "{r:?}");
         prop_assert!(r.first_hour.billed_replica_hours >= r.first_hour.busy_replica_hours * (1.0 - 1e-12), "{r:?}");
     }
@@ -200,7 +200,7 @@ fn the_same_seed_gives_the_same_result_on_any_thread_count() {
             .num_threads(threads)
             .build()
             .expect("a thread pool")
-            .install(|| simulate(&batching(), &diurnal(), Settings { days: 6, seed }))
+            .install(|| simulate(&batching(), &diurnal(), Run { days: 6, seed }))
     };
     let one = run(1, 42);
     assert_eq!(text(&one), text(&run(1, 42)));

@@ -4,7 +4,7 @@
 use super::rng::Rng;
 
 /// Arrival times in increasing order, then +∞ for ever.
-pub(crate) trait Source {
+pub(crate) trait ArrivalSource {
     /// The next arrival time in seconds after 00:00 (negative in a
     /// warm-up), or +∞ when the day has no more.
     fn next(&mut self) -> f64;
@@ -26,7 +26,7 @@ pub(crate) struct Poisson {
 }
 
 impl Poisson {
-    /// Arrivals of one day at rates `rates` (already sanitised: finite,
+    /// ArrivalSource of one day at rates `rates` (already sanitised: finite,
     /// ≥ 0), from `warm_up_hours` (at most 24) before 00:00.
     pub(crate) fn new(rates: &[f64; 24], rng: Rng, warm_up_hours: usize) -> Poisson {
         let warm_up_hours = warm_up_hours.min(24);
@@ -40,7 +40,7 @@ impl Poisson {
     }
 }
 
-impl Source for Poisson {
+impl ArrivalSource for Poisson {
     #[inline]
     fn next(&mut self) -> f64 {
         let last = 24 + self.warm_up_hours;
@@ -75,7 +75,7 @@ impl<'a> List<'a> {
     }
 }
 
-impl Source for List<'_> {
+impl ArrivalSource for List<'_> {
     fn next(&mut self) -> f64 {
         self.times.next().copied().unwrap_or(f64::INFINITY)
     }

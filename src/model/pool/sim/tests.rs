@@ -59,7 +59,7 @@ fn one_replica_matches_the_renewal_formula() {
             ..scaled(0, 1, d, 1e-6)
         };
         let denom = (l * (tau + d)).exp() + l * c;
-        let r = simulate(&pool, &[l; 24], Settings { days: 200, seed: 1 });
+        let r = simulate(&pool, &[l; 24], Run { days: 200, seed: 1 });
         let share = r.mean.billed_replica_hours / 24.0;
         let starts = r.mean.cold_starts;
         assert!(
@@ -163,11 +163,7 @@ fn one_fixed_slot_waits_as_m_d_1() {
         (p50 - 1.2759).abs() < 1e-3 && (p99 - 10.3559).abs() < 1e-3,
         "{p50} {p99}"
     );
-    let r = simulate(
-        &fixed(1, 1, 1.0),
-        &[0.8; 24],
-        Settings { days: 40, seed: 3 },
-    );
+    let r = simulate(&fixed(1, 1, 1.0), &[0.8; 24], Run { days: 40, seed: 3 });
     assert!((r.waited_share - 0.8).abs() < 0.005, "{}", r.waited_share);
     assert!(
         close(r.wait_p50_s, p50, 0.01),
@@ -204,11 +200,7 @@ fn a_fixed_pool_waits_as_m_d_c_not_as_erlang_c() {
     let exact = mdc_wait(6.0, 8);
     assert!((exact - 0.33481).abs() < 1e-4, "{exact}");
     assert!((erlang_c(6.0, 8) - 0.35698).abs() < 1e-4);
-    let r = simulate(
-        &fixed(2, 4, 0.25),
-        &[6.0; 24],
-        Settings { days: 5, seed: 5 },
-    );
+    let r = simulate(&fixed(2, 4, 0.25), &[6.0; 24], Run { days: 5, seed: 5 });
     assert!(
         (r.waited_share - exact).abs() < 0.005,
         "{} vs {exact}",
@@ -217,11 +209,7 @@ fn a_fixed_pool_waits_as_m_d_c_not_as_erlang_c() {
     // The same pool at λ = 0.3/s, a = 0.3 erlangs on 8 servers (the M/D/∞
     // limit): N is Poisson(0.3), P(N ≥ 8) ≈ e^-0.3 · 0.3^8 / 8! = 1.2e-9,
     // 3e-5 waiting requests expected among the day's 25,920: none waits.
-    let r = simulate(
-        &fixed(2, 4, 0.25),
-        &[0.3; 24],
-        Settings { days: 1, seed: 5 },
-    );
+    let r = simulate(&fixed(2, 4, 0.25), &[0.3; 24], Run { days: 1, seed: 5 });
     assert_eq!((r.waited_share, r.wait_p99_s), (0.0, 0.0));
 }
 
@@ -354,7 +342,7 @@ fn a_thrashing_pool_bills_less_with_more_traffic() {
         idle_timeout_s: 5.0,
         ..scaled(0, 1, 0.01, 1.0)
     };
-    let at = |l: f64| simulate(&pool, &[l; 24], Settings { days: 4, seed: 2 });
+    let at = |l: f64| simulate(&pool, &[l; 24], Run { days: 4, seed: 2 });
     let (slow, busy) = (at(0.5), at(2.0));
     assert!(
         slow.billed_ci95[0] > 3.0 * busy.billed_ci95[1],
@@ -384,7 +372,7 @@ fn bounded_runs_as_many_days_as_the_arrivals_allow() {
 #[test]
 fn too_busy_pools_are_refused_before_any_event() {
     let pool = scaled(0, 16, 0.01, 1.0);
-    let busy = bounded(&pool, &[100.0; 24], Settings { days: 1, seed: 1 });
+    let busy = bounded(&pool, &[100.0; 24], Run { days: 1, seed: 1 });
     assert!(
         matches!(busy, Err(TooBusy { arrivals }) if arrivals > 8.64e6),
         "{busy:?}"
