@@ -15,7 +15,6 @@ use crate::capacity::{
     Throughput,
 };
 use crate::format::{count, sig9};
-use crate::pick::no_fit;
 use crate::profile::suggest::did_you_mean;
 
 /// `infercost capacity`.
@@ -113,7 +112,7 @@ pub(super) fn to_json(
         "input_tokens": q.input_tokens,
         "output_tokens": q.output_tokens,
         "fits": m.fits() && context.is_none(),
-        "does_not_fit": context.map(|no| no_fit(no).to_string()),
+        "does_not_fit": context.map(ToString::to_string),
         "memory": {
             "total_gb": sig9(m.total_gb),
             "weights_gb": sig9(m.weights_gb),
@@ -210,7 +209,7 @@ fn to_table(c: &Capacity, q: &Query, context: Option<&NoFit>, engine: EngineOrig
         }
     );
     if let Some(no) = context {
-        out += &format!("does not fit: {}\n", no_fit(no));
+        out += &format!("does not fit: {no}\n");
         return out;
     }
     match &c.throughput {

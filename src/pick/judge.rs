@@ -2,7 +2,6 @@
 //! typed [`Verdict`] (exclusions, flags, facts nobody has sourced). Part of
 //! the pick stage; the words are [`crate::verdict`]'s.
 
-use crate::capacity::NoFit;
 use crate::contract::OfferKind;
 use crate::model::Demand;
 use crate::price::{Costed, Latency, Offer};
@@ -129,35 +128,7 @@ fn replica_fit(c: &Costed, v: &mut Verdict) {
     let Offer::Dedicated(_, dep) = c.offer else {
         return;
     };
-    v.exclusions.extend(dep.fit.as_ref().map(no_fit));
-}
-
-/// The exclusion of a replica that cannot hold the context.
-pub(crate) fn no_fit(no: &NoFit) -> Exclusion {
-    match no {
-        NoFit::Context {
-            needed,
-            model,
-            holds,
-        } => Exclusion::ModelContext {
-            needed: *needed,
-            model: model.clone(),
-            holds: *holds,
-        },
-        NoFit::KvCache {
-            context,
-            needed_gb,
-            room_gb,
-            gpus,
-            gpu,
-        } => Exclusion::KvCache {
-            context: *context,
-            needed_gb: *needed_gb,
-            room_gb: *room_gb,
-            gpus: *gpus,
-            gpu: gpu.clone(),
-        },
-    }
+    v.exclusions.extend(dep.fit.clone().map(Exclusion::NoFit));
 }
 
 /// Excludes a dedicated offer that needs more replicas than [`MAX_REPLICAS`].

@@ -13,10 +13,10 @@ mod judge;
 pub(crate) mod substitutes;
 pub mod ties;
 
+pub(crate) use judge::cold_starts;
 pub use judge::{
     cold_start_allowance, judge, over_budget, DEFAULT_MAX_COLD_START_SHARE, MAX_REPLICAS,
 };
-pub(crate) use judge::{cold_starts, no_fit};
 use ties::{break_tie, tie_words, tied};
 
 /// Where an option sorts: by $/month, then by its key.

@@ -129,30 +129,10 @@ pub enum Exclusion {
         /// Context tokens the offer accepts.
         accepts: f64,
     },
-    /// The workload's longest context exceeds the model's own limit (a
-    /// dedicated deployment: no replica of the model holds it).
-    ModelContext {
-        /// Context tokens the workload needs.
-        needed: f64,
-        /// Canonical model id.
-        model: String,
-        /// The model's limit, tokens.
-        holds: f64,
-    },
-    /// The KV cache of one stream of the workload's longest context does
-    /// not fit a dedicated replica's memory.
-    KvCache {
-        /// Context tokens of the stream.
-        context: f64,
-        /// KV cache of that stream, GB.
-        needed_gb: f64,
-        /// Memory left for it after weights and reserve, GB.
-        room_gb: f64,
-        /// GPUs in the replica.
-        gpus: u32,
-        /// GPU id.
-        gpu: String,
-    },
+    /// A dedicated replica cannot hold the workload's longest context:
+    /// the model's own limit, or one stream's KV cache against the
+    /// replica's memory (the resolve stage's verdict, carried as it is).
+    NoFit(crate::capacity::NoFit),
     /// The offer does not produce the workload's modality.
     Modality {
         /// The workload's modality.
@@ -209,10 +189,9 @@ impl Exclusion {
             Exclusion::NoLoraAtBaseRate
             | Exclusion::NoLoraServing
             | Exclusion::NoFineTunedPredictions => Requirement::FineTuned,
-            Exclusion::Context { .. }
-            | Exclusion::ModelContext { .. }
-            | Exclusion::KvCache { .. }
-            | Exclusion::Modality { .. } => Requirement::Fit,
+            Exclusion::Context { .. } | Exclusion::NoFit(_) | Exclusion::Modality { .. } => {
+                Requirement::Fit
+            }
             Exclusion::Ttft { .. } | Exclusion::ColdStarts { .. } => Requirement::MaxTtft,
             Exclusion::OutputSpeed { .. } => Requirement::MinOutputSpeed,
             Exclusion::TooManyReplicas { .. } | Exclusion::Retired { .. } => return None,

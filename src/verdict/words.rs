@@ -5,6 +5,7 @@
 use std::fmt::{self, Display, Formatter};
 
 use super::{Exclusion, Flag, Method, PoolCheck, Requirement, ThroughputOrigin, Unknown};
+use crate::capacity::NoFit;
 use crate::format::{count, percent, usd};
 use crate::profile::ids::compliance_name;
 
@@ -76,27 +77,7 @@ impl Display for Exclusion {
                 count(*needed),
                 count(*accepts)
             ),
-            Exclusion::ModelContext {
-                needed,
-                model,
-                holds,
-            } => write!(
-                f,
-                "needs {} context tokens; {model} holds {}",
-                count(*needed),
-                count(*holds)
-            ),
-            Exclusion::KvCache {
-                context,
-                needed_gb,
-                room_gb,
-                gpus,
-                gpu,
-            } => write!(
-                f,
-                "the KV cache of one {}-token stream needs {needed_gb:.1} GB; {gpus}×{gpu} has {room_gb:.1} GB left after the weights and the runtime's reserve",
-                count(*context)
-            ),
+            Exclusion::NoFit(no) => no.fmt(f),
             Exclusion::Modality { modality } => write!(f, "does not produce {modality} output"),
             Exclusion::Ttft { ms, max_ms } => write!(
                 f,
@@ -215,4 +196,32 @@ pub fn joined<T: Display>(items: &[T]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+impl Display for NoFit {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            NoFit::Context {
+                needed,
+                model,
+                holds,
+            } => write!(
+                f,
+                "needs {} context tokens; {model} holds {}",
+                count(*needed),
+                count(*holds)
+            ),
+            NoFit::KvCache {
+                context,
+                needed_gb,
+                room_gb,
+                gpus,
+                gpu,
+            } => write!(
+                f,
+                "the KV cache of one {}-token stream needs {needed_gb:.1} GB; {gpus}×{gpu} has {room_gb:.1} GB left after the weights and the runtime's reserve",
+                count(*context)
+            ),
+        }
+    }
 }
