@@ -61,14 +61,18 @@ fn a_replica_up_at_the_horizon_is_billed_to_it() {
 #[test]
 fn always_on_replicas_follow_the_recorded_busiest_hour() {
     // 3 arrivals in hour 0, 5 in hour 1 (times from the first arrival);
-    // s = 1,800 s, target 0.5: the busiest hour holds 5 · 1,800 = 9,000
-    // replica-seconds, 9,000 / (3,600 · 0.5) = 5 replicas.
+    // s = 1,800 s each, target 0.5: the busiest hour holds 5 · 1,800 =
+    // 9,000 replica-seconds, 9,000 / (3,600 · 0.5) = 5 replicas.
     let times = [0.0, 10.0, 20.0, 3600.0, 3700.0, 3800.0, 3900.0, 4000.0];
-    assert_eq!(busiest_hour_replicas(&times, 1800.0, 0.5), 5);
+    assert_eq!(busiest_hour_replicas(&times, &|_| 1800.0, 0.5), 5);
+    // Each its own size: hour 0 holds 3 · 4,000 = 12,000 s, hour 1
+    // 5 · 100 = 500 s: 12,000 / 1,800 = 6.67 → 7 replicas.
+    let own = |i: usize| if i < 3 { 4000.0 } else { 100.0 };
+    assert_eq!(busiest_hour_replicas(&times, &own, 0.5), 7);
     // A recording of 100 s is one window of 100 s: 3 · 10 s / (100 · 0.8)
     // = 0.375 → 1 replica; never 0.
-    assert_eq!(busiest_hour_replicas(&[0.0, 50.0, 100.0], 10.0, 0.8), 1);
-    assert_eq!(busiest_hour_replicas(&[0.0, 100.0], 0.0, 0.8), 1);
+    assert_eq!(busiest_hour_replicas(&[0.0, 50.0, 100.0], &|_| 10.0, 0.8), 1);
+    assert_eq!(busiest_hour_replicas(&[0.0, 100.0], &|_| 0.0, 0.8), 1);
 }
 
 /// Poisson arrivals at `rate` a second over `days` days, as a log would
