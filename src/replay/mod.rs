@@ -11,6 +11,10 @@
 
 use rayon::prelude::*;
 
+mod traffic;
+
+pub(crate) use traffic::{difference, traffic};
+
 use crate::contract::PricedOption;
 use crate::engine::Pricing;
 use crate::model::dedicated::Replica;
