@@ -118,7 +118,12 @@ fn fit_one(args: &FitArgs, log: Log, mut stderr: String) -> Result<Output, Error
 }
 
 /// The profile of `log` as YAML, its warnings added to `stderr`.
-fn profile_text(log: &Log, id: String, model: String, stderr: &mut String) -> Result<String, Error> {
+fn profile_text(
+    log: &Log,
+    id: String,
+    model: String,
+    stderr: &mut String,
+) -> Result<String, Error> {
     let fitted = fit::fit(log).map_err(Error::Usage)?;
     let (text, warnings) = yaml::render(log, &fitted, &yaml::Names { id, model });
     for w in warnings {

@@ -153,7 +153,11 @@ pub(super) fn report_log(
         return Ok(None);
     }
     if profiles.workloads.len() != 1 {
-        let ids: Vec<&str> = profiles.workloads.iter().map(|w| w.workload.as_str()).collect();
+        let ids: Vec<&str> = profiles
+            .workloads
+            .iter()
+            .map(|w| w.workload.as_str())
+            .collect();
         return Err(Error::Usage(format!(
             "--replay prices a log on one workload, and the report has {}: name it with --only ID (one of: {})",
             ids.len(),

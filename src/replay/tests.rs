@@ -71,7 +71,10 @@ fn always_on_replicas_follow_the_recorded_busiest_hour() {
     assert_eq!(busiest_hour_replicas(&times, &own, 0.5), 7);
     // A recording of 100 s is one window of 100 s: 3 · 10 s / (100 · 0.8)
     // = 0.375 → 1 replica; never 0.
-    assert_eq!(busiest_hour_replicas(&[0.0, 50.0, 100.0], &|_| 10.0, 0.8), 1);
+    assert_eq!(
+        busiest_hour_replicas(&[0.0, 50.0, 100.0], &|_| 10.0, 0.8),
+        1
+    );
     assert_eq!(busiest_hour_replicas(&[0.0, 100.0], &|_| 0.0, 0.8), 1);
 }
 
@@ -108,7 +111,8 @@ fn replaying_poisson_arrivals_of_a_profile_bills_its_simulated_day() {
     let rate = 0.8;
     let profile = sim::simulate(&pool, &[rate; 24], sim::Run { days: 16, seed: 7 });
     let times = poisson_recording(rate, 16, 1234);
-    let replayed = sim::simulate_recorded(&pool, &times, 16.0 * 86_400.0);
+    // Replay's own path: each request its own time, here the profile's s.
+    let replayed = sim::simulate_recorded_each(&pool, &times, |_| 2.0, 16.0 * 86_400.0);
     let per_day = replayed.mean.billed_replica_hours / 16.0;
     let [low, high] = profile.billed_ci95;
     assert!(

@@ -258,7 +258,10 @@ fn a_log_of_several_models_fits_one_profile_per_model() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("two.csv"), TWO_MODELS).unwrap();
     std::fs::create_dir(dir.path().join("workloads")).unwrap();
-    let out = ok(&["fit", "two.csv", "--out", "workloads/chat.yaml"], dir.path());
+    let out = ok(
+        &["fit", "two.csv", "--out", "workloads/chat.yaml"],
+        dir.path(),
+    );
     assert_eq!(
         out,
         "wrote workloads/chat-llama-3.1-8b.yaml\nwrote workloads/chat-llama-3.3-70b.yaml\n"
@@ -270,7 +273,10 @@ fn a_log_of_several_models_fits_one_profile_per_model() {
     assert!(big.contains("\nmodel: llama-3.3-70b\n"), "{big}");
     assert!(big.contains("\nrequests_per_day: 8640\n"), "{big}");
     assert!(big.contains("\ninput_tokens: 200\n") && big.contains("\noutput_tokens: 20\n"));
-    assert!(big.contains("# left out: 3 requests of log model `llama-3.1-8b`\n"), "{big}");
+    assert!(
+        big.contains("# left out: 3 requests of log model `llama-3.1-8b`\n"),
+        "{big}"
+    );
     // llama-3.1-8b: 2 gaps in 20 s → 8,640 a day; means 1,200/3 = 400 in,
     // 120/3 = 40 out.
     let small = read("chat-llama-3.1-8b.yaml");

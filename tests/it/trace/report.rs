@@ -19,7 +19,10 @@ fn ten_folder() -> tempfile::TempDir {
         std::fs::copy(from, dir.path().join("vendors").join(f)).unwrap();
     }
     let fit = ["fit", "ten.csv", "--model", "llama-3.3-70b"];
-    ok(&[&fit[..], &["--out", "workloads/ten.yaml"]].concat(), dir.path());
+    ok(
+        &[&fit[..], &["--out", "workloads/ten.yaml"]].concat(),
+        dir.path(),
+    );
     dir
 }
 
@@ -77,16 +80,35 @@ fn a_report_on_the_azure_slice_says_the_pick_differs() {
     let log = log.to_str().unwrap();
     let profile = workloads.join("azure-conv.yaml");
     ok(
-        &["fit", log, "--model", "llama-3.3-70b", "--out", profile.to_str().unwrap()],
+        &[
+            "fit",
+            log,
+            "--model",
+            "llama-3.3-70b",
+            "--out",
+            profile.to_str().unwrap(),
+        ],
         dir.path(),
     );
     let args = [
-        "report", "--workloads", "workloads", "--as-of", "2026-12-01", "--replay", log, "--out",
-        "out", "--format", "json,md",
+        "report",
+        "--workloads",
+        "workloads",
+        "--as-of",
+        "2026-12-01",
+        "--replay",
+        log,
+        "--out",
+        "out",
+        "--format",
+        "json,md",
     ];
     let (code, _, stderr) = run(&args, dir.path());
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("the pick on the recorded traffic differs"), "{stderr}");
+    assert!(
+        stderr.contains("the pick on the recorded traffic differs"),
+        "{stderr}"
+    );
     let json = std::fs::read_to_string(dir.path().join("out/azure-conv/report.json")).unwrap();
     let v: Value = serde_json::from_str(&json).unwrap();
     let pick = &v["workloads"][0]["recorded_traffic"]["pick"];
@@ -100,7 +122,10 @@ fn a_report_on_the_azure_slice_says_the_pick_differs() {
 fn a_replay_on_a_report_of_several_workloads_is_refused_in_words() {
     let dir = ten_folder();
     let fit = ["fit", "ten.csv", "--model", "llama-3.3-70b"];
-    ok(&[&fit[..], &["--out", "workloads/eleven.yaml"]].concat(), dir.path());
+    ok(
+        &[&fit[..], &["--out", "workloads/eleven.yaml"]].concat(),
+        dir.path(),
+    );
     let (code, _, stderr) = run(&[&REPORT[..], &["out"]].concat(), dir.path());
     assert_eq!(code, 2, "{stderr}");
     assert!(
@@ -109,5 +134,8 @@ fn a_replay_on_a_report_of_several_workloads_is_refused_in_words() {
     );
     assert!(!dir.path().join("out").exists());
     // With --only it goes through.
-    ok(&[&REPORT[..], &["out", "--only", "ten"]].concat(), dir.path());
+    ok(
+        &[&REPORT[..], &["out", "--only", "ten"]].concat(),
+        dir.path(),
+    );
 }

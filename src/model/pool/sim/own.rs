@@ -189,7 +189,12 @@ impl Served<'_> {
     /// Pushes replica `r`'s event `what` at `t`, stamped with its generation.
     fn push(&mut self, r: u32, t: f64, what: What) {
         let gen = self.reps[r as usize].gen;
-        self.heap.push(Due { t, rep: r, gen, what });
+        self.heap.push(Due {
+            t,
+            rep: r,
+            gen,
+            what,
+        });
     }
 
     /// Replica `r` has nothing in flight from `t`: its idle timeout (none

@@ -132,7 +132,10 @@ fn equal_sizes_bill_what_the_equal_service_simulator_bills() {
         assert_eq!(a.cold_starts, b.cold_starts, "{pool:?}");
         assert_eq!(a.cold_start_wait_share, b.cold_start_wait_share);
         assert_eq!(a.peak_replicas, b.peak_replicas);
-        assert_eq!((each.wait_p99_s, each.waited_share), (equal.wait_p99_s, equal.waited_share));
+        assert_eq!(
+            (each.wait_p99_s, each.waited_share),
+            (equal.wait_p99_s, equal.waited_share)
+        );
         assert!((a.busy_replica_hours / b.busy_replica_hours - 1.0).abs() < 1e-9);
         assert_eq!(each.requests, equal.requests);
     }
