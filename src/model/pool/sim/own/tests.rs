@@ -1,7 +1,7 @@
 //! Own service times against a hand-traced timeline, and against the
 //! equal-service simulator when every request is the same size.
 
-use super::super::{rng::Rng, simulate_recorded};
+use super::super::{rng::poisson_times, simulate_recorded};
 use super::*;
 use crate::model::pool::Policy;
 
@@ -86,18 +86,6 @@ fn unsorted_arrivals_are_served_in_time_order() {
     assert_eq!(r.requests, 1);
 }
 
-/// Poisson arrivals at `rate` a second for `seconds` (seeded).
-fn poisson(rate: f64, seconds: f64, seed: u64) -> Vec<f64> {
-    let mut rng = Rng::for_day(seed, 0);
-    let mut t = rng.exp1() / rate;
-    let mut out = Vec::new();
-    while t < seconds {
-        out.push(t);
-        t += rng.exp1() / rate;
-    }
-    out
-}
-
 #[test]
 fn equal_sizes_bill_what_the_equal_service_simulator_bills() {
     // Six hours of Poisson arrivals at 0.5/s on three pools: scaled to
@@ -106,7 +94,7 @@ fn equal_sizes_bill_what_the_equal_service_simulator_bills() {
     // minute. Every request of size s: the day is the same event for
     // event, so bills, cold starts and waits are equal exactly; busy
     // time is summed in another order (within 1e-9).
-    let times = poisson(0.5, 6.0 * 3600.0, 11);
+    let times = poisson_times(0.5, 6.0 * 3600.0, 11);
     let scaled = |min_replicas| Pool {
         policy: Policy::Scaled { min_replicas },
         slots: 4,
