@@ -17,12 +17,11 @@
 //! ready and idle and ends at the horizon, billed as
 //! [`super::simulate_recorded`] bills; no first-hour ramp is kept.
 
-use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 
 use super::day::Tally;
 use super::hist::Waits;
-use super::replica::{Buckets, Rep, State, NONE};
+use super::replica::{Buckets, Ev, Rep, State, NONE};
 use super::{combine, non_negative, Params, Simulated};
 use crate::model::pool::Pool;
 
@@ -63,8 +62,10 @@ fn in_time_order(times: &[f64]) -> Option<Vec<usize>> {
     Some(order)
 }
 
-/// What a replica's event is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a replica's event is. The heap holds `(Ev, What)`: earliest
+/// first, then the lower replica ([`Ev`]'s order); a replica has at most
+/// one kind of event pending at a time, so the kind never breaks a tie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum What {
     /// One of its requests completes (never stale).
     Done,
@@ -72,33 +73,6 @@ enum What {
     Ready,
     /// Its idle timeout falls (stale when its generation moved on).
     Idle,
-}
-
-/// An event of replica `rep` at `t`.
-#[derive(Debug, Clone, Copy)]
-struct Due {
-    t: f64,
-    rep: u32,
-    gen: u32,
-    what: What,
-}
-
-impl PartialEq for Due {
-    fn eq(&self, o: &Due) -> bool {
-        self.cmp(o) == Ordering::Equal
-    }
-}
-impl Eq for Due {}
-impl PartialOrd for Due {
-    fn partial_cmp(&self, o: &Due) -> Option<Ordering> {
-        Some(self.cmp(o))
-    }
-}
-impl Ord for Due {
-    /// Earliest first (BinaryHeap is a max-heap), then the lower replica.
-    fn cmp(&self, o: &Due) -> Ordering {
-        o.t.total_cmp(&self.t).then(o.rep.cmp(&self.rep))
-    }
 }
 
 /// A pool in progress.
@@ -109,7 +83,7 @@ struct Served<'a> {
     /// Replicas whose timeout fell while the pool was at `min_replicas`.
     blocked: Vec<u32>,
     buckets: Buckets,
-    heap: BinaryHeap<Due>,
+    heap: BinaryHeap<(Ev, What)>,
     /// Waiting requests: (arrival, own seconds).
     queue: VecDeque<(f64, f64)>,
     up: u32,
@@ -141,7 +115,7 @@ fn run(p: &Params, arrivals: impl Iterator<Item = (f64, f64)>, waits: &mut Waits
     }
     let mut arrivals = arrivals.peekable();
     loop {
-        let te = pool.heap.peek().map_or(f64::INFINITY, |e| e.t);
+        let te = pool.heap.peek().map_or(f64::INFINITY, |e| e.0.t);
         let ta = arrivals.peek().map_or(f64::INFINITY, |a| a.0);
         if te.min(ta) >= p.horizon_s {
             break;
@@ -189,12 +163,7 @@ impl Served<'_> {
     /// Pushes replica `r`'s event `what` at `t`, stamped with its generation.
     fn push(&mut self, r: u32, t: f64, what: What) {
         let gen = self.reps[r as usize].gen;
-        self.heap.push(Due {
-            t,
-            rep: r,
-            gen,
-            what,
-        });
+        self.heap.push((Ev { t, rep: r, gen }, what));
     }
 
     /// Replica `r` has nothing in flight from `t`: its idle timeout (none
@@ -245,10 +214,10 @@ impl Served<'_> {
     }
 
     /// A replica's event, unless stale.
-    fn event(&mut self, ev: Due, waits: &mut Waits) {
+    fn event(&mut self, (ev, what): (Ev, What), waits: &mut Waits) {
         let rep = self.reps[ev.rep as usize];
         let live = rep.gen == ev.gen;
-        match ev.what {
+        match what {
             What::Done => self.complete(ev.rep, ev.t, waits),
             What::Ready if live && rep.state == State::Starting => {
                 self.starting -= 1;
@@ -350,7 +319,7 @@ impl Served<'_> {
             t.billed_s += self.p.billed(h - rep.start);
         }
         let c = f64::from(self.p.slots);
-        for due in self.heap.iter().filter(|e| e.what == What::Done && e.t > h) {
+        for (due, _) in self.heap.iter().filter(|e| e.1 == What::Done && e.0.t > h) {
             t.busy_s -= (due.t - h) / c;
         }
         if !self.p.scaled {
