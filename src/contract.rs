@@ -10,8 +10,10 @@ use crate::profile::{Billing, Scaling};
 use crate::verdict::{Flag, ThroughputOrigin, Verdict};
 
 mod cold_start;
+mod recorded;
 
 pub use cold_start::{ColdStartAllowance, ColdStartPlan, ColdStartWait, FirstHour, PoolPlan};
+pub use recorded::{RecordedOption, RecordedPick, RecordedTraffic};
 
 /// Version of this contract; raised on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -116,6 +118,10 @@ pub struct WorkloadResult {
     /// The models that would also do and what they offer (null unless the
     /// workload lists `substitutes`).
     pub substitutes: Option<Substitutes>,
+    /// The options on a recorded request log: present only when the report
+    /// was asked to replay one (`report --replay LOG`), absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded_traffic: Option<RecordedTraffic>,
 }
 
 /// What a workload's substitute models offer beside its first choice.

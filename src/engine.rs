@@ -257,6 +257,7 @@ pub fn price_workload_with<'a>(
         train_and_serve,
         cold_start_plan,
         substitutes,
+        recorded_traffic: None,
     };
     (result, pricing)
 }

@@ -26,15 +26,20 @@ pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
         keep_workloads(&mut profiles, &args.only)?;
     }
     let left_out = narrow(&args.vendor_filter, &mut profiles, &mut source)?;
+    let recorded = super::replay::report_log(&args.replay, &args.log, &profiles)?;
     // Stages shown on a terminal: pricing, then rendering and writing.
     let json_only = args.format == [report::Format::Json];
     let progress = Progress::new("report: pricing, then writing; stage", 2, json_only);
     progress.step(1);
     let resolved = resolve(&profiles);
-    let priced = engine::price(
+    let mut priced = engine::price(
         &resolved,
         &settings(&args.date, &source, &profiles, args.allow_unverified)?,
     );
+    let replayed = match &recorded {
+        Some((log, read_notes)) => super::replay::attach(&mut priced, log, read_notes),
+        None => String::new(),
+    };
     let report = &priced.report;
     progress.step(2);
     let protected: Vec<&Path> = source.folders.iter().map(PathBuf::as_path).collect();
@@ -52,7 +57,7 @@ pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
     );
     Ok(Output {
         stdout: wrap_lines(&summary, table_width()),
-        stderr: left_out + &stale_note(report, &profiles, args.date.max_age_days),
+        stderr: left_out + &replayed + &stale_note(report, &profiles, args.date.max_age_days),
         ..Output::default()
     })
 }

@@ -2,7 +2,7 @@
 //! writes the workload profile they fit, with a header saying how each
 //! field was derived. Nothing is written when the logs cannot be read.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -21,14 +21,14 @@ pub struct FitArgs {
     /// The logs' format [default: decided from the first line].
     #[arg(long, value_enum, default_value = "auto")]
     pub format: LogFormat,
-    /// Canonical model id of the profile [default: the log's one model name].
+    /// Canonical model id of the profile [default: the log's one model name]; in a log naming several models, the one of them to fit.
     #[arg(long, value_name = "ID")]
     pub model: Option<String>,
     /// Keep only the requests of this model name in the log (when it names several).
     #[arg(long, value_name = "NAME")]
     pub log_model: Option<String>,
-    /// Write the profile here (its stem is the workload id) [default: standard output, id `fitted`].
-    #[arg(long, value_name = "FILE")]
+    /// Write the profile here (its stem is the workload id); a log naming several models writes one profile per model, NAME-MODEL.yaml beside NAME.yaml or MODEL.yaml in a folder [default: standard output, id `fitted`].
+    #[arg(long, value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
     /// Map columns to roles, comma-separated: ROLE=COLUMN (timestamp, input_tokens, output_tokens, cached_tokens, session_id, model).
     #[arg(long, value_delimiter = ',', value_name = "ROLE=COLUMN")]
@@ -49,9 +49,6 @@ pub(crate) fn read(
         max_bad_share: MAX_BAD_SHARE,
     };
     let log = trace::read_logs(logs, &opts).map_err(|e| Error::Usage(e.to_string()))?;
-    if log.models.len() > 1 {
-        return Err(several_models(&log));
-    }
     let mut stderr = String::new();
     if log.bad > 0 {
         stderr.push_str(&format!(
@@ -64,28 +61,51 @@ pub(crate) fn read(
     Ok((log, stderr))
 }
 
-/// Runs `infercost fit`.
+/// Runs `infercost fit`: one profile, or one per model of a log that
+/// names several (`--out` then names them).
 pub(super) fn fit_command(args: &FitArgs) -> Result<Output, Error> {
-    let (log, mut stderr) = read(
+    let (log, stderr) = read(
         &args.logs,
         args.format,
         &args.columns,
         args.log_model.clone(),
     )?;
+    if log.models.len() <= 1 {
+        return fit_one(args, log, stderr);
+    }
+    match (&args.model, &args.out) {
+        // `--model` naming one of the log's models keeps that one.
+        (Some(m), _) if log.models.contains_key(m) => {
+            let (log, stderr) = read_one_model(args, m)?;
+            fit_one(args, log, stderr)
+        }
+        (None, Some(out)) => fit_each_model(args, &log, out),
+        _ => Err(several_models(&log, true)),
+    }
+}
+
+/// Reads the logs again, keeping the requests of log model `name`.
+fn read_one_model(args: &FitArgs, name: &str) -> Result<(Log, String), Error> {
+    read(
+        &args.logs,
+        args.format,
+        &args.columns,
+        Some(name.to_string()),
+    )
+}
+
+/// One profile from `log` (of one model), to `--out` or standard output.
+fn fit_one(args: &FitArgs, log: Log, mut stderr: String) -> Result<Output, Error> {
     let model = model_of(&log, args.model.as_deref())?;
-    let fitted = fit::fit(&log).map_err(Error::Usage)?;
     let id = args
         .out
         .as_ref()
         .and_then(|p| p.file_stem())
         .map_or("fitted".to_string(), |s| s.to_string_lossy().into_owned());
-    let (text, warnings) = yaml::render(&log, &fitted, &yaml::Names { id, model });
-    for w in warnings {
-        stderr.push_str(&format!("warning: {w}\n"));
-    }
+    let text = profile_text(&log, id, model, &mut stderr)?;
     let stdout = match &args.out {
         Some(path) => {
-            write_whole(path, &text)?;
+            write_all(&[(path.clone(), text)])?;
             format!("wrote {}\n", path.display())
         }
         None => text,
@@ -95,6 +115,70 @@ pub(super) fn fit_command(args: &FitArgs) -> Result<Output, Error> {
         stderr,
         exit_code: 0,
     })
+}
+
+/// The profile of `log` as YAML, its warnings added to `stderr`.
+fn profile_text(
+    log: &Log,
+    id: String,
+    model: String,
+    stderr: &mut String,
+) -> Result<String, Error> {
+    let fitted = fit::fit(log).map_err(Error::Usage)?;
+    let (text, warnings) = yaml::render(log, &fitted, &yaml::Names { id, model });
+    for w in warnings {
+        stderr.push_str(&format!("warning: {w}\n"));
+    }
+    Ok(text)
+}
+
+/// One profile per model of a log naming several: `DIR/MODEL.yaml` when
+/// `out` is a folder, else `NAME-MODEL.yaml` beside `out` = `NAME.yaml`;
+/// each model's name is its profile's model id (so it must be one). All
+/// are written or none.
+fn fit_each_model(args: &FitArgs, log: &Log, out: &Path) -> Result<Output, Error> {
+    let mut files = Vec::new();
+    let mut stderr = String::new();
+    for name in log.models.keys() {
+        if !is_plain_id(name) {
+            return Err(Error::Usage(format!(
+                "the log's model `{}` is not a catalog id (lowercase letters, digits, `.`, `-`), so it cannot name its profile: fit it alone with --log-model NAME --model ID",
+                trace::shown(name)
+            )));
+        }
+        let (one, notes) = read_one_model(args, name)?;
+        let path = path_of_model(out, name);
+        let id = path
+            .file_stem()
+            .map_or(String::new(), |s| s.to_string_lossy().into_owned());
+        stderr.push_str(&notes.replace("warning: ", &format!("warning: {name}: ")));
+        let mut warnings = String::new();
+        let text = profile_text(&one, id, name.clone(), &mut warnings)?;
+        stderr.push_str(&warnings.replace("warning: ", &format!("warning: {name}: ")));
+        files.push((path, text));
+    }
+    write_all(&files)?;
+    let stdout = files
+        .iter()
+        .map(|(p, _)| format!("wrote {}\n", p.display()))
+        .collect();
+    Ok(Output {
+        stdout,
+        stderr,
+        exit_code: 0,
+    })
+}
+
+/// Where model `name`'s profile goes: `out/name.yaml` when `out` is a
+/// folder, else `NAME-name.yaml` beside `out` = `NAME.yaml`.
+fn path_of_model(out: &Path, name: &str) -> PathBuf {
+    if out.is_dir() {
+        return out.join(format!("{name}.yaml"));
+    }
+    let stem = out
+        .file_stem()
+        .map_or(String::new(), |s| s.to_string_lossy().into_owned());
+    out.with_file_name(format!("{stem}-{name}.yaml"))
 }
 
 /// The profile's model: `--model`, else the log's only model name.
@@ -111,15 +195,21 @@ fn model_of(log: &Log, given: Option<&str>) -> Result<String, Error> {
         [] => Err(Error::Usage(
             "the log names no model: give the catalog model id with --model ID".into(),
         )),
-        _ => Err(several_models(log)),
+        _ => Err(several_models(log, true)),
     }
 }
 
-/// A log whose kept requests name several models, refused: their sizes
-/// and prices differ, so one profile would describe none of them.
-fn several_models(log: &Log) -> Error {
+/// A log whose kept requests name several models, refused where one
+/// profile is wanted: their sizes and prices differ, so one profile would
+/// describe none of them.
+pub(crate) fn several_models(log: &Log, per_model: bool) -> Error {
+    let or = if per_model {
+        ", or write one profile per model with --out NAME.yaml or --out DIR"
+    } else {
+        ""
+    };
     Error::Usage(format!(
-        "the log names {} models ({}): keep one with --log-model NAME (and give its catalog id with --model ID)",
+        "the log names {} models ({}): keep one with --log-model NAME (and give its catalog id with --model ID){or}",
         log.models.len(),
         log.models
             .iter()
@@ -139,13 +229,27 @@ fn is_plain_id(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
 }
 
-/// Writes `text` to `path` whole: a temporary file beside it, renamed over it.
-fn write_whole(path: &std::path::Path, text: &str) -> Result<(), Error> {
-    let tmp = path.with_extension("yaml.partial");
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Error::Io(format!("{}: cannot write: {e}", path.display()))
-        })
+/// Writes every `(path, text)` whole or none: each to a temporary file
+/// beside it, then all renamed over their paths (the temporary files
+/// removed when one cannot be written).
+fn write_all(files: &[(PathBuf, String)]) -> Result<(), Error> {
+    let partial = |p: &Path| p.with_extension("yaml.partial");
+    let cleanup = || {
+        for (p, _) in files {
+            let _ = std::fs::remove_file(partial(p));
+        }
+    };
+    for (path, text) in files {
+        if let Err(e) = std::fs::write(partial(path), text) {
+            cleanup();
+            return Err(Error::Io(format!("{}: cannot write: {e}", path.display())));
+        }
+    }
+    for (path, _) in files {
+        if let Err(e) = std::fs::rename(partial(path), path) {
+            cleanup();
+            return Err(Error::Io(format!("{}: cannot write: {e}", path.display())));
+        }
+    }
+    Ok(())
 }

@@ -38,7 +38,7 @@ pub use fit::FitArgs;
 pub use import::{ImportArgs, MapKind};
 pub use profiles::{load, read_profiles, ProfileSource};
 pub use quote::QuoteArgs;
-pub use replay::{ReplayArgs, ReplayFormat};
+pub use replay::{LogArgs, ReplayArgs, ReplayFormat};
 pub use shell::{CompletionsArgs, ManArgs};
 pub use shortlist::VendorFilter;
 pub use simulate::SimulateArgs;
@@ -148,6 +148,12 @@ pub struct ReportArgs {
     /// Admit options whose required facts are not verified either way (compliance, isolation, LoRA with no source found; GPU rates marked `unverified`), flagged; by default they are excluded and listed with their cost.
     #[arg(long)]
     pub allow_unverified: bool,
+    /// Request logs replayed on the report's one workload (`--only ID` when there are several), read in order as one recording: its report gets "On your recorded traffic".
+    #[arg(long = "replay", value_name = "LOG")]
+    pub replay: Vec<PathBuf>,
+    /// How to read the `--replay` logs.
+    #[command(flatten)]
+    pub log: LogArgs,
 }
 
 /// Output of `compare`.

@@ -11,12 +11,12 @@ use super::commands::keep_workloads;
 use super::fit::read;
 use super::profiles::{read_profiles, settings};
 use super::{DateArgs, Error, Output, ProfileArgs};
-use crate::contract::PricedOption;
-use crate::diff::escape;
+use crate::contract::{PricedOption, RecordedTraffic};
 use crate::engine;
 use crate::format::{sig9, usd};
 use crate::profile::{self, ProfileFile};
-use crate::replay::{replay, Recorded, Replayed};
+use crate::replay::{difference, replay, traffic, Recorded, Replayed};
+use crate::report::recorded::{self, picks, replica_hours, signed};
 use crate::trace::{yaml::when, Log, LogFormat};
 
 /// Output of `replay`.
@@ -48,6 +48,14 @@ pub struct ReplayArgs {
     /// What to print.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ReplayFormat,
+    /// How to read the logs.
+    #[command(flatten)]
+    pub log: LogArgs,
+}
+
+/// How request logs are read (`replay`, `report --replay`).
+#[derive(Debug, Clone, Args)]
+pub struct LogArgs {
     /// The logs' format [default: decided from the first line].
     #[arg(long, value_enum, default_value = "auto")]
     pub log_format: LogFormat,
@@ -59,31 +67,36 @@ pub struct ReplayArgs {
     pub columns: Vec<String>,
 }
 
+/// Reads the logs to replay: bad lines beyond the share fail, and a log
+/// whose arrivals are all at one instant has no period to bill.
+pub(super) fn recorded_log(logs: &[PathBuf], how: &LogArgs) -> Result<(Log, String), Error> {
+    let (log, stderr) = read(logs, how.log_format, &how.columns, how.log_model.clone())?;
+    if log.models.len() > 1 {
+        return Err(super::fit::several_models(&log, false));
+    }
+    if log.span_s() <= 0.0 {
+        return Err(Error::Usage(
+            "the log's arrivals are all at one instant: there is no period to bill".into(),
+        ));
+    }
+    Ok((log, stderr))
+}
+
 /// The replay of one workload, ready to render.
 struct Run {
     workload: String,
     log: Log,
     rec: Recorded,
     rows: Vec<Replayed>,
-    /// Index in `rows` of the cheapest eligible option on the recording.
-    recorded_pick: Option<usize>,
-    /// Index in `rows` of the profile's pick.
-    profile_pick: Option<usize>,
+    /// The options as the engine priced them on the profile.
+    options: Vec<PricedOption>,
+    /// The same replay in the contract's terms, with the picks.
+    traffic: RecordedTraffic,
 }
 
 /// Runs `infercost replay`.
 pub(super) fn replay_command(args: &ReplayArgs) -> Result<Output, Error> {
-    let (log, mut stderr) = read(
-        &args.logs,
-        args.log_format,
-        &args.columns,
-        args.log_model.clone(),
-    )?;
-    if log.span_s() <= 0.0 {
-        return Err(Error::Usage(
-            "the log's arrivals are all at one instant: there is no period to bill".into(),
-        ));
-    }
+    let (log, mut stderr) = recorded_log(&args.logs, &args.log)?;
     let mut source = read_profiles(&args.profiles)?;
     let id = match workload_file(&args.workload) {
         Some(path) => {
@@ -104,35 +117,79 @@ pub(super) fn replay_command(args: &ReplayArgs) -> Result<Output, Error> {
         return Err(Error::Usage(format!("no workload `{id}`")));
     };
     let rows = replay(&log, pricing, &result.options);
-    let recorded_pick = cheapest_eligible(&rows);
-    let profile_pick = result
-        .pick
-        .primary
-        .as_ref()
-        .and_then(|k| rows.iter().position(|r| r.option.is(k)));
+    let traffic = traffic(&log, &rows, result.pick.primary.as_ref());
+    if !traffic.pick.same {
+        stderr.push_str(&differs_note());
+    }
     let run = Run {
         workload: result.workload.clone(),
         rec: Recorded::of(&log),
         log,
         rows,
-        recorded_pick,
-        profile_pick,
+        options: result.options.clone(),
+        traffic,
     };
-    if run.recorded_pick != run.profile_pick {
-        stderr.push_str(
-            "note: the pick on the recorded traffic differs from the pick on the profile\n",
-        );
-    }
     let stdout = match args.format {
         ReplayFormat::Table => table(&run),
         ReplayFormat::Json => json_of(&run),
-        ReplayFormat::Md => markdown(&run),
+        ReplayFormat::Md => recorded::section(&run.traffic, &run.workload, &run.options),
     };
     Ok(Output {
         stdout,
         stderr,
         exit_code: 0,
     })
+}
+
+/// The `--replay` logs of `report`, read before anything is priced (with
+/// their warnings); `None` without any. They describe one workload's
+/// traffic, so the profiles must be down to one (`--only ID`).
+pub(super) fn report_log(
+    logs: &[PathBuf],
+    how: &LogArgs,
+    profiles: &profile::Profiles,
+) -> Result<Option<(Log, String)>, Error> {
+    if logs.is_empty() {
+        return Ok(None);
+    }
+    if profiles.workloads.len() != 1 {
+        let ids: Vec<&str> = profiles
+            .workloads
+            .iter()
+            .map(|w| w.workload.as_str())
+            .collect();
+        return Err(Error::Usage(format!(
+            "--replay prices a log on one workload, and the report has {}: name it with --only ID (one of: {})",
+            ids.len(),
+            ids.join(", ")
+        )));
+    }
+    recorded_log(logs, how).map(Some)
+}
+
+/// Replays `log` on the one workload of `priced` and keeps the result in
+/// its contract entry (so every format of the report shows it); returns
+/// what to print on standard error: the log's warnings and, when the picks
+/// differ, a note.
+pub(super) fn attach(priced: &mut engine::Priced, log: &Log, read_notes: &str) -> String {
+    let Some((result, pricing)) = priced.iter().next() else {
+        return read_notes.to_string();
+    };
+    let rows = replay(log, pricing, &result.options);
+    let traffic = traffic(log, &rows, result.pick.primary.as_ref());
+    let mut notes = read_notes.to_string();
+    if !traffic.pick.same {
+        notes.push_str(&differs_note());
+    }
+    if let Some(w) = priced.report.workloads.first_mut() {
+        w.recorded_traffic = Some(traffic);
+    }
+    notes
+}
+
+/// The note on standard error when the two picks differ.
+fn differs_note() -> String {
+    "note: the pick on the recorded traffic differs from the pick on the profile\n".into()
 }
 
 /// `arg` as a profile file when it names one (a path with a `.yaml` or
@@ -145,116 +202,32 @@ fn workload_file(arg: &str) -> Option<&Path> {
     (yaml || p.is_file()).then_some(p)
 }
 
-/// The cheapest eligible option on the recording (the first of equals).
-fn cheapest_eligible(rows: &[Replayed]) -> Option<usize> {
-    rows.iter()
-        .enumerate()
-        .filter(|(_, r)| r.option.eligible())
-        .min_by(|a, b| a.1.bill.usd.total_cmp(&b.1.bill.usd))
-        .map(|(i, _)| i)
-}
-
-/// (profile − recorded) / recorded; `None` when nothing was billed.
-fn difference(r: &Replayed) -> Option<f64> {
-    (r.bill.usd > 0.0).then(|| r.predicted_usd / r.bill.usd - 1.0)
-}
-
-fn signed(x: Option<f64>) -> String {
-    x.map_or("—".into(), |x| format!("{:+.1}%", 100.0 * x))
-}
-
-/// Billed replica-hours recorded and predicted, `sep` between; empty
-/// for an option that bills no replicas.
-fn replica_hours(r: &Replayed, sep: &str) -> String {
-    match (
-        r.bill.billed_replica_hours,
-        r.predicted_billed_replica_hours,
-    ) {
-        (Some(a), Some(b)) => format!("{a:.3}{sep}{b:.3}"),
-        _ => String::new(),
-    }
-}
-
-/// The period in words.
-fn period(run: &Run) -> String {
-    format!(
-        "{} requests from {} to {} ({:.0} s)",
-        run.rec.requests,
-        when(&run.log, run.rec.first_t),
-        when(&run.log, run.rec.last_t),
-        run.rec.span_s()
-    )
-}
-
-/// The picks in words.
-fn picks(run: &Run, name: impl Fn(&PricedOption) -> String) -> String {
-    let of = |i: Option<usize>| i.map_or("none eligible".into(), |i| name(&run.rows[i].option));
-    let verdict = if run.recorded_pick == run.profile_pick {
-        "the same pick"
-    } else {
-        "a different pick: the profile's shape is not the recorded traffic's"
-    };
-    format!(
-        "Pick on the recorded traffic: {}; on the profile: {} ({verdict}).",
-        of(run.recorded_pick),
-        of(run.profile_pick)
-    )
-}
-
 /// The terminal table.
 fn table(run: &Run) -> String {
     let mut out = format!(
         "{} on the recorded traffic: {}\n",
         run.workload,
-        period(run)
+        recorded::period(&run.traffic)
     );
     out.push_str(&format!(
         "{:<44} {:>9} {:>12} {:>12} {:>9} {:>22}\n",
         "option", "eligible", "recorded", "profile", "diff", "replica-h rec/profile"
     ));
-    for r in &run.rows {
-        let h = replica_hours(r, "/");
+    for r in &run.traffic.options {
         out.push_str(&format!(
             "{:<44} {:>9} {:>12} {:>12} {:>9} {:>22}\n",
-            crate::profile::visible(&r.option.label()),
-            if r.option.eligible() { "yes" } else { "no" },
-            usd(r.bill.usd),
+            crate::profile::visible(&recorded::label(&r.key, &run.options)),
+            if r.eligible { "yes" } else { "no" },
+            usd(r.usd),
             usd(r.predicted_usd),
-            signed(difference(r)),
-            h
+            signed(r.difference),
+            replica_hours(r, "/")
         ));
     }
-    out.push_str(&picks(run, |o| crate::profile::visible(&o.label())));
-    out.push_str("\nrecorded: the requests' own tokens (per-token), each request (per-prediction), the pool simulator on the recorded arrivals (dedicated); profile: the engine's $ a day × the period's share of a day; diff: (profile − recorded)/recorded\n");
-    out
-}
-
-/// The Markdown section.
-fn markdown(run: &Run) -> String {
-    let mut out = String::from("## On your recorded traffic\n\n");
-    out.push_str(&format!(
-        "{}: {}. What each option would have billed for them, beside what the profile {} predicts for the same period.\n\n",
-        escape::text(&run.log.files.join(", ")),
-        escape::text(&period(run)),
-        escape::code(&run.workload)
-    ));
-    out.push_str("| Option | Eligible | Recorded | Profile | Difference | Replica-hours (recorded / profile) |\n");
-    out.push_str("|---|---|--:|--:|--:|--:|\n");
-    for r in &run.rows {
-        let h = replica_hours(r, " / ");
-        out.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} |\n",
-            escape::text(&r.option.label()),
-            if r.option.eligible() { "yes" } else { "no" },
-            escape::text(&usd(r.bill.usd)),
-            escape::text(&usd(r.predicted_usd)),
-            signed(difference(r)),
-            h
-        ));
-    }
-    out.push('\n');
-    out.push_str(&picks(run, |o| escape::text(&o.label())));
-    out.push('\n');
+    out.push_str(&picks(&run.traffic, |k| {
+        crate::profile::visible(&recorded::label(k, &run.options))
+    }));
+    out.push_str("\nrecorded: the requests' own tokens (per-token), each request (per-prediction), the pool simulator on the recorded arrivals, each request served for its own time (dedicated); profile: the engine's $ a day × the period's share of a day; diff: (profile − recorded)/recorded\n");
     out
 }
 
@@ -286,7 +259,6 @@ fn json_of(run: &Run) -> String {
             })
         })
         .collect();
-    let key = |i: Option<usize>| i.map(|i| run.rows[i].option.key());
     let v = json!({
         "workload": run.workload,
         "recorded": {
@@ -300,11 +272,7 @@ fn json_of(run: &Run) -> String {
             "output_tokens": run.rec.output,
         },
         "options": options,
-        "pick": {
-            "recorded": key(run.recorded_pick),
-            "profile": key(run.profile_pick),
-            "same": run.recorded_pick == run.profile_pick,
-        },
+        "pick": run.traffic.pick,
     });
     serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
 }

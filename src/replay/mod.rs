@@ -3,12 +3,17 @@
 //! Per-token offers bill the sums of the requests' own tokens (cached
 //! tokens at the cached rate, the profile's batch share at the batch
 //! discount); per-prediction offers bill each request; dedicated pools run
-//! the seeded pool simulator on the recorded arrival times
-//! ([`crate::model::pool::sim::simulate_recorded`]). Beside each, what the
+//! the pool simulator on the recorded arrival times, each request holding
+//! its slot for its own prefill and decode time
+//! ([`crate::model::pool::sim::simulate_recorded_each`]). Beside each, what the
 //! engine predicts from the profile for the same period. Pure: the log and
 //! the engine's pricing in, figures out; the words are `cli::replay`'s.
 
 use rayon::prelude::*;
+
+mod traffic;
+
+pub(crate) use traffic::{difference, traffic};
 
 use crate::contract::PricedOption;
 use crate::engine::Pricing;
@@ -17,7 +22,7 @@ use crate::model::pool::{sim, Policy, Pool};
 use crate::model::{per_token, Demand, Unit};
 use crate::price::{Costed, Offer};
 use crate::profile::Scaling;
-use crate::trace::Log;
+use crate::trace::{Log, Request};
 
 /// Seconds in a day.
 const DAY_S: f64 = 86_400.0;
@@ -110,7 +115,7 @@ pub(crate) fn replay(log: &Log, pricing: &Pricing, options: &[PricedOption]) -> 
         .filter_map(|(o, c)| {
             Some(Replayed {
                 option: o.clone(),
-                bill: bill(c, &rec, &times, pricing)?,
+                bill: bill(c, &rec, &log.requests, &times, pricing)?,
                 predicted_usd: c.usd_per_day * share_of_day,
                 predicted_billed_replica_hours: c
                     .dedicated
@@ -121,8 +126,15 @@ pub(crate) fn replay(log: &Log, pricing: &Pricing, options: &[PricedOption]) -> 
         .collect()
 }
 
-/// One option's bill on the recorded requests.
-pub(crate) fn bill(c: &Costed, rec: &Recorded, times: &[f64], pricing: &Pricing) -> Option<Bill> {
+/// One option's bill on the recorded requests (`requests` sorted, `times`
+/// their arrivals from the first).
+pub(crate) fn bill(
+    c: &Costed,
+    rec: &Recorded,
+    requests: &[Request],
+    times: &[f64],
+    pricing: &Pricing,
+) -> Option<Bill> {
     let blank = |usd: f64| Bill {
         usd,
         ..Bill::default()
@@ -138,8 +150,9 @@ pub(crate) fn bill(c: &Costed, rec: &Recorded, times: &[f64], pricing: &Pricing)
         Offer::Dedicated(..) => {
             let (replica, _) = c.dedicated.as_ref()?;
             let target = pricing.workload.traffic.target_utilization;
-            let (pool, fixed) = recorded_pool(replica, rec, times, target)?;
-            let s = sim::simulate_recorded(&pool, times, rec.span_s());
+            let own = |i: usize| own_seconds(replica, &requests[i]);
+            let (pool, fixed) = recorded_pool(replica, rec, times, &own, target)?;
+            let s = sim::simulate_recorded_each(&pool, times, own, rec.span_s());
             let billed = s.mean.billed_replica_hours;
             Some(Bill {
                 billed_replica_hours: Some(billed),
@@ -154,14 +167,26 @@ pub(crate) fn bill(c: &Costed, rec: &Recorded, times: &[f64], pricing: &Pricing)
     }
 }
 
-/// The pool of a replica serving the recorded requests: each request holds
-/// a slot for the mean recorded request's service time (the simulator
-/// serves every request alike); an always-on pool keeps the whole replicas
-/// of the recorded busiest hour. `None` when the replica has no throughput.
+/// Replica-seconds one recorded request keeps a saturated replica busy:
+/// its own (input − cached)/prefill + output/decode
+/// ([`Replica::seconds_per_unit`] of the request itself).
+pub(crate) fn own_seconds(replica: &Replica, q: &Request) -> f64 {
+    replica.seconds_per_unit(&Unit::Request {
+        input: f64::from(q.input),
+        cached: f64::from(q.cached),
+        output: f64::from(q.output),
+    })
+}
+
+/// The pool of a replica serving the recorded requests, each holding a
+/// slot for its own time (`own`); an always-on pool keeps the whole
+/// replicas of the recorded busiest hour. `None` when the replica has no
+/// throughput (the mean request's time is not finite).
 pub(crate) fn recorded_pool(
     replica: &Replica,
     rec: &Recorded,
     times: &[f64],
+    own: &dyn Fn(usize) -> f64,
     target_utilization: f64,
 ) -> Option<(Pool, Option<u32>)> {
     let demand = Demand {
@@ -176,30 +201,30 @@ pub(crate) fn recorded_pool(
     if replica.scaling != Scaling::AlwaysOn {
         return Some((pool, None));
     }
-    let n = busiest_hour_replicas(times, pool.seconds_per_request, target_utilization);
+    let n = busiest_hour_replicas(times, own, target_utilization);
     pool.policy = Policy::Fixed(n);
     Some((pool, Some(n)))
 }
 
-/// ⌈busy replica-seconds of the busiest hour / (3600 · target)⌉, at least
-/// 1; hours counted from the first arrival, and a recording shorter than an
-/// hour is one window of its own length.
-pub(crate) fn busiest_hour_replicas(times: &[f64], seconds_per_request: f64, target: f64) -> u32 {
+/// ⌈busy replica-seconds of the busiest hour (Σ of its requests' own
+/// seconds) / (3600 · target)⌉, at least 1; hours counted from the first
+/// arrival, and a recording shorter than an hour is one window of its own
+/// length.
+pub(crate) fn busiest_hour_replicas(times: &[f64], own: &dyn Fn(usize) -> f64, target: f64) -> u32 {
     let span = times.last().copied().unwrap_or(0.0);
     let window = span.clamp(1.0, 3600.0);
     let last = (span / window).floor();
-    // The times are sorted: count each window's run, keep the largest.
-    let (mut busiest, mut current, mut run) = (0u64, f64::NAN, 0u64);
-    for t in times {
+    // The times are sorted: sum each window's run, keep the largest.
+    let (mut busiest, mut current, mut run) = (0.0f64, f64::NAN, 0.0f64);
+    for (i, t) in times.iter().enumerate() {
         let w = (t / window).floor().min(last);
-        if w == current {
-            run += 1;
-        } else {
-            (current, run) = (w, 1);
+        if w != current {
+            (current, run) = (w, 0.0);
         }
+        run += own(i);
         busiest = busiest.max(run);
     }
-    let replicas = busiest as f64 * seconds_per_request / (window * target.max(1e-3));
+    let replicas = busiest / (window * target.max(1e-3));
     (replicas - 1e-9).ceil().clamp(1.0, f64::from(u32::MAX)) as u32
 }
 

@@ -1,9 +1,10 @@
-//! Replay's pool figures against a hand-traced timeline, its always-on
+//! Replay's pool figures (every request of 10 s here; sizes that differ
+//! are `sim::own`'s tests) against a hand-traced timeline, its always-on
 //! sizing by hand, and a property: Poisson arrivals drawn from a profile's
 //! rates and replayed bill what the profile's simulation bills.
 
 use super::busiest_hour_replicas;
-use crate::model::pool::sim::{self, rng::Rng};
+use crate::model::pool::sim::{self, rng::poisson_times};
 use crate::model::pool::{Policy, Pool};
 
 fn scale_to_zero() -> Pool {
@@ -32,7 +33,7 @@ fn a_recorded_scale_to_zero_timeline_bills_as_traced_by_hand() {
     //    35 s → billed 60 s.
     // Billed 180 s = 0.05 replica-hours; 3 cold starts; all 3 requests
     // waited 5 s for one; busy 3 · 10 s = 30 s.
-    let r = sim::simulate_recorded(&scale_to_zero(), &[0.0, 3.0, 100.0], 200.0);
+    let r = sim::simulate_recorded_each(&scale_to_zero(), &[0.0, 3.0, 100.0], |_| 10.0, 200.0);
     assert_eq!(r.mean.billed_replica_hours * 3600.0, 180.0);
     assert_eq!(r.mean.busy_replica_hours * 3600.0, 30.0);
     assert_eq!(r.mean.cold_starts, 3.0);
@@ -48,10 +49,10 @@ fn a_replica_up_at_the_horizon_is_billed_to_it() {
     // rounded up to a minute. 120 s in all, 2 cold starts. The same pool
     // to a horizon of 40 s: only A, up 0..35 → 60 s, one request.
     let pool = scale_to_zero();
-    let r = sim::simulate_recorded(&pool, &[0.0, 50.0], 60.0);
+    let r = sim::simulate_recorded_each(&pool, &[0.0, 50.0], |_| 10.0, 60.0);
     assert_eq!(r.mean.billed_replica_hours * 3600.0, 120.0);
     assert_eq!(r.mean.cold_starts, 2.0);
-    let r = sim::simulate_recorded(&pool, &[0.0, 50.0], 40.0);
+    let r = sim::simulate_recorded_each(&pool, &[0.0, 50.0], |_| 10.0, 40.0);
     assert_eq!(
         (r.mean.billed_replica_hours * 3600.0, r.requests),
         (60.0, 1)
@@ -61,28 +62,21 @@ fn a_replica_up_at_the_horizon_is_billed_to_it() {
 #[test]
 fn always_on_replicas_follow_the_recorded_busiest_hour() {
     // 3 arrivals in hour 0, 5 in hour 1 (times from the first arrival);
-    // s = 1,800 s, target 0.5: the busiest hour holds 5 · 1,800 = 9,000
-    // replica-seconds, 9,000 / (3,600 · 0.5) = 5 replicas.
+    // s = 1,800 s each, target 0.5: the busiest hour holds 5 · 1,800 =
+    // 9,000 replica-seconds, 9,000 / (3,600 · 0.5) = 5 replicas.
     let times = [0.0, 10.0, 20.0, 3600.0, 3700.0, 3800.0, 3900.0, 4000.0];
-    assert_eq!(busiest_hour_replicas(&times, 1800.0, 0.5), 5);
+    assert_eq!(busiest_hour_replicas(&times, &|_| 1800.0, 0.5), 5);
+    // Each its own size: hour 0 holds 3 · 4,000 = 12,000 s, hour 1
+    // 5 · 100 = 500 s: 12,000 / 1,800 = 6.67 → 7 replicas.
+    let own = |i: usize| if i < 3 { 4000.0 } else { 100.0 };
+    assert_eq!(busiest_hour_replicas(&times, &own, 0.5), 7);
     // A recording of 100 s is one window of 100 s: 3 · 10 s / (100 · 0.8)
     // = 0.375 → 1 replica; never 0.
-    assert_eq!(busiest_hour_replicas(&[0.0, 50.0, 100.0], 10.0, 0.8), 1);
-    assert_eq!(busiest_hour_replicas(&[0.0, 100.0], 0.0, 0.8), 1);
-}
-
-/// Poisson arrivals at `rate` a second over `days` days, as a log would
-/// record them (seconds from its start).
-fn poisson_recording(rate: f64, days: u32, seed: u64) -> Vec<f64> {
-    let mut rng = Rng::for_day(seed, 0);
-    let end = 86_400.0 * f64::from(days);
-    let mut t = rng.exp1() / rate;
-    let mut out = Vec::new();
-    while t < end {
-        out.push(t);
-        t += rng.exp1() / rate;
-    }
-    out
+    assert_eq!(
+        busiest_hour_replicas(&[0.0, 50.0, 100.0], &|_| 10.0, 0.8),
+        1
+    );
+    assert_eq!(busiest_hour_replicas(&[0.0, 100.0], &|_| 0.0, 0.8), 1);
 }
 
 #[test]
@@ -103,8 +97,9 @@ fn replaying_poisson_arrivals_of_a_profile_bills_its_simulated_day() {
     };
     let rate = 0.8;
     let profile = sim::simulate(&pool, &[rate; 24], sim::Run { days: 16, seed: 7 });
-    let times = poisson_recording(rate, 16, 1234);
-    let replayed = sim::simulate_recorded(&pool, &times, 16.0 * 86_400.0);
+    let times = poisson_times(rate, 16.0 * 86_400.0, 1234);
+    // Replay's own path: each request its own time, here the profile's s.
+    let replayed = sim::simulate_recorded_each(&pool, &times, |_| 2.0, 16.0 * 86_400.0);
     let per_day = replayed.mean.billed_replica_hours / 16.0;
     let [low, high] = profile.billed_ci95;
     assert!(

@@ -17,6 +17,7 @@ pub(crate) mod html;
 pub(crate) mod json;
 pub(crate) mod markdown;
 pub(crate) mod pages;
+pub(crate) mod recorded;
 pub mod subject;
 pub(crate) mod table;
 pub(crate) mod view;

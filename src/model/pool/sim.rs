@@ -24,10 +24,12 @@
 //! starting, the one its own arrival started included (the first request
 //! to a pool scaled to zero does). The cost is proportional to the
 //! requests simulated: about 70-100 ns each on one core (`cargo bench
-//! --bench pool`).
+//! --bench pool`). Recorded requests of different sizes, each holding its
+//! slot for its own time, go through [`simulate_recorded_each`] (`own`).
 
 mod day;
 mod hist;
+mod own;
 #[cfg(test)]
 mod props;
 mod replica;
@@ -37,6 +39,8 @@ mod source;
 mod tests;
 
 use rayon::prelude::*;
+
+pub use own::simulate_recorded_each;
 
 use super::{Arrivals, Policy, Pool, PoolDay};
 use day::Tally;

@@ -74,6 +74,9 @@ pub(crate) struct WorkloadView {
     pub excluded: Vec<Excluded>,
     /// Section 5: vendors without the model.
     pub unserved: Vec<Fact>,
+    /// Before section 6: "On your recorded traffic", Markdown already
+    /// escaped (`report --replay`), or null.
+    pub recorded: Option<String>,
     /// Section 6: formulas with this workload's numbers.
     pub method: Vec<MethodBlock>,
     /// Section 6: caveats.
@@ -113,6 +116,10 @@ pub(crate) fn workload(
             .iter()
             .map(|u| fact(&u.vendor, u.reason.clone()))
             .collect(),
+        recorded: w
+            .recorded_traffic
+            .as_ref()
+            .map(|t| super::recorded::section(t, &w.workload, &w.options)),
         method: method::blocks(s),
         caveats: method::caveats(s),
         sources: vendors

@@ -5,6 +5,7 @@
 
 mod bad;
 mod replay;
+mod report;
 
 use std::path::Path;
 
@@ -239,4 +240,63 @@ fn columns_of_other_names_are_mapped_with_columns() {
         yaml.contains("\nrequests_per_day: 8640\ninput_tokens: 60\noutput_tokens: 5\n"),
         "{yaml}"
     );
+}
+
+/// Two models interleaved: llama-3.3-70b at 0 and 10 s (100/10 and 300/30
+/// tokens), llama-3.1-8b at 1, 11 and 21 s (200/20, 400/40, 600/60).
+const TWO_MODELS: &str = "\
+timestamp,input_tokens,output_tokens,model
+1700000000,100,10,llama-3.3-70b
+1700000001,200,20,llama-3.1-8b
+1700000010,300,30,llama-3.3-70b
+1700000011,400,40,llama-3.1-8b
+1700000021,600,60,llama-3.1-8b
+";
+
+#[test]
+fn a_log_of_several_models_fits_one_profile_per_model() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("two.csv"), TWO_MODELS).unwrap();
+    std::fs::create_dir(dir.path().join("workloads")).unwrap();
+    let out = ok(
+        &["fit", "two.csv", "--out", "workloads/chat.yaml"],
+        dir.path(),
+    );
+    assert_eq!(
+        out,
+        "wrote workloads/chat-llama-3.1-8b.yaml\nwrote workloads/chat-llama-3.3-70b.yaml\n"
+    );
+    let read = |f: &str| std::fs::read_to_string(dir.path().join("workloads").join(f)).unwrap();
+    // llama-3.3-70b: 1 gap in 10 s → 86,400/10 = 8,640 a day; means
+    // (100 + 300)/2 = 200 in, (10 + 30)/2 = 20 out; the other 3 left out.
+    let big = read("chat-llama-3.3-70b.yaml");
+    assert!(big.contains("\nmodel: llama-3.3-70b\n"), "{big}");
+    assert!(big.contains("\nrequests_per_day: 8640\n"), "{big}");
+    assert!(big.contains("\ninput_tokens: 200\n") && big.contains("\noutput_tokens: 20\n"));
+    assert!(
+        big.contains("# left out: 3 requests of log model `llama-3.1-8b`\n"),
+        "{big}"
+    );
+    // llama-3.1-8b: 2 gaps in 20 s → 8,640 a day; means 1,200/3 = 400 in,
+    // 120/3 = 40 out.
+    let small = read("chat-llama-3.1-8b.yaml");
+    assert!(small.contains("\nmodel: llama-3.1-8b\n"), "{small}");
+    assert!(small.contains("\nrequests_per_day: 8640\n"), "{small}");
+    assert!(small.contains("\ninput_tokens: 400\n") && small.contains("\noutput_tokens: 40\n"));
+    ok(&["validate", "--workloads", "workloads"], dir.path());
+    // A folder: MODEL.yaml in it, the same profiles but for their ids.
+    std::fs::create_dir(dir.path().join("each")).unwrap();
+    ok(&["fit", "two.csv", "--out", "each"], dir.path());
+    let each = std::fs::read_to_string(dir.path().join("each/llama-3.1-8b.yaml")).unwrap();
+    assert_eq!(
+        each,
+        small.replace("workload: chat-llama-3.1-8b\n", "workload: llama-3.1-8b\n")
+    );
+    // --model naming one of them fits that one alone, to standard output.
+    let one = ok(&["fit", "two.csv", "--model", "llama-3.1-8b"], dir.path());
+    assert!(one.contains("\ninput_tokens: 400\n"), "{one}");
+    // Without --out there is nowhere to put two profiles: refused, in words.
+    let (code, _, stderr) = run(&["fit", "two.csv"], dir.path());
+    assert_eq!(code, 2);
+    assert!(stderr.contains("or write one profile per model with --out NAME.yaml or --out DIR"));
 }

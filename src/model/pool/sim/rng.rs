@@ -61,3 +61,17 @@ impl Rng {
         -self.unit_open0().ln()
     }
 }
+
+/// Poisson arrival times at `rate` a second from 0 to `seconds`, drawn
+/// from day 0 of `seed`: the tests' recordings.
+#[cfg(test)]
+pub(crate) fn poisson_times(rate: f64, seconds: f64, seed: u64) -> Vec<f64> {
+    let mut rng = Rng::for_day(seed, 0);
+    let mut t = rng.exp1() / rate;
+    let mut out = Vec::new();
+    while t < seconds {
+        out.push(t);
+        t += rng.exp1() / rate;
+    }
+    out
+}

@@ -1,0 +1,133 @@
+//! Own service times against a hand-traced timeline, and against the
+//! equal-service simulator when every request is the same size.
+
+use super::super::{rng::poisson_times, simulate_recorded};
+use super::*;
+use crate::model::pool::Policy;
+
+/// C = 2, target 1 (a replica starts when more than 2 · up requests are in
+/// flight or waiting), 5 s cold start, 10 s idle timeout, billed by the
+/// second, scaled to zero.
+fn two_slots() -> Pool {
+    Pool {
+        policy: Policy::Scaled { min_replicas: 0 },
+        slots: 2,
+        seconds_per_request: 0.0,
+        target_utilization: 1.0,
+        cold_start_s: 5.0,
+        idle_timeout_s: 10.0,
+        billing_increment_s: 1.0,
+    }
+}
+
+#[test]
+fn requests_of_different_sizes_follow_the_hand_traced_timeline() {
+    // Requests (arrival, own s; a slot is held 2·s): a (0, 20 → 40 s),
+    // b (1, 2 → 4 s), c (2, 5 → 10 s), d (30, 1 → 2 s), e (80, 10 → 20 s);
+    // horizon 100 s.
+    //  0  a: nothing ready, queued; 1 in system > 2·0 → A starts (billed
+    //        from 0, ready at 5); a waits for a cold start.
+    //  1  b: queued; 2 > 2·1? no. Waits for A's cold start.
+    //  2  c: queued; 3 > 2 → B starts (from 2, ready at 7).
+    //  5  A ready: takes a (waited 5, done 45) and b (waited 4, done 9).
+    //  7  B ready: takes c (waited 5, done 17).
+    //  9  b done on A before a, which started with it (out of start order).
+    // 17  c done: B idle, timeout at 27.
+    // 27  B stops: up 2..27 = 25 s.
+    // 30  d: A has a free slot (a in flight): d on A, done 32 (waited 0).
+    // 45  a done: A idle, timeout at 55.   55  A stops: up 0..55 = 55 s.
+    // 80  e: nothing up → C starts (ready 85); e waits 5, done 105.
+    // 100 horizon: C up 80..100 = 20 s; e in flight, busy to 100 only:
+    //     10 − (105 − 100)/2 = 7.5 s.
+    // Billed 25 + 55 + 20 = 100 s; busy 20 + 2 + 5 + 1 + 7.5 = 35.5 s;
+    // 3 cold starts; 4 of 5 requests waited for one; peak 2 replicas.
+    // Waits 5, 4, 5, 0, 5: p99 is 5 s as its bucket's midpoint, 5 =
+    // 4 · 1.25 → 4 · (1 + 32.5/128) = 5.015625.
+    let times = [0.0, 1.0, 2.0, 30.0, 80.0];
+    let own = [20.0, 2.0, 5.0, 1.0, 10.0];
+    let r = simulate_recorded_each(&two_slots(), &times, |i| own[i], 100.0);
+    assert_eq!(r.mean.billed_replica_hours * 3600.0, 100.0);
+    assert!((r.mean.busy_replica_hours * 3600.0 - 35.5).abs() < 1e-9);
+    assert_eq!(r.mean.cold_starts, 3.0);
+    assert_eq!(r.mean.cold_start_wait_share, 0.8);
+    assert_eq!(r.mean.peak_replicas, 2.0);
+    assert_eq!(r.requests, 5);
+    assert_eq!(r.waited_share, 0.8);
+    assert_eq!(r.wait_p99_s, 5.015625);
+    // The mean size (32/5 = 6.4 s, a 12.8 s hold) bills another day: b
+    // no longer frees A's slot at 9, the replicas idle at other times.
+    let mean = simulate_recorded(
+        &Pool {
+            seconds_per_request: 6.4,
+            ..two_slots()
+        },
+        &times,
+        100.0,
+    );
+    assert_ne!(mean.mean.billed_replica_hours * 3600.0, 100.0);
+}
+
+#[test]
+fn unsorted_arrivals_are_served_in_time_order() {
+    // The timeline above given backwards: the same day.
+    let times = [80.0, 30.0, 2.0, 1.0, 0.0];
+    let own = [10.0, 1.0, 5.0, 2.0, 20.0];
+    let r = simulate_recorded_each(&two_slots(), &times, |i| own[i], 100.0);
+    assert_eq!(r.mean.billed_replica_hours * 3600.0, 100.0);
+    assert_eq!(r.mean.cold_starts, 3.0);
+    // An arrival at or past the horizon, or not finite, is dropped; a size
+    // that is not a number serves in no time.
+    let r = simulate_recorded_each(
+        &two_slots(),
+        &[0.0, f64::NAN, 100.0],
+        |i| [1.0, 1.0, f64::NAN][i],
+        100.0,
+    );
+    assert_eq!(r.requests, 1);
+}
+
+#[test]
+fn equal_sizes_bill_what_the_equal_service_simulator_bills() {
+    // Six hours of Poisson arrivals at 0.5/s on three pools: scaled to
+    // zero, autoscaled from 1 replica with queueing (C = 4, s = 3 s: 1.5
+    // replicas busy on average), and 3 always-on replicas billed by the
+    // minute. Every request of size s: the day is the same event for
+    // event, so bills, cold starts and waits are equal exactly; busy
+    // time is summed in another order (within 1e-9).
+    let times = poisson_times(0.5, 6.0 * 3600.0, 11);
+    let scaled = |min_replicas| Pool {
+        policy: Policy::Scaled { min_replicas },
+        slots: 4,
+        seconds_per_request: 3.0,
+        target_utilization: 0.7,
+        cold_start_s: 20.0,
+        idle_timeout_s: 60.0,
+        billing_increment_s: 60.0,
+    };
+    let pools = [
+        scaled(0),
+        scaled(1),
+        Pool {
+            policy: Policy::Fixed(3),
+            ..scaled(0)
+        },
+    ];
+    for pool in pools {
+        let each = simulate_recorded_each(&pool, &times, |_| 3.0, 6.0 * 3600.0);
+        let equal = simulate_recorded(&pool, &times, 6.0 * 3600.0);
+        let (a, b) = (each.mean, equal.mean);
+        assert_eq!(a.billed_replica_hours, b.billed_replica_hours, "{pool:?}");
+        assert_eq!(a.cold_starts, b.cold_starts, "{pool:?}");
+        assert_eq!(a.cold_start_wait_share, b.cold_start_wait_share);
+        assert_eq!(a.peak_replicas, b.peak_replicas);
+        assert_eq!(
+            (each.wait_p99_s, each.waited_share),
+            (equal.wait_p99_s, equal.waited_share)
+        );
+        assert!((a.busy_replica_hours / b.busy_replica_hours - 1.0).abs() < 1e-9);
+        assert_eq!(each.requests, equal.requests);
+    }
+    // Not a trivial day: the autoscaled pool started replicas and queued.
+    let busy = simulate_recorded_each(&pools[1], &times, |_| 3.0, 6.0 * 3600.0);
+    assert!(busy.mean.cold_starts > 0.0 && busy.waited_share > 0.0);
+}
