@@ -152,7 +152,8 @@ pub(crate) fn bill(
             let target = pricing.workload.traffic.target_utilization;
             let own = |i: usize| own_seconds(replica, &requests[i]);
             let (pool, fixed) = recorded_pool(replica, rec, times, &own, target)?;
-            let s = sim::simulate_recorded_each(&pool, times, own, rec.span_s());
+            let horizon = served_until(rec, times, &own);
+            let s = sim::simulate_recorded_each(&pool, times, own, horizon);
             let billed = s.mean.billed_replica_hours;
             Some(Bill {
                 billed_replica_hours: Some(billed),
@@ -165,6 +166,15 @@ pub(crate) fn bill(
         }
         Offer::Training(_) => None,
     }
+}
+
+/// The horizon of a pool replay: the recorded period plus the last
+/// arrival's own service time, so the last request is served and billed
+/// as a per-token option bills it (a horizon at the last arrival itself
+/// would leave it out: the simulator serves arrivals in `[0, horizon)`).
+fn served_until(rec: &Recorded, times: &[f64], own: &dyn Fn(usize) -> f64) -> f64 {
+    let tail = times.len().checked_sub(1).map_or(0.0, own);
+    rec.span_s() + tail.max(f64::MIN_POSITIVE)
 }
 
 /// Replica-seconds one recorded request keeps a saturated replica busy:
