@@ -116,6 +116,10 @@ pub struct WorkloadResult {
     /// The models that would also do and what they offer (null unless the
     /// workload lists `substitutes`).
     pub substitutes: Option<Substitutes>,
+    /// Vendors with an eligible dedicated option of the picked model whose
+    /// profile and config state no commitment terms for its GPU: no
+    /// committed price is assumed for them (sorted, each once).
+    pub no_commitment_terms: Vec<String>,
 }
 
 /// What a workload's substitute models offer beside its first choice.
@@ -217,6 +221,9 @@ pub enum OfferKind {
     Prediction,
     /// Per training token.
     Training,
+    /// A dedicated deployment with replicas committed for a term, the rest
+    /// of the day's demand on demand or per token (its `commitment` says how).
+    Committed,
 }
 
 impl OfferKind {
@@ -227,6 +234,7 @@ impl OfferKind {
             OfferKind::Dedicated => "dedicated",
             OfferKind::Prediction => "prediction",
             OfferKind::Training => "training",
+            OfferKind::Committed => "committed",
         }
     }
 }

@@ -46,6 +46,23 @@ pub(crate) fn billing(o: &PricedOption) -> String {
             };
             format!("{billing}, {scaling}")
         }
+        OfferKind::Committed => match &o.commitment {
+            Some(k) => format!(
+                "{} committed for {} months, {}",
+                crate::format::plural(k.replicas as usize, "replica"),
+                k.term_months,
+                overflow(k.overflow)
+            ),
+            None => "committed".into(),
+        },
+    }
+}
+
+/// Where a commitment's overflow goes, in words.
+fn overflow(o: crate::profile::CommitmentOverflow) -> &'static str {
+    match o {
+        crate::profile::CommitmentOverflow::OnDemand => "the rest on demand",
+        crate::profile::CommitmentOverflow::PerToken => "the rest per token",
     }
 }
 
@@ -142,12 +159,8 @@ pub(crate) fn substitutes(w: &crate::contract::WorkloadResult) -> Vec<String> {
 /// without one.
 pub(crate) fn commitment(o: &PricedOption) -> Option<String> {
     use crate::format::usd;
-    use crate::profile::CommitmentOverflow;
     let k = o.commitment.as_ref()?;
-    let rest = match k.overflow {
-        CommitmentOverflow::OnDemand => "the rest on demand",
-        CommitmentOverflow::PerToken => "the rest per token",
-    };
+    let rest = overflow(k.overflow);
     let pays = match k.break_even_months {
         Some(m) => format!(
             "; it pays if the workload runs at least {} of the {} months",
@@ -164,4 +177,18 @@ pub(crate) fn commitment(o: &PricedOption) -> Option<String> {
         usd(k.uncommitted_usd_per_month),
         k.source
     ))
+}
+
+/// The vendors of the pick's model whose dedicated options have no
+/// commitment terms, in one sentence (no final period); `None` when there
+/// are none.
+pub(crate) fn no_commitment_terms(w: &crate::contract::WorkloadResult) -> Option<String> {
+    let vendors = &w.no_commitment_terms;
+    (!vendors.is_empty()).then(|| {
+        format!(
+            "{} {} no commitment prices or discounts, so none is assumed (infercost.toml can state terms you negotiated)",
+            vendors.join(", "),
+            if vendors.len() == 1 { "publishes" } else { "publish" }
+        )
+    })
 }

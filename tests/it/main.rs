@@ -10,6 +10,7 @@ mod capacity;
 mod catalog;
 mod cli;
 mod cold_start;
+mod commitment;
 mod config;
 mod data;
 mod diff;
