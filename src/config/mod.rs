@@ -6,6 +6,8 @@
 //! **resolve** -> price): the profiles stay as written, so an override
 //! survives `infercost import` and the price sync, and every overridden
 //! rate carries a [`crate::profile::YourPrice`] that the report shows.
+//! The files also hold defaults (`[defaults]`) and extra profile folders
+//! (`[folders]`), merged with the `INFERCOST_*` variables in `settings.rs`.
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -14,9 +16,13 @@ use crate::profile::Diagnostic;
 
 mod apply;
 mod locate;
+mod settings;
 
 pub use apply::apply;
 pub use locate::{find, CONFIG_FILE, ENV_CONFIG};
+pub use settings::{
+    settings, Defaults, Folder, Folders, Setting, Settings, Source, ENV_FORMATS, ENV_MAX_AGE_DAYS,
+};
 
 /// One config file as written.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -28,6 +34,27 @@ pub struct Config {
     /// Commitments negotiated with a vendor, added to its dedicated offer.
     #[serde(default)]
     pub commitment: Vec<Spanned<CommitmentEntry>>,
+    /// What the flags default to.
+    #[serde(default)]
+    pub defaults: Option<Defaults>,
+    /// Profile folders read beside the run's.
+    #[serde(default)]
+    pub folders: Option<Folders>,
+}
+
+/// Where a config file was found, which sets its precedence (lowest
+/// first; the `INFERCOST_*` variables sit between `Environment` and
+/// `Flag`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    /// The user's config folder.
+    User,
+    /// `infercost.toml` in the current folder or above.
+    Project,
+    /// The file `INFERCOST_CONFIG` names.
+    Environment,
+    /// The file `--config` names (or a file parsed on its own).
+    Flag,
 }
 
 /// One `[[commitment]]` entry: a vendor's commitment offer that its
@@ -107,6 +134,8 @@ pub struct Layer {
     pub text: String,
     /// Its entries.
     pub config: Config,
+    /// Where it was found.
+    pub origin: Origin,
 }
 
 impl Layer {
@@ -123,6 +152,7 @@ impl Layer {
                 .map_or(file.to_string(), |n| n.to_string_lossy().into_owned()),
             text: text.to_string(),
             config,
+            origin: Origin::Flag,
         };
         let mut problems: Vec<Diagnostic> = layer
             .config
@@ -137,6 +167,7 @@ impl Layer {
                 .iter()
                 .flat_map(|k| layer.check_commitment(k)),
         );
+        problems.extend(layer.check_defaults());
         if problems.is_empty() {
             Ok(layer)
         } else {
@@ -153,6 +184,21 @@ impl Layer {
     pub fn error<T>(&self, entry: &Spanned<T>, field: &str, message: String) -> Diagnostic {
         let pos = line_column(&self.text, entry.span().start);
         Diagnostic::at(&self.file, &self.text, Some(pos), field, message)
+    }
+
+    /// A staleness limit of at least 0 days.
+    fn check_defaults(&self) -> Option<Diagnostic> {
+        let days = self.config.defaults.as_ref()?.max_age_days.as_ref()?;
+        (*days.get_ref() < 0).then(|| {
+            self.error(
+                days,
+                "defaults.max_age_days",
+                format!(
+                    "expected a number of days, at least 0, found {}",
+                    days.get_ref()
+                ),
+            )
+        })
     }
 
     /// A commitment's term at least a month, exactly one of a price (at

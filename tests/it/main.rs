@@ -12,6 +12,7 @@ mod cli;
 mod cold_start;
 mod commitment;
 mod config;
+mod config_layers;
 mod data;
 mod diff;
 mod fit;
