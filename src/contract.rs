@@ -327,8 +327,13 @@ pub struct PricedOption {
 /// or per token: the level that costs least over the 24-hour curve.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CommitmentPlan {
-    /// Committed replicas.
+    /// What is committed: `replicas` (of a dedicated deployment) or
+    /// `spend` (a monthly amount on a per-token offer).
+    pub commits: Commits,
+    /// Committed replicas (0 for a committed spend).
     pub replicas: u32,
+    /// Share off the per-token rates of a committed spend (null for replicas).
+    pub discount: Option<f64>,
     /// Length of the term, months.
     pub term_months: u32,
     /// Where the rest of the demand goes: `on-demand` or `per-token`.
@@ -343,6 +348,16 @@ pub struct CommitmentPlan {
     pub break_even_months: Option<f64>,
     /// Where the terms come from (URL, or the config file and line).
     pub source: String,
+}
+
+/// What a commitment commits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Commits {
+    /// Replicas of a dedicated deployment, billed every hour of the term.
+    Replicas,
+    /// A monthly amount on a per-token offer, owed every month of the term.
+    Spend,
 }
 
 impl PricedOption {

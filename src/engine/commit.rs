@@ -8,13 +8,13 @@
 //! any other, so it is picked when it costs least.
 
 use super::record::{Context, Record};
-use crate::contract::{CommitmentPlan, OfferKind, PricedOption};
+use crate::contract::{CommitmentPlan, Commits, OfferKind, PricedOption};
 use crate::format::sig9;
 use crate::model::commitment::{self, Day, Overflow, Terms};
-use crate::model::{usd_per_month, usd_per_mtok};
+use crate::model::{usd_per_month, usd_per_mtok, DAYS_PER_MONTH};
 use crate::pick::MAX_REPLICAS;
-use crate::price::Costed;
-use crate::profile::{CommitmentOffer, CommitmentOverflow};
+use crate::price::{Costed, Offer};
+use crate::profile::{CommitmentOffer, CommitmentOverflow, ServerlessOffer};
 
 /// A dedicated option's cheapest commitment plan, as the engine keeps it
 /// on the committed option's record.
@@ -101,8 +101,52 @@ pub(super) fn without_terms(
     vendors
 }
 
-/// The cheapest plan of a dedicated option, with its unrounded day.
+/// The cheapest plan of an option, with its unrounded day: committed
+/// replicas of a dedicated option, a committed spend on a per-token one.
 fn best(c: &Costed, ctx: &Context<'_>) -> Option<Committed> {
+    match c.offer {
+        Offer::Dedicated(..) => replicas(c, ctx),
+        Offer::Serverless(o) => spend(c, o),
+        Offer::Prediction(_) | Offer::Training(_) => None,
+    }
+}
+
+/// The cheapest committed spend on a per-token offer that pays: each
+/// costs the larger of its monthly fee and the use at its discount.
+fn spend(c: &Costed, o: &ServerlessOffer) -> Option<Committed> {
+    let uncommitted = c.usd_per_day;
+    o.spend_commitments
+        .iter()
+        .filter_map(|k| {
+            let fee = k.usd_per_month / DAYS_PER_MONTH;
+            let day = commitment::spend_usd_per_day(fee, k.discount, uncommitted);
+            (day < uncommitted).then(|| Committed {
+                usd_per_day: day,
+                plan: CommitmentPlan {
+                    commits: Commits::Spend,
+                    replicas: 0,
+                    discount: Some(k.discount),
+                    term_months: k.term_months,
+                    overflow: CommitmentOverflow::PerToken,
+                    usd_per_month: sig9(usd_per_month(day)),
+                    commitment_usd_per_month: sig9(k.usd_per_month),
+                    uncommitted_usd_per_month: sig9(usd_per_month(uncommitted)),
+                    break_even_months: commitment::months_to_pay(
+                        fee,
+                        day,
+                        uncommitted,
+                        k.term_months,
+                    )
+                    .map(sig9),
+                    source: k.source.clone(),
+                },
+            })
+        })
+        .min_by(|a, b| a.usd_per_day.total_cmp(&b.usd_per_day))
+}
+
+/// The cheapest number of committed replicas of a dedicated option.
+fn replicas(c: &Costed, ctx: &Context<'_>) -> Option<Committed> {
     let (d, dep) = c.offer.dedicated()?;
     let (replica, cost) = c.dedicated.as_ref()?;
     if d.commitments.is_empty() || cost.replicas_peak > MAX_REPLICAS {
@@ -145,7 +189,9 @@ fn best(c: &Costed, ctx: &Context<'_>) -> Option<Committed> {
             (plan.replicas > 0).then(|| Committed {
                 usd_per_day: plan.usd_per_day,
                 plan: CommitmentPlan {
+                    commits: Commits::Replicas,
                     replicas: plan.replicas,
+                    discount: None,
                     term_months: k.term_months,
                     overflow: k.overflow,
                     usd_per_month: sig9(usd_per_month(plan.usd_per_day)),

@@ -218,3 +218,70 @@ fn bad_commitment_terms_are_refused_at_their_line() {
         );
     }
 }
+
+#[test]
+fn a_committed_spend_on_the_per_token_offer_is_priced_and_picked_when_cheaper() {
+    let dir = project(&format!(
+        "{THIRTY_OFF}\n[[commitment]]\nvendor = \"tok\"\nmodel = \"llama-3.3-70b\"\nterm_months = 12\nusd_per_month = 2000\ndiscount = 0.3\n"
+    ));
+    let w = compare_json(dir.path());
+    // Per token: $86.4 a day, 86.4 · 365/12 = $2,628 a month. At 30% off
+    // the use would bill 0.7 · 2,628 = $1,839.6, below the $2,000 owed, so
+    // the spend costs $2,000 a month: below acme's committed replica
+    // ($67.2 a day, $2,044 a month), so it is the pick.
+    let spend = option(&w, "tok", "committed");
+    crate::common::assert_close(spend["usd_per_month"].as_f64().unwrap(), 2000.0, 1e-9);
+    crate::common::assert_close(spend["usd_per_day"].as_f64().unwrap(), 2000.0 / MONTH, 1e-9);
+    let k = &spend["commitment"];
+    assert_eq!(k["commits"], "spend");
+    assert_eq!(k["discount"], 0.3);
+    crate::common::assert_close(
+        k["uncommitted_usd_per_month"].as_f64().unwrap(),
+        2628.0,
+        1e-9,
+    );
+    // m* = F·T/(O − P + F) = 2,000 · 12 / (2,628 − 2,000 + 2,000) = 9.1324.
+    crate::common::assert_close(
+        k["break_even_months"].as_f64().unwrap(),
+        24_000.0 / 2628.0,
+        1e-8,
+    );
+    assert_eq!(w["pick"]["primary"]["vendor"], "tok");
+    assert_eq!(w["pick"]["primary"]["offer"], "committed");
+    assert_eq!(w["pick"]["runner_up"]["vendor"], "acme");
+    assert_eq!(w["pick"]["runner_up"]["offer"], "committed");
+    let table = run(dir.path(), &["compare", "flat", "--as-of", "2026-12-01"]);
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        table.contains("commitment (pick): tok committed: committing $2,000 a month for 12 months, all use at 30% off the"),
+        "{table}"
+    );
+}
+
+#[test]
+fn a_committed_spend_needs_its_amount_and_an_offer_that_exists() {
+    for (entry, expected) in [
+        (
+            "model = \"llama-3.3-70b\"\nterm_months = 12\ndiscount = 0.3",
+            "infercost.toml:2:1: commitment.usd_per_month: a committed spend needs `usd_per_month`",
+        ),
+        (
+            "model = \"llama-3.3-7b\"\nterm_months = 12\nusd_per_month = 10\ndiscount = 0.3",
+            "infercost.toml:2:1: commitment.model: tok has no per-token offer of `llama-3.3-7b`",
+        ),
+    ] {
+        let dir = project(&format!(
+            "# mine\n[[commitment]]\nvendor = \"tok\"\n{entry}\n"
+        ));
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_infercost"))
+            .args(["compare", "flat", "--as-of", "2026-12-01"])
+            .current_dir(dir.path())
+            .env_remove("INFERCOST_CONFIG")
+            .env("XDG_CONFIG_HOME", dir.path().join("user-config"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{entry}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expected), "{err}");
+    }
+}
