@@ -140,6 +140,28 @@ fn the_committed_pick_reads_in_the_table_and_the_report() {
         ),
         "{table}"
     );
+    // The same question asked by `quote`, with no workload file.
+    let quote = run(
+        dir.path(),
+        &[
+            "quote",
+            "--model",
+            "llama-3.3-70b",
+            "--requests-per-day",
+            "86400",
+            "--input-tokens",
+            "0",
+            "--output-tokens",
+            "100",
+            "--as-of",
+            "2026-12-01",
+        ],
+    );
+    let quote = String::from_utf8(quote.stdout).unwrap();
+    assert!(
+        quote.contains("pick: acme committed 1×h100-80gb: $2,044/month"),
+        "{quote}"
+    );
     run(
         dir.path(),
         &[
