@@ -27,39 +27,29 @@ fn project(config: &str) -> tempfile::TempDir {
     dir
 }
 
-/// Runs the binary in `dir` with no user or environment config.
+/// Runs the binary in `dir` with no user or environment config; it must succeed.
 fn run(dir: &Path, args: &[&str]) -> Output {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_infercost"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("INFERCOST_CONFIG")
-        .env_remove("INFERCOST_MAX_AGE_DAYS")
-        .env_remove("INFERCOST_FORMATS")
-        .env("XDG_CONFIG_HOME", dir.join("user-config"))
-        .env("COLUMNS", "100")
-        .output()
-        .expect("the binary runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    crate::common::succeeded(crate::common::configured(
+        dir,
+        &dir.join("user-config"),
+        &[],
+        args,
+    ))
+}
+
+/// The errors of `compare flat` in `dir`, refused.
+fn refused(dir: &Path) -> String {
+    crate::common::refused(&crate::common::configured(
+        dir,
+        &dir.join("user-config"),
+        &[],
+        &["compare", "flat", "--as-of", "2026-12-01"],
+    ))
 }
 
 fn compare_json(dir: &Path) -> Value {
-    let out = run(
-        dir,
-        &[
-            "compare",
-            "flat",
-            "--as-of",
-            "2026-12-01",
-            "--format",
-            "json",
-        ],
-    );
-    serde_json::from_slice::<Value>(&out.stdout).unwrap()["workloads"][0].clone()
+    crate::common::configured_json(dir, &dir.join("user-config"), &[], "flat", &[])["workloads"][0]
+        .clone()
 }
 
 fn option<'a>(w: &'a Value, vendor: &str, offer: &str) -> &'a Value {
@@ -225,15 +215,7 @@ fn bad_commitment_terms_are_refused_at_their_line() {
         let dir = project(&format!(
             "# mine\n[[commitment]]\nvendor = \"acme\"\n{entry}\noverflow = \"on-demand\"\n"
         ));
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_infercost"))
-            .args(["compare", "flat", "--as-of", "2026-12-01"])
-            .current_dir(dir.path())
-            .env_remove("INFERCOST_CONFIG")
-            .env("XDG_CONFIG_HOME", dir.path().join("user-config"))
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{entry}");
-        let err = String::from_utf8_lossy(&out.stderr);
+        let err = refused(dir.path());
         assert!(
             err.contains(&format!("infercost.toml:2:1: {field}")),
             "{err}"
@@ -295,15 +277,7 @@ fn a_committed_spend_needs_its_amount_and_an_offer_that_exists() {
         let dir = project(&format!(
             "# mine\n[[commitment]]\nvendor = \"tok\"\n{entry}\n"
         ));
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_infercost"))
-            .args(["compare", "flat", "--as-of", "2026-12-01"])
-            .current_dir(dir.path())
-            .env_remove("INFERCOST_CONFIG")
-            .env("XDG_CONFIG_HOME", dir.path().join("user-config"))
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{entry}");
-        let err = String::from_utf8_lossy(&out.stderr);
+        let err = refused(dir.path());
         assert!(err.contains(expected), "{err}");
     }
 }

@@ -5,9 +5,7 @@
 //! override for an offer that does not exist, refused at its line.
 
 use std::path::Path;
-use std::process::{Command, Output};
-
-use serde_json::Value;
+use std::process::Output;
 
 /// Six vendors of one per-token offer, v1 5 days old on 2026-12-01, v2
 /// 15, ... v6 55: a limit of 50 days makes one stale, 40 two, ... 0 six.
@@ -38,20 +36,7 @@ fn project() -> tempfile::TempDir {
 /// Runs the binary in `dir` with the user's config folder inside the
 /// project and only the given `INFERCOST_*` variables.
 fn run(dir: &Path, root: &Path, env: &[(&str, String)], args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_infercost"));
-    for v in [
-        "INFERCOST_CONFIG",
-        "INFERCOST_MAX_AGE_DAYS",
-        "INFERCOST_FORMATS",
-    ] {
-        c.env_remove(v);
-    }
-    c.env("XDG_CONFIG_HOME", root.join("user-config"))
-        .envs(env.iter().map(|(k, v)| (k, v)))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
+    crate::common::configured(dir, &root.join("user-config"), env, args)
 }
 
 fn days(n: i64) -> String {
@@ -60,27 +45,15 @@ fn days(n: i64) -> String {
 
 /// How many vendors `compare chat` calls stale, run from `root/sub`.
 fn stale(root: &Path, env: &[(&str, String)], extra: &[&str]) -> usize {
-    let sub = root.join("sub");
-    let mut args = vec![
-        "compare",
-        "chat",
-        "--as-of",
-        "2026-12-01",
-        "--format",
-        "json",
-        "--vendors",
-        "../vendors",
-        "--workloads",
-        "../workloads",
-    ];
+    let mut args = vec!["--vendors", "../vendors", "--workloads", "../workloads"];
     args.extend(extra);
-    let out = run(&sub, root, env, &args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let r = crate::common::configured_json(
+        &root.join("sub"),
+        &root.join("user-config"),
+        env,
+        "chat",
+        &args,
     );
-    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     r["stale_vendors"].as_array().unwrap().len()
 }
 
@@ -124,12 +97,7 @@ fn formats(root: &Path, env: &[(&str, String)], extra: &[&str]) -> Vec<String> {
     let _ = std::fs::remove_dir_all(root.join("out"));
     let mut args = vec!["report", "--as-of", "2026-12-01", "--out", "out"];
     args.extend(extra);
-    let out = run(root, root, env, &args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::common::succeeded(run(root, root, env, &args));
     let mut kinds: Vec<String> = std::fs::read_dir(root.join("out/chat"))
         .unwrap()
         .map(|e| {
@@ -163,9 +131,7 @@ fn report_formats_come_from_the_flag_the_environment_or_the_config() {
         "# mine\n[defaults]\nformats = [\"pdf\"]\n",
     )
     .unwrap();
-    let out = run(root, root, &[], &["report", "--out", "out"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = crate::common::refused(&run(root, root, &[], &["report", "--out", "out"]));
     assert!(
         err.contains("infercost.toml:3: formats: expected some of json, md, html, found `pdf`"),
         "{err}"
@@ -187,25 +153,7 @@ fn an_extra_vendor_folder_of_the_config_is_priced() {
         "[folders]\nvendors = [\"mine\"]\n",
     )
     .unwrap();
-    let out = run(
-        root,
-        root,
-        &[],
-        &[
-            "compare",
-            "chat",
-            "--as-of",
-            "2026-12-01",
-            "--format",
-            "json",
-        ],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = crate::common::configured_json(root, &root.join("user-config"), &[], "chat", &[]);
     // 1,000 requests of 2,000 tokens at $0.1 a million: $0.2 a day.
     assert_eq!(r["workloads"][0]["pick"]["primary"]["vendor"], "v9");
     assert_eq!(r["workloads"][0]["options"][0]["usd_per_day"], 0.2);
@@ -224,14 +172,7 @@ fn an_override_of_a_gpu_or_folder_that_does_not_exist_is_refused_at_its_line() {
         "[[price]]\nvendor = \"v1\"\ngpu = \"h100-80gb\"\nusd_per_gpu_hour = 2\n\n[folders]\nworkloads = [\"nowhere\"]\n",
     )
     .unwrap();
-    let out = run(
-        root,
-        root,
-        &[],
-        &["compare", "chat", "--as-of", "2026-12-01"],
-    );
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = refused_compare(root);
     assert!(
         err.contains("infercost.toml:7:13: folders: `nowhere` is not a folder"),
         "{err}"
@@ -241,18 +182,21 @@ fn an_override_of_a_gpu_or_folder_that_does_not_exist_is_refused_at_its_line() {
         "[[price]]\nvendor = \"v1\"\ngpu = \"h100-80gb\"\nusd_per_gpu_hour = 2\n",
     )
     .unwrap();
-    let out = run(
-        root,
-        root,
-        &[],
-        &["compare", "chat", "--as-of", "2026-12-01"],
-    );
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = refused_compare(root);
     assert!(
         err.contains(
             "infercost.toml:1:1: price.gpu: v1 has no dedicated offer, so no GPU rate to replace"
         ),
         "{err}"
     );
+}
+
+/// The errors of `compare chat` in `root`, refused.
+fn refused_compare(root: &Path) -> String {
+    crate::common::refused(&run(
+        root,
+        root,
+        &[],
+        &["compare", "chat", "--as-of", "2026-12-01"],
+    ))
 }
