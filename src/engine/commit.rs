@@ -33,10 +33,12 @@ pub(crate) fn plan(c: &Costed, ctx: &Context<'_>) -> Option<CommitmentPlan> {
     best(c, ctx).map(|k| k.plan)
 }
 
-/// The committed option of a dedicated record: its record, with the
-/// over-budget flag judged at the plan's cost; `None` when no plan pays.
+/// The committed option of an eligible record: its record, with the
+/// over-budget flag judged at the plan's cost; `None` when no plan pays or
+/// the option is excluded (a commitment changes no requirement, so its
+/// twin would only repeat the exclusion).
 pub(super) fn committed_record<'a>(r: &Record<'a>, ctx: &Context<'_>) -> Option<Record<'a>> {
-    if r.committed.is_some() {
+    if r.committed.is_some() || !r.verdict.eligible() {
         return None;
     }
     let k = best(&r.costed, ctx)?;

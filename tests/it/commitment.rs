@@ -171,6 +171,16 @@ fn the_committed_pick_reads_in_the_table_and_the_report() {
         md.contains("it pays if the workload runs at least 8.40 of the 12 months"),
         "{md}"
     );
+    // The Method works the plan: F = P = $2,044 (the commitment covers the
+    // day), O = $2,920; m* = 2,044 · 12 / (2,920 − 2,044 + 2,044) = 8.4.
+    assert!(
+        md.contains("- $/month = commitment F + the rest of the demand = $2,044 + $0 = $2,044 (with nothing committed, the same hours cost O = $2,920)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- break-even term m\\* = F·T/(O − P + F) = $2,044·12/($2,920 − $2,044 + $2,044) = 8.4 months"),
+        "{md}"
+    );
 }
 
 #[test]
