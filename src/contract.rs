@@ -118,6 +118,10 @@ pub struct WorkloadResult {
     /// The models that would also do and what they offer (null unless the
     /// workload lists `substitutes`).
     pub substitutes: Option<Substitutes>,
+    /// Vendors with an eligible dedicated option of the picked model whose
+    /// profile and config state no commitment terms for its GPU: no
+    /// committed price is assumed for them (sorted, each once).
+    pub no_commitment_terms: Vec<String>,
     /// The options on a recorded request log: present only when the report
     /// was asked to replay one (`report --replay LOG`), absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -223,6 +227,9 @@ pub enum OfferKind {
     Prediction,
     /// Per training token.
     Training,
+    /// A dedicated deployment with replicas committed for a term, the rest
+    /// of the day's demand on demand or per token (its `commitment` says how).
+    Committed,
 }
 
 impl OfferKind {
@@ -233,6 +240,7 @@ impl OfferKind {
             OfferKind::Dedicated => "dedicated",
             OfferKind::Prediction => "prediction",
             OfferKind::Training => "training",
+            OfferKind::Committed => "committed",
         }
     }
 }
@@ -325,8 +333,13 @@ pub struct PricedOption {
 /// or per token: the level that costs least over the 24-hour curve.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CommitmentPlan {
-    /// Committed replicas.
+    /// What is committed: `replicas` (of a dedicated deployment) or
+    /// `spend` (a monthly amount on a per-token offer).
+    pub commits: Commits,
+    /// Committed replicas (0 for a committed spend).
     pub replicas: u32,
+    /// Share off the per-token rates of a committed spend (null for replicas).
+    pub discount: Option<f64>,
     /// Length of the term, months.
     pub term_months: u32,
     /// Where the rest of the demand goes: `on-demand` or `per-token`.
@@ -341,6 +354,16 @@ pub struct CommitmentPlan {
     pub break_even_months: Option<f64>,
     /// Where the terms come from (URL, or the config file and line).
     pub source: String,
+}
+
+/// What a commitment commits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Commits {
+    /// Replicas of a dedicated deployment, billed every hour of the term.
+    Replicas,
+    /// A monthly amount on a per-token offer, owed every month of the term.
+    Spend,
 }
 
 impl PricedOption {

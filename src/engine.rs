@@ -187,6 +187,14 @@ pub fn price_workload_with<'a>(
     };
     let mut both: Vec<(PricedOption, Record)> =
         records.into_iter().map(|r| (r.row(&ctx), r)).collect();
+    // A dedicated option whose commitment plan pays is also an option of
+    // its own, billed at the plan's cost, so the pick can choose it.
+    let committed: Vec<(PricedOption, Record)> = both
+        .iter()
+        .filter_map(|(_, r)| commit::committed_record(r, &ctx))
+        .map(|r| (r.row(&ctx), r))
+        .collect();
+    both.extend(committed);
     let as_of = |vendor: &str| vendors.iter().find(|v| v.vendor == vendor).map(|v| v.as_of);
     // Pick; check the scaled picks against the simulation (a checked
     // option's row is projected again from its record); where that
@@ -222,6 +230,7 @@ pub fn price_workload_with<'a>(
         .primary
         .as_ref()
         .map_or(workload.model.as_str(), |k| k.model.as_str());
+    let no_commitment_terms = commit::without_terms(&options, &records, model);
     let of_model: std::borrow::Cow<[PricedOption]> = if workload.substitutes.is_empty() {
         std::borrow::Cow::Borrowed(&options)
     } else {
@@ -257,6 +266,7 @@ pub fn price_workload_with<'a>(
         train_and_serve,
         cold_start_plan,
         substitutes,
+        no_commitment_terms,
         recorded_traffic: None,
     };
     (result, pricing)

@@ -4,8 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+use super::configured::Configured;
 use super::dates;
-use super::profiles::{load, settings, stale_note, your_prices};
+use super::profiles::{load_configured, settings, stale_note};
 use super::shortlist::narrow;
 use super::term::{table_width, wrap_lines, Progress};
 use super::{
@@ -20,21 +21,23 @@ use crate::resolve::resolve;
 
 /// `infercost report`: prices every workload and writes the report atomically.
 pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
-    let (mut profiles, mut source) = load(&args.profiles)?;
-    your_prices(&mut profiles, args.profiles.config.as_deref())?;
+    let configured = Configured::find(args.profiles.config.as_deref())?;
+    let formats = configured.formats(&args.format)?;
+    let date = configured.date(&args.date);
+    let (mut profiles, mut source) = load_configured(&args.profiles, &configured)?;
     if !args.only.is_empty() {
         keep_workloads(&mut profiles, &args.only)?;
     }
     let left_out = narrow(&args.vendor_filter, &mut profiles, &mut source)?;
     let recorded = super::replay::report_log(&args.replay, &args.log, &profiles)?;
     // Stages shown on a terminal: pricing, then rendering and writing.
-    let json_only = args.format == [report::Format::Json];
+    let json_only = formats == [report::Format::Json];
     let progress = Progress::new("report: pricing, then writing; stage", 2, json_only);
     progress.step(1);
     let resolved = resolve(&profiles);
     let mut priced = engine::price(
         &resolved,
-        &settings(&args.date, &source, &profiles, args.allow_unverified)?,
+        &settings(&date, &source, &profiles, args.allow_unverified)?,
     );
     let replayed = match &recorded {
         Some((log, read_notes)) => super::replay::attach(&mut priced, log, read_notes),
@@ -44,7 +47,7 @@ pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
     progress.step(2);
     let protected: Vec<&Path> = source.folders.iter().map(PathBuf::as_path).collect();
     let mut staging = crate::fs::Staging::begin(&args.out, &protected)?;
-    report::write(&priced, &profiles, &args.format, &mut staging)?;
+    report::write(&priced, &profiles, &formats, &mut staging)?;
     let files = staging.files();
     staging.commit()?;
     let summary = format!(
@@ -57,7 +60,7 @@ pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
     );
     Ok(Output {
         stdout: wrap_lines(&summary, table_width()),
-        stderr: left_out + &replayed + &stale_note(report, &profiles, args.date.max_age_days),
+        stderr: left_out + &replayed + &stale_note(report, &profiles, date.max_age()),
         ..Output::default()
     })
 }
@@ -81,15 +84,16 @@ pub(super) fn keep_workloads(profiles: &mut Profiles, ids: &[String]) -> Result<
 
 /// `infercost compare`: one workload's options as a table or the JSON contract.
 pub(super) fn compare_command(args: &CompareArgs) -> Result<Output, Error> {
-    let (mut profiles, mut source) = load(&args.profiles)?;
-    your_prices(&mut profiles, args.profiles.config.as_deref())?;
+    let configured = Configured::find(args.profiles.config.as_deref())?;
+    let date = configured.date(&args.date);
+    let (mut profiles, mut source) = load_configured(&args.profiles, &configured)?;
     keep_workloads(&mut profiles, std::slice::from_ref(&args.workload))?;
     let left_out = narrow(&args.vendor_filter, &mut profiles, &mut source)?;
     let report = engine::run(
         &profiles,
-        &settings(&args.date, &source, &profiles, args.output.allow_unverified)?,
+        &settings(&date, &source, &profiles, args.output.allow_unverified)?,
     );
-    let mut out = compare_output(&report, &profiles, &args.output, &args.date);
+    let mut out = compare_output(&report, &profiles, &args.output, &date);
     out.stderr = left_out + &out.stderr;
     Ok(out)
 }
@@ -108,28 +112,29 @@ pub(super) fn compare_output(
     };
     Output {
         stdout,
-        stderr: stale_note(report, profiles, date.max_age_days),
+        stderr: stale_note(report, profiles, date.max_age()),
         ..Output::default()
     }
 }
 
 /// `infercost validate`: loads every profile and warns about stale vendors.
 pub(super) fn validate_command(args: &ValidateArgs) -> Result<Output, Error> {
-    let (mut profiles, source) = load(&args.profiles)?;
-    your_prices(&mut profiles, args.profiles.config.as_deref())?;
+    let configured = Configured::find(args.profiles.config.as_deref())?;
+    let max_age_days = configured.max_age_days(args.max_age_days);
+    let (profiles, source) = load_configured(&args.profiles, &configured)?;
     let catalog = super::catalog::load_catalog(args.catalog.as_deref())?;
     let unknown = crate::catalog::unknown_models(&catalog, &source.vendors, &source.workloads);
     if !unknown.is_empty() {
         return Err(Error::Profiles(profile::ProfileErrors(unknown)));
     }
     let today = dates::today();
-    let stale = engine::stale_vendors(&profiles.vendors, today, args.max_age_days);
+    let stale = engine::stale_vendors(&profiles.vendors, today, max_age_days);
     let mut stderr: String = stale
         .iter()
         .map(|s| {
             format!(
                 "warning: {} prices are {} days old as of today ({today}; as_of {}), past the {}-day limit\n",
-                s.vendor, s.age_days, s.as_of, args.max_age_days
+                s.vendor, s.age_days, s.as_of, max_age_days
             )
         })
         .collect();

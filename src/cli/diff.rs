@@ -146,7 +146,7 @@ pub(super) fn diff_command(args: &DiffArgs) -> Result<Output, Error> {
         &base,
         &head,
         args.date.as_of.map(super::dates::AsOf::date),
-        args.date.max_age_days,
+        args.date.max_age(),
         args.min_change_pct / 100.0,
     );
     let stdout = match args.format {

@@ -16,6 +16,7 @@ use crate::report::Format;
 mod capacity;
 mod catalog;
 mod commands;
+mod configured;
 pub mod dates;
 mod diff;
 mod fit;
@@ -119,9 +120,17 @@ pub struct DateArgs {
     /// Report date: `today` or YYYY-MM-DD [default: today (UTC) for report and compare; the head's newest vendor as_of for diff].
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<dates::AsOf>,
-    /// Flag vendors whose as_of is more than N days before the report date (and warn when they are against today).
-    #[arg(long, value_name = "N", default_value_t = 90)]
-    pub max_age_days: i64,
+    /// Flag vendors whose as_of is more than N days before the report date (and warn when they are against today) [default: INFERCOST_MAX_AGE_DAYS, else the config's, else 90].
+    #[arg(long, value_name = "N")]
+    pub max_age_days: Option<i64>,
+}
+
+impl DateArgs {
+    /// The staleness limit: the flag (or the setting filled in for it), else 90.
+    pub fn max_age(&self) -> i64 {
+        self.max_age_days
+            .unwrap_or(configured::DEFAULT_MAX_AGE_DAYS)
+    }
 }
 
 /// `infercost report`.
@@ -139,8 +148,8 @@ pub struct ReportArgs {
     /// Output folder; replaced as a whole, atomically.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
-    /// Formats to write, comma-separated.
-    #[arg(long, value_delimiter = ',', default_values = ["json", "md", "html"])]
+    /// Formats to write, comma-separated [default: INFERCOST_FORMATS, else the config's, else json,md,html].
+    #[arg(long, value_delimiter = ',')]
     pub format: Vec<Format>,
     /// Report only these workloads (ids, comma-separated) [default: all].
     #[arg(long, value_delimiter = ',', value_name = "ID")]
@@ -207,9 +216,9 @@ pub struct ValidateArgs {
     /// The model catalog every model id must be in [default: ./catalog/models.yaml, else the one built into the binary].
     #[arg(long, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
-    /// Warn about vendors whose as_of is more than N days older than the newest one.
-    #[arg(long, value_name = "N", default_value_t = 90)]
-    pub max_age_days: i64,
+    /// Warn about vendors whose as_of is more than N days older than the newest one [default: INFERCOST_MAX_AGE_DAYS, else the config's, else 90].
+    #[arg(long, value_name = "N")]
+    pub max_age_days: Option<i64>,
 }
 
 /// Output of `diff`.

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::configured::Configured;
 use super::dates::{self, AsOf};
 use super::{DateArgs, Error, ProfileArgs};
 use crate::contract::Report;
@@ -74,16 +75,19 @@ pub fn load(args: &ProfileArgs) -> Result<(Profiles, ProfileSource), Error> {
     Ok((profiles, source))
 }
 
-/// Applies the user's prices (`infercost.toml` and the files named by
-/// `INFERCOST_CONFIG` and `--config`) to the loaded vendors: the resolve
-/// stage of `report`, `compare`, `quote` and `validate` (not of `diff`,
-/// whose comment depends on the two revisions only).
-pub(super) fn your_prices(profiles: &mut Profiles, config: Option<&Path>) -> Result<(), Error> {
-    let cwd = std::env::current_dir()
-        .map_err(|e| Error::Usage(format!("cannot read the current folder: {e}")))?;
-    let layers = crate::config::find(&cwd, config)?;
-    crate::config::apply(&mut profiles.vendors, &layers)?;
-    Ok(())
+/// Loads and validates the profiles of a run with its configuration: the
+/// extra folders of the config files read beside the run's, then the
+/// user's prices and commitments applied to the loaded vendors (the resolve
+/// stage of `report`, `compare` and `validate`).
+pub(super) fn load_configured(
+    args: &ProfileArgs,
+    configured: &Configured,
+) -> Result<(Profiles, ProfileSource), Error> {
+    let mut source = read_profiles(args)?;
+    configured.add_folders(&mut source, true)?;
+    let mut profiles = profile::load(&source.vendors, &source.workloads)?;
+    configured.apply_prices(&mut profiles)?;
+    Ok((profiles, source))
 }
 
 /// The engine settings of a priced command: the report date is `--as-of`,
@@ -98,7 +102,7 @@ pub(super) fn settings(
     dates::check_not_before_prices(as_of, &profiles.vendors)?;
     Ok(Settings {
         as_of: Some(as_of),
-        max_age_days: date.max_age_days,
+        max_age_days: date.max_age(),
         profiles: source.description.clone(),
         allow_unverified,
     })

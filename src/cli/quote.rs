@@ -11,7 +11,8 @@ use clap::Args;
 use serde_yaml_ng::{Mapping, Value};
 
 use super::commands::compare_output;
-use super::profiles::{read_profiles, settings, your_prices};
+use super::configured::Configured;
+use super::profiles::{read_profiles, settings};
 use super::shortlist::narrow;
 use super::{CompareOutput, DateArgs, Error, Output, ProfileArgs, VendorFilter};
 use crate::engine;
@@ -122,11 +123,14 @@ impl QuoteShape {
 pub(super) fn quote_command(args: &QuoteArgs) -> Result<Output, Error> {
     let id = workload_id(args.save.as_deref())?;
     let text = profile_text(args, &id)?;
+    let configured = Configured::find(args.config.as_deref())?;
+    let date = configured.date(&args.date);
     let mut source = read_profiles(&ProfileArgs {
         vendors: args.vendors.clone(),
         workloads: None,
         config: None,
     })?;
+    configured.add_folders(&mut source, false)?;
     source.description = format!(
         "{} and the flags of `infercost quote`",
         source.vendors_description
@@ -140,16 +144,16 @@ pub(super) fn quote_command(args: &QuoteArgs) -> Result<Output, Error> {
         text: Ok(text.clone()),
     };
     let mut profiles = profile::load(&source.vendors, std::slice::from_ref(&file))?;
-    your_prices(&mut profiles, args.config.as_deref())?;
+    configured.apply_prices(&mut profiles)?;
     let left_out = narrow(&args.vendor_filter, &mut profiles, &mut source)?;
     let report = engine::run(
         &profiles,
-        &settings(&args.date, &source, &profiles, args.output.allow_unverified)?,
+        &settings(&date, &source, &profiles, args.output.allow_unverified)?,
     );
     if let Some(path) = &args.save {
         save(path, &text, args.force)?;
     }
-    let mut out = compare_output(&report, &profiles, &args.output, &args.date);
+    let mut out = compare_output(&report, &profiles, &args.output, &date);
     out.stderr = left_out + &out.stderr;
     Ok(out)
 }

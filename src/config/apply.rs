@@ -71,6 +71,14 @@ fn add_commitment(
             ),
         ));
     };
+    let source = format!(
+        "your terms, from {} (line {})",
+        layer.shown,
+        layer.line(entry)
+    );
+    if let Some(model) = &k.model {
+        return add_spend(v, model, k, source);
+    }
     let vendor = v.vendor.clone();
     let Some(d) = v.dedicated.as_mut() else {
         return Err((
@@ -90,13 +98,50 @@ fn add_commitment(
         term_months: k.term_months,
         usd_per_gpu_hour: k.usd_per_gpu_hour,
         discount: k.discount,
-        min_replicas: k.min_replicas,
-        overflow: k.overflow,
-        source: format!(
-            "your terms, from {} (line {})",
-            layer.shown,
-            layer.line(entry)
-        ),
+        min_replicas: k.min_replicas.unwrap_or(1),
+        // Checked present when the file was parsed (`Layer::parse`).
+        overflow: k
+            .overflow
+            .unwrap_or(crate::profile::CommitmentOverflow::OnDemand),
+        source,
+    });
+    Ok(())
+}
+
+/// Adds a negotiated committed spend to the vendor's per-token offer.
+fn add_spend(
+    v: &mut Vendor,
+    model: &str,
+    k: &super::CommitmentEntry,
+    source: String,
+) -> Result<(), Miss> {
+    let vendor = v.vendor.clone();
+    let offers: Vec<String> = v.serverless.iter().map(|o| o.model.clone()).collect();
+    let Some(o) = v
+        .serverless
+        .iter_mut()
+        .find(|o| o.model == model && o.tier == k.tier)
+    else {
+        return Err((
+            "commitment.model",
+            format!(
+                "{vendor} has no per-token offer of `{model}`{}; {}its per-token offers: {}",
+                k.tier.as_ref().map_or(String::new(), |t| format!(" ({t})")),
+                hint(model, offers.iter().map(String::as_str)),
+                if offers.is_empty() {
+                    "none".into()
+                } else {
+                    offers.join(", ")
+                }
+            ),
+        ));
+    };
+    o.spend_commitments.push(crate::profile::SpendCommitment {
+        term_months: k.term_months,
+        // Both checked present when the file was parsed (`Layer::parse`).
+        usd_per_month: k.usd_per_month.unwrap_or(0.0),
+        discount: k.discount.unwrap_or(0.0),
+        source,
     });
     Ok(())
 }

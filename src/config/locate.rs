@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Layer;
+use super::{Layer, Origin};
 use crate::profile::{Diagnostic, ProfileErrors};
 
 /// The project config's file name.
@@ -23,33 +23,45 @@ const MAX_BYTES: u64 = 1 << 20;
 /// project's above `cwd`, `INFERCOST_CONFIG`'s, `--config`'s. A file named
 /// by the environment or a flag must exist; the others are optional.
 pub fn find(cwd: &Path, given: Option<&Path>) -> Result<Vec<Layer>, ProfileErrors> {
-    let mut paths: Vec<PathBuf> = Vec::new();
-    paths.extend(user_file().filter(|p| p.is_file()));
+    let mut paths: Vec<(PathBuf, Origin)> = Vec::new();
+    paths.extend(
+        user_file()
+            .filter(|p| p.is_file())
+            .map(|p| (p, Origin::User)),
+    );
     paths.extend(
         cwd.ancestors()
             .map(|d| d.join(CONFIG_FILE))
-            .find(|p| p.is_file()),
+            .find(|p| p.is_file())
+            .map(|p| (p, Origin::Project)),
     );
     let from_env = std::env::var_os(ENV_CONFIG).filter(|v| !v.is_empty());
-    let named: Vec<PathBuf> = from_env
-        .map(PathBuf::from)
+    let named: Vec<(PathBuf, Origin)> = from_env
+        .map(|p| (PathBuf::from(p), Origin::Environment))
         .into_iter()
-        .chain(given.map(Path::to_path_buf))
+        .chain(given.map(|p| (p.to_path_buf(), Origin::Flag)))
         .collect();
     let mut errors = Vec::new();
-    for p in &named {
+    for (p, origin) in &named {
         if !p.is_file() {
+            let by = match origin {
+                Origin::Environment => ENV_CONFIG,
+                _ => "--config",
+            };
             errors.push(Diagnostic::file(
                 &p.display().to_string(),
-                "no such config file (named by --config or INFERCOST_CONFIG)",
+                format!("no such config file (named by {by})"),
             ));
         }
     }
     paths.extend(named);
     let mut layers = Vec::new();
-    for p in paths.iter().filter(|p| p.is_file()) {
+    for (p, origin) in paths.iter().filter(|(p, _)| p.is_file()) {
         match read(p) {
-            Ok(layer) => layers.push(layer),
+            Ok(layer) => layers.push(Layer {
+                origin: *origin,
+                ..layer
+            }),
             Err(mut e) => errors.append(&mut e),
         }
     }

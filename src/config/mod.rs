@@ -6,6 +6,8 @@
 //! **resolve** -> price): the profiles stay as written, so an override
 //! survives `infercost import` and the price sync, and every overridden
 //! rate carries a [`crate::profile::YourPrice`] that the report shows.
+//! The files also hold defaults (`[defaults]`) and extra profile folders
+//! (`[folders]`), merged with the `INFERCOST_*` variables in `settings.rs`.
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -13,10 +15,15 @@ use toml::Spanned;
 use crate::profile::Diagnostic;
 
 mod apply;
+mod check;
 mod locate;
+mod settings;
 
 pub use apply::apply;
 pub use locate::{find, CONFIG_FILE, ENV_CONFIG};
+pub use settings::{
+    settings, Defaults, Folder, Folders, Setting, Settings, Source, ENV_FORMATS, ENV_MAX_AGE_DAYS,
+};
 
 /// One config file as written.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -28,12 +35,35 @@ pub struct Config {
     /// Commitments negotiated with a vendor, added to its dedicated offer.
     #[serde(default)]
     pub commitment: Vec<Spanned<CommitmentEntry>>,
+    /// What the flags default to.
+    #[serde(default)]
+    pub defaults: Option<Defaults>,
+    /// Profile folders read beside the run's.
+    #[serde(default)]
+    pub folders: Option<Folders>,
+}
+
+/// Where a config file was found, which sets its precedence (lowest
+/// first; the `INFERCOST_*` variables sit between `Environment` and
+/// `Flag`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    /// The user's config folder.
+    User,
+    /// `infercost.toml` in the current folder or above.
+    Project,
+    /// The file `INFERCOST_CONFIG` names.
+    Environment,
+    /// The file `--config` names (or a file parsed on its own).
+    Flag,
 }
 
 /// One `[[commitment]]` entry: a vendor's commitment offer that its
-/// profile does not state (most vendors publish none), with the same
-/// fields as `dedicated.commitments` in a profile; its source is the
-/// config file and line.
+/// profile does not state (most vendors publish none). With `gpu` (or
+/// neither `gpu` nor `model`): committed replicas, the same fields as
+/// `dedicated.commitments` in a profile. With `model`: a committed spend on
+/// that per-token offer (`usd_per_month` and `discount`). Its source is
+/// the config file and line.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommitmentEntry {
@@ -42,23 +72,29 @@ pub struct CommitmentEntry {
     /// The GPU it commits; absent: every GPU of the vendor.
     #[serde(default)]
     pub gpu: Option<String>,
+    /// The per-token offer a committed spend is on.
+    #[serde(default)]
+    pub model: Option<String>,
+    /// That offer's tier, where the vendor lists several.
+    #[serde(default)]
+    pub tier: Option<String>,
     /// Length of the term, months; at least 1.
     pub term_months: u32,
-    /// Committed $ per GPU-hour (exactly one of this and `discount`).
+    /// Committed $ per GPU-hour (replicas: exactly one of this and `discount`).
     #[serde(default)]
     pub usd_per_gpu_hour: Option<f64>,
-    /// Share off the on-demand GPU rate, in [0, 1].
+    /// Committed $ a month (a spend on a per-token offer).
+    #[serde(default)]
+    pub usd_per_month: Option<f64>,
+    /// Share off the on-demand GPU rate or the per-token rates, in [0, 1].
     #[serde(default)]
     pub discount: Option<f64>,
-    /// Fewest replicas committed.
-    #[serde(default = "one")]
-    pub min_replicas: u32,
-    /// Where demand above the committed replicas goes.
-    pub overflow: crate::profile::CommitmentOverflow,
-}
-
-fn one() -> u32 {
-    1
+    /// Fewest replicas committed (replicas only; absent: 1).
+    #[serde(default)]
+    pub min_replicas: Option<u32>,
+    /// Where demand above the committed replicas goes (replicas only).
+    #[serde(default)]
+    pub overflow: Option<crate::profile::CommitmentOverflow>,
 }
 
 /// One `[[price]]` entry: a target (a vendor; with `model` one of its
@@ -107,6 +143,8 @@ pub struct Layer {
     pub text: String,
     /// Its entries.
     pub config: Config,
+    /// Where it was found.
+    pub origin: Origin,
 }
 
 impl Layer {
@@ -123,6 +161,7 @@ impl Layer {
                 .map_or(file.to_string(), |n| n.to_string_lossy().into_owned()),
             text: text.to_string(),
             config,
+            origin: Origin::Flag,
         };
         let mut problems: Vec<Diagnostic> = layer
             .config
@@ -137,6 +176,7 @@ impl Layer {
                 .iter()
                 .flat_map(|k| layer.check_commitment(k)),
         );
+        problems.extend(layer.check_defaults());
         if problems.is_empty() {
             Ok(layer)
         } else {
@@ -153,114 +193,6 @@ impl Layer {
     pub fn error<T>(&self, entry: &Spanned<T>, field: &str, message: String) -> Diagnostic {
         let pos = line_column(&self.text, entry.span().start);
         Diagnostic::at(&self.file, &self.text, Some(pos), field, message)
-    }
-
-    /// A commitment's term at least a month, exactly one of a price (at
-    /// least 0) and a discount (a share).
-    fn check_commitment(&self, entry: &Spanned<CommitmentEntry>) -> Vec<Diagnostic> {
-        let k = entry.get_ref();
-        let mut out = Vec::new();
-        if k.term_months == 0 {
-            out.push(self.error(
-                entry,
-                "commitment.term_months",
-                "expected a term of at least 1 month".into(),
-            ));
-        }
-        match (k.usd_per_gpu_hour, k.discount) {
-            (Some(p), None) if !(p.is_finite() && (0.0..=1e15).contains(&p)) => {
-                out.push(self.error(
-                    entry,
-                    "commitment.usd_per_gpu_hour",
-                    format!("expected a price of at least 0, found {p}"),
-                ))
-            }
-            (None, Some(d)) if !(d.is_finite() && (0.0..=1.0).contains(&d)) => {
-                out.push(self.error(
-                    entry,
-                    "commitment.discount",
-                    format!("expected a share of the on-demand rate in [0, 1], found {d}"),
-                ))
-            }
-            (Some(_), None) | (None, Some(_)) => {}
-            _ => out.push(self.error(
-                entry,
-                "commitment",
-                "give exactly one of `usd_per_gpu_hour` and `discount`".into(),
-            )),
-        }
-        out
-    }
-
-    /// The rules of one entry that need no profile: one target, figures
-    /// that fit it, numbers finite and non-negative, a discount below 1.
-    fn check(&self, entry: &Spanned<PriceOverride>) -> Vec<Diagnostic> {
-        let p = entry.get_ref();
-        let mut out = Vec::new();
-        let mut fail = |field: &str, message: String| out.push(self.error(entry, field, message));
-        let rates = [
-            ("input_usd_per_mtok", p.input_usd_per_mtok),
-            ("output_usd_per_mtok", p.output_usd_per_mtok),
-            ("cached_input_usd_per_mtok", p.cached_input_usd_per_mtok),
-            ("usd_per_gpu_hour", p.usd_per_gpu_hour),
-        ];
-        for (field, v) in rates {
-            if let Some(v) = v.filter(|v| !(v.is_finite() && (0.0..=1e15).contains(v))) {
-                fail(
-                    &format!("price.{field}"),
-                    format!("expected a price of at least 0, found {v}"),
-                );
-            }
-        }
-        if let Some(d) = p
-            .discount
-            .filter(|d| !(d.is_finite() && (0.0..1.0).contains(d)))
-        {
-            fail(
-                "price.discount",
-                format!(
-                    "expected a share of the list price in [0, 1) (0.2 takes 20% off), found {d}"
-                ),
-            );
-        }
-        let token_rates = p.input_usd_per_mtok.is_some()
-            || p.output_usd_per_mtok.is_some()
-            || p.cached_input_usd_per_mtok.is_some();
-        let figures = usize::from(token_rates)
-            + usize::from(p.usd_per_gpu_hour.is_some())
-            + usize::from(p.discount.is_some());
-        match (&p.model, &p.gpu) {
-            (Some(_), Some(_)) => fail(
-                "price",
-                "name either `model` (a per-token offer) or `gpu` (a GPU rate), not both".into(),
-            ),
-            (None, None) if p.tier.is_some() => {
-                fail("price.tier", "a `tier` needs the offer's `model`".into())
-            }
-            (None, None) if p.discount.is_none() || figures != 1 => fail(
-                "price",
-                "without `model` or `gpu`, give only a `discount` (off every price of the vendor)".into(),
-            ),
-            (Some(_), None) if p.usd_per_gpu_hour.is_some() || figures != 1 => fail(
-                "price",
-                "for a per-token offer give `input_usd_per_mtok` and `output_usd_per_mtok` (and optionally `cached_input_usd_per_mtok`), or a `discount`".into(),
-            ),
-            (Some(_), None)
-                if token_rates
-                    && (p.input_usd_per_mtok.is_none() || p.output_usd_per_mtok.is_none()) =>
-            {
-                fail(
-                    "price",
-                    "a negotiated per-token price needs both `input_usd_per_mtok` and `output_usd_per_mtok`".into(),
-                )
-            }
-            (None, Some(_)) if token_rates || figures != 1 || p.tier.is_some() => fail(
-                "price",
-                "for a GPU give `usd_per_gpu_hour` or a `discount`".into(),
-            ),
-            _ => {}
-        }
-        out
     }
 }
 

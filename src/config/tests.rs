@@ -54,3 +54,16 @@ fn lines_and_columns_count_from_one() {
     assert_eq!(line_column("ab\ncd", 4), (2, 2));
     assert_eq!(line_column("ab", 0), (1, 1));
 }
+
+#[test]
+fn a_negative_staleness_limit_and_a_mixed_commitment_are_refused_at_their_line() {
+    let text = "[defaults]\nmax_age_days = -1\n\n[[commitment]]\nvendor = \"a\"\nmodel = \"m\"\ngpu = \"g\"\nterm_months = 0\nusd_per_month = 10\ndiscount = 0.2\n";
+    assert_eq!(
+        problems(text),
+        [
+            "infercost.toml:4:1: commitment.term_months: expected a term of at least 1 month",
+            "infercost.toml:4:1: commitment: a committed spend on a per-token offer (`model`) takes `usd_per_month` and `discount`, not `gpu`, `usd_per_gpu_hour`, `min_replicas` or `overflow`",
+            "infercost.toml:2:16: defaults.max_age_days: expected a number of days, at least 0, found -1",
+        ]
+    );
+}

@@ -57,6 +57,10 @@ pub(super) fn picks(
 /// the closed form is off by more than [`BOUND`], and the day the
 /// simulation bills.
 fn simulate(record: &Record<'_>, ctx: &Context<'_>) -> Option<(PoolCheck, SimulatedBill)> {
+    // A committed option is billed by its plan, not by the pool.
+    if record.committed.is_some() {
+        return None;
+    }
     let (replica, cost) = record.costed.dedicated.as_ref()?;
     let demand = ctx.demand;
     let arrivals_per_day = demand.units_per_day * demand.arrivals_per_unit();

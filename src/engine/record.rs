@@ -42,6 +42,9 @@ pub(crate) struct Record<'a> {
     /// What the pool simulation bills, when the pick's check re-billed the
     /// option (the closed form was off beyond its bound).
     pub simulated: Option<SimulatedBill>,
+    /// The commitment plan billed instead of the on-demand replicas, on a
+    /// committed option (`engine/commit.rs`).
+    pub committed: Option<super::commit::Committed>,
 }
 
 /// A scaled pool's day as the simulation bills it.
@@ -68,6 +71,7 @@ impl<'a> Record<'a> {
             costed,
             verdict,
             simulated: None,
+            committed: None,
         }
     }
 
@@ -103,10 +107,23 @@ impl<'a> Record<'a> {
         }
     }
 
-    /// The offer as billed: the closed form's, or with the simulation's
-    /// replica-hours (and the cost, utilization and $ per unit they give)
-    /// and cold-start share.
+    /// The offer as billed: [`Record::on_demand`], or for a committed
+    /// option the plan's cost, without the on-demand replicas' day.
     pub(super) fn billed(&self, demand: &Demand) -> Costed<'a> {
+        let mut c = self.on_demand(demand);
+        if let Some(k) = &self.committed {
+            let r = demand.units_per_day;
+            c.usd_per_day = k.usd_per_day;
+            c.usd_per_unit = (r > 0.0).then(|| k.usd_per_day / r);
+            c.dedicated = None;
+        }
+        c
+    }
+
+    /// The offer as billed on demand: the closed form's, or with the
+    /// simulation's replica-hours (and the cost, utilization and $ per
+    /// unit they give) and cold-start share.
+    fn on_demand(&self, demand: &Demand) -> Costed<'a> {
         let mut c = self.costed;
         let (Some(simulated), Some((replica, cost))) = (self.simulated, c.dedicated.as_mut())
         else {
@@ -125,7 +142,15 @@ impl<'a> Record<'a> {
 
     /// The contract row: every figure computed from this record.
     pub(super) fn row(&self, ctx: &Context<'_>) -> PricedOption {
-        let c = self.billed(ctx.demand);
+        match &self.committed {
+            Some(k) => super::commit::row(self.on_demand_row(ctx), k, ctx),
+            None => self.on_demand_row(ctx),
+        }
+    }
+
+    /// The row of the offer billed on demand.
+    fn on_demand_row(&self, ctx: &Context<'_>) -> PricedOption {
+        let c = self.on_demand(ctx.demand);
         let dedicated = c.offer.dedicated();
         let serving = c.offer.kind() != OfferKind::Training;
         let mut o = PricedOption {

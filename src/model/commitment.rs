@@ -140,12 +140,30 @@ pub(crate) fn break_even_months(
     terms: &Terms,
     uncommitted_usd_per_day: f64,
 ) -> Option<f64> {
-    let (f, p, o) = (
+    if plan.replicas == 0 {
+        return None;
+    }
+    months_to_pay(
         plan.commitment_usd_per_day,
         plan.usd_per_day,
         uncommitted_usd_per_day,
-    );
-    (plan.replicas > 0 && o > p).then(|| f * f64::from(terms.term_months) / (o - p + f))
+        terms.term_months,
+    )
+}
+
+/// m* = F·T / (O − P + F), with F the commitment's fee, P the committed
+/// cost and O the uncommitted cost (all per the same period); `None` when
+/// the commitment never pays (P >= O).
+pub(crate) fn months_to_pay(f: f64, p: f64, o: f64, term_months: u32) -> Option<f64> {
+    (o > p).then(|| f * f64::from(term_months) / (o - p + f))
+}
+
+/// $ a day of a committed spend on a per-token offer: the fee owed (the
+/// commitment a month, as a day) or the day's use at the discounted rates,
+/// whichever is more (use beyond the commitment is billed at the
+/// discounted rates).
+pub(crate) fn spend_usd_per_day(fee_usd_per_day: f64, discount: f64, uncommitted: f64) -> f64 {
+    fee_usd_per_day.max(uncommitted * (1.0 - discount))
 }
 
 #[cfg(test)]

@@ -152,6 +152,28 @@ pub struct ServerlessOffer {
     #[serde(skip)]
     #[schemars(skip)]
     pub your_price: Option<YourPrice>,
+    /// Committed spends on this offer: set by the resolve stage from
+    /// `[[commitment]]` entries with a `model` in `infercost.toml` (never
+    /// read from a profile: no vendor publishes such terms yet).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub spend_commitments: Vec<SpendCommitment>,
+}
+
+/// A committed spend on a per-token offer: `usd_per_month` owed every month
+/// of `term_months` whether used or not, and `discount` off the offer's
+/// rates on all of its use (use beyond the commitment is billed at the
+/// discounted rates).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpendCommitment {
+    /// Length of the term, months; at least 1.
+    pub term_months: u32,
+    /// $ committed a month.
+    pub usd_per_month: f64,
+    /// Share off the offer's rates, in [0, 1].
+    pub discount: f64,
+    /// Where the terms come from (the config file and line).
+    pub source: String,
 }
 
 impl ServerlessOffer {
@@ -177,6 +199,7 @@ impl ServerlessOffer {
             retired_on: None,
             pinned: false,
             your_price: None,
+            spend_commitments: Vec::new(),
         }
     }
 }

@@ -102,8 +102,8 @@ pub(crate) struct Bill {
     pub wait_p99_s: Option<f64>,
 }
 
-/// Every serving option of `pricing` replayed on `log` (training offers
-/// and dedicated ones without a throughput left out), the options' pools
+/// Every serving option of `pricing` replayed on `log` (training offers,
+/// committed ones and dedicated ones without a throughput left out), the options' pools
 /// simulated on every core and returned in the options' order.
 pub(crate) fn replay(log: &Log, pricing: &Pricing, options: &[PricedOption]) -> Vec<Replayed> {
     let rec = Recorded::of(log);
@@ -112,6 +112,9 @@ pub(crate) fn replay(log: &Log, pricing: &Pricing, options: &[PricedOption]) -> 
     options
         .par_iter()
         .zip(pricing.costed.par_iter())
+        // A committed option's plan is made for the profile's day, not the
+        // log's; its dedicated or per-token option is replayed.
+        .filter(|(o, _)| o.offer != crate::contract::OfferKind::Committed)
         .filter_map(|(o, c)| {
             Some(Replayed {
                 option: o.clone(),

@@ -122,6 +122,9 @@ fn workload_table(w: &WorkloadResult, width: Option<u16>) -> String {
             ));
         }
     }
+    if let Some(line) = super::words::no_commitment_terms(w) {
+        lines.push(format!("commitment: {line}"));
+    }
     for line in super::words::substitutes(w) {
         lines.push(format!("substitutes: {line}"));
     }

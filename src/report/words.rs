@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use crate::contract::{OfferKind, PricedOption};
-use crate::format::{count, percent};
+use crate::contract::{Commits, OfferKind, PricedOption};
+use crate::format::{count, percent, usd};
 use crate::profile::{Billing, Scaling};
 
 /// A label and its value.
@@ -45,6 +45,34 @@ pub(crate) fn billing(o: &PricedOption) -> String {
                 None => "",
             };
             format!("{billing}, {scaling}")
+        }
+        OfferKind::Committed => match &o.commitment {
+            Some(k) => format!("{} for {} months, {}", committed(k), k.term_months, rest(k)),
+            None => "committed".into(),
+        },
+    }
+}
+
+/// What a commitment commits: `2 replicas`, `$5,000 a month`.
+fn committed(k: &crate::contract::CommitmentPlan) -> String {
+    match k.commits {
+        Commits::Replicas => crate::format::plural(k.replicas as usize, "replica"),
+        Commits::Spend => format!("{} a month", usd(k.commitment_usd_per_month)),
+    }
+}
+
+/// How the rest of the use is billed, in words.
+fn rest(k: &crate::contract::CommitmentPlan) -> String {
+    match (k.commits, k.overflow) {
+        (Commits::Spend, _) => format!(
+            "all use at {} off the per-token rates",
+            percent(k.discount.unwrap_or(0.0))
+        ),
+        (Commits::Replicas, crate::profile::CommitmentOverflow::OnDemand) => {
+            "the rest on demand".into()
+        }
+        (Commits::Replicas, crate::profile::CommitmentOverflow::PerToken) => {
+            "the rest per token".into()
         }
     }
 }
@@ -141,13 +169,7 @@ pub(crate) fn substitutes(w: &crate::contract::WorkloadResult) -> Vec<String> {
 /// An option's commitment plan in one sentence (no final period); `None`
 /// without one.
 pub(crate) fn commitment(o: &PricedOption) -> Option<String> {
-    use crate::format::usd;
-    use crate::profile::CommitmentOverflow;
     let k = o.commitment.as_ref()?;
-    let rest = match k.overflow {
-        CommitmentOverflow::OnDemand => "the rest on demand",
-        CommitmentOverflow::PerToken => "the rest per token",
-    };
     let pays = match k.break_even_months {
         Some(m) => format!(
             "; it pays if the workload runs at least {} of the {} months",
@@ -157,11 +179,26 @@ pub(crate) fn commitment(o: &PricedOption) -> Option<String> {
         None => String::new(),
     };
     Some(format!(
-        "committing {} for {} months, {rest}, costs {}/month against {}/month uncommitted for the same hours{pays} ({})",
-        crate::format::plural(k.replicas as usize, "replica"),
+        "committing {} for {} months, {}, costs {}/month against {}/month uncommitted for the same hours{pays} ({})",
+        committed(k),
         k.term_months,
+        rest(k),
         usd(k.usd_per_month),
         usd(k.uncommitted_usd_per_month),
         k.source
     ))
+}
+
+/// The vendors of the pick's model whose dedicated options have no
+/// commitment terms, in one sentence (no final period); `None` when there
+/// are none.
+pub(crate) fn no_commitment_terms(w: &crate::contract::WorkloadResult) -> Option<String> {
+    let vendors = &w.no_commitment_terms;
+    (!vendors.is_empty()).then(|| {
+        format!(
+            "{} {} no commitment prices or discounts, so none is assumed (infercost.toml can state terms you negotiated)",
+            vendors.join(", "),
+            if vendors.len() == 1 { "publishes" } else { "publish" }
+        )
+    })
 }

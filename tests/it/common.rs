@@ -196,3 +196,62 @@ pub(crate) fn gfm(markdown: &str, what: &str) -> Option<String> {
     assert!(out.status.success(), "cmark-gfm failed");
     Some(String::from_utf8(out.stdout).unwrap())
 }
+
+/// Runs the binary in `dir` with no configuration of the machine's: no
+/// `INFERCOST_*` variable but those of `env`, and the user's config folder
+/// in `user_config`.
+pub(crate) fn configured(
+    dir: &Path,
+    user_config: &Path,
+    env: &[(&str, String)],
+    args: &[&str],
+) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_infercost"));
+    for v in [
+        "INFERCOST_CONFIG",
+        "INFERCOST_MAX_AGE_DAYS",
+        "INFERCOST_FORMATS",
+    ] {
+        command.env_remove(v);
+    }
+    command
+        .env("XDG_CONFIG_HOME", user_config)
+        .env("COLUMNS", "100")
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+/// A run that must have succeeded (else its stderr is the failure).
+pub(crate) fn succeeded(out: Output) -> Output {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The stderr of a run refused as bad input (exit 2).
+pub(crate) fn refused(out: &Output) -> String {
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    err
+}
+
+/// `compare ID --as-of 2026-12-01 --format json` (and `extra`) run in
+/// `dir` as [`configured`] runs it: the whole JSON report.
+pub(crate) fn configured_json(
+    dir: &Path,
+    user_config: &Path,
+    env: &[(&str, String)],
+    id: &str,
+    extra: &[&str],
+) -> serde_json::Value {
+    let mut args = vec!["compare", id, "--as-of", "2026-12-01", "--format", "json"];
+    args.extend(extra);
+    let out = succeeded(configured(dir, user_config, env, &args));
+    serde_json::from_slice(&out.stdout).expect("compare prints JSON")
+}

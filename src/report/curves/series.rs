@@ -14,7 +14,7 @@ use crate::report::subject::{PricedOffer, Subject};
 fn style_of(p: &PricedOffer) -> Style {
     match (p.option.eligible(), p.option.offer) {
         (false, _) => Style::Excluded,
-        (true, OfferKind::Dedicated) => Style::Dedicated,
+        (true, OfferKind::Dedicated | OfferKind::Committed) => Style::Dedicated,
         (true, OfferKind::Serverless | OfferKind::Prediction | OfferKind::Training) => {
             Style::PerToken
         }
@@ -87,7 +87,13 @@ pub(super) fn sampled<'a>(
             .collect();
         (points.len() >= 2).then(|| (line(s, p, points), *p))
     };
-    let serving: Vec<&PricedOffer<'a>> = s.serving().collect();
+    // A committed option's plan is made for today's demand curve only:
+    // at another volume or turn count it would be planned again, so it has
+    // no line (its dedicated option has one).
+    let serving: Vec<&PricedOffer<'a>> = s
+        .serving()
+        .filter(|p| p.option.offer != OfferKind::Committed)
+        .collect();
     let grey = drawn_grey(s, &serving);
     let lines: Vec<Option<(Series, PricedOffer<'a>)>> = serving
         .par_iter()

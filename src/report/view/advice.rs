@@ -87,6 +87,7 @@ pub fn recommend(s: &Subject) -> Recommendation {
             let line = crate::report::words::commitment(p.option)?;
             Some(format!("{}: {line}", p.option.label()))
         })
+        .chain(crate::report::words::no_commitment_terms(s.result))
         .collect();
     let Some(p) = primary else {
         return Recommendation {
@@ -190,6 +191,9 @@ fn volume_flip(s: &Subject, p: &PricedOffer) -> String {
     let unit = s.unit_word();
     let today = s.demand.units_per_day;
     let per_token = s.per_token_for(&p.option.model);
+    if let Some(line) = committed_flip(p) {
+        return line;
+    }
     if p.option.offer == OfferKind::Dedicated {
         return match (crate::report::words::break_even_band(p.option), per_token) {
             (Some(be), Some(c)) => format!(
@@ -245,7 +249,31 @@ fn times(x: f64) -> String {
     format!("{}×", count(x))
 }
 
+/// What flips a committed pick: its plan holds for today's demand curve
+/// and pays only over enough of its term.
+fn committed_flip(p: &PricedOffer) -> Option<String> {
+    let k = p
+        .option
+        .commitment
+        .as_ref()
+        .filter(|_| p.option.offer == OfferKind::Committed)?;
+    let pays = match k.break_even_months {
+        Some(m) => format!(
+            "; it pays only if the workload runs at least {} of its {} months",
+            count(m),
+            k.term_months
+        ),
+        None => String::new(),
+    };
+    Some(format!(
+        "the commitment is planned for today's demand curve (another volume or shape is planned again){pays}."
+    ))
+}
+
 fn utilization_flip(s: &Subject, p: &PricedOffer) -> String {
+    if p.option.offer == OfferKind::Committed {
+        return "the committed replicas are billed every hour, busy or not: the plan commits the level that costs least over today's 24 hours.".into();
+    }
     if p.option.offer == OfferKind::Dedicated {
         return match (p.option.utilization, p.option.crossover_utilization) {
             (Some(u), Some(_)) => format!(

@@ -203,14 +203,20 @@ pub(super) fn inputs(p: &PricedOffer, d: &Dedicated, dep: &ResolvedDeployment) -
         ));
     }
     let origin = format!(" ({})", dep.throughput.note());
+    // A committed option is billed by its plan, not by replica-hours.
+    let billed = p
+        .option
+        .billed_replica_hours_per_day
+        .map_or(String::new(), |h| {
+            format!("billed {} replica-hours/day, ", num(h))
+        });
     format!(
-        "{} × {} per GPU-hour = {} per replica-hour; prefill {} and decode {} tokens/s per replica{origin}; {terms}; billed {} replica-hours/day, peak {} replicas",
+        "{} × {} per GPU-hour = {} per replica-hour; prefill {} and decode {} tokens/s per replica{origin}; {terms}; {billed}peak {} replicas",
         if dep.gpus_per_replica == 1 { "1 GPU".to_string() } else { format!("{} GPUs", dep.gpus_per_replica) },
         money(usd_per_gpu_hour(&replica, dep.gpus_per_replica)),
         money(replica.usd_per_replica_hour),
         num(replica.prefill_tokens_per_s),
         num(replica.decode_tokens_per_s),
-        num(p.option.billed_replica_hours_per_day.unwrap_or(0.0)),
         p.option.replicas_peak.unwrap_or(0)
     )
 }

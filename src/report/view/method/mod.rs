@@ -6,8 +6,8 @@
 //!
 //! This module assembles the blocks and works the per-prediction and
 //! training lines; `notation` has the workload-wide notation and caveats,
-//! and each billing kind with formulas of its own has its file: `per_token`
-//! and `dedicated`.
+//! and each billing kind with formulas of its own has its file: `per_token`,
+//! `dedicated` and `committed`.
 
 use serde::Serialize;
 
@@ -17,6 +17,7 @@ use crate::model::DAYS_PER_MONTH;
 use crate::price::Offer;
 use crate::report::subject::{PricedOffer, Subject};
 
+mod committed;
 mod dedicated;
 mod notation;
 mod per_token;
@@ -144,7 +145,12 @@ fn worked_options<'a>(s: &Subject<'a>) -> Vec<(&'static str, PricedOffer<'a>)> {
 fn worked(s: &Subject, p: &PricedOffer) -> Vec<String> {
     let o = p.option;
     let r = s.demand.units_per_day;
+    let committed = o
+        .commitment
+        .as_ref()
+        .filter(|_| o.offer == OfferKind::Committed);
     let mut lines = match p.offer {
+        _ if committed.is_some() => committed.map(committed::lines).unwrap_or_default(),
         Offer::Serverless(offer) => per_token::lines(s, p, offer),
         Offer::Dedicated(_, dep) => match p.costed.dedicated {
             Some((replica, cost)) => dedicated::lines(s, &replica, &cost, dep),

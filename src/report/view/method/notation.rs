@@ -26,8 +26,19 @@ pub fn caveats(s: &Subject) -> Vec<String> {
         "A dedicated deployment is paid whether busy or idle: its $/month is billed replica-hours times the replica's price, and utilization is only the busy share of them.".into(),
         format!("Check utilization before adding replicas: replicas are sized so that the busiest hour runs at {} of capacity; a deployment at low utilization needs more traffic, not more replicas.", percent(s.workload.traffic.target_utilization)),
         "Replica throughputs (prefill and decode tokens/s) are vendor or benchmark figures, not measurements of this workload; a 20% lower throughput raises a dedicated option's cost by up to 25%.".into(),
-        "Prices are list prices on the vendors' public pages as of each vendor's date in Sources; committed-use discounts, free tiers, taxes and egress are not included.".into(),
+        prices(s).into(),
     ]
+}
+
+/// Which prices the report uses: committed-use terms only on committed options.
+fn prices(s: &Subject) -> &'static str {
+    if s.serving()
+        .any(|p| p.option.offer == crate::contract::OfferKind::Committed)
+    {
+        "Prices are list prices on the vendors' public pages as of each vendor's date in Sources, except on the committed options, which are priced on the commitment terms their Commitments line cites; free tiers, taxes and egress are not included."
+    } else {
+        "Prices are list prices on the vendors' public pages as of each vendor's date in Sources; committed-use discounts, free tiers, taxes and egress are not included."
+    }
 }
 
 /// The symbols of every formula, with this workload's values.
