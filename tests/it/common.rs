@@ -20,14 +20,27 @@ pub(crate) fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 
+/// The environment variables infercost reads its configuration from.
+const INFERCOST_VARIABLES: [&str; 3] = [
+    "INFERCOST_CONFIG",
+    "INFERCOST_MAX_AGE_DAYS",
+    "INFERCOST_FORMATS",
+];
+
 /// Runs the binary in `dir`, outside any git repository the test runner
 /// may have been started from.
 pub(crate) fn infercost(args: &[&str], dir: &Path) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_infercost"));
-    for v in GIT_VARIABLES {
+    for v in GIT_VARIABLES.iter().chain(&INFERCOST_VARIABLES) {
         command.env_remove(v);
     }
     command
+        // The developer's own infercost.toml must not change a test's figures
+        // (the folder named does not exist).
+        .env(
+            "XDG_CONFIG_HOME",
+            root().join("tests/fixtures/no-user-config"),
+        )
         .args(args)
         .current_dir(dir)
         .output()
@@ -207,11 +220,7 @@ pub(crate) fn configured(
     args: &[&str],
 ) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_infercost"));
-    for v in [
-        "INFERCOST_CONFIG",
-        "INFERCOST_MAX_AGE_DAYS",
-        "INFERCOST_FORMATS",
-    ] {
+    for v in INFERCOST_VARIABLES {
         command.env_remove(v);
     }
     command
