@@ -291,6 +291,12 @@ pub struct Point {
     /// Mean time per output token, ms.
     #[serde(default)]
     pub tpot_ms: Option<f64>,
+    /// Median time to first token, ms (where the source gives no mean).
+    #[serde(default)]
+    pub ttft_median_ms: Option<f64>,
+    /// Median time per output token, ms (where the source gives no mean).
+    #[serde(default)]
+    pub tpot_median_ms: Option<f64>,
     /// What the point is (dataset).
     #[serde(default)]
     pub note: Option<String>,
@@ -303,8 +309,15 @@ pub struct PerfCatalog {
     pub gpus: Vec<Gpu>,
     /// Architectures, in file order.
     pub architectures: Vec<Architecture>,
-    /// Benchmark series, in file order.
+    /// Benchmark series the estimator is calibrated on, in file order.
     pub series: Vec<MeasuredSeries>,
+    /// Held-out series (`holdout.yaml`): public measurements kept aside to
+    /// check the estimator; never fitted.
+    pub holdout: Vec<MeasuredSeries>,
+    /// Batch sweeps (`batch_sweeps.yaml`).
+    pub sweeps: Vec<super::sweeps::BatchSweep>,
+    /// Measured kernel latencies (`kernels.yaml`).
+    pub kernels: super::kernels::KernelTables,
 }
 
 impl PerfCatalog {
