@@ -358,7 +358,7 @@ mod tests {
         assert_eq!(c.gpus.len(), 11);
         assert!(c.architectures.len() >= 16);
         let points: usize = c.series.iter().map(|s| s.points.len()).sum();
-        assert_eq!(points, 142);
+        assert_eq!(points, 144);
     }
 
     #[test]
