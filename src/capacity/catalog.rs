@@ -291,12 +291,6 @@ pub struct Point {
     /// Mean time per output token, ms.
     #[serde(default)]
     pub tpot_ms: Option<f64>,
-    /// Median time to first token, ms (where the source gives no mean).
-    #[serde(default)]
-    pub ttft_median_ms: Option<f64>,
-    /// Median time per output token, ms (where the source gives no mean).
-    #[serde(default)]
-    pub tpot_median_ms: Option<f64>,
     /// What the point is (dataset).
     #[serde(default)]
     pub note: Option<String>,

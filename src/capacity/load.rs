@@ -282,8 +282,6 @@ fn check_series(
             for (name, v) in [
                 ("ttft_ms", p.ttft_ms),
                 ("tpot_ms", p.tpot_ms),
-                ("ttft_median_ms", p.ttft_median_ms),
-                ("tpot_median_ms", p.tpot_median_ms),
                 ("input_tokens_per_s", p.input_tokens_per_s),
             ] {
                 if let Some(v) = v {
