@@ -325,3 +325,30 @@ fn point_index(s: &Sample<'_>) -> usize {
         .position(|p| std::ptr::eq(p, s.point))
         .unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capacity::load::bundled;
+
+    /// Every held-out measurement made ten times larger: held out, the
+    /// calibration does not move; put among the fitted series, it does (so
+    /// the first assertion can fail).
+    #[test]
+    fn the_fit_ignores_the_held_out_series() {
+        let catalog = bundled().unwrap_or_else(|e| panic!("{e}"));
+        assert!(catalog.holdout.len() >= 40, "{}", catalog.holdout.len());
+        let base = calibrate(&PerfCatalog {
+            holdout: Vec::new(),
+            ..catalog.clone()
+        });
+        let mut skewed = catalog;
+        for point in skewed.holdout.iter_mut().flat_map(|s| &mut s.points) {
+            point.output_tokens_per_s *= 10.0;
+        }
+        assert_eq!(calibrate(&skewed), base);
+        let held_out = std::mem::take(&mut skewed.holdout);
+        skewed.series.extend(held_out);
+        assert_ne!(calibrate(&skewed), base);
+    }
+}

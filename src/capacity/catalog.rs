@@ -303,8 +303,15 @@ pub struct PerfCatalog {
     pub gpus: Vec<Gpu>,
     /// Architectures, in file order.
     pub architectures: Vec<Architecture>,
-    /// Benchmark series, in file order.
+    /// Benchmark series the estimator is calibrated on, in file order.
     pub series: Vec<MeasuredSeries>,
+    /// Held-out series (`holdout.yaml`): public measurements kept aside to
+    /// check the estimator; never fitted.
+    pub holdout: Vec<MeasuredSeries>,
+    /// Batch sweeps (`batch_sweeps.yaml`).
+    pub sweeps: Vec<super::sweeps::BatchSweep>,
+    /// Measured kernel latencies (`kernels.yaml`).
+    pub kernels: super::kernels::KernelTables,
 }
 
 impl PerfCatalog {

@@ -5,8 +5,11 @@
 //! collected before giving up.
 
 use super::catalog::{
-    Architecture, ArchitectureFile, BenchmarkFile, GpuFile, PerfCatalog, RawArchitecture,
+    Architecture, ArchitectureFile, BenchmarkFile, GpuFile, MeasuredSeries, PerfCatalog,
+    RawArchitecture,
 };
+use super::kernels::KernelTables;
+use super::sweeps::SweepFile;
 use crate::profile::parse::parse;
 use crate::profile::validate::Problem;
 use crate::profile::{Diagnostic, ProfileErrors};
@@ -17,73 +20,102 @@ fn text(name: &str) -> String {
     crate::profile::embedded::text("catalog", name).unwrap_or_default()
 }
 
-/// The three files of a catalog: name as shown in errors, and text.
+/// The files of a catalog: name as shown in errors, and text.
 pub struct CatalogText<'a> {
     /// `gpus.yaml`.
     pub gpus: (&'a str, &'a str),
     /// `architectures.yaml`.
     pub architectures: (&'a str, &'a str),
-    /// `benchmarks.yaml`.
+    /// `benchmarks.yaml`: the points the estimator is calibrated on.
     pub benchmarks: (&'a str, &'a str),
+    /// `holdout.yaml`: points in the same format that are never fitted.
+    pub holdout: (&'a str, &'a str),
+    /// `batch_sweeps.yaml`.
+    pub sweeps: (&'a str, &'a str),
+    /// `kernels.yaml`.
+    pub kernels: (&'a str, &'a str),
 }
 
 /// The bundled catalog.
 pub fn bundled() -> Result<PerfCatalog, ProfileErrors> {
-    let (g, a, b) = (
-        text("gpus.yaml"),
-        text("architectures.yaml"),
-        text("benchmarks.yaml"),
-    );
+    let names = [
+        "gpus.yaml",
+        "architectures.yaml",
+        "benchmarks.yaml",
+        "holdout.yaml",
+        "batch_sweeps.yaml",
+        "kernels.yaml",
+    ];
+    let files = names.map(|n| (format!("(built in) catalog/{n}"), text(n)));
+    let [g, a, b, h, s, k] = &files;
     parse_catalog(&CatalogText {
-        gpus: ("(built in) catalog/gpus.yaml", &g),
-        architectures: ("(built in) catalog/architectures.yaml", &a),
-        benchmarks: ("(built in) catalog/benchmarks.yaml", &b),
+        gpus: (&g.0, &g.1),
+        architectures: (&a.0, &a.1),
+        benchmarks: (&b.0, &b.1),
+        holdout: (&h.0, &h.1),
+        sweeps: (&s.0, &s.1),
+        kernels: (&k.0, &k.1),
     })
 }
 
-/// Parses and checks the three files; all problems of all files together.
+/// Parses and checks the files; all problems of all files together.
 pub fn parse_catalog(text: &CatalogText<'_>) -> Result<PerfCatalog, ProfileErrors> {
     let mut errors: Vec<Diagnostic> = Vec::new();
     let gpus = parse(text.gpus.0, text.gpus.1, check_gpus).map_err(|e| errors.extend(e));
     let archs = parse(text.architectures.0, text.architectures.1, check_archs)
         .map_err(|e| errors.extend(e));
-    let benches = parse(text.benchmarks.0, text.benchmarks.1, |_: &BenchmarkFile| {
+    let no_check = |_: &BenchmarkFile| Vec::new();
+    let benches =
+        parse(text.benchmarks.0, text.benchmarks.1, no_check).map_err(|e| errors.extend(e));
+    let holdout = parse(text.holdout.0, text.holdout.1, no_check).map_err(|e| errors.extend(e));
+    let sweeps = parse(text.sweeps.0, text.sweeps.1, |_: &SweepFile| Vec::new())
+        .map_err(|e| errors.extend(e));
+    let kernels = parse(text.kernels.0, text.kernels.1, |_: &KernelTables| {
         Vec::new()
     })
     .map_err(|e| errors.extend(e));
-    let (Ok(gpus), Ok(archs), Ok(benches)) = (gpus, archs, benches) else {
+    let (Ok(gpus), Ok(archs), Ok(benches), Ok(holdout), Ok(sweeps), Ok(kernels)) =
+        (gpus, archs, benches, holdout, sweeps, kernels)
+    else {
         return Err(ProfileErrors(errors));
     };
     let catalog = PerfCatalog {
         gpus: gpus.gpus,
         architectures: resolve(&archs.architectures),
         series: benches.series,
+        holdout: holdout.series,
+        sweeps: sweeps.sweeps,
+        kernels,
     };
-    // The benchmark file refers to the other two: checked once both parsed.
-    let problems = check_benchmarks(&catalog);
-    if problems.is_empty() {
-        return Ok(catalog);
+    // These files refer to the first two: checked once all parsed.
+    let c = &catalog;
+    let checked = [
+        (text.benchmarks, check_series(c, &c.series, &[])),
+        (text.holdout, check_series(c, &c.holdout, &c.series)),
+        (text.sweeps, super::sweeps::check(c, &c.sweeps)),
+        (text.kernels, super::kernels::check(c, &c.kernels)),
+    ];
+    for ((file, body), problems) in checked {
+        errors.extend(problems.into_iter().map(|p| {
+            let pos = crate::profile::parse::position(body, &p.path);
+            Diagnostic::at(file, body, pos, &p.path, p.message)
+        }));
     }
-    let (file, body) = text.benchmarks;
-    Err(ProfileErrors(
-        problems
-            .into_iter()
-            .map(|p| {
-                let pos = crate::profile::parse::position(body, &p.path);
-                Diagnostic::at(file, body, pos, &p.path, p.message)
-            })
-            .collect(),
-    ))
+    if errors.is_empty() {
+        Ok(catalog)
+    } else {
+        Err(ProfileErrors(errors))
+    }
 }
 
-fn problem(path: String, message: impl Into<String>) -> Problem {
+pub(super) fn problem(path: String, message: impl Into<String>) -> Problem {
     Problem {
         path,
         message: message.into(),
     }
 }
 
-fn positive(out: &mut Vec<Problem>, path: String, value: f64) {
+pub(super) fn positive(out: &mut Vec<Problem>, path: String, value: f64) {
     if !(value.is_finite() && value > 0.0) {
         out.push(problem(
             path,
@@ -120,7 +152,7 @@ fn check_gpus(file: &GpuFile) -> Vec<Problem> {
     out
 }
 
-fn check_grade(out: &mut Vec<Problem>, path: String, grade: &str) {
+pub(super) fn check_grade(out: &mut Vec<Problem>, path: String, grade: &str) {
     if !matches!(grade, "A" | "B" | "C") {
         out.push(problem(
             path,
@@ -224,37 +256,21 @@ fn resolve(raw: &[RawArchitecture]) -> Vec<Architecture> {
         .collect()
 }
 
-fn check_benchmarks(catalog: &PerfCatalog) -> Vec<Problem> {
+/// A series file's problems; `others` are the series of another file whose
+/// ids this file's may not repeat (the held-out points beside the fitted).
+fn check_series(
+    catalog: &PerfCatalog,
+    series: &[MeasuredSeries],
+    others: &[MeasuredSeries],
+) -> Vec<Problem> {
     let mut out = Vec::new();
-    for (i, s) in catalog.series.iter().enumerate() {
+    for (i, s) in series.iter().enumerate() {
         let at = |f: &str| format!("series[{i}].{f}");
-        if catalog.series[..i].iter().any(|t| t.id == s.id) {
+        if series[..i].iter().chain(others).any(|t| t.id == s.id) {
             out.push(problem(at("id"), format!("duplicate series id `{}`", s.id)));
         }
-        if catalog.architecture(&s.model).is_none() {
-            out.push(problem(
-                at("model"),
-                format!("no architecture `{}` in architectures.yaml", s.model),
-            ));
-        }
-        match catalog.gpu(&s.gpu) {
-            None => out.push(problem(
-                at("gpu"),
-                format!("no GPU `{}` in gpus.yaml", s.gpu),
-            )),
-            Some(g) if s.gpus == 0 || s.gpus > g.max_gpus_per_node => out.push(problem(
-                at("gpus"),
-                format!("expected 1 to {}", g.max_gpus_per_node),
-            )),
-            Some(_) => {}
-        }
-        if !valid_date(&s.date) {
-            out.push(problem(
-                at("date"),
-                format!("expected YYYY-MM or YYYY-MM-DD, found `{}`", s.date),
-            ));
-        }
-        check_grade(&mut out, at("grade"), &s.grade);
+        check_setup(&mut out, catalog, &at, (&s.model, &s.gpu, s.gpus));
+        check_dated(&mut out, &at, &s.date, &s.grade);
         if s.points.is_empty() {
             out.push(problem(at("points"), "expected at least one point"));
         }
@@ -280,6 +296,46 @@ fn check_benchmarks(catalog: &PerfCatalog) -> Vec<Problem> {
     out
 }
 
+/// A measured setup's model and GPU are in the catalog, and the GPU count
+/// fits one node.
+pub(super) fn check_setup(
+    out: &mut Vec<Problem>,
+    catalog: &PerfCatalog,
+    at: &dyn Fn(&str) -> String,
+    (model, gpu, gpus): (&str, &str, u32),
+) {
+    if catalog.architecture(model).is_none() {
+        out.push(problem(
+            at("model"),
+            format!("no architecture `{model}` in architectures.yaml"),
+        ));
+    }
+    match catalog.gpu(gpu) {
+        None => out.push(problem(at("gpu"), format!("no GPU `{gpu}` in gpus.yaml"))),
+        Some(g) if gpus == 0 || gpus > g.max_gpus_per_node => out.push(problem(
+            at("gpus"),
+            format!("expected 1 to {}", g.max_gpus_per_node),
+        )),
+        Some(_) => {}
+    }
+}
+
+/// A measurement's publication date and grade.
+pub(super) fn check_dated(
+    out: &mut Vec<Problem>,
+    at: &dyn Fn(&str) -> String,
+    date: &str,
+    grade: &str,
+) {
+    if !valid_date(date) {
+        out.push(problem(
+            at("date"),
+            format!("expected YYYY-MM or YYYY-MM-DD, found `{date}`"),
+        ));
+    }
+    check_grade(out, at("grade"), grade);
+}
+
 fn valid_date(text: &str) -> bool {
     let parts: Vec<&str> = text.split('-').collect();
     let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
@@ -300,7 +356,7 @@ mod tests {
         assert_eq!(c.gpus.len(), 11);
         assert!(c.architectures.len() >= 16);
         let points: usize = c.series.iter().map(|s| s.points.len()).sum();
-        assert_eq!(points, 142);
+        assert_eq!(points, 144);
     }
 
     #[test]

@@ -9,10 +9,12 @@ pub mod calibrate;
 pub(crate) mod catalog;
 pub(crate) mod estimate;
 pub(crate) mod fit;
+pub mod kernels;
 pub mod load;
 pub(crate) mod memory;
 pub(crate) mod roofline;
 pub(crate) mod serving;
+pub mod sweeps;
 
 use std::sync::OnceLock;
 

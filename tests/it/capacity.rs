@@ -37,12 +37,15 @@ fn calibration_error_has_not_regressed() {
             (est / meas - 1.0) * 100.0
         );
     }
-    // Recorded when the catalog had 142 points; a change that moves the error
-    // up by more than half a percentage point fails here.
+    // Recorded when the catalog had 144 points; a change that moves the error
+    // up by more than half a percentage point fails here. (142 points gave
+    // 12.0% / 32.1%; the two vLLM recipe points of Kimi K2 Thinking on 8 x
+    // H200, 1.5-2x below the estimate, raised it to 13.1% / 33.5%: issue 22's
+    // MoE defect, for the engine-aware step model to bring down.)
     let recorded = ErrorStats {
-        n: 142,
-        median: 0.120,
-        p90: 0.321,
+        n: 144,
+        median: 0.131,
+        p90: 0.335,
     };
     assert_eq!(all.n, recorded.n);
     assert!(

@@ -128,7 +128,7 @@ fn validate_rejects_a_model_id_that_is_not_in_the_catalog() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("vendors/beta.yaml:9:12: serverless[0].model: `llama-3.3-70b-turbo` is not a canonical model id in the catalog; known ids of that family: llama-3.3-70b, llama-3.1-8b; or add it to catalog/models.yaml"),
+        err.contains("vendors/beta.yaml:9:12: serverless[0].model: `llama-3.3-70b-turbo` is not a canonical model id in the catalog; known ids of that family: llama-3.3-70b, llama-3.1-8b, llama-3.1-70b, llama-3.1-405b; or add it to catalog/models.yaml"),
         "{err}"
     );
 }

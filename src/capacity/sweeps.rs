@@ -1,0 +1,147 @@
+//! Batch sweeps (`catalog/batch_sweeps.yaml`): one model on one GPU setup
+//! served at a fixed cap on running sequences, each point the replica's
+//! output tokens/s, the mean running batch and the inter-token latency.
+//! They measure the decode step time against the batch; the input lengths
+//! are not published, so they are not `benchmarks.yaml` points. Part of
+//! the load stage: types as written, and their checks once the GPUs and
+//! architectures are known.
+
+use serde::Deserialize;
+
+use super::catalog::{PerfCatalog, Precision};
+use crate::profile::validate::Problem;
+
+/// `catalog/batch_sweeps.yaml`.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SweepFile {
+    /// When the source data was last updated.
+    #[allow(dead_code)]
+    pub as_of: String,
+    /// The sweeps.
+    pub sweeps: Vec<BatchSweep>,
+}
+
+/// Points measured with one setup at several batch caps.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchSweep {
+    /// Id of the sweep.
+    pub id: String,
+    /// Canonical model id (the architecture the checkpoint shares).
+    pub model: String,
+    /// The checkpoint the source served.
+    pub checkpoint: String,
+    /// GPU id.
+    pub gpu: String,
+    /// GPUs in the replica.
+    pub gpus: u32,
+    /// Parallelism (`TP4,EP4`).
+    pub parallelism: String,
+    /// Weight precision.
+    pub precision: Precision,
+    /// Serving engine.
+    pub engine: String,
+    /// Engine version (`unknown` where the source does not say).
+    pub engine_version: String,
+    /// The source's task (its prompt set).
+    pub task: String,
+    /// Where the figures come from.
+    pub source: String,
+    /// When they were published: `YYYY-MM` or `YYYY-MM-DD`.
+    pub date: String,
+    /// A | B | C.
+    pub grade: String,
+    /// The points, by batch cap.
+    pub points: Vec<SweepPoint>,
+}
+
+/// One batch cap of a sweep.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepPoint {
+    /// The server's cap on running sequences.
+    pub max_num_seqs: u32,
+    /// Mean running batch the server measured.
+    pub mean_batch: f64,
+    /// Mean output tokens per request.
+    pub output_tokens: f64,
+    /// Output tokens per second of the replica.
+    pub output_tokens_per_s: f64,
+    /// Median inter-token latency, ms.
+    pub itl_median_ms: f64,
+    /// 90th percentile inter-token latency, ms.
+    pub itl_p90_ms: f64,
+}
+
+/// The sweeps' problems: unknown model or GPU, GPU count, date, grade,
+/// figures that are not positive, duplicate ids.
+pub(crate) fn check(catalog: &PerfCatalog, sweeps: &[BatchSweep]) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (i, s) in sweeps.iter().enumerate() {
+        let at = |f: &str| format!("sweeps[{i}].{f}");
+        if sweeps[..i].iter().any(|t| t.id == s.id) {
+            out.push(super::load::problem(
+                at("id"),
+                format!("duplicate sweep id `{}`", s.id),
+            ));
+        }
+        super::load::check_setup(&mut out, catalog, &at, (&s.model, &s.gpu, s.gpus));
+        super::load::check_dated(&mut out, &at, &s.date, &s.grade);
+        if s.points.is_empty() {
+            out.push(super::load::problem(
+                at("points"),
+                "expected at least one point",
+            ));
+        }
+        for (j, p) in s.points.iter().enumerate() {
+            let pt = |f: &str| format!("sweeps[{i}].points[{j}].{f}");
+            if p.max_num_seqs == 0 {
+                out.push(super::load::problem(
+                    pt("max_num_seqs"),
+                    "expected at least 1",
+                ));
+            }
+            for (name, v) in [
+                ("mean_batch", p.mean_batch),
+                ("output_tokens", p.output_tokens),
+                ("output_tokens_per_s", p.output_tokens_per_s),
+                ("itl_median_ms", p.itl_median_ms),
+                ("itl_p90_ms", p.itl_p90_ms),
+            ] {
+                super::load::positive(&mut out, pt(name), v);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::capacity::load::bundled;
+
+    #[test]
+    fn the_qwen3_235b_fp8_sweep_on_four_h100s_is_read_as_published() {
+        let c = bundled().unwrap_or_else(|e| panic!("{e}"));
+        let points: usize = c.sweeps.iter().map(|s| s.points.len()).sum();
+        assert_eq!((c.sweeps.len(), points), (49, 404));
+        let s = c
+            .sweeps
+            .iter()
+            .find(|s| {
+                s.id == "mlenergy-lm-arena-chat-qwen3-235b-a22b-instruct-2507-fp8-h100x4-tp1-ep4"
+            })
+            .expect("the sweep");
+        assert_eq!((s.gpus, s.precision.id()), (4, "fp8"));
+        let p = &s.points[0];
+        // Batch 8 at a 35.24 ms step: 8 / 0.03524 = 227 tokens/s, within
+        // 2% of the published 223.8 (the mean batch is 7.991, not 8).
+        assert_eq!(
+            (p.max_num_seqs, p.output_tokens_per_s, p.itl_median_ms),
+            (8, 223.8, 35.24)
+        );
+        assert!(
+            (p.mean_batch / (p.itl_median_ms / 1000.0) / p.output_tokens_per_s - 1.0).abs() < 0.02
+        );
+    }
+}
