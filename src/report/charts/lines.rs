@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::axis::{round_tick, Axis, Coord};
 use super::palette::{font, series_colours, GRID, INK, TODAY};
 use super::{legend, svg, Area, Drawn, WIDTH};
-use crate::format::{money_decimals, usd_decimals};
+use crate::format::usd_decimals;
 use crate::report::curves::{LineChart, Marker, Series, Style, Tick};
 
 /// Height of the plot of a line chart (its legend comes below).
@@ -66,21 +66,46 @@ fn from_axis(v: f64, log: bool) -> f64 {
     }
 }
 
-/// How the ticks of one axis are written: money in one format for the
-/// whole axis (no "$10.00" beside "$100"), other figures as they come.
+/// How the ticks of one axis are written: money with the digits its value
+/// has and no more (`$10,000`, `$1`, `$0.50`, `$0.05`; cents below a
+/// dollar), the same decimals along a linear axis (its step's: `$1.50`
+/// beside `$1.00`), other figures as they come.
 fn axis_format(tick: Tick, range: (f64, f64), log: bool) -> impl Fn(&f64) -> String {
     let values: Vec<f64> = Axis::over(range, log)
         .tick_positions()
         .iter()
         .map(|&t| round_tick(from_axis(t, log)))
         .collect();
-    let decimals = money_decimals(&values);
+    // A linear axis steps evenly: its step's decimals suit every tick.
+    let step = match values.as_slice() {
+        [a, b, ..] => Some(round_tick(b - a)),
+        [a] => Some(*a),
+        [] => None,
+    };
     move |v: &f64| {
         let v = round_tick(from_axis(*v, log));
         match tick {
-            Tick::Usd => usd_decimals(v, decimals),
+            Tick::Usd if v == 0.0 => "$0".to_string(),
+            Tick::Usd if log => usd_decimals(v, money_tick_decimals(v)),
+            Tick::Usd => usd_decimals(v, step.map_or(0, money_tick_decimals)),
             _ => tick.text(v),
         }
+    }
+}
+
+/// The decimals a money tick needs: none for whole dollars, else the
+/// fewest that write it exactly, and at least cents.
+fn money_tick_decimals(v: f64) -> usize {
+    let exact = (0..=12)
+        .find(|&d| {
+            let scale = 10f64.powi(d);
+            ((v * scale).round() / scale - v).abs() <= 1e-9 * v.abs()
+        })
+        .unwrap_or(12) as usize;
+    if exact == 0 {
+        0
+    } else {
+        exact.max(2)
     }
 }
 
@@ -149,9 +174,103 @@ fn draw_today(
     Ok(())
 }
 
+/// How far (in pixels) a drawn line may stray from a sampled point that
+/// it skips.
+const SMOOTHING_PX: f64 = 1.0;
+
+/// The shortest piece of a curve drawn between two samples, in pixels:
+/// rounding a point moves it by at most half a pixel, which turns a piece
+/// this long by a few degrees only.
+const SHORTEST_PIECE_PX: f64 = 16.0;
+
+/// The points of a line worth drawing. The SVG has whole-pixel
+/// coordinates, so samples a pixel or two apart (where a 1/utilization
+/// curve is steep) round to a staircase: the jagged line. The corners a
+/// line has (a replica step; Douglas-Peucker within [`SMOOTHING_PX`]) are
+/// kept, and between them samples at least [`SHORTEST_PIECE_PX`] apart,
+/// so a curve is drawn in pieces long enough for rounding not to show.
+fn smoothed(chart: &Chart, points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    let pixels: Vec<(f64, f64)> = points
+        .iter()
+        .map(|p| {
+            let (x, y) = chart.backend_coord(p);
+            (f64::from(x), f64::from(y))
+        })
+        .collect();
+    let keep = spaced(&pixels, &kept(&pixels, SMOOTHING_PX), SHORTEST_PIECE_PX);
+    points
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(p, k)| k.then_some(p))
+        .collect()
+}
+
+/// `corners`, and between two corners the points at least `gap` from the
+/// last one kept and from the next corner.
+fn spaced(pixels: &[(f64, f64)], corners: &[bool], gap: f64) -> Vec<bool> {
+    let mut keep = corners.to_vec();
+    let mut last = None;
+    let mut next_corner = 0;
+    for i in 0..pixels.len() {
+        if corners[i] {
+            last = Some(pixels[i]);
+            continue;
+        }
+        if next_corner <= i {
+            next_corner = (i..pixels.len()).find(|&j| corners[j]).unwrap_or(i);
+        }
+        let far = |q: (f64, f64)| distance(pixels[i], q) >= gap;
+        if last.is_some_and(far) && far(pixels[next_corner]) {
+            keep[i] = true;
+            last = Some(pixels[i]);
+        }
+    }
+    keep
+}
+
+fn distance(a: (f64, f64), b: (f64, f64)) -> f64 {
+    ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+}
+
+/// Which of `pixels` a line within `tolerance` of all of them must pass
+/// through (the first and last always).
+fn kept(pixels: &[(f64, f64)], tolerance: f64) -> Vec<bool> {
+    let mut keep = vec![false; pixels.len()];
+    let Some(last) = pixels.len().checked_sub(1) else {
+        return keep;
+    };
+    keep[0] = true;
+    keep[last] = true;
+    let mut spans = vec![(0, last)];
+    while let Some((a, b)) = spans.pop() {
+        let farthest = (a + 1..b)
+            .map(|i| (i, distance_to_segment(pixels[i], pixels[a], pixels[b])))
+            .max_by(|x, y| x.1.total_cmp(&y.1));
+        if let Some((i, _)) = farthest.filter(|&(_, d)| d > tolerance) {
+            keep[i] = true;
+            spans.push((a, i));
+            spans.push((i, b));
+        }
+    }
+    keep
+}
+
+/// Distance from `p` to the segment `a`-`b`, in pixels.
+fn distance_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let length2 = dx * dx + dy * dy;
+    let t = if length2 > 0.0 {
+        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / length2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    ((p.0 - a.0 - t * dx).powi(2) + (p.1 - a.1 - t * dy).powi(2)).sqrt()
+}
+
 /// One option's line, drawn as its style says.
 fn draw_series(chart: &mut Chart, scale: Scale, line: &Series, colour: RGBColor) -> Drawn {
     let points: Vec<(f64, f64)> = line.points.iter().map(|&p| scale.point(p)).collect();
+    let points = smoothed(chart, points);
     // The pick and the runner-up stand out: twice as heavy.
     let width = if line.picked { 4 } else { 2 };
     match line.style {
@@ -269,9 +388,71 @@ mod tests {
         assert!(ticks.contains(&"$10".to_string()), "{ticks:?}");
         assert!(ticks.contains(&"$100".to_string()), "{ticks:?}");
         assert!(ticks.iter().all(|t| !t.contains('.')), "{ticks:?}");
-        // Below a dollar, every tick carries the same decimals.
+        // Below a dollar, cents.
         let format = axis_format(Tick::Usd, (0.1, 10.0), true);
-        assert_eq!(format(&1f64.log10()), "$1.00");
+        assert_eq!(format(&1f64.log10()), "$1");
         assert_eq!(format(&0.2f64.log10()), "$0.20");
+    }
+
+    #[test]
+    fn a_whole_pixel_staircase_is_drawn_as_straight_pieces() {
+        // A steep line sampled a pixel apart and rounded: (0,0) (1,2) (1,4)
+        // (2,6) (3,8) ... zigzags by up to half a pixel around y = 2x.
+        let stairs: Vec<(f64, f64)> = (0..=20)
+            .map(|i| ((f64::from(i) / 2.0).round(), f64::from(2 * i / 2)))
+            .collect();
+        let keep = kept(&stairs, SMOOTHING_PX);
+        // Every point is within a pixel of the line from the first to the
+        // last, so only those two are drawn.
+        assert_eq!(keep.iter().filter(|k| **k).count(), 2, "{keep:?}");
+        // A step (a replica added) keeps its corners.
+        let step = [
+            (0.0, 10.0),
+            (5.0, 10.0),
+            (10.0, 10.0),
+            (10.0, 0.0),
+            (20.0, 0.0),
+        ];
+        assert_eq!(kept(&step, SMOOTHING_PX), [true, false, true, true, true]);
+        // Between corners, points at least 8 px apart: of x = 0, 3, ..., 30
+        // on one straight line, 0, 9, 18 and 30 (27 is 3 px from the end).
+        let line: Vec<(f64, f64)> = (0..=10).map(|i| (f64::from(3 * i), 0.0)).collect();
+        let keep = spaced(&line, &kept(&line, SMOOTHING_PX), 8.0);
+        let xs: Vec<f64> = line
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(p, _)| p.0)
+            .collect();
+        assert_eq!(xs, [0.0, 9.0, 18.0, 30.0]);
+    }
+
+    #[test]
+    fn money_ticks_carry_the_digits_they_have_and_no_more() {
+        // A log axis over $0.01-$10,000 wrote "$0.010" ... "$10,000.000".
+        let format = axis_format(Tick::Usd, (0.01, 10_000.0), true);
+        let ticks: Vec<String> = Axis::over((0.01, 10_000.0), true)
+            .tick_positions()
+            .iter()
+            .map(&format)
+            .collect();
+        assert_eq!(
+            ticks,
+            ["$0.01", "$0.10", "$1", "$10", "$100", "$1,000", "$10,000"],
+        );
+        // $0.05-$1 (the utilization chart's): "$0.050" and "$1.000" before.
+        let format = axis_format(Tick::Usd, (0.04, 1.2), true);
+        assert_eq!(format(&0.05f64.log10()), "$0.05");
+        assert_eq!(format(&0.5f64.log10()), "$0.50");
+        assert_eq!(format(&1f64.log10()), "$1");
+        // Far below a cent: the digits the tick has.
+        assert_eq!(format(&0.002f64.log10()), "$0.002");
+        // A linear axis in steps of $0.50 writes every tick in cents.
+        let format = axis_format(Tick::Usd, (0.0, 3.0), false);
+        assert_eq!(format(&0.0), "$0");
+        assert_eq!(format(&1.0), "$1.00");
+        assert_eq!(format(&1.5), "$1.50");
+        let format = axis_format(Tick::Usd, (0.0, 8.0), false);
+        assert_eq!(format(&4.0), "$4");
     }
 }
