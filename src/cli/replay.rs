@@ -201,32 +201,42 @@ fn picks(run: &Run, name: impl Fn(&PricedOption) -> String) -> String {
     )
 }
 
-/// The terminal table.
+/// The terminal table: columns as wide as their cells, figures right-aligned
+/// (`term::columns`), and the prose wrapped to the reader's width.
 fn table(run: &Run) -> String {
     let mut out = format!(
         "{} on the recorded traffic: {}\n",
         run.workload,
         period(run)
     );
-    out.push_str(&format!(
-        "{:<44} {:>9} {:>12} {:>12} {:>9} {:>22}\n",
-        "option", "eligible", "recorded", "profile", "diff", "replica-h rec/profile"
+    let rows: Vec<Vec<String>> = run
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                crate::profile::visible(&r.option.label()),
+                if r.option.eligible() { "yes" } else { "no" }.to_string(),
+                usd(r.bill.usd),
+                usd(r.predicted_usd),
+                signed(difference(r)),
+                replica_hours(r, "/"),
+            ]
+        })
+        .collect();
+    out.push_str(&super::term::columns(
+        &[
+            "option",
+            "eligible",
+            "recorded",
+            "profile",
+            "diff",
+            "replica-h rec/profile",
+        ],
+        &rows,
     ));
-    for r in &run.rows {
-        let h = replica_hours(r, "/");
-        out.push_str(&format!(
-            "{:<44} {:>9} {:>12} {:>12} {:>9} {:>22}\n",
-            crate::profile::visible(&r.option.label()),
-            if r.option.eligible() { "yes" } else { "no" },
-            usd(r.bill.usd),
-            usd(r.predicted_usd),
-            signed(difference(r)),
-            h
-        ));
-    }
     out.push_str(&picks(run, |o| crate::profile::visible(&o.label())));
     out.push_str("\nrecorded: the requests' own tokens (per-token), each request (per-prediction), the pool simulator on the recorded arrivals (dedicated); profile: the engine's $ a day × the period's share of a day; diff: (profile − recorded)/recorded\n");
-    out
+    super::term::wrap_lines(&out, super::term::table_width())
 }
 
 /// The Markdown section.
