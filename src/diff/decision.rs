@@ -205,6 +205,14 @@ pub(crate) fn cost_increases(
         .collect()
 }
 
+/// An option's crossover utilization where it can be reached: above 100%
+/// a replica would have to be busier than all the time, so the dedicated
+/// option never beats per-token pricing, and `None` says so (a move from
+/// 175% to 197% is no move: never, both sides).
+fn reachable_crossover(o: &PricedOption) -> Option<f64> {
+    o.crossover_utilization.filter(|u| *u <= 1.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,12 +241,4 @@ mod tests {
         );
         assert!(cost_increases(&c, None, Some(150.0)).is_empty());
     }
-}
-
-/// An option's crossover utilization where it can be reached: above 100%
-/// a replica would have to be busier than all the time, so the dedicated
-/// option never beats per-token pricing, and `None` says so (a move from
-/// 175% to 197% is no move: never, both sides).
-fn reachable_crossover(o: &PricedOption) -> Option<f64> {
-    o.crossover_utilization.filter(|u| *u <= 1.0)
 }

@@ -10,7 +10,7 @@
 //! report` and review the diff.
 
 use crate::common::{self, close, infercost, root, tree};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
