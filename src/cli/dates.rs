@@ -1,6 +1,6 @@
 //! The report date of a command: `--as-of today` or `--as-of YYYY-MM-DD`,
-//! and, when none is given, today (UTC) for `report` and `compare`. The
-//! clock is read here only; the engine takes the date as an argument, so the
+//! and, when none is given, today (UTC) for `report`, `compare`, `quote`
+//! and `diff`. The clock is read here only; the engine takes the date as an argument, so the
 //! files written depend on the report date alone. Also the checks of a date
 //! against the vendors: a report date before a vendor's price date is an
 //! error, and vendors stale against today get a warning on standard error.

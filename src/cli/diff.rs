@@ -145,7 +145,10 @@ pub(super) fn diff_command(args: &DiffArgs) -> Result<Output, Error> {
     let diff = crate::diff::compare(
         &base,
         &head,
-        args.date.as_of.map(super::dates::AsOf::date),
+        // One rule with `report`: today (UTC) unless --as-of says otherwise.
+        args.date
+            .as_of
+            .map_or_else(super::dates::today, super::dates::AsOf::date),
         args.date.max_age(),
         args.min_change_pct / 100.0,
     );

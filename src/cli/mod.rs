@@ -117,7 +117,7 @@ pub struct ProfileArgs {
 /// Report date and staleness.
 #[derive(Debug, Clone, Args)]
 pub struct DateArgs {
-    /// Report date: `today` or YYYY-MM-DD [default: today (UTC) for report and compare; the head's newest vendor as_of for diff].
+    /// Report date: `today` or YYYY-MM-DD [default: today (UTC), for every command that prices].
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<dates::AsOf>,
     /// Flag vendors whose as_of is more than N days before the report date (and warn when they are against today) [default: INFERCOST_MAX_AGE_DAYS, else the config's, else 90].

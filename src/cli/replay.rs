@@ -202,33 +202,45 @@ fn workload_file(arg: &str) -> Option<&Path> {
     (yaml || p.is_file()).then_some(p)
 }
 
-/// The terminal table.
+/// The terminal table: columns as wide as their cells, figures right-aligned
+/// (`term::columns`), and the prose wrapped to the reader's width.
 fn table(run: &Run) -> String {
     let mut out = format!(
         "{} on the recorded traffic: {}\n",
         run.workload,
         recorded::period(&run.traffic)
     );
-    out.push_str(&format!(
-        "{:<44} {:>9} {:>12} {:>12} {:>9} {:>22}\n",
-        "option", "eligible", "recorded", "profile", "diff", "replica-h rec/profile"
+    let rows: Vec<Vec<String>> = run
+        .traffic
+        .options
+        .iter()
+        .map(|r| {
+            vec![
+                crate::profile::visible(&recorded::label(&r.key, &run.options)),
+                if r.eligible { "yes" } else { "no" }.to_string(),
+                usd(r.usd),
+                usd(r.predicted_usd),
+                signed(r.difference),
+                replica_hours(r, "/"),
+            ]
+        })
+        .collect();
+    out.push_str(&super::term::columns(
+        &[
+            "option",
+            "eligible",
+            "recorded",
+            "profile",
+            "diff",
+            "replica-h rec/profile",
+        ],
+        &rows,
     ));
-    for r in &run.traffic.options {
-        out.push_str(&format!(
-            "{:<44} {:>9} {:>12} {:>12} {:>9} {:>22}\n",
-            crate::profile::visible(&recorded::label(&r.key, &run.options)),
-            if r.eligible { "yes" } else { "no" },
-            usd(r.usd),
-            usd(r.predicted_usd),
-            signed(r.difference),
-            replica_hours(r, "/")
-        ));
-    }
     out.push_str(&picks(&run.traffic, |k| {
         crate::profile::visible(&recorded::label(k, &run.options))
     }));
     out.push_str("\nrecorded: the requests' own tokens (per-token), each request (per-prediction), the pool simulator on the recorded arrivals, each request served for its own time (dedicated); profile: the engine's $ a day × the period's share of a day; diff: (profile − recorded)/recorded\n");
-    out
+    super::term::wrap_lines(&out, super::term::table_width())
 }
 
 /// The JSON.

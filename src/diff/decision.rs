@@ -19,9 +19,10 @@ pub(crate) struct ThresholdMove {
     pub label: String,
     /// `crossover_utilization` or `break_even_units_per_day`.
     pub threshold: &'static str,
-    /// Base value; null when the base has none (never beats per-token).
+    /// Base value; null when the base has none (never beats per-token,
+    /// which a crossover above 100% utilization also means).
     pub before: Option<f64>,
-    /// Head value; null when the head has none.
+    /// Head value; null when the head has none (or never reaches it).
     pub after: Option<f64>,
 }
 
@@ -86,7 +87,7 @@ pub(crate) fn thresholds(before: &Report, after: &Report, min: f64) -> Vec<Thres
             };
             type Get = fn(&PricedOption) -> Option<f64>;
             let pairs: [(&'static str, Get); 2] = [
-                ("crossover_utilization", |p| p.crossover_utilization),
+                ("crossover_utilization", reachable_crossover),
                 ("break_even_units_per_day", |p| p.break_even_units_per_day),
             ];
             for (threshold, get) in pairs {
@@ -202,6 +203,14 @@ pub(crate) fn cost_increases(
             })
         })
         .collect()
+}
+
+/// An option's crossover utilization where it can be reached: above 100%
+/// a replica would have to be busier than all the time, so the dedicated
+/// option never beats per-token pricing, and `None` says so (a move from
+/// 175% to 197% is no move: never, both sides).
+fn reachable_crossover(o: &PricedOption) -> Option<f64> {
+    o.crossover_utilization.filter(|u| *u <= 1.0)
 }
 
 #[cfg(test)]

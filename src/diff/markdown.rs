@@ -33,6 +33,7 @@ pub(crate) fn render(diff: &Diff) -> String {
         usd(diff.totals.after_usd_per_month),
         total_change(diff),
     ));
+    undated_prices(diff, &mut out);
     picks(diff, &mut out);
     super::decision_markdown::render(diff, &mut out);
     options(diff, &mut out);
@@ -84,6 +85,20 @@ fn headline(diff: &Diff) -> String {
     );
     parts.extend(super::decision_markdown::headline_parts(diff));
     parts.join(", ")
+}
+
+/// A warning for each vendor whose prices changed under the same `as_of`.
+fn undated_prices(diff: &Diff, out: &mut String) {
+    for u in &diff.undated_prices {
+        let fields = match u.paths.as_slice() {
+            [one] => code(one),
+            many => format!("{} price fields", many.len()),
+        };
+        out.push_str(&format!(
+            "\n> **Warning:** vendor {} changes {fields} but keeps its `as_of`: the report ages the new prices from the old date. Set `as_of` to the day they were read.\n",
+            code(&u.vendor),
+        ));
+    }
 }
 
 fn picks(diff: &Diff, out: &mut String) {

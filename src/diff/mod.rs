@@ -21,9 +21,11 @@ pub(crate) mod escape;
 mod fields;
 pub(crate) mod git;
 pub(crate) mod markdown;
+mod undated;
 
 pub(crate) use decision::{BudgetChange, LifecycleFlag, PickCost, ThresholdMove};
 pub(crate) use fields::{FieldChange, ProfileKind, ProfileRef};
+pub(crate) use undated::UndatedPrices;
 
 /// By default an option's $/month, or a threshold, must move by more than
 /// this share to be listed (`--min-change-pct`).
@@ -68,6 +70,9 @@ pub(crate) struct Diff {
     pub profiles_removed: Vec<ProfileRef>,
     /// Fields that changed in profiles both sides have.
     pub fields: Vec<FieldChange>,
+    /// Vendors whose prices changed while their `as_of` did not: the
+    /// report would age the new prices from the old date.
+    pub undated_prices: Vec<UndatedPrices>,
     /// Vendors stale in the head that were not stale in the base.
     pub went_stale: Vec<StaleVendor>,
     /// Vendors stale in the base that are not stale in the head.
@@ -174,19 +179,20 @@ pub(crate) struct OptionSummary {
     pub eligible: bool,
 }
 
-/// Prices both sides on the same report date (`as_of`, or the head's newest
-/// vendor `as_of`) and compares them. Staleness is judged on each side's own
-/// report date, so that a vendor left behind by a newer price elsewhere
-/// shows as having gone stale.
+/// Prices both sides on the same report date `as_of` (the command's: today
+/// unless `--as-of`, the rule `report` follows, so that the two agree) and
+/// compares them. Staleness is judged on that date on both sides, so a
+/// vendor "went stale" when the change made it so (an older `as_of`, or a
+/// vendor added with old prices).
 /// Costs and thresholds move when they change by more than `min_change`.
 pub(crate) fn compare(
     base: &Side,
     head: &Side,
-    as_of: Option<NaiveDate>,
+    as_of: NaiveDate,
     max_age_days: i64,
     min_change: f64,
 ) -> Diff {
-    let date = engine::report_date(&head.profiles.vendors, as_of);
+    let date = as_of;
     let priced = |side: &Side| {
         let settings = Settings {
             as_of: Some(date),
@@ -197,11 +203,11 @@ pub(crate) fn compare(
         engine::run(&side.profiles, &settings)
     };
     let (before, after) = (priced(base), priced(head));
-    let base_date = engine::report_date(&base.profiles.vendors, as_of);
-    let stale_before = engine::stale_vendors(&base.profiles.vendors, base_date, max_age_days);
+    let stale_before = engine::stale_vendors(&base.profiles.vendors, date, max_age_days);
     let stale_after = &after.stale_vendors;
     let (profiles_added, profiles_removed, fields) =
         fields::profile_changes(&base.profiles, &head.profiles);
+    let undated_prices = undated::undated_price_changes(&fields);
     let (options, options_added, options_removed) = option_changes(&before, &after, min_change);
     let pick_costs = decision::pick_costs(&before, &after);
     Diff {
@@ -222,6 +228,7 @@ pub(crate) fn compare(
         profiles_added,
         profiles_removed,
         fields,
+        undated_prices,
         went_stale: only_in(stale_after, &stale_before),
         no_longer_stale: only_in(&stale_before, stale_after),
         thresholds: decision::thresholds(&before, &after, min_change),

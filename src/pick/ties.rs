@@ -1,5 +1,7 @@
-//! Ties in the pick: eligible options within $1/month or 0.5% of the
-//! cheapest are a tie, said as one, and broken by a stated rule that a
+//! Ties in the pick: eligible options within 0.5% of the cheapest, or
+//! within $1/month when that is also within 5%, are a tie (so $0.11
+//! against $0.59 a month, five times as much, is not), said as one, and
+//! broken by a stated rule that a
 //! founder can use (fresher prices, then a published latency, then more
 //! headroom) before falling back to names.
 
@@ -9,15 +11,21 @@ use crate::contract::PricedOption;
 use crate::format::{percent, usd};
 use crate::verdict::Flag;
 
-/// Options at most this many $/month apart are a tie...
-pub const TIE_USD_PER_MONTH: f64 = 1.0;
-/// ...or at most this share apart.
+/// Options at most this share apart are a tie...
 pub const TIE_SHARE: f64 = 0.005;
+/// ...and so are options at most this many $/month apart...
+pub const TIE_USD_PER_MONTH: f64 = 1.0;
+/// ...when that gap is also at most this share of the dearer: under a few
+/// dollars a month, a dollar is no tie (the absolute allowance is for
+/// rounding on large bills, not for calling one option five times another
+/// "the same").
+pub const TIE_SMALL_GAP_SHARE: f64 = 0.05;
 
 /// Whether two monthly costs are a tie.
 pub fn tied(a: f64, b: f64) -> bool {
     let gap = (a - b).abs();
-    gap <= TIE_USD_PER_MONTH || gap <= TIE_SHARE * a.abs().max(b.abs())
+    let dearer = a.abs().max(b.abs());
+    gap <= TIE_SHARE * dearer || (gap <= TIE_USD_PER_MONTH && gap <= TIE_SMALL_GAP_SHARE * dearer)
 }
 
 /// The facts a tie is broken on, best first.
@@ -79,10 +87,19 @@ pub fn tie_words(others: &[&PricedOption], rule: &str) -> String {
         .map(|o| format!("{} ({}/month)", o.label(), usd(o.usd_per_month)))
         .collect();
     format!(
-        "a tie with {} (within {}/month or {}); {rule}",
+        "a tie with {} ({}); {rule}",
         names.join(" and "),
-        usd(TIE_USD_PER_MONTH),
+        tie_allowance()
+    )
+}
+
+/// The tie rule in words: `within 0.50%, or within $1.00/month and 5%`.
+pub fn tie_allowance() -> String {
+    format!(
+        "within {}, or within {}/month and {}%",
         percent(TIE_SHARE),
+        usd(TIE_USD_PER_MONTH),
+        TIE_SMALL_GAP_SHARE * 100.0
     )
 }
 
@@ -113,6 +130,18 @@ mod tests {
         let (ordered, rule) = break_tie(&[&a, &b], &|_| None);
         assert_eq!(ordered[0].vendor, "b");
         assert!(rule.contains("published latency"), "{rule}");
+    }
+
+    #[test]
+    fn a_dollar_is_no_tie_between_small_bills_far_apart() {
+        // $0.59 is 5.4 times $0.11: the $0.48 gap is under $1 but 81% of
+        // the dearer, far over 5%.
+        assert!(!tied(0.11, 0.59));
+        // $20 against $20.99: $0.99 is 4.7% of $20.99, within $1 and 5%.
+        assert!(tied(20.0, 20.99));
+        // $10 against $10.90: $0.90 is 8.3% of $10.90, over 5%.
+        assert!(!tied(10.0, 10.9));
+        assert!(tied(0.0, 0.0));
     }
 
     #[test]

@@ -94,8 +94,11 @@ pub(crate) fn workload(view: &WorkloadView) -> String {
     render("workload.md.jinja", view)
 }
 
-/// Escapes a value for Markdown text that may later become HTML: `<`, `>`
-/// and `&` become HTML entities (so no tag can form), and the characters
+/// Escapes a value for Markdown text that may later become HTML: a `<`
+/// that could open a tag, comment or autolink, an `&` that could start a
+/// character reference and a `>` that starts the value (a block quote) get
+/// a backslash, as the diff's escaping does (`src/diff/escape.rs`), while
+/// `<0.01%` and `$7 -> $8` read as written, and the characters
 /// Markdown would read as syntax get a backslash (`*`, `` ` ``, `[`, `]`,
 /// `|`, `\`, `~`, an `_` at a word edge, and a `#`, `-`, `+`, `=` or
 /// `1.` that starts the value). Line breaks become spaces, so a value can
@@ -106,9 +109,9 @@ pub(crate) fn escape(input: &str) -> String {
     let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
     for (i, &c) in chars.iter().enumerate() {
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
+            '<' if opens_markup(chars.get(i + 1)) => out.push_str("\\<"),
+            '&' if starts_reference(&chars[i + 1..]) => out.push_str("\\&"),
+            '>' if i == 0 => out.push_str("\\>"),
             '\n' | '\r' => out.push(' '),
             // A `~` after a space and before a letter or digit (`~60,000`)
             // can only open a strikethrough, never close one: left as is.
@@ -140,6 +143,23 @@ pub(crate) fn escape(input: &str) -> String {
         }
     }
     out
+}
+
+/// Whether a `<` followed by `next` could open a tag, a closing tag, a
+/// comment, a processing instruction or an autolink (all start with a
+/// letter, `/`, `!` or `?`); `<0.01%` or `< 5` cannot.
+fn opens_markup(next: Option<&char>) -> bool {
+    next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'))
+}
+
+/// Whether the characters after an `&` make a character reference
+/// (`&amp;`, `&#60;`, `&#x3C;`): a name or number, then `;`.
+fn starts_reference(after: &[char]) -> bool {
+    let name = after
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+        .count();
+    name > 0 && after.get(name) == Some(&';')
 }
 
 /// Escapes text for HTML.
@@ -184,8 +204,33 @@ mod tests {
     fn html_in_a_name_is_escaped() {
         assert_eq!(
             escape("<img src=x onerror=alert(1)>"),
-            "&lt;img src=x onerror=alert(1)&gt;"
+            r"\<img src=x onerror=alert(1)>"
         );
+        assert_eq!(escape("a</b>"), r"a\</b>");
+        assert_eq!(escape("<!-- x -->"), r"\<!-- x -->");
+        assert_eq!(escape("&amp; &#60;"), r"\&amp; \&#60;");
+        assert_eq!(escape("> quoted"), r"\> quoted");
+        let html = crate::report::html::to_html(&escape("<img src=x> &amp;"), &[]);
+        assert_eq!(html.trim(), "<p>&lt;img src=x&gt; &amp;amp;</p>");
+    }
+
+    #[test]
+    fn comparisons_and_arrows_read_as_written() {
+        // Markdown is the output here: an HTML entity would show as
+        // `&lt;0.01%` to anyone reading the file.
+        for text in ["<0.01%", "$7 -> $8", "a < b & c", "B&B", "x >= 5"] {
+            let escaped = escape(text);
+            assert_eq!(escaped, text, "{text}");
+            let html = crate::report::html::to_html(&escaped, &[]);
+            let shown = html
+                .trim()
+                .trim_start_matches("<p>")
+                .trim_end_matches("</p>")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
+            assert_eq!(shown, text, "{text}: {html}");
+        }
     }
 
     #[test]

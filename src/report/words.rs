@@ -202,3 +202,68 @@ pub(crate) fn no_commitment_terms(w: &crate::contract::WorkloadResult) -> Option
         )
     })
 }
+
+/// A figure already written as text, with its noun: singular when the
+/// figure reads exactly `1` (`1 replica`, `2 replicas`, `0.5 replicas`).
+pub(crate) fn counted(figure: &str, one: &str, many: &str) -> String {
+    let noun = if figure == "1" { one } else { many };
+    format!("{figure} {noun}")
+}
+
+/// Fewer cold starts a day than this are said as "one every N days".
+const ONE_EVERY_DAYS_BELOW: f64 = 0.95;
+
+/// Cold starts a day as a founder reads them, never "0.00 cold starts":
+/// `no cold starts a day`, `about one cold start every 2 days` (under one
+/// a day), `about 1 cold start a day`, `about 116 cold starts a day`.
+pub(crate) fn cold_starts_a_day(per_day: f64) -> String {
+    if !(per_day > 0.0 && per_day.is_finite()) {
+        return "no cold starts a day".into();
+    }
+    if per_day >= ONE_EVERY_DAYS_BELOW {
+        return format!(
+            "about {} a day",
+            counted(&count(per_day), "cold start", "cold starts")
+        );
+    }
+    let days = (1.0 / per_day).round();
+    if days > 1000.0 {
+        "fewer than one cold start in 1,000 days".into()
+    } else {
+        format!("about one cold start every {} days", count(days))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_is_singular_and_fractions_are_not() {
+        assert_eq!(counted("1", "replica", "replicas"), "1 replica");
+        assert_eq!(counted("2", "replica", "replicas"), "2 replicas");
+        assert_eq!(counted("1.14", "replica", "replicas"), "1.14 replicas");
+        assert_eq!(counted("0", "cold start", "cold starts"), "0 cold starts");
+    }
+
+    #[test]
+    fn rare_cold_starts_read_as_one_every_so_many_days() {
+        assert_eq!(cold_starts_a_day(0.0), "no cold starts a day");
+        // 1/0.5634 = 1.775 days, said as 2.
+        assert_eq!(
+            cold_starts_a_day(0.5634),
+            "about one cold start every 2 days"
+        );
+        // 1/0.004 = 250 days: was "about 0.00 cold starts a day".
+        assert_eq!(
+            cold_starts_a_day(0.004),
+            "about one cold start every 250 days"
+        );
+        assert_eq!(
+            cold_starts_a_day(0.0001),
+            "fewer than one cold start in 1,000 days"
+        );
+        assert_eq!(cold_starts_a_day(1.0), "about 1 cold start a day");
+        assert_eq!(cold_starts_a_day(116.2), "about 116 cold starts a day");
+    }
+}

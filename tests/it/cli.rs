@@ -354,7 +354,7 @@ fn ties_are_said_and_broken_by_fresher_prices_before_names() {
     assert_eq!(pick["runner_up"]["vendor"], "api");
     assert_eq!(
         pick["primary_reason"],
-        "$5,353/month, a tie with api serverless ($5,353/month) (within $1.00/month or 0.50%); broken by fresher prices (as of 2026-05-02 against 2026-05-01)"
+        "$5,353/month, a tie with api serverless ($5,353/month) (within 0.50%, or within $1.00/month and 5%); broken by fresher prices (as of 2026-05-02 against 2026-05-01)"
     );
     // Same date, same facts: nothing separates them but the name.
     std::fs::write(

@@ -8,11 +8,10 @@ use infercost::format::{count, percent, usd};
 use serde_json::Value;
 
 /// Every number the plan's `lines` state (`0.37%`, `5,597`, `$5,840`,
-/// `2.4 replicas`), `&lt;` unescaped.
+/// `2.4 replicas`), `<0.01%` as one.
 fn figures(lines: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     for line in lines {
-        let line = line.replace("&lt;", "<");
         let mut figure = String::new();
         for ch in line.chars().chain([' ']) {
             let digit = ch.is_ascii_digit();
@@ -43,6 +42,8 @@ fn formatted(v: &Value, out: &mut Vec<String>) {
                 usd(x),
                 format!("{x:.1}"),
                 x.to_string(),
+                // A rate under one a day reads "one every N days" (N = 1/x).
+                count((1.0 / x).round()),
             ]);
         }
         Value::Object(map) => map.values().for_each(|v| formatted(v, out)),
@@ -99,6 +100,6 @@ fn report_json_carries_every_figure_of_the_markdown_cold_start_plan() {
 
 #[test]
 fn figures_are_read_as_the_report_writes_them() {
-    let lines = ["- wait: &lt;0.01% (about 5,597 a day), $5,840/month, 2.4 replicas, 50 s.".into()];
+    let lines = ["- wait: <0.01% (about 5,597 a day), $5,840/month, 2.4 replicas, 50 s.".into()];
     assert_eq!(figures(&lines), ["<0.01%", "5,597", "$5,840", "2.4", "50"]);
 }

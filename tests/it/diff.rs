@@ -25,8 +25,20 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// The README's example: the fixtures on the head's newest price date (by
+/// default both sides are priced on today's date, as `report` does).
+const DIFF_FIXTURES: [&str; 7] = [
+    "diff",
+    "--base",
+    "base",
+    "--head",
+    "head",
+    "--as-of",
+    "2026-07-15",
+];
+
 fn golden_diff() -> String {
-    let out = infercost(&["diff", "--base", "base", "--head", "head"], &fixtures());
+    let out = infercost(&DIFF_FIXTURES, &fixtures());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     stdout(&out)
 }
@@ -92,6 +104,8 @@ fn identical_sides_print_one_line_and_pass_the_gate() {
             "--head",
             "base",
             "--fail-on-pick-change",
+            "--as-of",
+            "2026-05-01",
         ],
         &fixtures(),
     );
@@ -106,7 +120,15 @@ fn identical_sides_print_one_line_and_pass_the_gate() {
 fn json_diff_carries_every_change_with_full_values() {
     let out = infercost(
         &[
-            "diff", "--base", "base", "--head", "head", "--format", "json",
+            "diff",
+            "--base",
+            "base",
+            "--head",
+            "head",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-07-15",
         ],
         &fixtures(),
     );
@@ -117,7 +139,9 @@ fn json_diff_carries_every_change_with_full_values() {
     assert_eq!(v["picks"][0]["before"]["option"]["vendor"], "api");
     assert_eq!(v["picks"][0]["after"]["option"]["gpu"], "h100-80gb");
     assert_eq!(v["profiles_added"][0]["id"], "newapi");
-    assert_eq!(v["went_stale"][0]["vendor"], "gpus");
+    // `gpus` (as of 2026-04-01) is stale on 2026-07-15 on both sides: the
+    // change did not make it so.
+    assert_eq!(v["went_stale"], serde_json::json!([]));
     let price = v["fields"]
         .as_array()
         .unwrap()
@@ -474,4 +498,139 @@ fn eligibility_only_changes_are_named_and_min_change_quiets_small_moves() {
     };
     assert!(moved("1"));
     assert!(!moved("2"));
+}
+
+/// The fixture's GPU price (`gpus`, 2×H100) set to `base` on the base side
+/// and `head` on the head side, in a scratch folder.
+fn gpu_prices(base: &str, head: &str) -> tempfile::TempDir {
+    let tmp = scratch_sides();
+    for (side, price) in [("base", base), ("head", head)] {
+        edit(
+            &tmp.path().join(side).join("vendors/gpus.yaml"),
+            "h100-80gb: {usd_per_hour: 3.99}",
+            &format!("h100-80gb: {{usd_per_hour: {price}}}"),
+        );
+    }
+    tmp
+}
+
+const SCRATCH: [&str; 7] = [
+    "diff",
+    "--base-dir",
+    "base",
+    "--head-dir",
+    "head",
+    "--as-of",
+    "2026-05-01",
+];
+
+/// Issue 24: a crossover above 100% utilization is never reached, so
+/// "175% -> 197%" is no move; reaching it or losing it is one ("never").
+#[test]
+fn crossovers_above_a_hundred_percent_read_never_and_are_not_moves() {
+    // $3.99 an hour gives a 40% crossover (the golden diff's); 4.4 times
+    // the price, $17.50, 175%; $19.75, 198%.
+    let tmp = gpu_prices("17.50", "19.75");
+    let out = infercost(&[&SCRATCH[..], &["--format", "json"]].concat(), tmp.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let crossovers: Vec<&Value> = v["thresholds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["threshold"] == "crossover_utilization")
+        .collect();
+    assert!(crossovers.is_empty(), "{crossovers:#?}");
+    let text = stdout(&infercost(&SCRATCH, tmp.path()));
+    assert!(!text.contains("above this utilization"), "{text}");
+    // From 40% to 175%: the deployment no longer beats per-token at any utilization.
+    let tmp = gpu_prices("3.99", "17.50");
+    let text = stdout(&infercost(&SCRATCH, tmp.path()));
+    assert!(
+        text.contains(
+            "| chat | gpus dedicated 2×h100-80gb | above this utilization | 40% | never |"
+        ),
+        "{text}"
+    );
+}
+
+/// Issue 24: a new price under the old `as_of` is warned about.
+#[test]
+fn a_price_change_that_keeps_its_as_of_is_warned_about() {
+    let tmp = gpu_prices("3.99", "4.49");
+    let text = stdout(&infercost(&SCRATCH, tmp.path()));
+    assert!(
+        text.contains("> **Warning:** vendor `gpus` changes `dedicated.gpus.h100-80gb.usd_per_hour` but keeps its `as_of`"),
+        "{text}"
+    );
+    // The same change with a new date is not warned about.
+    edit(
+        &tmp.path().join("head/vendors/gpus.yaml"),
+        "as_of: 2026-04-01",
+        "as_of: 2026-05-01",
+    );
+    let text = stdout(&infercost(&SCRATCH, tmp.path()));
+    assert!(!text.contains("Warning"), "{text}");
+    // Nor is the fixtures' price change, which moved `api`'s `as_of`.
+    assert!(!golden_diff().contains("Warning"));
+}
+
+/// Issue 24: `diff` and `report` price on the same date by default (today,
+/// UTC); `diff` used the head's newest `as_of`, so the two disagreed.
+#[test]
+fn diff_and_report_price_on_the_same_date_by_default() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let report_date = || {
+        let out = infercost(
+            &[
+                "report",
+                "--format",
+                "json",
+                "--out",
+                out_dir.path().to_str().unwrap(),
+            ],
+            &fixtures().join("head"),
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let json = std::fs::read(out_dir.path().join("report.json")).unwrap();
+        let v: Value = serde_json::from_slice(&json).unwrap();
+        v["as_of"].as_str().unwrap().to_string()
+    };
+    // Read around the diff, so that a run across midnight still compares
+    // the diff with a report of its day.
+    let before = report_date();
+    let out = infercost(
+        &[
+            "diff", "--base", "base", "--head", "head", "--format", "json",
+        ],
+        &fixtures(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let after = report_date();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diff_date = v["as_of"].as_str().unwrap();
+    assert!(
+        diff_date == before || diff_date == after,
+        "{diff_date} against {before}/{after}"
+    );
+    // Not the head's newest price date, which the diff used before.
+    assert_ne!(diff_date, "2026-07-15");
+}
+
+/// Both sides are judged on one date: a vendor went stale when the change
+/// made it so (here its `as_of` moved back past the 90-day limit).
+#[test]
+fn a_vendor_whose_as_of_moves_back_past_the_limit_went_stale() {
+    let tmp = scratch_sides();
+    edit(
+        &tmp.path().join("head/vendors/gpus.yaml"),
+        "as_of: 2026-04-01",
+        "as_of: 2026-01-01",
+    );
+    let text = stdout(&infercost(&SCRATCH, tmp.path()));
+    // 2026-01-01 to 2026-05-01: 31 + 28 + 31 + 30 = 120 days.
+    assert!(
+        text.contains("- Went stale: `gpus`, prices as of 2026-01-01 (120 days old)"),
+        "{text}"
+    );
 }

@@ -5,7 +5,8 @@
 //!
 //! Left out of the width check, as documents for other programs rather
 //! than terminal tables: `schema` (a JSON Schema), `diff` (Markdown for a
-//! pull-request comment), `completions` (a shell script) and `man` (roff).
+//! pull-request comment), `fit` (a workload profile, YAML), `completions`
+//! (a shell script) and `man` (roff).
 //! Standard error (warnings, as prose) is not checked.
 
 use std::path::Path;
@@ -103,6 +104,17 @@ fn every_commands_default_output_fits_100_columns() {
         assert!(w <= 100, "{args:?}: {w} columns\n{text}");
         assert!(!text.contains('\u{1b}'), "{args:?} printed an escape");
     }
+    // Issue 24: replay's table was 235 columns wide.
+    let replay = [
+        "replay",
+        "tests/fixtures/traces/azure_conv_head300.csv",
+        "--workload",
+        "support-chat",
+        "--as-of",
+        "2026-12-01",
+    ];
+    let (w, text) = widest(&replay, &root());
+    assert!(w <= 100, "replay: {w} columns\n{text}");
     let import = ["import", "genai-prices", &map, "--as-of", "2026-12-01"];
     let (w, text) = widest(&import, scratch.path());
     assert!(w <= 100, "import: {w} columns\n{text}");

@@ -8,8 +8,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::{round_tick, Axis, Coord};
 use super::palette::{font, series_colours, GRID, INK, TODAY};
+use super::smooth::smoothed;
 use super::{legend, svg, Area, Drawn, WIDTH};
-use crate::format::{money_decimals, usd_decimals};
+use crate::format::usd_decimals;
 use crate::report::curves::{LineChart, Marker, Series, Style, Tick};
 
 /// Height of the plot of a line chart (its legend comes below).
@@ -66,21 +67,46 @@ fn from_axis(v: f64, log: bool) -> f64 {
     }
 }
 
-/// How the ticks of one axis are written: money in one format for the
-/// whole axis (no "$10.00" beside "$100"), other figures as they come.
+/// How the ticks of one axis are written: money with the digits its value
+/// has and no more (`$10,000`, `$1`, `$0.50`, `$0.05`; cents below a
+/// dollar), the same decimals along a linear axis (its step's: `$1.50`
+/// beside `$1.00`), other figures as they come.
 fn axis_format(tick: Tick, range: (f64, f64), log: bool) -> impl Fn(&f64) -> String {
     let values: Vec<f64> = Axis::over(range, log)
         .tick_positions()
         .iter()
         .map(|&t| round_tick(from_axis(t, log)))
         .collect();
-    let decimals = money_decimals(&values);
+    // A linear axis steps evenly: its step's decimals suit every tick.
+    let step = match values.as_slice() {
+        [a, b, ..] => Some(round_tick(b - a)),
+        [a] => Some(*a),
+        [] => None,
+    };
     move |v: &f64| {
         let v = round_tick(from_axis(*v, log));
         match tick {
-            Tick::Usd => usd_decimals(v, decimals),
+            Tick::Usd if v == 0.0 => "$0".to_string(),
+            Tick::Usd if log => usd_decimals(v, money_tick_decimals(v)),
+            Tick::Usd => usd_decimals(v, step.map_or(0, money_tick_decimals)),
             _ => tick.text(v),
         }
+    }
+}
+
+/// The decimals a money tick needs: none for whole dollars, else the
+/// fewest that write it exactly, and at least cents.
+fn money_tick_decimals(v: f64) -> usize {
+    let exact = (0..=12)
+        .find(|&d| {
+            let scale = 10f64.powi(d);
+            ((v * scale).round() / scale - v).abs() <= 1e-9 * v.abs()
+        })
+        .unwrap_or(12) as usize;
+    if exact == 0 {
+        0
+    } else {
+        exact.max(2)
     }
 }
 
@@ -152,6 +178,7 @@ fn draw_today(
 /// One option's line, drawn as its style says.
 fn draw_series(chart: &mut Chart, scale: Scale, line: &Series, colour: RGBColor) -> Drawn {
     let points: Vec<(f64, f64)> = line.points.iter().map(|&p| scale.point(p)).collect();
+    let points = smoothed(chart, points);
     // The pick and the runner-up stand out: twice as heavy.
     let width = if line.picked { 4 } else { 2 };
     match line.style {
@@ -256,22 +283,51 @@ impl Labels {
 mod tests {
     use super::*;
 
+    /// Every tick of a logarithmic money axis over `range`, as written.
+    fn money_ticks(range: (f64, f64)) -> Vec<String> {
+        let format = axis_format(Tick::Usd, range, true);
+        Axis::over(range, true)
+            .tick_positions()
+            .iter()
+            .map(&format)
+            .collect()
+    }
+
     #[test]
     fn a_money_axis_across_a_hundred_dollars_reads_in_one_format() {
         // Log ticks over $10-$1,000: $10, $20, $50, $100, ...; usd() alone
         // wrote "$10.00" beside "$100".
-        let format = axis_format(Tick::Usd, (10.0, 1000.0), true);
-        let ticks: Vec<String> = Axis::over((10.0, 1000.0), true)
-            .tick_positions()
-            .iter()
-            .map(&format)
-            .collect();
+        let ticks = money_ticks((10.0, 1000.0));
         assert!(ticks.contains(&"$10".to_string()), "{ticks:?}");
         assert!(ticks.contains(&"$100".to_string()), "{ticks:?}");
         assert!(ticks.iter().all(|t| !t.contains('.')), "{ticks:?}");
-        // Below a dollar, every tick carries the same decimals.
+        // Below a dollar, cents.
         let format = axis_format(Tick::Usd, (0.1, 10.0), true);
-        assert_eq!(format(&1f64.log10()), "$1.00");
+        assert_eq!(format(&1f64.log10()), "$1");
         assert_eq!(format(&0.2f64.log10()), "$0.20");
+    }
+
+    #[test]
+    fn money_ticks_carry_the_digits_they_have_and_no_more() {
+        // A log axis over $0.01-$10,000 wrote "$0.010" ... "$10,000.000".
+        let ticks = money_ticks((0.01, 10_000.0));
+        assert_eq!(
+            ticks,
+            ["$0.01", "$0.10", "$1", "$10", "$100", "$1,000", "$10,000"],
+        );
+        // $0.05-$1 (the utilization chart's): "$0.050" and "$1.000" before.
+        let format = axis_format(Tick::Usd, (0.04, 1.2), true);
+        assert_eq!(format(&0.05f64.log10()), "$0.05");
+        assert_eq!(format(&0.5f64.log10()), "$0.50");
+        assert_eq!(format(&1f64.log10()), "$1");
+        // Far below a cent: the digits the tick has.
+        assert_eq!(format(&0.002f64.log10()), "$0.002");
+        // A linear axis in steps of $0.50 writes every tick in cents.
+        let format = axis_format(Tick::Usd, (0.0, 3.0), false);
+        assert_eq!(format(&0.0), "$0");
+        assert_eq!(format(&1.0), "$1.00");
+        assert_eq!(format(&1.5), "$1.50");
+        let format = axis_format(Tick::Usd, (0.0, 8.0), false);
+        assert_eq!(format(&4.0), "$4");
     }
 }

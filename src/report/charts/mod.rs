@@ -6,7 +6,8 @@
 //!
 //! This module owns the SVG document (its size, `<title>` and the fallback
 //! when drawing fails); `bars` draws the bar chart and `lines` the line
-//! charts, with `legend` below them; `axis` and `palette` are shared by all.
+//! charts, with `legend` below them (and `smooth` choosing the points a line
+//! draws); `axis` and `palette` are shared by all.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -18,6 +19,7 @@ mod bars;
 mod legend;
 mod lines;
 mod palette;
+mod smooth;
 
 /// Width of every chart, in pixels.
 pub(crate) const WIDTH: u32 = 760;

@@ -4,9 +4,11 @@
 use serde::Serialize;
 
 use super::sources::{freshness, Freshness};
-use crate::contract::{PricedOption, Report, WorkloadResult};
+use crate::contract::{OfferKind, PricedOption, Report, WorkloadResult};
 use crate::format::{count, percent, usd};
+use crate::pick::ties::{break_tie, tie_allowance, tied};
 use crate::profile::Profiles;
+use crate::report::words::crossover_band;
 
 /// One row of `index.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -75,12 +77,10 @@ pub(crate) fn index(report: &Report, profiles: &Profiles) -> IndexView {
                 pick_month: pick.map_or("–".into(), |o| usd(o.usd_per_month)),
                 runner_up: runner_up.map_or("–".into(), PricedOption::label),
                 runner_up_month: runner_up.map_or("–".into(), |o| usd(o.usd_per_month)),
-                why: w
-                    .pick
-                    .primary_reason
-                    .clone()
-                    .map(|why| why + &cold_start_note(w))
-                    .unwrap_or_else(|| "every option is excluded; see the report".into()),
+                why: pick.map_or_else(
+                    || "every option is excluded; see the report".into(),
+                    |p| why(w, p, profiles) + &cold_start_note(w),
+                ),
             }
         })
         .collect();
@@ -113,6 +113,57 @@ pub(crate) fn index(report: &Report, profiles: &Profiles) -> IndexView {
         workloads,
         freshness,
     }
+}
+
+/// Why the pick, in the index's words: the row already shows both options
+/// and their $/month, so this says only what they do not: how far apart
+/// they are (or the tie and how it was broken), where the pick runs
+/// against its crossover, and a retirement.
+fn why(w: &WorkloadResult, p: &PricedOption, profiles: &Profiles) -> String {
+    let mut s = match w.runner_up() {
+        Some(r) if tied(p.usd_per_month, r.usd_per_month) => tie(w, p, profiles),
+        Some(r) if r.usd_per_month > 0.0 => format!(
+            "{} below the runner-up",
+            percent(1.0 - p.usd_per_month / r.usd_per_month)
+        ),
+        Some(_) => "as cheap as the runner-up".into(),
+        None => "the only eligible vendor".into(),
+    };
+    if let (Some(u), Some(x)) = (p.utilization, p.crossover_utilization) {
+        let side = if u >= x { "above" } else { "below" };
+        s.push_str(&format!(
+            "; runs at {} utilization, {side} its {} crossover",
+            percent(u),
+            crossover_band(p)
+        ));
+    }
+    s.extend(crate::lifecycle::successor_note(p, &w.options));
+    s
+}
+
+/// "a tie with the runner-up (within ...); broken by ...": the rule of
+/// [`crate::pick::ties`] applied again to the same options, as the pick did.
+fn tie(w: &WorkloadResult, p: &PricedOption, profiles: &Profiles) -> String {
+    let group: Vec<&PricedOption> = w
+        .options
+        .iter()
+        .filter(|o| o.eligible() && o.offer != OfferKind::Training)
+        .filter(|o| tied(o.usd_per_month, p.usd_per_month))
+        .collect();
+    let as_of = |vendor: &str| {
+        profiles
+            .vendors
+            .iter()
+            .find(|v| v.vendor == vendor)
+            .map(|v| v.as_of)
+    };
+    let (ordered, rule) = break_tie(&group, &as_of);
+    let others: Vec<String> = ordered.iter().skip(1).map(|o| o.label()).collect();
+    format!(
+        "a tie with {} ({}); {rule}",
+        others.join(" and "),
+        tie_allowance()
+    )
 }
 
 /// For a pick over its cold-start allowance: who waits and how long.

@@ -7,6 +7,7 @@
 use crate::contract::{ColdStartAllowance, ColdStartPlan, ColdStartWait, PoolPlan};
 use crate::format::{count, percent, usd};
 use crate::model::pool::sim;
+use crate::report::words::{cold_starts_a_day, counted};
 use crate::verdict::Method;
 
 /// The plan's sentences, in the report's order; `unit` is "request" or "turn".
@@ -79,11 +80,11 @@ fn warm(w: &ColdStartWait) -> String {
 /// What a scaled pick's pool does: its day and its first hour.
 fn pool(p: &PoolPlan) -> [String; 2] {
     let day = format!(
-        "The pool: {} replica-hours billed a day for {} busy, an expected peak of {}, about {} cold starts a day.",
+        "The pool: {} replica-hours billed a day for {} busy, an expected peak of {}, {}.",
         count(p.billed_replica_hours_per_day),
         count(p.busy_replica_hours_per_day),
         replicas(p.peak_replicas),
-        count(p.cold_starts_per_day)
+        cold_starts_a_day(p.cold_starts_per_day)
     );
     let Some(ramp) = &p.first_hour else {
         return [
@@ -98,13 +99,13 @@ fn pool(p: &PoolPlan) -> [String; 2] {
     [
         day,
         format!(
-            "First hour when traffic starts from {} at the busiest hour's rate (simulated): {} up at most, {} cold starts, {} of that hour's requests wait for one.",
+            "First hour when traffic starts from {} at the busiest hour's rate (simulated): {} up at most, {}, {} of that hour's requests wait for one.",
             match ramp.from_replicas {
                 0 => "zero replicas".to_string(),
                 n => format!("{} idle", replicas(f64::from(n))),
             },
             replicas(ramp.peak_replicas),
-            count(ramp.cold_starts),
+            counted(&count(ramp.cold_starts), "cold start", "cold starts"),
             percent(ramp.wait_share)
         ),
     ]

@@ -12,7 +12,7 @@ use crate::model::pool::Policy;
 use crate::model::Unit;
 use crate::profile::{Dedicated, Scaling};
 use crate::report::subject::{PricedOffer, Subject};
-use crate::report::words::billing;
+use crate::report::words::{billing, counted};
 use crate::resolve::ResolvedDeployment;
 
 /// The worked replica sizing, billing and cost of a dedicated option, with
@@ -46,21 +46,21 @@ pub(super) fn lines(
             );
     let load = cost.busy_replica_hours * w_max;
     lines.push(format!(
-        "busiest hour ({peak_hour:02}:00) carries w = {} of the day: L = B·w = {} replicas' worth of work; n = ceil(L/{}) = {} replicas",
+        "busiest hour ({peak_hour:02}:00) carries w = {} of the day: L = B·w = {} replicas' worth of work; n = ceil(L/{}) = {}",
         num(w_max),
         num(load),
         num(target),
-        ((load / target) - 1e-9).ceil().max(0.0)
+        counted(&num(((load / target) - 1e-9).ceil().max(0.0)), "replica", "replicas")
     ));
     let billed = cost.billed_replica_hours;
     lines.push(billed_line(s, replica, cost, w_max));
     if let Some(pool) = &cost.pool {
         lines.push(format!(
-            "the pool: {} billed against {} busy replica-hours a day, an expected peak of {} replicas, {} cold starts a day; share of requests that wait for a cold start = {} (the closed form's estimate, which overstates the simulation's where several replicas are up)",
+            "the pool: {} billed against {} busy replica-hours a day, an expected peak of {}, {} a day; share of requests that wait for a cold start = {} (the closed form's estimate, which overstates the simulation's where several replicas are up)",
             num(pool.billed_replica_hours),
             num(pool.busy_replica_hours),
-            num(pool.peak_replicas),
-            num(pool.cold_starts),
+            counted(&num(pool.peak_replicas), "replica", "replicas"),
+            counted(&num(pool.cold_starts), "cold start", "cold starts"),
             percent(pool.cold_start_wait_share)
         ));
     }
@@ -211,13 +211,13 @@ pub(super) fn inputs(p: &PricedOffer, d: &Dedicated, dep: &ResolvedDeployment) -
             format!("billed {} replica-hours/day, ", num(h))
         });
     format!(
-        "{} × {} per GPU-hour = {} per replica-hour; prefill {} and decode {} tokens/s per replica{origin}; {terms}; {billed}peak {} replicas",
+        "{} × {} per GPU-hour = {} per replica-hour; prefill {} and decode {} tokens/s per replica{origin}; {terms}; {billed}peak {}",
         if dep.gpus_per_replica == 1 { "1 GPU".to_string() } else { format!("{} GPUs", dep.gpus_per_replica) },
         money(usd_per_gpu_hour(&replica, dep.gpus_per_replica)),
         money(replica.usd_per_replica_hour),
         num(replica.prefill_tokens_per_s),
         num(replica.decode_tokens_per_s),
-        p.option.replicas_peak.unwrap_or(0)
+        counted(&p.option.replicas_peak.unwrap_or(0).to_string(), "replica", "replicas")
     )
 }
 
