@@ -218,6 +218,7 @@ fn resolve(raw: &[RawArchitecture]) -> Vec<Architecture> {
                 experts: base.experts.zip(base.experts_per_token),
                 max_context_tokens: base.max_context_tokens?,
                 precisions: a.precisions.clone().or(base.precisions.clone())?,
+                w4a16: a.w4a16.or(base.w4a16).unwrap_or(false),
                 source: a.source.clone(),
             })
         })
@@ -274,6 +275,9 @@ fn check_benchmarks(catalog: &PerfCatalog) -> Vec<Problem> {
             }
             if p.concurrency == Some(0) {
                 out.push(problem(pt("concurrency"), "expected at least 1"));
+            }
+            if p.requests == Some(0) {
+                out.push(problem(pt("requests"), "expected at least 1"));
             }
         }
     }

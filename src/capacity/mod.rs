@@ -7,12 +7,16 @@
 
 pub mod calibrate;
 pub(crate) mod catalog;
-pub(crate) mod estimate;
+#[cfg(test)]
+mod crossval;
+pub mod estimate;
 pub(crate) mod fit;
+pub(crate) mod layout;
 pub mod load;
 pub(crate) mod memory;
 pub(crate) mod roofline;
 pub(crate) mod serving;
+pub(crate) mod transfer;
 
 use std::sync::OnceLock;
 
@@ -23,6 +27,7 @@ pub use catalog::{Architecture, Gpu, PerfCatalog, Precision};
 pub use estimate::{Band, Basis, Capacity, Query, QueryError, Throughput};
 pub use fit::NoFit;
 pub use serving::{Engine, EngineOrigin};
+pub use transfer::{AttentionKind, Transfers};
 
 /// The catalog and its calibration, ready to answer queries.
 #[derive(Debug, Clone, PartialEq)]
