@@ -206,8 +206,7 @@ pub fn samples(catalog: &PerfCatalog) -> Vec<Sample<'_>> {
             let requests = point.requests.map(f64::from);
             let streams = requests.map_or(f64::from(batch), |n| n.min(f64::from(batch)));
             let mut shape = replica.shape(i, o, streams);
-            shape.drain =
-                requests.map_or(1.0, |n| drain_share(n, streams, point.varied_lengths));
+            shape.drain = requests.map_or(1.0, |n| drain_share(n, streams, point.varied_lengths));
             out.push(Sample {
                 series,
                 point,
@@ -273,7 +272,7 @@ fn efficiency(c: f64, b: f64) -> Efficiency {
 }
 
 /// Efficiencies on a log grid from 2% to 100% (bandwidth capped at
-/// [`MAX_BANDWIDTH`]), refined around the best.
+/// `MAX_BANDWIDTH`, 0.85), refined around the best.
 pub fn fit(samples: &[&Sample<'_>]) -> Efficiency {
     let coarse: Vec<f64> = (0..COARSE).map(|i| i as f64).collect();
     let best = search(samples, &coarse, &coarse, (f64::INFINITY, 0.0, 0.0));
@@ -337,8 +336,7 @@ pub fn calibrate(catalog: &PerfCatalog) -> Calibration {
             let mut engines: Vec<Engine> = idx.iter().map(|i| all[*i].engine).collect();
             engines.sort();
             engines.dedup();
-            let mut attention: Vec<AttentionKind> =
-                idx.iter().map(|i| all[*i].attention).collect();
+            let mut attention: Vec<AttentionKind> = idx.iter().map(|i| all[*i].attention).collect();
             attention.sort();
             attention.dedup();
             let mut models: Vec<String> =
@@ -370,4 +368,47 @@ fn point_index(s: &Sample<'_>) -> usize {
         .iter()
         .position(|p| std::ptr::eq(p, s.point))
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capacity::load::bundled;
+
+    #[test]
+    fn no_fitted_bandwidth_share_exceeds_what_hbm_sustains() {
+        let catalog = bundled().unwrap_or_else(|e| panic!("{e}"));
+        let c = calibrate(&catalog);
+        for (key, group) in &c.groups {
+            assert!(
+                group.efficiency.bandwidth <= MAX_BANDWIDTH,
+                "{}: {}",
+                key.label(),
+                group.efficiency.bandwidth
+            );
+        }
+        // Hopper FP8 dense fitted 100% of peak before the cap (issue 22);
+        // it now sits on the cap, 0.85.
+        let hopper = GroupKey {
+            hardware: Some(("hopper".into(), Precision::Fp8)),
+            moe: false,
+        };
+        assert_eq!(c.groups[&hopper].efficiency.bandwidth, MAX_BANDWIDTH);
+    }
+
+    #[test]
+    fn a_burst_point_runs_at_the_smaller_of_its_requests_and_the_batch() {
+        let catalog = bundled().unwrap_or_else(|e| panic!("{e}"));
+        let all = samples(&catalog);
+        // gpt-oss-120b on 1 x H100 under vLLM: 1,000 ShareGPT prompts at
+        // once, within vLLM's 1,024 sequences: one wave of 1,000 whose
+        // spread lengths keep 1,000 / (1,000 + 1,000) = half the rate.
+        let burst = all
+            .iter()
+            .find(|s| s.series.id == "gpustack-gpt-oss-120b-h100-tp1-vllm")
+            .expect("catalog");
+        assert_eq!(burst.shape.streams, 1000.0);
+        assert_eq!(burst.shape.drain, 0.5);
+        assert_eq!(burst.engine, Engine::Vllm);
+    }
 }

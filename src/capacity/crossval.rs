@@ -74,9 +74,17 @@ fn held_with(
 }
 
 /// The catalog without the series `drop` names.
-fn without(catalog: &PerfCatalog, drop: impl Fn(&super::catalog::MeasuredSeries) -> bool) -> PerfCatalog {
+fn without(
+    catalog: &PerfCatalog,
+    drop: impl Fn(&super::catalog::MeasuredSeries) -> bool,
+) -> PerfCatalog {
     PerfCatalog {
-        series: catalog.series.iter().filter(|s| !drop(s)).cloned().collect(),
+        series: catalog
+            .series
+            .iter()
+            .filter(|s| !drop(s))
+            .cloned()
+            .collect(),
         ..catalog.clone()
     }
 }
@@ -118,7 +126,14 @@ fn leave_one_point_out(catalog: &PerfCatalog) -> Vec<Held> {
         let rest: Vec<&Sample<'_>> = all
             .iter()
             .enumerate()
-            .filter(|(j, t)| *j != i && if own { t.key == s.key } else { t.key.moe == s.key.moe })
+            .filter(|(j, t)| {
+                *j != i
+                    && if own {
+                        t.key == s.key
+                    } else {
+                        t.key.moe == s.key.moe
+                    }
+            })
             .map(|(_, t)| t)
             .collect();
         let e = fit(&rest);
@@ -148,8 +163,11 @@ fn row(held: &[Held], keep: impl Fn(&Held) -> bool) -> Row {
     }
 }
 
+/// Which held-out estimates a table line counts.
+type Keep = Box<dyn Fn(&Held) -> bool>;
+
 fn print_table(name: &str, held: &[Held]) {
-    let lines: [(&str, Box<dyn Fn(&Held) -> bool>); 6] = [
+    let lines: [(&str, Keep); 6] = [
         ("all", Box::new(|_| true)),
         ("dense", Box::new(|h| !h.moe)),
         ("mixture of experts", Box::new(|h| h.moe)),

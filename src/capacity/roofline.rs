@@ -344,4 +344,54 @@ mod tests {
         let matmul = 2.0 * 5.13e9 / 989e12;
         assert!(s.step_compute_s > matmul && s.step_compute_s < matmul * 1.01);
     }
+
+    #[test]
+    fn the_drain_tail_of_a_burst() {
+        // Equal lengths: 1,000 requests on 256 streams run 4 waves for the
+        // work of 3.906: 0.9766 of the steady rate.
+        assert!((drain_share(1000.0, 256.0, false) - 0.976_56).abs() < 1e-5);
+        // Spread lengths: 1,000 / (1,000 + 256) = 0.7962.
+        assert!((drain_share(1000.0, 256.0, true) - 0.796_18).abs() < 1e-5);
+        assert_eq!(drain_share(512.0, 256.0, false), 1.0);
+    }
+
+    #[test]
+    fn int4_weights_compute_at_the_bf16_rate_and_mla_caches_per_rank() {
+        let c = bundled().unwrap_or_else(|e| panic!("{e}"));
+        let b200 = c.gpu("b200-180gb").expect("catalog");
+        let k26 = c.architecture("kimi-k2.6").expect("catalog");
+        assert!(k26.w4a16);
+        let r = RooflineReplica {
+            arch: k26,
+            gpu: b200,
+            gpus: 8,
+            precision: Precision::Fp4,
+            engine: Engine::Vllm,
+            layout: Layout::tensor(8),
+        };
+        // 8 x 2,250 TFLOP/s BF16, not 8 x 9,000 FP4.
+        assert_eq!(r.peak_flops(), 8.0 * 2250e12);
+        // One stream of 1,000 tokens: 61 layers x 576 x 1 B = 35,136 B a
+        // token, kept by 8 ranks: 8 x 35,136 x 1,000 = 281.1 MB read a step.
+        let one = r.shape(1000.0, 2.0, 1.0);
+        let weights = r.weight_bytes_touched(1.0);
+        let kv = one.step_memory_s * r.peak_bandwidth() - weights;
+        assert!((kv - 8.0 * 35_136.0 * 1001.0).abs() < 1.0, "{kv}");
+        // Its floor: 61 layers x 0.16 ms = 9.76 ms.
+        assert!((one.step_floor_s - 9.76e-3).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_engine_caps_the_batch() {
+        let c = bundled().unwrap_or_else(|e| panic!("{e}"));
+        let mut r = replica(&c, "llama-3.1-8b", "h200-141gb", Precision::Fp8);
+        let m = fit(r.arch, r.gpu, 1, Precision::Fp8, 300.0, 1);
+        // KV room 141 - 14.1 - 8.03 = 118.87 GB; a 300-token stream holds
+        // 32 x 2 x 8 x 128 x 1 B x 300 = 19.66 MB: 6,046 streams fit.
+        assert_eq!(r.max_streams(&m, 300.0), 2048);
+        r.engine = Engine::Vllm;
+        assert_eq!(r.max_streams(&m, 300.0), 1024);
+        r.gpu = c.gpu("a100-80gb").expect("catalog");
+        assert_eq!(r.max_streams(&m, 300.0), 256);
+    }
 }

@@ -14,9 +14,7 @@ use super::calibrate::{fit, ErrorStats, GroupKey, Sample, MIN_GROUP};
 use super::catalog::Architecture;
 
 /// How a model attends, as far as the step model tells them apart.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum AttentionKind {
     /// Every layer attends to the whole context with its own K and V heads.
     Full,
@@ -68,9 +66,7 @@ pub struct Transfers {
 impl Transfers {
     /// Holds out each engine and each attention kind of `samples` once.
     pub(crate) fn measure(samples: &[Sample<'_>]) -> Transfers {
-        let engine = |moe: bool| {
-            held_out_by(samples, |s| s.key.moe == moe, |s| s.engine)
-        };
+        let engine = |moe: bool| held_out_by(samples, |s| s.key.moe == moe, |s| s.engine);
         let attention = [false, true]
             .into_iter()
             .flat_map(|moe| held_out_by(samples, |s| s.key.moe == moe, |s| s.attention))
@@ -143,7 +139,11 @@ fn models_held_out(samples: &[Sample<'_>], moe: bool) -> Vec<f64> {
                 .collect()
         };
         let own = others(true);
-        let rest = if own.len() > MIN_GROUP { own } else { others(false) };
+        let rest = if own.len() > MIN_GROUP {
+            own
+        } else {
+            others(false)
+        };
         if rest.is_empty() {
             continue;
         }
@@ -179,9 +179,11 @@ fn held_out_by<K: PartialEq + Copy>(
     for class in classes {
         let rest: Vec<&Sample<'_>> = kept.iter().copied().filter(|s| by(s) != class).collect();
         let e = fit(&rest);
-        errors.extend(kept.iter().filter(|s| by(s) == class).map(|s| {
-            s.shape.output_tokens_per_s(e) / s.point.output_tokens_per_s - 1.0
-        }));
+        errors.extend(
+            kept.iter()
+                .filter(|s| by(s) == class)
+                .map(|s| s.shape.output_tokens_per_s(e) / s.point.output_tokens_per_s - 1.0),
+        );
     }
     errors
 }

@@ -5,8 +5,8 @@
 //! resolved deployments out.
 
 use super::{Estimate, Origin, PerStream, ResolvedDeployment, ThroughputBand};
-use crate::capacity::estimate::{AtConcurrency, Query};
 use crate::capacity::estimate::widened;
+use crate::capacity::estimate::{AtConcurrency, Query};
 use crate::capacity::{fit, Basis, EngineOrigin, Estimator, NoFit};
 use crate::format::count;
 use crate::profile::{Dedicated, Deployment, Vendor, Workload};
@@ -215,7 +215,8 @@ impl<'a> Place<'a> {
             input_tokens: input,
             output_tokens: output,
             concurrency: None,
-            engine: EngineOrigin::of(written.and_then(|d| d.engine), self.dedicated.engine).engine(),
+            engine: EngineOrigin::of(written.and_then(|d| d.engine), self.dedicated.engine)
+                .engine(),
         };
         let c = estimator.capacity(&query).ok()?;
         let t = c.throughput.as_ref()?;

@@ -583,7 +583,9 @@ fn chromium_renders_the_charts_of_the_html_report() {
         let img = decode(&png);
         assert_eq!((img.width, img.height), size);
         let ((x0, _, x1, _), n) = img.find(picked, 0).expect("the bar chart rendered");
-        assert!(n > 200, "{name}: only {n} pixels of the pick's bar");
+        // 182 on a phone since issue 22 widened the bands (the axis runs to
+        // the widest band's top, the bars are shorter); 250+ on a desktop.
+        assert!(n > 150, "{name}: only {n} pixels of the pick's bar");
         assert!(x1 < size.0 && x0 > 0, "{name}: the bar chart fits the page");
         let (_, n) = img.find(first_line, 40).expect("the line charts rendered");
         assert!(n > 150, "{name}: only {n} pixels of line-chart ink");
