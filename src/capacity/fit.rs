@@ -165,4 +165,22 @@ mod tests {
             Some(2)
         );
     }
+
+    #[test]
+    fn the_kv_check_counts_the_streams_the_replica_runs() {
+        let e = Estimator::bundled().unwrap_or_else(|e| panic!("{e}"));
+        // Llama 3.3 70B at FP8 on one H200: room 141 - 14.1 - 70.55 =
+        // 56.35 GB; a 131,072-token stream needs 21.47 GB: two fit
+        // (42.95 GB), three do not (64.42 GB).
+        let at = |streams| e.no_fit("llama-3.3-70b", "h200-141gb", 1, None, (131_072.0, streams));
+        assert_eq!(at(2), None);
+        let Some(NoFit::KvCache {
+            streams, needed_gb, ..
+        }) = at(3)
+        else {
+            panic!("a KV-cache miss");
+        };
+        assert_eq!(streams, 3);
+        assert!((needed_gb - 64.424_509_44).abs() < 1e-6, "{needed_gb}");
+    }
 }

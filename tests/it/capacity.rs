@@ -3,7 +3,7 @@
 //! --show-output`, and failing if it regresses past the recorded value),
 //! and hand-checked answers of the estimator.
 
-use infercost::capacity::{Basis, Engine, ErrorStats, Estimator, Precision, Query};
+use infercost::capacity::{AttentionKind, Basis, Engine, ErrorStats, Estimator, Precision, Query};
 use serde_json::Value;
 
 fn estimator() -> &'static Estimator {
@@ -408,4 +408,33 @@ fn a_measured_point_of_another_engine_is_not_the_exact_configuration() {
     let t = estimator().capacity(&q).unwrap().throughput.expect("fits");
     assert_eq!(t.output_tokens_per_s, 2909.0);
     assert_eq!(t.engine, Some(Engine::Trtllm));
+}
+
+#[test]
+fn latent_attention_with_no_calibration_point_widens_the_band() {
+    // No catalog point is of an MLA model: DeepSeek V3's band takes the
+    // attention transfer error, whatever its group's own error.
+    let e = estimator();
+    let mut q = query("deepseek-v3", "h200-141gb", 1200.0, 250.0);
+    q.engine = Some(Engine::Sglang);
+    let t = e.capacity(&q).unwrap().throughput.expect("fits on 8");
+    let Basis::Estimated {
+        unseen,
+        band_error,
+        error,
+        ..
+    } = &t.basis
+    else {
+        panic!("estimated")
+    };
+    assert_eq!(unseen.attention, Some(AttentionKind::Latent));
+    assert!(unseen.model && unseen.engine);
+    let transfers = &e.calibration.transfers;
+    let widest = error
+        .p90
+        .max(transfers.unseen_attention())
+        .max(transfers.unseen_engine(true))
+        .max(transfers.unseen_model(true));
+    assert_eq!(*band_error, widest);
+    assert!(*band_error > error.p90);
 }
