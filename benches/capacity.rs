@@ -29,6 +29,7 @@ fn one_option(bencher: Bencher) {
         input_tokens: 1200.0,
         output_tokens: 250.0,
         concurrency: Some(8),
+        engine: None,
     };
     bencher.bench(|| e.capacity(black_box(&q)));
 }

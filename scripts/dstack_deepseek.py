@@ -45,6 +45,7 @@ def offline_point(r):
     return {"input_tokens": round(float(r["total_input_tokens"]) / n, 1),
             "output_tokens": round(float(r["total_output_tokens"]) / n, 1),
             "output_tokens_per_s": round(float(r["total_output_tokens"]) / float(r["elapsed_time"]), 2),
+            "requests": int(n),
             "note": f"offline, {int(n)} requests"}
 
 
@@ -89,7 +90,8 @@ def llama(repo):
             n, out = float(r["num_requests"]), float(r["output_len"])
             tput = round(n * out / float(r["elapsed_time"]), 2)
             print(f"      - {{input_tokens: {float(r['input_len'])}, output_tokens: {out}, "
-                  f"output_tokens_per_s: {tput}, note: \"offline, {int(n)} requests\"}}")
+                  f"output_tokens_per_s: {tput}, requests: {int(n)}, "
+                  f"note: \"offline, {int(n)} requests\"}}")
 
 
 def main(repo):

@@ -321,8 +321,8 @@ pub struct PricedOption {
     /// (dedicated: the vendor's published figure or the estimator's).
     pub output_tokens_per_s_per_stream: Option<f64>,
     /// The serving engine a dedicated replica runs (`vllm`, `sglang`,
-    /// `trtllm`): the deployment's or the vendor's; null when unknown.
-    /// Named only: it changes no figure yet.
+    /// `trtllm`): the deployment's or the vendor's; null when unknown
+    /// (vLLM's figures, the band spanning every engine's).
     pub engine: Option<&'static str>,
     /// The cheapest commitment plan of a dedicated option whose vendor
     /// states commitment offers (null otherwise, or when none pays).

@@ -10,14 +10,20 @@
 //! A family and precision with [`MIN_GROUP`] points or fewer of a kind uses
 //! the fit of every family's points of that kind; its band then uses the
 //! error of predicting each family from the others (leave-one-group-out),
-//! which is what such an estimate is: a transfer to unseen hardware.
+//! which is what such an estimate is: a transfer to unseen hardware. The
+//! same holds out each engine (leave-one-engine-out) and each attention
+//! kind: the errors that widen the band of a query whose engine or
+//! attention the calibration has not seen (`transfer.rs`).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::catalog::{MeasuredSeries, PerfCatalog, Point, Precision};
-use super::memory::fit as memory_fit;
-use super::roofline::{Efficiency, RooflineReplica, StepShape};
+use super::layout::Layout;
+use super::memory::fit_in as memory_fit;
+use super::roofline::{drain_share, Efficiency, RooflineReplica, StepShape, MAX_BANDWIDTH};
+use super::serving::Engine;
+use super::transfer::{AttentionKind, Transfers};
 
 /// A family and precision needs more points than this for its own factors
 /// (so that, one point held out, at least this many remain).
@@ -67,6 +73,10 @@ pub struct Sample<'a> {
     pub key: GroupKey,
     /// Its shape.
     pub shape: StepShape,
+    /// The engine that ran it (vLLM's figures for one the model does not know).
+    pub engine: Engine,
+    /// The model's attention.
+    pub attention: AttentionKind,
 }
 
 /// Median and 90th percentile of absolute relative errors.
@@ -115,6 +125,12 @@ pub struct GroupFit {
     pub series: Arc<[String]>,
     /// Leave-one-out error of the group's points.
     pub error: ErrorStats,
+    /// Engines whose points fitted it.
+    pub engines: Vec<Engine>,
+    /// Attention kinds of the models whose points fitted it.
+    pub attention: Vec<AttentionKind>,
+    /// Canonical ids of the models whose points fitted it.
+    pub models: Vec<String>,
 }
 
 /// Every group's factors, the all-points fallback, and the overall error.
@@ -129,6 +145,8 @@ pub struct Calibration {
     /// Each point's leave-one-out relative error, in catalog order:
     /// (series id, point index, estimate, measured).
     pub held_out: Vec<(String, usize, f64, f64)>,
+    /// Errors of transfers to what the calibration has not seen.
+    pub transfers: Transfers,
 }
 
 impl Calibration {
@@ -168,18 +186,27 @@ pub fn samples(catalog: &PerfCatalog) -> Vec<Sample<'_>> {
         ) else {
             continue;
         };
+        let layout = Layout::parse(&series.parallelism, series.gpus);
+        let engine = Engine::of_series(&series.engine).unwrap_or(Engine::Vllm);
         let replica = RooflineReplica {
             arch,
             gpu,
             gpus: series.gpus,
             precision: series.precision,
+            engine,
+            layout,
         };
         for point in &series.points {
             let (i, o) = (point.input_tokens, point.output_tokens);
-            let memory = memory_fit(arch, gpu, series.gpus, series.precision, i + o, 1);
-            let streams = point
+            let memory = memory_fit(layout, arch, gpu, series.gpus, series.precision, (i + o, 1));
+            let batch = point
                 .concurrency
                 .unwrap_or_else(|| replica.max_streams(&memory, i + o / 2.0));
+            // A burst smaller than the batch runs as one wave of its size.
+            let requests = point.requests.map(f64::from);
+            let streams = requests.map_or(f64::from(batch), |n| n.min(f64::from(batch)));
+            let mut shape = replica.shape(i, o, streams);
+            shape.drain = requests.map_or(1.0, |n| drain_share(n, streams, point.varied_lengths));
             out.push(Sample {
                 series,
                 point,
@@ -187,7 +214,9 @@ pub fn samples(catalog: &PerfCatalog) -> Vec<Sample<'_>> {
                     hardware: Some((gpu.family.clone(), series.precision)),
                     moe: arch.experts.is_some(),
                 },
-                shape: replica.shape(i, o, f64::from(streams)),
+                shape,
+                engine,
+                attention: AttentionKind::of(arch),
             });
         }
     }
@@ -224,13 +253,7 @@ fn search(
 ) -> (f64, f64, f64) {
     for &c in cs {
         for &b in bs {
-            let l = loss(
-                samples,
-                Efficiency {
-                    compute: grid(c),
-                    bandwidth: grid(b),
-                },
-            );
+            let l = loss(samples, efficiency(c, b));
             if l < best.0 {
                 best = (l, c, b);
             }
@@ -239,7 +262,17 @@ fn search(
     best
 }
 
-/// Efficiencies on a log grid from 2% to 100%, refined around the best.
+/// The efficiencies at grid indices: bandwidth no higher than
+/// [`MAX_BANDWIDTH`].
+fn efficiency(c: f64, b: f64) -> Efficiency {
+    Efficiency {
+        compute: grid(c),
+        bandwidth: grid(b).min(MAX_BANDWIDTH),
+    }
+}
+
+/// Efficiencies on a log grid from 2% to 100% (bandwidth capped at
+/// `MAX_BANDWIDTH`, 0.85), refined around the best.
 pub fn fit(samples: &[&Sample<'_>]) -> Efficiency {
     let coarse: Vec<f64> = (0..COARSE).map(|i| i as f64).collect();
     let best = search(samples, &coarse, &coarse, (f64::INFINITY, 0.0, 0.0));
@@ -249,10 +282,7 @@ pub fn fit(samples: &[&Sample<'_>]) -> Efficiency {
             .collect()
     };
     let best = search(samples, &fine(best.1), &fine(best.2), best);
-    Efficiency {
-        compute: grid(best.1),
-        bandwidth: grid(best.2),
-    }
+    efficiency(best.1, best.2)
 }
 
 /// Fits every group, and holds each point (and each hardware group) out once.
@@ -303,10 +333,23 @@ pub fn calibrate(catalog: &PerfCatalog) -> Calibration {
         .map(|(k, idx)| {
             let mut series: Vec<String> = idx.iter().map(|i| all[*i].series.id.clone()).collect();
             series.dedup();
+            let mut engines: Vec<Engine> = idx.iter().map(|i| all[*i].engine).collect();
+            engines.sort();
+            engines.dedup();
+            let mut attention: Vec<AttentionKind> = idx.iter().map(|i| all[*i].attention).collect();
+            attention.sort();
+            attention.dedup();
+            let mut models: Vec<String> =
+                idx.iter().map(|i| all[*i].series.model.clone()).collect();
+            models.sort();
+            models.dedup();
             let fit = GroupFit {
                 efficiency: fit(&idx.iter().map(|i| &all[*i]).collect::<Vec<_>>()),
                 series: series.into(),
                 error: ErrorStats::of(errors.get(k).map_or(&[][..], Vec::as_slice)),
+                engines,
+                attention,
+                models,
             };
             (k.clone(), fit)
         })
@@ -315,6 +358,7 @@ pub fn calibrate(catalog: &PerfCatalog) -> Calibration {
         groups,
         all: ErrorStats::of(&every),
         held_out,
+        transfers: Transfers::measure(&all),
     }
 }
 
@@ -350,5 +394,42 @@ mod tests {
         let held_out = std::mem::take(&mut skewed.holdout);
         skewed.series.extend(held_out);
         assert_ne!(calibrate(&skewed), base);
+    }
+
+    #[test]
+    fn no_fitted_bandwidth_share_exceeds_what_hbm_sustains() {
+        let catalog = bundled().unwrap_or_else(|e| panic!("{e}"));
+        let c = calibrate(&catalog);
+        for (key, group) in &c.groups {
+            assert!(
+                group.efficiency.bandwidth <= MAX_BANDWIDTH,
+                "{}: {}",
+                key.label(),
+                group.efficiency.bandwidth
+            );
+        }
+        // Hopper FP8 dense fitted 100% of peak before the cap (issue 22);
+        // it now sits on the cap, 0.85.
+        let hopper = GroupKey {
+            hardware: Some(("hopper".into(), Precision::Fp8)),
+            moe: false,
+        };
+        assert_eq!(c.groups[&hopper].efficiency.bandwidth, MAX_BANDWIDTH);
+    }
+
+    #[test]
+    fn a_burst_point_runs_at_the_smaller_of_its_requests_and_the_batch() {
+        let catalog = bundled().unwrap_or_else(|e| panic!("{e}"));
+        let all = samples(&catalog);
+        // gpt-oss-120b on 1 x H100 under vLLM: 1,000 ShareGPT prompts at
+        // once, within vLLM's 1,024 sequences: one wave of 1,000 whose
+        // spread lengths keep 1,000 / (1,000 + 1,000) = half the rate.
+        let burst = all
+            .iter()
+            .find(|s| s.series.id == "gpustack-gpt-oss-120b-h100-tp1-vllm")
+            .expect("catalog");
+        assert_eq!(burst.shape.streams, 1000.0);
+        assert_eq!(burst.shape.drain, 0.5);
+        assert_eq!(burst.engine, Engine::Vllm);
     }
 }

@@ -171,6 +171,10 @@ pub(crate) struct RawArchitecture {
     /// Precisions the weights are published or documented in.
     #[serde(default)]
     pub precisions: Option<Vec<Precision>>,
+    /// The 4-bit weights are integers run as W4A16 (16-bit activations on
+    /// the BF16 tensor rate), not FP4 on FP4 tensor cores.
+    #[serde(default)]
+    pub w4a16: Option<bool>,
     /// Where the figures come from.
     pub source: String,
     /// A | B | C (see the file's header).
@@ -212,8 +216,28 @@ pub struct Architecture {
     pub max_context_tokens: u32,
     /// Published precisions.
     pub precisions: Vec<Precision>,
+    /// 4-bit weights run as W4A16 on the BF16 tensor rate (INT4
+    /// quantization-aware checkpoints such as Kimi K2.5).
+    pub w4a16: bool,
     /// Where the figures come from.
     pub source: String,
+}
+
+impl Architecture {
+    /// Multi-head latent attention (DeepSeek V3, Kimi K2).
+    pub fn mla(&self) -> bool {
+        self.kv_latent_dim.is_some()
+    }
+
+    /// The precision whose tensor rate the weights compute at: W4A16
+    /// weights at the BF16 rate, the rest at their own.
+    pub fn compute_precision(&self, weights: Precision) -> Precision {
+        if self.w4a16 && weights == Precision::Fp4 {
+            Precision::Bf16
+        } else {
+            weights
+        }
+    }
 }
 
 /// `catalog/benchmarks.yaml`.
@@ -294,6 +318,16 @@ pub struct Point {
     /// What the point is (dataset).
     #[serde(default)]
     pub note: Option<String>,
+    /// Requests the benchmark sent, when it says: a burst of N requests on
+    /// a batch of B runs ⌈N/B⌉ waves, the last one partly empty (the drain
+    /// tail).
+    #[serde(default)]
+    pub requests: Option<u32>,
+    /// The requests' output lengths spread (a dataset such as ShareGPT),
+    /// rather than all equal (a synthetic fixed-length set): the last
+    /// wave's batch shrinks as its requests finish.
+    #[serde(default)]
+    pub varied_lengths: bool,
 }
 
 /// The whole catalog, checked and resolved.

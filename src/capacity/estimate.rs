@@ -3,14 +3,18 @@
 //! the workload's input/output mix split into prefill and decode rates, the
 //! band that the calibration error puts around it, and at a concurrency the
 //! per-stream speed and time to first token. A measured point for the exact
-//! configuration replaces the estimate.
+//! configuration replaces the estimate. The engine drives the figures;
+//! with none named they are vLLM's and the band spans every engine's.
 
 use std::sync::Arc;
 
+pub use super::band::{widened, Band, Unseen};
 use super::calibrate::{ErrorStats, GroupFit, GroupKey};
 use super::catalog::{Architecture, Gpu, MeasuredSeries, Point, Precision};
+use super::layout::Layout;
 use super::memory::{fit, smallest_fit, MemoryFit};
 use super::roofline::{Efficiency, RooflineReplica};
+use super::serving::Engine;
 use super::Estimator;
 
 /// A question to the estimator.
@@ -30,27 +34,8 @@ pub struct Query {
     pub output_tokens: f64,
     /// Streams per replica to report per-stream figures at.
     pub concurrency: Option<u32>,
-}
-
-/// Low and high ends of a figure's uncertainty.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Band {
-    /// Low end.
-    pub low: f64,
-    /// High end.
-    pub high: f64,
-}
-
-impl Band {
-    /// The band of an estimate whose relative error is within `error`: the
-    /// truth t satisfies |estimate / t − 1| ≤ error.
-    pub fn around(estimate: f64, error: f64) -> Band {
-        let e = error.clamp(0.0, 0.9);
-        Band {
-            low: estimate / (1.0 + e),
-            high: estimate / (1.0 - e),
-        }
-    }
+    /// The serving engine; `None`: vLLM's figures, the band spanning every engine.
+    pub engine: Option<Engine>,
 }
 
 /// Where a figure comes from.
@@ -74,6 +59,11 @@ pub enum Basis {
         error: ErrorStats,
         /// The factors.
         efficiency: Efficiency,
+        /// What the group has not seen of this query, which widened the band.
+        unseen: Unseen,
+        /// The relative error the band is built on (the group's p90, or
+        /// the transfer error of what it has not seen, whichever is larger).
+        band_error: f64,
     },
 }
 
@@ -128,6 +118,9 @@ pub struct Throughput {
     pub at_concurrency: Option<AtConcurrency>,
     /// Measured or estimated.
     pub basis: Basis,
+    /// The engine the figures are for; `None`: vLLM's figures, the band
+    /// spanning every engine's.
+    pub engine: Option<Engine>,
 }
 
 /// Why the estimator cannot answer.
@@ -200,6 +193,8 @@ impl Estimator {
             gpu,
             gpus: memory.gpus,
             precision,
+            engine: q.engine.unwrap_or(Engine::Vllm),
+            layout: Layout::tensor(memory.gpus),
         };
         let factors = self
             .calibration
@@ -214,7 +209,7 @@ impl Estimator {
             model: arch.id.clone(),
             gpu: gpu.id.clone(),
             precision,
-            native_compute: gpu.tflops(precision).1,
+            native_compute: gpu.tflops(arch.compute_precision(precision)).1,
             memory,
             throughput,
         })
@@ -229,11 +224,19 @@ impl Estimator {
     ) -> Throughput {
         let (i, o) = (q.input_tokens, q.output_tokens);
         let e = group.efficiency;
-        let streams = r.max_streams(memory, i + o / 2.0);
-        let shape = r.shape(i, o, f64::from(streams));
+        let saturated = |r: &RooflineReplica<'_>| {
+            let streams = r.max_streams(memory, i + o / 2.0);
+            (streams, r.shape(i, o, f64::from(streams)))
+        };
+        let (streams, shape) = saturated(r);
         let estimate = shape.output_tokens_per_s(e);
-        let measured = self.measured(r, i, o, None);
-        let (output, band, basis, scale) = match measured {
+        let unseen = self.unseen(r.arch, group, q.engine);
+        let band_error = self.band_error(r.arch, group, unseen);
+        let band = self.across_engines(r, q.engine, estimate, band_error, |r| {
+            saturated(r).1.output_tokens_per_s(e)
+        });
+        let measured = self.measured(r, q.engine, i, o);
+        let (output, band, basis, scale, engine) = match measured {
             Some((s, p)) => (
                 p.output_tokens_per_s,
                 Band {
@@ -245,28 +248,33 @@ impl Estimator {
                     source: s.source.clone(),
                 },
                 p.output_tokens_per_s / estimate,
+                Engine::of_series(&s.engine),
             ),
             None => (
                 estimate,
-                Band::around(estimate, group.error.p90),
+                band,
                 Basis::Estimated {
                     group: key.clone(),
                     series: group.series.clone(),
                     error: group.error,
                     efficiency: e,
+                    unseen,
+                    band_error,
                 },
                 1.0,
+                q.engine,
             ),
         };
         let at_concurrency = q.concurrency.map(|k| {
-            let s = r.shape(i, o, f64::from(k));
+            let at = |r: &RooflineReplica<'_>| r.shape(i, o, f64::from(k));
+            let s = at(r);
+            let stream = 1.0 / s.tpot_s(e);
             let step = s.step_s(e);
-            let tpot = (o * step + (f64::from(k) - 1.0) * s.prefill_time_s(e)) / o;
-            let stream = 1.0 / tpot;
             AtConcurrency {
                 concurrency: k,
                 stream_tokens_per_s: stream,
-                stream_band: Band::around(stream, group.error.p90),
+                stream_band: self
+                    .across_engines(r, q.engine, stream, band_error, |r| 1.0 / at(r).tpot_s(e)),
                 ttft_ms: (s.prefill_time_s(e) + step) * 1e3,
                 output_tokens_per_s: s.output_tokens_per_s(e),
                 decode_tokens_per_s: f64::from(k) / step,
@@ -282,17 +290,18 @@ impl Estimator {
             decode_tokens_per_s: f64::from(streams) / shape.step_s(e) * scale,
             at_concurrency,
             basis,
+            engine,
         }
     }
 
-    /// A saturated measured point of this exact configuration, lengths
-    /// within 10%.
+    /// A saturated measured point of this exact configuration (the
+    /// engine asked, or any), lengths within 10%.
     fn measured(
         &self,
         r: &RooflineReplica<'_>,
+        engine: Option<Engine>,
         i: f64,
         o: f64,
-        k: Option<u32>,
     ) -> Option<(&MeasuredSeries, &Point)> {
         let near = |a: f64, b: f64| (a - b).abs() <= 0.1 * b;
         self.catalog
@@ -303,10 +312,11 @@ impl Estimator {
                     && s.gpu == r.gpu.id
                     && s.gpus == r.gpus
                     && s.precision == r.precision
+                    && engine.is_none_or(|e| Engine::of_series(&s.engine) == Some(e))
             })
             .flat_map(|s| s.points.iter().map(move |p| (s, p)))
             .find(|(_, p)| {
-                p.concurrency == k && near(i, p.input_tokens) && near(o, p.output_tokens)
+                p.concurrency.is_none() && near(i, p.input_tokens) && near(o, p.output_tokens)
             })
     }
 }

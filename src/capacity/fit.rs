@@ -3,10 +3,11 @@
 //! Two rules, the same in every command (`capacity`, `report`, `compare`,
 //! episodes): the context must not exceed the model's own limit
 //! (`context_tokens` in `catalog/models.yaml`, else the architecture's
-//! `max_context_tokens`), and the KV cache of one stream of that context
-//! must fit the replica's memory once the weights and the runtime's reserve
-//! are placed (one stream is the least any replica runs; the saturated
-//! batch is sized at the mean context by the estimator). Called by the
+//! `max_context_tokens`), and the KV cache of the streams the replica runs
+//! at that context must fit the replica's memory once the weights and the
+//! runtime's reserve are placed (the resolve stage sizes a replica's batch
+//! to the most streams whose longest context fits, and checks that
+//! concurrency; at least one stream). Called by the
 //! resolve stage, which carries the answer to the judge, and by
 //! `infercost capacity`.
 
@@ -29,9 +30,11 @@ pub enum NoFit {
         /// The model's limit, tokens.
         holds: f64,
     },
-    /// One stream's KV cache at the context does not fit the replica.
+    /// The streams' KV cache at the context does not fit the replica.
     KvCache {
-        /// Context tokens of the stream.
+        /// Streams the replica must run.
+        streams: u32,
+        /// Context tokens of each stream.
         context: f64,
         /// KV cache of that stream, GB.
         needed_gb: f64,
@@ -74,7 +77,7 @@ pub(crate) fn context(estimator: Option<&Estimator>, model: &str, context: f64) 
 }
 
 impl Estimator {
-    /// Whether one stream of `context` tokens fits `gpus` × `gpu` holding
+    /// Whether `streams` streams of `context` tokens fit `gpus` × `gpu` holding
     /// `model` at `precision` (the GPU's default when `None`) with the
     /// model's limit checked first; `None` when it fits or when the
     /// catalog does not know the model or GPU (nothing to check against).
@@ -84,15 +87,16 @@ impl Estimator {
         gpu: &str,
         gpus: u32,
         precision: Option<Precision>,
-        context_tokens: f64,
+        (context_tokens, streams): (f64, u32),
     ) -> Option<NoFit> {
         if let Some(no) = context(Some(self), model, context_tokens) {
             return Some(no);
         }
         let (arch, g) = (self.catalog.architecture(model)?, self.catalog.gpu(gpu)?);
         let precision = precision.unwrap_or_else(|| default_precision(arch, g));
-        let m = fit(arch, g, gpus, precision, context_tokens, 1);
+        let m = fit(arch, g, gpus, precision, context_tokens, streams.max(1));
         (!m.fits()).then(|| NoFit::KvCache {
+            streams: streams.max(1),
             context: context_tokens,
             needed_gb: m.kv_cache_gb,
             room_gb: m.kv_room_gb().max(0.0),
@@ -128,7 +132,7 @@ mod tests {
         let e = Estimator::bundled().unwrap_or_else(|e| panic!("{e}"));
         // 1,000,000 in + 500 out = 1,000,500 > 131,072 (models.yaml).
         assert_eq!(
-            e.no_fit("llama-3.1-8b", "b200-180gb", 1, None, 1_000_500.0),
+            e.no_fit("llama-3.1-8b", "b200-180gb", 1, None, (1_000_500.0, 1)),
             Some(NoFit::Context {
                 needed: 1_000_500.0,
                 model: "llama-3.1-8b".into(),
@@ -136,7 +140,7 @@ mod tests {
             })
         );
         assert_eq!(
-            e.no_fit("llama-3.1-8b", "b200-180gb", 1, None, 131_072.0),
+            e.no_fit("llama-3.1-8b", "b200-180gb", 1, None, (131_072.0, 1)),
             None
         );
     }
@@ -149,7 +153,7 @@ mod tests {
         // 163,840 B/token = 21.47 GB.
         let Some(NoFit::KvCache {
             needed_gb, room_gb, ..
-        }) = e.no_fit("llama-3.3-70b", "h100-80gb", 1, None, 131_072.0)
+        }) = e.no_fit("llama-3.3-70b", "h100-80gb", 1, None, (131_072.0, 1))
         else {
             panic!("a KV-cache miss");
         };
@@ -160,5 +164,23 @@ mod tests {
             e.gpus_for_context("llama-3.3-70b", "h100-80gb", None, 131_072.0),
             Some(2)
         );
+    }
+
+    #[test]
+    fn the_kv_check_counts_the_streams_the_replica_runs() {
+        let e = Estimator::bundled().unwrap_or_else(|e| panic!("{e}"));
+        // Llama 3.3 70B at FP8 on one H200: room 141 - 14.1 - 70.55 =
+        // 56.35 GB; a 131,072-token stream needs 21.47 GB: two fit
+        // (42.95 GB), three do not (64.42 GB).
+        let at = |streams| e.no_fit("llama-3.3-70b", "h200-141gb", 1, None, (131_072.0, streams));
+        assert_eq!(at(2), None);
+        let Some(NoFit::KvCache {
+            streams, needed_gb, ..
+        }) = at(3)
+        else {
+            panic!("a KV-cache miss");
+        };
+        assert_eq!(streams, 3);
+        assert!((needed_gb - 64.424_509_44).abs() < 1e-6, "{needed_gb}");
     }
 }

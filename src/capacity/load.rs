@@ -250,6 +250,7 @@ fn resolve(raw: &[RawArchitecture]) -> Vec<Architecture> {
                 experts: base.experts.zip(base.experts_per_token),
                 max_context_tokens: base.max_context_tokens?,
                 precisions: a.precisions.clone().or(base.precisions.clone())?,
+                w4a16: a.w4a16.or(base.w4a16).unwrap_or(false),
                 source: a.source.clone(),
             })
         })
@@ -290,6 +291,9 @@ fn check_series(
             }
             if p.concurrency == Some(0) {
                 out.push(problem(pt("concurrency"), "expected at least 1"));
+            }
+            if p.requests == Some(0) {
+                out.push(problem(pt("requests"), "expected at least 1"));
             }
         }
     }

@@ -4,6 +4,7 @@
 //! holds them. Pure arithmetic on the catalog's figures.
 
 use super::catalog::{Architecture, Gpu, Precision};
+use super::layout::Layout;
 
 /// Share of GPU memory the runtime keeps for itself (CUDA context,
 /// activations, graphs): vLLM's default `gpu_memory_utilization` is 0.9,
@@ -71,8 +72,9 @@ impl MemoryFit {
     }
 }
 
-/// The memory of `gpus` GPUs holding the model at `precision`, with a KV
-/// cache for `concurrency` streams of `context_tokens` each.
+/// The memory of `gpus` GPUs under plain tensor parallelism holding the
+/// model at `precision`, with a KV cache for `concurrency` streams of
+/// `context_tokens` each.
 pub(crate) fn fit(
     arch: &Architecture,
     gpu: &Gpu,
@@ -81,12 +83,35 @@ pub(crate) fn fit(
     context_tokens: f64,
     concurrency: u32,
 ) -> MemoryFit {
+    fit_in(
+        Layout::tensor(gpus),
+        arch,
+        gpu,
+        gpus,
+        precision,
+        (context_tokens, concurrency),
+    )
+}
+
+/// [`fit`] under `layout`: an MLA latent cache counts once per rank that
+/// keeps it ([`Layout::kv_copies`]).
+pub(crate) fn fit_in(
+    layout: Layout,
+    arch: &Architecture,
+    gpu: &Gpu,
+    gpus: u32,
+    precision: Precision,
+    (context_tokens, concurrency): (f64, u32),
+) -> MemoryFit {
     let total_gb = gpu.hbm_gb * f64::from(gpus);
     MemoryFit {
         gpus,
         total_gb,
         weights_gb: arch.total_params_b * weight_bytes(precision),
-        kv_cache_gb: kv_bytes_per_token(arch, precision) * context_tokens * f64::from(concurrency)
+        kv_cache_gb: kv_bytes_per_token(arch, precision)
+            * layout.kv_copies(arch)
+            * context_tokens
+            * f64::from(concurrency)
             / 1e9,
         reserved_gb: total_gb * RESERVED_SHARE,
         concurrency,

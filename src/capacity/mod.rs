@@ -5,16 +5,21 @@
 //! dedicated deployment's throughput comes from. Pure: no I/O beyond the
 //! catalog built into the binary, no clock.
 
+pub(crate) mod band;
 pub mod calibrate;
 pub(crate) mod catalog;
-pub(crate) mod estimate;
+#[cfg(test)]
+mod crossval;
+pub mod estimate;
 pub(crate) mod fit;
 pub mod kernels;
+pub(crate) mod layout;
 pub mod load;
 pub(crate) mod memory;
 pub(crate) mod roofline;
 pub(crate) mod serving;
 pub mod sweeps;
+pub(crate) mod transfer;
 
 use std::sync::OnceLock;
 
@@ -25,6 +30,7 @@ pub use catalog::{Architecture, Gpu, PerfCatalog, Precision};
 pub use estimate::{Band, Basis, Capacity, Query, QueryError, Throughput};
 pub use fit::NoFit;
 pub use serving::{Engine, EngineOrigin};
+pub use transfer::{AttentionKind, Transfers};
 
 /// The catalog and its calibration, ready to answer queries.
 #[derive(Debug, Clone, PartialEq)]

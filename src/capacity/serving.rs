@@ -3,14 +3,18 @@
 //! `engine`, the vendor's `dedicated.engine`, or unknown. Part of the
 //! resolve stage's inputs; every estimate names its engine.
 //!
-//! The engine is carried and named but changes no figure yet: the
-//! calibration has too few points per engine for a per-engine factor,
-//! and the engine-aware step model (a per-layer step floor, TP/EP
-//! communication, MoE kernel efficiency, MLA attention) is not done
-//! (docs/design.md, "Dedicated throughput from a performance catalog").
+//! The engine drives the step model through three figures of its own
+//! (docs/design.md, "The engine-aware step model"): the per-layer floor
+//! of a decode step, the latency of one collective, and the most
+//! sequences it batches by default. The efficiencies are fitted on
+//! every engine's points together (too few points per engine for a
+//! factor each); an engine the calibration has not seen for a kind of
+//! model widens the band by the leave-one-engine-out error.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+use super::catalog::Gpu;
 
 /// A serving engine.
 #[derive(
@@ -51,6 +55,55 @@ impl Engine {
     /// The engine with this id.
     pub fn parse(id: &str) -> Option<Engine> {
         Engine::ALL.into_iter().find(|e| e.id() == id)
+    }
+
+    /// The engine a benchmark series names (`tensorrt-llm` as the
+    /// catalog spells it, or the command-line id), without case.
+    pub fn of_series(text: &str) -> Option<Engine> {
+        match text.to_ascii_lowercase().as_str() {
+            "tensorrt-llm" | "trt-llm" => Some(Engine::Trtllm),
+            id => Engine::parse(id),
+        }
+    }
+
+    /// The floor of one decode step per layer, seconds: kernel launches,
+    /// routing and scheduling that no byte or FLOP accounts for; it hides
+    /// behind the weight read when that is longer. Dense 0.08 ms: the low
+    /// end of the 0.08–0.14 ms issue 22 reads off public vLLM/SGLang
+    /// decode; mixture of experts 0.16 ms: gpt-oss-120b on 2×H100 under
+    /// vLLM at 4 streams, 5.75 ms a token over 36 layers (GPUStack, in
+    /// `catalog/benchmarks.yaml`). TensorRT-LLM takes the same figures: no
+    /// public per-layer figure of its own was read (an inference, named so
+    /// in the design).
+    pub(crate) fn layer_floor_s(self, moe: bool) -> f64 {
+        match (self, moe) {
+            (_, false) => 0.08e-3,
+            (_, true) => 0.16e-3,
+        }
+    }
+
+    /// Latency of one collective (an all-reduce, or one way of an
+    /// all-to-all) between GPUs of a node, seconds: 10 µs, the
+    /// small-message latency of NCCL and of the engines' own NVLink
+    /// all-reduce kernels (an inference from their published latency
+    /// plots, the same for every engine).
+    pub(crate) fn collective_latency_s(self) -> f64 {
+        10e-6
+    }
+
+    /// Most sequences the engine batches by default on `gpu`: vLLM's
+    /// `max_num_seqs` is 1,024 on GPUs of at least 70 GiB other than the
+    /// A100 and 256 elsewhere (`EngineArgs.get_batch_defaults`,
+    /// vllm/engine/arg_utils.py); TensorRT-LLM's `max_batch_size` is 2,048
+    /// (the LLM API default that trtllm-bench's throughput mode tunes
+    /// within); SGLang sizes its running requests from the KV pool, capped
+    /// here at the same 2,048 (inferred).
+    pub(crate) fn max_sequences(self, gpu: &Gpu) -> u32 {
+        match self {
+            Engine::Vllm if gpu.hbm_gb >= 75.0 && gpu.family != "ampere" => 1024,
+            Engine::Vllm => 256,
+            Engine::Sglang | Engine::Trtllm => 2048,
+        }
     }
 }
 

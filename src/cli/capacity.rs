@@ -11,8 +11,8 @@ use serde_json::{json, Value};
 use super::{Error, Output};
 use crate::capacity::estimate::{AtConcurrency, QueryError};
 use crate::capacity::{
-    fit, Band, Basis, Capacity, Engine, EngineOrigin, Estimator, NoFit, Precision, Query,
-    Throughput,
+    fit, AttentionKind, Band, Basis, Capacity, Engine, EngineOrigin, Estimator, NoFit, Precision,
+    Query, Throughput,
 };
 use crate::format::{count, sig9};
 use crate::profile::suggest::did_you_mean;
@@ -31,8 +31,9 @@ pub struct CapacityArgs {
     /// Weight precision [default: the lowest published one the GPU computes natively].
     #[arg(long, value_parser = ["bf16", "fp8", "fp4"])]
     pub precision: Option<String>,
-    /// Serving engine: named in the answer; it changes no figure yet (the
-    /// step model is not engine-aware) [default: not stated].
+    /// Serving engine: its step floor, collectives and batch limit drive
+    /// the figures [default: not stated: vLLM's figures, the band spanning
+    /// every engine].
     #[arg(long, value_parser = ["vllm", "sglang", "trtllm"])]
     pub engine: Option<String>,
     /// Mean input tokens per request.
@@ -60,6 +61,7 @@ pub(super) fn capacity_command(args: &CapacityArgs) -> Result<Output, Error> {
         input_tokens: f64::from(args.input_tokens),
         output_tokens: f64::from(args.output_tokens),
         concurrency: args.concurrency,
+        engine: args.engine.as_deref().and_then(Engine::parse),
     };
     let answer = estimator.capacity(&query).map_err(with_suggestion)?;
     let engine = EngineOrigin::of(args.engine.as_deref().and_then(Engine::parse), None);
@@ -147,11 +149,15 @@ fn basis_json(b: &Basis) -> Value {
             series,
             error,
             efficiency,
+            unseen,
+            band_error,
         } => json!({
             "kind": "estimated",
             "calibrated_on": group.label(),
             "series": &series[..],
             "leave_one_out_error": {"points": error.n, "median": sig9(error.median), "p90": sig9(error.p90)},
+            "band_error": sig9(*band_error),
+            "unseen": {"model": unseen.model, "engine": unseen.engine, "attention": unseen.attention.map(AttentionKind::words)},
             "efficiency": {"compute": sig9(efficiency.compute), "bandwidth": sig9(efficiency.bandwidth)},
         }),
     }
@@ -188,10 +194,13 @@ fn to_table(c: &Capacity, q: &Query, context: Option<&NoFit>, engine: EngineOrig
         count(q.input_tokens),
         count(q.output_tokens)
     );
-    out += &format!(
-        "{} (named only: the step model is not engine-aware yet)\n",
-        engine.words()
-    );
+    out += &match engine.engine() {
+        Some(_) => format!("{}\n", engine.words()),
+        None => format!(
+            "{}: vLLM's figures, the band spanning vLLM, SGLang and TensorRT-LLM\n",
+            engine.words()
+        ),
+    };
     out += &format!(
         "memory: weights {} GB + KV cache {} GB ({} stream{} x {} tokens) + reserve {} GB = {} of {} GB: {}\n",
         count(m.weights_gb),
@@ -234,15 +243,16 @@ fn throughput_lines(t: &Throughput) -> String {
     }
     out += &match &t.basis {
         Basis::Measured { series, source } => format!("measured: {series} ({source})\n"),
-        Basis::Estimated { group, series, error, efficiency } => format!(
-            "estimated: roofline at {:.0}% of peak FLOPs and {:.0}% of peak bandwidth, fitted on {} ({} series: {}); leave-one-out error median {:.0}%, p90 {:.0}% (the band)\n",
+        Basis::Estimated { group, series, error, efficiency, unseen, band_error } => format!(
+            "estimated: step model at {:.0}% of peak FLOPs and {:.0}% of peak bandwidth, fitted on {} ({} series: {}); leave-one-out error median {:.0}%, p90 {:.0}% (the band){}\n",
             efficiency.compute * 100.0,
             efficiency.bandwidth * 100.0,
             group.label(),
             series.len(),
             series.join(", "),
             error.median * 100.0,
-            error.p90 * 100.0
+            error.p90 * 100.0,
+            crate::capacity::estimate::widened(*unseen, *band_error, error.p90)
         ),
     };
     out

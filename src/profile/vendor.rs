@@ -280,7 +280,8 @@ pub struct Dedicated {
     /// The serving engine the replicas run (`vllm`, `sglang`, `trtllm`),
     /// with its source in a comment; a bring-your-own-container platform
     /// names the default it is priced with (vLLM). Absent: unknown. Named
-    /// in every estimate; it changes no figure yet.
+    /// in every estimate and computed for (absent: vLLM's figures, the
+    /// band spanning every engine's).
     #[serde(default)]
     pub engine: Option<crate::capacity::Engine>,
     /// Commitment offers: replicas reserved for a term at a lower rate,

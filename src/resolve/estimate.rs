@@ -5,6 +5,7 @@
 //! resolved deployments out.
 
 use super::{Estimate, Origin, PerStream, ResolvedDeployment, ThroughputBand};
+use crate::capacity::estimate::widened;
 use crate::capacity::estimate::{AtConcurrency, Query};
 use crate::capacity::{fit, Basis, EngineOrigin, Estimator, NoFit};
 use crate::format::count;
@@ -108,7 +109,7 @@ impl Needs {
     fn no_fit(&self, with: With, model: &str, gpu: &str, gpus: u32) -> Option<NoFit> {
         let context = self.context?;
         match with {
-            Some((e, _)) => e.no_fit(model, gpu, gpus, None, context),
+            Some((e, _)) => e.no_fit(model, gpu, gpus, None, (context, 1)),
             None => fit::context(None, model, context),
         }
     }
@@ -214,6 +215,8 @@ impl<'a> Place<'a> {
             input_tokens: input,
             output_tokens: output,
             concurrency: None,
+            engine: EngineOrigin::of(written.and_then(|d| d.engine), self.dedicated.engine)
+                .engine(),
         };
         let c = estimator.capacity(&query).ok()?;
         let t = c.throughput.as_ref()?;
@@ -227,11 +230,20 @@ impl<'a> Place<'a> {
             estimator.capacity(&q).ok()?.throughput?.at_concurrency
         };
         // The saturated batch's KV cache is sized at the mean context; at the
-        // full context fewer streams may fit: the replica runs the most that do.
-        let most = if at(t.streams).is_some() {
+        // full context (an episode's last turn, for an episode) fewer streams
+        // may fit: the replica runs the most that do.
+        let holds = |k: u32| {
+            at(k).is_some()
+                && needs.context.is_none_or(|ctx| {
+                    estimator
+                        .no_fit(model, gpu, c.memory.gpus, Some(c.precision), (ctx, k))
+                        .is_none()
+                })
+        };
+        let most = if holds(t.streams) {
             t.streams
         } else {
-            largest(1, t.streams, |k| at(k).is_some())
+            largest(1, t.streams, holds)
         };
         let (mut decode, mut run_at, mut sized) = (t.decode_tokens_per_s, most, None);
         if needs.any() {
@@ -295,8 +307,9 @@ impl<'a> Place<'a> {
                 streams: Some(run_at),
                 tokens_per_s: a.stream_tokens_per_s,
             }),
+            // The concurrency the replica is run at, at the longest context.
             fit: needs.context.and_then(|ctx| {
-                estimator.no_fit(model, gpu, c.memory.gpus, Some(c.precision), ctx)
+                estimator.no_fit(model, gpu, c.memory.gpus, Some(c.precision), (ctx, run_at))
             }),
         })
     }
@@ -339,19 +352,27 @@ pub(super) fn note(e: &Estimate) -> String {
     );
     let mut note = match &e.basis {
         Basis::Measured { series, .. } => format!("measured: {what}, catalog series {series}"),
-        Basis::Estimated { group, error, efficiency, series } => format!(
-            "estimated: {what}; roofline at {:.0}% of peak FLOPs and {:.0}% of peak bandwidth fitted on {} ({} series), leave-one-out p90 error {:.0}%",
+        Basis::Estimated {
+            group,
+            error,
+            efficiency,
+            series,
+            unseen,
+            band_error,
+        } => format!(
+            "estimated: {what}; step model at {:.0}% of peak FLOPs and {:.0}% of peak bandwidth fitted on {} ({} series), leave-one-out p90 error {:.0}%{}",
             efficiency.compute * 100.0,
             efficiency.bandwidth * 100.0,
             group.label(),
             series.len(),
-            error.p90 * 100.0
+            error.p90 * 100.0,
+            widened(*unseen, *band_error, error.p90)
         ),
     };
-    note.push_str(&format!(
-        "; {} (named only: the step model is not engine-aware yet)",
-        e.engine.words()
-    ));
+    note.push_str(&format!("; {}", e.engine.words()));
+    if e.engine.engine().is_none() {
+        note.push_str(" (vLLM's figures, the band spanning every engine)");
+    }
     if let Some(speed) = e.stream_tokens_per_s {
         note.push_str(&format!(
             "; at {} stream{} per replica one stream decodes ~{} output tokens/s",

@@ -169,7 +169,8 @@ pub struct Estimate {
     pub run_at: u32,
     /// One stream's decode speed at `run_at`, tokens/s.
     pub stream_tokens_per_s: Option<f64>,
-    /// The serving engine the estimate is for (named; it changes no figure yet).
+    /// The serving engine the estimate is for (unknown: vLLM's figures,
+    /// the band spanning every engine's).
     pub engine: EngineOrigin,
 }
 

@@ -212,6 +212,7 @@ impl Display for NoFit {
                 count(*holds)
             ),
             NoFit::KvCache {
+                streams,
                 context,
                 needed_gb,
                 room_gb,
@@ -219,8 +220,10 @@ impl Display for NoFit {
                 gpu,
             } => write!(
                 f,
-                "the KV cache of one {}-token stream needs {needed_gb:.1} GB; {gpus}×{gpu} has {room_gb:.1} GB left after the weights and the runtime's reserve",
-                count(*context)
+                "the KV cache of {} {}-token stream{} needs {needed_gb:.1} GB; {gpus}×{gpu} has {room_gb:.1} GB left after the weights and the runtime's reserve",
+                if *streams == 1 { "one".to_string() } else { count(f64::from(*streams)) },
+                count(*context),
+                if *streams == 1 { "" } else { "s" },
             ),
         }
     }

@@ -587,7 +587,9 @@ fn chromium_renders_the_charts_of_the_html_report() {
         let img = decode(&png);
         assert_eq!((img.width, img.height), size);
         let ((x0, _, x1, _), n) = img.find(picked, 0).expect("the bar chart rendered");
-        assert!(n > 200, "{name}: only {n} pixels of the pick's bar");
+        // 182 on a phone since issue 22 widened the bands (the axis runs to
+        // the widest band's top, the bars are shorter); 250+ on a desktop.
+        assert!(n > 150, "{name}: only {n} pixels of the pick's bar");
         assert!(x1 < size.0 && x0 > 0, "{name}: the bar chart fits the page");
         let (_, n) = img.find(first_line, 40).expect("the line charts rendered");
         assert!(n > 150, "{name}: only {n} pixels of line-chart ink");
@@ -945,13 +947,12 @@ fn markdown_reads_as_written_with_plurals_and_no_html_entities() {
     assert!(pages > 10, "{pages} Markdown pages");
     let md = text(&files, "agent-rl-rollouts/report.md");
     assert!(
-        md.contains("share: <0.01% of turns"),
+        md.contains("the cold-start share: 4.4% of turns are expected to wait about 50 s"),
         "the share reads as written"
     );
-    assert!(
-        md.contains("about one cold start every 2 days"),
-        "0.56 a day, said as a founder reads it"
-    );
+    // Fewer than one cold start a day ("about one cold start every 2 days")
+    // is held by report::words' unit tests: since the engine-aware step
+    // model no bundled pick has so few.
 }
 
 #[test]

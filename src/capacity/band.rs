@@ -1,0 +1,135 @@
+//! The band around an estimate: the group's leave-one-out error, widened
+//! to the measured transfer error for what its calibration group has not
+//! seen (the model, the engine, the attention kind; `transfer.rs`), and,
+//! with no engine named, spanning every engine's band. Part of the
+//! estimate (`estimate.rs`); words for it only in [`widened`].
+
+use super::calibrate::GroupFit;
+use super::catalog::Architecture;
+use super::roofline::RooflineReplica;
+use super::serving::Engine;
+use super::transfer::AttentionKind;
+use super::Estimator;
+
+/// Low and high ends of a figure's uncertainty.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Band {
+    /// Low end.
+    pub low: f64,
+    /// High end.
+    pub high: f64,
+}
+
+impl Band {
+    /// The band from the lower of two lows to the higher of two highs.
+    pub fn span(self, other: Band) -> Band {
+        Band {
+            low: self.low.min(other.low),
+            high: self.high.max(other.high),
+        }
+    }
+
+    /// The band of an estimate whose relative error is within `error`: the
+    /// truth t satisfies |estimate / t − 1| ≤ error.
+    pub fn around(estimate: f64, error: f64) -> Band {
+        let e = error.clamp(0.0, 0.9);
+        Band {
+            low: estimate / (1.0 + e),
+            high: estimate / (1.0 - e),
+        }
+    }
+}
+
+/// What of a query its calibration group has no point of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Unseen {
+    /// The engine (for a query without one: some engine).
+    pub engine: bool,
+    /// The model's attention kind.
+    pub attention: Option<AttentionKind>,
+    /// The model.
+    pub model: bool,
+}
+
+/// The band's widening for what the calibration has not seen, in words
+/// (empty when nothing widened it).
+pub fn widened(unseen: Unseen, band_error: f64, group_p90: f64) -> String {
+    if band_error <= group_p90 {
+        return String::new();
+    }
+    let mut what = Vec::new();
+    if unseen.model {
+        what.push("the model".to_string());
+    }
+    if unseen.engine {
+        what.push("the engine".to_string());
+    }
+    if let Some(a) = unseen.attention {
+        what.push(a.words().to_string());
+    }
+    format!(
+        ", widened to {:.0}% for {} without a calibration point",
+        band_error * 100.0,
+        what.join(" and ")
+    )
+}
+
+impl Estimator {
+    /// What `group` has no point of for this model and engine (any engine
+    /// it lacks, for a query without one).
+    pub(crate) fn unseen(
+        &self,
+        arch: &Architecture,
+        group: &GroupFit,
+        engine: Option<Engine>,
+    ) -> Unseen {
+        let attention = AttentionKind::of(arch);
+        Unseen {
+            engine: match engine {
+                Some(e) => !group.engines.contains(&e),
+                None => Engine::ALL.iter().any(|e| !group.engines.contains(e)),
+            },
+            attention: (!group.attention.contains(&attention)).then_some(attention),
+            model: !group.models.contains(&arch.id),
+        }
+    }
+
+    /// The relative error of the band: the group's leave-one-out p90,
+    /// widened to the measured transfer error of what it has not seen.
+    pub(crate) fn band_error(&self, arch: &Architecture, group: &GroupFit, unseen: Unseen) -> f64 {
+        let t = &self.calibration.transfers;
+        let moe = arch.experts.is_some();
+        let mut error = group.error.p90;
+        if unseen.engine {
+            error = error.max(t.unseen_engine(moe));
+        }
+        if unseen.attention.is_some() {
+            error = error.max(t.unseen_attention());
+        }
+        if unseen.model {
+            error = error.max(t.unseen_model(moe));
+        }
+        error
+    }
+
+    /// The band of `estimate` at `error`; with no engine named, spanning
+    /// the band of every engine's figure (`figure` of the replica run by it).
+    pub(crate) fn across_engines(
+        &self,
+        r: &RooflineReplica<'_>,
+        engine: Option<Engine>,
+        estimate: f64,
+        error: f64,
+        figure: impl Fn(&RooflineReplica<'_>) -> f64,
+    ) -> Band {
+        let band = Band::around(estimate, error);
+        if engine.is_some() {
+            return band;
+        }
+        Engine::ALL
+            .into_iter()
+            .filter(|e| *e != r.engine)
+            .map(|engine| RooflineReplica { engine, ..*r })
+            .fold(band, |b, other| b.span(Band::around(figure(&other), error)))
+    }
+}

@@ -1,0 +1,253 @@
+//! Cross-validation of the step model (tests only): every measured point
+//! estimated by a calibration that has not seen it, three ways: that
+//! point held out (leave-one-point-out), its model held out
+//! (leave-one-model-out), its engine held out (leave-one-engine-out). The
+//! errors by kind of model (dense, mixture of experts) and by engine, the
+//! time per output token at 16 streams or fewer, and how often the band
+//! the estimator would give covers the held-out truth, within each kind.
+//! `cargo test --lib crossval -- --nocapture` prints the table the README
+//! quotes; the asserts hold the figures it states.
+
+use std::collections::BTreeMap;
+
+use super::calibrate::{fit, samples, ErrorStats, Sample, MIN_GROUP};
+use super::catalog::PerfCatalog;
+use super::estimate::Band;
+use super::load::bundled;
+use super::roofline::Efficiency;
+use super::serving::Engine;
+use super::Estimator;
+
+/// One held-out estimate.
+#[derive(Debug, Clone, Copy)]
+struct Held {
+    moe: bool,
+    engine: Engine,
+    /// Saturated: the point let the engine batch as it would.
+    saturated: bool,
+    /// estimate / measured − 1, output tokens/s.
+    error: f64,
+    /// The estimator's band covers the measurement.
+    covered: bool,
+    /// estimate / measured − 1 of the time per output token, at ≤ 16 streams.
+    tpot_error: Option<f64>,
+}
+
+/// `sample` estimated by `estimator` (calibrated without it).
+fn held(estimator: &Estimator, catalog: &PerfCatalog, s: &Sample<'_>) -> Option<Held> {
+    let gpu = catalog.gpu(&s.series.gpu)?;
+    let (_, group) = estimator
+        .calibration
+        .factors(&gpu.family, s.series.precision, s.key.moe)?;
+    held_with(estimator, catalog, s, group.efficiency)
+}
+
+/// `sample` estimated at efficiencies `e`, with the band `estimator` gives.
+fn held_with(
+    estimator: &Estimator,
+    catalog: &PerfCatalog,
+    s: &Sample<'_>,
+    e: Efficiency,
+) -> Option<Held> {
+    let arch = catalog.architecture(&s.series.model)?;
+    let gpu = catalog.gpu(&s.series.gpu)?;
+    let moe = arch.experts.is_some();
+    let (_, group) = estimator
+        .calibration
+        .factors(&gpu.family, s.series.precision, moe)?;
+    let estimate = s.shape.output_tokens_per_s(e);
+    let measured = s.point.output_tokens_per_s;
+    let unseen = estimator.unseen(arch, group, Some(s.engine));
+    let band = Band::around(estimate, estimator.band_error(arch, group, unseen));
+    let tpot_error = match (s.point.tpot_ms, s.point.concurrency) {
+        (Some(ms), Some(k)) if k <= 16 => Some(s.shape.tpot_s(e) * 1e3 / ms - 1.0),
+        _ => None,
+    };
+    Some(Held {
+        moe,
+        engine: s.engine,
+        saturated: s.point.concurrency.is_none(),
+        error: estimate / measured - 1.0,
+        covered: band.low <= measured && measured <= band.high,
+        tpot_error,
+    })
+}
+
+/// The catalog without the series `drop` names.
+fn without(
+    catalog: &PerfCatalog,
+    drop: impl Fn(&super::catalog::MeasuredSeries) -> bool,
+) -> PerfCatalog {
+    PerfCatalog {
+        series: catalog
+            .series
+            .iter()
+            .filter(|s| !drop(s))
+            .cloned()
+            .collect(),
+        ..catalog.clone()
+    }
+}
+
+/// Every point estimated with its class (`class` of its series) held out.
+fn hold_out_by<K: Ord + Clone>(
+    catalog: &PerfCatalog,
+    class: impl Fn(&Sample<'_>) -> K,
+) -> Vec<Held> {
+    let all = samples(catalog);
+    let mut classes: BTreeMap<K, Vec<&Sample<'_>>> = BTreeMap::new();
+    for s in &all {
+        classes.entry(class(s)).or_default().push(s);
+    }
+    let mut out = Vec::new();
+    for (k, members) in classes {
+        let rest = without(catalog, |series| {
+            all.iter()
+                .any(|s| std::ptr::eq(s.series, series) && class(s) == k)
+        });
+        if rest.series.is_empty() {
+            continue;
+        }
+        let estimator = Estimator::new(rest);
+        out.extend(members.iter().filter_map(|s| held(&estimator, catalog, s)));
+    }
+    out
+}
+
+/// The held-out measurements (`catalog/holdout.yaml`: dstack's benchmarks,
+/// GPUStack's DeepSeek and Qwen3 pages), never fitted, each estimated by
+/// the calibration on every series of `benchmarks.yaml`.
+fn held_out_set(catalog: &PerfCatalog) -> Vec<Held> {
+    let estimator = Estimator::new(without(catalog, |_| false));
+    let as_series = PerfCatalog {
+        series: catalog.holdout.clone(),
+        holdout: Vec::new(),
+        ..catalog.clone()
+    };
+    samples(&as_series)
+        .iter()
+        .filter_map(|s| held(&estimator, &as_series, s))
+        .collect()
+}
+
+/// Every point estimated by factors fitted without it (as the
+/// calibration's own leave-one-out: its hardware group's other points, else
+/// its kind's); the band is the full calibration's for its group.
+fn leave_one_point_out(catalog: &PerfCatalog) -> Vec<Held> {
+    let estimator = Estimator::new(catalog.clone());
+    let all = samples(catalog);
+    let mut out = Vec::new();
+    for (i, s) in all.iter().enumerate() {
+        let own = all.iter().filter(|t| t.key == s.key).count() > MIN_GROUP;
+        let rest: Vec<&Sample<'_>> = all
+            .iter()
+            .enumerate()
+            .filter(|(j, t)| {
+                *j != i
+                    && if own {
+                        t.key == s.key
+                    } else {
+                        t.key.moe == s.key.moe
+                    }
+            })
+            .map(|(_, t)| t)
+            .collect();
+        let e = fit(&rest);
+        out.extend(held_with(&estimator, catalog, s, e));
+    }
+    out
+}
+
+/// Median |error|, share within the band, worst ratio, of the kept points.
+struct Row {
+    error: ErrorStats,
+    coverage: f64,
+    worst: f64,
+}
+
+fn row(held: &[Held], keep: impl Fn(&Held) -> bool) -> Row {
+    let kept: Vec<&Held> = held.iter().filter(|h| keep(h)).collect();
+    let errors: Vec<f64> = kept.iter().map(|h| h.error).collect();
+    let covered = kept.iter().filter(|h| h.covered).count();
+    Row {
+        error: ErrorStats::of(&errors),
+        coverage: covered as f64 / kept.len().max(1) as f64,
+        worst: errors
+            .iter()
+            .map(|e| (1.0 + e).max(1.0 / (1.0 + e)))
+            .fold(1.0, f64::max),
+    }
+}
+
+/// Which held-out estimates a table line counts.
+type Keep = Box<dyn Fn(&Held) -> bool>;
+
+fn print_table(name: &str, held: &[Held]) {
+    let lines: [(&str, Keep); 6] = [
+        ("all", Box::new(|_| true)),
+        ("dense", Box::new(|h| !h.moe)),
+        ("mixture of experts", Box::new(|h| h.moe)),
+        ("saturated", Box::new(|h| h.saturated)),
+        ("TensorRT-LLM", Box::new(|h| h.engine == Engine::Trtllm)),
+        ("vLLM", Box::new(|h| h.engine == Engine::Vllm)),
+    ];
+    for (label, keep) in lines {
+        let r = row(held, keep);
+        println!(
+            "| {name} | {label} | {} | {:.1}% | {:.1}% | {:.2}× | {:.0}% |",
+            r.error.n,
+            r.error.median * 100.0,
+            r.error.p90 * 100.0,
+            r.worst,
+            r.coverage * 100.0
+        );
+    }
+    let tpot: Vec<f64> = held.iter().filter_map(|h| h.tpot_error).collect();
+    let t = ErrorStats::of(&tpot);
+    println!(
+        "| {name} | TPOT at ≤ 16 streams | {} | {:.1}% | {:.1}% | | |",
+        t.n,
+        t.median * 100.0,
+        t.p90 * 100.0
+    );
+}
+
+#[test]
+fn cross_validation_by_kind_and_engine() {
+    let catalog = bundled().unwrap_or_else(|e| panic!("{e}"));
+    let lopo = leave_one_point_out(&catalog);
+    let lomo = hold_out_by(&catalog, |s| s.series.model.clone());
+    let loeo = hold_out_by(&catalog, |s| s.engine);
+    println!("| Held out | Points | n | Median |error| | p90 | Worst | In band |");
+    println!("|---|---|---|---|---|---|---|");
+    print_table("point", &lopo);
+    print_table("model", &lomo);
+    print_table("engine", &loeo);
+    let set = held_out_set(&catalog);
+    print_table("held-out set", &set);
+    // The measurements never fitted are far from issue 22's targets (README,
+    // "How sure"): 206 points, median |error| 115%. Recorded so that a change
+    // that makes it worse fails here.
+    assert_eq!(set.len(), 206);
+    let median = row(&set, |_| true).error.median;
+    assert!(median <= 1.16, "held-out median {median}");
+    // Every point is estimated each way.
+    assert_eq!(lopo.len(), 144);
+    assert_eq!(lomo.len(), 144);
+    // Targets of issue 22 that the bundled catalog meets, point held out:
+    // saturated median |error| <= 25% overall, <= 20% dense, <= 35% MoE.
+    let sat = |moe: Option<bool>| {
+        row(&lopo, |h| h.saturated && moe.is_none_or(|m| h.moe == m))
+            .error
+            .median
+    };
+    assert!(sat(None) <= 0.25, "{}", sat(None));
+    assert!(sat(Some(false)) <= 0.20, "{}", sat(Some(false)));
+    assert!(sat(Some(true)) <= 0.35, "{}", sat(Some(true)));
+    // The band covers at least 70% of held-out points within each kind,
+    // its model held out.
+    for moe in [false, true] {
+        let c = row(&lomo, |h| h.moe == moe).coverage;
+        assert!(c >= 0.70, "moe {moe}: coverage {c}");
+    }
+}

@@ -1,0 +1,174 @@
+//! The parallel layout of a replica (tensor, expert and attention data
+//! parallelism) and what it costs a decode step: the collectives between
+//! the GPUs (two all-reduces a layer under tensor parallelism, a dispatch
+//! and a combine all-to-all a layer under expert parallelism), the load
+//! skew of routed experts over the ranks, and how many copies of an MLA
+//! latent KV cache the ranks keep. Read from a benchmark series'
+//! `parallelism` (`TP8`, `TP8,EP8`, `DEP8`) or taken as plain tensor
+//! parallelism over the replica's GPUs, the engines' default; used by the
+//! roofline (`roofline.rs`) and the memory fit (`memory.rs`).
+
+use super::catalog::{Architecture, Gpu};
+use super::serving::Engine;
+
+/// How a replica's GPUs split the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Layout {
+    /// Tensor-parallel ranks of the dense layers (attention, shared weights).
+    pub tp: u32,
+    /// Expert-parallel ranks of the routed experts (1: experts split by
+    /// tensor parallelism like the rest).
+    pub ep: u32,
+    /// Attention run data-parallel (DeepSeek's DP attention): each rank
+    /// keeps its own streams' KV cache, none replicated.
+    pub dp_attention: bool,
+}
+
+impl Layout {
+    /// Plain tensor parallelism over `gpus`: what vLLM, SGLang and
+    /// TensorRT-LLM run unless told otherwise.
+    pub(crate) fn tensor(gpus: u32) -> Layout {
+        Layout {
+            tp: gpus.max(1),
+            ep: 1,
+            dp_attention: false,
+        }
+    }
+
+    /// The layout a series' `parallelism` names over `gpus` GPUs: `TPn`,
+    /// `EPn`, `DPn` or `DEPn` (DP attention with EP experts), separated by
+    /// commas, `+` or spaces; anything else is tensor parallelism.
+    pub(crate) fn parse(text: &str, gpus: u32) -> Layout {
+        let mut layout = Layout::tensor(gpus);
+        for part in text.split([',', '+', ' ']).map(str::trim) {
+            let upper = part.to_ascii_uppercase();
+            let number = |prefix: &str| -> Option<u32> {
+                upper.strip_prefix(prefix)?.parse().ok().filter(|n| *n >= 1)
+            };
+            if let Some(n) = number("DEP") {
+                layout.ep = n;
+                layout.dp_attention = true;
+            } else if let Some(n) = number("EP") {
+                layout.ep = n;
+            } else if number("DP").is_some() && !upper.starts_with("DEP") {
+                layout.dp_attention = true;
+            }
+        }
+        if layout.dp_attention {
+            layout.tp = 1;
+        }
+        layout
+    }
+
+    /// Copies of the KV cache the replica keeps: an MLA latent cache has
+    /// one head, which tensor parallelism cannot split, so every rank
+    /// keeps all of it; a GQA cache splits by heads (one copy), and so
+    /// does any cache under DP attention.
+    pub(crate) fn kv_copies(&self, arch: &Architecture) -> f64 {
+        if arch.kv_latent_dim.is_some() && !self.dp_attention {
+            f64::from(self.tp)
+        } else {
+            1.0
+        }
+    }
+
+    /// Load of the busiest expert-parallel rank over the mean, for
+    /// `tokens` tokens each routed to `k` experts: the routed copies a rank
+    /// receives are about Poisson, and the most loaded of `ep` ranks sits
+    /// about √(2 ln ep) standard deviations above the mean,
+    /// 1 + √(2 ln ep / (tokens · k / ep)); at most `ep` (one rank takes all).
+    pub(crate) fn expert_skew(&self, tokens: f64, k: f64) -> f64 {
+        if self.ep <= 1 {
+            return 1.0;
+        }
+        let n = f64::from(self.ep);
+        let per_rank = (tokens * k / n).max(1e-9);
+        (1.0 + (2.0 * n.ln() / per_rank).sqrt()).min(n)
+    }
+
+    /// Communication of one decode step of `tokens` tokens, seconds. Under
+    /// tensor parallelism (tp > 1) each layer all-reduces its attention
+    /// and its MLP output: 2 · L · (α + 2 (tp − 1)/tp · tokens · h · 2 B /
+    /// link) for a ring of 16-bit activations. Under expert parallelism
+    /// (ep > 1) each mixture-of-experts layer dispatches every token to its
+    /// k experts and combines them back: 2 · L · (α + skew · tokens · k ·
+    /// h · 2 B · (ep − 1)/ep / ep / link), the busiest rank's share.
+    pub(crate) fn step_comm_s(
+        &self,
+        arch: &Architecture,
+        gpu: &Gpu,
+        engine: Engine,
+        tokens: f64,
+    ) -> f64 {
+        let alpha = engine.collective_latency_s();
+        let link = gpu.interconnect_gb_per_s * 1e9;
+        let layers = f64::from(arch.layers);
+        let activation = tokens * f64::from(arch.hidden_size) * 2.0;
+        let mut total = 0.0;
+        if self.tp > 1 {
+            let n = f64::from(self.tp);
+            total += 2.0 * layers * (alpha + 2.0 * (n - 1.0) / n * activation / link);
+        }
+        if let (true, Some((_, k))) = (self.ep > 1, arch.experts) {
+            let (n, k) = (f64::from(self.ep), f64::from(k));
+            let skew = self.expert_skew(tokens, k);
+            let bytes = skew * activation * k * (n - 1.0) / n / n;
+            total += 2.0 * layers * (alpha + bytes / link);
+        }
+        total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capacity::load::bundled;
+
+    #[test]
+    fn layouts_read_from_series_parallelism() {
+        assert_eq!(Layout::parse("TP8", 8), Layout::tensor(8));
+        let tep = Layout::parse("TP8,EP8", 8);
+        assert_eq!((tep.tp, tep.ep, tep.dp_attention), (8, 8, false));
+        let dep = Layout::parse("DEP8", 8);
+        assert_eq!((dep.tp, dep.ep, dep.dp_attention), (1, 8, true));
+        // Pipeline stages are not modelled: the GPUs count as tensor ranks.
+        assert_eq!(Layout::parse("TP4,PP2", 8), Layout::tensor(8));
+    }
+
+    #[test]
+    fn an_mla_cache_is_kept_by_every_tensor_rank() {
+        let c = bundled().unwrap_or_else(|e| panic!("{e}"));
+        let v3 = c.architecture("deepseek-v3").expect("catalog");
+        let llama = c.architecture("llama-3.3-70b").expect("catalog");
+        assert_eq!(Layout::tensor(8).kv_copies(v3), 8.0);
+        assert_eq!(Layout::parse("DEP8", 8).kv_copies(v3), 1.0);
+        assert_eq!(Layout::tensor(8).kv_copies(llama), 1.0);
+    }
+
+    #[test]
+    fn tensor_parallel_all_reduces_cost_latency_and_bytes() {
+        let c = bundled().unwrap_or_else(|e| panic!("{e}"));
+        let llama = c.architecture("llama-3.3-70b").expect("catalog");
+        let h100 = c.gpu("h100-80gb").expect("catalog");
+        // TP2, 64 tokens: activation 64 x 8,192 x 2 B = 1,048,576 B;
+        // ring 2 x (1/2) x 1,048,576 B / 900 GB/s = 1.165 µs; plus 10 µs
+        // latency; two a layer over 80 layers: 160 x 11.165 µs = 1.786 ms.
+        let t = Layout::tensor(2).step_comm_s(llama, h100, Engine::Vllm, 64.0);
+        assert!((t - 1.786_4e-3).abs() < 1e-6, "{t}");
+        assert_eq!(
+            Layout::tensor(1).step_comm_s(llama, h100, Engine::Vllm, 64.0),
+            0.0
+        );
+    }
+
+    #[test]
+    fn routing_skew_shrinks_as_the_batch_grows() {
+        let ep8 = Layout::parse("EP8", 8);
+        // 8 ranks, 64 tokens x 8 experts / 8 = 64 a rank:
+        // 1 + sqrt(2 ln 8 / 64) = 1 + sqrt(4.1589 / 64) = 1.2549.
+        assert!((ep8.expert_skew(64.0, 8.0) - 1.254_9).abs() < 1e-4);
+        // One token: 1 + sqrt(4.1589) = 3.039 (at most 8).
+        assert!((ep8.expert_skew(1.0, 8.0) - 3.039_3).abs() < 1e-4);
+        assert_eq!(Layout::tensor(8).expert_skew(1.0, 8.0), 1.0);
+    }
+}
