@@ -20,6 +20,7 @@ use crate::contract::{
 };
 use crate::format::sig9;
 use crate::lifecycle;
+use crate::model::dedicated::PoolDays;
 use crate::model::{traffic, Demand};
 use crate::pick;
 use crate::price::{self, Costed};
@@ -184,6 +185,7 @@ pub fn price_workload_with<'a>(
         demand: &demand,
         weights: &weights,
         per_token: record::per_token_comparators(workload, &records),
+        pool_days: PoolDays::default(),
     };
     let mut both: Vec<(PricedOption, Record)> =
         records.into_iter().map(|r| (r.row(&ctx), r)).collect();

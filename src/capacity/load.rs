@@ -27,17 +27,27 @@ pub struct CatalogText<'a> {
     pub benchmarks: (&'a str, &'a str),
 }
 
-/// The bundled catalog.
-pub fn bundled() -> Result<PerfCatalog, ProfileErrors> {
-    let (g, a, b) = (
+/// The texts of the three bundled catalog files: gpus, architectures,
+/// benchmarks.
+pub(crate) fn bundled_texts() -> [String; 3] {
+    [
         text("gpus.yaml"),
         text("architectures.yaml"),
         text("benchmarks.yaml"),
-    );
+    ]
+}
+
+/// The bundled catalog.
+pub fn bundled() -> Result<PerfCatalog, ProfileErrors> {
+    parse_bundled(&bundled_texts())
+}
+
+/// The bundled catalog from its texts ([`bundled_texts`]).
+pub(crate) fn parse_bundled([g, a, b]: &[String; 3]) -> Result<PerfCatalog, ProfileErrors> {
     parse_catalog(&CatalogText {
-        gpus: ("(built in) catalog/gpus.yaml", &g),
-        architectures: ("(built in) catalog/architectures.yaml", &a),
-        benchmarks: ("(built in) catalog/benchmarks.yaml", &b),
+        gpus: ("(built in) catalog/gpus.yaml", g),
+        architectures: ("(built in) catalog/architectures.yaml", a),
+        benchmarks: ("(built in) catalog/benchmarks.yaml", b),
     })
 }
 

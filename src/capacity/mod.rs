@@ -11,6 +11,7 @@ pub(crate) mod estimate;
 pub(crate) mod fit;
 pub mod load;
 pub(crate) mod memory;
+pub(crate) mod precomputed;
 pub(crate) mod roofline;
 pub(crate) mod serving;
 
@@ -43,12 +44,23 @@ impl Estimator {
         }
     }
 
-    /// The estimator of the catalog built into the binary, calibrated once
-    /// per process.
+    /// The estimator of the bundled catalog, once per process: with the
+    /// calibration built into the binary when the catalog's text is the
+    /// one it was fitted on ([`precomputed`]), else fitted now.
     pub fn bundled() -> Result<&'static Estimator, ProfileErrors> {
         static BUNDLED: OnceLock<Result<Estimator, ProfileErrors>> = OnceLock::new();
         BUNDLED
-            .get_or_init(|| load::bundled().map(Estimator::new))
+            .get_or_init(|| {
+                let texts = load::bundled_texts();
+                let catalog = load::parse_bundled(&texts)?;
+                match precomputed::for_catalog(&texts) {
+                    Some(calibration) => Ok(Estimator {
+                        catalog,
+                        calibration,
+                    }),
+                    None => Ok(Estimator::new(catalog)),
+                }
+            })
             .as_ref()
             .map_err(Clone::clone)
     }

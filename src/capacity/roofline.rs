@@ -21,7 +21,7 @@ pub(crate) const MAX_STREAMS: u32 = 256;
 
 /// The shares of peak FLOPs and peak bandwidth an engine reaches, fitted
 /// per GPU family and precision on the measured points.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Efficiency {
     /// Share of the dense tensor FLOPs.
     pub compute: f64,
