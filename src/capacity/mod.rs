@@ -50,18 +50,22 @@ impl Estimator {
     pub fn bundled() -> Result<&'static Estimator, ProfileErrors> {
         static BUNDLED: OnceLock<Result<Estimator, ProfileErrors>> = OnceLock::new();
         BUNDLED
-            .get_or_init(|| {
-                let texts = load::bundled_texts();
-                let catalog = load::parse_bundled(&texts)?;
-                match precomputed::for_catalog(&texts) {
-                    Some(calibration) => Ok(Estimator {
-                        catalog,
-                        calibration,
-                    }),
-                    None => Ok(Estimator::new(catalog)),
-                }
-            })
+            .get_or_init(Estimator::load_bundled)
             .as_ref()
             .map_err(Clone::clone)
+    }
+
+    /// The estimator of the bundled catalog, read now: what
+    /// [`Estimator::bundled`] does once per process.
+    pub fn load_bundled() -> Result<Estimator, ProfileErrors> {
+        let texts = load::bundled_texts();
+        let catalog = load::parse_bundled(&texts)?;
+        Ok(match precomputed::for_catalog(&texts) {
+            Some(calibration) => Estimator {
+                catalog,
+                calibration,
+            },
+            None => Estimator::new(catalog),
+        })
     }
 }

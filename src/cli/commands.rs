@@ -30,29 +30,36 @@ pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
     let json_only = args.format == [report::Format::Json];
     let progress = Progress::new("report: pricing, then writing; stage", 2, json_only);
     progress.step(1);
-    let resolved = resolve(&profiles);
-    let priced = engine::price(
-        &resolved,
-        &settings(&args.date, &source, &profiles, args.allow_unverified)?,
-    );
-    let report = &priced.report;
-    progress.step(2);
+    let settings = settings(&args.date, &source, &profiles, args.allow_unverified)?;
     let protected: Vec<&Path> = source.folders.iter().map(PathBuf::as_path).collect();
-    let mut staging = crate::fs::Staging::begin(&args.out, &protected)?;
-    report::write(&priced, &profiles, &args.format, &mut staging)?;
+    // JSON alone is priced and written a chunk of workloads at a time (the
+    // same bytes, in bounded memory); the other formats need the whole
+    // report for the index.
+    let (staging, report) = if json_only {
+        let mut staging = crate::fs::Staging::begin(&args.out, &protected)?;
+        let header = report::write_json_in_chunks(&profiles, &settings, &mut staging)?;
+        (staging, header)
+    } else {
+        let resolved = resolve(&profiles);
+        let priced = engine::price(&resolved, &settings);
+        progress.step(2);
+        let mut staging = crate::fs::Staging::begin(&args.out, &protected)?;
+        report::write(&priced, &profiles, &args.format, &mut staging)?;
+        (staging, priced.report)
+    };
     let files = staging.files();
     staging.commit()?;
     let summary = format!(
         "wrote {} for {} into {} (profiles: {}; report date {})\n",
         crate::format::plural(files, "file"),
-        crate::format::plural(report.workloads.len(), "workload"),
+        crate::format::plural(profiles.workloads.len(), "workload"),
         args.out.display(),
         source.description,
         report.as_of
     );
     Ok(Output {
         stdout: wrap_lines(&summary, table_width()),
-        stderr: left_out + &stale_note(report, &profiles, args.date.max_age_days),
+        stderr: left_out + &stale_note(&report, &profiles, args.date.max_age_days),
         ..Output::default()
     })
 }
