@@ -46,7 +46,8 @@ impl Estimator {
 
     /// The estimator of the bundled catalog, once per process: with the
     /// calibration built into the binary when the catalog's text is the
-    /// one it was fitted on ([`precomputed`]), else fitted now.
+    /// one it was fitted on (`src/capacity/bundled_calibration.yaml`),
+    /// else fitted now.
     pub fn bundled() -> Result<&'static Estimator, ProfileErrors> {
         static BUNDLED: OnceLock<Result<Estimator, ProfileErrors>> = OnceLock::new();
         BUNDLED

@@ -74,7 +74,7 @@ pub fn render(priced: &Priced, profiles: &Profiles, formats: &[Format]) -> Files
 }
 
 /// Prices and writes the `--format json` report a chunk of workloads at a
-/// time into `sink`: the bytes of [`write`] with `[Format::Json]`, in
+/// time into `sink`: the bytes of [`write()`] with `[Format::Json]`, in
 /// bounded memory. Returns the report's header (date, profiles, stale
 /// vendors) with no workload.
 pub fn write_json_in_chunks<S: Sink>(
