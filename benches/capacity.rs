@@ -1,7 +1,9 @@
 //! Capacity estimator benchmarks (`cargo bench --bench capacity`): what the
 //! estimate costs per dedicated option, per set of profiles (loaded, and
-//! every workload's deployments resolved), and the calibration that runs once per process
-//! (every group fitted, every point held out once).
+//! every workload's deployments resolved), the calibration fit (every group
+//! fitted, every point held out once), and what a process does instead for
+//! the bundled catalog (the catalog read and the built-in calibration
+//! checked against its fingerprint and read).
 
 use divan::counter::ItemsCount;
 use divan::{black_box, Bencher};
@@ -61,4 +63,11 @@ fn load_and_resolve(bencher: Bencher) {
 fn calibration(bencher: Bencher) {
     let catalog = load::bundled().expect("valid");
     bencher.bench(|| calibrate::calibrate(black_box(&catalog)));
+}
+
+/// Load the bundled catalog with its built-in calibration: what every
+/// process does once, instead of `calibration` above.
+#[divan::bench(sample_count = 10)]
+fn built_in_calibration(bencher: Bencher) {
+    bencher.bench(|| Estimator::load_bundled().expect("valid"));
 }

@@ -20,6 +20,7 @@ use crate::contract::{
 };
 use crate::format::sig9;
 use crate::lifecycle;
+use crate::model::dedicated::PoolDays;
 use crate::model::{traffic, Demand};
 use crate::pick;
 use crate::price::{self, Costed};
@@ -110,6 +111,38 @@ pub fn run(profiles: &Profiles, settings: &Settings) -> Report {
     price(&resolve::resolve(profiles), settings).report
 }
 
+/// Resolves and prices the workloads `chunk` at a time, in the report's
+/// order (by workload id), handing each chunk to `each` and dropping it
+/// before the next starts, so that a large set is never held whole (the
+/// JSON report of 10,000 workloads). Each chunk's report has the whole
+/// report's header (date, profiles, stale vendors) and its own workloads;
+/// `each` is called once with no workload when there is none.
+pub fn price_in_chunks<E>(
+    profiles: &Profiles,
+    settings: &Settings,
+    chunk: usize,
+    mut each: impl FnMut(&Priced<'_>) -> Result<(), E>,
+) -> Result<(), E> {
+    let estimator = crate::capacity::Estimator::bundled().ok();
+    let mut order: Vec<&Workload> = profiles.workloads.iter().collect();
+    order.sort_by(|a, b| a.workload.cmp(&b.workload));
+    let chunks: Vec<&[&Workload]> = match order.len() {
+        0 => vec![&[]],
+        _ => order.chunks(chunk.max(1)).collect(),
+    };
+    for workloads in chunks {
+        let resolved = Resolved {
+            profiles,
+            workloads: workloads
+                .par_iter()
+                .map(|w| resolve::workload(w, &profiles.vendors, estimator))
+                .collect(),
+        };
+        each(&price(&resolved, settings))?;
+    }
+    Ok(())
+}
+
 /// Prices every workload: the contract and what it was derived from.
 pub fn price<'a>(resolved: &'a Resolved<'a>, settings: &Settings) -> Priced<'a> {
     let profiles = resolved.profiles;
@@ -184,6 +217,7 @@ pub fn price_workload_with<'a>(
         demand: &demand,
         weights: &weights,
         per_token: record::per_token_comparators(workload, &records),
+        pool_days: PoolDays::default(),
     };
     let mut both: Vec<(PricedOption, Record)> =
         records.into_iter().map(|r| (r.row(&ctx), r)).collect();

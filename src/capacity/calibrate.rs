@@ -18,6 +18,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
 use super::catalog::{MeasuredSeries, PerfCatalog, Point, Precision};
 use super::layout::Layout;
 use super::memory::fit_in as memory_fit;
@@ -31,7 +33,7 @@ pub const MIN_GROUP: usize = 3;
 
 /// Calibration group: GPU family and weight precision (`None` for the
 /// group of every family and precision), and the model's kind.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct GroupKey {
     /// GPU family (`hopper`) and weight precision.
     pub hardware: Option<(String, Precision)>,
@@ -80,7 +82,7 @@ pub struct Sample<'a> {
 }
 
 /// Median and 90th percentile of absolute relative errors.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct ErrorStats {
     /// Points.
     pub n: usize,
@@ -117,7 +119,7 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 }
 
 /// The factors of one group and how well they predict unseen points.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupFit {
     /// Fitted efficiencies.
     pub efficiency: Efficiency,
@@ -134,10 +136,11 @@ pub struct GroupFit {
 }
 
 /// Every group's factors, the all-points fallback, and the overall error.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Calibration {
     /// Hardware groups with more than [`MIN_GROUP`] points, and the two
     /// kind groups (every family, dense or mixture of experts).
+    #[serde(with = "super::precomputed::as_list")]
     pub groups: BTreeMap<GroupKey, GroupFit>,
     /// Leave-one-out error of every point, each estimated the way the
     /// estimator would (its own group's fit, else its kind's).

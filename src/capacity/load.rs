@@ -36,25 +36,34 @@ pub struct CatalogText<'a> {
     pub kernels: (&'a str, &'a str),
 }
 
+/// The texts of the three bundled catalog files the calibration is fitted
+/// on: gpus, architectures, benchmarks (their fingerprint keys the
+/// calibration built into the binary).
+pub(crate) fn bundled_texts() -> [String; 3] {
+    [
+        text("gpus.yaml"),
+        text("architectures.yaml"),
+        text("benchmarks.yaml"),
+    ]
+}
+
 /// The bundled catalog.
 pub fn bundled() -> Result<PerfCatalog, ProfileErrors> {
-    let names = [
-        "gpus.yaml",
-        "architectures.yaml",
-        "benchmarks.yaml",
-        "holdout.yaml",
-        "batch_sweeps.yaml",
-        "kernels.yaml",
-    ];
-    let files = names.map(|n| (format!("(built in) catalog/{n}"), text(n)));
-    let [g, a, b, h, s, k] = &files;
+    parse_bundled(&bundled_texts())
+}
+
+/// The bundled catalog from the texts of its fitted files
+/// ([`bundled_texts`]) and the bundled measurements never fitted
+/// (held-out series, batch sweeps, kernel tables).
+pub(crate) fn parse_bundled([g, a, b]: &[String; 3]) -> Result<PerfCatalog, ProfileErrors> {
+    let [h, s, k] = ["holdout.yaml", "batch_sweeps.yaml", "kernels.yaml"].map(text);
     parse_catalog(&CatalogText {
-        gpus: (&g.0, &g.1),
-        architectures: (&a.0, &a.1),
-        benchmarks: (&b.0, &b.1),
-        holdout: (&h.0, &h.1),
-        sweeps: (&s.0, &s.1),
-        kernels: (&k.0, &k.1),
+        gpus: ("(built in) catalog/gpus.yaml", g),
+        architectures: ("(built in) catalog/architectures.yaml", a),
+        benchmarks: ("(built in) catalog/benchmarks.yaml", b),
+        holdout: ("(built in) catalog/holdout.yaml", &h),
+        sweeps: ("(built in) catalog/batch_sweeps.yaml", &s),
+        kernels: ("(built in) catalog/kernels.yaml", &k),
     })
 }
 

@@ -16,6 +16,7 @@ pub mod kernels;
 pub(crate) mod layout;
 pub mod load;
 pub(crate) mod memory;
+pub(crate) mod precomputed;
 pub(crate) mod roofline;
 pub(crate) mod serving;
 pub mod sweeps;
@@ -51,13 +52,29 @@ impl Estimator {
         }
     }
 
-    /// The estimator of the catalog built into the binary, calibrated once
-    /// per process.
+    /// The estimator of the bundled catalog, once per process: with the
+    /// calibration built into the binary when the catalog's text is the
+    /// one it was fitted on (`src/capacity/bundled_calibration.yaml`),
+    /// else fitted now.
     pub fn bundled() -> Result<&'static Estimator, ProfileErrors> {
         static BUNDLED: OnceLock<Result<Estimator, ProfileErrors>> = OnceLock::new();
         BUNDLED
-            .get_or_init(|| load::bundled().map(Estimator::new))
+            .get_or_init(Estimator::load_bundled)
             .as_ref()
             .map_err(Clone::clone)
+    }
+
+    /// The estimator of the bundled catalog, read now: what
+    /// [`Estimator::bundled`] does once per process.
+    pub fn load_bundled() -> Result<Estimator, ProfileErrors> {
+        let texts = load::bundled_texts();
+        let catalog = load::parse_bundled(&texts)?;
+        Ok(match precomputed::for_catalog(&texts) {
+            Some(calibration) => Estimator {
+                catalog,
+                calibration,
+            },
+            None => Estimator::new(catalog),
+        })
     }
 }

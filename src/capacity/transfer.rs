@@ -47,7 +47,7 @@ impl AttentionKind {
 }
 
 /// The errors of predicting what was held out.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Transfers {
     /// Each engine's dense points predicted from the other engines'.
     pub engine_dense: ErrorStats,

@@ -34,33 +34,40 @@ pub(super) fn report_command(args: &ReportArgs) -> Result<Output, Error> {
     let json_only = formats == [report::Format::Json];
     let progress = Progress::new("report: pricing, then writing; stage", 2, json_only);
     progress.step(1);
-    let resolved = resolve(&profiles);
-    let mut priced = engine::price(
-        &resolved,
-        &settings(&date, &source, &profiles, args.allow_unverified)?,
-    );
-    let replayed = match &recorded {
-        Some((log, read_notes)) => super::replay::attach(&mut priced, log, read_notes),
-        None => String::new(),
-    };
-    let report = &priced.report;
-    progress.step(2);
+    let settings = settings(&date, &source, &profiles, args.allow_unverified)?;
     let protected: Vec<&Path> = source.folders.iter().map(PathBuf::as_path).collect();
-    let mut staging = crate::fs::Staging::begin(&args.out, &protected)?;
-    report::write(&priced, &profiles, &formats, &mut staging)?;
+    // JSON alone is priced and written a chunk of workloads at a time (the
+    // same bytes, in bounded memory); the other formats need the whole
+    // report for the index, and a replay needs its one workload priced.
+    let mut replayed = String::new();
+    let (staging, report) = if json_only && recorded.is_none() {
+        let mut staging = crate::fs::Staging::begin(&args.out, &protected)?;
+        let header = report::write_json_in_chunks(&profiles, &settings, &mut staging)?;
+        (staging, header)
+    } else {
+        let resolved = resolve(&profiles);
+        let mut priced = engine::price(&resolved, &settings);
+        if let Some((log, read_notes)) = &recorded {
+            replayed = super::replay::attach(&mut priced, log, read_notes);
+        }
+        progress.step(2);
+        let mut staging = crate::fs::Staging::begin(&args.out, &protected)?;
+        report::write(&priced, &profiles, &formats, &mut staging)?;
+        (staging, priced.report)
+    };
     let files = staging.files();
     staging.commit()?;
     let summary = format!(
         "wrote {} for {} into {} (profiles: {}; report date {})\n",
         crate::format::plural(files, "file"),
-        crate::format::plural(report.workloads.len(), "workload"),
+        crate::format::plural(profiles.workloads.len(), "workload"),
         args.out.display(),
         source.description,
         report.as_of
     );
     Ok(Output {
         stdout: wrap_lines(&summary, table_width()),
-        stderr: left_out + &replayed + &stale_note(report, &profiles, date.max_age()),
+        stderr: left_out + &replayed + &stale_note(&report, &profiles, date.max_age()),
         ..Output::default()
     })
 }

@@ -9,8 +9,8 @@
 
 use crate::contract::{OfferKind, PricedOption, StaleVendor};
 use crate::format::sig9;
-use crate::model::breakeven::{break_even_volume, crossover_utilization};
-use crate::model::dedicated::{self, Replica};
+use crate::model::breakeven::{break_even_volume_with, crossover_utilization};
+use crate::model::dedicated::{self, PoolDays, Replica};
 use crate::model::{usd_per_month, usd_per_mtok, Demand};
 use crate::pick;
 use crate::price::{Costed, Offer};
@@ -30,6 +30,9 @@ pub(crate) struct Context<'w> {
     /// dedicated options' crossover and break-even are measured against
     /// (`pick::substitutes::comparator`).
     pub per_token: Vec<(String, f64)>,
+    /// The scaled pools' days priced so far for this workload (the
+    /// break-even searches price the same days again and again).
+    pub pool_days: PoolDays,
 }
 
 /// One option as the engine keeps it.
@@ -253,7 +256,8 @@ impl<'a> Record<'a> {
             ..*replica
         };
         let u = ctx.workload.traffic.target_utilization;
-        break_even_volume(&billed, ctx.demand, ctx.weights, u, a).map(sig9)
+        let shape = (ctx.demand, ctx.weights, u);
+        break_even_volume_with(&billed, shape, a, Some(&ctx.pool_days)).map(sig9)
     }
 }
 

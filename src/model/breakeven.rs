@@ -1,7 +1,7 @@
 //! Where the answer flips: the utilization at which a dedicated replica beats
 //! a per-token offer, and the daily volume at which it starts to.
 
-use super::dedicated::{Replica, VolumeSweep};
+use super::dedicated::{PoolDays, Replica, VolumeSweep};
 use super::Demand;
 use crate::profile::Scaling;
 
@@ -30,11 +30,23 @@ pub fn break_even_volume(
     target_utilization: f64,
     per_token_usd_per_unit: f64,
 ) -> Option<f64> {
+    let shape = (demand, weights, target_utilization);
+    break_even_volume_with(replica, shape, per_token_usd_per_unit, None)
+}
+
+/// [`break_even_volume`], the scaled pool's days looked up in `memo` (the
+/// same answer, bit for bit: the memo holds what the closed form returned).
+pub(crate) fn break_even_volume_with(
+    replica: &Replica,
+    (demand, weights, target_utilization): (&Demand, &[f64; 24], f64),
+    per_token_usd_per_unit: f64,
+    memo: Option<&PoolDays>,
+) -> Option<f64> {
     if per_token_usd_per_unit <= 0.0 {
         return None;
     }
     let sweep = VolumeSweep::new(replica, demand, weights, target_utilization);
-    let dedicated_at = |volume: f64| sweep.usd_per_day(volume);
+    let dedicated_at = |volume: f64| sweep.usd_per_day_with(volume, memo);
     match replica.scaling {
         Scaling::AlwaysOn => step_break_even(
             dedicated_at,
@@ -228,6 +240,36 @@ mod tests {
                 Some(r) => {
                     prop_assert!(!cheaper(r * (1.0 - 2e-9)), "cheaper below {}", r);
                     prop_assert!(cheaper(r * (1.0 + 2e-9)), "not cheaper above {}", r);
+                }
+            }
+        }
+
+        /// Searches that share a memo of the pool's days (as one
+        /// workload's do: several prices, the same pool) return what the
+        /// plain search returns, bit for bit: a memo that returned a wrong
+        /// day, or another pool's, fails here.
+        #[test]
+        fn searches_sharing_a_memo_find_the_plain_search_volumes(
+            replica in replica(),
+            demand in demand(),
+            weights in weights(),
+            target in 0.05..1.0f64,
+            scales in proptest::collection::vec(log_uniform(-4.0, 4.0), 1..4),
+        ) {
+            // The replica and the slow end of a throughput band: two pools.
+            let slow = Replica {
+                prefill_tokens_per_s: replica.prefill_tokens_per_s * 0.5,
+                decode_tokens_per_s: replica.decode_tokens_per_s * 0.5,
+                ..replica
+            };
+            let memo = PoolDays::default();
+            for scale in scales {
+                let a = replica.usd_per_unit_at_full_load(&demand.unit) * scale;
+                for r in [&replica, &slow] {
+                    let plain = break_even_volume(r, &demand, &weights, target, a);
+                    let shared =
+                        break_even_volume_with(r, (&demand, &weights, target), a, Some(&memo));
+                    prop_assert_eq!(plain.map(f64::to_bits), shared.map(f64::to_bits));
                 }
             }
         }

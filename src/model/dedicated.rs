@@ -23,6 +23,7 @@ mod origins;
 mod sweep;
 
 pub use origins::{FigureOrigin, PolicyOrigins};
+pub(crate) use sweep::PoolDays;
 pub use sweep::VolumeSweep;
 
 /// One dedicated deployment, reduced to what the formulas need.

@@ -74,6 +74,18 @@ pub fn render(priced: &Priced, profiles: &Profiles, formats: &[Format]) -> Files
     }
 }
 
+/// Prices and writes the `--format json` report a chunk of workloads at a
+/// time into `sink`: the bytes of [`write()`] with `[Format::Json]`, in
+/// bounded memory. Returns the report's header (date, profiles, stale
+/// vendors) with no workload.
+pub fn write_json_in_chunks<S: Sink>(
+    profiles: &Profiles,
+    settings: &crate::engine::Settings,
+    sink: &mut S,
+) -> Result<crate::contract::Report, S::Error> {
+    pages::write_json_in_chunks(profiles, settings, sink)
+}
+
 /// Renders the report in the given formats into `sink`, file by file.
 pub fn write<S: Sink>(
     priced: &Priced,

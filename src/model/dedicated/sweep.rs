@@ -1,8 +1,12 @@
 //! One deployment priced at many volumes, for the break-even searches: the
 //! arithmetic of `price`, bit for bit, reduced to $/day.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use super::{HourLoad, Replica};
-use crate::model::pool::{closed, Pool};
+use crate::model::pool::{closed, Arrivals, Policy, Pool};
 use crate::model::Demand;
 use crate::profile::Scaling;
 
@@ -60,6 +64,12 @@ impl VolumeSweep {
 
     /// $ a day at `units_per_day`: `price(..).usd_per_day`, bit for bit.
     pub fn usd_per_day(&self, units_per_day: f64) -> f64 {
+        self.usd_per_day_with(units_per_day, None)
+    }
+
+    /// [`VolumeSweep::usd_per_day`], a scaled pool's day looked up in (or
+    /// added to) `memo` when given.
+    pub(crate) fn usd_per_day_with(&self, units_per_day: f64, memo: Option<&PoolDays>) -> f64 {
         let busy = units_per_day * self.seconds_per_unit / 3600.0;
         let arrivals_per_day = units_per_day * self.arrivals_per_unit;
         let hour = |w: f64| HourLoad::at(busy, arrivals_per_day, w, self.target_utilization);
@@ -78,7 +88,10 @@ impl VolumeSweep {
                 let arrivals = self
                     .hour_weight
                     .map(|i| hour(self.weights[i]).arrivals_per_s);
-                closed::billed_replica_hours(&self.pool, &arrivals)
+                match memo {
+                    Some(memo) => memo.billed_replica_hours(&self.pool, &arrivals),
+                    None => closed::billed_replica_hours(&self.pool, &arrivals),
+                }
             }
         };
         replica_hours * self.replica.usd_per_replica_hour
@@ -104,5 +117,77 @@ impl VolumeSweep {
         let gap = floor_per_unit - usd_per_unit * (1.0 + 1e-11);
         // 24 hours × the 10⁻⁹ forgiven, with room for rounding.
         (gap > 0.0).then(|| 2.5e-8 * self.replica.usd_per_replica_hour / gap)
+    }
+}
+
+/// The billed replica-hours of the scaled pools' days already priced for
+/// one workload, by pool and hourly arrivals (their bits): the break-even
+/// searches of one workload price the same pool at the same volumes many
+/// times (every search starts at the same volumes, and the low and high
+/// ends of the throughput band, and an option re-billed by its check, search
+/// again). Within one workload's pricing only: nothing is kept across runs
+/// or workloads.
+#[derive(Debug, Default)]
+pub(crate) struct PoolDays {
+    days: RefCell<HashMap<DayKey, f64, BuildHasherDefault<WordHasher>>>,
+}
+
+/// A pool and a day's arrivals, bit for bit.
+type DayKey = ([u64; 7], [u64; 24]);
+
+impl PoolDays {
+    /// `closed::billed_replica_hours(pool, arrivals)`, computed once per
+    /// distinct input.
+    fn billed_replica_hours(&self, pool: &Pool, arrivals: &Arrivals) -> f64 {
+        let key = (pool_bits(pool), arrivals.map(f64::to_bits));
+        if let Some(&hours) = self.days.borrow().get(&key) {
+            return hours;
+        }
+        let hours = closed::billed_replica_hours(pool, arrivals);
+        self.days.borrow_mut().insert(key, hours);
+        hours
+    }
+}
+
+/// Every field of a pool, as bits (the policy's kind in the top bit of
+/// the first).
+fn pool_bits(pool: &Pool) -> [u64; 7] {
+    let policy = match pool.policy {
+        Policy::Fixed(n) => u64::from(n),
+        Policy::Scaled { min_replicas } => (1 << 63) | u64::from(min_replicas),
+    };
+    [
+        policy,
+        u64::from(pool.slots),
+        pool.seconds_per_request.to_bits(),
+        pool.target_utilization.to_bits(),
+        pool.cold_start_s.to_bits(),
+        pool.idle_timeout_s.to_bits(),
+        pool.billing_increment_s.to_bits(),
+    ]
+}
+
+/// A multiply-rotate hash of 64-bit words (FxHash's): the memo's keys are
+/// 31 words of bits, and SipHash over them cost a tenth of what the memo
+/// saved. Not for keys an adversary chooses (none are: they come from the
+/// profiles' own arithmetic).
+#[derive(Debug, Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
