@@ -103,6 +103,13 @@ def runs(text):
         i += 1
 
 
+def scalar(v):
+    """A point's value as YAML: strings quoted, booleans lower-case."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return quote(v) if isinstance(v, str) else v
+
+
 def main(repo):
     commit = git(repo, "rev-parse", "HEAD").strip()
     for page, (model, gpu, checkpoint) in PAGES.items():
@@ -124,6 +131,12 @@ def main(repo):
             conc = number(block, "Maximum request concurrency:")
             if conc:
                 point["concurrency"] = int(conc)
+            else:
+                # Every request queued at once: a burst of n, whose lengths
+                # spread (ShareGPT, or the random dataset without
+                # --ignore-eos stopping early), hence its drain tail.
+                point["requests"] = int(n)
+                point["varied_lengths"] = True
             for key, label in [("ttft_ms", "Mean TTFT (ms):"), ("tpot_ms", "Mean TPOT (ms):")]:
                 v = number(block, label)
                 if v:
@@ -149,7 +162,7 @@ def main(repo):
             print(f"    quote: {quote(script)}")
             print("    points:")
             for p in points:
-                fields = ", ".join(f"{k}: {quote(v) if isinstance(v, str) else v}" for k, v in p.items())
+                fields = ", ".join(f"{k}: {scalar(v)}" for k, v in p.items())
                 print(f"      - {{{fields}}}")
 
 
