@@ -15,8 +15,12 @@ const AS_OF: &str = "2026-12-01";
 /// pool simulation at $139.03/month and kept the closed form's band
 /// [$116.03, $132.65], which does not contain it. The band is now billed
 /// as the option is: the closed form's band times the simulation's
-/// replica-hours over the closed form's.
+/// replica-hours over the closed form's. Since closed form v2 (issue 21)
+/// no bundled option is re-billed (the 4-day check of Modal 4×L4 is within
+/// its own ±12% CI of the closed form), so this waits for a workload whose
+/// pick the closed form really misses.
 #[test]
+#[ignore = "no bundled option is re-billed by the pick's check since closed form v2 (issue 21)"]
 fn a_re_billed_option_has_its_band_from_its_bill() {
     let out = infercost(
         &[

@@ -7,16 +7,16 @@
 //! E(R) = Σ_k P(R ≥ k), R the replicas up or starting, plus each start's
 //! round-up. Levels k ≤ min_replicas are always up. Every other level is an
 //! alternating renewal process, down until it is started, up for its cold
-//! start and until its idle timer runs out ([`level`]). Replica 1 of a
+//! start and until its idle timer runs out (`level`). Replica 1 of a
 //! scale-to-zero pool is started and kept by every arrival (the renewal
 //! cycle). Replica k is started at the first arrival that finds
-//! N ≥ x_k = ⌊u·C·(k − 1)⌋ while k − 1 are up ([`start_rate`]: Alm's
+//! N ≥ x_k = ⌊u·C·(k − 1)⌋ while k − 1 are up (`start_rate`: Alm's
 //! scan-statistic rate where x_k is well above the mean, the birth–death
 //! walk's first passage near it), and kept while N's excursions above
 //! L = (k − 1)·C (packing gives it requests only when the k − 1 before it
 //! are full) come back within τ. An hour never bills less than its load
 //! with headroom, L/u. A day carries each level from hour to hour
-//! ([`carry`]: the idle timeout that keeps replicas into quiet hours, the
+//! (`carry`: the idle timeout that keeps replicas into quiet hours, the
 //! replicas started together at an onset).
 
 mod carry;
@@ -321,10 +321,15 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64) -> Table {
     Table::new(total, load_with_headroom.max(floor), rates)
 }
 
+/// Most levels a day carries: a pool of more replicas is summed hour by
+/// hour at its stationary state (its hour-to-hour lingering is a small
+/// share of its bill), which keeps the day's cost to a few dozen µs.
+const MOST_CARRIED_LEVELS: f64 = 256.0;
+
 /// Appends `count` levels of `rate` to an hour's rates (while it has them).
 fn push(rates: &mut Option<Vec<Rate>>, rate: Rate, count: f64) {
     if let Some(v) = rates {
-        if count > 4096.0 {
+        if v.len() as f64 + count > MOST_CARRIED_LEVELS {
             *rates = None;
         } else {
             v.extend(std::iter::repeat_n(rate, count as usize));

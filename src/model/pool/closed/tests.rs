@@ -84,8 +84,10 @@ fn an_overflowing_level_is_up_not_nan() {
 /// the billed hours is then ±1% or less). Measured on 2026-12-02 (and
 /// over the wider grid of `examples/pool_grid.rs`, 192 cases of C = 16
 /// up to 10/s): 94 of 96 within 3%, the worst +3.5% (λ = 1/s,
-/// s = 0.5, τ = 60 s, c = 5 s: short up-periods of replica 2). Asserted:
-/// at least 90 of 96 within the 3%, every one within 5%.
+/// s = 0.5, τ = 60 s, c = 5 s: short up-periods of replica 2); with
+/// closed form v2 (2026-12-07) all 160 C = 16 cases of a 480-case grid
+/// (docs/design.md) are within 3%. Asserted: at least 90 of 96 within the
+/// issue's 3%, every one within 5%.
 #[test]
 fn the_closed_form_is_within_3_percent_of_the_simulation_on_a_grid() {
     let mut errors = Vec::new();
