@@ -36,26 +36,28 @@ fn simulated() -> Vec<Value> {
         .clone()
 }
 
-/// The pooled options the report bills for `workload`: (label as
-/// `simulate` prints it, billed replica-hours a day).
-fn billed(workload: &str) -> Vec<(String, f64)> {
-    let out = infercost(
-        &[
-            "compare",
-            workload,
-            "--format",
-            "json",
-            "--as-of",
-            "2026-12-01",
-        ],
-        &root(),
-    );
+/// The binary's JSON for `args` run in the repository.
+fn json_of(args: &[&str]) -> Value {
+    let out = infercost(args, &root());
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The pooled options the report bills for `workload`: (label as
+/// `simulate` prints it, billed replica-hours a day).
+fn billed(workload: &str) -> Vec<(String, f64)> {
+    let v = json_of(&[
+        "compare",
+        workload,
+        "--format",
+        "json",
+        "--as-of",
+        "2026-12-01",
+    ]);
     v["workloads"][0]["options"]
         .as_array()
         .unwrap()
@@ -111,29 +113,20 @@ fn every_pooled_option_is_billed_within_3_percent_of_the_simulation() {
 /// options simulated again (1,000 days, seed 7, 43 arrivals a day).
 #[test]
 fn the_simulated_fixture_is_what_the_simulator_gives() {
-    let out = infercost(
-        &[
-            "simulate",
-            "bursty-prototype",
-            "--as-of",
-            "2026-12-01",
-            "--days",
-            "1000",
-            "--seed",
-            "7",
-            "--vendor",
-            "fireworks",
-            "--format",
-            "json",
-        ],
-        &root(),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_of(&[
+        "simulate",
+        "bursty-prototype",
+        "--as-of",
+        "2026-12-01",
+        "--days",
+        "1000",
+        "--seed",
+        "7",
+        "--vendor",
+        "fireworks",
+        "--format",
+        "json",
+    ]);
     let all = simulated();
     let stored = all
         .iter()

@@ -179,13 +179,11 @@ fn a_flat_day_carried_is_the_stationary_hour_24_times() {
 #[test]
 fn an_onset_after_quiet_hours_carries_the_idle_window_and_the_storm() {
     let pool = Pool {
-        policy: Policy::Scaled { min_replicas: 0 },
-        slots: 16,
         seconds_per_request: 0.12,
-        target_utilization: 0.8,
         cold_start_s: 180.0,
         idle_timeout_s: 3600.0,
         billing_increment_s: 1.0,
+        ..scale_to_zero()
     };
     let mut arrivals = [0.0; 24];
     for a in &mut arrivals[8..21] {
