@@ -85,28 +85,25 @@ fn wait(
     }
 }
 
-/// Replica-hours a day needed to top every hour up to one warm replica: for
-/// each hour, 1 minus what scale-to-zero already bills, when positive.
+/// Replica-hours a day that keeping one replica warm adds: the same pool
+/// with one replica kept all day (autoscale, min_replicas 1) less what
+/// scale-to-zero bills. (Hour by hour, "1 minus what the hour bills" no
+/// longer adds up: the closed form carries replicas from hour to hour.)
 fn warm_top_up_hours(
     replica: &Replica,
     workload: &Workload,
     demand: &Demand,
     weights: &[f64; 24],
 ) -> f64 {
-    (0..24)
-        .map(|h| {
-            let mut one_hour = [0.0; 24];
-            one_hour[h] = weights[h];
-            let billed = dedicated::price(
-                replica,
-                demand,
-                &one_hour,
-                workload.traffic.target_utilization,
-            )
-            .billed_replica_hours;
-            (1.0 - billed).max(0.0)
-        })
-        .sum()
+    let target = workload.traffic.target_utilization;
+    let warm = Replica {
+        scaling: Scaling::Autoscale,
+        min_replicas: 1,
+        ..*replica
+    };
+    let kept = dedicated::price(&warm, demand, weights, target).billed_replica_hours;
+    let cold = dedicated::price(replica, demand, weights, target).billed_replica_hours;
+    (kept - cold).max(0.0)
 }
 
 /// What the pool does: its day (billed as the option is; the rest the

@@ -21,6 +21,7 @@ mod import;
 mod invalid;
 mod lifecycle;
 mod model;
+mod pool_bill;
 mod pools;
 mod price_sync;
 mod properties;

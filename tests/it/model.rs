@@ -112,28 +112,35 @@ fn autoscale_bills_whole_replicas_and_their_lingering() {
     // R = 135,000 flat: λ = 1.5625/s; s = 1000/12200 + 1000/4205 = 0.3197793 s;
     // C = 16 slots hold a request d = 16·s = 5.116469 s, so N ~ Poisson(m = λd = 7.994484).
     // Replica 1 is always up (min_replicas 1). Replica 2 starts at the first
-    // arrival that finds N ≥ x = ⌊0.8·16⌋ = 12 (while replica 1 is up, share 1):
-    // λ·E[T_12] = Σ_{n<12} F(n)²/p(n) / F(11) = 30.7188, so ν = λ/(30.7188 + 1)
-    // = 0.049261/s. It takes requests only when N > L = 16 (F(16) = 0.99630681),
-    // and N comes back above 16 at the first passage to 17 from N ≤ 16:
-    // λ·E[T_17] = Σ_{n≤16} F(n)²/p(n) / F(16) = 466.90, r = λ/466.90 = 0.0033465/s;
-    // it stops after a gap of τ = 300 s (the default scale-down delay):
-    // kept = (e^(rτ) − 1)/(r·F(16)) = 518.59 s, E = c + kept = 538.59 s;
-    // up = νE/(1 + νE) = 0.963678, starts 3600·ν/(1 + νE) = 6.44134 an hour, each
-    // rounded up (per second) by e^(−rτ)·(⌈c + τ⌉ − (c + τ)) + (1 − e^(−rτ))·½ = 0.3168 s.
-    // Replica 3 (x = 25, L = 32, ν thinned by replica 2's 0.963678): up 0.00080069,
-    // 0.0090078 starts an hour.
-    // Billed a day = 24·(1 + 0.963678 + 0.00080069 + (6.44134·0.3168)/3600) = 47.1611;
-    // starts 24·(6.44134 + 0.0090078) = 154.808. (Recomputed independently in Python
-    // from the formulas of docs/design.md, "Replica pools".)
+    // arrival that finds N ≥ x = ⌊0.8·16⌋ = 12 (while replica 1 is up, share 1).
+    // Its trigger is z = (x + 1 − m)/√m = 5.005516/2.827452 = 1.770328 sd above
+    // the mean, so the start rate blends (closed form v2) the walk's first
+    // passage, λ·E[T_12] = Σ_{n<12} F(n)²/p(n) / F(11) = 30.7188, ν_walk =
+    // λ/31.7188 = 0.049261/s, with Alm's λ·p(12)·(13 − m)/13 = 0.028874/s,
+    // geometric at w = (z − 1)/2 = 0.385164: ν = 0.049261^0.614836 ·
+    // 0.028874^0.385164 = 0.040100/s. It takes requests only when N > L = 16
+    // (F(16) = 0.99630681), and N comes back above 16 at the first passage to
+    // 17 from N ≤ 16: λ·E[T_17] = Σ_{n≤16} F(n)²/p(n) / F(16) = 466.90,
+    // r = λ/466.90 = 0.0033465/s; it stops after a gap of τ = 300 s (the
+    // default scale-down delay): kept = (e^(rτ) − 1)/(r·F(16)) = 518.59 s,
+    // E = c + kept = 538.59 s; up = νE/(1 + νE) = 0.955748, starts
+    // 3600·ν/(1 + νE) = 6.38833 an hour, each rounded up (per second) by
+    // e^(−rτ)·(⌈c + τ⌉ − (c + τ)) + (1 − e^(−rτ))·½ = 0.3168 s.
+    // Replica 3 (x = 25, z = 6.37: Alm's rate, 8.7379·10⁻⁷/s, thinned by
+    // replica 2's 0.955748): up 0.00026717, 0.0030056 starts an hour.
+    // A flat day is carried as its stationary hour 24 times.
+    // Billed a day = 24·(1 + 0.955748 + 0.00026717 + (6.38833·0.3168 +
+    // 0.0030056·0.5)/3600) = 46.95785; starts 24·(6.38833 + 0.0030056) =
+    // 153.3921. (Recomputed independently in Python from the formulas of
+    // docs/design.md, "Replica pools".)
     let c = dedicated::price(
         &h100_pair(Scaling::Autoscale),
         &requests(135_000.0, 1_000.0, 1_000.0),
         &shape(Shape::Flat),
         0.8,
     );
-    assert_close(c.billed_replica_hours, 47.161_090_967, 1e-8);
-    assert_close(c.cold_starts_per_day, 154.808_275_900, 1e-8);
+    assert_close(c.billed_replica_hours, 46.957_848_686, 1e-8);
+    assert_close(c.cold_starts_per_day, 153.392_064_661, 1e-8);
     close9(c.usd_per_day, c.billed_replica_hours * 7.98);
     // Whole replicas: more than the 2 · 0.6246 / 0.8 the hours' load needs,
     // less than 2 all day.

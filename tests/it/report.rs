@@ -843,15 +843,19 @@ fn every_crossover_of_agent_rl_is_labelled_none_dropped() {
     assert!(labels.len() >= 6, "{labels:?}");
 }
 
-/// The simulation check of scaled picks (issue 13): bursty-prototype's pick,
-/// Modal 4×L4 scale-to-zero at 40 requests a day, is where the closed form
-/// misses the simulation by more than 3% (it bills about 11% less), so the
-/// engine bills it by the simulation and flags it, with the over-budget
-/// flag re-judged at the new cost; bursty-10k's pick (10,000 requests a
-/// day) is within 3% and flagged as checked. A check that never re-billed, or
-/// re-billed without saying so, fails here.
+/// The simulation check of scaled picks (issue 13, issue 21):
+/// bursty-prototype's pick, Modal 4×L4 scale-to-zero at 40 requests a
+/// day, is checked by 4 days of simulation, 160-odd requests: the check
+/// bills 11% more than the closed form, but its own 95% CI is ±12%, and
+/// 1,000 days (tests/fixtures/pool_simulated.json) put the closed form
+/// within 3%; so the closed form bills it and the flag says it was
+/// checked, with the difference. bursty-10k's pick (10,000 requests a
+/// day) is within 3% and flagged as checked. A check that re-billed by
+/// its noise, or checked without saying so, fails here. (No bundled or
+/// test pick is now a real miss the check re-bills: that path has no
+/// end-to-end test since closed form v2.)
 #[test]
-fn a_pick_the_closed_form_misses_is_billed_by_the_simulation_and_says_so() {
+fn a_pick_is_checked_and_a_noisy_check_does_not_rebill_it() {
     use infercost::model::dedicated;
     let profiles = bundled();
     let resolved = resolve(&profiles);
@@ -874,9 +878,10 @@ fn a_pick_the_closed_form_misses_is_billed_by_the_simulation_and_says_so() {
         flags.iter().any(|f| matches!(
             f,
             Flag::Pool(PoolCheck {
-                billed_by: Method::Simulation,
+                billed_by: Method::ClosedForm,
+                difference,
                 ..
-            })
+            }) if difference.abs() > 0.03
         )),
         "{flags:?}"
     );
@@ -889,7 +894,7 @@ fn a_pick_the_closed_form_misses_is_billed_by_the_simulation_and_says_so() {
     );
     let billed = o.billed_replica_hours_per_day.unwrap();
     assert!(
-        (billed / closed.billed_replica_hours - 1.0).abs() > 0.03,
+        close(billed, closed.billed_replica_hours, 1e-8),
         "{billed} vs {closed:?}"
     );
     assert!(close(
@@ -897,7 +902,7 @@ fn a_pick_the_closed_form_misses_is_billed_by_the_simulation_and_says_so() {
         billed * replica.usd_per_replica_hour,
         1e-8
     ));
-    // The over-budget flag is re-judged at the simulation's bill.
+    // The over-budget flag is judged at the bill.
     assert!(
         flags.iter().any(|f| matches!(
             f,

@@ -111,13 +111,14 @@ fn pool(p: &PoolPlan) -> [String; 2] {
     ]
 }
 
-/// "1 replica", "2 replicas", "2.4 replicas" (one decimal when not whole).
+/// "1 replica", "2 replicas", "1,121 replicas": a whole number of replicas
+/// (an expected peak of 1,121.3 is about 1,121 replicas; one above zero is
+/// at least 1).
 fn replicas(n: f64) -> String {
-    if (n - 1.0).abs() < 0.05 {
+    let whole = if n > 0.0 { n.round().max(1.0) } else { 0.0 };
+    if whole == 1.0 {
         "1 replica".into()
-    } else if (n - n.round()).abs() < 0.05 {
-        format!("{} replicas", count(n.round()))
     } else {
-        format!("{n:.1} replicas")
+        format!("{} replicas", count(whole))
     }
 }

@@ -1,0 +1,169 @@
+//! The closed form's day, carried from hour to hour: each replica level
+//! of a scaled pool is a two-state process, down → up at its start rate ν
+//! and up → down at 1/E (its mean up-period), with the rates of the hour
+//! it is in. An hour that starts where the one before ended (a replica
+//! kept into a quiet hour by its idle timeout, the levels started at an
+//! onset after quiet hours) is then billed for it; a day of one rate is the
+//! stationary sum of [`super::hour`], figure for figure. The day is run
+//! twice, the first time from the last hour's stationary state, so that
+//! 00:00 finds what the day before left (as the simulation's warm-up).
+
+use super::Hour;
+
+/// What one level does in one hour, as rates a second.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Rate {
+    /// ν: starts a second while down (infinite: started at once).
+    pub(super) start: f64,
+    /// 1/E: stops a second while up (0: kept for good).
+    pub(super) stop: f64,
+    /// Mean seconds each up-period is rounded up by.
+    pub(super) round_up_s: f64,
+    /// Requests that wait for each start's cold start.
+    pub(super) waiting_per_start: f64,
+    /// For a level above replica 1 of a scale-to-zero pool: the share of
+    /// replica 1's starts that start it too (the requests that arrive
+    /// during replica 1's cold start pile up past its trigger).
+    pub(super) storm: f64,
+}
+
+impl Rate {
+    /// A level 5 sd below the hour's mean: up at once, for good.
+    pub(super) const CERTAIN: Rate = Rate {
+        start: f64::INFINITY,
+        stop: 0.0,
+        round_up_s: 0.0,
+        waiting_per_start: 0.0,
+        storm: 0.0,
+    };
+
+    /// A level the hour never starts: it stops once its idle timeout runs
+    /// out with nothing in flight.
+    fn unreached(idle_timeout_s: f64) -> Rate {
+        Rate {
+            start: 0.0,
+            stop: 1.0 / idle_timeout_s.max(1.0),
+            round_up_s: 0.0,
+            waiting_per_start: 0.0,
+            storm: 0.0,
+        }
+    }
+
+    /// The share up at the stationary state.
+    fn stationary(&self) -> f64 {
+        if self.start.is_infinite() {
+            return 1.0;
+        }
+        let r = self.start + self.stop;
+        if r > 0.0 {
+            self.start / r
+        } else {
+            0.0
+        }
+    }
+
+    /// An hour from `p0` up: (mean share up, starts, share up at its end).
+    /// p(t) = p∞ + (p0 − p∞)·e^(−rt), r = ν + 1/E, p∞ = ν/r; the starts
+    /// are ν·∫(1 − p).
+    pub(super) fn hour(&self, p0: f64) -> (f64, f64, f64) {
+        const H: f64 = 3600.0;
+        if self.start.is_infinite() {
+            return (1.0, 1.0 - p0, 1.0);
+        }
+        let r = self.start + self.stop;
+        if r <= 0.0 {
+            return (p0, 0.0, p0);
+        }
+        let p_inf = self.start / r;
+        let mean = p_inf + (p0 - p_inf) * (-(-r * H).exp_m1()) / (r * H);
+        let end = p_inf + (p0 - p_inf) * (-r * H).exp();
+        (mean, self.start * H * (1.0 - mean), end)
+    }
+}
+
+/// One hour of a pool: the stationary hour, the least it bills (its load
+/// with headroom, min_replicas), and its levels' rates above min_replicas
+/// (`None`: summed in strides, not carried).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Table {
+    pub(super) stationary: Hour,
+    floor: f64,
+    pub(super) rates: Option<Vec<Rate>>,
+}
+
+impl Table {
+    pub(super) fn new(stationary: Hour, floor: f64, rates: Option<Vec<Rate>>) -> Table {
+        Table {
+            stationary,
+            floor,
+            rates,
+        }
+    }
+
+    /// A fixed pool's hour: nothing to carry.
+    pub(super) fn fixed(hour: Hour) -> Table {
+        Table {
+            stationary: hour,
+            floor: hour.billed,
+            rates: None,
+        }
+    }
+}
+
+/// The day's billed replica-hours, starts and waits.
+#[derive(Debug, Default)]
+pub(super) struct Carried {
+    pub(super) billed: f64,
+    pub(super) starts: f64,
+    pub(super) waiting: f64,
+    /// The most replicas up on average in any one hour (a floor of the
+    /// day's expected peak that counts the storms).
+    pub(super) busiest_hour: f64,
+}
+
+/// The day carried from hour to hour, `min_replicas` always up.
+pub(super) fn day(hours: &[&Table; 24], min_replicas: f64, idle_timeout_s: f64) -> Carried {
+    let unreached = Rate::unreached(idle_timeout_s);
+    let rates = |t: &Table, i: usize| -> Rate {
+        t.rates
+            .as_ref()
+            .and_then(|r| r.get(i).copied())
+            .unwrap_or(unreached)
+    };
+    let levels = hours
+        .iter()
+        .map(|t| t.rates.as_ref().map_or(0, Vec::len))
+        .max()
+        .unwrap_or(0);
+    let mut up: Vec<f64> = (0..levels)
+        .map(|i| rates(hours[23], i).stationary())
+        .collect();
+    let mut sum = Carried::default();
+    for tally in [false, true] {
+        for t in hours {
+            let (mut replicas, mut round_ups, mut first_starts) = (min_replicas, 0.0, 0.0);
+            for (i, p) in up.iter_mut().enumerate() {
+                let rate = rates(t, i);
+                // The storms of replica 1's starts in the hour, taken at
+                // its start (they matter at an onset, one start an hour).
+                let storm = (first_starts * rate.storm).min(1.0) * (1.0 - *p);
+                let (mean, starts, end) = rate.hour(*p + storm);
+                if i == 0 {
+                    first_starts = starts;
+                }
+                *p = end;
+                replicas += mean;
+                round_ups += (starts + storm) * rate.round_up_s;
+                if tally {
+                    sum.starts += starts + storm;
+                    sum.waiting += starts * rate.waiting_per_start;
+                }
+            }
+            if tally {
+                sum.billed += (replicas + round_ups / 3600.0).max(t.floor);
+                sum.busiest_hour = sum.busiest_hour.max(replicas.max(t.floor));
+            }
+        }
+    }
+    sum
+}

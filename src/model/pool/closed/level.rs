@@ -1,0 +1,121 @@
+//! One replica level of a pool in an hour of constant λ: an alternating
+//! renewal process, down until it is started, up for its cold start and
+//! until its idle timer runs out (docs/design.md, "Replica pools"). Used by
+//! [`super`]'s hour; the rates it yields carry the day ([`super::carry`]).
+
+use super::carry::Rate;
+
+/// One replica level of a pool in an hour: an alternating renewal process.
+pub(super) struct Level {
+    /// Share of the hour the replica is up (or starting).
+    pub(super) up: f64,
+    /// Starts in the hour.
+    pub(super) starts: f64,
+    /// Mean seconds each up-period is rounded up by.
+    pub(super) round_up_s: f64,
+    /// ν: starts a second while down.
+    start_rate: f64,
+    /// 1/E: stops a second while up (0: kept for good).
+    stop_rate: f64,
+}
+
+impl Level {
+    /// The level's rates for the day's carry, with the requests that wait
+    /// at each start.
+    pub(super) fn rate(&self, waiting_per_start: f64) -> Rate {
+        Rate {
+            start: self.start_rate,
+            stop: self.stop_rate,
+            round_up_s: self.round_up_s,
+            waiting_per_start,
+            storm: 0.0,
+        }
+    }
+}
+
+/// A replica started at rate ν while down, and kept by requests it takes
+/// at rate μ: up for E = c + (e^(μT) − 1)/μ (the cold start, then until
+/// T = τ + d passes without a request). With ν = μ = λ this is the
+/// renewal cycle of a lone scale-to-zero replica, up = 1 − 1/(e^(λT) + λc).
+/// The shortest up-period, c + T, happens with probability e^(−μT).
+pub(super) fn kept_by_arrivals(nu: f64, mu: f64, c: f64, t: f64, inc: f64) -> Level {
+    let kept = expm1_over(mu, t).map(|e| e / mu.max(f64::MIN_POSITIVE));
+    let kept = if mu * t < 1e-9 { Some(t) } else { kept };
+    renewal(nu, kept, (-mu * t).exp(), c + t, c, inc)
+}
+
+/// Replica k of a batching pool (C ≥ 2), with L = (k − 1)·C: it is busy
+/// while the count N of requests in the pool is above L and idle below,
+/// and it stops at the first idle gap longer than τ (the requests' own
+/// time is inside the busy spells). N comes back above L in clusters (it
+/// jitters across L + ½), so a gap is not ended at the rate of
+/// upcrossings but, for the long gaps that count, at the rate of first
+/// passages to L + 1 from N's law at or below L: `returns` = 1/E[T_(L+1)]
+/// ([`Passage`]). Over its up-period the busy spells add 1 − F(L) of the
+/// time for every F(L) idle, so E = c + (e^(rτ) − 1)/(r·F(L)), r =
+/// `returns`. It is started at the first arrival that finds N ≥ x_k
+/// while the k − 1 below it are up (`nu`: a first passage, thinned by the
+/// share of time level k − 1 is up), not at the rate of such arrivals: N
+/// crosses x_k in clusters too, and only a cluster's first crossing
+/// starts a replica. The shortest up-period is a replica that never takes
+/// a request, c + τ, with probability e^(−rτ).
+pub(super) fn kept_by_excursions(
+    nu: f64,
+    returns: f64,
+    at_most_full: f64,
+    c: f64,
+    tau: f64,
+    inc: f64,
+) -> Level {
+    if at_most_full <= 0.0 {
+        return renewal(nu, None, 0.0, c + tau, c, inc);
+    }
+    let kept = if returns * tau < 1e-9 {
+        Some(tau)
+    } else {
+        expm1_over(returns, tau).map(|e| e / (returns * at_most_full))
+    };
+    renewal(nu, kept, (-returns * tau).exp(), c + tau, c, inc)
+}
+
+/// e^(rate·t) − 1, or None when it overflows (the replica is never stopped).
+fn expm1_over(rate: f64, t: f64) -> Option<f64> {
+    (rate * t <= 700.0).then(|| (rate * t).exp_m1())
+}
+
+/// The alternating renewal of one level: down for 1/ν, up for c + `kept`
+/// (None: for good), so up = νE/(1 + νE) and 3600·ν/(1 + νE) starts an
+/// hour. The shortest up-period (`shortest` long, with probability
+/// `p_shortest`) is rounded up exactly; any other by half an increment on
+/// average.
+fn renewal(nu: f64, kept: Option<f64>, p_shortest: f64, shortest: f64, c: f64, inc: f64) -> Level {
+    let period = kept.map(|k| c + k).filter(|p| p.is_finite());
+    let start_rate = if nu.is_nan() { 0.0 } else { nu.max(0.0) };
+    let stop_rate = period.map_or(0.0, |p| 1.0 / p.max(f64::MIN_POSITIVE));
+    let (up, starts) = match period {
+        _ if start_rate == 0.0 => (0.0, 0.0),
+        None => (1.0, 0.0),
+        // νE overflows only when the level is up all but 1/νE of the time.
+        Some(period) if (nu * period).is_finite() => (
+            nu * period / (1.0 + nu * period),
+            3600.0 * nu / (1.0 + nu * period),
+        ),
+        Some(_) => (1.0, 0.0),
+    };
+    let round_up_s = p_shortest * round_up(shortest, inc) + (1.0 - p_shortest) * inc / 2.0;
+    Level {
+        up,
+        starts,
+        round_up_s,
+        start_rate,
+        stop_rate,
+    }
+}
+
+/// Seconds by which a warm period of `length` seconds is rounded up.
+fn round_up(length: f64, inc: f64) -> f64 {
+    if inc <= 0.0 {
+        return 0.0;
+    }
+    (length / inc).ceil() * inc - length
+}

@@ -1,0 +1,221 @@
+//! The closed form's own tests: results known exactly, properties, and
+//! the grid against the simulation.
+
+use super::*;
+use crate::model::pool::sim;
+
+/// A lone replica with a negligible service time is the renewal cycle:
+/// λ = 0.01/s, τ = 60 s, c = 10 s, d = 16·10⁻⁶ s: e^(λT) = e^(0.6000002)
+/// = 1.8221191, λc = 0.1, up = 1 − 1/1.9221191 = 0.4797405; starts
+/// 3600·0.01/1.9221191 = 18.729 an hour.
+#[test]
+fn a_lone_replica_is_the_renewal_cycle() {
+    let pool = Pool {
+        policy: Policy::Scaled { min_replicas: 0 },
+        slots: 16,
+        seconds_per_request: 1e-6,
+        target_utilization: 1e6,
+        cold_start_s: 10.0,
+        idle_timeout_s: 60.0,
+        billing_increment_s: 0.0,
+    };
+    let h = hour(&pool, 0.01);
+    assert!((h.replicas - 0.479_740_5).abs() < 1e-6, "{h:?}");
+    assert!((h.starts - 18.729).abs() < 1e-3, "{h:?}");
+}
+
+proptest::proptest! {
+    /// Every hour of every pool is a finite figure, at least the load
+    /// with headroom: a NaN would hide behind the floor's `max` (it did,
+    /// once, where νE overflowed).
+    #[test]
+    fn every_hour_is_finite_and_at_least_its_load(
+        min_replicas in 0u32..3,
+        slots in 1u32..64,
+        s in 1e-3..10.0f64,
+        u in 0.05..1.0f64,
+        c in 0.0..600.0f64,
+        tau in 0.0..3600.0f64,
+        inc in proptest::sample::select(vec![0.0, 1.0, 60.0, 3600.0]),
+        log_lambda in -6.0..4.0f64,
+    ) {
+        let pool = Pool {
+            policy: Policy::Scaled { min_replicas },
+            slots,
+            seconds_per_request: s,
+            target_utilization: u,
+            cold_start_s: c,
+            idle_timeout_s: tau,
+            billing_increment_s: inc,
+        };
+        let lambda = 10f64.powf(log_lambda);
+        let h = hour(&pool, lambda);
+        proptest::prop_assert!(h.replicas.is_finite() && h.starts.is_finite() && h.waiting.is_finite(), "{h:?}");
+        proptest::prop_assert!(h.billed.is_finite() && h.billed >= lambda * s / u * (1.0 - 1e-12), "{h:?}");
+    }
+}
+
+/// The hour where νE overflowed (batch-enrichment's Modal B200 pool at
+/// 100 times its volume): level 24 of the pool has ν = λ = 264.8/s and
+/// returns of 11.6/s, e^(rτ) ≈ 10³⁰², so νE is infinite and the level
+/// is up; the hour bills about its load, 264.8·0.1077/0.95 = 30.02
+/// replicas, and a few lingering ones, not NaN.
+#[test]
+fn an_overflowing_level_is_up_not_nan() {
+    let pool = Pool {
+        policy: Policy::Scaled { min_replicas: 0 },
+        slots: 16,
+        seconds_per_request: 0.107_706_956,
+        target_utilization: 0.95,
+        cold_start_s: 50.0,
+        idle_timeout_s: 60.0,
+        billing_increment_s: 1.0,
+    };
+    let h = hour(&pool, 264.765_416_7);
+    assert!(h.replicas.is_finite(), "{h:?}");
+    assert!(h.billed > 30.0 && h.billed < 40.0, "{h:?}");
+}
+
+/// The closed form against the simulation on flat days of a 16-slot
+/// pool (an LLM engine): scale-to-zero and autoscale, 0.01–1 request a
+/// second, cold starts of 5 and 120 s, 60 and 900 s timeouts, service
+/// of 0.05 and 0.5 replica-seconds, per-second and per-minute billing:
+/// 96 cases, each simulated for at least 100,000 requests (the CI of
+/// the billed hours is then ±1% or less). Measured on 2026-12-02 (and
+/// over the wider grid of `examples/pool_grid.rs`, 192 cases of C = 16
+/// up to 10/s): 94 of 96 within 3%, the worst +3.5% (λ = 1/s,
+/// s = 0.5, τ = 60 s, c = 5 s: short up-periods of replica 2); with
+/// closed form v2 (2026-12-07) all 160 C = 16 cases of a 480-case grid
+/// (docs/design.md) are within 3%. Asserted: at least 90 of 96 within the
+/// issue's 3%, every one within 5%.
+#[test]
+fn the_closed_form_is_within_3_percent_of_the_simulation_on_a_grid() {
+    let mut errors = Vec::new();
+    for min_replicas in [0, 1] {
+        for tau in [60.0, 900.0] {
+            for inc in [1.0, 60.0] {
+                for c in [5.0, 120.0] {
+                    for s in [0.05, 0.5] {
+                        for lambda in [0.01_f64, 0.1, 1.0] {
+                            let pool = Pool {
+                                policy: Policy::Scaled { min_replicas },
+                                slots: 16,
+                                seconds_per_request: s,
+                                target_utilization: 0.8,
+                                cold_start_s: c,
+                                idle_timeout_s: tau,
+                                billing_increment_s: inc,
+                            };
+                            let arrivals = [lambda; 24];
+                            let days = (1e5 / (lambda * 86_400.0)).ceil().max(2.0) as u32;
+                            let simulated =
+                                sim::simulate(&pool, &arrivals, sim::Run { days, seed: 11 });
+                            let closed = day(&pool, &arrivals);
+                            let rel = closed.billed_replica_hours
+                                / simulated.mean.billed_replica_hours
+                                - 1.0;
+                            errors.push((
+                                rel,
+                                format!(
+                                    "min {min_replicas} τ {tau} inc {inc} c {c} s {s} λ {lambda}"
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let within = errors.iter().filter(|(rel, _)| rel.abs() <= 0.03).count();
+    assert!(
+        within >= 90,
+        "{within} of {} within 3%: {errors:?}",
+        errors.len()
+    );
+    for (rel, case) in &errors {
+        assert!(rel.abs() <= 0.05, "{case}: {rel:+.3} (all: {errors:?})");
+    }
+}
+
+/// A level up at an hour's start that the hour never starts again stops
+/// after its idle timeout, exponentially on average: with 1/E = 1/3600 s,
+/// p(t) = e^(−t/3600), so the hour's mean is 1 − e^(−1) = 0.6321206 and it
+/// ends at e^(−1) = 0.3678794, with no start.
+#[test]
+fn a_level_carried_into_a_quiet_hour_decays_at_its_stop_rate() {
+    let idle = carry::Rate {
+        start: 0.0,
+        stop: 1.0 / 3600.0,
+        round_up_s: 0.0,
+        waiting_per_start: 0.0,
+        storm: 0.0,
+    };
+    let (mean, starts, end) = idle.hour(1.0);
+    assert!((mean - 0.632_120_6).abs() < 1e-7, "{mean}");
+    assert!((end - 0.367_879_4).abs() < 1e-7, "{end}");
+    assert_eq!(starts, 0.0);
+}
+
+/// A flat day carried from hour to hour is the stationary hour 24 times:
+/// every level starts the hour where it ends it.
+#[test]
+fn a_flat_day_carried_is_the_stationary_hour_24_times() {
+    for lambda in [0.003, 0.05, 0.4, 2.0] {
+        let mut pool = scale_to_zero();
+        pool.cold_start_s = 0.0;
+        let carried = billed_replica_hours(&pool, &[lambda; 24]);
+        let stationary = 24.0 * hour(&pool, lambda).billed;
+        assert!(
+            (carried / stationary - 1.0).abs() < 1e-9,
+            "λ {lambda}: {carried} against {stationary}"
+        );
+    }
+}
+
+/// A scale-to-zero pool of one-hour idle windows after quiet hours (the
+/// Fireworks pools of bursty-10k): the replica kept into the first quiet
+/// hour is billed (the stationary hours bill none of it), and the storm
+/// of a 180 s cold start at the onset starts a second replica.
+#[test]
+fn an_onset_after_quiet_hours_carries_the_idle_window_and_the_storm() {
+    let pool = Pool {
+        seconds_per_request: 0.12,
+        cold_start_s: 180.0,
+        idle_timeout_s: 3600.0,
+        billing_increment_s: 1.0,
+        ..scale_to_zero()
+    };
+    let mut arrivals = [0.0; 24];
+    for a in &mut arrivals[8..21] {
+        *a = 0.1;
+    }
+    let stationary: f64 = arrivals.iter().map(|&l| hour(&pool, l).billed).sum();
+    let carried = day(&pool, &arrivals);
+    // 13 busy hours, about one more kept by the timeout, and the storm's
+    // second replica (1 + Poisson(18) requests by the end of the cold
+    // start: above x₂ = 12 with probability 0.93) for about its c + τ.
+    assert!((stationary - 13.0).abs() < 0.05, "{stationary}");
+    assert!(
+        carried.billed_replica_hours > stationary + 1.5,
+        "{carried:?}"
+    );
+    assert!(
+        carried.cold_starts > 1.5 && carried.cold_starts < 2.5,
+        "{carried:?}"
+    );
+    let simulated = sim::simulate(&pool, &arrivals, sim::Run { days: 200, seed: 3 });
+    let rel = carried.billed_replica_hours / simulated.mean.billed_replica_hours - 1.0;
+    assert!(rel.abs() < 0.03, "{rel:+.4}: {carried:?} {simulated:?}");
+}
+
+fn scale_to_zero() -> Pool {
+    Pool {
+        policy: Policy::Scaled { min_replicas: 0 },
+        slots: 16,
+        seconds_per_request: 0.2,
+        target_utilization: 0.8,
+        cold_start_s: 30.0,
+        idle_timeout_s: 300.0,
+        billing_increment_s: 0.0,
+    }
+}
