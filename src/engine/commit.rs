@@ -15,6 +15,7 @@ use crate::model::{usd_per_month, usd_per_mtok, DAYS_PER_MONTH};
 use crate::pick::MAX_REPLICAS;
 use crate::price::{Costed, Offer};
 use crate::profile::{CommitmentOffer, CommitmentOverflow, ServerlessOffer};
+use crate::verdict::Flag;
 
 /// A dedicated option's cheapest commitment plan, as the engine keeps it
 /// on the committed option's record.
@@ -43,6 +44,8 @@ pub(super) fn committed_record<'a>(r: &Record<'a>, ctx: &Context<'_>) -> Option<
     }
     let k = best(&r.costed, ctx)?;
     let mut record = r.clone();
+    // Billed by its plan, not by the pool.
+    record.verdict.flags.retain(|f| *f != Flag::PoolClosedForm);
     record.verdict.set_over_budget(crate::pick::over_budget(
         k.usd_per_day,
         ctx.workload.budget_usd_per_month,

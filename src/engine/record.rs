@@ -59,6 +59,14 @@ pub(crate) struct SimulatedBill {
     pub cold_start_share: f64,
 }
 
+/// An autoscale or scale-to-zero option, billed by its pool model.
+fn is_scaled_pool(costed: &Costed<'_>) -> bool {
+    costed
+        .dedicated
+        .as_ref()
+        .is_some_and(|(_, cost)| cost.pool.is_some())
+}
+
 impl<'a> Record<'a> {
     /// A record of a costed offer: the judge's verdict with the stale-price
     /// and throughput-origin flags added.
@@ -70,6 +78,9 @@ impl<'a> Record<'a> {
         verdict.flags.extend(stale.map(StaleVendor::flag));
         verdict.flags.extend(origin(&costed).map(Flag::Throughput));
         verdict.flags.extend(your_price(&costed));
+        if is_scaled_pool(&costed) {
+            verdict.flags.push(Flag::PoolClosedForm);
+        }
         Record {
             costed,
             verdict,
@@ -83,6 +94,7 @@ impl<'a> Record<'a> {
     /// flag judged again at the cost it gives, and (with a TTFT
     /// requirement) the cold-start exclusion judged again at its share.
     pub(super) fn check(&mut self, check: PoolCheck, simulated: SimulatedBill, ctx: &Context<'_>) {
+        self.verdict.flags.retain(|f| *f != Flag::PoolClosedForm);
         self.verdict.flags.push(Flag::Pool(check));
         if check.billed_by == Method::Simulation {
             self.simulated = Some(simulated);

@@ -293,6 +293,9 @@ pub enum Flag {
     Throughput(ThroughputOrigin),
     /// The simulation check of a scaled pick.
     Pool(PoolCheck),
+    /// A scaled pool billed by its closed form and not simulated (every
+    /// option the pick's check does not reach).
+    PoolClosedForm,
     /// A price of the user's own (`infercost.toml`) replaced the list price.
     YourPrice {
         /// The config file's name.

@@ -156,6 +156,7 @@ impl Display for Flag {
                 f.write_str("the vendor's throughput figures")
             }
             Flag::Pool(check) => check.fmt(f),
+            Flag::PoolClosedForm => write!(f, "pool billed by its closed form, not simulated"),
             Flag::YourPrice { file, line } => {
                 write!(f, "your price, from {file} (line {line})")
             }

@@ -150,3 +150,40 @@ fn the_simulated_fixture_is_what_the_simulator_gives() {
         assert_eq!(s["ci95"], o["simulated"]["billed_ci95"], "{o}");
     }
 }
+
+/// Issue 21: every pooled option's flags say which method billed it, once:
+/// the closed form unless the pick's check simulated it; a committed twin
+/// is billed by its plan and says neither.
+#[test]
+fn every_pooled_option_says_which_method_billed_it() {
+    let method = |f: &str| {
+        f == "pool billed by its closed form, not simulated"
+            || f.starts_with("pool checked by simulation")
+            || f.starts_with("billed by the pool simulation")
+    };
+    let mut checked = 0;
+    for workload in ["support-chat", "bursty-prototype", "agent-rl-rollouts"] {
+        let v = json_of(&[
+            "compare",
+            workload,
+            "--format",
+            "json",
+            "--as-of",
+            "2026-12-01",
+        ]);
+        for o in v["workloads"][0]["options"].as_array().unwrap() {
+            let pooled = matches!(o["scaling"].as_str(), Some("autoscale" | "scale-to-zero"));
+            let flags: Vec<&str> = o["flags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            let said = flags.iter().filter(|f| method(f)).count();
+            let expected = usize::from(pooled && o["offer"] != "committed");
+            assert_eq!(said, expected, "{workload} {o}");
+            checked += expected;
+        }
+    }
+    assert!(checked > 20, "{checked}");
+}
