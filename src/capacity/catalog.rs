@@ -340,7 +340,9 @@ pub struct PerfCatalog {
     /// Benchmark series the estimator is calibrated on, in file order.
     pub series: Vec<MeasuredSeries>,
     /// Held-out series (`holdout.yaml`): public measurements kept aside to
-    /// check the estimator; never fitted.
+    /// check the estimator; never fitted. This and the next two are empty
+    /// in the catalog an estimate reads ([`super::Estimator::bundled`]),
+    /// which never uses them; [`super::load::bundled`] reads them.
     pub holdout: Vec<MeasuredSeries>,
     /// Batch sweeps (`batch_sweeps.yaml`).
     pub sweeps: Vec<super::sweeps::BatchSweep>,

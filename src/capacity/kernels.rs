@@ -249,9 +249,9 @@ mod tests {
             gpus: ("gpus.yaml", &g),
             architectures: ("architectures.yaml", &a),
             benchmarks: ("benchmarks.yaml", &b),
-            holdout: ("holdout.yaml", &h),
-            sweeps: ("batch_sweeps.yaml", &s),
-            kernels: ("kernels.yaml", kernels),
+            holdout: Some(("holdout.yaml", &h)),
+            sweeps: Some(("batch_sweeps.yaml", &s)),
+            kernels: Some(("kernels.yaml", kernels)),
         })
         .expect_err("a short list");
         let text = err.to_string();

@@ -29,11 +29,14 @@ pub struct CatalogText<'a> {
     /// `benchmarks.yaml`: the points the estimator is calibrated on.
     pub benchmarks: (&'a str, &'a str),
     /// `holdout.yaml`: points in the same format that are never fitted.
-    pub holdout: (&'a str, &'a str),
+    /// The three files of measurements beside the calibration are read
+    /// only when given: estimating never reads them, and they are twice
+    /// the size of the rest.
+    pub holdout: Option<(&'a str, &'a str)>,
     /// `batch_sweeps.yaml`.
-    pub sweeps: (&'a str, &'a str),
+    pub sweeps: Option<(&'a str, &'a str)>,
     /// `kernels.yaml`.
-    pub kernels: (&'a str, &'a str),
+    pub kernels: Option<(&'a str, &'a str)>,
 }
 
 /// The texts of the three bundled catalog files the calibration is fitted
@@ -47,24 +50,46 @@ pub(crate) fn bundled_texts() -> [String; 3] {
     ]
 }
 
-/// The bundled catalog.
+/// The whole bundled catalog, with the measurements never fitted
+/// (held-out series, batch sweeps, kernel tables) that check the estimator.
 pub fn bundled() -> Result<PerfCatalog, ProfileErrors> {
-    parse_bundled(&bundled_texts())
-}
-
-/// The bundled catalog from the texts of its fitted files
-/// ([`bundled_texts`]) and the bundled measurements never fitted
-/// (held-out series, batch sweeps, kernel tables).
-pub(crate) fn parse_bundled([g, a, b]: &[String; 3]) -> Result<PerfCatalog, ProfileErrors> {
+    let [g, a, b] = bundled_texts();
     let [h, s, k] = ["holdout.yaml", "batch_sweeps.yaml", "kernels.yaml"].map(text);
     parse_catalog(&CatalogText {
+        holdout: Some(("(built in) catalog/holdout.yaml", &h)),
+        sweeps: Some(("(built in) catalog/batch_sweeps.yaml", &s)),
+        kernels: Some(("(built in) catalog/kernels.yaml", &k)),
+        ..fitted_files(&g, &a, &b)
+    })
+}
+
+/// The bundled catalog an estimate needs, from the texts of its fitted
+/// files ([`bundled_texts`]): no held-out series, sweeps or kernel tables.
+pub(crate) fn parse_bundled([g, a, b]: &[String; 3]) -> Result<PerfCatalog, ProfileErrors> {
+    parse_catalog(&fitted_files(g, a, b))
+}
+
+/// The bundled fitted files by name, none of the others.
+fn fitted_files<'a>(g: &'a str, a: &'a str, b: &'a str) -> CatalogText<'a> {
+    CatalogText {
         gpus: ("(built in) catalog/gpus.yaml", g),
         architectures: ("(built in) catalog/architectures.yaml", a),
         benchmarks: ("(built in) catalog/benchmarks.yaml", b),
-        holdout: ("(built in) catalog/holdout.yaml", &h),
-        sweeps: ("(built in) catalog/batch_sweeps.yaml", &s),
-        kernels: ("(built in) catalog/kernels.yaml", &k),
-    })
+        holdout: None,
+        sweeps: None,
+        kernels: None,
+    }
+}
+
+/// An optional file parsed with `check` (`None` when not given); problems
+/// go to `errors`.
+fn parse_given<T: serde::de::DeserializeOwned + serde::Serialize>(
+    file: Option<(&str, &str)>,
+    check: impl Fn(&T) -> Vec<Problem>,
+    errors: &mut Vec<Diagnostic>,
+) -> Result<Option<T>, ()> {
+    file.map(|(name, body)| parse(name, body, check).map_err(|e| errors.extend(e)))
+        .transpose()
 }
 
 /// Parses and checks the files; all problems of all files together.
@@ -76,13 +101,9 @@ pub fn parse_catalog(text: &CatalogText<'_>) -> Result<PerfCatalog, ProfileError
     let no_check = |_: &BenchmarkFile| Vec::new();
     let benches =
         parse(text.benchmarks.0, text.benchmarks.1, no_check).map_err(|e| errors.extend(e));
-    let holdout = parse(text.holdout.0, text.holdout.1, no_check).map_err(|e| errors.extend(e));
-    let sweeps = parse(text.sweeps.0, text.sweeps.1, |_: &SweepFile| Vec::new())
-        .map_err(|e| errors.extend(e));
-    let kernels = parse(text.kernels.0, text.kernels.1, |_: &KernelTables| {
-        Vec::new()
-    })
-    .map_err(|e| errors.extend(e));
+    let holdout = parse_given(text.holdout, no_check, &mut errors);
+    let sweeps = parse_given(text.sweeps, |_: &SweepFile| Vec::new(), &mut errors);
+    let kernels = parse_given(text.kernels, |_: &KernelTables| Vec::new(), &mut errors);
     let (Ok(gpus), Ok(archs), Ok(benches), Ok(holdout), Ok(sweeps), Ok(kernels)) =
         (gpus, archs, benches, holdout, sweeps, kernels)
     else {
@@ -92,19 +113,22 @@ pub fn parse_catalog(text: &CatalogText<'_>) -> Result<PerfCatalog, ProfileError
         gpus: gpus.gpus,
         architectures: resolve(&archs.architectures),
         series: benches.series,
-        holdout: holdout.series,
-        sweeps: sweeps.sweeps,
-        kernels,
+        holdout: holdout.map_or_else(Vec::new, |f| f.series),
+        sweeps: sweeps.map_or_else(Vec::new, |f| f.sweeps),
+        kernels: kernels.unwrap_or_default(),
     };
     // These files refer to the first two: checked once all parsed.
     let c = &catalog;
     let checked = [
-        (text.benchmarks, check_series(c, &c.series, &[])),
+        (Some(text.benchmarks), check_series(c, &c.series, &[])),
         (text.holdout, check_series(c, &c.holdout, &c.series)),
         (text.sweeps, super::sweeps::check(c, &c.sweeps)),
         (text.kernels, super::kernels::check(c, &c.kernels)),
     ];
-    for ((file, body), problems) in checked {
+    for (file, problems) in checked {
+        let Some((file, body)) = file else {
+            continue;
+        };
         errors.extend(problems.into_iter().map(|p| {
             let pos = crate::profile::parse::position(body, &p.path);
             Diagnostic::at(file, body, pos, &p.path, p.message)
