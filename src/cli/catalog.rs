@@ -42,7 +42,8 @@ pub(super) fn load_catalog(path: Option<&std::path::Path>) -> Result<Catalog, Er
 
 /// `infercost catalog`: the coverage table.
 pub(super) fn catalog_command(args: &CatalogArgs) -> Result<Output, Error> {
-    let (profiles, _) = profiles::load(&args.profiles)?;
+    let configured = super::configured::Configured::find(args.profiles.config.as_deref())?;
+    let (profiles, _) = profiles::load_configured(&args.profiles, &configured)?;
     let catalog = load_catalog(args.catalog.as_deref())?;
     let date = crate::engine::report_date(&profiles.vendors, args.as_of);
     Ok(Output {

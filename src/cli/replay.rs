@@ -8,6 +8,7 @@ use clap::Args;
 use serde_json::{json, Value};
 
 use super::commands::keep_workloads;
+use super::configured::Configured;
 use super::fit::read;
 use super::profiles::{read_profiles, settings};
 use super::{DateArgs, Error, Output, ProfileArgs};
@@ -97,8 +98,12 @@ struct Run {
 /// Runs `infercost replay`.
 pub(super) fn replay_command(args: &ReplayArgs) -> Result<Output, Error> {
     let (log, mut stderr) = recorded_log(&args.logs, &args.log)?;
+    let configured = Configured::find(args.profiles.config.as_deref())?;
+    let date = configured.date(&args.date);
     let mut source = read_profiles(&args.profiles)?;
-    let id = match workload_file(&args.workload) {
+    let file = workload_file(&args.workload);
+    configured.add_folders(&mut source, file.is_none())?;
+    let id = match file {
         Some(path) => {
             let file = ProfileFile::read(path);
             let id = path
@@ -110,9 +115,10 @@ pub(super) fn replay_command(args: &ReplayArgs) -> Result<Output, Error> {
         None => args.workload.clone(),
     };
     let mut profiles = profile::load(&source.vendors, &source.workloads)?;
+    configured.apply_prices(&mut profiles)?;
     keep_workloads(&mut profiles, std::slice::from_ref(&id))?;
     let resolved = crate::resolve::resolve(&profiles);
-    let priced = engine::price(&resolved, &settings(&args.date, &source, &profiles, false)?);
+    let priced = engine::price(&resolved, &settings(&date, &source, &profiles, false)?);
     let Some((result, pricing)) = priced.iter().next() else {
         return Err(Error::Usage(format!("no workload `{id}`")));
     };

@@ -7,7 +7,8 @@ use clap::Args;
 use serde_json::{json, Value};
 
 use super::commands::keep_workloads;
-use super::profiles::{load, settings};
+use super::configured::Configured;
+use super::profiles::{load_configured, settings};
 use super::term::{columns, table_width, wrap_lines, Progress};
 use super::{CompareFormat, DateArgs, Error, Output, ProfileArgs};
 use crate::engine::{self, Pricing};
@@ -58,7 +59,9 @@ pub(super) fn simulate_command(args: &SimulateArgs) -> Result<Output, Error> {
             args.days
         )));
     }
-    let (mut profiles, source) = load(&args.profiles)?;
+    let configured = Configured::find(args.profiles.config.as_deref())?;
+    let date = configured.date(&args.date);
+    let (mut profiles, source) = load_configured(&args.profiles, &configured)?;
     keep_workloads(&mut profiles, std::slice::from_ref(&args.workload))?;
     if let Some(vendor) = &args.vendor {
         let known = profiles.vendors.iter().map(|v| v.vendor.as_str());
@@ -73,7 +76,7 @@ pub(super) fn simulate_command(args: &SimulateArgs) -> Result<Output, Error> {
         }
     }
     let resolved = resolve(&profiles);
-    let priced = engine::price(&resolved, &settings(&args.date, &source, &profiles, false)?);
+    let priced = engine::price(&resolved, &settings(&date, &source, &profiles, false)?);
     let Some((_, pricing)) = priced.iter().next() else {
         return Err(Error::Usage(format!("no workload `{}`", args.workload)));
     };

@@ -49,12 +49,7 @@ fn together(dir: &Path, extra: &[&str]) -> Value {
         "json",
     ];
     args.extend(extra);
-    let out = run(dir, &args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = crate::common::succeeded(run(dir, &args));
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     r["workloads"][0]["options"]
         .as_array()
@@ -233,4 +228,68 @@ fn a_negotiated_commitment_is_planned_over_the_day() {
     );
     crate::common::assert_close(k["break_even_months"].as_f64().unwrap(), 8.4, 1e-8);
     assert_eq!(k["source"], "your terms, from infercost.toml (line 1)");
+}
+
+/// `replay` prices the recorded requests at the user's prices, as `report
+/// --replay` does: the config was read by `report` and `compare` only, so
+/// `replay --config` was accepted and ignored.
+#[test]
+fn replay_prices_the_log_at_the_negotiated_price() {
+    let dir = project();
+    let log = crate::common::root().join("tests/fixtures/traces/azure_conv_head300.csv");
+    let log = log.to_str().unwrap();
+    let together = |dir: &Path| {
+        let args = [
+            "replay",
+            log,
+            "--workload",
+            "chat",
+            "--as-of",
+            "2026-12-01",
+            "--format",
+            "json",
+        ];
+        let out = crate::common::succeeded(run(dir, &args));
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        r["options"][0]["usd"].as_f64().unwrap()
+    };
+    // The log's 300 requests: 270,000 tokens in, 76,870 out, 346,870 in all;
+    // at the fixture's list $0.88 a million both ways: $0.3052456.
+    crate::common::assert_close(together(dir.path()), 0.3052456, 1e-9);
+    std::fs::write(dir.path().join("infercost.toml"), OVERRIDE).unwrap();
+    // At the negotiated $0.50 both ways: 346,870 · 0.5 / 10⁶ = $0.173435.
+    crate::common::assert_close(together(dir.path()), 0.173435, 1e-9);
+}
+
+/// `simulate` reads the extra vendor folders of the config, as `report`
+/// does: a vendor kept beside the project is simulated.
+#[test]
+fn simulate_reads_the_vendor_folders_of_the_config() {
+    let dir = project();
+    let mine = dir.path().join("mine");
+    std::fs::create_dir_all(&mine).unwrap();
+    std::fs::copy(
+        crate::common::root().join("vendors/modal.yaml"),
+        mine.join("modal.yaml"),
+    )
+    .unwrap();
+    let args = [
+        "simulate",
+        "chat",
+        "--vendor",
+        "modal",
+        "--days",
+        "1",
+        "--as-of",
+        "2026-12-01",
+    ];
+    let err = crate::common::refused(&run(dir.path(), &args));
+    assert!(err.contains("no vendor `modal`"), "{err}");
+    std::fs::write(
+        dir.path().join("infercost.toml"),
+        "[folders]\nvendors = [\"mine\"]\n",
+    )
+    .unwrap();
+    let out = crate::common::succeeded(run(dir.path(), &args));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("modal "));
 }
