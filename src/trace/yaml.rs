@@ -28,8 +28,10 @@ pub(crate) fn render(log: &Log, fit: &Fitted, names: &Names) -> (String, Vec<Str
     let mut warnings = Vec::new();
     let mut y = String::new();
     let line = |y: &mut String, s: String| {
-        y.push_str(&s);
-        y.push('\n');
+        for part in wrapped(&s) {
+            y.push_str(part.trim_end());
+            y.push('\n');
+        }
     };
     line(
         &mut y,
@@ -247,4 +249,49 @@ fn round(x: f64, decimals: usize) -> String {
 
 fn pct(x: f64) -> String {
     format!("{}%", round(100.0 * x, 1))
+}
+
+/// Widest line of the written profile, in characters.
+const WIDTH: usize = 100;
+
+/// A comment line past [`WIDTH`] characters broken at spaces, each
+/// continuation indented under the comment's text ("#   "); anything else
+/// (a YAML line, a word longer than the width) as it is.
+fn wrapped(line: &str) -> Vec<String> {
+    let Some(text) = line.strip_prefix("# ") else {
+        return vec![line.to_string()];
+    };
+    let mut out = vec![String::from("#")];
+    for word in text.split(' ') {
+        let last = out.last_mut().expect("starts with one line");
+        let prefix = last.chars().count() + 1;
+        if prefix + word.chars().count() > WIDTH && last.len() > 4 {
+            out.push(format!("#   {word}"));
+        } else {
+            last.push(' ');
+            last.push_str(word);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::wrapped;
+
+    #[test]
+    fn a_long_comment_breaks_at_spaces_under_100_characters() {
+        let long = format!("# {}", ["word"; 30].join(" "));
+        // 2 + 30 · 4 + 29 spaces = 151 characters: "# " and 19 words make
+        // 2 + 19 · 4 + 18 = 96; a 20th would make 101.
+        let lines = wrapped(&long);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].chars().count(), 96);
+        assert_eq!(lines[1], format!("#   {}", ["word"; 11].join(" ")));
+        assert_eq!(wrapped("# short"), vec!["# short".to_string()]);
+        assert_eq!(
+            wrapped("requests_per_day: 1"),
+            vec!["requests_per_day: 1".to_string()]
+        );
+    }
 }

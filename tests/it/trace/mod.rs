@@ -125,6 +125,9 @@ fn a_log_of_whole_days_fits_the_hourly_shape_and_sorts_its_arrivals() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("days.csv"), two_days()).unwrap();
     let yaml = ok(&["fit", "days.csv", "--model", "llama-3.3-70b"], dir.path());
+    assert!(yaml.lines().all(|l| l.chars().count() <= 100), "{yaml}");
+    // The header's comments, each on one line again.
+    let yaml = yaml.replace("\n#   ", " ");
     // Span 2 days: the 2 whole days from 00:30 on the 14th hold 10 of the
     // 11 requests: 10/2 = 5 a day. Hour 0 holds 2 (00:30 ×2, the 16th's
     // is outside), hour 12 holds 2 + 6 = 8: shares 0.2 and 0.8.
