@@ -10,6 +10,8 @@ configurations whose model has an entry in catalog/architectures.yaml
 (MODELS below); the others are listed in the file's header as left out.
 Every figure is copied from the leaderboard's JSON (rounded to 4 significant
 digits); nothing is derived except the catalog ids (GPU, model, precision).
+The vLLM version is not in the JSON; it is the one the benchmark's own
+documentation names for this leaderboard (VLLM_VERSION below).
 """
 import json
 import subprocess
@@ -17,6 +19,10 @@ import sys
 from collections import defaultdict
 
 TASKS = ["lm-arena-chat", "gpqa", "sourcegraph-fim"]
+# "For the ML.ENERGY Benchmark 3.0 and the corresponding leaderboard, we used
+# the following runtime versions: LLM/MLLM | vLLM | 0.11.1"
+# (ml-energy/benchmark docs/overview.md at 07e3bf0cd21a12d900daaebe3c274ccb58c0338e).
+VLLM_VERSION = "v0.11.1"
 GPUS = {"B200": "b200-180gb", "H100": "h100-80gb"}
 PRECISIONS = {"bfloat16": "bf16", "fp8": "fp8", "mxfp4": "fp4"}
 # Leaderboard checkpoint -> catalog model id. The 2507 Instruct/Thinking
@@ -90,7 +96,10 @@ def main(repo):
         "# Input lengths are not in the published data (the prompts are the",
         "# task's dataset: LMArena chat, GPQA, Sourcegraph fill-in-the-middle);",
         "# `input_tokens` is therefore absent, not invented. The vLLM version",
-        "# is not in the published data either (`engine_version: unknown`).",
+        "# is not in the published data either; `engine_version` is the one the",
+        "# benchmark's documentation names for this leaderboard (\"ML.ENERGY",
+        "# Benchmark 3.0 and the corresponding leaderboard ... vLLM 0.11.1\",",
+        "# ml-energy/benchmark docs/overview.md at 07e3bf0).",
         "# Checkpoints are mapped to the catalog architecture they share.",
         "#",
         "# Left out (no architecture in catalog/architectures.yaml): "
@@ -109,7 +118,7 @@ def main(repo):
             f"    parallelism: {par}",
             f"    precision: {PRECISIONS[c0['weight_precision']]}",
             "    engine: vllm",
-            "    engine_version: unknown",
+            f"    engine_version: {VLLM_VERSION}",
             f"    task: {task}",
             f"    source: https://github.com/ml-energy/leaderboard/blob/{commit}/public/data/tasks/{task}.json",
             f"    date: {index.get('last_updated')}",

@@ -393,7 +393,7 @@ mod tests {
         assert_eq!(c.gpus.len(), 11);
         assert!(c.architectures.len() >= 16);
         let points: usize = c.series.iter().map(|s| s.points.len()).sum();
-        assert_eq!(points, 144);
+        assert_eq!(points, 157);
     }
 
     #[test]
