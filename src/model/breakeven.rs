@@ -95,8 +95,11 @@ fn step_break_even(
 /// For a continuous cost (a scaled pool's closed form): a bracketed root
 /// search on log(volume) ([`bracket::narrow`], Brent's method) down to a
 /// relative width of [`bracket::RESOLUTION`], about a dozen prices where
-/// bisecting [10⁻⁶, 10¹³] took 37. Cheaper at 10⁻⁶ a day is 0, dearer at
-/// 10¹³ is "never"; otherwise the search starts from `today`'s volume too.
+/// bisecting [10⁻⁶, 10¹³] took 37. It starts from `today`'s volume: when
+/// dedicated is cheaper there, between 10⁻⁶ a day (cheaper there too: the
+/// answer is 0) and today; when dearer, between today and 10¹³ (dearer
+/// there too: "never"). Without a today in that range, between 10⁻⁶ and
+/// 10¹³.
 ///
 /// The pool's cost is not monotone in volume everywhere (per-hour billing
 /// of short up-periods, or a pool that thrashes, can bill less for more
@@ -113,10 +116,10 @@ fn bracketed_break_even(dedicated_at: impl Fn(f64) -> f64, a: f64, today: f64) -
     }
 }
 
-/// Where a scaled pool's search ends, when dedicated is cheaper at 10¹³ a day.
+/// Where a scaled pool's search ends, when it finds dedicated cheaper.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Crossing {
-    /// Cheaper already at 10⁻⁶ a day: the break-even is 0.
+    /// Cheaper at 10⁻⁶ a day (and today): the break-even is 0.
     FromTheStart,
     /// Priced dearer at `dearer` and cheaper at `cheaper`, the two at most
     /// [`bracket::RESOLUTION`] apart (relative): the break-even is `cheaper`.
@@ -124,26 +127,29 @@ enum Crossing {
 }
 
 /// The search of [`bracketed_break_even`], with the bracket it ends on.
-/// `None` when dedicated is not cheaper at 10¹³ a day.
+/// `None` when dedicated is not cheaper at 10¹³ a day, nor today.
 fn scaled_crossing(dedicated_at: impl Fn(f64) -> f64, a: f64, today: f64) -> Option<Crossing> {
-    let hi = Priced::at(MAX_VOLUME, &dedicated_at, a);
-    if !hi.cheaper() {
+    let price = |volume: f64| Priced::at(volume, &dedicated_at, a);
+    let now = (today > MIN_VOLUME && today < MAX_VOLUME).then(|| price(today));
+    // The ends the crossing is searched between: only those on today's
+    // side are priced (cheaper today is never "never", dearer today never 0).
+    let (dearer, cheaper) = match now {
+        Some(now) if now.cheaper() => (price(MIN_VOLUME), now),
+        Some(now) => (now, price(MAX_VOLUME)),
+        None => {
+            let hi = price(MAX_VOLUME);
+            if !hi.cheaper() {
+                return None;
+            }
+            (price(MIN_VOLUME), hi)
+        }
+    };
+    if !cheaper.cheaper() {
         return None;
     }
-    let lo = Priced::at(MIN_VOLUME, &dedicated_at, a);
-    if lo.cheaper() {
+    if dearer.cheaper() {
         return Some(Crossing::FromTheStart);
     }
-    let (dearer, cheaper) = if today > MIN_VOLUME && today < MAX_VOLUME {
-        let now = Priced::at(today, &dedicated_at, a);
-        if now.cheaper() {
-            (lo, now)
-        } else {
-            (now, hi)
-        }
-    } else {
-        (lo, hi)
-    };
     let (dearer, cheaper) = bracket::narrow(dearer, cheaper, dedicated_at, a);
     Some(Crossing::Between { dearer, cheaper })
 }
@@ -252,8 +258,8 @@ mod tests {
         /// per-hour pool at 10¹² a day saw-tooths across the per-token cost
         /// every 7·10⁻⁷ of volume), and is below today's volume when dedicated
         /// is cheaper today, above it otherwise. "Never" means dearer at 10¹³
-        /// a day, and 0 cheaper at 10⁻⁶. A search that returned a wrong
-        /// volume, or stopped early, fails here.
+        /// a day (and today), and 0 cheaper at 10⁻⁶ (and today). A search
+        /// that returned a wrong volume, or stopped early, fails here.
         #[test]
         fn the_break_even_volume_is_where_dedicated_becomes_cheaper(
             replica in replica(),
@@ -282,10 +288,12 @@ mod tests {
                 None => {
                     prop_assert_eq!(found, None);
                     prop_assert!(!cheaper(MAX_VOLUME));
+                    prop_assert!(!cheaper(today) || today >= MAX_VOLUME || today <= MIN_VOLUME);
                 }
                 Some(Crossing::FromTheStart) => {
                     prop_assert_eq!(found, Some(0.0));
                     prop_assert!(cheaper(MIN_VOLUME));
+                    prop_assert!(cheaper(today) || today >= MAX_VOLUME || today <= MIN_VOLUME);
                 }
                 Some(Crossing::Between { dearer, cheaper: r }) => {
                     prop_assert_eq!(found, Some(r));
