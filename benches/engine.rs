@@ -89,19 +89,53 @@ fn evaluate(
 }
 
 /// support-chat on one offer of each kind: per-token; dedicated autoscale
-/// (break-even by fixed-point iteration); dedicated scale-to-zero
-/// (break-even by log-bisection); dedicated always-on (a bundled autoscale
-/// deployment switched to always-on).
+/// and scale-to-zero (break-even by a bracketed search on log volume);
+/// dedicated always-on (a bundled autoscale deployment switched to
+/// always-on; break-even by fixed-point iteration).
 #[divan::bench(args = ["serverless", "autoscale", "scale-to-zero", "always-on"])]
 fn one_offer(bencher: Bencher, kind: &str) {
+    let (profiles, vendor, per_token) = support_chat(kind);
+    let w = find(&profiles.workloads, "support-chat");
+    let vendors = std::slice::from_ref(&vendor);
+    let resolved = resolve::workload(w, vendors, infercost::capacity::Estimator::bundled().ok());
+    let offer = offer_of(&vendor, &resolved, kind);
+    let shape = (Demand::of(w), traffic::weights(&w.traffic));
+    bencher
+        .counter(ItemsCount::new(1usize))
+        .bench(|| evaluate(&vendor, black_box(offer), black_box(w), &shape, per_token));
+}
+
+/// One break-even search of a support-chat scaled pool against the
+/// cheapest per-token offer, alone: what a search costs (each price a
+/// closed-form day; no memo of days).
+#[divan::bench(args = ["autoscale", "scale-to-zero"])]
+fn break_even_search(bencher: Bencher, kind: &str) {
+    let (profiles, vendor, per_token) = support_chat(kind);
+    let w = find(&profiles.workloads, "support-chat");
+    let vendors = std::slice::from_ref(&vendor);
+    let resolved = resolve::workload(w, vendors, infercost::capacity::Estimator::bundled().ok());
+    let Offer::Dedicated(d, dep) = offer_of(&vendor, &resolved, kind) else {
+        panic!("{kind} is a dedicated offer");
+    };
+    let replica = infercost::model::dedicated::Replica::of(d, dep);
+    let (demand, weights) = (Demand::of(w), traffic::weights(&w.traffic));
+    let target = w.traffic.target_utilization;
+    bencher
+        .counter(ItemsCount::new(1usize))
+        .bench(|| break_even_volume(black_box(&replica), &demand, &weights, target, per_token));
+}
+
+/// The bundled profiles, the vendor of a support-chat offer of `kind`
+/// (together's deployment switched to always-on for "always-on"), and the
+/// cheapest per-token $ a request of the model.
+fn support_chat(kind: &str) -> (Profiles, Vendor, f64) {
     let profiles = bundled();
     let w = find(&profiles.workloads, "support-chat");
-    let model = w.model.as_str();
     let demand = Demand::of(w);
     let per_token = profiles
         .vendors
         .iter()
-        .flat_map(|v| v.serverless.iter().filter(|o| o.model == model))
+        .flat_map(|v| v.serverless.iter().filter(|o| o.model == w.model))
         .map(|o| infercost::model::per_token::usd_per_unit(o, &demand))
         .min_by(f64::total_cmp)
         .expect("a per-token offer of the model");
@@ -116,8 +150,16 @@ fn one_offer(bencher: Bencher, kind: &str) {
         d.scaling = Scaling::AlwaysOn;
         d.min_replicas = None;
     }
-    let vendors = std::slice::from_ref(&vendor);
-    let resolved = resolve::workload(w, vendors, infercost::capacity::Estimator::bundled().ok());
+    (profiles, vendor, per_token)
+}
+
+/// The offer of `kind` of `vendor` for the resolved workload.
+fn offer_of<'a>(
+    vendor: &'a Vendor,
+    resolved: &'a resolve::ResolvedWorkload<'a>,
+    kind: &str,
+) -> Offer<'a> {
+    let model = resolved.workload.model.as_str();
     let offer = match kind {
         "serverless" => Offer::Serverless(
             vendor
@@ -136,10 +178,7 @@ fn one_offer(bencher: Bencher, kind: &str) {
         kind != "serverless",
         "{kind}"
     );
-    let shape = (demand, traffic::weights(&w.traffic));
-    bencher
-        .counter(ItemsCount::new(1usize))
-        .bench(|| evaluate(&vendor, black_box(offer), black_box(w), &shape, per_token));
+    offer
 }
 
 /// A bundled workload on every offer of its model: pricing, eligibility,
