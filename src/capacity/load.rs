@@ -328,6 +328,14 @@ fn check_series(
             if p.requests == Some(0) {
                 out.push(problem(pt("requests"), "expected at least 1"));
             }
+            if let Some(c) = p.cached_input_tokens {
+                if !(0.0..p.input_tokens).contains(&c) {
+                    out.push(problem(
+                        pt("cached_input_tokens"),
+                        format!("expected at least 0 and below input_tokens ({c})"),
+                    ));
+                }
+            }
         }
     }
     out
