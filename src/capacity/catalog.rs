@@ -1,6 +1,6 @@
 //! The performance catalog's types: GPU specifications, model architectures
 //! and measured throughput points, as written in `catalog/*.yaml`. Loading
-//! and checking them lives in `load.rs`; the arithmetic in `memory.rs` and
+//! and checking them lives in `load/`; the arithmetic in `memory.rs` and
 //! `roofline/`.
 
 use serde::Deserialize;
