@@ -81,6 +81,13 @@ pub struct Sample<'a> {
     pub attention: AttentionKind,
 }
 
+impl Sample<'_> {
+    /// The GPU family of its series.
+    pub fn family(&self) -> &str {
+        self.key.hardware.as_ref().map_or("", |(f, _)| f.as_str())
+    }
+}
+
 /// Median and 90th percentile of absolute relative errors.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct ErrorStats {
@@ -106,7 +113,7 @@ impl ErrorStats {
 }
 
 /// Linear-interpolated quantile of sorted values (0 for none).
-fn quantile(sorted: &[f64], q: f64) -> f64 {
+pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
     match sorted.len() {
         0 => 0.0,
         n => {
@@ -133,6 +140,9 @@ pub struct GroupFit {
     pub attention: Vec<AttentionKind>,
     /// Canonical ids of the models whose points fitted it.
     pub models: Vec<String>,
+    /// GPU families whose points fitted it.
+    #[serde(default)]
+    pub families: Vec<String>,
 }
 
 /// Every group's factors, the all-points fallback, and the overall error.
@@ -209,6 +219,9 @@ pub fn samples(catalog: &PerfCatalog) -> Vec<Sample<'_>> {
             let requests = point.requests.map(f64::from);
             let streams = requests.map_or(f64::from(batch), |n| n.min(f64::from(batch)));
             let mut shape = replica.shape(i, o, streams);
+            if let Some(cached) = point.cached_input_tokens {
+                shape.prefill_s = replica.prefill_after_cache_s(i, cached);
+            }
             shape.drain = requests.map_or(1.0, |n| drain_share(n, streams, point.varied_lengths));
             out.push(Sample {
                 series,
@@ -346,6 +359,10 @@ pub fn calibrate(catalog: &PerfCatalog) -> Calibration {
                 idx.iter().map(|i| all[*i].series.model.clone()).collect();
             models.sort();
             models.dedup();
+            let mut families: Vec<String> =
+                idx.iter().map(|i| all[*i].family().to_string()).collect();
+            families.sort();
+            families.dedup();
             let fit = GroupFit {
                 efficiency: fit(&idx.iter().map(|i| &all[*i]).collect::<Vec<_>>()),
                 series: series.into(),
@@ -353,6 +370,7 @@ pub fn calibrate(catalog: &PerfCatalog) -> Calibration {
                 engines,
                 attention,
                 models,
+                families,
             };
             (k.clone(), fit)
         })

@@ -1,7 +1,7 @@
 //! The performance catalog's types: GPU specifications, model architectures
 //! and measured throughput points, as written in `catalog/*.yaml`. Loading
-//! and checking them lives in `load.rs`; the arithmetic in `memory.rs` and
-//! `roofline.rs`.
+//! and checking them lives in `load/`; the arithmetic in `memory.rs` and
+//! `roofline/`.
 
 use serde::Deserialize;
 
@@ -289,6 +289,11 @@ pub struct MeasuredSeries {
     pub grade: String,
     /// What of the source the figures are.
     pub quote: String,
+    /// The source's own words that this run is not the engine's tuned
+    /// setup (a build or checkpoint it says to avoid), when it says so:
+    /// the points stay, and the cross-validation reports them apart.
+    #[serde(default)]
+    pub caveat: Option<String>,
     /// The points.
     pub points: Vec<Point>,
 }
@@ -328,6 +333,11 @@ pub struct Point {
     /// wave's batch shrinks as its requests finish.
     #[serde(default)]
     pub varied_lengths: bool,
+    /// Input tokens per request served from the prefix cache (a shared
+    /// system prompt the benchmark repeats), part of `input_tokens`: not
+    /// prefilled again.
+    #[serde(default)]
+    pub cached_input_tokens: Option<f64>,
 }
 
 /// The whole catalog, checked and resolved.

@@ -19,8 +19,12 @@ use super::serving::Engine;
 use super::Estimator;
 
 /// One held-out estimate.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Held {
+    /// Its series.
+    series: String,
+    /// The source says the run is not the engine's tuned setup.
+    caveat: bool,
     moe: bool,
     engine: Engine,
     /// Saturated: the point let the engine batch as it would.
@@ -57,13 +61,15 @@ fn held_with(
         .factors(&gpu.family, s.series.precision, moe)?;
     let estimate = s.shape.output_tokens_per_s(e);
     let measured = s.point.output_tokens_per_s;
-    let unseen = estimator.unseen(arch, group, Some(s.engine));
+    let unseen = estimator.unseen(arch, &gpu.family, group, Some(s.engine));
     let band = Band::around(estimate, estimator.band_error(arch, group, unseen));
     let tpot_error = match (s.point.tpot_ms, s.point.concurrency) {
         (Some(ms), Some(k)) if k <= 16 => Some(s.shape.tpot_s(e) * 1e3 / ms - 1.0),
         _ => None,
     };
     Some(Held {
+        series: s.series.id.clone(),
+        caveat: s.series.caveat.is_some(),
         moe,
         engine: s.engine,
         saturated: s.point.concurrency.is_none(),
@@ -183,16 +189,20 @@ fn row(held: &[Held], keep: impl Fn(&Held) -> bool) -> Row {
 type Keep = Box<dyn Fn(&Held) -> bool>;
 
 fn print_table(name: &str, held: &[Held]) {
-    let lines: [(&str, Keep); 6] = [
+    let lines: [(&str, Keep); 7] = [
         ("all", Box::new(|_| true)),
         ("dense", Box::new(|h| !h.moe)),
         ("mixture of experts", Box::new(|h| h.moe)),
         ("saturated", Box::new(|h| h.saturated)),
         ("TensorRT-LLM", Box::new(|h| h.engine == Engine::Trtllm)),
         ("vLLM", Box::new(|h| h.engine == Engine::Vllm)),
+        ("SGLang", Box::new(|h| h.engine == Engine::Sglang)),
     ];
     for (label, keep) in lines {
         let r = row(held, keep);
+        if r.error.n == 0 {
+            continue;
+        }
         println!(
             "| {name} | {label} | {} | {:.1}% | {:.1}% | {:.2}× | {:.0}% |",
             r.error.n,
@@ -212,6 +222,30 @@ fn print_table(name: &str, held: &[Held]) {
     );
 }
 
+/// The held-out set by series: points, median and worst ratio of
+/// estimate to measurement, share in the band.
+fn print_series(held: &[Held]) {
+    let mut ids: Vec<&str> = held.iter().map(|h| h.series.as_str()).collect();
+    ids.dedup();
+    println!("| Series | n | Median ratio | Range | In band |");
+    println!("|---|---|---|---|---|");
+    for id in ids {
+        let kept: Vec<&Held> = held.iter().filter(|h| h.series == id).collect();
+        let mut ratios: Vec<f64> = kept.iter().map(|h| 1.0 + h.error).collect();
+        ratios.sort_by(f64::total_cmp);
+        let covered = kept.iter().filter(|h| h.covered).count();
+        println!(
+            "| {id} | {} | {:.2} | {:.2}–{:.2} | {}/{} |",
+            kept.len(),
+            super::calibrate::quantile(&ratios, 0.5),
+            ratios[0],
+            ratios[ratios.len() - 1],
+            covered,
+            kept.len()
+        );
+    }
+}
+
 #[test]
 fn cross_validation_by_kind_and_engine() {
     let catalog = bundled().unwrap_or_else(|e| panic!("{e}"));
@@ -225,12 +259,39 @@ fn cross_validation_by_kind_and_engine() {
     print_table("engine", &loeo);
     let set = held_out_set(&catalog);
     print_table("held-out set", &set);
+    let tuned: Vec<Held> = set.iter().filter(|h| !h.caveat).cloned().collect();
+    print_table("held-out, tuned runs", &tuned);
+    print_series(&set);
     // The measurements never fitted are far from issue 22's targets (README,
-    // "How sure"): 206 points, median |error| 100.5%. Recorded so that a
-    // change that makes it worse fails here.
-    assert_eq!(set.len(), 206);
+    // "How sure"): 225 points (206 before AMD's own 405B checkpoint on the
+    // MI300X joined), median |error| 87.1% (100.5% before the engine
+    // floors from the batch sweeps and the transcription fixes; 85.8% with
+    // them, before the 13 dense vLLM, SGLang and NIM points moved the
+    // dense fit from 40%/85% to 43%/77% of peak FLOPs/bandwidth). Recorded
+    // so that a change that makes it worse fails here.
+    assert_eq!((set.len(), tuned.len()), (225, 194));
     let median = row(&set, |_| true).error.median;
-    assert!(median <= 1.01, "held-out median {median}");
+    assert!(median <= 0.875, "held-out median {median}");
+    // The nominal 80% band, widened for what the calibration has not seen
+    // (the GPU family, engine, attention kind, model; compounding), covers
+    // 84% of the mixture-of-experts points held out (the runs the source
+    // itself calls untuned left out; the issue asks 70%), but only 59% of
+    // the dense ones (not met: 80% before the dense vLLM and SGLang points
+    // joined the calibration, when a dense vLLM query was an unseen engine
+    // and took that widening; dstack's 405B on 8 x H100 under vLLM is 1.9x
+    // high and mostly outside). With the untuned runs, 66% overall.
+    let coverage = |moe: bool| row(&tuned, |h| h.moe == moe).coverage;
+    assert!(
+        coverage(true) >= 0.70,
+        "held out, MoE: coverage {}",
+        coverage(true)
+    );
+    assert!(
+        coverage(false) >= 0.58,
+        "held out, dense: coverage {}",
+        coverage(false)
+    );
+    assert!(row(&set, |_| true).coverage >= 0.65);
     // Every point is estimated each way.
     assert_eq!(lopo.len(), 157);
     assert_eq!(lomo.len(), 157);
@@ -241,6 +302,12 @@ fn cross_validation_by_kind_and_engine() {
             .error
             .median
     };
+    println!(
+        "saturated, point held out: median {:.1}% all, {:.1}% dense, {:.1}% mixture of experts",
+        sat(None) * 100.0,
+        sat(Some(false)) * 100.0,
+        sat(Some(true)) * 100.0
+    );
     assert!(sat(None) <= 0.25, "{}", sat(None));
     assert!(sat(Some(false)) <= 0.20, "{}", sat(Some(false)));
     assert!(sat(Some(true)) <= 0.35, "{}", sat(Some(true)));

@@ -6,7 +6,7 @@
 //! latent KV cache the ranks keep. Read from a benchmark series'
 //! `parallelism` (`TP8`, `TP8,EP8`, `DEP8`) or taken as plain tensor
 //! parallelism over the replica's GPUs, the engines' default; used by the
-//! roofline (`roofline.rs`) and the memory fit (`memory.rs`).
+//! roofline (`roofline/`) and the memory fit (`memory.rs`).
 
 use super::catalog::{Architecture, Gpu};
 use super::serving::Engine;

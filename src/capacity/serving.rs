@@ -68,17 +68,27 @@ impl Engine {
 
     /// The floor of one decode step per layer, seconds: kernel launches,
     /// routing and scheduling that no byte or FLOP accounts for; it hides
-    /// behind the weight read when that is longer. Dense 0.08 ms: the low
-    /// end of the 0.08–0.14 ms issue 22 reads off public vLLM/SGLang
-    /// decode; mixture of experts 0.16 ms: gpt-oss-120b on 2×H100 under
-    /// vLLM at 4 streams, 5.75 ms a token over 36 layers (GPUStack, in
-    /// `catalog/benchmarks.yaml`). TensorRT-LLM takes the same figures: no
-    /// public per-layer figure of its own was read (an inference, named so
-    /// in the design).
-    pub(crate) fn layer_floor_s(self, moe: bool) -> f64 {
-        match (self, moe) {
-            (_, false) => 0.08e-3,
-            (_, true) => 0.16e-3,
+    /// behind the weight read when that is longer. vLLM: 0.21 ms dense,
+    /// 0.22 ms mixture of experts, 0.26 ms for MLA attention (its decode
+    /// runs more kernels a layer: the latent projections, the absorbed
+    /// products, the latent attention), each the median over the ML.ENERGY
+    /// batch sweeps of that kind (`catalog/batch_sweeps.yaml`) of what a
+    /// sweep's smallest batch leaves of its inter-token latency once the
+    /// step's compute and collectives are taken out, per layer (a test in
+    /// `sweeps.rs` holds the figures to that median). SGLang takes vLLM's
+    /// (no public sweep of its own was read; an inference). TensorRT-LLM:
+    /// 0.08 ms dense, the low end of the 0.08–0.14 ms issue 22 reads off
+    /// public decode, and 0.16 ms mixture of experts, MLA included
+    /// (gpt-oss-120b on 2×H100 at 4 streams, 5.75 ms a token over 36
+    /// layers, GPUStack): its own small-batch figures are not in the
+    /// calibration sources (an inference, named so in the design).
+    pub(crate) fn layer_floor_s(self, moe: bool, mla: bool) -> f64 {
+        match (self, moe, mla) {
+            (Engine::Trtllm, false, false) => 0.08e-3,
+            (Engine::Trtllm, _, _) => 0.16e-3,
+            (Engine::Vllm | Engine::Sglang, _, true) => 0.26e-3,
+            (Engine::Vllm | Engine::Sglang, false, false) => 0.21e-3,
+            (Engine::Vllm | Engine::Sglang, true, false) => 0.22e-3,
         }
     }
 

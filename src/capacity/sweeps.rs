@@ -118,7 +118,82 @@ pub(crate) fn check(catalog: &PerfCatalog, sweeps: &[BatchSweep]) -> Vec<Problem
 
 #[cfg(test)]
 mod tests {
+    use crate::capacity::calibrate::quantile;
+    use crate::capacity::layout::Layout;
     use crate::capacity::load::bundled;
+    use crate::capacity::roofline::RooflineReplica;
+    use crate::capacity::serving::Engine;
+    use crate::capacity::Estimator;
+
+    /// The per-layer floor each sweep's smallest batch implies under vLLM,
+    /// by kind (dense, mixture of experts): the inter-token latency less
+    /// the step's compute and collectives at the calibrated efficiencies,
+    /// over the layers, where that exceeds the weight and KV read (else
+    /// the read hides the floor). Input lengths are not published: the
+    /// mean context is half the output.
+    fn implied_vllm_floors(moe: bool, mla: bool) -> Vec<f64> {
+        let c = bundled().unwrap_or_else(|e| panic!("{e}"));
+        let estimator = Estimator::new(c.clone());
+        let mut floors = Vec::new();
+        for s in &c.sweeps {
+            let (Some(arch), Some(gpu)) = (c.architecture(&s.model), c.gpu(&s.gpu)) else {
+                continue;
+            };
+            if arch.mla() != mla || (!mla && arch.experts.is_some() != moe) {
+                continue;
+            }
+            let Some((_, group)) = estimator.calibration.factors(&gpu.family, s.precision, moe)
+            else {
+                continue;
+            };
+            let e = group.efficiency;
+            let r = RooflineReplica {
+                arch,
+                gpu,
+                gpus: s.gpus,
+                precision: s.precision,
+                engine: Engine::Vllm,
+                layout: Layout::parse(&s.parallelism, s.gpus),
+            };
+            let Some(p) = s
+                .points
+                .iter()
+                .min_by(|a, b| a.mean_batch.total_cmp(&b.mean_batch))
+            else {
+                continue;
+            };
+            let shape = r.shape(0.0, p.output_tokens, p.mean_batch);
+            let rest = p.itl_median_ms / 1e3 - shape.step_compute_s / e.compute - shape.step_comm_s;
+            if rest > shape.step_memory_s / e.bandwidth {
+                floors.push(rest / f64::from(arch.layers));
+            }
+        }
+        floors.sort_by(f64::total_cmp);
+        floors
+    }
+
+    #[test]
+    fn the_vllm_layer_floors_are_the_batch_sweeps_median() {
+        // Dense (17 sweeps: an 18th's step is all weight read at the
+        // dense fit's 77% of peak bandwidth, so it implies no floor),
+        // mixture of experts without MLA (15), MLA (DeepSeek R1 and V3.1 on
+        // 8 x B200: 3).
+        for (moe, mla, n) in [(false, false, 17), (true, false, 15), (true, true, 3)] {
+            let floors = implied_vllm_floors(moe, mla);
+            let median = quantile(&floors, 0.5);
+            println!(
+                "moe {moe} mla {mla}: {} sweeps, median floor {:.4} ms",
+                floors.len(),
+                median * 1e3
+            );
+            let set = Engine::Vllm.layer_floor_s(moe, mla);
+            assert_eq!(floors.len(), n);
+            assert!(
+                (set / median - 1.0).abs() < 0.05,
+                "moe {moe} mla {mla}: {set} vs {median}"
+            );
+        }
+    }
 
     #[test]
     fn the_qwen3_235b_fp8_sweep_on_four_h100s_is_read_as_published() {

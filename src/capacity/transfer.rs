@@ -4,9 +4,10 @@
 //! kind likewise (leave-one-attention-kind-out); the 90th percentile of
 //! those errors is what the band of a query whose engine or attention its
 //! group never saw widens to; each model likewise (leave-one-model-out),
-//! for a model its group has no point of (the unseen GPU family is the kind group's own
-//! leave-one-family-out error, in `calibrate.rs`). Measured once with the
-//! calibration; read by the estimate (`estimate.rs`).
+//! for a model its group has no point of; each GPU family likewise
+//! (leave-one-family-out, by kind of model), for a GPU family the
+//! calibration has no point of (the AMD MI300X today). Measured once with
+//! the calibration; read by the estimate (`estimate.rs`).
 
 use serde::{Deserialize, Serialize};
 
@@ -61,6 +62,12 @@ pub struct Transfers {
     pub model_dense: ErrorStats,
     /// The same for mixture-of-experts models.
     pub model_moe: ErrorStats,
+    /// Each GPU family's dense points predicted from the other families'.
+    #[serde(default)]
+    pub family_dense: ErrorStats,
+    /// The same for mixture-of-experts models.
+    #[serde(default)]
+    pub family_moe: ErrorStats,
 }
 
 impl Transfers {
@@ -72,13 +79,37 @@ impl Transfers {
             .flat_map(|moe| held_out_by(samples, |s| s.key.moe == moe, |s| s.attention))
             .collect::<Vec<_>>();
         let model = |moe: bool| ErrorStats::of(&models_held_out(samples, moe));
+        let mut families: Vec<&str> = samples.iter().map(Sample::family).collect();
+        families.sort_unstable();
+        families.dedup();
+        let family = |moe: bool| {
+            let index = |s: &Sample<'_>| families.iter().position(|f| *f == s.family());
+            ErrorStats::of(&held_out_by(samples, |s| s.key.moe == moe, index))
+        };
         Transfers {
             engine_dense: ErrorStats::of(&engine(false)),
             engine_moe: ErrorStats::of(&engine(true)),
             attention: ErrorStats::of(&attention),
             model_dense: model(false),
             model_moe: model(true),
+            family_dense: family(false),
+            family_moe: family(true),
         }
+    }
+
+    /// The error a query takes for a GPU family the calibration has no
+    /// point of for its kind: the kind's leave-one-family-out 90th
+    /// percentile, else the other kind's.
+    pub fn unseen_family(&self, moe: bool) -> f64 {
+        let (own, other) = if moe {
+            (self.family_moe, self.family_dense)
+        } else {
+            (self.family_dense, self.family_moe)
+        };
+        [own, other]
+            .into_iter()
+            .find(|e| e.n > 0)
+            .map_or(0.0, |e| e.p90)
     }
 
     /// The error a query takes for a model its group has no point of: the

@@ -157,7 +157,7 @@ fn basis_json(b: &Basis) -> Value {
             "series": &series[..],
             "leave_one_out_error": {"points": error.n, "median": sig9(error.median), "p90": sig9(error.p90)},
             "band_error": sig9(*band_error),
-            "unseen": {"model": unseen.model, "engine": unseen.engine, "attention": unseen.attention.map(AttentionKind::words)},
+            "unseen": {"model": unseen.model, "engine": unseen.engine, "attention": unseen.attention.map(AttentionKind::words), "gpu_family": unseen.gpu_family},
             "efficiency": {"compute": sig9(efficiency.compute), "bandwidth": sig9(efficiency.bandwidth)},
         }),
     }

@@ -328,6 +328,17 @@ fn check_series(
             if p.requests == Some(0) {
                 out.push(problem(pt("requests"), "expected at least 1"));
             }
+            if let Some(c) = p.cached_input_tokens {
+                if !(0.0..p.input_tokens).contains(&c) {
+                    out.push(problem(
+                        pt("cached_input_tokens"),
+                        format!(
+                            "expected at least 0 and below input_tokens ({}), found {c}",
+                            p.input_tokens
+                        ),
+                    ));
+                }
+            }
         }
     }
     out
@@ -384,25 +395,4 @@ fn valid_date(text: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bundled_catalog_is_valid() {
-        let c = bundled().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(c.gpus.len(), 11);
-        assert!(c.architectures.len() >= 16);
-        let points: usize = c.series.iter().map(|s| s.points.len()).sum();
-        assert_eq!(points, 157);
-    }
-
-    #[test]
-    fn same_as_copies_the_base_figures() {
-        let c = bundled().unwrap_or_else(|e| panic!("{e}"));
-        let r1 = c.architecture("deepseek-ai/DeepSeek-R1").expect("by HF id");
-        assert_eq!(r1.id, "deepseek-r1");
-        assert_eq!(r1.layers, 61);
-        assert_eq!(r1.kv_latent_dim, Some(576));
-        assert_eq!(r1.experts, Some((256, 8)));
-    }
-}
+mod tests;
