@@ -1,0 +1,107 @@
+//! The requests that wait for a replica level's cold start, in the closed
+//! form (docs/design.md, "Replica pools", "Waits"): the arrivals during
+//! its cold start that find every ready replica full. Used by
+//! [`super::day`] only: the break-even searches do not price waits.
+
+use super::carry::Rate;
+use super::poisson::{erfc, Poisson};
+
+/// One level's starts in an hour, kept until the levels above it are
+/// known (the replicas ready during its cold start include them).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Start {
+    /// x: the count of requests its start is triggered above.
+    pub(super) trigger: f64,
+    /// L = (k − 1)·C: the requests that fill the k − 1 levels below it.
+    pub(super) full_below: f64,
+    /// Levels it stands for (strided sums).
+    pub(super) weight: f64,
+    /// Starts of one such level in the hour.
+    pub(super) starts: f64,
+    /// Share of the hour one such level is up and past its cold start.
+    pub(super) ready: f64,
+    /// Its place in the hour's carried rates, if it has one.
+    pub(super) rate: Option<usize>,
+}
+
+/// The pool's hour as the waits need it.
+pub(super) struct Hour {
+    pub(super) lambda: f64,
+    /// d: seconds a request holds a slot.
+    pub(super) hold_s: f64,
+    pub(super) cold_start_s: f64,
+    /// C: slots a replica.
+    pub(super) slots: f64,
+}
+
+/// The requests of the hour that wait for the starts of levels above
+/// replica 1, the levels taken from the top: each start's waits are
+/// [`during_cold_start`] with the full level raised by the replicas ready
+/// above it (their mean, and their variance in N's). Sets each carried
+/// level's waits a start in `rates`.
+pub(super) fn waiting(hour: &Hour, starts: &[Start], rates: &mut Option<Vec<Rate>>) -> f64 {
+    let (mut above, mut above_var, mut total) = (0.0, 0.0, 0.0);
+    for s in starts.iter().rev() {
+        let full = s.full_below + hour.slots * above;
+        let spread = hour.slots * hour.slots * above_var;
+        let per_start = during_cold_start(hour, s.trigger, full, spread);
+        total += s.weight * s.starts * per_start;
+        if let (Some(i), Some(v)) = (s.rate, rates.as_mut()) {
+            v[i].waiting_per_start = per_start;
+        }
+        above += s.weight * s.ready;
+        above_var += s.weight * s.ready * (1.0 - s.ready);
+    }
+    total
+}
+
+/// Requests that wait during one start of a level triggered by the
+/// arrival that brought N to x + 1, every ready replica full at `full`
+/// requests (`spread`: the variance that the ready replicas above it add,
+/// in requests²).
+///
+/// With deterministic holds N(t) is the count of arrivals in the last d
+/// seconds, so t seconds after the start it is the starting arrival, the
+/// x before it still held (each with probability 1 − t/d, their arrival
+/// times uniform over the last d seconds) and Poisson(λt) new ones; at t
+/// ≥ d it is N's stationary law Poisson(λd) again. The waits are
+/// λ·∫₀^c P(N(t) ≥ full) dt: normal over the first min(c, d) seconds
+/// (three-point Gauss–Legendre), the Poisson tail after (normal when the
+/// spread of the replicas above matters).
+fn during_cold_start(hour: &Hour, x: f64, full: f64, spread: f64) -> f64 {
+    let (lambda, c, d) = (hour.lambda, hour.cold_start_s, hour.hold_s);
+    if c <= 0.0 || lambda <= 0.0 {
+        return 0.0;
+    }
+    let at_least = |mean: f64, var: f64| {
+        let var = (var + spread).max(1e-9);
+        0.5 * erfc((full - 0.5 - mean) / (2.0 * var).sqrt())
+    };
+    let early = c.min(d);
+    let held = |t: f64| {
+        let kept = 1.0 - t / d;
+        at_least(
+            1.0 + x * kept + lambda * t,
+            x * kept * (1.0 - kept) + lambda * t,
+        )
+    };
+    const NODES: [(f64, f64); 3] = [
+        (0.112_701_665_379_258_3, 5.0 / 18.0),
+        (0.5, 8.0 / 18.0),
+        (0.887_298_334_620_741_7, 5.0 / 18.0),
+    ];
+    let transient: f64 = NODES.iter().map(|&(u, w)| w * held(u * early)).sum();
+    let late = (c - early).max(0.0);
+    let stationary = if late == 0.0 {
+        0.0
+    } else {
+        let m = lambda * d;
+        if spread < 0.05 * m.max(1.0) {
+            let (p, at_most) = Poisson::new(m).at(full.ceil());
+            1.0 - at_most + p
+        } else {
+            at_least(m, m)
+        }
+    };
+    lambda * (early * transient + late * stationary)
+}
