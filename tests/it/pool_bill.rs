@@ -9,7 +9,7 @@
 //! build. That the fixture is what the simulator gives is checked by
 //! simulating one workload's options again, byte for byte.
 
-use crate::common::{fixture, infercost, root};
+use crate::common::{compare_in, fixture, infercost, root};
 use serde_json::Value;
 
 /// The bound: the bill within 3% of the simulation.
@@ -85,34 +85,44 @@ fn billed(workload: &str) -> Vec<(String, f64, f64)> {
         .collect()
 }
 
-#[test]
-fn every_pooled_option_is_billed_within_3_percent_of_the_simulation() {
-    let mut compared = 0;
-    let mut misses = Vec::new();
+/// Every pooled option the report bills, beside its simulation in the
+/// fixture: (workload, label, bill, cold-start share, simulated option).
+fn beside_the_simulation() -> Vec<(String, String, f64, f64, Value)> {
+    let mut pairs = Vec::new();
     for w in simulated() {
         let workload = w["workload"].as_str().unwrap();
         let options = w["options"].as_array().unwrap();
         let bills = billed(workload);
         assert_eq!(bills.len(), options.len(), "{workload}: {bills:?}");
-        for (label, bill, _) in bills {
+        for (label, bill, share) in bills {
             let o = options
                 .iter()
                 .find(|o| o["option"] == label.as_str())
                 .unwrap_or_else(|| panic!("{workload} {label}: not simulated"));
-            let sim = o["simulated"].as_f64().unwrap();
-            let ci = o["ci95"].as_array().unwrap();
-            let half = (ci[1].as_f64().unwrap() - ci[0].as_f64().unwrap()) / 2.0 / sim;
-            assert!(half <= WIDEST_CI, "{workload} {label}: CI ±{half:.4}");
-            let rel = bill / sim - 1.0;
-            let known = KNOWN_MISSES.contains(&(workload, label.as_str()));
-            let bound = if known { KNOWN_MISS_BOUND } else { BOUND };
-            if rel.abs() > bound {
-                misses.push(format!(
-                    "{workload} {label}: billed {bill} simulated {sim} ({rel:+.4})"
-                ));
-            }
-            compared += 1;
+            pairs.push((workload.to_string(), label, bill, share, o.clone()));
         }
+    }
+    pairs
+}
+
+#[test]
+fn every_pooled_option_is_billed_within_3_percent_of_the_simulation() {
+    let mut compared = 0;
+    let mut misses = Vec::new();
+    for (workload, label, bill, _, o) in beside_the_simulation() {
+        let sim = o["simulated"].as_f64().unwrap();
+        let ci = o["ci95"].as_array().unwrap();
+        let half = (ci[1].as_f64().unwrap() - ci[0].as_f64().unwrap()) / 2.0 / sim;
+        assert!(half <= WIDEST_CI, "{workload} {label}: CI ±{half:.4}");
+        let rel = bill / sim - 1.0;
+        let known = KNOWN_MISSES.contains(&(workload.as_str(), label.as_str()));
+        let bound = if known { KNOWN_MISS_BOUND } else { BOUND };
+        if rel.abs() > bound {
+            misses.push(format!(
+                "{workload} {label}: billed {bill} simulated {sim} ({rel:+.4})"
+            ));
+        }
+        compared += 1;
     }
     // Every bundled workload with dedicated offers, 239 options on 2026-12-07.
     assert!(compared >= 239, "{compared}");
@@ -152,6 +162,14 @@ fn the_simulated_fixture_is_what_the_simulator_gives() {
             "{o}"
         );
         assert_eq!(s["ci95"], o["simulated"]["billed_ci95"], "{o}");
+        assert_eq!(
+            s["wait_share"], o["simulated"]["cold_start_wait_share"],
+            "{o}"
+        );
+        assert_eq!(
+            s["wait_ci95"], o["simulated"]["cold_start_wait_share_ci95"],
+            "{o}"
+        );
     }
 }
 
@@ -220,33 +238,26 @@ const SHARE_CROSSINGS: &[(&str, &str)] = &[
 
 #[test]
 fn every_pooled_options_cold_start_share_is_near_the_simulated_share() {
-    let (mut compared, mut worst, mut crossings, mut misses) = (0, 0.0_f64, Vec::new(), Vec::new());
-    for w in simulated() {
-        let workload = w["workload"].as_str().unwrap();
-        let options = w["options"].as_array().unwrap();
-        for (label, _, share) in billed(workload) {
-            let o = options
-                .iter()
-                .find(|o| o["option"] == label.as_str())
-                .unwrap_or_else(|| panic!("{workload} {label}: not simulated"));
-            let sim = o["wait_share"].as_f64().unwrap();
-            let ci = o["wait_ci95"].as_array().unwrap();
-            let half = (ci[1].as_f64().unwrap() - ci[0].as_f64().unwrap()) / 2.0;
-            let off = (share - sim).abs();
-            worst = worst.max(off);
-            if off > SHARE_TOLERANCE + half {
-                misses.push(format!(
-                    "{workload} {label}: closed form {share} simulated {sim} ±{half}"
-                ));
-            }
-            let crossed = (share > 0.01) != (sim > 0.01);
-            if crossed != SHARE_CROSSINGS.contains(&(workload, label.as_str())) {
-                crossings.push(format!(
-                    "{workload} {label}: closed form {share} simulated {sim}"
-                ));
-            }
-            compared += 1;
+    let (mut compared, mut worst) = (0, 0.0_f64);
+    let (mut crossings, mut misses) = (Vec::new(), Vec::new());
+    for (workload, label, _, share, o) in beside_the_simulation() {
+        let sim = o["wait_share"].as_f64().unwrap();
+        let ci = o["wait_ci95"].as_array().unwrap();
+        let half = (ci[1].as_f64().unwrap() - ci[0].as_f64().unwrap()) / 2.0;
+        let off = (share - sim).abs();
+        worst = worst.max(off);
+        if off > SHARE_TOLERANCE + half {
+            misses.push(format!(
+                "{workload} {label}: closed form {share} simulated {sim} ±{half}"
+            ));
         }
+        let crossed = (share > 0.01) != (sim > 0.01);
+        if crossed != SHARE_CROSSINGS.contains(&(workload.as_str(), label.as_str())) {
+            crossings.push(format!(
+                "{workload} {label}: closed form {share} simulated {sim}"
+            ));
+        }
+        compared += 1;
     }
     assert!(compared >= 239, "{compared}");
     assert!(misses.is_empty(), "worst {worst}: {misses:#?}");
@@ -265,20 +276,7 @@ fn every_pooled_options_cold_start_share_is_near_the_simulated_share() {
 #[test]
 fn a_pick_the_closed_form_misses_is_billed_by_its_simulation() {
     let root = fixture("rebill");
-    let (vendors, workloads) = (root.join("vendors"), root.join("workloads"));
-    let args = [
-        "compare",
-        "sparse",
-        "--as-of",
-        "2026-12-01",
-        "--vendors",
-        vendors.to_str().unwrap(),
-        "--workloads",
-        workloads.to_str().unwrap(),
-        "--format",
-        "json",
-    ];
-    let out = infercost(&args, &root);
+    let out = compare_in("sparse", &root.join("vendors"), &root.join("workloads"));
     assert!(
         out.status.success(),
         "{}",

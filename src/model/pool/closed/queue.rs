@@ -105,3 +105,89 @@ fn during_cold_start(hour: &Hour, x: f64, full: f64, spread: f64) -> f64 {
     };
     lambda * (early * transient + late * stationary)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hour(lambda: f64, hold_s: f64, cold_start_s: f64) -> Hour {
+        Hour {
+            lambda,
+            hold_s,
+            cold_start_s,
+            slots: 16.0,
+        }
+    }
+
+    /// Holds far longer than the cold start: N stays near its trigger.
+    /// At λ = 1/s, d = 1,000 s, c = 10 s, a start at x = 100 sees N(t)
+    /// of mean 1 + 100·(1 − t/d) + t ≤ 102 and sd ≤ 3.3 through the cold
+    /// start: reaching 200 is 29 sd away, so nobody waits (the stationary
+    /// law, Poisson(1,000) ≥ 200, would have counted all 10 arrivals).
+    #[test]
+    fn a_start_far_below_the_full_level_with_long_holds_keeps_nobody_waiting() {
+        let w = during_cold_start(&hour(1.0, 1000.0, 10.0), 100.0, 200.0, 0.0);
+        assert!(w < 1e-12, "{w}");
+    }
+
+    /// Holds far shorter than the cold start: after d the count is N's
+    /// stationary law. λ = 1/s, d = 1 s, c = 101 s, full at 1 request:
+    /// (c − d)·λ·P(Poisson(1) ≥ 1) = 100·(1 − e^(−1)) = 63.212 arrivals,
+    /// plus the first second, where the starting request is still held
+    /// (N ≥ 1 for sure; the normal tail gives 0.9–1 of λ·d = 1).
+    #[test]
+    fn a_cold_start_much_longer_than_the_holds_waits_at_the_stationary_law() {
+        let w = during_cold_start(&hour(1.0, 1.0, 101.0), 0.0, 1.0, 0.0);
+        let stationary = 100.0 * (1.0 - (-1.0f64).exp());
+        assert!((63.212..63.213).contains(&stationary));
+        assert!(w - stationary >= 0.9 && w - stationary <= 1.0, "{w}");
+    }
+
+    /// No cold start, nobody waits for one.
+    #[test]
+    fn no_cold_start_no_waits() {
+        assert_eq!(
+            during_cold_start(&hour(5.0, 10.0, 0.0), 3.0, 16.0, 0.0),
+            0.0
+        );
+    }
+
+    /// The levels above a start that are ready raise its full level: one
+    /// ready level above a start at x = 12 (C = 16, λ = 1/s, d = c = 20 s)
+    /// moves the full level from 16 to 32 requests. Alone, N(t) has mean
+    /// 13 + 0.4t and variance 12·(t/20)(1 − t/20) + t; at the three nodes
+    /// t = 2.254, 10, 17.746 s, P(N ≥ 16) = Φ(−0.86), Φ(0.416), Φ(1.057)
+    /// = 0.195, 0.661, 0.855, so the waits are 20·(5·0.195 + 8·0.661 +
+    /// 5·0.855)/18 = 11.7 of the λc = 20 arrivals; with the level above
+    /// ready, reaching 32 takes z = 2.62 at the last node (Q = 0.0044) and
+    /// 4 sd or more before it: 20·5·0.0044/18 = 0.024.
+    #[test]
+    fn ready_levels_above_a_start_take_its_arrivals() {
+        let h = hour(1.0, 20.0, 20.0);
+        let starts = |ready_above: f64| {
+            let s = [
+                Start {
+                    trigger: 12.0,
+                    full_below: 16.0,
+                    weight: 1.0,
+                    starts: 1.0,
+                    ready: 1.0,
+                    rate: None,
+                },
+                Start {
+                    trigger: 25.0,
+                    full_below: 32.0,
+                    weight: 1.0,
+                    starts: 0.0,
+                    ready: ready_above,
+                    rate: None,
+                },
+            ];
+            waiting(&h, &s, &mut None)
+        };
+        let alone = starts(0.0);
+        let with_one_above = starts(1.0);
+        assert!((alone - 11.7).abs() < 0.05, "{alone}");
+        assert!((with_one_above - 0.024).abs() < 0.002, "{with_one_above}");
+    }
+}
