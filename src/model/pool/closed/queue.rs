@@ -78,6 +78,16 @@ fn during_cold_start(hour: &Hour, x: f64, full: f64, spread: f64) -> f64 {
         0.5 * erfc((full - 0.5 - mean) / (2.0 * var).sqrt())
     };
     let early = c.min(d);
+    let late = (c - early).max(0.0);
+    let m = lambda * d;
+    // Out of reach all through the cold start (8 sd above the highest
+    // mean, at the widest spread): no waits, no tails to evaluate.
+    let highest = (x + 1.0).max(1.0 + x * (1.0 - early / d) + lambda * early);
+    let highest = if late > 0.0 { highest.max(m) } else { highest };
+    let widest = x / 4.0 + lambda * early + if late > 0.0 { m } else { 0.0 } + spread;
+    if full - 0.5 - highest > 8.0 * widest.sqrt() {
+        return 0.0;
+    }
     let held = |t: f64| {
         let kept = 1.0 - t / d;
         at_least(
@@ -91,17 +101,13 @@ fn during_cold_start(hour: &Hour, x: f64, full: f64, spread: f64) -> f64 {
         (0.887_298_334_620_741_7, 5.0 / 18.0),
     ];
     let transient: f64 = NODES.iter().map(|&(u, w)| w * held(u * early)).sum();
-    let late = (c - early).max(0.0);
     let stationary = if late == 0.0 {
         0.0
+    } else if spread < 0.05 * m.max(1.0) {
+        let (p, at_most) = Poisson::new(m).at(full.ceil());
+        1.0 - at_most + p
     } else {
-        let m = lambda * d;
-        if spread < 0.05 * m.max(1.0) {
-            let (p, at_most) = Poisson::new(m).at(full.ceil());
-            1.0 - at_most + p
-        } else {
-            at_least(m, m)
-        }
+        at_least(m, m)
     };
     lambda * (early * transient + late * stationary)
 }
