@@ -6,7 +6,8 @@
 # 3 million arrivals, at most the command's 1,000 days; Fireworks, whose
 # 3,600 s idle window makes days vary more, ten times as many, at most what
 # `simulate` runs in all). tests/it/pool_bill.rs compares the report's bills
-# with it. Takes a few minutes.
+# with it, and the closed form's cold-start wait share with the simulated
+# share and its 95% CI. Takes a few minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -36,7 +37,7 @@ days() {
     {
       "$bin" simulate "$w" --as-of 2026-12-01 --days "$d" --seed 7 --format json
       "$bin" simulate "$w" --as-of 2026-12-01 --days "$fd" --seed 7 --vendor fireworks --format json
-    } | jq -s -c --arg w "$w" '{workload: $w, seed: 7, options: ([.[0].options[] | select(.option | startswith("fireworks ") | not)] + .[1].options | map({option, days: .simulated.days, simulated: .simulated.billed_replica_hours_per_day, ci95: .simulated.billed_ci95}))}'
+    } | jq -s -c --arg w "$w" '{workload: $w, seed: 7, options: ([.[0].options[] | select(.option | startswith("fireworks ") | not)] + .[1].options | map({option, days: .simulated.days, simulated: .simulated.billed_replica_hours_per_day, ci95: .simulated.billed_ci95, wait_share: .simulated.cold_start_wait_share, wait_ci95: .simulated.cold_start_wait_share_ci95}))}'
   done
   echo ']'
 } > "$out.tmp"

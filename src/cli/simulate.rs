@@ -302,6 +302,10 @@ fn json_of(rows: &[Row], args: &SimulateArgs) -> String {
                     "busy_replica_hours_per_day": sig9(s.mean.busy_replica_hours),
                     "cold_starts_per_day": sig9(s.mean.cold_starts),
                     "cold_start_wait_share": sig9(s.mean.cold_start_wait_share),
+                    "cold_start_wait_share_ci95": [
+                        sig9(s.cold_start_wait_share_ci95[0]),
+                        sig9(s.cold_start_wait_share_ci95[1])
+                    ],
                     "wait_p50_s": sig9(s.wait_p50_s),
                     "wait_p99_s": sig9(s.wait_p99_s),
                     "peak_replicas": sig9(s.mean.peak_replicas),

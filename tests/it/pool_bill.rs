@@ -9,7 +9,7 @@
 //! build. That the fixture is what the simulator gives is checked by
 //! simulating one workload's options again, byte for byte.
 
-use crate::common::{fixture, infercost, root};
+use crate::common::{compare_in, fixture, infercost, root};
 use serde_json::Value;
 
 /// The bound: the bill within 3% of the simulation.
@@ -56,8 +56,8 @@ fn json_of(args: &[&str]) -> Value {
 }
 
 /// The pooled options the report bills for `workload`: (label as
-/// `simulate` prints it, billed replica-hours a day).
-fn billed(workload: &str) -> Vec<(String, f64)> {
+/// `simulate` prints it, billed replica-hours a day, cold-start share).
+fn billed(workload: &str) -> Vec<(String, f64, f64)> {
     let v = json_of(&[
         "compare",
         workload,
@@ -78,39 +78,53 @@ fn billed(workload: &str) -> Vec<(String, f64)> {
                 o["gpus_per_replica"],
                 o["gpu"].as_str().unwrap()
             );
-            (label, o["billed_replica_hours_per_day"].as_f64().unwrap())
+            (
+                label,
+                o["billed_replica_hours_per_day"].as_f64().unwrap(),
+                o["cold_start_share"].as_f64().unwrap(),
+            )
         })
         .collect()
+}
+
+/// Every pooled option the report bills, beside its simulation in the
+/// fixture: (workload, label, bill, cold-start share, simulated option).
+fn beside_the_simulation() -> Vec<(String, String, f64, f64, Value)> {
+    let mut pairs = Vec::new();
+    for w in simulated() {
+        let workload = w["workload"].as_str().unwrap();
+        let options = w["options"].as_array().unwrap();
+        let bills = billed(workload);
+        assert_eq!(bills.len(), options.len(), "{workload}: {bills:?}");
+        for (label, bill, share) in bills {
+            let o = options
+                .iter()
+                .find(|o| o["option"] == label.as_str())
+                .unwrap_or_else(|| panic!("{workload} {label}: not simulated"));
+            pairs.push((workload.to_string(), label, bill, share, o.clone()));
+        }
+    }
+    pairs
 }
 
 #[test]
 fn every_pooled_option_is_billed_within_3_percent_of_the_simulation() {
     let mut compared = 0;
     let mut misses = Vec::new();
-    for w in simulated() {
-        let workload = w["workload"].as_str().unwrap();
-        let options = w["options"].as_array().unwrap();
-        let bills = billed(workload);
-        assert_eq!(bills.len(), options.len(), "{workload}: {bills:?}");
-        for (label, bill) in bills {
-            let o = options
-                .iter()
-                .find(|o| o["option"] == label.as_str())
-                .unwrap_or_else(|| panic!("{workload} {label}: not simulated"));
-            let sim = o["simulated"].as_f64().unwrap();
-            let ci = o["ci95"].as_array().unwrap();
-            let half = (ci[1].as_f64().unwrap() - ci[0].as_f64().unwrap()) / 2.0 / sim;
-            assert!(half <= WIDEST_CI, "{workload} {label}: CI ±{half:.4}");
-            let rel = bill / sim - 1.0;
-            let known = KNOWN_MISSES.contains(&(workload, label.as_str()));
-            let bound = if known { KNOWN_MISS_BOUND } else { BOUND };
-            if rel.abs() > bound {
-                misses.push(format!(
-                    "{workload} {label}: billed {bill} simulated {sim} ({rel:+.4})"
-                ));
-            }
-            compared += 1;
+    for (workload, label, bill, _, o) in beside_the_simulation() {
+        let sim = o["simulated"].as_f64().unwrap();
+        let ci = o["ci95"].as_array().unwrap();
+        let half = (ci[1].as_f64().unwrap() - ci[0].as_f64().unwrap()) / 2.0 / sim;
+        assert!(half <= WIDEST_CI, "{workload} {label}: CI ±{half:.4}");
+        let rel = bill / sim - 1.0;
+        let known = KNOWN_MISSES.contains(&(workload.as_str(), label.as_str()));
+        let bound = if known { KNOWN_MISS_BOUND } else { BOUND };
+        if rel.abs() > bound {
+            misses.push(format!(
+                "{workload} {label}: billed {bill} simulated {sim} ({rel:+.4})"
+            ));
         }
+        compared += 1;
     }
     // Every bundled workload with dedicated offers, 239 options on 2026-12-07.
     assert!(compared >= 239, "{compared}");
@@ -150,6 +164,14 @@ fn the_simulated_fixture_is_what_the_simulator_gives() {
             "{o}"
         );
         assert_eq!(s["ci95"], o["simulated"]["billed_ci95"], "{o}");
+        assert_eq!(
+            s["wait_share"], o["simulated"]["cold_start_wait_share"],
+            "{o}"
+        );
+        assert_eq!(
+            s["wait_ci95"], o["simulated"]["cold_start_wait_share_ci95"],
+            "{o}"
+        );
     }
 }
 
@@ -188,4 +210,107 @@ fn every_pooled_option_says_which_method_billed_it() {
         }
     }
     assert!(checked > 20, "{checked}");
+}
+
+/// The cold-start share that excludes an option (over the workload's
+/// allowance, 1% by default) is the closed form's for every pooled option
+/// the report bills by it: held to the simulated share within
+/// `SHARE_TOLERANCE` plus the simulated share's own 95% CI (half widths up
+/// to 0.36 points). An absolute bound, in points of share, because what
+/// the share decides is a comparison with an allowance of 1%: a relative
+/// bound would be loose at 90% and meaningless near 0. 1.2 points is the
+/// worst measured error (support-chat's Modal 2×A100-80, 0.16% against
+/// 1.47% simulated) with a little room; 217 of the 239 options are within
+/// 0.25 points (measured 2026-12-07; docs/design.md, "Replica pools").
+const SHARE_TOLERANCE: f64 = 0.012;
+
+/// Options whose closed-form share falls on the other side of the 1%
+/// allowance from the simulated share (measured 2026-12-07; docs/design.md,
+/// "Replica pools", "Waits"): within `SHARE_TOLERANCE`, but an option that
+/// the simulation would exclude on a TTFT requirement is kept (the last
+/// three: the closed form undercounts the waits of bursts that start
+/// several replicas at once) or the reverse (the first: 0.98% against
+/// 1.00%). The test fails when the list is no longer true, either way.
+const SHARE_CROSSINGS: &[(&str, &str)] = &[
+    ("internal-tool", "modal 1×b200-180gb"),
+    ("regulated-health", "modal 4×a100-40gb"),
+    ("support-chat", "modal 2×a100-80gb"),
+    ("support-chat", "modal 4×a100-40gb"),
+];
+
+#[test]
+fn every_pooled_options_cold_start_share_is_near_the_simulated_share() {
+    let (mut compared, mut worst) = (0, 0.0_f64);
+    let (mut crossings, mut misses) = (Vec::new(), Vec::new());
+    for (workload, label, _, share, o) in beside_the_simulation() {
+        let sim = o["wait_share"].as_f64().unwrap();
+        let ci = o["wait_ci95"].as_array().unwrap();
+        let half = (ci[1].as_f64().unwrap() - ci[0].as_f64().unwrap()) / 2.0;
+        let off = (share - sim).abs();
+        worst = worst.max(off);
+        if off > SHARE_TOLERANCE + half {
+            misses.push(format!(
+                "{workload} {label}: closed form {share} simulated {sim} ±{half}"
+            ));
+        }
+        let crossed = (share > 0.01) != (sim > 0.01);
+        if crossed != SHARE_CROSSINGS.contains(&(workload.as_str(), label.as_str())) {
+            crossings.push(format!(
+                "{workload} {label}: closed form {share} simulated {sim}"
+            ));
+        }
+        compared += 1;
+    }
+    assert!(compared >= 239, "{compared}");
+    assert!(misses.is_empty(), "worst {worst}: {misses:#?}");
+    assert!(crossings.is_empty(), "{crossings:#?}");
+}
+
+/// The pick's check re-bills a pick whose closed-form bill is more than 3%
+/// (plus the check's own CI) off its simulation, end to end: the fixture's
+/// one autoscale option (min 0, C = 2, d = 2·0.11 = 0.22 s, c = 120 s,
+/// τ = 60 s, λ = 864/86,400 = 0.01/s) is where the closed form misses most
+/// on the grid (replica 2 started by the bursts during replica 1's cold
+/// start): it bills 18.58 replica-hours a day where a 200-day simulation
+/// (seed 1) gives 25.56 [25.47, 25.65]. The check's 4 days (seed 1) bill
+/// 25.685 instead, within 0.5% of the long run, and say so in the flags;
+/// its cold-start share is the simulation's too (0.662; 200 days: 0.654).
+#[test]
+fn a_pick_the_closed_form_misses_is_billed_by_its_simulation() {
+    let root = fixture("rebill");
+    let out = compare_in("sparse", &root.join("vendors"), &root.join("workloads"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let w = &v["workloads"][0];
+    assert_eq!(w["pick"]["primary"]["vendor"], "pooled", "{w}");
+    let o = &w["options"][0];
+    let flags: Vec<&str> = o["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            "the vendor's throughput figures",
+            "billed by the pool simulation (4 days, seed 1): the closed form is −28% off, beyond 3%"
+        ],
+        "{o}"
+    );
+    let billed = o["billed_replica_hours_per_day"].as_f64().unwrap();
+    assert_eq!(billed, 25.6850694, "{o}");
+    assert!((billed / 25.56 - 1.0).abs() < 0.01, "{billed}");
+    // $/day = 25.6850694 replica-hours · 2 GPUs · $3.99 = $204.966854;
+    // a month is 365/12 days: $6,234.40848, the band's both ends (the
+    // vendor's own throughput: no band to widen).
+    assert_eq!(o["usd_per_day"].as_f64().unwrap(), 204.966854, "{o}");
+    for key in ["usd_per_month", "usd_per_month_low", "usd_per_month_high"] {
+        assert_eq!(o[key].as_f64().unwrap(), 6234.40848, "{key}: {o}");
+    }
+    assert_eq!(o["cold_start_share"].as_f64().unwrap(), 0.66165848, "{o}");
 }

@@ -22,6 +22,7 @@
 mod carry;
 mod level;
 mod poisson;
+mod queue;
 
 use super::{Arrivals, Policy, Pool, PoolDay};
 use carry::{Rate, Table};
@@ -53,12 +54,13 @@ pub struct Hour {
 /// The closed form of one hour of `lambda` arrivals a second, at its
 /// stationary state (the hour before at the same rate).
 pub fn hour(pool: &Pool, lambda: f64) -> Hour {
-    table(pool, lambda).stationary
+    table(pool, lambda, true).stationary
 }
 
 /// One hour of a pool: its stationary figures and, for a scaled pool, the
-/// rates of its levels that carry the day from hour to hour ([`carry`]).
-fn table(pool: &Pool, lambda: f64) -> Table {
+/// rates of its levels that carry the day from hour to hour ([`carry`]);
+/// the waits above replica 1 only when `waits` ([`queue`]).
+fn table(pool: &Pool, lambda: f64, waits: bool) -> Table {
     match pool.policy {
         Policy::Fixed(n) => Table::fixed(Hour {
             billed: f64::from(n),
@@ -66,14 +68,14 @@ fn table(pool: &Pool, lambda: f64) -> Table {
             starts: 0.0,
             waiting: 0.0,
         }),
-        Policy::Scaled { min_replicas } => scaled_hour(pool, min_replicas, lambda.max(0.0)),
+        Policy::Scaled { min_replicas } => scaled_hour(pool, min_replicas, lambda.max(0.0), waits),
     }
 }
 
 /// The closed form of a day: the hours summed in order, the cold-start
 /// share over the day's arrivals, and the expected peak ([`peak`]).
 pub fn day(pool: &Pool, arrivals: &Arrivals) -> PoolDay {
-    let sum = hours(pool, arrivals);
+    let sum = hours(pool, arrivals, true);
     PoolDay {
         billed_replica_hours: sum.billed,
         busy_replica_hours: sum.requests * pool.seconds_per_request / 3600.0,
@@ -90,13 +92,14 @@ pub fn day(pool: &Pool, arrivals: &Arrivals) -> PoolDay {
 /// The replica-hours a day bills: [`day`]'s, bit for bit, without its peak
 /// (what the break-even searches price).
 pub fn billed_replica_hours(pool: &Pool, arrivals: &Arrivals) -> f64 {
-    hours(pool, arrivals).billed
+    hours(pool, arrivals, false).billed
 }
 
 /// The day's hours summed in hour order, each distinct λ priced once; a
 /// scaled pool's levels carried from hour to hour ([`carry::day`]) where
-/// every hour's levels are counted one by one.
-fn hours(pool: &Pool, arrivals: &Arrivals) -> Sum {
+/// every hour's levels are counted one by one; the waits above replica 1
+/// only when `waits` (three erfc a level).
+fn hours(pool: &Pool, arrivals: &Arrivals, waits: bool) -> Sum {
     // Hours of equal λ (a flat day, business hours, a symmetric diurnal
     // curve) are priced once.
     let mut seen: Vec<(u64, Table)> = Vec::with_capacity(24);
@@ -106,7 +109,7 @@ fn hours(pool: &Pool, arrivals: &Arrivals) -> Sum {
         of_hour[h] = match seen.iter().position(|(b, _)| *b == bits) {
             Some(i) => i,
             None => {
-                seen.push((bits, table(pool, lambda)));
+                seen.push((bits, table(pool, lambda, waits)));
                 seen.len() - 1
             }
         };
@@ -204,9 +207,10 @@ fn levels(min_replicas: u32, m: f64, per_replica: f64) -> impl Iterator<Item = (
     certain.chain(sampled.take_while(|&(k, _)| k <= 1e7))
 }
 
-/// One hour of a scaled pool: Σ_k P(R ≥ k), starts, round-ups and waits,
-/// and each level's rates ([`Rate`]; none when levels are strided).
-fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64) -> Table {
+/// One hour of a scaled pool: Σ_k P(R ≥ k), starts, round-ups and waits
+/// (above replica 1 only when `waits`), and each level's rates ([`Rate`];
+/// none when levels are strided).
+fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Table {
     let floor = f64::from(min_replicas);
     if lambda == 0.0 {
         let idle = Hour {
@@ -261,6 +265,8 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64) -> Table {
     let mut keep = Passage::new(m);
     let mut full = Poisson::new(m);
     let mut trigger = Poisson::new(m);
+    // The levels' starts, for their waits ([`queue`]).
+    let mut starts = Vec::new();
     // The requests that arrive during replica 1's cold start (min 0).
     let mut storm = (min_replicas == 0 && c > 0.0).then(|| Poisson::new(lambda * c));
     for (k, weight) in levels(min_replicas, m, per_replica) {
@@ -273,8 +279,6 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64) -> Table {
         let x = (per_replica * (k - 1.0)).floor();
         let l = f64::from(pool.slots) * (k - 1.0);
         let (p_full, at_most_full) = full.at(l);
-        // Requests reach replica k only when the k − 1 before it are full.
-        let mu = lambda * (1.0 - at_most_full + p_full);
         let r = {
             let nu = below_up * start_rate(lambda, m, x, &mut trigger, &mut passage);
             // Beyond 8 sd above the mean a replica all but never gets a
@@ -292,9 +296,17 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64) -> Table {
         total.starts += weight * r.starts;
         round_ups += weight * r.starts * r.round_up_s;
         // Arrivals during its cold start wait when every ready replica is
-        // full (stationary: this overstates the simulation's share 2–10×
-        // where several replicas are up; docs/design.md, "Replica pools").
-        total.waiting += weight * r.starts * mu * c;
+        // full: counted once the levels above are known ([`queue`]).
+        if waits {
+            starts.push(queue::Start {
+                trigger: x,
+                full_below: l,
+                weight,
+                starts: r.starts,
+                ready: (r.up - r.starts * c / 3600.0).clamp(0.0, 1.0),
+                rate: rates.as_ref().map(Vec::len).filter(|_| weight == 1.0),
+            });
+        }
         if weight == 1.0 {
             // With the first request, 1 + Poisson(λc) requests are in the
             // pool when replica 1 is ready: level k started if that is
@@ -306,7 +318,7 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64) -> Table {
                 &mut rates,
                 Rate {
                     storm,
-                    ..r.rate(mu * c)
+                    ..r.rate(0.0)
                 },
                 1.0,
             );
@@ -316,6 +328,15 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64) -> Table {
         if r.up < NEGLIGIBLE && x > m {
             break;
         }
+    }
+    if waits {
+        let hour = queue::Hour {
+            lambda,
+            hold_s: d,
+            cold_start_s: c,
+            slots: f64::from(pool.slots),
+        };
+        total.waiting += queue::waiting(&hour, &starts, &mut rates);
     }
     total.billed = (total.replicas + round_ups / 3600.0).max(load_with_headroom.max(floor));
     Table::new(total, load_with_headroom.max(floor), rates)

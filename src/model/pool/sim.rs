@@ -120,6 +120,12 @@ pub struct Simulated {
     /// 95% confidence interval of billed replica-hours per day: mean ±
     /// 1.96 · sd/√days (sd over days, n − 1); equal to the mean for one day.
     pub billed_ci95: [f64; 2],
+    /// 95% confidence interval of the cold-start wait share (a ratio of
+    /// sums over the days): share ± 1.96 · sd/√days of each day's waits
+    /// less the share of its requests, over the mean requests a day (the
+    /// waits come in bursts, so the days, not the requests, are the
+    /// samples); equal to the share for one day.
+    pub cold_start_wait_share_ci95: [f64; 2],
     /// Median queueing wait (arrival to slot), seconds, over all requests,
     /// zeros included; within 0.39% (a histogram bucket's half width).
     pub wait_p50_s: f64,
@@ -342,16 +348,32 @@ fn combine(days: &[Tally], waits: &Waits, first: Tally) -> Simulated {
     } else {
         0.0
     };
+    let wait_share = share(cold_waits, requests);
+    let wait_half = if days.len() > 1 && requests > 0 {
+        let per_day = requests as f64 / n;
+        let var = days
+            .iter()
+            .map(|t| (t.cold_waits as f64 - wait_share * t.requests as f64).powi(2))
+            .sum::<f64>()
+            / (n - 1.0);
+        1.96 * (var / n).sqrt() / per_day
+    } else {
+        0.0
+    };
     let recorded = waits.count();
     Simulated {
         mean: PoolDay {
             billed_replica_hours: billed,
             busy_replica_hours: mean_of(&|t| t.busy_s / 3600.0),
             cold_starts: mean_of(&|t| t.cold_starts as f64),
-            cold_start_wait_share: share(cold_waits, requests),
+            cold_start_wait_share: wait_share,
             peak_replicas: mean_of(&|t| f64::from(t.peak)),
         },
         billed_ci95: [billed - half, billed + half],
+        cold_start_wait_share_ci95: [
+            (wait_share - wait_half).max(0.0),
+            (wait_share + wait_half).min(1.0),
+        ],
         wait_p50_s: waits.quantile(0.5),
         wait_p99_s: waits.quantile(0.99),
         waited_share: share(recorded - waits.zeros(), recorded),

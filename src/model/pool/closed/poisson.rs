@@ -193,7 +193,7 @@ fn ln_factorial(x: f64) -> f64 {
 
 /// The complementary error function, to 1.2·10⁻⁷ relative (Numerical
 /// Recipes' Chebyshev fit, `erfcc`).
-fn erfc(x: f64) -> f64 {
+pub(super) fn erfc(x: f64) -> f64 {
     let z = x.abs();
     let t = 1.0 / (1.0 + 0.5 * z);
     let poly = -z * z - 1.265_512_23

@@ -381,3 +381,30 @@ fn too_busy_pools_are_refused_before_any_event() {
     let hour = first_hour(&pool, &[2_000.0; 24], 1);
     assert_eq!(hour, Err(TooBusy { arrivals: 7.2e6 }));
 }
+
+/// The cold-start share's CI takes the days as its samples: days of 100
+/// and 300 requests with 10 waits each share 20/400 = 5%; each day's
+/// waits less 5% of its requests are +5 and −5, variance (25 + 25)/1 =
+/// 50; half width 1.96·√(50/2)/(400/2) = 1.96·5/200 = 0.049.
+#[test]
+fn the_wait_shares_ci_spreads_the_days_not_the_requests() {
+    let day = |requests, cold_waits| Tally {
+        requests,
+        cold_waits,
+        ..Tally::default()
+    };
+    let r = combine(
+        &[day(100, 10), day(300, 10)],
+        &Waits::new(),
+        Tally::default(),
+    );
+    assert_eq!(r.mean.cold_start_wait_share, 0.05);
+    let [low, high] = r.cold_start_wait_share_ci95;
+    assert!(
+        (low - 0.001).abs() < 1e-12 && (high - 0.099).abs() < 1e-12,
+        "{low} {high}"
+    );
+    // One day: no spread to measure, the interval is the share.
+    let one = combine(&[day(100, 10)], &Waits::new(), Tally::default());
+    assert_eq!(one.cold_start_wait_share_ci95, [0.1, 0.1]);
+}

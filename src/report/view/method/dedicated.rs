@@ -56,7 +56,7 @@ pub(super) fn lines(
     lines.push(billed_line(s, replica, cost, w_max));
     if let Some(pool) = &cost.pool {
         lines.push(format!(
-            "the pool: {} billed against {} busy replica-hours a day, an expected peak of {}, {} a day; share of requests that wait for a cold start = {} (the closed form's estimate, which overstates the simulation's where several replicas are up)",
+            "the pool: {} billed against {} busy replica-hours a day, an expected peak of {}, {} a day; share of requests that wait for a cold start = {} (the closed form's estimate: docs/design.md, \"Replica pools\", states its error against the simulation)",
             num(pool.billed_replica_hours),
             num(pool.busy_replica_hours),
             counted(&num(pool.peak_replicas), "replica", "replicas"),
