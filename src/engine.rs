@@ -255,7 +255,8 @@ pub fn price_workload_with<'a>(
             None => Method::ClosedForm,
         };
         let billed = (&costed[i], method);
-        cold_start::plan(&options[i], billed, workload, &demand, &weights)
+        let checked = records[i].checked.map(|s| s.cold_start_share);
+        cold_start::plan(&options[i], billed, checked, workload, &demand, &weights)
     });
     let substitutes = pick::substitutes::note(workload, &options);
     // Requirement costs and the plan to train and serve are of the picked

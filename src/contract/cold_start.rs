@@ -36,6 +36,10 @@ pub struct ColdStartAllowance {
     /// The method whose figures these are: the bill's (`closed-form`, or
     /// `simulation` where the pick's check re-billed it).
     pub billed_by: Method,
+    /// The share the pick's check simulated, where the closed form bills
+    /// the pick (the closed form's share is within about 1.3 points of the
+    /// simulation's: docs/design.md, "Replica pools"); null otherwise.
+    pub simulated_share: Option<f64>,
 }
 
 /// Who waits for a cold start on a scale-to-zero pick, and the warm option.

@@ -19,12 +19,13 @@ use crate::verdict::Method;
 /// The seed of the first-hour simulation (the report stays the same byte for byte).
 const SEED: u64 = 1;
 
-/// The plan of the pick `option`, billed as `billed` by `billed_by`;
-/// `None` unless it is a dedicated option that scales (autoscale or
-/// scale-to-zero).
+/// The plan of the pick `option`, billed as `billed` by `billed_by`, with
+/// the cold-start share its check simulated (`checked`); `None` unless it
+/// is a dedicated option that scales (autoscale or scale-to-zero).
 pub(super) fn plan(
     option: &PricedOption,
     billed: (&Costed, Method),
+    checked: Option<f64>,
     workload: &Workload,
     demand: &Demand,
     weights: &[f64; 24],
@@ -37,7 +38,7 @@ pub(super) fn plan(
         Scaling::ScaleToZero => Some(wait(option, replica, workload, demand, weights)),
     };
     Some(ColdStartPlan {
-        allowance: allowance(option, replica, workload, demand, billed_by),
+        allowance: allowance(option, replica, workload, demand, (billed_by, checked)),
         wait,
         pool: pool(costed, workload, demand, weights),
     })
@@ -49,7 +50,7 @@ fn allowance(
     replica: &Replica,
     workload: &Workload,
     demand: &Demand,
-    billed_by: Method,
+    (billed_by, checked): (Method, Option<f64>),
 ) -> ColdStartAllowance {
     let share = option.cold_start_share.unwrap_or(0.0);
     let max_share = crate::pick::cold_start_allowance(workload);
@@ -60,6 +61,10 @@ fn allowance(
         max_share,
         over: share > max_share,
         billed_by,
+        // Where the simulation bills the pick, `share` is already its own.
+        simulated_share: checked
+            .filter(|_| billed_by == Method::ClosedForm)
+            .map(sig9),
     }
 }
 

@@ -48,6 +48,9 @@ pub(crate) struct Record<'a> {
     /// The commitment plan billed instead of the on-demand replicas, on a
     /// committed option (`engine/commit.rs`).
     pub committed: Option<super::commit::Committed>,
+    /// The pick check's simulated day, whatever bills the option (the
+    /// cold-start plan shows its share beside the closed form's).
+    pub checked: Option<SimulatedBill>,
 }
 
 /// A scaled pool's day as the simulation bills it.
@@ -86,6 +89,7 @@ impl<'a> Record<'a> {
             verdict,
             simulated: None,
             committed: None,
+            checked: None,
         }
     }
 
@@ -96,6 +100,7 @@ impl<'a> Record<'a> {
     pub(super) fn check(&mut self, check: PoolCheck, simulated: SimulatedBill, ctx: &Context<'_>) {
         self.verdict.flags.retain(|f| *f != Flag::PoolClosedForm);
         self.verdict.flags.push(Flag::Pool(check));
+        self.checked = Some(simulated);
         if check.billed_by == Method::Simulation {
             self.simulated = Some(simulated);
             let billed = self.billed(ctx.demand);

@@ -103,3 +103,53 @@ fn figures_are_read_as_the_report_writes_them() {
     let lines = ["- wait: <0.01% (about 5,597 a day), $5,840/month, 2.4 replicas, 50 s.".into()];
     assert_eq!(figures(&lines), ["<0.01%", "5,597", "$5,840", "2.4", "50"]);
 }
+
+/// A scaled pick the closed form bills and its simulation check confirms
+/// (bursty-10k's, under the check's arrival bound): the plan states the
+/// closed form's share and, beside it, the share the check simulated
+/// (the closed form is within about 1.3 points of the simulation, which
+/// matters next to a 1% allowance); report.json carries both.
+#[test]
+fn a_checked_picks_plan_states_the_simulated_share_beside_the_closed_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = root();
+    let (vendors, workloads) = (root.join("vendors"), root.join("workloads"));
+    crate::common::succeeded(crate::common::infercost(
+        &[
+            "report",
+            "--vendors",
+            vendors.to_str().unwrap(),
+            "--workloads",
+            workloads.to_str().unwrap(),
+            "--only",
+            "bursty-10k",
+            "--as-of",
+            "2026-12-01",
+            "--format",
+            "json,md",
+            "--out",
+            "out",
+        ],
+        dir.path(),
+    ));
+    let report = dir.path().join("out/bursty-10k");
+    let markdown = std::fs::read_to_string(report.join("report.md")).unwrap();
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(report.join("report.json")).unwrap()).unwrap();
+    let allowance = &json["workloads"][0]["cold_start_plan"]["allowance"];
+    assert_eq!(allowance["billed_by"], "closed-form");
+    let (closed, simulated) = (
+        allowance["share"].as_f64().unwrap(),
+        allowance["simulated_share"].as_f64().unwrap(),
+    );
+    assert!((closed - simulated).abs() < 0.013, "{allowance}");
+    let lines = plan_lines(&markdown);
+    let sentence = format!(
+        "{} (about {} a day), each for about 50 s; the workload allows 1.0%, so this is over its allowance (the closed form's share, as it bills this pick; the pick's simulation check gives {}).",
+        percent(closed),
+        count(allowance["waiting_per_day"].as_f64().unwrap()),
+        percent(simulated)
+    );
+    assert!(lines[0].ends_with(&sentence), "{lines:#?}");
+    assert_carried(&lines, &json["workloads"][0]["cold_start_plan"]);
+}

@@ -57,11 +57,21 @@ fn allowance(a: &ColdStartAllowance, unit: &str) -> String {
         count(a.wait_s),
         percent(a.max_share),
         if a.over { "over" } else { "within" },
-        match a.billed_by {
-            Method::ClosedForm => "",
-            Method::Simulation => " (the pool simulation's share, as it bills this pick)",
-        }
+        share_method(a)
     )
+}
+
+/// Whose share it is: the simulation's where it bills the pick; the
+/// closed form's, with the share the pick's check simulated beside it.
+fn share_method(a: &ColdStartAllowance) -> String {
+    match (a.billed_by, a.simulated_share) {
+        (Method::Simulation, _) => " (the pool simulation's share, as it bills this pick)".into(),
+        (Method::ClosedForm, Some(s)) => format!(
+            " (the closed form's share, as it bills this pick; the pick's simulation check gives {})",
+            percent(s)
+        ),
+        (Method::ClosedForm, None) => String::new(),
+    }
 }
 
 /// What a replica kept warm all day costs.
