@@ -79,8 +79,11 @@ pub fn widened(unseen: Unseen, band_error: f64, group_p90: f64) -> String {
     if unseen.engine {
         what.push("the engine".to_string());
     }
-    if let Some(l) = unseen.layout {
-        what.push(format!("the engine on {}", l.words()));
+    match unseen.layout {
+        // An engine unseen is said already: the size alone.
+        Some(l) if unseen.engine => what.push(l.words().to_string()),
+        Some(l) => what.push(format!("the engine on {}", l.words())),
+        None => {}
     }
     if let Some(a) = unseen.attention {
         what.push(a.words().to_string());

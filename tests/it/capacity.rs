@@ -485,6 +485,16 @@ fn an_engine_measured_only_on_fewer_gpus_widens_the_band_for_the_layout() {
         words,
         ", widened to 46% for the engine on 5 or more GPUs without a calibration point"
     );
+    // With the engine unseen too, the size is said without it again.
+    let both = Unseen {
+        engine: true,
+        layout: Some(LayoutClass::Few),
+        ..Unseen::default()
+    };
+    assert_eq!(
+        infercost::capacity::estimate::widened(both, 0.98, 0.26),
+        ", widened to 98% for the engine and 2–4 GPUs without a calibration point"
+    );
     // On one GPU vLLM is measured; on eight TensorRT-LLM is.
     q.gpus = Some(1);
     assert_eq!(estimated(&q).1.layout, None);
