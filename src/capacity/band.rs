@@ -1,12 +1,14 @@
 //! The band around an estimate: the group's leave-one-out error, widened
 //! to the measured transfer error for what its calibration group has not
-//! seen (the model, the engine, the attention kind, the GPU family;
+//! seen (the model, the engine, the engine on a replica of this size, the
+//! attention kind, the GPU family;
 //! `transfer.rs`), the transfers of several unseen things compounding,
 //! and, with no engine named, spanning every engine's band. Part of the
 //! estimate (`estimate.rs`); words for it only in [`widened`].
 
 use super::calibrate::GroupFit;
 use super::catalog::Architecture;
+use super::layout::LayoutClass;
 use super::roofline::RooflineReplica;
 use super::serving::Engine;
 use super::transfer::AttentionKind;
@@ -59,6 +61,9 @@ pub struct Unseen {
     pub model: bool,
     /// The GPU family (no calibration point of this kind of model on it).
     pub gpu_family: bool,
+    /// The replica's size, for an engine the group has seen only on
+    /// replicas of other sizes (for a query without one: some engine).
+    pub layout: Option<LayoutClass>,
 }
 
 /// What the calibration has not seen, in words, and how far it widened
@@ -73,6 +78,12 @@ pub fn widened(unseen: Unseen, band_error: f64, group_p90: f64) -> String {
     }
     if unseen.engine {
         what.push("the engine".to_string());
+    }
+    match unseen.layout {
+        // An engine unseen is said already: the size alone.
+        Some(l) if unseen.engine => what.push(l.words().to_string()),
+        Some(l) => what.push(format!("the engine on {}", l.words())),
+        None => {}
     }
     if let Some(a) = unseen.attention {
         what.push(a.words().to_string());
@@ -97,24 +108,36 @@ pub fn widened(unseen: Unseen, band_error: f64, group_p90: f64) -> String {
 }
 
 impl Estimator {
-    /// What `group` has no point of for this model, GPU family and engine
-    /// (any engine it lacks, for a query without one).
+    /// What `group` has no point of for this model, GPU family, engine
+    /// and replica of `gpus` GPUs (any engine it lacks, for a query
+    /// without one). An engine the group has not seen at all is unseen as
+    /// an engine, not again as a layout.
     pub(crate) fn unseen(
         &self,
         arch: &Architecture,
         family: &str,
         group: &GroupFit,
         engine: Option<Engine>,
+        gpus: u32,
     ) -> Unseen {
         let attention = AttentionKind::of(arch);
+        let asked;
+        let engines: &[Engine] = match engine {
+            Some(e) => {
+                asked = [e];
+                &asked
+            }
+            None => &Engine::ALL,
+        };
+        let class = LayoutClass::of(gpus);
+        let seen_elsewhere =
+            |e: &Engine| group.engines.contains(e) && !group.layouts.contains(&(*e, class));
         Unseen {
-            engine: match engine {
-                Some(e) => !group.engines.contains(&e),
-                None => Engine::ALL.iter().any(|e| !group.engines.contains(e)),
-            },
+            engine: engines.iter().any(|e| !group.engines.contains(e)),
             attention: (!group.attention.contains(&attention)).then_some(attention),
             model: !group.models.contains(&arch.id),
             gpu_family: !group.families.iter().any(|f| f == family),
+            layout: engines.iter().any(seen_elsewhere).then_some(class),
         }
     }
 
@@ -132,6 +155,7 @@ impl Estimator {
             (unseen.attention.is_some(), t.unseen_attention()),
             (unseen.model, t.unseen_model(moe)),
             (unseen.gpu_family, t.unseen_family(moe)),
+            (unseen.layout.is_some(), t.unseen_layout(moe)),
         ];
         let compound = transfers
             .iter()

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::{MeasuredSeries, PerfCatalog, Point, Precision};
-use super::layout::Layout;
+use super::layout::{Layout, LayoutClass};
 use super::memory::fit_in as memory_fit;
 use super::roofline::{drain_share, Efficiency, RooflineReplica, StepShape, MAX_BANDWIDTH};
 use super::serving::Engine;
@@ -79,6 +79,8 @@ pub struct Sample<'a> {
     pub engine: Engine,
     /// The model's attention.
     pub attention: AttentionKind,
+    /// How many GPUs its replica spans.
+    pub layout: LayoutClass,
 }
 
 impl Sample<'_> {
@@ -143,6 +145,9 @@ pub struct GroupFit {
     /// GPU families whose points fitted it.
     #[serde(default)]
     pub families: Vec<String>,
+    /// The engines and replica sizes whose points fitted it.
+    #[serde(default)]
+    pub layouts: Vec<(Engine, LayoutClass)>,
 }
 
 /// Every group's factors, the all-points fallback, and the overall error.
@@ -233,6 +238,7 @@ pub fn samples(catalog: &PerfCatalog) -> Vec<Sample<'_>> {
                 shape,
                 engine,
                 attention: AttentionKind::of(arch),
+                layout: LayoutClass::of(series.gpus),
             });
         }
     }
@@ -349,20 +355,12 @@ pub fn calibrate(catalog: &PerfCatalog) -> Calibration {
         .map(|(k, idx)| {
             let mut series: Vec<String> = idx.iter().map(|i| all[*i].series.id.clone()).collect();
             series.dedup();
-            let mut engines: Vec<Engine> = idx.iter().map(|i| all[*i].engine).collect();
-            engines.sort();
-            engines.dedup();
-            let mut attention: Vec<AttentionKind> = idx.iter().map(|i| all[*i].attention).collect();
-            attention.sort();
-            attention.dedup();
-            let mut models: Vec<String> =
-                idx.iter().map(|i| all[*i].series.model.clone()).collect();
-            models.sort();
-            models.dedup();
-            let mut families: Vec<String> =
-                idx.iter().map(|i| all[*i].family().to_string()).collect();
-            families.sort();
-            families.dedup();
+            let of = |i: &usize| &all[*i];
+            let engines = distinct(idx.iter().map(|i| of(i).engine));
+            let attention = distinct(idx.iter().map(|i| of(i).attention));
+            let models = distinct(idx.iter().map(|i| of(i).series.model.clone()));
+            let families = distinct(idx.iter().map(|i| of(i).family().to_string()));
+            let layouts = distinct(idx.iter().map(|i| (of(i).engine, of(i).layout)));
             let fit = GroupFit {
                 efficiency: fit(&idx.iter().map(|i| &all[*i]).collect::<Vec<_>>()),
                 series: series.into(),
@@ -371,6 +369,7 @@ pub fn calibrate(catalog: &PerfCatalog) -> Calibration {
                 attention,
                 models,
                 families,
+                layouts,
             };
             (k.clone(), fit)
         })
@@ -381,6 +380,14 @@ pub fn calibrate(catalog: &PerfCatalog) -> Calibration {
         held_out,
         transfers: Transfers::measure(&all),
     }
+}
+
+/// The values of `items`, sorted, each once.
+fn distinct<T: Ord>(items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut out: Vec<T> = items.collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 fn point_index(s: &Sample<'_>) -> usize {

@@ -61,7 +61,7 @@ fn held_with(
         .factors(&gpu.family, s.series.precision, moe)?;
     let estimate = s.shape.output_tokens_per_s(e);
     let measured = s.point.output_tokens_per_s;
-    let unseen = estimator.unseen(arch, &gpu.family, group, Some(s.engine));
+    let unseen = estimator.unseen(arch, &gpu.family, group, Some(s.engine), s.series.gpus);
     let band = Band::around(estimate, estimator.band_error(arch, group, unseen));
     let tpot_error = match (s.point.tpot_ms, s.point.concurrency) {
         (Some(ms), Some(k)) if k <= 16 => Some(s.shape.tpot_s(e) * 1e3 / ms - 1.0),
@@ -273,13 +273,16 @@ fn cross_validation_by_kind_and_engine() {
     let median = row(&set, |_| true).error.median;
     assert!(median <= 0.875, "held-out median {median}");
     // The nominal 80% band, widened for what the calibration has not seen
-    // (the GPU family, engine, attention kind, model; compounding), covers
-    // 84% of the mixture-of-experts points held out (the runs the source
-    // itself calls untuned left out; the issue asks 70%), but only 59% of
-    // the dense ones (not met: 80% before the dense vLLM and SGLang points
-    // joined the calibration, when a dense vLLM query was an unseen engine
-    // and took that widening; dstack's 405B on 8 x H100 under vLLM is 1.9x
-    // high and mostly outside). With the untuned runs, 66% overall.
+    // (the GPU family, engine, engine on a replica of this size, attention
+    // kind, model; compounding), covers 84% of the mixture-of-experts
+    // points held out (the runs the source itself calls untuned left out;
+    // the issue asks 70%) and 75% of the dense ones (59% before the
+    // layout widening: since the dense vLLM and SGLang points, all on 1-2
+    // GPUs, joined the calibration, a dense vLLM query on 8 GPUs was no
+    // unseen engine; AMD's 405B checkpoint on 8 x MI300X went 9/19 ->
+    // 18/19 in band. dstack's 405B on 8 x H100 under vLLM, 1.9x high,
+    // stays 7/17: its band widens from 26% to 46%, short of most of it).
+    // With the untuned runs, 70% overall (66% before).
     let coverage = |moe: bool| row(&tuned, |h| h.moe == moe).coverage;
     assert!(
         coverage(true) >= 0.70,
@@ -287,11 +290,11 @@ fn cross_validation_by_kind_and_engine() {
         coverage(true)
     );
     assert!(
-        coverage(false) >= 0.58,
+        coverage(false) >= 0.74,
         "held out, dense: coverage {}",
         coverage(false)
     );
-    assert!(row(&set, |_| true).coverage >= 0.65);
+    assert!(row(&set, |_| true).coverage >= 0.69);
     // Every point is estimated each way.
     assert_eq!(lopo.len(), 157);
     assert_eq!(lomo.len(), 157);
@@ -312,7 +315,7 @@ fn cross_validation_by_kind_and_engine() {
     assert!(sat(Some(false)) <= 0.20, "{}", sat(Some(false)));
     assert!(sat(Some(true)) <= 0.35, "{}", sat(Some(true)));
     // The band covers at least 70% of held-out points within each kind,
-    // its model held out.
+    // its model held out (dense 99%, 77% before the layout widening).
     for moe in [false, true] {
         let c = row(&lomo, |h| h.moe == moe).coverage;
         assert!(c >= 0.70, "moe {moe}: coverage {c}");

@@ -230,7 +230,7 @@ impl Estimator {
         };
         let (streams, shape) = saturated(r);
         let estimate = shape.output_tokens_per_s(e);
-        let unseen = self.unseen(r.arch, &r.gpu.family, group, q.engine);
+        let unseen = self.unseen(r.arch, &r.gpu.family, group, q.engine, r.gpus);
         let band_error = self.band_error(r.arch, group, unseen);
         let band = self.across_engines(r, q.engine, estimate, band_error, |r| {
             saturated(r).1.output_tokens_per_s(e)

@@ -8,8 +8,43 @@
 //! parallelism over the replica's GPUs, the engines' default; used by the
 //! roofline (`roofline/`) and the memory fit (`memory.rs`).
 
+use serde::{Deserialize, Serialize};
+
 use super::catalog::{Architecture, Gpu};
 use super::serving::Engine;
+
+/// How many GPUs a replica spans, as far as the band tells layouts apart:
+/// an engine measured on one GPU has not been measured splitting a model
+/// over eight (the collectives, the scheduling across ranks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum LayoutClass {
+    /// One GPU.
+    One,
+    /// Two to four GPUs.
+    Few,
+    /// Five or more (eight in every measured point).
+    Many,
+}
+
+impl LayoutClass {
+    /// The class of a replica of `gpus` GPUs.
+    pub fn of(gpus: u32) -> LayoutClass {
+        match gpus {
+            0 | 1 => LayoutClass::One,
+            2..=4 => LayoutClass::Few,
+            _ => LayoutClass::Many,
+        }
+    }
+
+    /// In words: `one GPU`, `2–4 GPUs`, `5 or more GPUs`.
+    pub fn words(self) -> &'static str {
+        match self {
+            LayoutClass::One => "one GPU",
+            LayoutClass::Few => "2–4 GPUs",
+            LayoutClass::Many => "5 or more GPUs",
+        }
+    }
+}
 
 /// How a replica's GPUs split the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +168,13 @@ mod tests {
         assert_eq!((dep.tp, dep.ep, dep.dp_attention), (1, 8, true));
         // Pipeline stages are not modelled: the GPUs count as tensor ranks.
         assert_eq!(Layout::parse("TP4,PP2", 8), Layout::tensor(8));
+    }
+
+    #[test]
+    fn replicas_are_classed_by_their_gpus() {
+        let classes: Vec<LayoutClass> = [1, 2, 4, 5, 8].map(LayoutClass::of).to_vec();
+        use LayoutClass::{Few, Many, One};
+        assert_eq!(classes, [One, Few, Few, Many, Many]);
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub use calibrate::{Calibration, ErrorStats, GroupKey};
 pub use catalog::{Architecture, Gpu, PerfCatalog, Precision};
 pub use estimate::{Band, Basis, Capacity, Query, QueryError, Throughput};
 pub use fit::NoFit;
+pub use layout::LayoutClass;
 pub use serving::{Engine, EngineOrigin};
 pub use transfer::{AttentionKind, Transfers};
 

@@ -6,8 +6,11 @@
 //! group never saw widens to; each model likewise (leave-one-model-out),
 //! for a model its group has no point of; each GPU family likewise
 //! (leave-one-family-out, by kind of model), for a GPU family the
-//! calibration has no point of (the AMD MI300X today). Measured once with
-//! the calibration; read by the estimate (`estimate.rs`).
+//! calibration has no point of (the AMD MI300X today); each replica size
+//! (one GPU, 2–4, 5 or more) likewise (leave-one-layout-out, by kind of
+//! model), for an engine its group has seen only on replicas of other
+//! sizes (dense vLLM on eight GPUs today). Measured once with the
+//! calibration; read by the estimate (`estimate.rs`).
 
 use serde::{Deserialize, Serialize};
 
@@ -68,6 +71,12 @@ pub struct Transfers {
     /// The same for mixture-of-experts models.
     #[serde(default)]
     pub family_moe: ErrorStats,
+    /// Each replica size's dense points predicted from the other sizes'.
+    #[serde(default)]
+    pub layout_dense: ErrorStats,
+    /// The same for mixture-of-experts models.
+    #[serde(default)]
+    pub layout_moe: ErrorStats,
 }
 
 impl Transfers {
@@ -86,6 +95,8 @@ impl Transfers {
             let index = |s: &Sample<'_>| families.iter().position(|f| *f == s.family());
             ErrorStats::of(&held_out_by(samples, |s| s.key.moe == moe, index))
         };
+        let layout =
+            |moe: bool| ErrorStats::of(&held_out_by(samples, |s| s.key.moe == moe, |s| s.layout));
         Transfers {
             engine_dense: ErrorStats::of(&engine(false)),
             engine_moe: ErrorStats::of(&engine(true)),
@@ -94,22 +105,23 @@ impl Transfers {
             model_moe: model(true),
             family_dense: family(false),
             family_moe: family(true),
+            layout_dense: layout(false),
+            layout_moe: layout(true),
         }
+    }
+
+    /// The error a query takes for an engine its group has points of only
+    /// on replicas of other sizes: the kind's leave-one-layout-out 90th
+    /// percentile, else the other kind's.
+    pub fn unseen_layout(&self, moe: bool) -> f64 {
+        own_else_other(moe, self.layout_moe, self.layout_dense)
     }
 
     /// The error a query takes for a GPU family the calibration has no
     /// point of for its kind: the kind's leave-one-family-out 90th
     /// percentile, else the other kind's.
     pub fn unseen_family(&self, moe: bool) -> f64 {
-        let (own, other) = if moe {
-            (self.family_moe, self.family_dense)
-        } else {
-            (self.family_dense, self.family_moe)
-        };
-        [own, other]
-            .into_iter()
-            .find(|e| e.n > 0)
-            .map_or(0.0, |e| e.p90)
+        own_else_other(moe, self.family_moe, self.family_dense)
     }
 
     /// The error a query takes for a model its group has no point of: the
@@ -147,6 +159,20 @@ impl Transfers {
             .find(|e| e.n > 0)
             .map_or(0.0, |e| e.p90)
     }
+}
+
+/// The 90th percentile of the kind's transfer (`moe_stats` or
+/// `dense_stats`), else the other kind's (none measured: 0).
+fn own_else_other(moe: bool, moe_stats: ErrorStats, dense_stats: ErrorStats) -> f64 {
+    let (own, other) = if moe {
+        (moe_stats, dense_stats)
+    } else {
+        (dense_stats, moe_stats)
+    };
+    [own, other]
+        .into_iter()
+        .find(|e| e.n > 0)
+        .map_or(0.0, |e| e.p90)
 }
 
 /// Relative errors of each model's points of one kind, each estimated by

@@ -11,8 +11,8 @@ use serde_json::{json, Value};
 use super::{Error, Output};
 use crate::capacity::estimate::{AtConcurrency, QueryError};
 use crate::capacity::{
-    fit, AttentionKind, Band, Basis, Capacity, Engine, EngineOrigin, Estimator, NoFit, Precision,
-    Query, Throughput,
+    fit, AttentionKind, Band, Basis, Capacity, Engine, EngineOrigin, Estimator, LayoutClass, NoFit,
+    Precision, Query, Throughput,
 };
 use crate::format::{count, sig9};
 use crate::profile::suggest::did_you_mean;
@@ -157,7 +157,7 @@ fn basis_json(b: &Basis) -> Value {
             "series": &series[..],
             "leave_one_out_error": {"points": error.n, "median": sig9(error.median), "p90": sig9(error.p90)},
             "band_error": sig9(*band_error),
-            "unseen": {"model": unseen.model, "engine": unseen.engine, "attention": unseen.attention.map(AttentionKind::words), "gpu_family": unseen.gpu_family},
+            "unseen": {"model": unseen.model, "engine": unseen.engine, "attention": unseen.attention.map(AttentionKind::words), "gpu_family": unseen.gpu_family, "layout": unseen.layout.map(LayoutClass::words)},
             "efficiency": {"compute": sig9(efficiency.compute), "bandwidth": sig9(efficiency.bandwidth)},
         }),
     }

@@ -5,7 +5,7 @@
 
 use infercost::capacity::estimate::Unseen;
 use infercost::capacity::{
-    AttentionKind, Basis, Engine, ErrorStats, Estimator, Precision, Query, Throughput,
+    AttentionKind, Basis, Engine, ErrorStats, Estimator, LayoutClass, Precision, Query, Throughput,
 };
 use serde_json::Value;
 
@@ -426,7 +426,12 @@ fn estimated_band(
 ) -> (Throughput, Unseen, f64, ErrorStats) {
     let mut q = query(model, gpu, input, output);
     q.engine = Some(engine);
-    let t = estimator().capacity(&q).unwrap().throughput.expect("fits");
+    estimated(&q)
+}
+
+/// The same of any query.
+fn estimated(q: &Query) -> (Throughput, Unseen, f64, ErrorStats) {
+    let t = estimator().capacity(q).unwrap().throughput.expect("fits");
     let Basis::Estimated {
         unseen,
         band_error,
@@ -456,6 +461,45 @@ fn latent_attention_with_no_calibration_point_widens_the_band() {
         - 1.0;
     assert!((band_error - error.p90.max(compound)).abs() < 1e-12);
     assert!(band_error > error.p90);
+}
+
+#[test]
+fn an_engine_measured_only_on_fewer_gpus_widens_the_band_for_the_layout() {
+    // The Hopper FP8 dense group has vLLM points on one GPU only and
+    // TensorRT-LLM's on 1, 2-4 and 8: Llama 3.3 70B on 8 x H100 under vLLM
+    // is no unseen engine, but an unseen layout, and takes the dense
+    // leave-one-layout-out p90 (46.3%: each of 1, 2-4 and 5+ GPUs
+    // predicted from the others' points).
+    let e = estimator();
+    let mut q = query("llama-3.3-70b", "h100-80gb", 1000.0, 1000.0);
+    (q.engine, q.gpus) = (Some(Engine::Vllm), Some(8));
+    let (_, unseen, band_error, error) = estimated(&q);
+    assert!(!unseen.engine && !unseen.model && !unseen.gpu_family);
+    assert_eq!(unseen.layout, Some(LayoutClass::Many));
+    let layout = e.calibration.transfers.unseen_layout(false);
+    assert!((layout - 0.463).abs() < 0.0005, "{layout}");
+    assert!((band_error - error.p90.max(layout)).abs() < 1e-12);
+    assert!(band_error > error.p90);
+    let words = infercost::capacity::estimate::widened(unseen, band_error, error.p90);
+    assert_eq!(
+        words,
+        ", widened to 46% for the engine on 5 or more GPUs without a calibration point"
+    );
+    // With the engine unseen too, the size is said without it again.
+    let both = Unseen {
+        engine: true,
+        layout: Some(LayoutClass::Few),
+        ..Unseen::default()
+    };
+    assert_eq!(
+        infercost::capacity::estimate::widened(both, 0.98, 0.26),
+        ", widened to 98% for the engine and 2–4 GPUs without a calibration point"
+    );
+    // On one GPU vLLM is measured; on eight TensorRT-LLM is.
+    q.gpus = Some(1);
+    assert_eq!(estimated(&q).1.layout, None);
+    (q.engine, q.gpus) = (Some(Engine::Trtllm), Some(8));
+    assert_eq!(estimated(&q).1.layout, None);
 }
 
 #[test]
