@@ -26,7 +26,6 @@ use crate::pick;
 use crate::price::{self, Costed};
 use crate::profile::{Profiles, Vendor, Workload};
 use crate::resolve::{self, Resolved, ResolvedWorkload};
-use crate::verdict::Method;
 use record::{Context, Record};
 
 /// Settings of one run that are not in the profiles.
@@ -250,12 +249,8 @@ pub fn price_workload_with<'a>(
     let costed: Vec<Costed> = records.iter().map(|r| r.billed(&demand)).collect();
     let cold_start_plan = pick.primary.as_ref().and_then(|key| {
         let i = options.iter().position(|o| o.is(key))?;
-        let method = match records[i].simulated {
-            Some(_) => Method::Simulation,
-            None => Method::ClosedForm,
-        };
-        let billed = (&costed[i], method);
-        let checked = records[i].checked.map(|s| s.cold_start_share);
+        let billed = (&costed[i], records[i].billed_by());
+        let checked = records[i].checked.map(|(s, _)| s.cold_start_share);
         cold_start::plan(&options[i], billed, checked, workload, &demand, &weights)
     });
     let substitutes = pick::substitutes::note(workload, &options);

@@ -42,15 +42,14 @@ pub(crate) struct Record<'a> {
     pub costed: Costed<'a>,
     /// Why it is excluded and what warns.
     pub verdict: Verdict,
-    /// What the pool simulation bills, when the pick's check re-billed the
-    /// option (the closed form was off beyond its bound).
-    pub simulated: Option<SimulatedBill>,
     /// The commitment plan billed instead of the on-demand replicas, on a
     /// committed option (`engine/commit.rs`).
     pub committed: Option<super::commit::Committed>,
-    /// The pick check's simulated day, whatever bills the option (the
-    /// cold-start plan shows its share beside the closed form's).
-    pub checked: Option<SimulatedBill>,
+    /// The pick check's simulated day and the method that bills the
+    /// option after it (the simulation where the closed form was off
+    /// beyond its bound; the cold-start plan shows the simulated share
+    /// beside the closed form's otherwise).
+    pub checked: Option<(SimulatedBill, Method)>,
 }
 
 /// A scaled pool's day as the simulation bills it.
@@ -87,7 +86,6 @@ impl<'a> Record<'a> {
         Record {
             costed,
             verdict,
-            simulated: None,
             committed: None,
             checked: None,
         }
@@ -100,9 +98,8 @@ impl<'a> Record<'a> {
     pub(super) fn check(&mut self, check: PoolCheck, simulated: SimulatedBill, ctx: &Context<'_>) {
         self.verdict.flags.retain(|f| *f != Flag::PoolClosedForm);
         self.verdict.flags.push(Flag::Pool(check));
-        self.checked = Some(simulated);
+        self.checked = Some((simulated, check.billed_by));
         if check.billed_by == Method::Simulation {
-            self.simulated = Some(simulated);
             let billed = self.billed(ctx.demand);
             let budget = ctx.workload.budget_usd_per_month;
             self.verdict
@@ -115,11 +112,25 @@ impl<'a> Record<'a> {
         }
     }
 
+    /// What the pool simulation bills, when the pick's check re-billed the
+    /// option.
+    pub(super) fn simulated(&self) -> Option<SimulatedBill> {
+        self.checked
+            .filter(|(_, billed_by)| *billed_by == Method::Simulation)
+            .map(|(bill, _)| bill)
+    }
+
+    /// The method that bills the option.
+    pub(super) fn billed_by(&self) -> Method {
+        self.checked
+            .map_or(Method::ClosedForm, |(_, billed_by)| billed_by)
+    }
+
     /// The billed replica-hours over the closed form's: 1 unless the
     /// simulation bills the option. Every figure that is a bill (cost,
     /// band, break-even) is the closed form's times this.
     pub(super) fn correction(&self) -> f64 {
-        match (self.simulated, &self.costed.dedicated) {
+        match (self.simulated(), &self.costed.dedicated) {
             (Some(simulated), Some((_, cost))) if cost.billed_replica_hours > 0.0 => {
                 simulated.replica_hours / cost.billed_replica_hours
             }
@@ -145,7 +156,7 @@ impl<'a> Record<'a> {
     /// unit they give) and cold-start share.
     fn on_demand(&self, demand: &Demand) -> Costed<'a> {
         let mut c = self.costed;
-        let (Some(simulated), Some((replica, cost))) = (self.simulated, c.dedicated.as_mut())
+        let (Some(simulated), Some((replica, cost))) = (self.simulated(), c.dedicated.as_mut())
         else {
             return c;
         };
