@@ -121,14 +121,7 @@ impl Estimator {
         gpus: u32,
     ) -> Unseen {
         let attention = AttentionKind::of(arch);
-        let asked;
-        let engines: &[Engine] = match engine {
-            Some(e) => {
-                asked = [e];
-                &asked
-            }
-            None => &Engine::ALL,
-        };
+        let engines: &[Engine] = engine.as_ref().map_or(&Engine::ALL, std::slice::from_ref);
         let class = LayoutClass::of(gpus);
         let seen_elsewhere =
             |e: &Engine| group.engines.contains(e) && !group.layouts.contains(&(*e, class));

@@ -383,7 +383,7 @@ pub fn calibrate(catalog: &PerfCatalog) -> Calibration {
 }
 
 /// The values of `items`, sorted, each once.
-fn distinct<T: Ord>(items: impl Iterator<Item = T>) -> Vec<T> {
+pub(super) fn distinct<T: Ord>(items: impl Iterator<Item = T>) -> Vec<T> {
     let mut out: Vec<T> = items.collect();
     out.sort();
     out.dedup();

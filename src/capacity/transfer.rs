@@ -14,7 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::calibrate::{fit, ErrorStats, GroupKey, Sample, MIN_GROUP};
+use super::calibrate::{distinct, fit, ErrorStats, GroupKey, Sample, MIN_GROUP};
 use super::catalog::Architecture;
 
 /// How a model attends, as far as the step model tells them apart.
@@ -88,9 +88,7 @@ impl Transfers {
             .flat_map(|moe| held_out_by(samples, |s| s.key.moe == moe, |s| s.attention))
             .collect::<Vec<_>>();
         let model = |moe: bool| ErrorStats::of(&models_held_out(samples, moe));
-        let mut families: Vec<&str> = samples.iter().map(Sample::family).collect();
-        families.sort_unstable();
-        families.dedup();
+        let families = distinct(samples.iter().map(Sample::family));
         let family = |moe: bool| {
             let index = |s: &Sample<'_>| families.iter().position(|f| *f == s.family());
             ErrorStats::of(&held_out_by(samples, |s| s.key.moe == moe, index))
