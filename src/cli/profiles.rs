@@ -85,9 +85,19 @@ pub(super) fn load_configured(
 ) -> Result<(Profiles, ProfileSource), Error> {
     let mut source = read_profiles(args)?;
     configured.add_folders(&mut source, true)?;
+    let profiles = load_priced(&source, configured)?;
+    Ok((profiles, source))
+}
+
+/// Loads and validates the profiles `source` read, with the user's prices
+/// and commitments of `configured` applied (the resolve stage).
+pub(super) fn load_priced(
+    source: &ProfileSource,
+    configured: &Configured,
+) -> Result<Profiles, Error> {
     let mut profiles = profile::load(&source.vendors, &source.workloads)?;
     configured.apply_prices(&mut profiles)?;
-    Ok((profiles, source))
+    Ok(profiles)
 }
 
 /// The engine settings of a priced command: the report date is `--as-of`,

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use super::commands::keep_workloads;
 use super::configured::Configured;
 use super::fit::read;
-use super::profiles::{read_profiles, settings};
+use super::profiles::{load_priced, read_profiles, settings};
 use super::{DateArgs, Error, Output, ProfileArgs};
 use crate::contract::{PricedOption, RecordedTraffic};
 use crate::engine;
@@ -114,8 +114,7 @@ pub(super) fn replay_command(args: &ReplayArgs) -> Result<Output, Error> {
         }
         None => args.workload.clone(),
     };
-    let mut profiles = profile::load(&source.vendors, &source.workloads)?;
-    configured.apply_prices(&mut profiles)?;
+    let mut profiles = load_priced(&source, &configured)?;
     keep_workloads(&mut profiles, std::slice::from_ref(&id))?;
     let resolved = crate::resolve::resolve(&profiles);
     let priced = engine::price(&resolved, &settings(&date, &source, &profiles, false)?);
