@@ -61,23 +61,63 @@ impl Rate {
             0.0
         }
     }
+}
+
+/// A level's hour as an affine map of its share up at the hour's start:
+/// p(t) = p∞ + (p0 − p∞)·e^(−rt), r = ν + 1/E, p∞ = ν/r, so the hour's
+/// mean is p∞ + (p0 − p∞)·(1 − e^(−rH))/(rH) and its end p∞ + (p0 −
+/// p∞)·e^(−rH); the starts are ν·H·(1 − mean). The exponentials depend
+/// on the rates only, so they are taken once per hour's rates, not once
+/// per hour of the day (two passes of 24 hours share them).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Step {
+    /// ν (infinite: started at once).
+    start: f64,
+    /// p∞.
+    p_inf: f64,
+    /// 1 − e^(−rH).
+    gone: f64,
+    /// rH (0: the share stays where it is).
+    rh: f64,
+    /// e^(−rH).
+    left: f64,
+}
+
+impl Step {
+    const H: f64 = 3600.0;
+
+    /// The step of a level's rates.
+    pub(super) fn of(rate: &Rate) -> Step {
+        let r = rate.start + rate.stop;
+        let mut step = Step {
+            start: rate.start,
+            p_inf: 0.0,
+            gone: 0.0,
+            rh: 0.0,
+            left: 1.0,
+        };
+        if rate.start.is_infinite() || r <= 0.0 {
+            return step;
+        }
+        step.p_inf = rate.start / r;
+        step.gone = -(-r * Step::H).exp_m1();
+        step.rh = r * Step::H;
+        step.left = (-r * Step::H).exp();
+        step
+    }
 
     /// An hour from `p0` up: (mean share up, starts, share up at its end).
-    /// p(t) = p∞ + (p0 − p∞)·e^(−rt), r = ν + 1/E, p∞ = ν/r; the starts
-    /// are ν·∫(1 − p).
     pub(super) fn hour(&self, p0: f64) -> (f64, f64, f64) {
-        const H: f64 = 3600.0;
         if self.start.is_infinite() {
             return (1.0, 1.0 - p0, 1.0);
         }
-        let r = self.start + self.stop;
-        if r <= 0.0 {
+        if self.rh <= 0.0 {
             return (p0, 0.0, p0);
         }
-        let p_inf = self.start / r;
-        let mean = p_inf + (p0 - p_inf) * (-(-r * H).exp_m1()) / (r * H);
-        let end = p_inf + (p0 - p_inf) * (-r * H).exp();
-        (mean, self.start * H * (1.0 - mean), end)
+        let p_inf = self.p_inf;
+        let mean = p_inf + (p0 - p_inf) * self.gone / self.rh;
+        let end = p_inf + (p0 - p_inf) * self.left;
+        (mean, self.start * Step::H * (1.0 - mean), end)
     }
 }
 
@@ -89,14 +129,18 @@ pub(super) struct Table {
     pub(super) stationary: Hour,
     floor: f64,
     pub(super) rates: Option<Vec<Rate>>,
+    /// Each rate's [`Step`], taken once.
+    steps: Vec<Step>,
 }
 
 impl Table {
     pub(super) fn new(stationary: Hour, floor: f64, rates: Option<Vec<Rate>>) -> Table {
+        let steps = rates.iter().flatten().map(Step::of).collect();
         Table {
             stationary,
             floor,
             rates,
+            steps,
         }
     }
 
@@ -106,6 +150,7 @@ impl Table {
             stationary: hour,
             floor: hour.billed,
             rates: None,
+            steps: Vec::new(),
         }
     }
 }
@@ -124,11 +169,12 @@ pub(super) struct Carried {
 /// The day carried from hour to hour, `min_replicas` always up.
 pub(super) fn day(hours: &[&Table; 24], min_replicas: f64, idle_timeout_s: f64) -> Carried {
     let unreached = Rate::unreached(idle_timeout_s);
-    let rates = |t: &Table, i: usize| -> Rate {
-        t.rates
-            .as_ref()
-            .and_then(|r| r.get(i).copied())
-            .unwrap_or(unreached)
+    let unreached = (unreached, Step::of(&unreached));
+    let level = |t: &Table, i: usize| -> (Rate, Step) {
+        match (t.rates.as_ref().and_then(|r| r.get(i)), t.steps.get(i)) {
+            (Some(&rate), Some(&step)) => (rate, step),
+            _ => unreached,
+        }
     };
     let levels = hours
         .iter()
@@ -136,18 +182,18 @@ pub(super) fn day(hours: &[&Table; 24], min_replicas: f64, idle_timeout_s: f64) 
         .max()
         .unwrap_or(0);
     let mut up: Vec<f64> = (0..levels)
-        .map(|i| rates(hours[23], i).stationary())
+        .map(|i| level(hours[23], i).0.stationary())
         .collect();
     let mut sum = Carried::default();
     for tally in [false, true] {
         for t in hours {
             let (mut replicas, mut round_ups, mut first_starts) = (min_replicas, 0.0, 0.0);
             for (i, p) in up.iter_mut().enumerate() {
-                let rate = rates(t, i);
+                let (rate, step) = level(t, i);
                 // The storms of replica 1's starts in the hour, taken at
                 // its start (they matter at an onset, one start an hour).
                 let storm = (first_starts * rate.storm).min(1.0) * (1.0 - *p);
-                let (mean, starts, end) = rate.hour(*p + storm);
+                let (mean, starts, end) = step.hour(*p + storm);
                 if i == 0 {
                     first_starts = starts;
                 }

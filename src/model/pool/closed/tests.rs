@@ -150,7 +150,7 @@ fn a_level_carried_into_a_quiet_hour_decays_at_its_stop_rate() {
         waiting_per_start: 0.0,
         storm: 0.0,
     };
-    let (mean, starts, end) = idle.hour(1.0);
+    let (mean, starts, end) = carry::Step::of(&idle).hour(1.0);
     assert!((mean - 0.632_120_6).abs() < 1e-7, "{mean}");
     assert!((end - 0.367_879_4).abs() < 1e-7, "{end}");
     assert_eq!(starts, 0.0);
