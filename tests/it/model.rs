@@ -121,17 +121,20 @@ fn autoscale_bills_whole_replicas_and_their_lingering() {
     // 0.028874^0.385164 = 0.040100/s. It takes requests only when N > L = 16
     // (F(16) = 0.99630681), and N comes back above 16 at the first passage to
     // 17 from N ≤ 16: λ·E[T_17] = Σ_{n≤16} F(n)²/p(n) / F(16) = 466.90,
-    // r = λ/466.90 = 0.0033465/s; it stops after a gap of τ = 300 s (the
-    // default scale-down delay): kept = (e^(rτ) − 1)/(r·F(16)) = 518.59 s,
-    // E = c + kept = 538.59 s; up = νE/(1 + νE) = 0.955748, starts
-    // 3600·ν/(1 + νE) = 6.38833 an hour, each rounded up (per second) by
-    // e^(−rτ)·(⌈c + τ⌉ − (c + τ)) + (1 − e^(−rτ))·½ = 0.3168 s.
+    // r = λ/466.90 = 0.0033465/s; it stops after a gap of T = τ + d =
+    // 305.116469 s between the requests it is given (τ = 300 s, the default
+    // scale-down delay, counted from its last completion; closed form v3):
+    // kept = (e^(rT) − 1)/(r·F(16)) = 532.73 s, E = c + kept = 552.73 s;
+    // up = νE/(1 + νE) = 0.956831, starts 3600·ν/(1 + νE) = 6.232005 an
+    // hour, each rounded up (per second) by e^(−rT)·(⌈c + τ⌉ − (c + τ)) +
+    // (1 − e^(−rT))·½ = 0.3199 s (c + τ = 320 s is whole).
     // Replica 3 (x = 25, z = 6.37: Alm's rate, 8.7379·10⁻⁷/s, thinned by
-    // replica 2's 0.955748): up 0.00026717, 0.0030056 starts an hour.
+    // replica 2's 0.956831; L = 32, rT = 3.5·10⁻⁸, so kept = T/F(32)):
+    // up 0.00027175, 0.0030090 starts an hour, rounded up by ~0 s.
     // A flat day is carried as its stationary hour 24 times.
-    // Billed a day = 24·(1 + 0.955748 + 0.00026717 + (6.38833·0.3168 +
-    // 0.0030056·0.5)/3600) = 46.95785; starts 24·(6.38833 + 0.0030056) =
-    // 153.3921. (Recomputed independently in Python from the formulas of
+    // Billed a day = 24·(1 + 0.956831 + 0.00027175 + 6.232005·0.3199/3600)
+    // = 46.98375; starts 24·(6.232005 + 0.0030090) = 149.6403.
+    // (Recomputed independently in Python from the formulas of
     // docs/design.md, "Replica pools".)
     let c = dedicated::price(
         &h100_pair(Scaling::Autoscale),
@@ -139,8 +142,8 @@ fn autoscale_bills_whole_replicas_and_their_lingering() {
         &shape(Shape::Flat),
         0.8,
     );
-    assert_close(c.billed_replica_hours, 46.957_848_686, 1e-8);
-    assert_close(c.cold_starts_per_day, 153.392_064_661, 1e-8);
+    assert_close(c.billed_replica_hours, 46.983_746_557, 1e-8);
+    assert_close(c.cold_starts_per_day, 149.640_344_686, 1e-8);
     close9(c.usd_per_day, c.billed_replica_hours * 7.98);
     // Whole replicas: more than the 2 · 0.6246 / 0.8 the hours' load needs,
     // less than 2 all day.

@@ -19,22 +19,6 @@ const BOUND: f64 = 0.03;
 /// (Fireworks on batch-enrichment, 35 days, the most `simulate` runs, is at
 /// ±2.3%: its 3,600 s idle window makes one day's bill vary a lot.)
 const WIDEST_CI: f64 = 0.025;
-/// Options the closed form misses by more than 3% (measured 2026-12-07,
-/// with the calibration data of issue 22's dense vLLM, SGLang, L4, L40S and
-/// A10G points: regulated-health's Modal 2×A100-80 −5.0% and 4×A100-40
-/// −6.6%, large holds, d = 120–190 s, at a 60 s timeout and a
-/// business-hours onset; its Modal 8×A10G −3.1% and Replicate 2×A100-80
-/// −3.1%; bursty-10k's Modal 2×A100-80 −3.4%; docs/design.md, "Replica
-/// pools"), each held to `KNOWN_MISS_BOUND`.
-const KNOWN_MISSES: &[(&str, &str)] = &[
-    ("regulated-health", "modal 2×a100-80gb"),
-    ("regulated-health", "modal 4×a100-40gb"),
-    ("regulated-health", "modal 8×a10g-24gb"),
-    ("regulated-health", "replicate 2×a100-80gb"),
-    ("bursty-10k", "modal 2×a100-80gb"),
-];
-const KNOWN_MISS_BOUND: f64 = 0.07;
-
 fn simulated() -> Vec<Value> {
     let text = std::fs::read_to_string(fixture("pool_simulated.json")).unwrap();
     serde_json::from_str::<Value>(&text)
@@ -107,6 +91,13 @@ fn beside_the_simulation() -> Vec<(String, String, f64, f64, Value)> {
     pairs
 }
 
+/// Every option, none excepted since closed form v3 (2026-12-07: a level
+/// is kept while the gaps between the requests it is given are shorter
+/// than τ + d). Before it, five options were held to 7%: regulated-health's
+/// Modal 2×A100-80 (−5.0%) and 4×A100-40 (−6.6%), its Modal 8×A10G and
+/// Replicate 2×A100-80 (−3.1%), bursty-10k's Modal 2×A100-80 (−3.4%):
+/// holds of 48–219 s against a 60 s timeout (docs/design.md, "Replica
+/// pools").
 #[test]
 fn every_pooled_option_is_billed_within_3_percent_of_the_simulation() {
     let mut compared = 0;
@@ -117,9 +108,7 @@ fn every_pooled_option_is_billed_within_3_percent_of_the_simulation() {
         let half = (ci[1].as_f64().unwrap() - ci[0].as_f64().unwrap()) / 2.0 / sim;
         assert!(half <= WIDEST_CI, "{workload} {label}: CI ±{half:.4}");
         let rel = bill / sim - 1.0;
-        let known = KNOWN_MISSES.contains(&(workload.as_str(), label.as_str()));
-        let bound = if known { KNOWN_MISS_BOUND } else { BOUND };
-        if rel.abs() > bound {
+        if rel.abs() > BOUND {
             misses.push(format!(
                 "{workload} {label}: billed {bill} simulated {sim} ({rel:+.4})"
             ));
@@ -218,11 +207,18 @@ fn every_pooled_option_says_which_method_billed_it() {
 /// `SHARE_TOLERANCE` plus the simulated share's own 95% CI (half widths up
 /// to 0.36 points). An absolute bound, in points of share, because what
 /// the share decides is a comparison with an allowance of 1%: a relative
-/// bound would be loose at 90% and meaningless near 0. 1.2 points is the
-/// worst measured error (support-chat's Modal 2×A100-80, 0.16% against
-/// 1.47% simulated) with a little room; 217 of the 239 options are within
+/// bound would be loose at 90% and meaningless near 0. 2.2 points is the
+/// worst measured error (regulated-health's Modal 8×A10G, 1.27% against
+/// 3.44% simulated) with a little room; 212 of the 239 options are within
 /// 0.25 points (measured 2026-12-07; docs/design.md, "Replica pools").
-const SHARE_TOLERANCE: f64 = 0.012;
+/// It was 1.2 points before closed form v3: keeping a level for gaps of
+/// τ + d bills the long-hold pools right with fewer, longer up-periods
+/// than the simulation's, which stops and restarts a level several times
+/// in a row, so the closed form counts fewer starts and fewer waits at
+/// them (all six options past 1.2 points are under, all already over the
+/// 1% allowance or, support-chat's Modal 2×A100-80, among the crossings
+/// below: no exclusion changes).
+const SHARE_TOLERANCE: f64 = 0.022;
 
 /// Options whose closed-form share falls on the other side of the 1%
 /// allowance from the simulated share (measured 2026-12-07; docs/design.md,

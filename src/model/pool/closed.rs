@@ -14,8 +14,9 @@
 //! scan-statistic rate where x_k is well above the mean, the birth–death
 //! walk's first passage near it), and kept while N's excursions above
 //! L = (k − 1)·C (packing gives it requests only when the k − 1 before it
-//! are full) come back within τ. An hour never bills less than its load
-//! with headroom, L/u. A day carries each level from hour to hour
+//! are full) come back within τ + d (each request holds it d seconds, and
+//! its idle timer starts at its last completion). An hour never bills less
+//! than its load with headroom, L/u. A day carries each level from hour to hour
 //! (`carry`: the idle timeout that keeps replicas into quiet hours, the
 //! replicas started together at an onset).
 
@@ -289,7 +290,7 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Tabl
             } else {
                 lambda / keep.to(l + 1.0).max(f64::MIN_POSITIVE)
             };
-            kept_by_excursions(nu, returns, at_most_full, c, tau, inc)
+            kept_by_excursions(nu, returns, at_most_full, c, (tau, d), inc)
         };
         total.replicas += weight * r.up;
         below_up = r.up;

@@ -44,38 +44,51 @@ pub(super) fn kept_by_arrivals(nu: f64, mu: f64, c: f64, t: f64, inc: f64) -> Le
     renewal(nu, kept, (-mu * t).exp(), c + t, c, inc)
 }
 
-/// Replica k of a batching pool (C ≥ 2), with L = (k − 1)·C: it is busy
-/// while the count N of requests in the pool is above L and idle below,
-/// and it stops at the first idle gap longer than τ (the requests' own
-/// time is inside the busy spells). N comes back above L in clusters (it
-/// jitters across L + ½), so a gap is not ended at the rate of
-/// upcrossings but, for the long gaps that count, at the rate of first
-/// passages to L + 1 from N's law at or below L: `returns` = 1/E[T_(L+1)]
-/// ([`Passage`]). Over its up-period the busy spells add 1 − F(L) of the
-/// time for every F(L) idle, so E = c + (e^(rτ) − 1)/(r·F(L)), r =
-/// `returns`. It is started at the first arrival that finds N ≥ x_k
-/// while the k − 1 below it are up (`nu`: a first passage, thinned by the
-/// share of time level k − 1 is up), not at the rate of such arrivals: N
-/// crosses x_k in clusters too, and only a cluster's first crossing
-/// starts a replica. The shortest up-period is a replica that never takes
-/// a request, c + τ, with probability e^(−rτ).
+/// Replica k of a batching pool, with L = (k − 1)·C: it is given a
+/// request when the count N of requests in the pool passes L (packing
+/// gives it work only when the k − 1 before it are full), and each
+/// request holds it for d = `hold` seconds, however soon N falls back to
+/// L (the slots freed below it are other requests'). Its idle timer starts
+/// at its last completion, so it stops at the first gap longer than
+/// T = τ + d between the requests it is given, as replica 1 does
+/// ([`kept_by_arrivals`]). N comes back above L in clusters (it jitters
+/// across L + ½), so a gap is not ended at the rate of upcrossings but,
+/// for the long gaps that count, at the rate of first passages to L + 1
+/// from N's law at or below L: r = `returns` = 1/E[T_(L+1)]
+/// ([`Passage`]), and the gaps run until one passes T, (e^(rT) − 1)/r.
+/// The first gap, from its ready moment, is taken at T too: the level was
+/// started by a cluster of arrivals that N holds for d seconds, so N is
+/// still near its trigger, not at its law below L, when it is ready (taken
+/// at τ from that law, the first gap under-billed pools of d ≫ τ by up to
+/// 8%; docs/design.md, "Replica pools", v3). Over its up-period the busy
+/// spells add 1 − F(L) of the time for every F(L) idle, so E = c +
+/// (e^(rT) − 1)/(r·F(L)). It is started at the first arrival that finds
+/// N ≥ x_k while the k − 1 below it are up (`nu`: a first passage, thinned
+/// by the share of time level k − 1 is up), not at the rate of such
+/// arrivals: N crosses x_k in clusters too, and only a cluster's first
+/// crossing starts a replica. The shortest up-period is a replica that
+/// never takes a request, c + τ, with probability e^(−rT).
+///
+/// [`Passage`]: super::poisson::Passage
 pub(super) fn kept_by_excursions(
     nu: f64,
     returns: f64,
     at_most_full: f64,
     c: f64,
-    tau: f64,
+    (tau, hold): (f64, f64),
     inc: f64,
 ) -> Level {
     if at_most_full <= 0.0 {
         return renewal(nu, None, 0.0, c + tau, c, inc);
     }
-    let kept = if returns * tau < 1e-9 {
+    let t = tau + hold;
+    // A level that all but never gets a request is up for c + τ.
+    let kept = if returns * t < 1e-9 {
         Some(tau)
     } else {
-        expm1_over(returns, tau).map(|e| e / (returns * at_most_full))
+        expm1_over(returns, t).map(|e| e / (returns * at_most_full))
     };
-    renewal(nu, kept, (-returns * tau).exp(), c + tau, c, inc)
+    renewal(nu, kept, (-returns * t).exp(), c + tau, c, inc)
 }
 
 /// e^(rate·t) − 1, or None when it overflows (the replica is never stopped).
