@@ -22,7 +22,11 @@ pub(crate) fn weight_bytes(precision: Precision) -> f64 {
 }
 
 /// Bytes per KV-cache element: 16-bit with 16-bit weights, FP8 with
-/// quantized weights (TensorRT-LLM's FP8 checkpoints quantize the cache too).
+/// quantized weights (TensorRT-LLM's FP8 checkpoints quantize the cache
+/// too). The step model asks the engine's cache precision
+/// (`Engine::kv_cache_precision`: vLLM and SGLang keep 16 bits); the
+/// memory fit of a deployment, whose engine may be unknown, keeps this
+/// smaller figure.
 pub(crate) fn kv_bytes(precision: Precision) -> f64 {
     match precision {
         Precision::Bf16 => 2.0,
@@ -94,7 +98,8 @@ pub(crate) fn fit(
 }
 
 /// [`fit`] under `layout`: an MLA latent cache counts once per rank that
-/// keeps it ([`Layout::kv_copies`]).
+/// keeps it ([`Layout::kv_copies`]), and under DP attention every rank
+/// keeps all of the attention weights.
 pub(crate) fn fit_in(
     layout: Layout,
     arch: &Architecture,
@@ -107,7 +112,9 @@ pub(crate) fn fit_in(
     MemoryFit {
         gpus,
         total_gb,
-        weights_gb: arch.total_params_b * weight_bytes(precision),
+        weights_gb: (arch.total_params_b
+            + layout.extra_attention_copies() * arch.attention_params_b())
+            * weight_bytes(precision),
         kv_cache_gb: kv_bytes_per_token(arch, precision)
             * layout.kv_copies(arch)
             * context_tokens
@@ -186,5 +193,30 @@ mod tests {
         let v3 = c.architecture("deepseek-v3").expect("catalog");
         // 61 layers x 576 x 1 byte = 35,136 B per token (GQA-style would be 61 x 2 x 128 x 128).
         assert_eq!(kv_bytes_per_token(v3, Precision::Fp8), 35_136.0);
+    }
+
+    #[test]
+    fn dp_attention_keeps_the_attention_weights_on_every_rank() {
+        let c = bundled().unwrap_or_else(|e| panic!("{e}"));
+        let v3 = c.architecture("deepseek-v3").expect("catalog");
+        let llama = c.architecture("llama-3.3-70b").expect("catalog");
+        // DeepSeek V3, a layer: query and output 2 x 7,168 x 128 x 128 =
+        // 234,881,024; latent down 7,168 x 576 = 4,128,768; latent up
+        // 576 x 128 x 256 = 18,874,368; 257,884,160 x 61 layers = 15.731 B.
+        assert!((v3.attention_params_b() - 15.730_933_76).abs() < 1e-9);
+        // Llama 3.3 70B: (2 x 8,192 x 64 x 128 + 2 x 8,192 x 8 x 128) x 80
+        // = 150,994,944 x 80 = 12.080 B.
+        assert!((llama.attention_params_b() - 12.079_595_52).abs() < 1e-9);
+        // DP8 on 8 x H200 at FP8: 671 B + 7 more copies of 15.731 B.
+        let h200 = c.gpu("h200-141gb").expect("catalog");
+        let dp = fit_in(
+            Layout::parse("TP8,DP8", 8),
+            v3,
+            h200,
+            8,
+            Precision::Fp8,
+            (4000.0, 1),
+        );
+        assert!((dp.weights_gb - (671.0 + 7.0 * 15.730_933_76)).abs() < 1e-6);
     }
 }

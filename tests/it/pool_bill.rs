@@ -25,12 +25,18 @@ const WIDEST_CI: f64 = 0.025;
 /// −6.6%, large holds, d = 120–190 s, at a 60 s timeout and a
 /// business-hours onset; its Modal 8×A10G −3.1% and Replicate 2×A100-80
 /// −3.1%; bursty-10k's Modal 2×A100-80 −3.4%; docs/design.md, "Replica
-/// pools"), each held to `KNOWN_MISS_BOUND`.
+/// pools"; and since vLLM's and SGLang's 16-bit KV cache lowered the
+/// estimates of replicas they run, regulated-health's Modal 2×L40S −3.6%,
+/// Modal 4×L4 −4.3% and Fireworks 1×H200 −6.7%, the same business-hours
+/// shape), each held to `KNOWN_MISS_BOUND`.
 const KNOWN_MISSES: &[(&str, &str)] = &[
     ("regulated-health", "modal 2×a100-80gb"),
     ("regulated-health", "modal 4×a100-40gb"),
     ("regulated-health", "modal 8×a10g-24gb"),
     ("regulated-health", "replicate 2×a100-80gb"),
+    ("regulated-health", "modal 2×l40s-48gb"),
+    ("regulated-health", "modal 4×l4-24gb"),
+    ("regulated-health", "fireworks 1×h200-141gb"),
     ("bursty-10k", "modal 2×a100-80gb"),
 ];
 const KNOWN_MISS_BOUND: f64 = 0.07;
@@ -229,10 +235,13 @@ const SHARE_TOLERANCE: f64 = 0.012;
 /// "Replica pools", "Waits"): within `SHARE_TOLERANCE`, but an option that
 /// the simulation would exclude on a TTFT requirement is kept (the last
 /// three: the closed form undercounts the waits of bursts that start
-/// several replicas at once) or the reverse (the first: 0.98% against
-/// 1.00%). The test fails when the list is no longer true, either way.
+/// several replicas at once) or the reverse (the first: agent-rl-rollouts'
+/// Modal 8×H200, 1.31% against 0.72%, since vLLM's 16-bit KV cache; before
+/// it internal-tool's Modal 1×B200 crossed, 0.98% against 1.00%, and now
+/// sits at 0.96% against 0.98%). The test fails when the list is no longer
+/// true, either way.
 const SHARE_CROSSINGS: &[(&str, &str)] = &[
-    ("internal-tool", "modal 1×b200-180gb"),
+    ("agent-rl-rollouts", "modal 8×h200-141gb"),
     ("regulated-health", "modal 4×a100-40gb"),
     ("support-chat", "modal 2×a100-80gb"),
     ("support-chat", "modal 4×a100-40gb"),
