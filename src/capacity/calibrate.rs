@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use super::catalog::{MeasuredSeries, PerfCatalog, Point, Precision};
 use super::layout::{Layout, LayoutClass};
-use super::memory::fit_in as memory_fit;
+use super::memory::{fit_in as memory_fit, Stored};
 use super::roofline::{drain_share, Efficiency, RooflineReplica, StepShape, MAX_BANDWIDTH};
 use super::serving::Engine;
 use super::transfer::{AttentionKind, Transfers};
@@ -216,7 +216,14 @@ pub fn samples(catalog: &PerfCatalog) -> Vec<Sample<'_>> {
         };
         for point in &series.points {
             let (i, o) = (point.input_tokens, point.output_tokens);
-            let memory = memory_fit(layout, arch, gpu, series.gpus, series.precision, (i + o, 1));
+            let memory = memory_fit(
+                layout,
+                arch,
+                gpu,
+                series.gpus,
+                Stored::by(Some(engine), series.precision),
+                (i + o, 1),
+            );
             let batch = point
                 .concurrency
                 .unwrap_or_else(|| replica.max_streams(&memory, i + o / 2.0));

@@ -5,6 +5,7 @@
 
 use super::catalog::{Architecture, Gpu, Precision};
 use super::layout::Layout;
+use super::serving::Engine;
 
 /// Share of GPU memory the runtime keeps for itself (CUDA context,
 /// activations, graphs): vLLM's default `gpu_memory_utilization` is 0.9,
@@ -21,12 +22,10 @@ pub(crate) fn weight_bytes(precision: Precision) -> f64 {
     }
 }
 
-/// Bytes per KV-cache element: 16-bit with 16-bit weights, FP8 with
-/// quantized weights (TensorRT-LLM's FP8 checkpoints quantize the cache
-/// too). The step model asks the engine's cache precision
-/// (`Engine::kv_cache_precision`: vLLM and SGLang keep 16 bits); the
-/// memory fit of a deployment, whose engine may be unknown, keeps this
-/// smaller figure.
+/// Bytes per KV-cache element of a cache kept at `precision`: 16-bit, or
+/// FP8 for a quantized one (TensorRT-LLM's FP8 and FP4 checkpoints
+/// quantize the cache too; vLLM and SGLang keep 16 bits whatever the
+/// weights, `Engine::kv_cache_precision`).
 pub(crate) fn kv_bytes(precision: Precision) -> f64 {
     match precision {
         Precision::Bf16 => 2.0,
@@ -76,14 +75,45 @@ impl MemoryFit {
     }
 }
 
+/// What a replica stores: its weights at one precision and its KV cache
+/// at another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stored {
+    /// The weights' precision.
+    pub weights: Precision,
+    /// The KV cache's.
+    pub kv: Precision,
+}
+
+impl Stored {
+    /// What `engine` stores for weights at `weights`; an unknown engine
+    /// stores what vLLM does, whose figures its estimate takes.
+    pub(crate) fn by(engine: Option<Engine>, weights: Precision) -> Stored {
+        Stored {
+            weights,
+            kv: engine.unwrap_or(Engine::Vllm).kv_cache_precision(weights),
+        }
+    }
+}
+
+/// A cache quantized with the weights (TensorRT-LLM's rule).
+impl From<Precision> for Stored {
+    fn from(weights: Precision) -> Stored {
+        Stored {
+            weights,
+            kv: weights,
+        }
+    }
+}
+
 /// The memory of `gpus` GPUs under plain tensor parallelism holding the
-/// model at `precision`, with a KV cache for `concurrency` streams of
-/// `context_tokens` each.
+/// model and a KV cache for `concurrency` streams of `context_tokens`
+/// each, at the precisions `stored` gives.
 pub(crate) fn fit(
     arch: &Architecture,
     gpu: &Gpu,
     gpus: u32,
-    precision: Precision,
+    stored: impl Into<Stored>,
     context_tokens: f64,
     concurrency: u32,
 ) -> MemoryFit {
@@ -92,7 +122,7 @@ pub(crate) fn fit(
         arch,
         gpu,
         gpus,
-        precision,
+        stored,
         (context_tokens, concurrency),
     )
 }
@@ -105,17 +135,18 @@ pub(crate) fn fit_in(
     arch: &Architecture,
     gpu: &Gpu,
     gpus: u32,
-    precision: Precision,
+    stored: impl Into<Stored>,
     (context_tokens, concurrency): (f64, u32),
 ) -> MemoryFit {
+    let Stored { weights, kv } = stored.into();
     let total_gb = gpu.hbm_gb * f64::from(gpus);
     MemoryFit {
         gpus,
         total_gb,
         weights_gb: (arch.total_params_b
             + layout.extra_attention_copies() * arch.attention_params_b())
-            * weight_bytes(precision),
-        kv_cache_gb: kv_bytes_per_token(arch, precision)
+            * weight_bytes(weights),
+        kv_cache_gb: kv_bytes_per_token(arch, kv)
             * layout.kv_copies(arch)
             * context_tokens
             * f64::from(concurrency)
@@ -138,13 +169,14 @@ pub(crate) fn gpu_counts(gpu: &Gpu) -> impl Iterator<Item = u32> + '_ {
 pub(crate) fn smallest_fit(
     arch: &Architecture,
     gpu: &Gpu,
-    precision: Precision,
+    stored: impl Into<Stored>,
     context_tokens: f64,
     concurrency: u32,
 ) -> Result<MemoryFit, MemoryFit> {
-    let mut last = fit(arch, gpu, 1, precision, context_tokens, concurrency);
+    let stored = stored.into();
+    let mut last = fit(arch, gpu, 1, stored, context_tokens, concurrency);
     for n in gpu_counts(gpu) {
-        last = fit(arch, gpu, n, precision, context_tokens, concurrency);
+        last = fit(arch, gpu, n, stored, context_tokens, concurrency);
         if last.fits() {
             return Ok(last);
         }

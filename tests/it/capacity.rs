@@ -193,8 +193,9 @@ fn capacity_prints_the_memory_breakdown_and_the_band_as_json() {
     assert_eq!(v["gpus"], 1);
     assert_eq!(v["precision"], "fp8");
     assert_eq!(v["fits"], true);
-    // 8 streams x 1,450 tokens x 163,840 B = 1.9005 GB of KV cache.
-    assert_eq!(v["memory"]["kv_cache_gb"], 1.9005440);
+    // No engine stated: vLLM's 16-bit cache, 80 layers x 2 x 8 heads x 128
+    // x 2 B = 327,680 B a token; 8 streams x 1,450 tokens = 3.8011 GB.
+    assert_eq!(v["memory"]["kv_cache_gb"], 3.801088);
     assert_eq!(v["basis"]["kind"], "estimated");
     assert_eq!(v["basis"]["calibrated_on"], "hopper fp8 dense");
     let (lo, x, hi) = (
