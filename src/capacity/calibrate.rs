@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use super::catalog::{MeasuredSeries, PerfCatalog, Point, Precision};
 use super::layout::{Layout, LayoutClass};
-use super::memory::fit_in as memory_fit;
+use super::memory::{fit_in as memory_fit, Stored};
 use super::roofline::{drain_share, Efficiency, RooflineReplica, StepShape, MAX_BANDWIDTH};
 use super::serving::Engine;
 use super::transfer::{AttentionKind, Transfers};
@@ -216,7 +216,14 @@ pub fn samples(catalog: &PerfCatalog) -> Vec<Sample<'_>> {
         };
         for point in &series.points {
             let (i, o) = (point.input_tokens, point.output_tokens);
-            let memory = memory_fit(layout, arch, gpu, series.gpus, series.precision, (i + o, 1));
+            let memory = memory_fit(
+                layout,
+                arch,
+                gpu,
+                series.gpus,
+                Stored::by(Some(engine), series.precision),
+                (i + o, 1),
+            );
             let batch = point
                 .concurrency
                 .unwrap_or_else(|| replica.max_streams(&memory, i + o / 2.0));
@@ -450,14 +457,17 @@ mod tests {
         let catalog = bundled().unwrap_or_else(|e| panic!("{e}"));
         let all = samples(&catalog);
         // gpt-oss-120b on 1 x H100 under vLLM: 1,000 ShareGPT prompts at
-        // once, within vLLM's 1,024 sequences: one wave of 1,000 whose
-        // spread lengths keep 1,000 / (1,000 + 1,000) = half the rate.
+        // once. KV room 80 - 8 - 116.83 x 0.5625 = 6.283 GB; vLLM keeps a
+        // 16-bit cache, 18 full-attention layers x 2 x 8 heads x 64 x 2 B
+        // = 36,864 B a token, x (215.3 + 195.5 / 2) = 11.54 MB a stream:
+        // 544 streams, whose spread lengths keep 1,000 / (1,000 + 544) of
+        // the rate.
         let burst = all
             .iter()
             .find(|s| s.series.id == "gpustack-gpt-oss-120b-h100-tp1-vllm")
             .expect("catalog");
-        assert_eq!(burst.shape.streams, 1000.0);
-        assert_eq!(burst.shape.drain, 0.5);
+        assert_eq!(burst.shape.streams, 544.0);
+        assert!((burst.shape.drain - 1000.0 / 1544.0).abs() < 1e-12);
         assert_eq!(burst.engine, Engine::Vllm);
     }
 }

@@ -229,6 +229,25 @@ impl Architecture {
         self.kv_latent_dim.is_some()
     }
 
+    /// Attention weights of every layer, billions: the query and output
+    /// projections, 2·h·H·d, and the key and value projections, 2·h·K·d;
+    /// for MLA, the latent down-projection h·c and its key and value
+    /// up-projections c·H·2d instead. The query is counted at full rank:
+    /// DeepSeek V3's low-rank query (rank 1,536) makes its attention
+    /// 187 M a layer against the 258 M counted here, an upper estimate.
+    pub fn attention_params_b(&self) -> f64 {
+        let (h, heads, d) = (
+            f64::from(self.hidden_size),
+            f64::from(self.attention_heads),
+            f64::from(self.head_dim),
+        );
+        let kv = match self.kv_latent_dim {
+            Some(c) => h * f64::from(c) + f64::from(c) * heads * 2.0 * d,
+            None => 2.0 * h * f64::from(self.kv_heads) * d,
+        };
+        f64::from(self.layers) * (2.0 * h * heads * d + kv) / 1e9
+    }
+
     /// The precision whose tensor rate the weights compute at: W4A16
     /// weights at the BF16 rate, the rest at their own.
     pub fn compute_precision(&self, weights: Precision) -> Precision {

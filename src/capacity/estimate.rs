@@ -12,7 +12,7 @@ pub use super::band::{widened, Band, Unseen};
 use super::calibrate::{ErrorStats, GroupFit, GroupKey};
 use super::catalog::{Architecture, Gpu, MeasuredSeries, Point, Precision};
 use super::layout::Layout;
-use super::memory::{fit, smallest_fit, MemoryFit};
+use super::memory::{fit, smallest_fit, MemoryFit, Stored};
 use super::roofline::{Efficiency, RooflineReplica};
 use super::serving::Engine;
 use super::Estimator;
@@ -184,9 +184,10 @@ impl Estimator {
         check_numbers(q, gpu)?;
         let (i, o) = (q.input_tokens, q.output_tokens);
         let streams = q.concurrency.unwrap_or(1);
+        let stored = Stored::by(q.engine, precision);
         let memory = match q.gpus {
-            Some(n) => fit(arch, gpu, n, precision, i + o, streams),
-            None => smallest_fit(arch, gpu, precision, i + o, streams).unwrap_or_else(|m| m),
+            Some(n) => fit(arch, gpu, n, stored, i + o, streams),
+            None => smallest_fit(arch, gpu, stored, i + o, streams).unwrap_or_else(|m| m),
         };
         let replica = RooflineReplica {
             arch,

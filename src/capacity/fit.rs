@@ -15,7 +15,8 @@ use std::sync::OnceLock;
 
 use super::catalog::Precision;
 use super::estimate::default_precision;
-use super::memory::{fit, smallest_fit};
+use super::memory::{fit, smallest_fit, Stored};
+use super::serving::Engine;
 use super::Estimator;
 
 /// Why a replica cannot hold the context.
@@ -78,12 +79,13 @@ pub(crate) fn context(estimator: Option<&Estimator>, model: &str, context: f64) 
 
 impl Estimator {
     /// Whether `streams` streams of `context` tokens fit `gpus` × `gpu` holding
-    /// `model` at `precision` (the GPU's default when `None`) with the
-    /// model's limit checked first; `None` when it fits or when the
-    /// catalog does not know the model or GPU (nothing to check against).
+    /// `model` at `precision` (the GPU's default when `None`), its KV cache
+    /// kept as `engine` keeps it (vLLM's when `None`), with the model's
+    /// limit checked first; `None` when it fits or when the catalog does
+    /// not know the model or GPU (nothing to check against).
     pub fn no_fit(
         &self,
-        model: &str,
+        (model, engine): (&str, Option<Engine>),
         gpu: &str,
         gpus: u32,
         precision: Option<Precision>,
@@ -94,7 +96,8 @@ impl Estimator {
         }
         let (arch, g) = (self.catalog.architecture(model)?, self.catalog.gpu(gpu)?);
         let precision = precision.unwrap_or_else(|| default_precision(arch, g));
-        let m = fit(arch, g, gpus, precision, context_tokens, streams.max(1));
+        let stored = Stored::by(engine, precision);
+        let m = fit(arch, g, gpus, stored, context_tokens, streams.max(1));
         (!m.fits()).then(|| NoFit::KvCache {
             streams: streams.max(1),
             context: context_tokens,
@@ -106,18 +109,19 @@ impl Estimator {
     }
 
     /// The fewest GPUs of `gpu` (a power of two within a node) whose
-    /// memory holds `model` and one stream of `context_tokens`; `None`
-    /// when no count does or the catalog does not know them.
+    /// memory holds `model` and one stream of `context_tokens`, its KV
+    /// cache kept as `engine` keeps it; `None` when no count does or the
+    /// catalog does not know them.
     pub fn gpus_for_context(
         &self,
-        model: &str,
+        (model, engine): (&str, Option<Engine>),
         gpu: &str,
         precision: Option<Precision>,
         context_tokens: f64,
     ) -> Option<u32> {
         let (arch, g) = (self.catalog.architecture(model)?, self.catalog.gpu(gpu)?);
         let precision = precision.unwrap_or_else(|| default_precision(arch, g));
-        smallest_fit(arch, g, precision, context_tokens, 1)
+        smallest_fit(arch, g, Stored::by(engine, precision), context_tokens, 1)
             .ok()
             .map(|m| m.gpus)
     }
@@ -132,7 +136,13 @@ mod tests {
         let e = Estimator::bundled().unwrap_or_else(|e| panic!("{e}"));
         // 1,000,000 in + 500 out = 1,000,500 > 131,072 (models.yaml).
         assert_eq!(
-            e.no_fit("llama-3.1-8b", "b200-180gb", 1, None, (1_000_500.0, 1)),
+            e.no_fit(
+                ("llama-3.1-8b", None),
+                "b200-180gb",
+                1,
+                None,
+                (1_000_500.0, 1)
+            ),
             Some(NoFit::Context {
                 needed: 1_000_500.0,
                 model: "llama-3.1-8b".into(),
@@ -140,7 +150,13 @@ mod tests {
             })
         );
         assert_eq!(
-            e.no_fit("llama-3.1-8b", "b200-180gb", 1, None, (131_072.0, 1)),
+            e.no_fit(
+                ("llama-3.1-8b", None),
+                "b200-180gb",
+                1,
+                None,
+                (131_072.0, 1)
+            ),
             None
         );
     }
@@ -150,29 +166,45 @@ mod tests {
         let e = Estimator::bundled().unwrap_or_else(|e| panic!("{e}"));
         // Llama 3.3 70B at FP8 on one H100 (80 GB): weights 70.55 GB,
         // reserve 8 GB, room 1.45 GB; KV of 131,072 tokens at
-        // 163,840 B/token = 21.47 GB.
+        // TensorRT-LLM's FP8 163,840 B/token = 21.47 GB.
+        let trt = ("llama-3.3-70b", Some(Engine::Trtllm));
         let Some(NoFit::KvCache {
             needed_gb, room_gb, ..
-        }) = e.no_fit("llama-3.3-70b", "h100-80gb", 1, None, (131_072.0, 1))
+        }) = e.no_fit(trt, "h100-80gb", 1, None, (131_072.0, 1))
         else {
             panic!("a KV-cache miss");
         };
         assert!((needed_gb - 21.474_836_48).abs() < 1e-6, "{needed_gb}");
         assert!((room_gb - 1.45).abs() < 1e-9, "{room_gb}");
-        // Two H100s hold it: room 160 − 16 − 70.55 = 73.45 GB.
-        assert_eq!(
-            e.gpus_for_context("llama-3.3-70b", "h100-80gb", None, 131_072.0),
-            Some(2)
-        );
+        // Two H100s hold it: room 160 − 16 − 70.55 = 73.45 GB; vLLM's
+        // 16-bit cache too (42.95 GB), and an unknown engine counts as vLLM.
+        for engine in [Some(Engine::Trtllm), Some(Engine::Vllm), None] {
+            assert_eq!(
+                e.gpus_for_context(("llama-3.3-70b", engine), "h100-80gb", None, 131_072.0),
+                Some(2)
+            );
+        }
     }
 
     #[test]
     fn the_kv_check_counts_the_streams_the_replica_runs() {
         let e = Estimator::bundled().unwrap_or_else(|e| panic!("{e}"));
         // Llama 3.3 70B at FP8 on one H200: room 141 - 14.1 - 70.55 =
-        // 56.35 GB; a 131,072-token stream needs 21.47 GB: two fit
-        // (42.95 GB), three do not (64.42 GB).
-        let at = |streams| e.no_fit("llama-3.3-70b", "h200-141gb", 1, None, (131_072.0, streams));
+        // 56.35 GB; a 131,072-token stream of TensorRT-LLM's FP8 cache
+        // needs 21.47 GB: two fit (42.95 GB), three do not (64.42 GB).
+        let with = |engine, streams| {
+            e.no_fit(
+                ("llama-3.3-70b", Some(engine)),
+                "h200-141gb",
+                1,
+                None,
+                (131_072.0, streams),
+            )
+        };
+        // vLLM's 16-bit cache, 42.95 GB a stream: one fits, two do not.
+        assert_eq!(with(Engine::Vllm, 1), None);
+        assert!(with(Engine::Vllm, 2).is_some());
+        let at = |streams| with(Engine::Trtllm, streams);
         assert_eq!(at(2), None);
         let Some(NoFit::KvCache {
             streams, needed_gb, ..

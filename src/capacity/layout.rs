@@ -54,9 +54,10 @@ pub(crate) struct Layout {
     /// Expert-parallel ranks of the routed experts (1: experts split by
     /// tensor parallelism like the rest).
     pub ep: u32,
-    /// Attention run data-parallel (DeepSeek's DP attention): each rank
-    /// keeps its own streams' KV cache, none replicated.
-    pub dp_attention: bool,
+    /// Ranks the attention runs data-parallel over (DeepSeek's DP
+    /// attention; 1 without it): each rank keeps its own streams' KV
+    /// cache, none replicated, and all of the attention weights.
+    pub dp: u32,
 }
 
 impl Layout {
@@ -66,13 +67,17 @@ impl Layout {
         Layout {
             tp: gpus.max(1),
             ep: 1,
-            dp_attention: false,
+            dp: 1,
         }
     }
 
     /// The layout a series' `parallelism` names over `gpus` GPUs: `TPn`,
     /// `EPn`, `DPn` or `DEPn` (DP attention with EP experts), separated by
-    /// commas, `+` or spaces; anything else is tensor parallelism.
+    /// commas, `+` or spaces; anything else is tensor parallelism. DP
+    /// attention spans the replica's GPUs (SGLang's `--enable-dp-attention`
+    /// set its data-parallel size to the tensor-parallel size through
+    /// v0.4; `TP8,DP8` is that), and the MLP layers stay tensor-parallel
+    /// over them unless experts are split by EP.
     pub(crate) fn parse(text: &str, gpus: u32) -> Layout {
         let mut layout = Layout::tensor(gpus);
         for part in text.split([',', '+', ' ']).map(str::trim) {
@@ -82,17 +87,28 @@ impl Layout {
             };
             if let Some(n) = number("DEP") {
                 layout.ep = n;
-                layout.dp_attention = true;
+                layout.dp = gpus.max(1);
             } else if let Some(n) = number("EP") {
                 layout.ep = n;
             } else if number("DP").is_some() && !upper.starts_with("DEP") {
-                layout.dp_attention = true;
+                layout.dp = gpus.max(1);
             }
         }
-        if layout.dp_attention {
+        if layout.dp_attention() {
             layout.tp = 1;
         }
         layout
+    }
+
+    /// Attention runs data-parallel.
+    pub(crate) fn dp_attention(&self) -> bool {
+        self.dp > 1
+    }
+
+    /// Copies of the attention weights beyond one: under DP attention
+    /// every rank keeps all of them and reads them every step.
+    pub(crate) fn extra_attention_copies(&self) -> f64 {
+        f64::from(self.dp.max(1) - 1)
     }
 
     /// Copies of the KV cache the replica keeps: an MLA latent cache has
@@ -100,7 +116,7 @@ impl Layout {
     /// keeps all of it; a GQA cache splits by heads (one copy), and so
     /// does any cache under DP attention.
     pub(crate) fn kv_copies(&self, arch: &Architecture) -> f64 {
-        if arch.kv_latent_dim.is_some() && !self.dp_attention {
+        if arch.kv_latent_dim.is_some() && !self.dp_attention() {
             f64::from(self.tp)
         } else {
             1.0
@@ -127,7 +143,11 @@ impl Layout {
     /// link) for a ring of 16-bit activations. Under expert parallelism
     /// (ep > 1) each mixture-of-experts layer dispatches every token to its
     /// k experts and combines them back: 2 · L · (α + skew · tokens · k ·
-    /// h · 2 B · (ep − 1)/ep / ep / link), the busiest rank's share.
+    /// h · 2 B · (ep − 1)/ep / ep / link), the busiest rank's share. Under
+    /// DP attention without EP (dp > 1, ep = 1) each layer gathers every
+    /// rank's tokens before its tensor-parallel MLP and scatters the sums
+    /// back: an all-gather and a reduce-scatter, L · (2α + 2 (dp − 1)/dp ·
+    /// tokens · h · 2 B / link), the bytes of one all-reduce.
     pub(crate) fn step_comm_s(
         &self,
         arch: &Architecture,
@@ -143,6 +163,10 @@ impl Layout {
         if self.tp > 1 {
             let n = f64::from(self.tp);
             total += 2.0 * layers * (alpha + 2.0 * (n - 1.0) / n * activation / link);
+        }
+        if self.dp_attention() && self.ep <= 1 {
+            let n = f64::from(self.dp);
+            total += layers * (2.0 * alpha + 2.0 * (n - 1.0) / n * activation / link);
         }
         if let (true, Some((_, k))) = (self.ep > 1, arch.experts) {
             let (n, k) = (f64::from(self.ep), f64::from(k));
@@ -163,9 +187,12 @@ mod tests {
     fn layouts_read_from_series_parallelism() {
         assert_eq!(Layout::parse("TP8", 8), Layout::tensor(8));
         let tep = Layout::parse("TP8,EP8", 8);
-        assert_eq!((tep.tp, tep.ep, tep.dp_attention), (8, 8, false));
+        assert_eq!((tep.tp, tep.ep, tep.dp), (8, 8, 1));
         let dep = Layout::parse("DEP8", 8);
-        assert_eq!((dep.tp, dep.ep, dep.dp_attention), (1, 8, true));
+        assert_eq!((dep.tp, dep.ep, dep.dp), (1, 8, 8));
+        let dp = Layout::parse("TP8,DP8", 8);
+        assert_eq!((dp.tp, dp.ep, dp.dp), (1, 1, 8));
+        assert_eq!(dp.extra_attention_copies(), 7.0);
         // Pipeline stages are not modelled: the GPUs count as tensor ranks.
         assert_eq!(Layout::parse("TP4,PP2", 8), Layout::tensor(8));
     }
@@ -201,6 +228,23 @@ mod tests {
             Layout::tensor(1).step_comm_s(llama, h100, Engine::Vllm, 64.0),
             0.0
         );
+    }
+
+    #[test]
+    fn dp_attention_gathers_and_scatters_around_a_tensor_parallel_mlp() {
+        let c = bundled().unwrap_or_else(|e| panic!("{e}"));
+        let r1 = c.architecture("deepseek-r1").expect("catalog");
+        let h200 = c.gpu("h200-141gb").expect("catalog");
+        // DP8 attention, MoE TP8, 8 tokens: activation 8 x 7,168 x 2 B =
+        // 114,688 B; all-gather + reduce-scatter 2 x (7/8) x 114,688 B /
+        // 900 GB/s = 0.223 µs, plus 2 x 10 µs latency; 61 layers:
+        // 61 x 20.223 µs = 1.2336 ms.
+        let t = Layout::parse("TP8,DP8", 8).step_comm_s(r1, h200, Engine::Sglang, 8.0);
+        assert!((t - 1.233_6e-3).abs() < 1e-7, "{t}");
+        // Plain TP8: two all-reduces a layer of 2 x (7/8) x 114,688 B each,
+        // twice the bytes for the same latencies.
+        let tp = Layout::tensor(8).step_comm_s(r1, h200, Engine::Sglang, 8.0);
+        assert!((tp - 61.0 * 2.0 * (10e-6 + 200_704.0 / 900e9)).abs() < 1e-9);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use super::catalog::{Architecture, Gpu, Precision};
 use super::layout::Layout;
+use super::serving::Engine;
 
 /// Share of GPU memory the runtime keeps for itself (CUDA context,
 /// activations, graphs): vLLM's default `gpu_memory_utilization` is 0.9,
@@ -21,8 +22,10 @@ pub(crate) fn weight_bytes(precision: Precision) -> f64 {
     }
 }
 
-/// Bytes per KV-cache element: 16-bit with 16-bit weights, FP8 with
-/// quantized weights (TensorRT-LLM's FP8 checkpoints quantize the cache too).
+/// Bytes per KV-cache element of a cache kept at `precision`: 16-bit, or
+/// FP8 for a quantized one (TensorRT-LLM's FP8 and FP4 checkpoints
+/// quantize the cache too; vLLM and SGLang keep 16 bits whatever the
+/// weights, `Engine::kv_cache_precision`).
 pub(crate) fn kv_bytes(precision: Precision) -> f64 {
     match precision {
         Precision::Bf16 => 2.0,
@@ -72,14 +75,45 @@ impl MemoryFit {
     }
 }
 
+/// What a replica stores: its weights at one precision and its KV cache
+/// at another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stored {
+    /// The weights' precision.
+    pub weights: Precision,
+    /// The KV cache's.
+    pub kv: Precision,
+}
+
+impl Stored {
+    /// What `engine` stores for weights at `weights`; an unknown engine
+    /// stores what vLLM does, whose figures its estimate takes.
+    pub(crate) fn by(engine: Option<Engine>, weights: Precision) -> Stored {
+        Stored {
+            weights,
+            kv: engine.unwrap_or(Engine::Vllm).kv_cache_precision(weights),
+        }
+    }
+}
+
+/// A cache quantized with the weights (TensorRT-LLM's rule).
+impl From<Precision> for Stored {
+    fn from(weights: Precision) -> Stored {
+        Stored {
+            weights,
+            kv: weights,
+        }
+    }
+}
+
 /// The memory of `gpus` GPUs under plain tensor parallelism holding the
-/// model at `precision`, with a KV cache for `concurrency` streams of
-/// `context_tokens` each.
+/// model and a KV cache for `concurrency` streams of `context_tokens`
+/// each, at the precisions `stored` gives.
 pub(crate) fn fit(
     arch: &Architecture,
     gpu: &Gpu,
     gpus: u32,
-    precision: Precision,
+    stored: impl Into<Stored>,
     context_tokens: f64,
     concurrency: u32,
 ) -> MemoryFit {
@@ -88,27 +122,31 @@ pub(crate) fn fit(
         arch,
         gpu,
         gpus,
-        precision,
+        stored,
         (context_tokens, concurrency),
     )
 }
 
 /// [`fit`] under `layout`: an MLA latent cache counts once per rank that
-/// keeps it ([`Layout::kv_copies`]).
+/// keeps it ([`Layout::kv_copies`]), and under DP attention every rank
+/// keeps all of the attention weights.
 pub(crate) fn fit_in(
     layout: Layout,
     arch: &Architecture,
     gpu: &Gpu,
     gpus: u32,
-    precision: Precision,
+    stored: impl Into<Stored>,
     (context_tokens, concurrency): (f64, u32),
 ) -> MemoryFit {
+    let Stored { weights, kv } = stored.into();
     let total_gb = gpu.hbm_gb * f64::from(gpus);
     MemoryFit {
         gpus,
         total_gb,
-        weights_gb: arch.total_params_b * weight_bytes(precision),
-        kv_cache_gb: kv_bytes_per_token(arch, precision)
+        weights_gb: (arch.total_params_b
+            + layout.extra_attention_copies() * arch.attention_params_b())
+            * weight_bytes(weights),
+        kv_cache_gb: kv_bytes_per_token(arch, kv)
             * layout.kv_copies(arch)
             * context_tokens
             * f64::from(concurrency)
@@ -131,13 +169,14 @@ pub(crate) fn gpu_counts(gpu: &Gpu) -> impl Iterator<Item = u32> + '_ {
 pub(crate) fn smallest_fit(
     arch: &Architecture,
     gpu: &Gpu,
-    precision: Precision,
+    stored: impl Into<Stored>,
     context_tokens: f64,
     concurrency: u32,
 ) -> Result<MemoryFit, MemoryFit> {
-    let mut last = fit(arch, gpu, 1, precision, context_tokens, concurrency);
+    let stored = stored.into();
+    let mut last = fit(arch, gpu, 1, stored, context_tokens, concurrency);
     for n in gpu_counts(gpu) {
-        last = fit(arch, gpu, n, precision, context_tokens, concurrency);
+        last = fit(arch, gpu, n, stored, context_tokens, concurrency);
         if last.fits() {
             return Ok(last);
         }
@@ -186,5 +225,30 @@ mod tests {
         let v3 = c.architecture("deepseek-v3").expect("catalog");
         // 61 layers x 576 x 1 byte = 35,136 B per token (GQA-style would be 61 x 2 x 128 x 128).
         assert_eq!(kv_bytes_per_token(v3, Precision::Fp8), 35_136.0);
+    }
+
+    #[test]
+    fn dp_attention_keeps_the_attention_weights_on_every_rank() {
+        let c = bundled().unwrap_or_else(|e| panic!("{e}"));
+        let v3 = c.architecture("deepseek-v3").expect("catalog");
+        let llama = c.architecture("llama-3.3-70b").expect("catalog");
+        // DeepSeek V3, a layer: query and output 2 x 7,168 x 128 x 128 =
+        // 234,881,024; latent down 7,168 x 576 = 4,128,768; latent up
+        // 576 x 128 x 256 = 18,874,368; 257,884,160 x 61 layers = 15.731 B.
+        assert!((v3.attention_params_b() - 15.730_933_76).abs() < 1e-9);
+        // Llama 3.3 70B: (2 x 8,192 x 64 x 128 + 2 x 8,192 x 8 x 128) x 80
+        // = 150,994,944 x 80 = 12.080 B.
+        assert!((llama.attention_params_b() - 12.079_595_52).abs() < 1e-9);
+        // DP8 on 8 x H200 at FP8: 671 B + 7 more copies of 15.731 B.
+        let h200 = c.gpu("h200-141gb").expect("catalog");
+        let dp = fit_in(
+            Layout::parse("TP8,DP8", 8),
+            v3,
+            h200,
+            8,
+            Precision::Fp8,
+            (4000.0, 1),
+        );
+        assert!((dp.weights_gb - (671.0 + 7.0 * 15.730_933_76)).abs() < 1e-6);
     }
 }

@@ -14,7 +14,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::catalog::Gpu;
+use super::catalog::{Gpu, Precision};
 
 /// A serving engine.
 #[derive(
@@ -89,6 +89,19 @@ impl Engine {
             (Engine::Vllm | Engine::Sglang, _, true) => 0.26e-3,
             (Engine::Vllm | Engine::Sglang, false, false) => 0.21e-3,
             (Engine::Vllm | Engine::Sglang, true, false) => 0.22e-3,
+        }
+    }
+
+    /// The precision of the KV cache the engine keeps for weights at
+    /// `weights`: TensorRT-LLM's quantized checkpoints quantize the cache
+    /// too (FP8); vLLM's and SGLang's `--kv-cache-dtype` defaults to
+    /// `auto`, "the model data type", the 16-bit activation type whatever
+    /// the weights' format (docs.vllm.ai, Engine Arguments; SGLang's
+    /// Server Arguments).
+    pub(crate) fn kv_cache_precision(self, weights: Precision) -> Precision {
+        match self {
+            Engine::Trtllm => weights,
+            Engine::Vllm | Engine::Sglang => Precision::Bf16,
         }
     }
 

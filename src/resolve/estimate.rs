@@ -7,7 +7,7 @@
 use super::{Estimate, Origin, PerStream, ResolvedDeployment, ThroughputBand};
 use crate::capacity::estimate::widened;
 use crate::capacity::estimate::{AtConcurrency, Query};
-use crate::capacity::{fit, Basis, EngineOrigin, Estimator, NoFit};
+use crate::capacity::{fit, Basis, Engine, EngineOrigin, Estimator, NoFit};
 use crate::format::count;
 use crate::profile::{Dedicated, Deployment, Vendor, Workload};
 
@@ -105,11 +105,18 @@ impl Needs {
         }
     }
 
-    /// Why `gpus` × `gpu` running `model` cannot hold the longest context.
-    fn no_fit(&self, with: With, model: &str, gpu: &str, gpus: u32) -> Option<NoFit> {
+    /// Why `gpus` × `gpu` running `model` under `engine` cannot hold the
+    /// longest context.
+    fn no_fit(
+        &self,
+        with: With,
+        (model, engine): (&str, Option<Engine>),
+        gpu: &str,
+        gpus: u32,
+    ) -> Option<NoFit> {
         let context = self.context?;
         match with {
-            Some((e, _)) => e.no_fit(model, gpu, gpus, None, (context, 1)),
+            Some((e, _)) => e.no_fit((model, engine), gpu, gpus, None, (context, 1)),
             None => fit::context(None, model, context),
         }
     }
@@ -171,7 +178,15 @@ impl<'a> Place<'a> {
                 streams: None,
                 tokens_per_s,
             }),
-            fit: needs.no_fit(with, &dep.model, &dep.gpu, dep.gpus_per_replica),
+            fit: needs.no_fit(
+                with,
+                (
+                    &dep.model,
+                    EngineOrigin::of(dep.engine, self.dedicated.engine).engine(),
+                ),
+                &dep.gpu,
+                dep.gpus_per_replica,
+            ),
         }
     }
 
@@ -188,6 +203,13 @@ impl<'a> Place<'a> {
         (input, output): (f64, f64),
         needs: Needs,
     ) -> Option<ResolvedDeployment<'a>> {
+        let engine = EngineOrigin::of(
+            match row {
+                Row::Listed(dep) => dep.engine,
+                Row::Made { .. } => None,
+            },
+            self.dedicated.engine,
+        );
         let (written, model, gpu, gpus) = match row {
             Row::Listed(dep) => (
                 Some(dep),
@@ -202,9 +224,9 @@ impl<'a> Place<'a> {
                 None,
                 model,
                 gpu,
-                needs
-                    .context
-                    .and_then(|ctx| estimator.gpus_for_context(model, gpu, None, ctx)),
+                needs.context.and_then(|ctx| {
+                    estimator.gpus_for_context((model, engine.engine()), gpu, None, ctx)
+                }),
             ),
         };
         let mut query = Query {
@@ -215,8 +237,7 @@ impl<'a> Place<'a> {
             input_tokens: input,
             output_tokens: output,
             concurrency: None,
-            engine: EngineOrigin::of(written.and_then(|d| d.engine), self.dedicated.engine)
-                .engine(),
+            engine: engine.engine(),
         };
         let c = estimator.capacity(&query).ok()?;
         let t = c.throughput.as_ref()?;
@@ -236,7 +257,13 @@ impl<'a> Place<'a> {
             at(k).is_some()
                 && needs.context.is_none_or(|ctx| {
                     estimator
-                        .no_fit(model, gpu, c.memory.gpus, Some(c.precision), (ctx, k))
+                        .no_fit(
+                            (model, engine.engine()),
+                            gpu,
+                            c.memory.gpus,
+                            Some(c.precision),
+                            (ctx, k),
+                        )
                         .is_none()
                 })
         };
@@ -261,7 +288,6 @@ impl<'a> Place<'a> {
             decode = run.map_or(decode, |a| a.decode_tokens_per_s);
         }
         let (low, high, prefill) = (t.band.low / x, t.band.high / x, t.prefill_tokens_per_s);
-        let engine = EngineOrigin::of(written.and_then(|d| d.engine), self.dedicated.engine);
         Some(ResolvedDeployment {
             vendor: self.vendor,
             dedicated: self.dedicated,
@@ -309,7 +335,13 @@ impl<'a> Place<'a> {
             }),
             // The concurrency the replica is run at, at the longest context.
             fit: needs.context.and_then(|ctx| {
-                estimator.no_fit(model, gpu, c.memory.gpus, Some(c.precision), (ctx, run_at))
+                estimator.no_fit(
+                    (model, engine.engine()),
+                    gpu,
+                    c.memory.gpus,
+                    Some(c.precision),
+                    (ctx, run_at),
+                )
             }),
         })
     }

@@ -76,10 +76,11 @@ fn an_episode_longer_than_the_model_context_is_not_priced_on_dedicated_replicas(
 
 #[test]
 fn a_full_context_stream_that_overflows_the_replica_memory_excludes_it() {
-    // Llama 3.3 70B, 120,000 + 1,000 tokens: KV 163,840 B/token at FP8 ×
-    // 121,000 = 19.8 GB. A deployment listed (with its own figures) on
-    // 1 × H100 (80 GB: 70.55 GB of weights + 8 GB reserve leaves 1.45 GB)
-    // cannot hold one stream.
+    // Llama 3.3 70B, 120,000 + 1,000 tokens; the vendor names no engine,
+    // so vLLM's 16-bit cache: 327,680 B/token × 121,000 = 39.6 GB. A
+    // deployment listed (with its own figures) on 1 × H100 (80 GB: 70.55 GB
+    // of weights at FP8 + 8 GB reserve leaves 1.45 GB) cannot hold one
+    // stream.
     let tmp = profiles_in(
         &[("v.yaml", "vendor: v\nname: V\nsegment: gpu-platform\npositioning: x\nas_of: 2026-11-01\nsources: [https://example.com]\ndedicated:\n  billing: per-second\n  scaling: always-on\n  isolated: true\n  gpus:\n    h100-80gb: {usd_per_hour: 3.0}\n  deployments:\n    - {model: llama-3.3-70b, gpu: h100-80gb, gpus_per_replica: 1, prefill_tokens_per_s: 5000, decode_tokens_per_s: 2000}\n")],
         &[("long-70b.yaml", "workload: long-70b\nname: Long 70B\ndescription: d\nmodel: llama-3.3-70b\nrequests_per_day: 10000\ninput_tokens: 120000\noutput_tokens: 1000\ntraffic:\n  shape: flat\n  target_utilization: 0.8\n")],
@@ -101,7 +102,7 @@ fn a_full_context_stream_that_overflows_the_replica_memory_excludes_it() {
     assert_eq!(one["eligible"], false);
     assert_eq!(
         one["reasons"][0],
-        "the KV cache of one 121,000-token stream needs 19.8 GB; 1×h100-80gb has 1.5 GB left after the weights and the runtime's reserve"
+        "the KV cache of one 121,000-token stream needs 39.6 GB; 1×h100-80gb has 1.5 GB left after the weights and the runtime's reserve"
     );
     assert_eq!(one["excluded_by"][0], "fit");
 }

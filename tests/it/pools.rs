@@ -148,12 +148,12 @@ fn a_pick_that_leaves_most_requests_waiting_says_so_first() {
         .take(5)
         .collect();
     assert!(
-        headline.iter().any(|l| l.starts_with("**Cold starts:** 91% of requests wait about 50 s for a replica to start, above the workload's 1.0% allowance")),
+        headline.iter().any(|l| l.starts_with("**Cold starts:** 90% of requests wait about 50 s for a replica to start, above the workload's 1.0% allowance")),
         "{headline:#?}"
     );
     let index = std::fs::read_to_string(out.join("index.md")).unwrap();
     assert!(
-        index.contains("91% of requests wait about 50 s for a cold start (allowance 1.0%)"),
+        index.contains("90% of requests wait about 50 s for a cold start (allowance 1.0%)"),
         "{index}"
     );
 }

@@ -189,18 +189,21 @@ impl RooflineReplica<'_> {
         (per_expert, a.total_params_b - e * per_expert)
     }
 
-    /// Bytes of weights one decode step reads for `streams` tokens.
+    /// Bytes of weights one decode step reads for `streams` tokens: under
+    /// DP attention every rank reads its own copy of the attention weights.
     pub(crate) fn weight_bytes_touched(&self, streams: f64) -> f64 {
         let a = self.arch;
-        let touched = match a.experts {
-            None => a.total_params_b,
-            Some((e, k)) => {
-                let (e, k) = (f64::from(e), f64::from(k));
-                let (per_expert, shared) = self.expert_split(e, k);
-                let share = 1.0 - (1.0 - k / e).powf(streams);
-                shared + e * per_expert * share
-            }
-        };
+        let replicated = self.layout.extra_attention_copies() * a.attention_params_b();
+        let touched = replicated
+            + match a.experts {
+                None => a.total_params_b,
+                Some((e, k)) => {
+                    let (e, k) = (f64::from(e), f64::from(k));
+                    let (per_expert, shared) = self.expert_split(e, k);
+                    let share = 1.0 - (1.0 - k / e).powf(streams);
+                    shared + e * per_expert * share
+                }
+            };
         touched * 1e9 * weight_bytes(self.precision)
     }
 
@@ -223,10 +226,11 @@ impl RooflineReplica<'_> {
     /// Streams the KV room holds at a mean context of `context` tokens, at
     /// least one, at most the engine's default maximum of sequences.
     pub(crate) fn max_streams(&self, memory: &MemoryFit, context: f64) -> u32 {
-        let per_stream = kv_bytes_per_token(self.arch, self.precision)
-            * self.layout.kv_copies(self.arch)
-            * context
-            / 1e9;
+        let per_stream =
+            kv_bytes_per_token(self.arch, self.engine.kv_cache_precision(self.precision))
+                * self.layout.kv_copies(self.arch)
+                * context
+                / 1e9;
         let n = (memory.kv_room_gb() / per_stream).floor();
         if n.is_finite() && n >= 1.0 {
             (n as u32).min(self.engine.max_sequences(self.gpu))
@@ -239,7 +243,7 @@ impl RooflineReplica<'_> {
     /// tokens (a stream's mean context while decoding is I + O/2).
     pub(crate) fn shape(&self, input: f64, output: f64, streams: f64) -> StepShape {
         let context = input + output / 2.0;
-        let kv = kv_bytes_per_token(self.arch, self.precision)
+        let kv = kv_bytes_per_token(self.arch, self.engine.kv_cache_precision(self.precision))
             * self.layout.kv_copies(self.arch)
             * context
             * streams;

@@ -130,11 +130,19 @@ fn int4_weights_compute_at_the_bf16_rate_and_mla_caches_per_rank() {
     };
     // 8 x 2,250 TFLOP/s BF16, not 8 x 9,000 FP4.
     assert_eq!(r.peak_flops(), 8.0 * 2250e12);
-    // One stream of 1,000 tokens: 61 layers x 576 x 1 B = 35,136 B a
-    // token, kept by 8 ranks: 8 x 35,136 x 1,000 = 281.1 MB read a step.
+    // One stream of 1,000 tokens: vLLM keeps a 16-bit cache, 61 layers x
+    // 576 x 2 B = 70,272 B a token, kept by 8 ranks: 8 x 70,272 x 1,001 =
+    // 562.7 MB read a step.
     let one = r.shape(1000.0, 2.0, 1.0);
     let weights = r.weight_bytes_touched(1.0);
     let kv = one.step_memory_s * r.peak_bandwidth() - weights;
+    assert!((kv - 8.0 * 70_272.0 * 1001.0).abs() < 1.0, "{kv}");
+    // TensorRT-LLM quantizes it with the weights: 35,136 B a token.
+    let trt = RooflineReplica {
+        engine: Engine::Trtllm,
+        ..r
+    };
+    let kv = trt.shape(1000.0, 2.0, 1.0).step_memory_s * r.peak_bandwidth() - weights;
     assert!((kv - 8.0 * 35_136.0 * 1001.0).abs() < 1.0, "{kv}");
     // Its floor under vLLM, MLA: 61 layers x 0.26 ms = 15.86 ms.
     assert!((one.step_floor_s - 15.86e-3).abs() < 1e-9);
