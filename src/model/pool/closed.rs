@@ -259,13 +259,16 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Tabl
         total.billed = (total.replicas + round_ups / 3600.0).max(load_with_headroom.max(floor));
         return Table::new(total, load_with_headroom.max(floor), rates);
     }
-    // Four walks along the levels: the first passage to each trigger
+    // Walks along the levels: the first passage to each trigger
     // level x_k and to each full level plus one, the pmf and cdf at the
     // full level (k − 1)·C, and the cdf at x_k (a one-slot pool).
     let mut passage = Passage::new(m);
     let mut keep = Passage::new(m);
     let mut full = Poisson::new(m);
     let mut trigger = Poisson::new(m);
+    // The cdf at x_k for the restarts' waits, walked apart so that the
+    // bill is the same bits with waits or without.
+    let mut band = Poisson::new(m);
     // The levels' starts, for their waits ([`queue`]).
     let mut starts = Vec::new();
     // The requests that arrive during replica 1's cold start (min 0).
@@ -294,8 +297,8 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Tabl
         };
         total.replicas += weight * r.up;
         below_up = r.up;
-        total.starts += weight * r.starts;
-        round_ups += weight * r.starts * r.round_up_s;
+        total.starts += weight * (r.starts + r.restarts);
+        round_ups += weight * (r.starts + r.restarts) * r.round_up_s;
         // Arrivals during its cold start wait when every ready replica is
         // full: counted once the levels above are known ([`queue`]).
         if waits {
@@ -304,7 +307,13 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Tabl
                 full_below: l,
                 weight,
                 starts: r.starts,
-                ready: (r.up - r.starts * c / 3600.0).clamp(0.0, 1.0),
+                restarts: r.restarts,
+                restart_from: if r.restarts > 0.0 {
+                    restart_from(&mut band, m, x, p_full, at_most_full)
+                } else {
+                    x
+                },
+                ready: (r.up - (r.starts + r.restarts) * c / 3600.0).clamp(0.0, 1.0),
                 rate: rates.as_ref().map(Vec::len).filter(|_| weight == 1.0),
             });
         }
@@ -377,6 +386,21 @@ fn start_rate(lambda: f64, m: f64, x: f64, at: &mut Poisson, passage: &mut Passa
     }
     let w = (z - lo) / (hi - lo);
     walk().powf(1.0 - w) * alm.powf(w)
+}
+
+/// The mean count a level's restart finds, less the arrival that makes
+/// it: the level stopped with N at most its full level L, and the next
+/// arrival that finds N above its trigger x restarts it, so N's law
+/// between the two, E[N | x < N ≤ L] = m·(F(L − 1) − F(x − 1))/(F(L) −
+/// F(x)) (Σ n·p(n) = m·Σ p(n − 1)); x itself where that band is empty.
+fn restart_from(at: &mut Poisson, m: f64, x: f64, p_full: f64, at_most_full: f64) -> f64 {
+    let (p_x, at_most_x) = at.at(x);
+    let band = at_most_full - at_most_x;
+    if band <= 1e-12 {
+        return x;
+    }
+    let mean = m * ((at_most_full - p_full) - (at_most_x - p_x)) / band;
+    (mean - 1.0).max(x)
 }
 
 /// P(N ≤ x at the start and no upcrossing of x in `window` seconds):
