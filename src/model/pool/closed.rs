@@ -15,7 +15,8 @@
 //! walk's first passage near it), and kept while N's excursions above
 //! L = (k − 1)·C (packing gives it requests only when the k − 1 before it
 //! are full) come back within τ + d (each request holds it d seconds, and
-//! its idle timer starts at its last completion). An hour never bills less
+//! its idle timer starts at its last completion), restarted within that
+//! up-period each time it stops given nothing. An hour never bills less
 //! than its load with headroom, L/u. A day carries each level from hour to hour
 //! (`carry`: the idle timeout that keeps replicas into quiet hours, the
 //! replicas started together at an onset).
@@ -309,7 +310,7 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Tabl
                 starts: r.starts,
                 restarts: r.restarts,
                 restart_from: if r.restarts > 0.0 {
-                    restart_from(&mut band, m, x, p_full, at_most_full)
+                    queue::restart_from(&mut band, m, x, p_full, at_most_full)
                 } else {
                     x
                 },
@@ -386,21 +387,6 @@ fn start_rate(lambda: f64, m: f64, x: f64, at: &mut Poisson, passage: &mut Passa
     }
     let w = (z - lo) / (hi - lo);
     walk().powf(1.0 - w) * alm.powf(w)
-}
-
-/// The mean count a level's restart finds, less the arrival that makes
-/// it: the level stopped with N at most its full level L, and the next
-/// arrival that finds N above its trigger x restarts it, so N's law
-/// between the two, E[N | x < N ≤ L] = m·(F(L − 1) − F(x − 1))/(F(L) −
-/// F(x)) (Σ n·p(n) = m·Σ p(n − 1)); x itself where that band is empty.
-fn restart_from(at: &mut Poisson, m: f64, x: f64, p_full: f64, at_most_full: f64) -> f64 {
-    let (p_x, at_most_x) = at.at(x);
-    let band = at_most_full - at_most_x;
-    if band <= 1e-12 {
-        return x;
-    }
-    let mean = m * ((at_most_full - p_full) - (at_most_x - p_x)) / band;
-    (mean - 1.0).max(x)
 }
 
 /// P(N ≤ x at the start and no upcrossing of x in `window` seconds):

@@ -126,6 +126,27 @@ fn during_cold_start(hour: &Hour, x: f64, full: f64, spread: f64) -> f64 {
     lambda * (early * transient + late * stationary)
 }
 
+/// The mean count a level's restart finds, less the arrival that makes
+/// it: the level stopped with N at most its full level L, and the next
+/// arrival that finds N above its trigger x restarts it, so N's law
+/// between the two, E[N | x < N ≤ L] = m·(F(L − 1) − F(x − 1))/(F(L) −
+/// F(x)) (Σ n·p(n) = m·Σ p(n − 1)); x itself where that band is empty.
+pub(super) fn restart_from(
+    at: &mut Poisson,
+    m: f64,
+    x: f64,
+    p_full: f64,
+    at_most_full: f64,
+) -> f64 {
+    let (p_x, at_most_x) = at.at(x);
+    let band = at_most_full - at_most_x;
+    if band <= 1e-12 {
+        return x;
+    }
+    let mean = m * ((at_most_full - p_full) - (at_most_x - p_x)) / band;
+    (mean - 1.0).max(x)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

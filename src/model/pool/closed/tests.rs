@@ -290,6 +290,6 @@ fn a_level_restarts_within_its_up_period_at_one_over_a_stretch() {
 #[test]
 fn a_restart_is_made_at_the_mean_count_between_trigger_and_full_level() {
     let (p_full, at_most_full) = Poisson::new(2.0).at(3.0);
-    let from = restart_from(&mut Poisson::new(2.0), 2.0, 1.0, p_full, at_most_full);
+    let from = queue::restart_from(&mut Poisson::new(2.0), 2.0, 1.0, p_full, at_most_full);
     assert!((from - 1.4).abs() < 1e-12, "{from}");
 }
