@@ -127,13 +127,20 @@ fn autoscale_bills_whole_replicas_and_their_lingering() {
     // kept = (e^(rT) − 1)/(r·F(16)) = 532.73 s, E = c + kept = 552.73 s;
     // up = νE/(1 + νE) = 0.956831, starts 3600·ν/(1 + νE) = 6.232005 an
     // hour, each rounded up (per second) by e^(−rT)·(⌈c + τ⌉ − (c + τ)) +
-    // (1 − e^(−rT))·½ = 0.3199 s (c + τ = 320 s is whole).
+    // (1 − e^(−rT))·½ = 0.3199 s (c + τ = 320 s is whole). Within its
+    // up-period it restarts (closed form v4) at 1/stretch − 1/E, one
+    // stretch c + (1 − e^(−rτ))·e^(rT)/(r·F(16)) = 547.546 s: 1.71147·10⁻⁵
+    // a second while up, 3600·0.956831·1.71147·10⁻⁵ = 0.058953 an hour,
+    // rounded up as the starts.
     // Replica 3 (x = 25, z = 6.37: Alm's rate, 8.7379·10⁻⁷/s, thinned by
     // replica 2's 0.956831; L = 32, rT = 3.5·10⁻⁸, so kept = T/F(32)):
-    // up 0.00027175, 0.0030090 starts an hour, rounded up by ~0 s.
+    // up 0.00027175, 0.0030090 starts an hour, rounded up by ~0 s;
+    // stretch c + τ/F(32) = 320 s against E = 325.116 s: 0.0000481
+    // restarts an hour.
     // A flat day is carried as its stationary hour 24 times.
-    // Billed a day = 24·(1 + 0.956831 + 0.00027175 + 6.232005·0.3199/3600)
-    // = 46.98375; starts 24·(6.232005 + 0.0030090) = 149.6403.
+    // Billed a day = 24·(1 + 0.956831 + 0.00027175 + (6.232005 +
+    // 0.058953)·0.3199/3600) = 46.983872; starts 24·(6.232005 + 0.058953
+    // + 0.0030090 + 0.0000481) = 151.0564.
     // (Recomputed independently in Python from the formulas of
     // docs/design.md, "Replica pools".)
     let c = dedicated::price(
@@ -142,8 +149,8 @@ fn autoscale_bills_whole_replicas_and_their_lingering() {
         &shape(Shape::Flat),
         0.8,
     );
-    assert_close(c.billed_replica_hours, 46.983_746_557, 1e-8);
-    assert_close(c.cold_starts_per_day, 149.640_344_686, 1e-8);
+    assert_close(c.billed_replica_hours, 46.983_872_284, 1e-8);
+    assert_close(c.cold_starts_per_day, 151.056_377_469, 1e-8);
     close9(c.usd_per_day, c.billed_replica_hours * 7.98);
     // Whole replicas: more than the 2 · 0.6246 / 0.8 the hours' load needs,
     // less than 2 all day.

@@ -15,7 +15,8 @@
 //! walk's first passage near it), and kept while N's excursions above
 //! L = (k − 1)·C (packing gives it requests only when the k − 1 before it
 //! are full) come back within τ + d (each request holds it d seconds, and
-//! its idle timer starts at its last completion). An hour never bills less
+//! its idle timer starts at its last completion), restarted within that
+//! up-period each time it stops given nothing. An hour never bills less
 //! than its load with headroom, L/u. A day carries each level from hour to hour
 //! (`carry`: the idle timeout that keeps replicas into quiet hours, the
 //! replicas started together at an onset).
@@ -259,13 +260,16 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Tabl
         total.billed = (total.replicas + round_ups / 3600.0).max(load_with_headroom.max(floor));
         return Table::new(total, load_with_headroom.max(floor), rates);
     }
-    // Four walks along the levels: the first passage to each trigger
+    // Walks along the levels: the first passage to each trigger
     // level x_k and to each full level plus one, the pmf and cdf at the
     // full level (k − 1)·C, and the cdf at x_k (a one-slot pool).
     let mut passage = Passage::new(m);
     let mut keep = Passage::new(m);
     let mut full = Poisson::new(m);
     let mut trigger = Poisson::new(m);
+    // The cdf at x_k for the restarts' waits, walked apart so that the
+    // bill is the same bits with waits or without.
+    let mut band = Poisson::new(m);
     // The levels' starts, for their waits ([`queue`]).
     let mut starts = Vec::new();
     // The requests that arrive during replica 1's cold start (min 0).
@@ -294,8 +298,8 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Tabl
         };
         total.replicas += weight * r.up;
         below_up = r.up;
-        total.starts += weight * r.starts;
-        round_ups += weight * r.starts * r.round_up_s;
+        total.starts += weight * (r.starts + r.restarts);
+        round_ups += weight * (r.starts + r.restarts) * r.round_up_s;
         // Arrivals during its cold start wait when every ready replica is
         // full: counted once the levels above are known ([`queue`]).
         if waits {
@@ -304,7 +308,13 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Tabl
                 full_below: l,
                 weight,
                 starts: r.starts,
-                ready: (r.up - r.starts * c / 3600.0).clamp(0.0, 1.0),
+                restarts: r.restarts,
+                restart_from: if r.restarts > 0.0 {
+                    queue::restart_from(&mut band, m, x, p_full, at_most_full)
+                } else {
+                    x
+                },
+                ready: (r.up - (r.starts + r.restarts) * c / 3600.0).clamp(0.0, 1.0),
                 rate: rates.as_ref().map(Vec::len).filter(|_| weight == 1.0),
             });
         }

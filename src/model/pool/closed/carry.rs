@@ -25,6 +25,10 @@ pub(super) struct Rate {
     /// replica 1's starts that start it too (the requests that arrive
     /// during replica 1's cold start pile up past its trigger).
     pub(super) storm: f64,
+    /// Restarts a second while up (stops the next arrival undoes).
+    pub(super) restart: f64,
+    /// Requests that wait for each restart's cold start.
+    pub(super) waiting_per_restart: f64,
 }
 
 impl Rate {
@@ -35,6 +39,8 @@ impl Rate {
         round_up_s: 0.0,
         waiting_per_start: 0.0,
         storm: 0.0,
+        restart: 0.0,
+        waiting_per_restart: 0.0,
     };
 
     /// A level the hour never starts: it stops once its idle timeout runs
@@ -46,6 +52,8 @@ impl Rate {
             round_up_s: 0.0,
             waiting_per_start: 0.0,
             storm: 0.0,
+            restart: 0.0,
+            waiting_per_restart: 0.0,
         }
     }
 
@@ -194,15 +202,17 @@ pub(super) fn day(hours: &[&Table; 24], min_replicas: f64, idle_timeout_s: f64) 
                 // its start (they matter at an onset, one start an hour).
                 let storm = (first_starts * rate.storm).min(1.0) * (1.0 - *p);
                 let (mean, starts, end) = step.hour(*p + storm);
+                let restarts = mean * 3600.0 * rate.restart;
                 if i == 0 {
                     first_starts = starts;
                 }
                 *p = end;
                 replicas += mean;
-                round_ups += (starts + storm) * rate.round_up_s;
+                round_ups += (starts + restarts + storm) * rate.round_up_s;
                 if tally {
-                    sum.starts += starts + storm;
-                    sum.waiting += starts * rate.waiting_per_start;
+                    sum.starts += starts + restarts + storm;
+                    sum.waiting +=
+                        starts * rate.waiting_per_start + restarts * rate.waiting_per_restart;
                 }
             }
             if tally {

@@ -9,14 +9,20 @@ use super::carry::Rate;
 pub(super) struct Level {
     /// Share of the hour the replica is up (or starting).
     pub(super) up: f64,
-    /// Starts in the hour.
+    /// Starts in the hour from down (its up-periods).
     pub(super) starts: f64,
+    /// Restarts in the hour: stops within an up-period that the next
+    /// arrival undoes.
+    pub(super) restarts: f64,
     /// Mean seconds each up-period is rounded up by.
     pub(super) round_up_s: f64,
     /// ν: starts a second while down.
     start_rate: f64,
     /// 1/E: stops a second while up (0: kept for good).
     stop_rate: f64,
+    /// Restarts a second while up: the stops within an up-period that the
+    /// next arrival undoes (0 for replica 1).
+    restart_rate: f64,
 }
 
 impl Level {
@@ -29,6 +35,8 @@ impl Level {
             round_up_s: self.round_up_s,
             waiting_per_start,
             storm: 0.0,
+            restart: self.restart_rate,
+            waiting_per_restart: 0.0,
         }
     }
 }
@@ -69,6 +77,15 @@ pub(super) fn kept_by_arrivals(nu: f64, mu: f64, c: f64, t: f64, inc: f64) -> Le
 /// crossing starts a replica. The shortest up-period is a replica that
 /// never takes a request, c + τ, with probability e^(−rT).
 ///
+/// Within an up-period the simulation stops and restarts the level (v4):
+/// a stretch of it ends at its first gap of τ from its ready moment (a
+/// replica given nothing stops after c + τ), then of T, c + (1 −
+/// e^(−rτ))·e^(rT)/(r·F(L)) long, and the next arrival that finds N
+/// above the trigger starts it again, N having moved little in τ when d
+/// is long. The up-period E above bills what those stretches bill (v3's
+/// measured error), so the restarts are counted at 1/stretch − 1/E a
+/// second while up, each rounded up and waited for as a start.
+///
 /// [`Passage`]: super::poisson::Passage
 pub(super) fn kept_by_excursions(
     nu: f64,
@@ -88,7 +105,19 @@ pub(super) fn kept_by_excursions(
     } else {
         expm1_over(returns, t).map(|e| e / (returns * at_most_full))
     };
-    renewal(nu, kept, (-returns * t).exp(), c + tau, c, inc)
+    let mut level = renewal(nu, kept, (-returns * t).exp(), c + tau, c, inc);
+    // One stretch of it, ready until its first gap of τ, then of T.
+    let stretch = if returns * t < 1e-9 {
+        tau
+    } else {
+        -(-returns * tau).exp_m1() / returns * (returns * t).exp() / at_most_full
+    };
+    let stretch = c + stretch;
+    if level.stop_rate > 0.0 && stretch.is_finite() && stretch > 0.0 {
+        level.restart_rate = (1.0 / stretch - level.stop_rate).max(0.0);
+        level.restarts = 3600.0 * level.up * level.restart_rate;
+    }
+    level
 }
 
 /// e^(rate·t) − 1, or None when it overflows (the replica is never stopped).
@@ -119,9 +148,11 @@ fn renewal(nu: f64, kept: Option<f64>, p_shortest: f64, shortest: f64, c: f64, i
     Level {
         up,
         starts,
+        restarts: 0.0,
         round_up_s,
         start_rate,
         stop_rate,
+        restart_rate: 0.0,
     }
 }
 

@@ -16,8 +16,12 @@ pub(super) struct Start {
     pub(super) full_below: f64,
     /// Levels it stands for (strided sums).
     pub(super) weight: f64,
-    /// Starts of one such level in the hour.
+    /// Starts of one such level in the hour, from down.
     pub(super) starts: f64,
+    /// Its restarts in the hour (stops the next arrival undoes).
+    pub(super) restarts: f64,
+    /// The count of requests a restart is made at, less its own.
+    pub(super) restart_from: f64,
     /// Share of the hour one such level is up and past its cold start.
     pub(super) ready: f64,
     /// Its place in the hour's carried rates, if it has one.
@@ -37,17 +41,27 @@ pub(super) struct Hour {
 /// The requests of the hour that wait for the starts of levels above
 /// replica 1, the levels taken from the top: each start's waits are
 /// [`during_cold_start`] with the full level raised by the replicas ready
-/// above it (their mean, and their variance in N's). Sets each carried
-/// level's waits a start in `rates`.
+/// above it (their mean, and their variance in N's). A restart (a level
+/// that stopped idle, started again within its up-period) is the top of
+/// the pool: it stopped with nothing in flight, so no level above it was
+/// given a request either, and its waits take the full level alone, from
+/// the count it restarts at. Sets each carried level's waits a start and
+/// a restart in `rates`.
 pub(super) fn waiting(hour: &Hour, starts: &[Start], rates: &mut Option<Vec<Rate>>) -> f64 {
     let (mut above, mut above_var, mut total) = (0.0, 0.0, 0.0);
     for s in starts.iter().rev() {
         let full = s.full_below + hour.slots * above;
         let spread = hour.slots * hour.slots * above_var;
         let per_start = during_cold_start(hour, s.trigger, full, spread);
-        total += s.weight * s.starts * per_start;
+        let per_restart = if s.restarts > 0.0 {
+            during_cold_start(hour, s.restart_from, s.full_below, 0.0)
+        } else {
+            0.0
+        };
+        total += s.weight * (s.starts * per_start + s.restarts * per_restart);
         if let (Some(i), Some(v)) = (s.rate, rates.as_mut()) {
             v[i].waiting_per_start = per_start;
+            v[i].waiting_per_restart = per_restart;
         }
         above += s.weight * s.ready;
         above_var += s.weight * s.ready * (1.0 - s.ready);
@@ -110,6 +124,27 @@ fn during_cold_start(hour: &Hour, x: f64, full: f64, spread: f64) -> f64 {
         at_least(m, m)
     };
     lambda * (early * transient + late * stationary)
+}
+
+/// The mean count a level's restart finds, less the arrival that makes
+/// it: the level stopped with N at most its full level L, and the next
+/// arrival that finds N above its trigger x restarts it, so N's law
+/// between the two, E[N | x < N ≤ L] = m·(F(L − 1) − F(x − 1))/(F(L) −
+/// F(x)) (Σ n·p(n) = m·Σ p(n − 1)); x itself where that band is empty.
+pub(super) fn restart_from(
+    at: &mut Poisson,
+    m: f64,
+    x: f64,
+    p_full: f64,
+    at_most_full: f64,
+) -> f64 {
+    let (p_x, at_most_x) = at.at(x);
+    let band = at_most_full - at_most_x;
+    if band <= 1e-12 {
+        return x;
+    }
+    let mean = m * ((at_most_full - p_full) - (at_most_x - p_x)) / band;
+    (mean - 1.0).max(x)
 }
 
 #[cfg(test)]
@@ -177,6 +212,8 @@ mod tests {
                     full_below: 16.0,
                     weight: 1.0,
                     starts: 1.0,
+                    restarts: 0.0,
+                    restart_from: 12.0,
                     ready: 1.0,
                     rate: None,
                 },
@@ -185,6 +222,8 @@ mod tests {
                     full_below: 32.0,
                     weight: 1.0,
                     starts: 0.0,
+                    restarts: 0.0,
+                    restart_from: 25.0,
                     ready: ready_above,
                     rate: None,
                 },
