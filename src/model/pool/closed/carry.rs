@@ -3,10 +3,11 @@
 //! and up → down at 1/E (its mean up-period), with the rates of the hour
 //! it is in. An hour that starts where the one before ended (a replica
 //! kept into a quiet hour by its idle timeout, the levels started at an
-//! onset after quiet hours) is then billed for it; a day of one rate is the
-//! stationary sum of [`super::hour`], figure for figure. The day is run
-//! twice, the first time from the last hour's stationary state, so that
-//! 00:00 finds what the day before left (as the simulation's warm-up).
+//! onset after quiet hours, the levels an overloaded onset starts before
+//! any of them is ready: [`Onset`]) is then billed for it; a day of one
+//! rate is the stationary sum of [`super::hour`], figure for figure. The
+//! day is run twice, the first time from the last hour's stationary
+//! state, so that 00:00 finds what the day before left (as the simulation's warm-up).
 
 use super::Hour;
 
