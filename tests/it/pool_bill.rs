@@ -98,14 +98,6 @@ fn beside_the_simulation() -> Vec<(String, String, f64, f64, Value)> {
 /// Replicate 2×A100-80 (−3.1%), bursty-10k's Modal 2×A100-80 (−3.4%):
 /// holds of 48–219 s against a 60 s timeout (docs/design.md, "Replica
 /// pools").
-/// Options the closed form misses by more than 3%, each held to
-/// `KNOWN_MISS_BOUND`: regulated-health's Fireworks 1×H200 (−6.7%: a
-/// 3,600 s idle window under a business-hours onset; the simulation starts
-/// 8.4 replicas a day and peaks at 6.7, the closed form 5.1 and 4.0),
-/// since vLLM's and SGLang's 16-bit KV cache lowered the throughput of the
-/// replicas they run (measured 2026-12-07; docs/design.md, "Replica pools").
-const KNOWN_MISSES: &[(&str, &str)] = &[("regulated-health", "fireworks 1×h200-141gb")];
-const KNOWN_MISS_BOUND: f64 = 0.07;
 
 #[test]
 fn every_pooled_option_is_billed_within_3_percent_of_the_simulation() {
@@ -117,9 +109,7 @@ fn every_pooled_option_is_billed_within_3_percent_of_the_simulation() {
         let half = (ci[1].as_f64().unwrap() - ci[0].as_f64().unwrap()) / 2.0 / sim;
         assert!(half <= WIDEST_CI, "{workload} {label}: CI ±{half:.4}");
         let rel = bill / sim - 1.0;
-        let known = KNOWN_MISSES.contains(&(workload.as_str(), label.as_str()));
-        let bound = if known { KNOWN_MISS_BOUND } else { BOUND };
-        if rel.abs() > bound {
+        if rel.abs() > BOUND {
             misses.push(format!(
                 "{workload} {label}: billed {bill} simulated {sim} ({rel:+.4})"
             ));

@@ -350,7 +350,13 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Tabl
         total.waiting += queue::waiting(&hour, &starts, &mut rates);
     }
     total.billed = (total.replicas + round_ups / 3600.0).max(load_with_headroom.max(floor));
-    Table::new(total, load_with_headroom.max(floor), rates)
+    Table::new(total, load_with_headroom.max(floor), rates).with_onset(carry::Onset {
+        lambda,
+        slots: f64::from(pool.slots),
+        hold_s: d,
+        per_replica,
+        cold_start_s: c,
+    })
 }
 
 /// Most levels a day carries: a pool of more replicas is summed hour by

@@ -3,10 +3,11 @@
 //! and up → down at 1/E (its mean up-period), with the rates of the hour
 //! it is in. An hour that starts where the one before ended (a replica
 //! kept into a quiet hour by its idle timeout, the levels started at an
-//! onset after quiet hours) is then billed for it; a day of one rate is the
-//! stationary sum of [`super::hour`], figure for figure. The day is run
-//! twice, the first time from the last hour's stationary state, so that
-//! 00:00 finds what the day before left (as the simulation's warm-up).
+//! onset after quiet hours, the levels an overloaded onset starts before
+//! any of them is ready: [`Onset`]) is then billed for it; a day of one
+//! rate is the stationary sum of [`super::hour`], figure for figure. The
+//! day is run twice, the first time from the last hour's stationary
+//! state, so that 00:00 finds what the day before left (as the simulation's warm-up).
 
 use super::Hour;
 
@@ -139,6 +140,9 @@ pub(super) struct Table {
     pub(super) rates: Option<Vec<Rate>>,
     /// Each rate's [`Step`], taken once.
     steps: Vec<Step>,
+    /// The hour's overload at its start, if the replicas up then cannot
+    /// serve it.
+    onset: Option<Onset>,
 }
 
 impl Table {
@@ -149,6 +153,15 @@ impl Table {
             floor,
             rates,
             steps,
+            onset: None,
+        }
+    }
+
+    /// The table with the hour's [`Onset`].
+    pub(super) fn with_onset(self, onset: Onset) -> Table {
+        Table {
+            onset: Some(onset),
+            ..self
         }
     }
 
@@ -159,6 +172,7 @@ impl Table {
             floor: hour.billed,
             rates: None,
             steps: Vec::new(),
+            onset: None,
         }
     }
 }
@@ -196,11 +210,20 @@ pub(super) fn day(hours: &[&Table; 24], min_replicas: f64, idle_timeout_s: f64) 
     for tally in [false, true] {
         for t in hours {
             let (mut replicas, mut round_ups, mut first_starts) = (min_replicas, 0.0, 0.0);
+            // The levels an overload at the hour's start starts at once.
+            let ready = min_replicas + up.iter().sum::<f64>();
+            let mut surge = t.onset.map_or(0.0, |o| o.started(ready));
+            if up.len() < (ready + surge).ceil() as usize {
+                up.resize((ready + surge).ceil() as usize, 0.0);
+            }
             for (i, p) in up.iter_mut().enumerate() {
                 let (rate, step) = level(t, i);
                 // The storms of replica 1's starts in the hour, taken at
                 // its start (they matter at an onset, one start an hour).
                 let storm = (first_starts * rate.storm).min(1.0) * (1.0 - *p);
+                let surged = surge.min(1.0 - *p - storm).max(0.0);
+                surge -= surged;
+                let storm = storm + surged;
                 let (mean, starts, end) = step.hour(*p + storm);
                 let restarts = mean * 3600.0 * rate.restart;
                 if i == 0 {
@@ -222,4 +245,63 @@ pub(super) fn day(hours: &[&Table; 24], min_replicas: f64, idle_timeout_s: f64) 
         }
     }
     sum
+}
+
+/// An hour whose λ the replicas up at its start cannot serve (λ above
+/// their C/d each): their slots fill at once, the queue grows at λ less
+/// their service rate, and each u·C it gains starts one more level; none
+/// of them serves before its cold start ends, so the levels started are
+/// those the queue crosses until the ready replicas serve λ.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Onset {
+    /// λ: arrivals a second.
+    pub(super) lambda: f64,
+    /// C: slots a replica.
+    pub(super) slots: f64,
+    /// d: seconds a request holds its slot.
+    pub(super) hold_s: f64,
+    /// u·C: requests in the pool a replica up or starting.
+    pub(super) per_replica: f64,
+    /// Seconds from a start to its first request.
+    pub(super) cold_start_s: f64,
+}
+
+impl Onset {
+    /// Most levels one onset starts (the walk's bound).
+    const MOST: usize = 256;
+
+    /// Levels started at the hour's start with `ready` replicas up (a
+    /// fluid walk: the queue linear between starts and readies).
+    pub(super) fn started(&self, ready: f64) -> f64 {
+        let rate = self.slots / self.hold_s;
+        if ready < 1.0 || self.lambda <= ready * rate {
+            return 0.0;
+        }
+        let (mut n, mut ready_now, mut t) = (ready * self.slots, ready, 0.0);
+        let mut starts: Vec<f64> = Vec::new();
+        let mut readied = 0;
+        while starts.len() < Onset::MOST {
+            let growth = self.lambda - ready_now * rate;
+            if growth <= 0.0 {
+                break;
+            }
+            let pending = (starts.len() - readied) as f64;
+            let trigger = self.per_replica * (ready_now + pending);
+            let next_ready = starts
+                .get(readied)
+                .map_or(f64::INFINITY, |s| s + self.cold_start_s);
+            let next_start = t + ((trigger - n) / growth).max(0.0);
+            if next_start < next_ready {
+                n += growth * (next_start - t);
+                t = next_start;
+                starts.push(t);
+            } else {
+                n += growth * (next_ready - t);
+                t = next_ready;
+                readied += 1;
+                ready_now += 1.0;
+            }
+        }
+        starts.len() as f64
+    }
 }

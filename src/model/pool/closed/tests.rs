@@ -293,3 +293,29 @@ fn a_restart_is_made_at_the_mean_count_between_trigger_and_full_level() {
     let from = queue::restart_from(&mut Poisson::new(2.0), 2.0, 1.0, p_full, at_most_full);
     assert!((from - 1.4).abs() < 1e-12, "{from}");
 }
+
+/// regulated-health's Fireworks 1×H200 at 09:00 (λ = 1.4815/s, C = 16,
+/// d = 16·0.8602 = 13.763 s, u·C = 12.8, c = 180 s) with one replica up:
+/// it serves 16/13.763 = 1.1625/s, the queue grows 0.3190/s from 16 in
+/// the pool, and a level starts at 16 > 12.8 (0 s), 25.6 (30.1 s), 38.4
+/// (70.2 s), 51.2 (110.4 s) and 64 (150.5 s); at 180 s the first is ready,
+/// 2·1.1625 > λ, before 76.8 (190.6 s): five levels. Two replicas up serve
+/// the hour: none.
+#[test]
+fn an_overloaded_onset_starts_a_level_each_u_c_its_queue_gains() {
+    let onset = carry::Onset {
+        lambda: 40_000.0 / 27_000.0,
+        slots: 16.0,
+        hold_s: 16.0 * 0.860_204,
+        per_replica: 12.8,
+        cold_start_s: 180.0,
+    };
+    assert_eq!(onset.started(1.0), 5.0);
+    assert_eq!(onset.started(2.0), 0.0);
+    // A shorter cold start: ready at 100 s, before the 4th start (110.4 s).
+    let quick = carry::Onset {
+        cold_start_s: 100.0,
+        ..onset
+    };
+    assert_eq!(quick.started(1.0), 3.0);
+}
