@@ -223,14 +223,18 @@ impl RooflineReplica<'_> {
         2.0 * active * 1e9
     }
 
+    /// Bytes of KV cache one token of a stream's context takes across the
+    /// replica: at the precision the engine keeps the cache in, times the
+    /// copies the layout keeps ([`Layout::kv_copies`]).
+    fn kv_bytes_per_context_token(&self) -> f64 {
+        kv_bytes_per_token(self.arch, self.engine.kv_cache_precision(self.precision))
+            * self.layout.kv_copies(self.arch)
+    }
+
     /// Streams the KV room holds at a mean context of `context` tokens, at
     /// least one, at most the engine's default maximum of sequences.
     pub(crate) fn max_streams(&self, memory: &MemoryFit, context: f64) -> u32 {
-        let per_stream =
-            kv_bytes_per_token(self.arch, self.engine.kv_cache_precision(self.precision))
-                * self.layout.kv_copies(self.arch)
-                * context
-                / 1e9;
+        let per_stream = self.kv_bytes_per_context_token() * context / 1e9;
         let n = (memory.kv_room_gb() / per_stream).floor();
         if n.is_finite() && n >= 1.0 {
             (n as u32).min(self.engine.max_sequences(self.gpu))
@@ -243,10 +247,7 @@ impl RooflineReplica<'_> {
     /// tokens (a stream's mean context while decoding is I + O/2).
     pub(crate) fn shape(&self, input: f64, output: f64, streams: f64) -> StepShape {
         let context = input + output / 2.0;
-        let kv = kv_bytes_per_token(self.arch, self.engine.kv_cache_precision(self.precision))
-            * self.layout.kv_copies(self.arch)
-            * context
-            * streams;
+        let kv = self.kv_bytes_per_context_token() * context * streams;
         let step_flops = streams
             * (self.matrix_flops_per_token(streams)
                 + self.decode_attention_flops_per_context_token() * context);

@@ -211,10 +211,12 @@ pub(super) fn day(hours: &[&Table; 24], min_replicas: f64, idle_timeout_s: f64) 
         for t in hours {
             let (mut replicas, mut round_ups, mut first_starts) = (min_replicas, 0.0, 0.0);
             // The levels an overload at the hour's start starts at once.
-            let ready = min_replicas + up.iter().sum::<f64>();
-            let mut surge = t.onset.map_or(0.0, |o| o.started(ready));
-            if up.len() < (ready + surge).ceil() as usize {
-                up.resize((ready + surge).ceil() as usize, 0.0);
+            let above_min = up.iter().sum::<f64>();
+            let mut surge = t.onset.map_or(0.0, |o| o.started(min_replicas + above_min));
+            // Room for the surge: `up` holds the levels above min_replicas.
+            let needed = (above_min + surge).ceil() as usize;
+            if up.len() < needed {
+                up.resize(needed, 0.0);
             }
             for (i, p) in up.iter_mut().enumerate() {
                 let (rate, step) = level(t, i);
