@@ -264,3 +264,12 @@ pub(crate) fn configured_json(
     let out = succeeded(configured(dir, user_config, env, &args));
     serde_json::from_slice(&out.stdout).expect("compare prints JSON")
 }
+
+/// A JSON array of strings (an option's flags, reasons), as `&str`s.
+pub(crate) fn strings(v: &serde_json::Value) -> Vec<&str> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect()
+}

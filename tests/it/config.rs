@@ -8,6 +8,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+use crate::common::strings;
+
 /// A scratch project: the import fixture's vendors/ and one workload of
 /// 1,000 requests of 1,000 tokens in and 1,000 out of llama-3.3-70b.
 fn project() -> tempfile::TempDir {
@@ -90,12 +92,7 @@ fn an_override_survives_an_import_and_is_marked() {
     let o = together(dir.path(), &[]);
     assert_eq!(o["usd_per_unit"], 0.001);
     assert_eq!(o["usd_per_day"], 1.0);
-    let flags: Vec<&str> = o["flags"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f.as_str().unwrap())
-        .collect();
+    let flags = strings(&o["flags"]);
     assert!(
         flags.contains(&"your price, from infercost.toml (line 2)"),
         "{flags:?}"

@@ -8,6 +8,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
+use crate::common::strings;
+
 /// Runs `report --format json` on `vendors`/`workloads` at `date` and returns `report.json`.
 fn report(vendors: &Path, workloads: &Path, date: &str) -> Value {
     let out_dir = tempfile::tempdir().unwrap();
@@ -46,14 +48,6 @@ fn option<'a>(w: &'a Value, vendor: &str) -> &'a Value {
         .iter()
         .find(|o| o["vendor"] == vendor)
         .unwrap()
-}
-
-fn strings(v: &Value) -> Vec<&str> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s.as_str().unwrap())
-        .collect()
 }
 
 #[test]

@@ -9,7 +9,7 @@
 //! build. That the fixture is what the simulator gives is checked by
 //! simulating one workload's options again, byte for byte.
 
-use crate::common::{compare_in, fixture, infercost, root};
+use crate::common::{compare_in, fixture, infercost, root, strings};
 use serde_json::Value;
 
 /// The bound: the bill within 3% of the simulation.
@@ -187,12 +187,7 @@ fn every_pooled_option_says_which_method_billed_it() {
         ]);
         for o in v["workloads"][0]["options"].as_array().unwrap() {
             let pooled = matches!(o["scaling"].as_str(), Some("autoscale" | "scale-to-zero"));
-            let flags: Vec<&str> = o["flags"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter_map(Value::as_str)
-                .collect();
+            let flags = strings(&o["flags"]);
             let said = flags.iter().filter(|f| method(f)).count();
             let expected = usize::from(pooled && o["offer"] != "committed");
             assert_eq!(said, expected, "{workload} {o}");
@@ -283,12 +278,7 @@ fn a_pick_the_closed_form_misses_is_billed_by_its_simulation() {
     let w = &v["workloads"][0];
     assert_eq!(w["pick"]["primary"]["vendor"], "pooled", "{w}");
     let o = &w["options"][0];
-    let flags: Vec<&str> = o["flags"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let flags = strings(&o["flags"]);
     assert_eq!(
         flags,
         [
