@@ -59,6 +59,13 @@ pub(crate) fn break_even_volume_with(
             per_token_usd_per_unit,
             sweep.dearer_from(per_token_usd_per_unit, MAX_VOLUME),
         ),
+        // A pool whose floor is dearer than per-token is dearer at every
+        // volume: "never", without pricing 10¹³ a day.
+        Scaling::Autoscale | Scaling::ScaleToZero
+            if sweep.dearer_everywhere(per_token_usd_per_unit) =>
+        {
+            None
+        }
         Scaling::Autoscale | Scaling::ScaleToZero => {
             bracketed_break_even(dedicated_at, per_token_usd_per_unit, demand.units_per_day)
         }
@@ -339,6 +346,30 @@ mod tests {
             }
         }
 
+        /// What "never" without a search rests on (`dearer_everywhere`): a
+        /// scaled pool's day costs at least its floor, the volume's
+        /// replica-hours with headroom at the replica's price,
+        /// r · s/3600 / target · $/h (the hourly weights sum to 1), priced
+        /// independently with `dedicated::price`; and a per-token price
+        /// under that floor is answered "never". A pool billed below its
+        /// floor at some volume fails here.
+        #[test]
+        fn a_scaled_pool_never_costs_less_than_its_floor(
+            replica in replica(),
+            demand in demand(),
+            weights in weights(),
+            target in 0.05..1.0f64,
+            volume in log_uniform(-6.0, 13.0),
+            below in 0.0..0.999f64,
+        ) {
+            prop_assume!(replica.scaling != Scaling::AlwaysOn);
+            let floor_per_unit = replica.usd_per_unit_at_full_load(&demand.unit) / target;
+            let day = dedicated::price(&replica, &demand.at_volume(volume), &weights, target).usd_per_day;
+            prop_assert!(day >= floor_per_unit * volume * (1.0 - 1e-9), "{} under {}", day, floor_per_unit * volume);
+            let a = floor_per_unit * below;
+            prop_assert_eq!(break_even_volume(&replica, &demand, &weights, target, a), None);
+        }
+
         /// The sweep prices a volume exactly as `dedicated::price` does.
         #[test]
         fn sweep_prices_as_price_does(
@@ -352,5 +383,48 @@ mod tests {
             let plain = dedicated::price(&replica, &demand.at_volume(volume), &weights, target).usd_per_day;
             prop_assert_eq!(sweep.usd_per_day(volume).to_bits(), plain.to_bits());
         }
+    }
+
+    /// Hand-worked: a scale-to-zero pool at $3.60 a replica-hour, requests
+    /// of 1,000 prefill tokens at 10,000 tokens/s and 100 output tokens at
+    /// 100 tokens/s: s = 0.1 + 1 = 1.1 replica-seconds a request; at a
+    /// target utilization of 0.5 its floor is 1.1/3600/0.5 × 3.60 =
+    /// $0.0022 a request. Per-token at $0.0021 a request is cheaper at
+    /// every volume ("never"); at $0.0023 the floor does not rule it out
+    /// and the search runs (it finds a volume: the pool's cold starts and
+    /// round-ups fade as it grows).
+    #[test]
+    fn a_per_token_price_under_the_pools_floor_never_breaks_even() {
+        let replica = Replica {
+            scaling: Scaling::ScaleToZero,
+            billing: Billing::PerSecond,
+            min_replicas: 0,
+            cold_start_s: 30.0,
+            idle_timeout_s: 300.0,
+            origins: PolicyOrigins::STATED,
+            slots: 16,
+            usd_per_replica_hour: 3.6,
+            prefill_tokens_per_s: 10_000.0,
+            decode_tokens_per_s: 100.0,
+        };
+        let demand = Demand {
+            units_per_day: 10_000.0,
+            unit: Unit::Request {
+                input: 1_000.0,
+                cached: 0.0,
+                output: 100.0,
+            },
+            batch_share: 0.0,
+        };
+        let flat = [1.0 / 24.0; 24];
+        let sweep = VolumeSweep::new(&replica, &demand, &flat, 0.5);
+        assert!((sweep.floor_per_unit() - 0.0022).abs() < 1e-15);
+        assert!(sweep.dearer_everywhere(0.0021));
+        assert!(!sweep.dearer_everywhere(0.0023));
+        assert_eq!(
+            break_even_volume(&replica, &demand, &flat, 0.5, 0.0021),
+            None
+        );
+        assert!(break_even_volume(&replica, &demand, &flat, 0.5, 0.0023).is_some());
     }
 }

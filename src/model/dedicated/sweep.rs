@@ -105,18 +105,43 @@ impl VolumeSweep {
     /// than a `u32` counts. `None` when the cost per unit at full load with
     /// headroom is not above `usd_per_unit`.
     pub fn dearer_from(&self, usd_per_unit: f64, max_volume: f64) -> Option<f64> {
-        let weight_sum: f64 = self.hour_weight.iter().map(|&i| self.weights[i]).sum();
         let heaviest = self.weights.iter().copied().fold(0.0, f64::max);
-        let per_replica = self.seconds_per_unit / 3600.0 / self.target_utilization;
-        let most_replicas = 1.01 * max_volume * per_replica * heaviest;
+        let most_replicas = 1.01 * max_volume * self.replicas_per_unit() * heaviest;
         if most_replicas.is_nan() || most_replicas >= 4e9 {
             return None;
         }
-        let floor_per_unit =
-            self.replica.usd_per_replica_hour * per_replica * weight_sum * (1.0 - 1e-12);
-        let gap = floor_per_unit - usd_per_unit * (1.0 + 1e-11);
+        let gap = self.floor_gap(usd_per_unit);
         // 24 hours × the 10⁻⁹ forgiven, with room for rounding.
         (gap > 0.0).then(|| 2.5e-8 * self.replica.usd_per_replica_hour / gap)
+    }
+
+    /// For a scaled pool: whether it costs more than `usd_per_unit` per
+    /// unit at every volume. Every hour of its closed form bills at least
+    /// its load with headroom, L_h/target_utilization (`closed`'s floor),
+    /// so its $ a day is at least the volume times the floor's $ a unit;
+    /// a floor above the per-token price, by a relative 10⁻¹¹ whatever the
+    /// rounding, is dearer everywhere.
+    pub(crate) fn dearer_everywhere(&self, usd_per_unit: f64) -> bool {
+        self.floor_gap(usd_per_unit) > 0.0
+    }
+
+    /// Replica-hours a unit keeps busy over the day at the target
+    /// utilization, per unit of hourly weight.
+    fn replicas_per_unit(&self) -> f64 {
+        self.seconds_per_unit / 3600.0 / self.target_utilization
+    }
+
+    /// The floor's $ a unit (load with headroom, no rounding up) less
+    /// `usd_per_unit`, each moved a hair against "dearer".
+    fn floor_gap(&self, usd_per_unit: f64) -> f64 {
+        self.floor_per_unit() * (1.0 - 1e-12) - usd_per_unit * (1.0 + 1e-11)
+    }
+
+    /// The floor's $ a unit: every hour's load with headroom at the
+    /// replica's price, no rounding up.
+    pub(crate) fn floor_per_unit(&self) -> f64 {
+        let weight_sum: f64 = self.hour_weight.iter().map(|&i| self.weights[i]).sum();
+        self.replica.usd_per_replica_hour * self.replicas_per_unit() * weight_sum
     }
 }
 

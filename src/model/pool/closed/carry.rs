@@ -125,8 +125,19 @@ impl Step {
         }
         let p_inf = self.p_inf;
         let mean = p_inf + (p0 - p_inf) * self.gone / self.rh;
-        let end = p_inf + (p0 - p_inf) * self.left;
-        (mean, self.start * Step::H * (1.0 - mean), end)
+        (mean, self.start * Step::H * (1.0 - mean), self.end(p0))
+    }
+
+    /// The share up at the end of an hour from `p0` up: [`Step::hour`]'s
+    /// third figure alone.
+    pub(super) fn end(&self, p0: f64) -> f64 {
+        if self.start.is_infinite() {
+            return 1.0;
+        }
+        if self.rh <= 0.0 {
+            return p0;
+        }
+        self.p_inf + (p0 - self.p_inf) * self.left
     }
 }
 
@@ -192,24 +203,28 @@ pub(super) struct Carried {
 pub(super) fn day(hours: &[&Table; 24], min_replicas: f64, idle_timeout_s: f64) -> Carried {
     let unreached = Rate::unreached(idle_timeout_s);
     let unreached = (unreached, Step::of(&unreached));
-    let level = |t: &Table, i: usize| -> (Rate, Step) {
-        match (t.rates.as_ref().and_then(|r| r.get(i)), t.steps.get(i)) {
-            (Some(&rate), Some(&step)) => (rate, step),
-            _ => unreached,
-        }
-    };
     let levels = hours
         .iter()
         .map(|t| t.rates.as_ref().map_or(0, Vec::len))
         .max()
         .unwrap_or(0);
+    let last = hours[23];
     let mut up: Vec<f64> = (0..levels)
-        .map(|i| level(hours[23], i).0.stationary())
+        .map(|i| {
+            last.rates
+                .as_ref()
+                .and_then(|r| r.get(i))
+                .unwrap_or(&unreached.0)
+                .stationary()
+        })
         .collect();
     let mut sum = Carried::default();
     for tally in [false, true] {
         for t in hours {
-            let (mut replicas, mut round_ups, mut first_starts) = (min_replicas, 0.0, 0.0);
+            let mut hour = HourSum {
+                replicas: min_replicas,
+                ..HourSum::default()
+            };
             // The levels an overload at the hour's start starts at once.
             let above_min = up.iter().sum::<f64>();
             let mut surge = t.onset.map_or(0.0, |o| o.started(min_replicas + above_min));
@@ -218,35 +233,87 @@ pub(super) fn day(hours: &[&Table; 24], min_replicas: f64, idle_timeout_s: f64) 
             if up.len() < needed {
                 up.resize(needed, 0.0);
             }
-            for (i, p) in up.iter_mut().enumerate() {
-                let (rate, step) = level(t, i);
-                // The storms of replica 1's starts in the hour, taken at
-                // its start (they matter at an onset, one start an hour).
-                let storm = (first_starts * rate.storm).min(1.0) * (1.0 - *p);
-                let surged = surge.min(1.0 - *p - storm).max(0.0);
-                surge -= surged;
-                let storm = storm + surged;
-                let (mean, starts, end) = step.hour(*p + storm);
-                let restarts = mean * 3600.0 * rate.restart;
-                if i == 0 {
-                    first_starts = starts;
-                }
-                *p = end;
-                replicas += mean;
-                round_ups += (starts + restarts + storm) * rate.round_up_s;
-                if tally {
-                    sum.starts += starts + restarts + storm;
-                    sum.waiting +=
-                        starts * rate.waiting_per_start + restarts * rate.waiting_per_restart;
-                }
+            let rates = t.rates.as_deref().unwrap_or(&[]);
+            let given = rates.len().min(t.steps.len()).min(up.len());
+            let (with_rates, beyond) = up.split_at_mut(given);
+            let lanes = with_rates.iter_mut().zip(rates.iter().zip(&t.steps));
+            for (i, (p, (rate, step))) in lanes.enumerate() {
+                hour.level(i, p, rate, step, &mut surge, tally.then_some(&mut sum));
+            }
+            let (rate, step) = &unreached;
+            for (i, p) in beyond.iter_mut().enumerate() {
+                hour.level(
+                    given + i,
+                    p,
+                    rate,
+                    step,
+                    &mut surge,
+                    tally.then_some(&mut sum),
+                );
             }
             if tally {
-                sum.billed += (replicas + round_ups / 3600.0).max(t.floor);
-                sum.busiest_hour = sum.busiest_hour.max(replicas.max(t.floor));
+                sum.billed += (hour.replicas + hour.round_ups / 3600.0).max(t.floor);
+                sum.busiest_hour = sum.busiest_hour.max(hour.replicas.max(t.floor));
             }
         }
     }
     sum
+}
+
+/// One hour's sums as its levels are carried through it.
+#[derive(Debug, Default)]
+struct HourSum {
+    replicas: f64,
+    round_ups: f64,
+    /// Replica 1's starts in the hour (its storms start the levels above).
+    first_starts: f64,
+}
+
+impl HourSum {
+    /// Level `i`, up `p` at the hour's start, through the hour: `p` set
+    /// to its share up at the hour's end, the day's starts and waits
+    /// added to `tally` when given.
+    fn level(
+        &mut self,
+        i: usize,
+        p: &mut f64,
+        rate: &Rate,
+        step: &Step,
+        surge: &mut f64,
+        tally: Option<&mut Carried>,
+    ) {
+        let storm = if *surge == 0.0 && (self.first_starts == 0.0 || rate.storm == 0.0) {
+            0.0
+        } else {
+            // The storms of replica 1's starts in the hour, taken at its
+            // start (they matter at an onset, one start an hour).
+            let storm = (self.first_starts * rate.storm).min(1.0) * (1.0 - *p);
+            let surged = surge.min(1.0 - *p - storm).max(0.0);
+            *surge -= surged;
+            storm + surged
+        };
+        let Some(sum) = tally else {
+            if i > 0 {
+                // The warm-up pass: only where the level ends matters.
+                *p = step.end(*p + storm);
+                return;
+            }
+            let (_, starts, end) = step.hour(*p + storm);
+            self.first_starts = starts;
+            *p = end;
+            return;
+        };
+        let (mean, starts, end) = step.hour(*p + storm);
+        let restarts = mean * 3600.0 * rate.restart;
+        if i == 0 {
+            self.first_starts = starts;
+        }
+        *p = end;
+        self.replicas += mean;
+        self.round_ups += (starts + restarts + storm) * rate.round_up_s;
+        sum.starts += starts + restarts + storm;
+        sum.waiting += starts * rate.waiting_per_start + restarts * rate.waiting_per_restart;
+    }
 }
 
 /// An hour whose λ the replicas up at its start cannot serve (λ above
