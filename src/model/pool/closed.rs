@@ -23,6 +23,7 @@
 
 mod carry;
 mod level;
+mod onset;
 mod poisson;
 mod queue;
 
@@ -127,6 +128,11 @@ fn hours(pool: &Pool, arrivals: &Arrivals, waits: bool) -> Sum {
                 carried.waiting,
                 carried.busiest_hour,
             );
+        }
+        (Policy::Scaled { .. }, false) => {
+            let strided = onset::strided_day(&day, pool);
+            (sum.billed, sum.starts, sum.waiting) =
+                (strided.billed, strided.starts, strided.waiting);
         }
         _ => {
             for t in day {
@@ -350,7 +356,7 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Tabl
         total.waiting += queue::waiting(&hour, &starts, &mut rates);
     }
     total.billed = (total.replicas + round_ups / 3600.0).max(load_with_headroom.max(floor));
-    Table::new(total, load_with_headroom.max(floor), rates).with_onset(carry::Onset {
+    Table::new(total, load_with_headroom.max(floor), rates).with_onset(onset::Onset {
         lambda,
         slots: f64::from(pool.slots),
         hold_s: d,

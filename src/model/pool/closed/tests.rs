@@ -303,19 +303,42 @@ fn a_restart_is_made_at_the_mean_count_between_trigger_and_full_level() {
 /// the hour: none.
 #[test]
 fn an_overloaded_onset_starts_a_level_each_u_c_its_queue_gains() {
-    let onset = carry::Onset {
+    let onset = onset::Onset {
         lambda: 40_000.0 / 27_000.0,
         slots: 16.0,
         hold_s: 16.0 * 0.860_204,
         per_replica: 12.8,
         cold_start_s: 180.0,
     };
-    assert_eq!(onset.started(1.0), 5.0);
-    assert_eq!(onset.started(2.0), 0.0);
+    // Five levels, and the overload lasts until the first is ready.
+    assert_eq!(onset.started(1.0), (5.0, 180.0));
+    assert_eq!(onset.started(2.0), (0.0, 0.0));
     // A shorter cold start: ready at 100 s, before the 4th start (110.4 s).
-    let quick = carry::Onset {
+    let quick = onset::Onset {
         cold_start_s: 100.0,
         ..onset
     };
-    assert_eq!(quick.started(1.0), 3.0);
+    assert_eq!(quick.started(1.0), (3.0, 100.0));
+}
+
+/// An onset that crosses more than 256 triggers walks in batches, so its
+/// cost is bounded whatever λ: λ = 1,000/s on one-slot replicas (d = 1 s,
+/// u·C = 0.7) with c = 300 s crosses λ(c + d)/(u·C) = 430,000 triggers,
+/// so ⌈430,000/256⌉ = 1,680 levels an event. From one replica ready, the
+/// queue holds n(t) = 1 + 999·t; event k (from 0) starts when n reaches
+/// 0.7·(1 + 1,680·k): event 254 at 298,704.7 ≤ n(300) = 299,701, event 255
+/// at 299,880.7 > it. At 300 s the first batch is ready (1,681 replicas
+/// serve more than λ): 255 events, 428,400 levels, an overload of 300 s
+/// (the fluid walk's n(300)/0.7 − 1 = 428,143: the batch rounds up by
+/// 0.06%). The walk before batches stopped at 256 levels.
+#[test]
+fn a_huge_onset_is_walked_in_batches() {
+    let onset = onset::Onset {
+        lambda: 1_000.0,
+        slots: 1.0,
+        hold_s: 1.0,
+        per_replica: 0.7,
+        cold_start_s: 300.0,
+    };
+    assert_eq!(onset.started(1.0), (428_400.0, 300.0));
 }

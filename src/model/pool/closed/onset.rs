@@ -1,0 +1,215 @@
+//! An overloaded onset (the hour's λ above what the replicas up at its
+//! start serve: the levels the queue starts before any is ready), and the
+//! day of a pool too large to carry level by level, which adds its onsets
+//! and drops to the stationary hours (docs/design.md, "Replica pools",
+//! closed form v6).
+
+use super::carry::{Carried, Table};
+use super::Pool;
+
+/// A day of pools too large to carry level by level (strided tables):
+/// each hour stationary, plus what the hour-to-hour change adds: the
+/// levels an overloaded onset starts above the hour's mean replicas, each
+/// up for half the overload and half the cold start (started through the
+/// walk, ready c later) plus τ + d; the levels a drop leaves above the
+/// quieter hour's mean, each up τ + d (at most the hour); and the
+/// arrivals of an overload, which wait.
+pub(super) fn strided_day(hours: &[&Table; 24], pool: &Pool) -> Carried {
+    let (c, tau, d) = (pool.cold_start_s, pool.idle_timeout_s, pool.hold_s());
+    let mut sum = Carried::default();
+    let mut prev = hours[23].stationary.replicas;
+    for t in hours {
+        let now = t.stationary.replicas;
+        let mut extra = 0.0;
+        sum.starts += t.stationary.starts;
+        sum.waiting += t.stationary.waiting;
+        if let Some(o) = t.onset {
+            let (surge, over_s) = o.walk(prev);
+            let above = (prev + surge - now).max(0.0).min(surge);
+            extra += above * ((c + over_s) / 2.0 + tau + d) / 3600.0;
+            sum.starts += above;
+            sum.waiting += o.lambda * over_s;
+        }
+        if prev > now {
+            extra += (prev - now) * (tau + d).min(3600.0) / 3600.0;
+        }
+        sum.billed += t.stationary.billed + extra;
+        prev = now;
+    }
+    sum
+}
+
+/// An hour whose λ the replicas up at its start cannot serve (λ above
+/// their C/d each): their slots fill at once, the queue grows at λ less
+/// their service rate, and each u·C it gains starts one more level; none
+/// of them serves before its cold start ends, so the levels started are
+/// those the queue crosses until the ready replicas serve λ.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Onset {
+    /// λ: arrivals a second.
+    pub(super) lambda: f64,
+    /// C: slots a replica.
+    pub(super) slots: f64,
+    /// d: seconds a request holds its slot.
+    pub(super) hold_s: f64,
+    /// u·C: requests in the pool a replica up or starting.
+    pub(super) per_replica: f64,
+    /// Seconds from a start to its first request.
+    pub(super) cold_start_s: f64,
+}
+
+impl Onset {
+    /// Most start events one walk takes (its bound: at most twice as
+    /// many steps, with the readies).
+    const MOST_EVENTS: usize = 1024;
+
+    /// Levels an event starts when the walk would take more: the queue
+    /// crosses about λ·(c + d)/(u·C) triggers before the first start is
+    /// ready and serves; past 256 of them the walk starts them in equal
+    /// batches (the fluid walk at a coarser step), so its cost is bounded
+    /// whatever λ. One level an event below that: the walk of each start.
+    fn levels_an_event(&self) -> f64 {
+        let crossed = self.lambda * (self.cold_start_s + self.hold_s) / self.per_replica;
+        (crossed / 256.0).ceil().max(1.0)
+    }
+
+    /// Levels started at the hour's start with `ready` replicas up (a
+    /// fluid walk: the queue linear between starts and readies), and the
+    /// seconds of the overload; none below one replica ready (replica 1's
+    /// renewal cycle and its storms count those starts).
+    pub(super) fn started(&self, ready: f64) -> (f64, f64) {
+        if ready < 1.0 && self.lambda * self.cold_start_s < self.per_replica {
+            return (0.0, 0.0);
+        }
+        self.walk(ready)
+    }
+
+    /// The levels started and the seconds the walk ran: the overload,
+    /// until the replicas ready serve λ.
+    pub(super) fn walk(&self, ready: f64) -> (f64, f64) {
+        let rate = self.slots / self.hold_s;
+        if self.lambda.is_nan() || self.lambda <= ready * rate {
+            return (0.0, 0.0);
+        }
+        let batch = self.levels_an_event();
+        let (mut n, mut ready_now, mut t) = (ready * self.slots, ready, 0.0);
+        let mut starts: Vec<f64> = Vec::new();
+        let mut readied = 0;
+        while starts.len() < Onset::MOST_EVENTS {
+            let growth = self.lambda - ready_now * rate;
+            if growth <= 0.0 {
+                break;
+            }
+            let pending = (starts.len() - readied) as f64 * batch;
+            let trigger = self.per_replica * (ready_now + pending);
+            let next_ready = starts
+                .get(readied)
+                .map_or(f64::INFINITY, |s| s + self.cold_start_s);
+            let next_start = t + ((trigger - n) / growth).max(0.0);
+            if next_start < next_ready {
+                n += growth * (next_start - t);
+                t = next_start;
+                starts.push(t);
+            } else {
+                n += growth * (next_ready - t);
+                t = next_ready;
+                readied += 1;
+                ready_now += batch;
+            }
+        }
+        (starts.len() as f64 * batch, t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::pool::{closed, sim, Policy, Pool};
+
+    /// The bundled bursty day (bursty-10k's weights) and business hours
+    /// (80% over 09:00–17:59): the onsets after quiet hours.
+    fn onset_days() -> [(&'static str, [f64; 24]); 2] {
+        let mut bursty = [0.0; 24];
+        for (h, w) in [(8, 1.), (9, 3.), (10, 6.), (11, 2.), (12, 1.), (13, 1.)]
+            .into_iter()
+            .chain([
+                (14, 4.),
+                (15, 5.),
+                (16, 3.),
+                (17, 1.),
+                (18, 1.),
+                (19, 1.),
+                (20, 1.),
+            ])
+        {
+            bursty[h] = w / 30.0;
+        }
+        let business = std::array::from_fn(|h| {
+            if (9..18).contains(&h) {
+                0.8 / 9.0
+            } else {
+                0.2 / 15.0
+            }
+        });
+        [("bursty", bursty), ("business hours", business)]
+    }
+
+    /// The closed form against the simulation on days with onsets (issue
+    /// 21: "onsets after quiet hours, busy autoscale pools"): both days
+    /// above, one- and sixteen-slot replicas (s = 1 s, u = 0.7), cold
+    /// starts of 120 and 300 s, τ = 900 s, min_replicas 1, the busiest
+    /// hour 3, 20 and 100 replicas' worth of work: 24 cases, 2 simulated
+    /// days each. Measured 2026-12-07: before closed form v6 the worst was
+    /// −81.6% (bursty, C = 1, c = 300 s, 100 replicas: the onset walk
+    /// stopped at 256 levels, and pools of more than ~34 levels an hour were
+    /// summed at their stationary hours with no onset at all), 13 of 24
+    /// beyond 3%; with v6 the median |error| 3.4%, the worst −20.7% (bursty,
+    /// C = 16, c = 300 s, 100 replicas). The cold-start share is under by
+    /// up to 4.85 points (bursty, C = 16, c = 300 s: 4.85% simulated): a
+    /// carried day counts its levels' own waits, not the overload's (the
+    /// walk starts with every slot full, which overstates them where the
+    /// hour before left slots free). Asserted with room for the seed:
+    /// median within 5%, every case within 25%, every share within 5
+    /// points.
+    #[test]
+    fn onsets_after_quiet_hours_are_billed_near_the_simulation() {
+        let (mut errors, mut report) = (Vec::new(), String::new());
+        for (name, weights) in onset_days() {
+            let busiest = weights.iter().copied().fold(0.0, f64::max);
+            for slots in [1u32, 16] {
+                for cold_start_s in [120.0, 300.0] {
+                    for load in [3.0, 20.0, 100.0] {
+                        let pool = Pool {
+                            policy: Policy::Scaled { min_replicas: 1 },
+                            slots,
+                            seconds_per_request: 1.0,
+                            target_utilization: 0.7,
+                            cold_start_s,
+                            idle_timeout_s: 900.0,
+                            billing_increment_s: 1.0,
+                        };
+                        let per_day = load / (busiest / 3600.0);
+                        let arrivals = weights.map(|w| per_day * w / 3600.0);
+                        let run = sim::Run { days: 2, seed: 11 };
+                        let simulated = sim::simulate(&pool, &arrivals, run).mean;
+                        let closed = closed::day(&pool, &arrivals);
+                        let rel =
+                            closed.billed_replica_hours / simulated.billed_replica_hours - 1.0;
+                        let share = closed.cold_start_wait_share - simulated.cold_start_wait_share;
+                        report += &format!(
+                            "\n{name} C {slots} c {cold_start_s} load {load}: {:+.1}%, share {:+.2} points",
+                            100.0 * rel,
+                            100.0 * share
+                        );
+                        errors.push((rel.abs(), share.abs()));
+                    }
+                }
+            }
+        }
+        let mut bills: Vec<f64> = errors.iter().map(|e| e.0).collect();
+        bills.sort_by(f64::total_cmp);
+        let median = (bills[11] + bills[12]) / 2.0;
+        assert!(median <= 0.05, "median {median}:{report}");
+        assert!(bills[23] <= 0.25, "worst {}:{report}", bills[23]);
+        assert!(errors.iter().all(|e| e.1 <= 0.05), "{report}");
+    }
+}
