@@ -239,7 +239,7 @@ pub(super) fn day(hours: &[&Table; 24], min_replicas: f64, idle_timeout_s: f64) 
             // walk starts with every slot full, which overstates them
             // where the hour before left slots free (regulated-health's
             // Baseten 2×A100: 3.3% against 0.0001% simulated).
-            let (mut surge, _) = t
+            let (mut surge, overload_s) = t
                 .onset
                 .map_or((0.0, 0.0), |o| o.started(min_replicas + above_min));
             // Room for the surge: `up` holds the levels above min_replicas.
@@ -253,6 +253,14 @@ pub(super) fn day(hours: &[&Table; 24], min_replicas: f64, idle_timeout_s: f64) 
             let lanes = with_rates.iter_mut().zip(rates.iter().zip(&t.steps));
             for (i, (p, (rate, step))) in lanes.enumerate() {
                 hour.level(i, p, rate, step, &mut surge, tally.then_some(&mut sum));
+            }
+            if let (Some(o), true) = (t.onset, surge > 0.0) {
+                // The levels it starts past the hour's rates stop at the
+                // idle timeout from the hour's start on; each is up from
+                // its start until its idle clock runs, which is added
+                // (the hour's own levels' up-periods count their cold
+                // starts already).
+                hour.replicas += surge * o.up_before_idle_s(overload_s) / 3600.0;
             }
             let (rate, step) = &unreached;
             for (i, p) in beyond.iter_mut().enumerate() {

@@ -84,6 +84,14 @@ impl Onset {
         self.walk(ready)
     }
 
+    /// Seconds a level the walk starts is up before its idle clock runs:
+    /// started at a mean of half the overload less its cold start, ready
+    /// c later, serving the queue to the overload's end, its last request
+    /// d long.
+    pub(super) fn up_before_idle_s(&self, overload_s: f64) -> f64 {
+        (self.cold_start_s + overload_s) / 2.0 + self.hold_s
+    }
+
     /// The levels started and the seconds the walk ran: the overload,
     /// until the replicas ready serve λ.
     pub(super) fn walk(&self, ready: f64) -> (f64, f64) {
@@ -162,14 +170,14 @@ mod tests {
     /// −81.6% (bursty, C = 1, c = 300 s, 100 replicas: the onset walk
     /// stopped at 256 levels, and pools of more than ~34 levels an hour were
     /// summed at their stationary hours with no onset at all), 13 of 24
-    /// beyond 3%; with v6 the median |error| 3.4%, the worst −20.7% (bursty,
-    /// C = 16, c = 300 s, 100 replicas). The cold-start share is under by
-    /// up to 4.85 points (bursty, C = 16, c = 300 s: 4.85% simulated): a
-    /// carried day counts its levels' own waits, not the overload's (the
-    /// walk starts with every slot full, which overstates them where the
-    /// hour before left slots free). Asserted with room for the seed:
-    /// median within 5%, every case within 25%, every share within 5
-    /// points.
+    /// beyond 3%; with v6 the median |error| 2.75%, the worst −10.4%
+    /// (bursty, C = 16, c = 300 s, 100 replicas), 10 of 24 beyond 3%. The
+    /// cold-start share is under by up to 4.85 points (the same case:
+    /// 4.85% simulated): a carried day counts its levels' own waits, not
+    /// the overload's (the walk starts with every slot full, which
+    /// overstates them where the hour before left slots free). Asserted
+    /// with room for the seed: median within 4%, every case within 15%,
+    /// every share within 5 points.
     #[test]
     fn onsets_after_quiet_hours_are_billed_near_the_simulation() {
         let (mut errors, mut report) = (Vec::new(), String::new());
@@ -208,8 +216,8 @@ mod tests {
         let mut bills: Vec<f64> = errors.iter().map(|e| e.0).collect();
         bills.sort_by(f64::total_cmp);
         let median = (bills[11] + bills[12]) / 2.0;
-        assert!(median <= 0.05, "median {median}:{report}");
-        assert!(bills[23] <= 0.25, "worst {}:{report}", bills[23]);
+        assert!(median <= 0.04, "median {median}:{report}");
+        assert!(bills[23] <= 0.15, "worst {}:{report}", bills[23]);
         assert!(errors.iter().all(|e| e.1 <= 0.05), "{report}");
     }
 }
