@@ -72,6 +72,7 @@ fn read_folder(dir: &Path) -> Result<Vec<ProfileFile>, Error> {
 pub fn load(args: &ProfileArgs) -> Result<(Profiles, ProfileSource), Error> {
     let source = read_profiles(args)?;
     let profiles = profile::load(&source.vendors, &source.workloads)?;
+    bundled_catalog()?;
     Ok((profiles, source))
 }
 
@@ -97,7 +98,17 @@ pub(super) fn load_priced(
 ) -> Result<Profiles, Error> {
     let mut profiles = profile::load(&source.vendors, &source.workloads)?;
     configured.apply_prices(&mut profiles)?;
+    bundled_catalog()?;
     Ok(profiles)
+}
+
+/// The bundled capacity catalog, which every dedicated estimate reads:
+/// refused when it cannot be read or is broken, instead of a report with
+/// no estimated deployment.
+fn bundled_catalog() -> Result<(), Error> {
+    crate::capacity::Estimator::bundled()
+        .map(|_| ())
+        .map_err(Error::Profiles)
 }
 
 /// The engine settings of a priced command: the report date is `--as-of`,

@@ -36,7 +36,14 @@ pub fn text(folder: &str, name: &str) -> Result<String, String> {
             .join(folder)
             .join(name),
     )
-    .map_err(|e| e.to_string());
+    .map_err(|e| {
+        format!(
+            "{e}; this infercost was built without the `bundle` feature and reads its \
+             bundled files from {}, its source tree: put the tree back, or install it \
+             with `cargo install --path . --features bundle`",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    });
     text.map_err(|e| format!("cannot read the bundled {folder}/{name}: {e}"))
 }
 

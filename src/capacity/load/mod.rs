@@ -39,15 +39,33 @@ pub struct CatalogText<'a> {
     pub kernels: Option<(&'a str, &'a str)>,
 }
 
+/// The three bundled files the estimator needs that cannot be read, one
+/// diagnostic each: a binary built without the `bundle` feature whose
+/// source tree has moved reads none of them, and a report without them
+/// would silently have no dedicated option.
+pub(crate) fn unreadable_bundled() -> Vec<Diagnostic> {
+    unreadable(&FITTED)
+}
+
+/// The bundled catalog files among `names` that cannot be read.
+fn unreadable(names: &[&str]) -> Vec<Diagnostic> {
+    names
+        .iter()
+        .filter_map(|name| {
+            let e = crate::profile::embedded::text("catalog", name).err()?;
+            Some(Diagnostic::file(&format!("(built in) catalog/{name}"), e))
+        })
+        .collect()
+}
+
+/// The catalog files the calibration is fitted on.
+const FITTED: [&str; 3] = ["gpus.yaml", "architectures.yaml", "benchmarks.yaml"];
+
 /// The texts of the three bundled catalog files the calibration is fitted
 /// on: gpus, architectures, benchmarks (their fingerprint keys the
 /// calibration built into the binary).
 pub(crate) fn bundled_texts() -> [String; 3] {
-    [
-        text("gpus.yaml"),
-        text("architectures.yaml"),
-        text("benchmarks.yaml"),
-    ]
+    FITTED.map(text)
 }
 
 /// The whole bundled catalog, with the measurements never fitted

@@ -37,3 +37,28 @@ fn same_as_copies_the_base_figures() {
     assert_eq!(r1.kv_latent_dim, Some(576));
     assert_eq!(r1.experts, Some((256, 8)));
 }
+
+/// A bundled catalog file that cannot be read is named, with what to do:
+/// the estimator is refused (`Estimator::load_bundled`), not built from an
+/// empty catalog, which left a report with no dedicated option and no
+/// word of why (seen with a binary whose source tree had been removed).
+#[test]
+fn an_unreadable_bundled_file_is_named_with_what_to_do() {
+    let found = unreadable(&["gpus.yaml", "no-such-file.yaml"]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let text = found[0].to_string();
+    assert!(
+        text.contains("(built in) catalog/no-such-file.yaml"),
+        "{text}"
+    );
+    assert!(
+        text.contains("cannot read the bundled catalog/no-such-file.yaml"),
+        "{text}"
+    );
+    #[cfg(not(feature = "bundle"))]
+    assert!(
+        text.contains("cargo install --path . --features bundle"),
+        "{text}"
+    );
+    assert!(unreadable_bundled().is_empty());
+}
