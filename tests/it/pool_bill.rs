@@ -221,11 +221,17 @@ const SHARE_TOLERANCE: f64 = 0.012;
 /// at once). regulated-health's Modal 4×A100-40 left the list with v4's
 /// restarts (1.25% against 1.12%; 0.16% before), and internal-tool's
 /// Modal 1×B200 since vLLM's 16-bit KV cache (0.96% against 0.98%; 0.98%
-/// against 1.00% before). The test fails when the list is no longer true,
-/// either way.
+/// against 1.00% before). regulated-health's Modal 2×A100-80 joined it
+/// when the closed form began counting the arrivals of an overloaded
+/// onset as waits (v6, from the requests the hour before left in the
+/// pool): 1.06% against 0.81% simulated, where it read 0.82% (the bundled
+/// shares' mean error 0.074 → 0.064 points, worst 1.01 → 0.92); that
+/// option is excluded anyway (isolation unverified), so no pick moves.
+/// The test fails when the list is no longer true, either way.
 const SHARE_CROSSINGS: &[(&str, &str)] = &[
     ("support-chat", "modal 2×a100-80gb"),
     ("support-chat", "modal 4×a100-40gb"),
+    ("regulated-health", "modal 2×a100-80gb"),
 ];
 
 #[test]

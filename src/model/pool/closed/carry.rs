@@ -9,7 +9,7 @@
 //! day is run twice, the first time from the last hour's stationary
 //! state, so that 00:00 finds what the day before left (as the simulation's warm-up).
 
-use super::onset::Onset;
+use super::onset::{Onset, Walk};
 use super::Hour;
 
 /// What one level does in one hour, as rates a second.
@@ -227,6 +227,7 @@ pub(super) fn day(hours: &[&Table; 24], min_replicas: f64, idle_timeout_s: f64) 
     // Replicas up in the levels past MOST_LEVELS an onset started: they
     // are all unreached, so their shares add up (the step is linear).
     let mut bulk = 0.0;
+    let mut in_flight = hours[23].onset.map_or(0.0, |o| o.in_flight());
     for tally in [false, true] {
         for t in hours {
             let mut hour = HourSum {
@@ -235,13 +236,14 @@ pub(super) fn day(hours: &[&Table; 24], min_replicas: f64, idle_timeout_s: f64) 
             };
             // The levels an overload at the hour's start starts at once.
             let above_min = up.iter().sum::<f64>() + bulk;
-            // Its waits are the levels' own (`waiting_per_start`): the
-            // walk starts with every slot full, which overstates them
-            // where the hour before left slots free (regulated-health's
-            // Baseten 2×A100: 3.3% against 0.0001% simulated).
-            let (mut surge, overload_s) = t
-                .onset
-                .map_or((0.0, 0.0), |o| o.started(min_replicas + above_min));
+            let ready = min_replicas + above_min;
+            let walk = t.onset.map_or(Walk::NONE, |o| o.started(ready));
+            let (mut surge, overload_s) = (walk.levels, walk.seconds);
+            if let (Some(o), true) = (t.onset, tally && surge > 0.0) {
+                // Its arrivals while every ready slot is taken wait.
+                sum.waiting += o.lambda * o.waiting_s(ready, in_flight);
+            }
+            in_flight = t.onset.map_or(0.0, |o| o.in_flight());
             // Room for the surge: `up` holds the levels above min_replicas.
             let needed = ((above_min + surge).ceil() as usize).min(MOST_LEVELS);
             if up.len() < needed {

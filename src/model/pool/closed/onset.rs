@@ -18,18 +18,22 @@ pub(super) fn strided_day(hours: &[&Table; 24], pool: &Pool) -> Carried {
     let (c, tau, d) = (pool.cold_start_s, pool.idle_timeout_s, pool.hold_s());
     let mut sum = Carried::default();
     let mut prev = hours[23].stationary.replicas;
+    let mut in_flight = hours[23].onset.map_or(0.0, |o| o.in_flight());
     for t in hours {
         let now = t.stationary.replicas;
         let mut extra = 0.0;
         sum.starts += t.stationary.starts;
         sum.waiting += t.stationary.waiting;
         if let Some(o) = t.onset {
-            let (surge, over_s) = o.walk(prev);
+            let walk = o.walk_from(prev, f64::INFINITY);
+            let (surge, over_s) = (walk.levels, walk.seconds);
+            let overflow_s = o.walk_from(prev, in_flight).overflow_s;
             let above = (prev + surge - now).max(0.0).min(surge);
             extra += above * ((c + over_s) / 2.0 + tau + d) / 3600.0;
             sum.starts += above;
-            sum.waiting += o.lambda * over_s;
+            sum.waiting += o.lambda * overflow_s;
         }
+        in_flight = t.onset.map_or(0.0, |o| o.in_flight());
         if prev > now {
             extra += (prev - now) * (tau + d).min(3600.0) / 3600.0;
         }
@@ -73,15 +77,39 @@ impl Onset {
         (crossed / 256.0).ceil().max(1.0)
     }
 
-    /// Levels started at the hour's start with `ready` replicas up (a
-    /// fluid walk: the queue linear between starts and readies), and the
-    /// seconds of the overload; none below one replica ready (replica 1's
-    /// renewal cycle and its storms count those starts).
-    pub(super) fn started(&self, ready: f64) -> (f64, f64) {
-        if ready < 1.0 && self.lambda * self.cold_start_s < self.per_replica {
-            return (0.0, 0.0);
+    /// The walk of an onset with `ready` replicas up at the hour's start,
+    /// every slot taken (the levels a day bills); none below one replica
+    /// ready unless the queue of one cold start triggers a second level
+    /// (below that, replica 1's renewal cycle and its storms count the
+    /// starts).
+    pub(super) fn started(&self, ready: f64) -> Walk {
+        if self.walked(ready) {
+            self.walk_from(ready, f64::INFINITY)
+        } else {
+            Walk::NONE
         }
-        self.walk(ready)
+    }
+
+    /// Seconds of the onset during which every ready slot is taken, the
+    /// walk run from `in_flight` requests in the pool (the hour before's
+    /// λ·d): its arrivals wait for a cold start. From full slots instead,
+    /// the waits were overstated where the hour before left slots free
+    /// (regulated-health's Baseten 2×A100: 3.3% against 0.0001% simulated).
+    pub(super) fn waiting_s(&self, ready: f64, in_flight: f64) -> f64 {
+        if self.walked(ready) {
+            self.walk_from(ready, in_flight).overflow_s
+        } else {
+            0.0
+        }
+    }
+
+    fn walked(&self, ready: f64) -> bool {
+        ready >= 1.0 || self.lambda * self.cold_start_s >= self.per_replica
+    }
+
+    /// Requests in the pool of an hour at this λ: λ·d.
+    pub(super) fn in_flight(&self) -> f64 {
+        self.lambda * self.hold_s
     }
 
     /// Seconds a level the walk starts is up before its idle clock runs:
@@ -92,19 +120,30 @@ impl Onset {
         (self.cold_start_s + overload_s) / 2.0 + self.hold_s
     }
 
-    /// The levels started and the seconds the walk ran: the overload,
-    /// until the replicas ready serve λ.
-    pub(super) fn walk(&self, ready: f64) -> (f64, f64) {
+    /// The walk from `in_flight` requests in the pool (at most every ready
+    /// slot; infinite: every slot taken): levels start at each u·C the
+    /// pool gains, until the replicas ready serve λ.
+    pub(super) fn walk_from(&self, ready: f64, in_flight: f64) -> Walk {
         let rate = self.slots / self.hold_s;
         if self.lambda.is_nan() || self.lambda <= ready * rate {
-            return (0.0, 0.0);
+            return Walk::NONE;
         }
         let batch = self.levels_an_event();
-        let (mut n, mut ready_now, mut t) = (ready * self.slots, ready, 0.0);
+        let full = |ready_now: f64| ready_now * self.slots;
+        let (mut n, mut ready_now, mut t) = (in_flight.min(full(ready)).max(0.0), ready, 0.0);
+        let (mut overflow, mut filled) = (0.0, false);
         let mut starts: Vec<f64> = Vec::new();
         let mut readied = 0;
         while starts.len() < Onset::MOST_EVENTS {
-            let growth = self.lambda - ready_now * rate;
+            // Until the slots first fill, those in flight are served;
+            // from then on every ready slot (the walk of v5).
+            filled = filled || n >= full(ready_now);
+            let served = if filled {
+                ready_now * rate
+            } else {
+                n / self.hold_s
+            };
+            let growth = self.lambda - served;
             if growth <= 0.0 {
                 break;
             }
@@ -114,19 +153,54 @@ impl Onset {
                 .get(readied)
                 .map_or(f64::INFINITY, |s| s + self.cold_start_s);
             let next_start = t + ((trigger - n) / growth).max(0.0);
-            if next_start < next_ready {
-                n += growth * (next_start - t);
-                t = next_start;
+            let next_fill = if filled {
+                f64::INFINITY
+            } else {
+                t + (full(ready_now) - n) / growth
+            };
+            let next = next_start.min(next_ready).min(next_fill);
+            if n >= full(ready_now) {
+                overflow += next - t;
+            }
+            n += growth * (next - t);
+            t = next;
+            if next_fill < next_start.min(next_ready) {
+                // The slots fill: from here every ready slot serves.
+                n = full(ready_now);
+                filled = true;
+            } else if next_start < next_ready {
                 starts.push(t);
             } else {
-                n += growth * (next_ready - t);
-                t = next_ready;
                 readied += 1;
                 ready_now += batch;
             }
         }
-        (starts.len() as f64 * batch, t)
+        Walk {
+            levels: starts.len() as f64 * batch,
+            seconds: t,
+            overflow_s: overflow,
+        }
     }
+}
+
+/// What an onset's walk found.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Walk {
+    /// Levels started.
+    pub(super) levels: f64,
+    /// Seconds until the replicas ready serve λ (the overload).
+    pub(super) seconds: f64,
+    /// Seconds of it during which every ready slot is taken.
+    pub(super) overflow_s: f64,
+}
+
+impl Walk {
+    /// No overload: nothing started.
+    pub(super) const NONE: Walk = Walk {
+        levels: 0.0,
+        seconds: 0.0,
+        overflow_s: 0.0,
+    };
 }
 
 #[cfg(test)]
@@ -172,12 +246,12 @@ mod tests {
     /// summed at their stationary hours with no onset at all), 13 of 24
     /// beyond 3%; with v6 the median |error| 2.75%, the worst −10.4%
     /// (bursty, C = 16, c = 300 s, 100 replicas), 10 of 24 beyond 3%. The
-    /// cold-start share is under by up to 4.85 points (the same case:
-    /// 4.85% simulated): a carried day counts its levels' own waits, not
-    /// the overload's (the walk starts with every slot full, which
-    /// overstates them where the hour before left slots free). Asserted
+    /// cold-start share: under by up to 4.85 points (4.85% simulated) while
+    /// a carried day counted only its levels' own waits; within 1 point
+    /// (worst −0.99) since it counts the arrivals while every ready slot
+    /// of an overloaded onset is taken (`Onset::waiting_s`). Asserted
     /// with room for the seed: median within 4%, every case within 15%,
-    /// every share within 5 points.
+    /// every share within 1.5 points.
     #[test]
     fn onsets_after_quiet_hours_are_billed_near_the_simulation() {
         let (mut errors, mut report) = (Vec::new(), String::new());
@@ -218,6 +292,6 @@ mod tests {
         let median = (bills[11] + bills[12]) / 2.0;
         assert!(median <= 0.04, "median {median}:{report}");
         assert!(bills[23] <= 0.15, "worst {}:{report}", bills[23]);
-        assert!(errors.iter().all(|e| e.1 <= 0.05), "{report}");
+        assert!(errors.iter().all(|e| e.1 <= 0.015), "{report}");
     }
 }

@@ -311,14 +311,19 @@ fn an_overloaded_onset_starts_a_level_each_u_c_its_queue_gains() {
         cold_start_s: 180.0,
     };
     // Five levels, and the overload lasts until the first is ready.
-    assert_eq!(onset.started(1.0), (5.0, 180.0));
-    assert_eq!(onset.started(2.0), (0.0, 0.0));
+    let walk = onset.started(1.0);
+    assert_eq!(
+        (walk.levels, walk.seconds, walk.overflow_s),
+        (5.0, 180.0, 180.0)
+    );
+    assert_eq!(onset.started(2.0), onset::Walk::NONE);
     // A shorter cold start: ready at 100 s, before the 4th start (110.4 s).
     let quick = onset::Onset {
         cold_start_s: 100.0,
         ..onset
     };
-    assert_eq!(quick.started(1.0), (3.0, 100.0));
+    let walk = quick.started(1.0);
+    assert_eq!((walk.levels, walk.seconds), (3.0, 100.0));
 }
 
 /// An onset that crosses more than 256 triggers walks in batches, so its
@@ -340,5 +345,45 @@ fn a_huge_onset_is_walked_in_batches() {
         per_replica: 0.7,
         cold_start_s: 300.0,
     };
-    assert_eq!(onset.started(1.0), (428_400.0, 300.0));
+    let walk = onset.started(1.0);
+    assert_eq!((walk.levels, walk.seconds), (428_400.0, 300.0));
+}
+
+/// The waits of an onset from the requests the hour before left in the
+/// pool: C = 16, d = 16 s (a replica serves 1/s), u·C = 12.8, c = 180 s,
+/// λ = 1.5/s, one replica ready and 3.2 in flight (0.2/s before). Those in
+/// flight are served, so the pool grows at 1.5 − n/16: to the first
+/// trigger 12.8 at (12.8 − 3.2)/1.3 = 7.385 s (a start), then at 0.7/s
+/// to 16, every slot taken, at 7.385 + 3.2/0.7 = 11.956 s; from there at
+/// 0.5/s, a start each 25.6 s of 12.8 gained (31.156, 56.756, …,
+/// 184.756 s: 8 in all) until the first is ready at 187.385 s and two
+/// replicas serve more than λ. The slots are all taken 187.385 − 11.956 =
+/// 175.43 s. From full slots, the walk the bill uses: 8 levels (0, 19.2,
+/// …, 172.8 s), all 180 s taken.
+#[test]
+fn an_onsets_waits_start_when_its_slots_fill() {
+    let onset = onset::Onset {
+        lambda: 1.5,
+        slots: 16.0,
+        hold_s: 16.0,
+        per_replica: 12.8,
+        cold_start_s: 180.0,
+    };
+    let from = onset.walk_from(1.0, 3.2);
+    assert_eq!(from.levels, 8.0);
+    assert!(
+        (from.seconds - (9.6 / 1.3 + 180.0)).abs() < 1e-9,
+        "{from:?}"
+    );
+    let filled = 9.6 / 1.3 + 3.2 / 0.7;
+    assert!(
+        (from.overflow_s - (from.seconds - filled)).abs() < 1e-9,
+        "{from:?}"
+    );
+    assert!((onset.waiting_s(1.0, 3.2) - 175.43).abs() < 0.01);
+    let full = onset.started(1.0);
+    assert_eq!(
+        (full.levels, full.seconds, full.overflow_s),
+        (8.0, 180.0, 180.0)
+    );
 }
