@@ -68,11 +68,7 @@ impl Estimator {
     /// The estimator of the bundled catalog, read now: what
     /// [`Estimator::bundled`] does once per process.
     pub fn load_bundled() -> Result<Estimator, ProfileErrors> {
-        let unreadable = load::unreadable_bundled();
-        if !unreadable.is_empty() {
-            return Err(ProfileErrors(unreadable));
-        }
-        let texts = load::bundled_texts();
+        let texts = load::read_bundled()?;
         let catalog = load::parse_bundled(&texts)?;
         Ok(match precomputed::for_catalog(&texts) {
             Some(calibration) => Estimator {

@@ -39,23 +39,27 @@ pub struct CatalogText<'a> {
     pub kernels: Option<(&'a str, &'a str)>,
 }
 
-/// The three bundled files the estimator needs that cannot be read, one
-/// diagnostic each: a binary built without the `bundle` feature whose
-/// source tree has moved reads none of them, and a report without them
-/// would silently have no dedicated option.
-pub(crate) fn unreadable_bundled() -> Vec<Diagnostic> {
-    unreadable(&FITTED)
+/// The texts of the three bundled files the estimator is fitted on, each
+/// read once; every one that cannot be read named (a binary built without
+/// the `bundle` feature whose source tree has moved reads none of them, and
+/// a report without them would silently have no dedicated option).
+pub(crate) fn read_bundled() -> Result<[String; 3], ProfileErrors> {
+    read(FITTED)
 }
 
-/// The bundled catalog files among `names` that cannot be read.
-fn unreadable(names: &[&str]) -> Vec<Diagnostic> {
-    names
-        .iter()
-        .filter_map(|name| {
-            let e = crate::profile::embedded::text("catalog", name).err()?;
-            Some(Diagnostic::file(&format!("(built in) catalog/{name}"), e))
-        })
-        .collect()
+/// The bundled catalog files `names`, or a diagnostic for each that cannot
+/// be read.
+fn read<const N: usize>(names: [&str; N]) -> Result<[String; N], ProfileErrors> {
+    let read = names.map(|name| {
+        crate::profile::embedded::text("catalog", name)
+            .map_err(|e| Diagnostic::file(&format!("(built in) catalog/{name}"), e))
+    });
+    let unreadable: Vec<Diagnostic> = read.iter().filter_map(|r| r.clone().err()).collect();
+    if unreadable.is_empty() {
+        Ok(read.map(Result::unwrap_or_default))
+    } else {
+        Err(ProfileErrors(unreadable))
+    }
 }
 
 /// The catalog files the calibration is fitted on.

@@ -121,7 +121,7 @@ fn hours(pool: &Pool, arrivals: &Arrivals, waits: bool) -> Sum {
     let mut sum = Sum::default();
     match (pool.policy, seen.iter().all(|(_, t)| t.rates.is_some())) {
         (Policy::Scaled { min_replicas }, true) => {
-            let carried = carry::day(&day, f64::from(min_replicas), pool.idle_timeout_s);
+            let carried = carry::day(&day, f64::from(min_replicas), pool.idle_timeout_s, waits);
             (sum.billed, sum.starts, sum.waiting, sum.busiest_hour) = (
                 carried.billed,
                 carried.starts,
@@ -130,7 +130,7 @@ fn hours(pool: &Pool, arrivals: &Arrivals, waits: bool) -> Sum {
             );
         }
         (Policy::Scaled { .. }, false) => {
-            let strided = onset::strided_day(&day, pool);
+            let strided = onset::strided_day(&day, pool, waits);
             (sum.billed, sum.starts, sum.waiting) =
                 (strided.billed, strided.starts, strided.waiting);
         }

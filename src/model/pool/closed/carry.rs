@@ -204,8 +204,15 @@ pub(super) struct Carried {
 /// the rest in one sum (they are all past the hour's rates, so alike).
 const MOST_LEVELS: usize = 1024;
 
-/// The day carried from hour to hour, `min_replicas` always up.
-pub(super) fn day(hours: &[&Table; 24], min_replicas: f64, idle_timeout_s: f64) -> Carried {
+/// The day carried from hour to hour, `min_replicas` always up; an
+/// overloaded onset's waits walked only when `waits` (the searches price
+/// bills alone).
+pub(super) fn day(
+    hours: &[&Table; 24],
+    min_replicas: f64,
+    idle_timeout_s: f64,
+    waits: bool,
+) -> Carried {
     let unreached = Rate::unreached(idle_timeout_s);
     let unreached = (unreached, Step::of(&unreached));
     let levels = hours
@@ -227,7 +234,7 @@ pub(super) fn day(hours: &[&Table; 24], min_replicas: f64, idle_timeout_s: f64) 
     // Replicas up in the levels past MOST_LEVELS an onset started: they
     // are all unreached, so their shares add up (the step is linear).
     let mut bulk = 0.0;
-    let mut in_flight = hours[23].onset.map_or(0.0, |o| o.in_flight());
+    let mut in_flight = last.onset.map_or(0.0, |o| o.in_flight());
     for tally in [false, true] {
         for t in hours {
             let mut hour = HourSum {
@@ -239,7 +246,7 @@ pub(super) fn day(hours: &[&Table; 24], min_replicas: f64, idle_timeout_s: f64) 
             let ready = min_replicas + above_min;
             let walk = t.onset.map_or(Walk::NONE, |o| o.started(ready));
             let (mut surge, overload_s) = (walk.levels, walk.seconds);
-            if let (Some(o), true) = (t.onset, tally && surge > 0.0) {
+            if let (Some(o), true) = (t.onset, waits && tally && surge > 0.0) {
                 // Its arrivals while every ready slot is taken wait.
                 sum.waiting += o.lambda * o.waiting_s(ready, in_flight);
             }

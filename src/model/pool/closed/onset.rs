@@ -13,9 +13,9 @@ use super::Pool;
 /// up for half the overload and half the cold start (started through the
 /// walk, ready c later) plus τ + d; the levels a drop leaves above the
 /// quieter hour's mean, each up τ + d (at most the hour); and the
-/// arrivals of an overload, which wait.
-pub(super) fn strided_day(hours: &[&Table; 24], pool: &Pool) -> Carried {
-    let (c, tau, d) = (pool.cold_start_s, pool.idle_timeout_s, pool.hold_s());
+/// arrivals of an overload, which wait (walked only when `waits`).
+pub(super) fn strided_day(hours: &[&Table; 24], pool: &Pool, waits: bool) -> Carried {
+    let (tau, d) = (pool.idle_timeout_s, pool.hold_s());
     let mut sum = Carried::default();
     let mut prev = hours[23].stationary.replicas;
     let mut in_flight = hours[23].onset.map_or(0.0, |o| o.in_flight());
@@ -27,11 +27,12 @@ pub(super) fn strided_day(hours: &[&Table; 24], pool: &Pool) -> Carried {
         if let Some(o) = t.onset {
             let walk = o.walk_from(prev, f64::INFINITY);
             let (surge, over_s) = (walk.levels, walk.seconds);
-            let overflow_s = o.walk_from(prev, in_flight).overflow_s;
             let above = (prev + surge - now).max(0.0).min(surge);
-            extra += above * ((c + over_s) / 2.0 + tau + d) / 3600.0;
+            extra += above * (tau + o.up_before_idle_s(over_s)) / 3600.0;
             sum.starts += above;
-            sum.waiting += o.lambda * overflow_s;
+            if waits && surge > 0.0 {
+                sum.waiting += o.lambda * o.walk_from(prev, in_flight).overflow_s;
+            }
         }
         in_flight = t.onset.map_or(0.0, |o| o.in_flight());
         if prev > now {
