@@ -21,6 +21,7 @@ fn batching(seconds_per_request: f64) -> Pool {
         target_utilization: 0.8,
         cold_start_s: 30.0,
         idle_timeout_s: 300.0,
+        last_idle_timeout_s: 300.0,
         billing_increment_s: 1.0,
     }
 }
@@ -62,6 +63,7 @@ fn scale_to_zero(bencher: Bencher) {
         target_utilization: 1.0,
         cold_start_s: 10.0,
         idle_timeout_s: 60.0,
+        last_idle_timeout_s: 60.0,
         billing_increment_s: 60.0,
     };
     run(bencher, pool, 0.01, 100);
@@ -77,6 +79,7 @@ fn fixed_pool(bencher: Bencher) {
         target_utilization: 1.0,
         cold_start_s: 0.0,
         idle_timeout_s: 0.0,
+        last_idle_timeout_s: 0.0,
         billing_increment_s: 3600.0,
     };
     run(bencher, pool, 24.0, 2);

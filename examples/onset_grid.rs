@@ -30,7 +30,8 @@ fn main() {
         for &min in &[0u32, 1] {
             for &slots in &[1u32, 16] {
                 for &c in &[30.0f64, 120.0, 300.0] {
-                    for &tau in &[300.0f64, 900.0] {
+                    // One idle window, and Fireworks' two (600 s above, 3,600 s for the last replica).
+                    for &(tau, last) in &[(300.0f64, 300.0f64), (900.0, 900.0), (600.0, 3600.0)] {
                         // Replicas' worth of work at the busiest hour: 0.5 to 100.
                         for &peak_load in &[0.5f64, 3.0, 20.0, 100.0] {
                             let s = 1.0;
@@ -44,6 +45,7 @@ fn main() {
                                 target_utilization: 0.7,
                                 cold_start_s: c,
                                 idle_timeout_s: tau,
+                                last_idle_timeout_s: last,
                                 billing_increment_s: 1.0,
                             };
                             let cf = closed::day(&pool, &arr);
@@ -57,7 +59,7 @@ fn main() {
                             worst = worst.max(rel.abs());
                             if std::env::var_os("ALL").is_some() || rel.abs() > 0.03 {
                                 println!(
-                                    "{name:8} min={min} C={slots:2} c={c:3} tau={tau:3} load={peak_load:5}: sim {:8.2} cf {:8.2} {:+6.1}% starts {:6.0}/{:6.0} share {:.4}/{:.4} peak {:.0}/{:.0}",
+                                    "{name:8} min={min} C={slots:2} c={c:3} tau={tau:3}/{last:4} load={peak_load:5}: sim {:8.2} cf {:8.2} {:+6.1}% starts {:6.0}/{:6.0} share {:.4}/{:.4} peak {:.0}/{:.0}",
                                     sm.mean.billed_replica_hours, cf.billed_replica_hours, rel * 100.0,
                                     sm.mean.cold_starts, cf.cold_starts,
                                     sm.mean.cold_start_wait_share, cf.cold_start_wait_share,

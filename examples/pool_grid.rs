@@ -22,6 +22,7 @@ fn main() {
                                     target_utilization: 0.8,
                                     cold_start_s: c,
                                     idle_timeout_s: tau,
+                                    last_idle_timeout_s: tau,
                                     billing_increment_s: inc,
                                 };
                                 let arr = [lambda; 24];

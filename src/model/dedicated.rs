@@ -41,6 +41,10 @@ pub struct Replica {
     /// Seconds a replica with nothing in flight stays up: scale-to-zero's
     /// idle timeout, autoscale's scale-down delay.
     pub idle_timeout_s: f64,
+    /// Seconds the last replica up of a scale-to-zero pool stays with
+    /// nothing in flight: the profile's `last_replica_idle_timeout_s`,
+    /// else `idle_timeout_s` (one window for every replica).
+    pub last_idle_timeout_s: f64,
     /// Whether the profile stated the two figures above or left them to
     /// their defaults (0 s cold start, [`DEFAULT_SCALE_DOWN_DELAY_S`]).
     pub origins: PolicyOrigins,
@@ -64,15 +68,19 @@ impl Replica {
             .gpus
             .get(deployment.gpu)
             .map_or(0.0, |p| p.usd_per_gpu_hour());
+        let idle_timeout_s = dedicated.idle_timeout_s.unwrap_or(match dedicated.scaling {
+            Scaling::Autoscale => DEFAULT_SCALE_DOWN_DELAY_S,
+            Scaling::AlwaysOn | Scaling::ScaleToZero => 0.0,
+        });
         Replica {
             scaling: dedicated.scaling,
             billing: dedicated.billing,
             min_replicas: dedicated.min_replicas.unwrap_or(1),
             cold_start_s: dedicated.cold_start_s.unwrap_or(0.0),
-            idle_timeout_s: dedicated.idle_timeout_s.unwrap_or(match dedicated.scaling {
-                Scaling::Autoscale => DEFAULT_SCALE_DOWN_DELAY_S,
-                Scaling::AlwaysOn | Scaling::ScaleToZero => 0.0,
-            }),
+            idle_timeout_s,
+            last_idle_timeout_s: dedicated
+                .last_replica_idle_timeout_s
+                .unwrap_or(idle_timeout_s),
             origins: PolicyOrigins {
                 cold_start: FigureOrigin::of(dedicated.cold_start_s),
                 idle_timeout: FigureOrigin::of(dedicated.idle_timeout_s),
@@ -121,6 +129,7 @@ impl Replica {
             target_utilization,
             cold_start_s: self.cold_start_s,
             idle_timeout_s,
+            last_idle_timeout_s: self.last_idle_timeout_s,
             billing_increment_s: self.billing.increment_s(),
         }
     }

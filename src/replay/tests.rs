@@ -15,6 +15,7 @@ fn scale_to_zero() -> Pool {
         target_utilization: 1.0,
         cold_start_s: 5.0,
         idle_timeout_s: 20.0,
+        last_idle_timeout_s: 20.0,
         billing_increment_s: 60.0,
     }
 }
@@ -93,6 +94,7 @@ fn replaying_poisson_arrivals_of_a_profile_bills_its_simulated_day() {
         target_utilization: 0.8,
         cold_start_s: 30.0,
         idle_timeout_s: 300.0,
+        last_idle_timeout_s: 300.0,
         billing_increment_s: 1.0,
     };
     let rate = 0.8;

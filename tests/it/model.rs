@@ -27,6 +27,7 @@ fn h100_pair(scaling: Scaling) -> Replica {
         } else {
             60.0
         },
+        last_idle_timeout_s: 60.0,
         origins: PolicyOrigins::STATED,
         slots: 16,
         usd_per_replica_hour: 2.0 * 3.99,
@@ -293,6 +294,7 @@ fn twenty_turn_episode_re_prefill_vendor_against_a_dedicated_replica() {
         min_replicas: 1,
         cold_start_s: 0.0,
         idle_timeout_s: 0.0,
+        last_idle_timeout_s: 0.0,
         origins: PolicyOrigins::STATED,
         slots: 16,
         usd_per_replica_hour: 8.0 * 15.0,

@@ -158,7 +158,7 @@ pub(crate) struct PoolDays {
 }
 
 /// A pool and a day's arrivals, bit for bit.
-type DayKey = ([u64; 7], [u64; 24]);
+type DayKey = ([u64; 8], [u64; 24]);
 
 impl PoolDays {
     /// `closed::billed_replica_hours(pool, arrivals)`, computed once per
@@ -176,7 +176,7 @@ impl PoolDays {
 
 /// Every field of a pool, as bits (the policy's kind in the top bit of
 /// the first).
-fn pool_bits(pool: &Pool) -> [u64; 7] {
+fn pool_bits(pool: &Pool) -> [u64; 8] {
     let policy = match pool.policy {
         Policy::Fixed(n) => u64::from(n),
         Policy::Scaled { min_replicas } => (1 << 63) | u64::from(min_replicas),
@@ -188,12 +188,13 @@ fn pool_bits(pool: &Pool) -> [u64; 7] {
         pool.target_utilization.to_bits(),
         pool.cold_start_s.to_bits(),
         pool.idle_timeout_s.to_bits(),
+        pool.last_idle_timeout_s.to_bits(),
         pool.billing_increment_s.to_bits(),
     ]
 }
 
 /// A multiply-rotate hash of 64-bit words (FxHash's): the memo's keys are
-/// 31 words of bits, and SipHash over them cost a tenth of what the memo
+/// 32 words of bits, and SipHash over them cost a tenth of what the memo
 /// saved. Not for keys an adversary chooses (none are: they come from the
 /// profiles' own arithmetic).
 #[derive(Debug, Default)]

@@ -120,8 +120,8 @@ fn hours(pool: &Pool, arrivals: &Arrivals, waits: bool) -> Sum {
     let day: [&Table; 24] = of_hour.map(|i| &seen[i].1);
     let mut sum = Sum::default();
     match (pool.policy, seen.iter().all(|(_, t)| t.rates.is_some())) {
-        (Policy::Scaled { min_replicas }, true) => {
-            let carried = carry::day(&day, f64::from(min_replicas), pool.idle_timeout_s, waits);
+        (Policy::Scaled { .. }, true) => {
+            let carried = carry::day(&day, pool, waits);
             (sum.billed, sum.starts, sum.waiting, sum.busiest_hour) = (
                 carried.billed,
                 carried.starts,
@@ -244,12 +244,13 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Tabl
     };
     let mut round_ups = 0.0;
     let mut rates = Some(Vec::new());
-    let t = tau + d;
     // The share of the hour the level below is up (replica k starts only
     // while k − 1 are up or starting).
     let mut below_up = 1.0;
     if min_replicas == 0 {
-        // Replica 1: started and kept by any arrival.
+        // Replica 1: started and kept by any arrival, for the last
+        // replica's window (τ₁ ≥ τ).
+        let t = pool.first_idle_timeout_s() + d;
         let first = kept_by_arrivals(lambda, lambda, c, t, inc);
         total.replicas += first.up;
         total.starts += first.starts;
@@ -413,3 +414,5 @@ fn stays_at_or_below(nu: f64, f: f64, window: f64) -> f64 {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod window_tests;

@@ -38,6 +38,12 @@ pub struct Pool {
     pub cold_start_s: f64,
     /// Seconds a replica with nothing in flight stays up.
     pub idle_timeout_s: f64,
+    /// Seconds the last replica up of a scale-to-zero pool (min_replicas
+    /// 0) stays up with nothing in flight, where it is kept longer than
+    /// the replicas above it (Fireworks' scale-to-zero window beside its
+    /// scale-down window); at most `idle_timeout_s` (or any other value
+    /// for a pool with min_replicas above 0): one window for every replica.
+    pub last_idle_timeout_s: f64,
     /// Each up-period is rounded up to a whole number of these seconds (1, 60, 3600).
     pub billing_increment_s: f64,
 }
@@ -46,6 +52,16 @@ impl Pool {
     /// d = C·s: seconds one request holds a slot.
     pub fn hold_s(&self) -> f64 {
         f64::from(self.slots) * self.seconds_per_request
+    }
+
+    /// τ₁: seconds the pool's replica 1 stays up with nothing in flight:
+    /// the last replica's window of a scale-to-zero pool when longer than
+    /// the others' (a NaN counts as none), else `idle_timeout_s`.
+    pub fn first_idle_timeout_s(&self) -> f64 {
+        match self.policy {
+            Policy::Scaled { min_replicas: 0 } => self.last_idle_timeout_s.max(self.idle_timeout_s),
+            _ => self.idle_timeout_s,
+        }
     }
 }
 

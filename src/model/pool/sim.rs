@@ -152,6 +152,9 @@ pub(crate) struct Params {
     scale_per_replica: f64,
     cold_start_s: f64,
     idle_timeout_s: f64,
+    /// Seconds the last replica up of a scale-to-zero pool lingers past
+    /// its idle timeout ([`Pool::first_idle_timeout_s`] − τ; 0: one window).
+    linger_s: f64,
     increment_s: f64,
     min_replicas: u32,
     /// Replicas ready at 00:00.
@@ -193,6 +196,11 @@ impl Params {
             scale_per_replica: u * f64::from(slots),
             cold_start_s: non_negative(pool.cold_start_s),
             idle_timeout_s: non_negative(pool.idle_timeout_s),
+            linger_s: if scaled {
+                non_negative(pool.first_idle_timeout_s() - non_negative(pool.idle_timeout_s))
+            } else {
+                0.0
+            },
             increment_s: non_negative(pool.billing_increment_s),
             min_replicas,
             initial: min_replicas,
@@ -204,13 +212,20 @@ impl Params {
 
     /// Hours of warm-up before 00:00 so that the pool at 00:00 is the one
     /// the day before left: long enough for a replica to start, time out
-    /// and linger once more, ⌈(c + τ + d)/3600⌉ + 1, at most 24.
+    /// and linger once more, ⌈(c + τ₁ + d)/3600⌉ + 1, at most 24.
     fn warm_up_hours(&self) -> usize {
         if !self.scaled {
             return 0;
         }
-        let span = (self.cold_start_s + self.idle_timeout_s + self.hold_s) / 3600.0;
+        let span = (self.cold_start_s + self.idle_timeout_s + self.linger_s + self.hold_s) / 3600.0;
         (span.ceil().min(23.0) as usize) + 1
+    }
+
+    /// Whether a ready replica whose idle timeout falls with `up` replicas
+    /// up or starting stays for the last replica's longer window: it is
+    /// the last, and has not lingered since its last request.
+    fn lingers(&self, up: u32, rep: &replica::Rep) -> bool {
+        self.linger_s > 0.0 && up == 1 && !rep.lingering
     }
 
     /// An up-period of `period_s` rounded up to whole increments (as it is

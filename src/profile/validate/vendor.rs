@@ -129,6 +129,28 @@ fn commitments(c: &mut Checker, d: &crate::profile::Dedicated) {
     }
 }
 
+/// The last replica's window: scale-to-zero only, at least the window of
+/// the replicas above it.
+fn last_replica_window(c: &mut Checker, d: &crate::profile::Dedicated) {
+    let Some(last) = d.last_replica_idle_timeout_s else {
+        return;
+    };
+    let field = "dedicated.last_replica_idle_timeout_s";
+    if d.scaling != Scaling::ScaleToZero {
+        c.fail(field, "applies only to scaling: scale-to-zero");
+        return;
+    }
+    c.non_negative(field, last);
+    if let Some(above) = d.idle_timeout_s.filter(|&above| last < above) {
+        c.fail(
+            field,
+            format!(
+                "expected at least idle_timeout_s ({above} s): it is the last replica's longer window; with one window for every replica, leave it out"
+            ),
+        );
+    }
+}
+
 fn dedicated(c: &mut Checker, v: &Vendor) {
     let Some(d) = &v.dedicated else { return };
     for (field, value) in [
@@ -148,6 +170,7 @@ fn dedicated(c: &mut Checker, v: &Vendor) {
             (None, _) => {}
         }
     }
+    last_replica_window(c, d);
     if d.min_replicas.is_some() && d.scaling != Scaling::Autoscale {
         c.fail(
             "dedicated.min_replicas",

@@ -63,12 +63,21 @@ pub struct Dedicated {
     pub cold_start_s: Option<f64>,
     /// Seconds a replica with nothing in flight stays up, and billed
     /// (the scale-down delay): required with scale-to-zero; autoscale
-    /// optional (absent: 300 s, a default the report states). One window
-    /// for every replica: where a vendor keeps its last replica longer,
-    /// the profile states the last replica's window (docs/format.md).
+    /// optional (absent: 300 s, a default the report states). Where a
+    /// scale-to-zero vendor keeps its last replica longer, this is the
+    /// window of the replicas above it, and `last_replica_idle_timeout_s`
+    /// the last one's.
     #[serde(default)]
     #[schemars(range(min = 0))]
     pub idle_timeout_s: Option<f64>,
+    /// Scale-to-zero only: seconds the last replica up stays with nothing
+    /// in flight before the pool goes to zero, where the vendor keeps it
+    /// longer than the others (Fireworks: a 1-hour scale-to-zero window
+    /// beside a 10-minute scale-down window); at least `idle_timeout_s`.
+    /// Absent: `idle_timeout_s` for every replica.
+    #[serde(default)]
+    #[schemars(range(min = 0))]
+    pub last_replica_idle_timeout_s: Option<f64>,
     /// Single-tenant hardware: `true` (sourced), `false` (sourced: shared),
     /// absent (unknown: not documented either way).
     #[serde(default)]

@@ -10,7 +10,7 @@
 //! state, so that 00:00 finds what the day before left (as the simulation's warm-up).
 
 use super::onset::{Onset, Walk};
-use super::Hour;
+use super::{Hour, Policy, Pool};
 
 /// What one level does in one hour, as rates a second.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -207,14 +207,17 @@ const MOST_LEVELS: usize = 1024;
 /// The day carried from hour to hour, `min_replicas` always up; an
 /// overloaded onset's waits walked only when `waits` (the searches price
 /// bills alone).
-pub(super) fn day(
-    hours: &[&Table; 24],
-    min_replicas: f64,
-    idle_timeout_s: f64,
-    waits: bool,
-) -> Carried {
-    let unreached = Rate::unreached(idle_timeout_s);
+pub(super) fn day(hours: &[&Table; 24], pool: &Pool, waits: bool) -> Carried {
+    let min_replicas = match pool.policy {
+        Policy::Scaled { min_replicas } => f64::from(min_replicas),
+        Policy::Fixed(n) => f64::from(n),
+    };
+    let unreached = Rate::unreached(pool.idle_timeout_s);
     let unreached = (unreached, Step::of(&unreached));
+    // Replica 1 of a scale-to-zero pool, in an hour without arrivals,
+    // stops at the last replica's window.
+    let first = Rate::unreached(pool.first_idle_timeout_s());
+    let first = (first, Step::of(&first));
     let levels = hours
         .iter()
         .map(|t| t.rates.as_ref().map_or(0, Vec::len))
@@ -271,8 +274,12 @@ pub(super) fn day(
                 // starts already).
                 hour.replicas += surge * o.up_before_idle_s(overload_s) / 3600.0;
             }
-            let (rate, step) = &unreached;
             for (i, p) in beyond.iter_mut().enumerate() {
+                let (rate, step) = if given + i == 0 && min_replicas == 0.0 {
+                    &first
+                } else {
+                    &unreached
+                };
                 hour.level(
                     given + i,
                     p,
@@ -282,6 +289,7 @@ pub(super) fn day(
                     tally.then_some(&mut sum),
                 );
             }
+            let step = &unreached.1;
             if surge > 0.0 || bulk > 0.0 {
                 // The surge past the levels carried one by one.
                 bulk += surge;

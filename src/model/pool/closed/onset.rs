@@ -15,7 +15,7 @@ use super::Pool;
 /// quieter hour's mean, each up τ + d (at most the hour); and the
 /// arrivals of an overload, which wait (walked only when `waits`).
 pub(super) fn strided_day(hours: &[&Table; 24], pool: &Pool, waits: bool) -> Carried {
-    let (tau, d) = (pool.idle_timeout_s, pool.hold_s());
+    let tau = pool.idle_timeout_s;
     let mut sum = Carried::default();
     let mut prev = hours[23].stationary.replicas;
     let mut in_flight = hours[23].onset.map_or(0.0, |o| o.in_flight());
@@ -35,13 +35,22 @@ pub(super) fn strided_day(hours: &[&Table; 24], pool: &Pool, waits: bool) -> Car
             }
         }
         in_flight = t.onset.map_or(0.0, |o| o.in_flight());
-        if prev > now {
-            extra += (prev - now) * (tau + d).min(3600.0) / 3600.0;
-        }
+        extra += dropped(prev, now, pool) / 3600.0;
         sum.billed += t.stationary.billed + extra;
         prev = now;
     }
     sum
+}
+
+/// Replica-seconds that the levels a drop from `prev` to `now` mean
+/// replicas leaves above `now` stay up: τ + d each, and replica 1 of a
+/// scale-to-zero pool τ₁ + d (the last replica's window), at most the hour.
+fn dropped(prev: f64, now: f64, pool: &Pool) -> f64 {
+    let d = pool.hold_s();
+    let (tau, first) = (pool.idle_timeout_s, pool.first_idle_timeout_s());
+    let last = (prev.min(1.0) - now).max(0.0);
+    let above = (prev - now).max(0.0) - last;
+    above * (tau + d).min(3600.0) + last * (first + d).min(3600.0)
 }
 
 /// An hour whose λ the replicas up at its start cannot serve (λ above
@@ -268,6 +277,7 @@ mod tests {
                             target_utilization: 0.7,
                             cold_start_s,
                             idle_timeout_s: 900.0,
+                            last_idle_timeout_s: 900.0,
                             billing_increment_s: 1.0,
                         };
                         let per_day = load / (busiest / 3600.0);

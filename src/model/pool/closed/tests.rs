@@ -17,6 +17,7 @@ fn a_lone_replica_is_the_renewal_cycle() {
         target_utilization: 1e6,
         cold_start_s: 10.0,
         idle_timeout_s: 60.0,
+        last_idle_timeout_s: 60.0,
         billing_increment_s: 0.0,
     };
     let h = hour(&pool, 0.01);
@@ -46,6 +47,7 @@ proptest::proptest! {
             target_utilization: u,
             cold_start_s: c,
             idle_timeout_s: tau,
+            last_idle_timeout_s: tau,
             billing_increment_s: inc,
         };
         let lambda = 10f64.powf(log_lambda);
@@ -69,6 +71,7 @@ fn an_overflowing_level_is_up_not_nan() {
         target_utilization: 0.95,
         cold_start_s: 50.0,
         idle_timeout_s: 60.0,
+        last_idle_timeout_s: 60.0,
         billing_increment_s: 1.0,
     };
     let h = hour(&pool, 264.765_416_7);
@@ -104,6 +107,7 @@ fn the_closed_form_is_within_3_percent_of_the_simulation_on_a_grid() {
                                 target_utilization: 0.8,
                                 cold_start_s: c,
                                 idle_timeout_s: tau,
+                                last_idle_timeout_s: tau,
                                 billing_increment_s: inc,
                             };
                             let arrivals = [lambda; 24];
@@ -161,6 +165,7 @@ fn long_holds_keep_their_levels_for_the_idle_timeout_plus_the_hold() {
                 seconds_per_request: d / 16.0,
                 cold_start_s: 50.0,
                 idle_timeout_s: 60.0,
+                last_idle_timeout_s: 60.0,
                 billing_increment_s: 1.0,
                 ..scale_to_zero()
             };
@@ -230,6 +235,7 @@ fn an_onset_after_quiet_hours_carries_the_idle_window_and_the_storm() {
         seconds_per_request: 0.12,
         cold_start_s: 180.0,
         idle_timeout_s: 3600.0,
+        last_idle_timeout_s: 3600.0,
         billing_increment_s: 1.0,
         ..scale_to_zero()
     };
@@ -264,6 +270,7 @@ fn scale_to_zero() -> Pool {
         target_utilization: 0.8,
         cold_start_s: 30.0,
         idle_timeout_s: 300.0,
+        last_idle_timeout_s: 300.0,
         billing_increment_s: 0.0,
     }
 }

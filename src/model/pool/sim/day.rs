@@ -141,6 +141,7 @@ impl Day<'_> {
                     head: 0,
                     gen: 0,
                     blocked: false,
+                    lingering: false,
                     prev: NONE,
                     next: NONE,
                 });
@@ -156,6 +157,7 @@ impl Day<'_> {
         rep.head = 0;
         rep.gen = rep.gen.wrapping_add(1);
         rep.blocked = false;
+        rep.lingering = false;
         self.up += 1;
         self.tally.peak = self.tally.peak.max(self.up);
         r
@@ -245,7 +247,13 @@ impl Day<'_> {
             }
             State::Ready if rep.in_flight > 0 => self.complete(ev.rep, ev.t, waits),
             State::Ready => {
-                if self.up > self.p.min_replicas {
+                if self.p.lingers(self.up, &rep) {
+                    self.reps[ev.rep as usize].lingering = true;
+                    self.pend(Ev {
+                        t: ev.t + self.p.linger_s,
+                        ..ev
+                    });
+                } else if self.up > self.p.min_replicas {
                     self.shut_down(ev.rep, ev.t);
                 } else {
                     self.reps[ev.rep as usize].blocked = true;
@@ -309,11 +317,15 @@ impl Day<'_> {
         } else {
             return;
         };
-        let ev = Ev {
+        self.pend(Ev {
             t: at,
             rep: r,
             gen: rep.gen,
-        };
+        });
+    }
+
+    /// `ev` becomes its replica's pending event.
+    fn pend(&mut self, ev: Ev) {
         match &mut self.next_of_top {
             Some(slot) => *slot = Some(ev),
             None => self.heap.push(ev),
@@ -336,6 +348,7 @@ impl Day<'_> {
             let rep = &mut self.reps[r as usize];
             rep.gen = rep.gen.wrapping_add(1);
             rep.blocked = false;
+            rep.lingering = false;
             self.schedule(r, t);
         }
     }
@@ -355,6 +368,7 @@ impl Day<'_> {
         let rep = &mut self.reps[r as usize];
         rep.state = State::Off;
         rep.blocked = false;
+        rep.lingering = false;
         rep.gen = rep.gen.wrapping_add(1);
         let start = rep.start;
         self.tally.billed_s += self.p.billed(t - start);

@@ -141,6 +141,7 @@ impl Served<'_> {
             head: 0,
             gen: 0,
             blocked: false,
+            lingering: false,
             prev: NONE,
             next: NONE,
         };
@@ -239,7 +240,10 @@ impl Served<'_> {
                 }
             }
             What::Idle if live && rep.state == State::Ready && rep.in_flight == 0 => {
-                if self.up > self.p.min_replicas {
+                if self.p.lingers(self.up, &rep) {
+                    self.reps[ev.rep as usize].lingering = true;
+                    self.push(ev.rep, ev.t + self.p.linger_s, What::Idle);
+                } else if self.up > self.p.min_replicas {
                     self.shut_down(ev.rep, ev.t);
                 } else {
                     self.reps[ev.rep as usize].blocked = true;
@@ -269,6 +273,7 @@ impl Served<'_> {
         if rep.in_flight == 0 {
             rep.gen = rep.gen.wrapping_add(1);
             rep.blocked = false;
+            rep.lingering = false;
         }
         rep.in_flight += 1;
         self.push(r, t + f64::from(self.p.slots) * s, What::Done);
@@ -302,6 +307,7 @@ impl Served<'_> {
         let rep = &mut self.reps[r as usize];
         rep.state = State::Off;
         rep.blocked = false;
+        rep.lingering = false;
         rep.gen = rep.gen.wrapping_add(1);
         let start = rep.start;
         self.tally.billed_s += self.p.billed(t - start);

@@ -49,6 +49,7 @@ fn pool() -> impl Strategy<Value = Pool> {
             target_utilization: u,
             cold_start_s: cold,
             idle_timeout_s: tau,
+            last_idle_timeout_s: tau,
             billing_increment_s: 1.0,
         })
 }
@@ -108,6 +109,7 @@ fn more_traffic_and_a_longer_timeout_bill_no_less(
     let longer = simulate(
         &Pool {
             idle_timeout_s: p.idle_timeout_s * f,
+            last_idle_timeout_s: p.idle_timeout_s * f,
             ..*p
         },
         a,
@@ -134,6 +136,7 @@ fn one_replica() -> impl Strategy<Value = Pool> {
 fn patient_pool() -> impl Strategy<Value = Pool> {
     pool().prop_map(|p| Pool {
         idle_timeout_s: p.idle_timeout_s.max(3.0 * p.cold_start_s),
+        last_idle_timeout_s: p.idle_timeout_s.max(3.0 * p.cold_start_s),
         ..p
     })
 }
@@ -184,6 +187,7 @@ fn batching() -> Pool {
         target_utilization: 0.8,
         cold_start_s: 30.0,
         idle_timeout_s: 120.0,
+        last_idle_timeout_s: 120.0,
         billing_increment_s: 60.0,
     }
 }

@@ -34,6 +34,9 @@ pub(crate) struct Rep {
     pub gen: u32,
     /// Its idle timeout fell while the pool was at min_replicas.
     pub blocked: bool,
+    /// The last replica up of a scale-to-zero pool, past its idle timeout
+    /// and kept for the longer window of the last replica (`linger_s`).
+    pub lingering: bool,
     /// The previous replica in its in-flight bucket, or [`NONE`].
     pub prev: u32,
     /// The next replica in its in-flight bucket, or [`NONE`].

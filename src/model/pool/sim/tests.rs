@@ -13,6 +13,7 @@ fn scaled(min_replicas: u32, slots: u32, s: f64, increment_s: f64) -> Pool {
         target_utilization: 1.0,
         cold_start_s: 5.0,
         idle_timeout_s: 60.0,
+        last_idle_timeout_s: 60.0,
         billing_increment_s: increment_s,
     }
 }
@@ -56,6 +57,7 @@ fn one_replica_matches_the_renewal_formula() {
             target_utilization: 1e6,
             cold_start_s: c,
             idle_timeout_s: tau,
+            last_idle_timeout_s: tau,
             ..scaled(0, 1, d, 1e-6)
         };
         let denom = (l * (tau + d)).exp() + l * c;
@@ -142,6 +144,7 @@ fn fixed(n: u32, slots: u32, s: f64) -> Pool {
         target_utilization: 1.0,
         cold_start_s: 0.0,
         idle_timeout_s: 0.0,
+        last_idle_timeout_s: 0.0,
         billing_increment_s: 3600.0,
     }
 }
@@ -312,6 +315,7 @@ fn keeping_a_replica_warm_can_bill_less() {
     let pool = Pool {
         cold_start_s: 100.0,
         idle_timeout_s: 10.0,
+        last_idle_timeout_s: 10.0,
         ..scaled(0, 1, 0.0, 1.0)
     };
     let less = simulate_arrivals(&pool, &[1000.0, 1200.0]);
@@ -340,6 +344,7 @@ fn a_thrashing_pool_bills_less_with_more_traffic() {
         target_utilization: 0.5,
         cold_start_s: 100.0,
         idle_timeout_s: 5.0,
+        last_idle_timeout_s: 5.0,
         ..scaled(0, 1, 0.01, 1.0)
     };
     let at = |l: f64| simulate(&pool, &[l; 24], Run { days: 4, seed: 2 });

@@ -8,7 +8,7 @@
 use super::{money, num};
 use crate::format::{count, percent, usd};
 use crate::model::dedicated::{DedicatedCost, FigureOrigin, Replica};
-use crate::model::pool::Policy;
+use crate::model::pool::{Policy, Pool};
 use crate::model::Unit;
 use crate::profile::{Dedicated, Scaling};
 use crate::report::subject::{PricedOffer, Subject};
@@ -124,18 +124,29 @@ fn billed_line(s: &Subject, replica: &Replica, cost: &DedicatedCost, w_max: f64)
                 }
             };
             format!(
-                "{mode} pool (docs/design.md, \"Replica pools\"): a replica serves C = {} requests at once, each holding a slot d = C·s = {} s; one more starts when the requests in flight exceed {}·C per replica up or starting{floor}; each is billed from its start (cold start c = {} s) until {} s pass without a request, every up-period rounded up to {} s; in the busiest hour λ = {}/s, so N ~ Poisson(λd = {}) requests in flight; the closed form sums P(R ≥ k) over whole replicas k, with the time replicas started for a burst stay up: billed = {} replica-hours/day",
+                "{mode} pool (docs/design.md, \"Replica pools\"): a replica serves C = {} requests at once, each holding a slot d = C·s = {} s; one more starts when the requests in flight exceed {}·C per replica up or starting{floor}; each is billed from its start (cold start c = {} s) until {} pass without a request, every up-period rounded up to {} s; in the busiest hour λ = {}/s, so N ~ Poisson(λd = {}) requests in flight; the closed form sums P(R ≥ k) over whole replicas k, with the time replicas started for a burst stay up: billed = {} replica-hours/day",
                 pool.slots,
                 num(pool.hold_s()),
                 num(target),
                 num(pool.cold_start_s),
-                num(pool.idle_timeout_s),
+                idle_window(&pool),
                 num(pool.billing_increment_s),
                 num(lambda),
                 num(lambda * pool.hold_s()),
                 num(cost.pool.map_or(billed, |p| p.billed_replica_hours))
             ) + &rebilled(cost)
         }
+    }
+}
+
+/// The idle window in words: one for every replica, or the last
+/// replica's longer one beside the others'.
+fn idle_window(pool: &Pool) -> String {
+    let (above, last) = (pool.idle_timeout_s, pool.first_idle_timeout_s());
+    if last > above {
+        format!("{} s (the last replica up: {} s)", num(above), num(last))
+    } else {
+        format!("{} s", num(above))
     }
 }
 
@@ -183,8 +194,16 @@ pub(super) fn inputs(p: &PricedOffer, d: &Dedicated, dep: &ResolvedDeployment) -
     let replica = Replica::of(d, dep);
     let mut terms = billing(p.option);
     if d.scaling == Scaling::ScaleToZero {
+        let last = if replica.last_idle_timeout_s > replica.idle_timeout_s {
+            format!(
+                ", the last replica's {} s",
+                num(replica.last_idle_timeout_s)
+            )
+        } else {
+            String::new()
+        };
         terms.push_str(&format!(
-            " (cold start {} s, idle timeout {} s)",
+            " (cold start {} s, idle timeout {} s{last})",
             num(replica.cold_start_s),
             num(replica.idle_timeout_s)
         ));

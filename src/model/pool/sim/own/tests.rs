@@ -16,6 +16,7 @@ fn two_slots() -> Pool {
         target_utilization: 1.0,
         cold_start_s: 5.0,
         idle_timeout_s: 10.0,
+        last_idle_timeout_s: 10.0,
         billing_increment_s: 1.0,
     }
 }
@@ -102,6 +103,7 @@ fn equal_sizes_bill_what_the_equal_service_simulator_bills() {
         target_utilization: 0.7,
         cold_start_s: 20.0,
         idle_timeout_s: 60.0,
+        last_idle_timeout_s: 60.0,
         billing_increment_s: 60.0,
     };
     let pools = [
@@ -130,4 +132,46 @@ fn equal_sizes_bill_what_the_equal_service_simulator_bills() {
     // Not a trivial day: the autoscaled pool started replicas and queued.
     let busy = simulate_recorded_each(&pools[1], &times, |_| 3.0, 6.0 * 3600.0);
     assert!(busy.mean.cold_starts > 0.0 && busy.waited_share > 0.0);
+}
+
+#[test]
+fn the_last_replica_up_keeps_its_longer_window_in_both_event_loops() {
+    // C = 1, target 1, s = 10 s (a 10 s hold), 5 s cold start, 60 s
+    // window above the last replica, 600 s for the last one (540 s of
+    // lingering), billed by the second, horizon 2,000 s.
+    //   0  a: nothing up → R1 starts (ready 5, a done 15).
+    //   1  b: 2 in system > 1 · 1 → R2 starts (ready 6, b done 16).
+    //  75  R1's 60 s fall (idle since 15) with 2 up: R1 stops, 0..75 = 75 s.
+    //  76  R2's 60 s fall (idle since 16), the last up: it lingers to
+    //      76 + 540 = 616.
+    // 300  c: R2 takes it (done 310), which ends its lingering.
+    // 370  R2's 60 s fall again, the last up: lingers to 910; stops at
+    //      910, 1..910 = 909 s.
+    // Billed 75 + 909 = 984 s, 2 cold starts. One window of 60 s bills
+    // 75 + 75 + (c's own R3: 300..375) 75 = 225 s and 3 cold starts; one
+    // window of 600 s bills R1 0..615 and R2 1..910, 1,524 s.
+    let pool = |above: f64, last: f64| Pool {
+        slots: 1,
+        seconds_per_request: 10.0,
+        idle_timeout_s: above,
+        last_idle_timeout_s: last,
+        ..two_slots()
+    };
+    let times = [0.0, 1.0, 300.0];
+    for (above, last, billed_s, starts) in [
+        (60.0, 600.0, 984.0, 2.0),
+        (60.0, 60.0, 225.0, 3.0),
+        (600.0, 600.0, 1524.0, 2.0),
+    ] {
+        let equal = simulate_recorded(&pool(above, last), &times, 2000.0);
+        let own = simulate_recorded_each(&pool(above, last), &times, |_| 10.0, 2000.0);
+        for r in [equal, own] {
+            let got = r.mean.billed_replica_hours * 3600.0;
+            assert!((got - billed_s).abs() < 1e-9, "{above} {last}: {got} s");
+            assert_eq!(r.mean.cold_starts, starts, "{above} {last}");
+        }
+    }
+    // A window of the last replica below the others' is no second window.
+    let r = simulate_recorded(&pool(60.0, 10.0), &times, 2000.0);
+    assert!((r.mean.billed_replica_hours * 3600.0 - 225.0).abs() < 1e-9);
 }
