@@ -236,4 +236,37 @@ pub struct Pick {
     pub primary_reason: Option<String>,
     /// Why the runner-up, in numbers.
     pub runner_up_reason: Option<String>,
+    /// The workload's budget against the pick (null when the workload
+    /// states no budget or nothing is eligible).
+    pub budget: Option<Budget>,
+}
+
+/// A workload's budget (`budget_usd_per_month`) against its pick: judged
+/// by the options' over-budget flags (`pick::over_budget`), so that the
+/// pick is over here exactly when its row is flagged.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Budget {
+    /// The budget, $ a month.
+    pub usd_per_month: f64,
+    /// What the pick costs a month.
+    pub pick_usd_per_month: f64,
+    /// How much more than the budget the pick costs a month (null when the
+    /// pick is within it).
+    pub pick_over_by_usd_per_month: Option<f64>,
+    /// The cheapest eligible serving option within the budget: of the
+    /// picked model if one is, else of another model the workload accepts;
+    /// null when none is.
+    pub cheapest_within: Option<WithinBudget>,
+}
+
+/// An eligible serving option that costs no more than the budget.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WithinBudget {
+    /// The option.
+    pub option: OptionKey,
+    /// What it costs a month.
+    pub usd_per_month: f64,
+    /// Whether its model is one of the workload's `substitutes` rather
+    /// than its first choice.
+    pub substitute: bool,
 }

@@ -235,7 +235,7 @@ pub fn price_workload_with<'a>(
     let mut checked = Vec::new();
     // The pick is made among the options of the first acceptable model
     // with an eligible one (`pick::substitutes`).
-    let pick = loop {
+    let mut pick = loop {
         both.sort_by_cached_key(|(o, _)| pick::order(o));
         let rows: Vec<PricedOption> = both.iter().map(|(o, _)| o.clone()).collect();
         let model = pick::substitutes::preferred_model(workload, &rows);
@@ -246,6 +246,9 @@ pub fn price_workload_with<'a>(
         }
     };
     let (options, records): (Vec<PricedOption>, Vec<Record>) = both.into_iter().unzip();
+    // The budget is judged against every acceptable model's options, so
+    // that an over-budget pick can name a substitute within it.
+    pick.budget = pick::budget::verdict(workload, &options, pick.primary.as_ref());
     let costed: Vec<Costed> = records.iter().map(|r| r.billed(&demand)).collect();
     let cold_start_plan = pick.primary.as_ref().and_then(|key| {
         let i = options.iter().position(|o| o.is(key))?;

@@ -2,13 +2,15 @@
 //! write): the judge ([`judge`]) says which offers may serve a workload as
 //! typed verdicts ([`crate::verdict`]); ties ([`ties`]) are said as one and
 //! broken by a stated rule; [`choose`] names the primary platform and the
-//! runner-up with their reasons in numbers.
+//! runner-up with their reasons in numbers; `budget` says whether the pick
+//! keeps to the workload's budget, and what does.
 
 use chrono::NaiveDate;
 
 use crate::contract::{OfferKind, Pick, PricedOption};
 use crate::format::{percent, usd};
 
+pub(crate) mod budget;
 mod judge;
 pub(crate) mod substitutes;
 pub mod ties;
@@ -40,6 +42,17 @@ impl Ord for Month {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.0.total_cmp(&other.0)
     }
+}
+
+/// The cheapest eligible serving option (not training) that `keep` keeps.
+pub(crate) fn cheapest_serving(
+    options: &[PricedOption],
+    keep: impl Fn(&PricedOption) -> bool,
+) -> Option<&PricedOption> {
+    options
+        .iter()
+        .filter(|o| o.eligible() && o.offer != OfferKind::Training && keep(o))
+        .min_by(|a, b| a.usd_per_month.total_cmp(&b.usd_per_month))
 }
 
 /// Primary = cheapest eligible serving option; runner-up = cheapest eligible
@@ -75,6 +88,9 @@ pub fn choose(options: &[PricedOption], as_of: &dyn Fn(&str) -> Option<NaiveDate
             reason
         }),
         runner_up_reason: runner_up.zip(primary).map(|(r, p)| runner_up_reason(r, p)),
+        // Judged by the engine (`budget::verdict`), which has every
+        // acceptable model's options, not only the picked model's.
+        budget: None,
     }
 }
 

@@ -91,10 +91,7 @@ pub(crate) fn note(workload: &Workload, options: &[PricedOption]) -> Option<Subs
     let own_per_token = options
         .iter()
         .any(|o| o.model == first && o.eligible() && o.offer == OfferKind::Serverless);
-    let alternative = options
-        .iter()
-        .filter(|o| o.model != first && o.eligible() && o.offer != OfferKind::Training)
-        .min_by(|a, b| a.usd_per_month.total_cmp(&b.usd_per_month));
+    let alternative = super::cheapest_serving(options, |o| o.model != first);
     Some(Substitutes {
         models: workload.substitutes.clone(),
         first_choice_per_token: own_per_token,

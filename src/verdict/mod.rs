@@ -3,10 +3,11 @@
 //! exclusion breaks ([`Requirement`]). Part of the pick stage (load ->
 //! resolve -> price -> **pick** -> render -> write): the judge and the
 //! simulation check build these values, every decision (ties, lifecycle
-//! notes, requirement costs, budget re-judging, the diff) reads them, and
-//! the words are made only in `verdict/words.rs`, where output is made
-//! (the JSON contract serializes each value as its sentence). It imports
-//! no stage but the number formats and the compliance items' names.
+//! notes, requirement costs, budget re-judging, the pick's budget verdict,
+//! the diff) reads them, and the words are made only in
+//! `verdict/words.rs`, where output is made (the JSON contract serializes
+//! each value as its sentence). It imports no stage but the number formats
+//! and the compliance items' names.
 //!
 //! To add a kind of exclusion or flag: add a variant here, its sentence in
 //! `verdict/words.rs`, and (for an exclusion) its requirement in

@@ -243,6 +243,15 @@ pub(crate) fn succeeded(out: Output) -> Output {
     out
 }
 
+/// `infercost report --as-of AS_OF --out OUT` on the bundled profiles,
+/// which must succeed.
+pub(crate) fn bundled_report(as_of: &str, out: &Path) {
+    succeeded(infercost(
+        &["report", "--as-of", as_of, "--out", out.to_str().unwrap()],
+        &root(),
+    ));
+}
+
 /// The stderr of a run refused as bad input (exit 2).
 pub(crate) fn refused(out: &Output) -> String {
     let err = String::from_utf8_lossy(&out.stderr).into_owned();

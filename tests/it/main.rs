@@ -6,6 +6,7 @@ mod common;
 mod strategies;
 
 mod attacks;
+mod budget;
 mod capacity;
 mod catalog;
 mod cli;

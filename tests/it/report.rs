@@ -333,11 +333,7 @@ fn report_command_writes_markdown_html_json_and_charts_byte_identically() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     for out in [&a, &b] {
-        let o = infercost(
-            &["report", "--as-of", AS_OF, "--out", out.to_str().unwrap()],
-            &root(),
-        );
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        common::bundled_report(AS_OF, out);
     }
     let (ta, tb) = (tree(&a), tree(&b));
     assert_eq!(ta, tb, "two runs differ");
@@ -531,11 +527,7 @@ fn svg_size(svg: &str) -> (u32, u32) {
 fn chromium_renders_the_charts_of_the_html_report() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let o = infercost(
-        &["report", "--as-of", AS_OF, "--out", out.to_str().unwrap()],
-        &root(),
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::bundled_report(AS_OF, &out);
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
     std::fs::create_dir_all(&shots).unwrap();
 

@@ -1,17 +1,17 @@
 //! The Recommendation section: the pick and the runner-up with their reasons
 //! in numbers, what would flip the pick (price, volume, utilization,
-//! requirements), the one metric to watch once live and, for a scale-to-zero
-//! pick, the cold-start plan.
+//! requirements), the one metric to watch once live, for a pick over the
+//! workload's budget what is within it and, for a scale-to-zero pick, the
+//! cold-start plan.
 
 use serde::Serialize;
 
+mod budget;
 mod cold_start;
+mod watch;
 
 use crate::contract::OfferKind;
 use crate::format::{count, percent, usd};
-use crate::model::dedicated::Replica;
-use crate::price::Offer;
-use crate::profile::Scaling;
 use crate::report::subject::{PricedOffer, Subject};
 use crate::report::words::Fact;
 
@@ -52,6 +52,9 @@ pub struct Recommendation {
     /// For a pick over its cold-start allowance: who waits and how long,
     /// shown under the pick (empty otherwise).
     pub cold_start_headline: String,
+    /// For a pick over the workload's budget: by how much, and what is
+    /// within it, shown under the pick (empty otherwise).
+    pub budget_headline: String,
 }
 
 /// The Recommendation of one workload.
@@ -101,6 +104,7 @@ pub fn recommend(s: &Subject) -> Recommendation {
             watch: String::new(),
             cold_start: vec![],
             cold_start_headline: String::new(),
+            budget_headline: String::new(),
         };
     };
     let flips = vec![
@@ -121,7 +125,7 @@ pub fn recommend(s: &Subject) -> Recommendation {
             value: requirement_flip(s, &p, runner_up.as_ref()),
         },
     ];
-    let watch = watch(s, &p, runner_up.as_ref());
+    let watch = watch::watch(s, &p, runner_up.as_ref());
     let plan = s.result.cold_start_plan.as_ref();
     let cold_start = plan
         .map(|p| cold_start::words(p, s.result.unit.arrival_word()))
@@ -140,6 +144,7 @@ pub fn recommend(s: &Subject) -> Recommendation {
         watch,
         cold_start,
         cold_start_headline,
+        budget_headline: budget::headline(s.result).unwrap_or_default(),
     }
 }
 
@@ -369,63 +374,5 @@ fn requirement_flip(s: &Subject, p: &PricedOffer, r: Option<&PricedOffer>) -> St
         "no compliance, isolation, LoRA or latency fact separates the two: only price does.".into()
     } else {
         format!("the runner-up wins on {}.", conditions.join("; on "))
-    }
-}
-
-fn watch(s: &Subject, p: &PricedOffer, r: Option<&PricedOffer>) -> String {
-    let rise = r
-        .filter(|r| r.option.usd_per_month > p.option.usd_per_month && p.option.usd_per_month > 0.0)
-        .map(|r| {
-            format!(
-                "; a rise of {} hands the pick to the runner-up",
-                percent(r.option.usd_per_month / p.option.usd_per_month - 1.0)
-            )
-        })
-        .unwrap_or_default();
-    match p.offer {
-        Offer::Serverless(o) => {
-            let cached = o
-                .cached_input_usd_per_mtok
-                .map(|c| format!(", {} cached input", usd(c)))
-                .unwrap_or_default();
-            format!(
-                "the per-token rate: {} input{cached}, {} output per million tokens{rise}.",
-                usd(o.input_usd_per_mtok),
-                usd(o.output_usd_per_mtok)
-            )
-        }
-        Offer::Prediction(o) => format!(
-            "the price per prediction: {}{rise}.",
-            usd(o.usd_per_prediction())
-        ),
-        Offer::Dedicated(d, dep) if d.scaling == Scaling::ScaleToZero => {
-            let replica = Replica::of(d, dep);
-            let share = p.option.cold_start_share.unwrap_or(0.0);
-            format!(
-                "the cold-start share: {} of {}s are expected to wait about {} s for a replica to start.",
-                percent(share),
-                s.result.unit.arrival_word(),
-                count(replica.cold_start_s)
-            )
-        }
-        Offer::Dedicated(..) => dedicated_watch(p),
-        Offer::Training(_) => String::new(),
-    }
-}
-
-/// What the pick's replicas are watched for once live, when nothing else
-/// is: utilization, against the crossover where there is one.
-fn dedicated_watch(p: &PricedOffer) -> String {
-    match (p.option.utilization, p.option.crossover_utilization) {
-            (Some(u), Some(_)) => format!(
-                "utilization of the replicas: {} today against a {} crossover; if it falls below the crossover, move to per-token pricing, and check it before adding replicas.",
-                percent(u),
-                crate::report::words::crossover_band(p.option)
-            ),
-            (Some(u), None) => format!(
-                "utilization of the replicas: {} today; a dedicated deployment is paid whether busy or idle, so check it before adding replicas.",
-                percent(u)
-            ),
-            _ => "utilization of the replicas.".into(),
     }
 }

@@ -79,7 +79,7 @@ pub(crate) fn index(report: &Report, profiles: &Profiles) -> IndexView {
                 runner_up_month: runner_up.map_or("–".into(), |o| usd(o.usd_per_month)),
                 why: pick.map_or_else(
                     || "every option is excluded; see the report".into(),
-                    |p| why(w, p, profiles) + &cold_start_note(w),
+                    |p| why(w, p, profiles) + &cold_start_note(w) + &budget_note(w),
                 ),
             }
         })
@@ -176,6 +176,16 @@ fn cold_start_note(w: &WorkloadResult) -> String {
             count(plan.allowance.wait_s),
             percent(plan.allowance.max_share)
         ),
+        _ => String::new(),
+    }
+}
+
+/// For a pick over its workload's budget: which budget.
+fn budget_note(w: &WorkloadResult) -> String {
+    match &w.pick.budget {
+        Some(b) if b.pick_over_by_usd_per_month.is_some() => {
+            format!("; over its {}/month budget", usd(b.usd_per_month))
+        }
         _ => String::new(),
     }
 }
