@@ -1,7 +1,10 @@
 //! The README's coverage table (models × vendors) is generated from the
 //! catalog and the bundled vendor profiles, never written by hand: the block
 //! between its markers equals `infercost catalog --markdown`.
-//! `UPDATE_GOLDEN=1 cargo test --test it readme::` rewrites it.
+//! `UPDATE_GOLDEN=1 cargo test --test it readme::` rewrites it. The
+//! README's example report (`docs/example/`) is what its own command
+//! writes: the workload's files are the report test's golden files, and
+//! the index and report.json beside them are checked here.
 
 use std::process::Command;
 
@@ -41,4 +44,36 @@ fn the_readme_coverage_table_is_the_generated_one() {
         readme == expected,
         "README.md's coverage table is not `infercost catalog --markdown`; run UPDATE_GOLDEN=1 cargo test --test it readme::"
     );
+}
+
+/// `cargo run --release -- report --as-of 2026-12-01 --only support-chat
+/// --out docs/example` (the README's command) writes the committed index
+/// and report.json byte for byte (they went stale once when only the
+/// workload's folder was a golden file).
+#[test]
+fn the_readme_example_index_and_json_are_what_its_command_writes() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let dest = out.path().join("example");
+    let run = crate::common::infercost(
+        &[
+            "report",
+            "--as-of",
+            "2026-12-01",
+            "--only",
+            "support-chat",
+            "--out",
+            dest.to_str().unwrap(),
+        ],
+        root,
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for file in ["index.md", "index.html", "report.json"] {
+        let written = std::fs::read(dest.join(file)).unwrap();
+        crate::common::golden(&root.join("docs/example").join(file), &written);
+    }
 }
