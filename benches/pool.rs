@@ -23,6 +23,7 @@ fn batching(seconds_per_request: f64) -> Pool {
         idle_timeout_s: 300.0,
         last_idle_timeout_s: 300.0,
         billing_increment_s: 1.0,
+        cold_start_billed: true,
     }
 }
 
@@ -65,6 +66,7 @@ fn scale_to_zero(bencher: Bencher) {
         idle_timeout_s: 60.0,
         last_idle_timeout_s: 60.0,
         billing_increment_s: 60.0,
+        cold_start_billed: true,
     };
     run(bencher, pool, 0.01, 100);
 }
@@ -81,6 +83,7 @@ fn fixed_pool(bencher: Bencher) {
         idle_timeout_s: 0.0,
         last_idle_timeout_s: 0.0,
         billing_increment_s: 3600.0,
+        cold_start_billed: true,
     };
     run(bencher, pool, 24.0, 2);
 }

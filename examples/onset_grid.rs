@@ -47,6 +47,7 @@ fn main() {
                                 idle_timeout_s: tau,
                                 last_idle_timeout_s: last,
                                 billing_increment_s: 1.0,
+                                cold_start_billed: true,
                             };
                             let cf = closed::day(&pool, &arr);
                             let sm = sim::simulate(&pool, &arr, sim::Run { days, seed: 11 });

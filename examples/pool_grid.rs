@@ -24,6 +24,7 @@ fn main() {
                                     idle_timeout_s: tau,
                                     last_idle_timeout_s: tau,
                                     billing_increment_s: inc,
+                                    cold_start_billed: true,
                                 };
                                 let arr = [lambda; 24];
                                 let cf = closed::day(&pool, &arr);

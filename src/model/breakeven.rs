@@ -212,7 +212,7 @@ mod tests {
             prefill in log_uniform(1.0, 6.0),
             decode in log_uniform(0.0, 5.0),
         ) -> Replica {
-            Replica { scaling, billing, min_replicas, cold_start_s, idle_timeout_s, last_idle_timeout_s: idle_timeout_s, origins: PolicyOrigins::STATED, slots: 16,
+            Replica { scaling, billing, min_replicas, cold_start_s, idle_timeout_s, last_idle_timeout_s: idle_timeout_s, cold_start_billed: true, origins: PolicyOrigins::STATED, slots: 16,
                       usd_per_replica_hour, prefill_tokens_per_s: prefill, decode_tokens_per_s: decode }
         }
     }
@@ -402,6 +402,7 @@ mod tests {
             cold_start_s: 30.0,
             idle_timeout_s: 300.0,
             last_idle_timeout_s: 300.0,
+            cold_start_billed: true,
             origins: PolicyOrigins::STATED,
             slots: 16,
             usd_per_replica_hour: 3.6,

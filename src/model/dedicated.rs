@@ -45,6 +45,9 @@ pub struct Replica {
     /// nothing in flight: the profile's `last_replica_idle_timeout_s`,
     /// else `idle_timeout_s` (one window for every replica).
     pub last_idle_timeout_s: f64,
+    /// Whether a start's cold start is on the bill: the profile's
+    /// `cold_start_billed`, true when absent.
+    pub cold_start_billed: bool,
     /// Whether the profile stated the two figures above or left them to
     /// their defaults (0 s cold start, [`DEFAULT_SCALE_DOWN_DELAY_S`]).
     pub origins: PolicyOrigins,
@@ -81,6 +84,7 @@ impl Replica {
             last_idle_timeout_s: dedicated
                 .last_replica_idle_timeout_s
                 .unwrap_or(idle_timeout_s),
+            cold_start_billed: dedicated.cold_start_billed.unwrap_or(true),
             origins: PolicyOrigins {
                 cold_start: FigureOrigin::of(dedicated.cold_start_s),
                 idle_timeout: FigureOrigin::of(dedicated.idle_timeout_s),
@@ -131,6 +135,7 @@ impl Replica {
             idle_timeout_s,
             last_idle_timeout_s: self.last_idle_timeout_s,
             billing_increment_s: self.billing.increment_s(),
+            cold_start_billed: self.cold_start_billed,
         }
     }
 

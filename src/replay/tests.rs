@@ -17,6 +17,7 @@ fn scale_to_zero() -> Pool {
         idle_timeout_s: 20.0,
         last_idle_timeout_s: 20.0,
         billing_increment_s: 60.0,
+        cold_start_billed: true,
     }
 }
 
@@ -96,6 +97,7 @@ fn replaying_poisson_arrivals_of_a_profile_bills_its_simulated_day() {
         idle_timeout_s: 300.0,
         last_idle_timeout_s: 300.0,
         billing_increment_s: 1.0,
+        cold_start_billed: true,
     };
     let rate = 0.8;
     let profile = sim::simulate(&pool, &[rate; 24], sim::Run { days: 16, seed: 7 });

@@ -28,6 +28,7 @@ fn h100_pair(scaling: Scaling) -> Replica {
             60.0
         },
         last_idle_timeout_s: 60.0,
+        cold_start_billed: true,
         origins: PolicyOrigins::STATED,
         slots: 16,
         usd_per_replica_hour: 2.0 * 3.99,
@@ -295,6 +296,7 @@ fn twenty_turn_episode_re_prefill_vendor_against_a_dedicated_replica() {
         cold_start_s: 0.0,
         idle_timeout_s: 0.0,
         last_idle_timeout_s: 0.0,
+        cold_start_billed: true,
         origins: PolicyOrigins::STATED,
         slots: 16,
         usd_per_replica_hour: 8.0 * 15.0,

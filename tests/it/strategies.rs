@@ -48,7 +48,7 @@ prop_compose! {
         prefill in 500.0..100_000.0f64,
         decode in 100.0..20_000.0f64,
     ) -> Replica {
-        Replica { scaling, billing, min_replicas, cold_start_s, idle_timeout_s, last_idle_timeout_s: idle_timeout_s, origins: PolicyOrigins::STATED, slots: 16, usd_per_replica_hour,
+        Replica { scaling, billing, min_replicas, cold_start_s, idle_timeout_s, last_idle_timeout_s: idle_timeout_s, cold_start_billed: true, origins: PolicyOrigins::STATED, slots: 16, usd_per_replica_hour,
                   prefill_tokens_per_s: prefill, decode_tokens_per_s: decode }
     }
 }

@@ -29,7 +29,7 @@ mod queue;
 
 use super::{Arrivals, Policy, Pool, PoolDay};
 use carry::{Rate, Table};
-use level::{kept_by_arrivals, kept_by_excursions};
+use level::{kept_by_arrivals, kept_by_excursions, Bill};
 use poisson::{Passage, Poisson};
 
 /// The start rate of a level whose trigger is z = (x + 1 − m)/√m standard
@@ -230,11 +230,11 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Tabl
         return Table::new(idle, floor, Some(Vec::new()));
     }
     let d = pool.hold_s();
-    let (c, tau, inc) = (
-        pool.cold_start_s,
-        pool.idle_timeout_s,
-        pool.billing_increment_s,
-    );
+    let (c, tau) = (pool.cold_start_s, pool.idle_timeout_s);
+    let bill = Bill {
+        increment_s: pool.billing_increment_s,
+        unbilled_s: pool.unbilled_cold_start_s(),
+    };
     let per_replica = pool.target_utilization * f64::from(pool.slots);
     let mut total = Hour {
         billed: 0.0,
@@ -251,7 +251,7 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Tabl
         // Replica 1: started and kept by any arrival, for the last
         // replica's window (τ₁ ≥ τ).
         let t = pool.first_idle_timeout_s() + d;
-        let first = kept_by_arrivals(lambda, lambda, c, t, inc);
+        let first = kept_by_arrivals(lambda, lambda, c, t, bill);
         total.replicas += first.up;
         total.starts += first.starts;
         total.waiting += first.starts * (1.0 + lambda * c);
@@ -264,7 +264,8 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Tabl
     // Level 2 out of reach (P(N ≥ x₂) below 10⁻¹⁸ or so): replica 1 is all.
     let second = (per_replica * f64::from(min_replicas.max(1))).floor();
     if second > m + 10.0 * m.sqrt() + 12.0 {
-        total.billed = (total.replicas + round_ups / 3600.0).max(load_with_headroom.max(floor));
+        total.billed = (total.replicas + (round_ups - total.starts * bill.unbilled_s) / 3600.0)
+            .max(load_with_headroom.max(floor));
         return Table::new(total, load_with_headroom.max(floor), rates);
     }
     // Walks along the levels: the first passage to each trigger
@@ -301,7 +302,7 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Tabl
             } else {
                 lambda / keep.to(l + 1.0).max(f64::MIN_POSITIVE)
             };
-            kept_by_excursions(nu, returns, at_most_full, c, (tau, d), inc)
+            kept_by_excursions(nu, returns, at_most_full, c, (tau, d), bill)
         };
         total.replicas += weight * r.up;
         below_up = r.up;
@@ -356,7 +357,8 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Tabl
         };
         total.waiting += queue::waiting(&hour, &starts, &mut rates);
     }
-    total.billed = (total.replicas + round_ups / 3600.0).max(load_with_headroom.max(floor));
+    total.billed = (total.replicas + (round_ups - total.starts * bill.unbilled_s) / 3600.0)
+        .max(load_with_headroom.max(floor));
     Table::new(total, load_with_headroom.max(floor), rates).with_onset(onset::Onset {
         lambda,
         slots: f64::from(pool.slots),

@@ -46,12 +46,26 @@ pub struct Pool {
     pub last_idle_timeout_s: f64,
     /// Each up-period is rounded up to a whole number of these seconds (1, 60, 3600).
     pub billing_increment_s: f64,
+    /// Whether a replica is billed from its start (its cold start on the
+    /// bill) or only from the moment it is ready (Fireworks: "Charges
+    /// start when the server begins accepting requests").
+    pub cold_start_billed: bool,
 }
 
 impl Pool {
     /// d = C·s: seconds one request holds a slot.
     pub fn hold_s(&self) -> f64 {
         f64::from(self.slots) * self.seconds_per_request
+    }
+
+    /// Seconds of each start's cold start that are not billed: 0, or c
+    /// when billing starts once the replica is ready.
+    pub fn unbilled_cold_start_s(&self) -> f64 {
+        if self.cold_start_billed || !self.cold_start_s.is_finite() {
+            0.0
+        } else {
+            self.cold_start_s.max(0.0)
+        }
     }
 
     /// τ₁: seconds the pool's replica 1 stays up with nothing in flight:

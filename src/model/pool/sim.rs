@@ -155,6 +155,9 @@ pub(crate) struct Params {
     /// Seconds the last replica up of a scale-to-zero pool lingers past
     /// its idle timeout ([`Pool::first_idle_timeout_s`] − τ; 0: one window).
     linger_s: f64,
+    /// Seconds after a start that its billing starts (0: from the start;
+    /// c: once the replica is ready).
+    unbilled_s: f64,
     increment_s: f64,
     min_replicas: u32,
     /// Replicas ready at 00:00.
@@ -198,6 +201,11 @@ impl Params {
             idle_timeout_s: non_negative(pool.idle_timeout_s),
             linger_s: if scaled {
                 non_negative(pool.first_idle_timeout_s() - non_negative(pool.idle_timeout_s))
+            } else {
+                0.0
+            },
+            unbilled_s: if scaled {
+                non_negative(pool.unbilled_cold_start_s())
             } else {
                 0.0
             },

@@ -171,6 +171,12 @@ fn dedicated(c: &mut Checker, v: &Vendor) {
         }
     }
     last_replica_window(c, d);
+    if d.cold_start_billed.is_some() && d.scaling == Scaling::AlwaysOn {
+        c.fail(
+            "dedicated.cold_start_billed",
+            "applies only to scaling: autoscale or scale-to-zero",
+        );
+    }
     if d.min_replicas.is_some() && d.scaling != Scaling::Autoscale {
         c.fail(
             "dedicated.min_replicas",

@@ -78,6 +78,12 @@ pub struct Dedicated {
     #[serde(default)]
     #[schemars(range(min = 0))]
     pub last_replica_idle_timeout_s: Option<f64>,
+    /// Autoscale and scale-to-zero: whether a replica's cold start is on
+    /// the bill (billing from its start) or not (billing once it is ready,
+    /// as Fireworks: "Charges start when the server begins accepting
+    /// requests"). Absent: billed, the rule of the reference model.
+    #[serde(default)]
+    pub cold_start_billed: Option<bool>,
     /// Single-tenant hardware: `true` (sourced), `false` (sourced: shared),
     /// absent (unknown: not documented either way).
     #[serde(default)]

@@ -218,6 +218,7 @@ pub(super) fn day(hours: &[&Table; 24], pool: &Pool, waits: bool) -> Carried {
     // stops at the last replica's window.
     let first = Rate::unreached(pool.first_idle_timeout_s());
     let first = (first, Step::of(&first));
+    let unbilled_s = pool.unbilled_cold_start_s();
     let levels = hours
         .iter()
         .map(|t| t.rates.as_ref().map_or(0, Vec::len))
@@ -296,12 +297,13 @@ pub(super) fn day(hours: &[&Table; 24], pool: &Pool, waits: bool) -> Carried {
                 let (mean, _, end) = step.hour(bulk);
                 bulk = end;
                 hour.replicas += mean;
-                if tally {
-                    sum.starts += surge;
-                }
+                hour.starts += surge;
             }
             if tally {
-                sum.billed += (hour.replicas + hour.round_ups / 3600.0).max(t.floor);
+                // An unbilled cold start leaves c of each start's up-time off the bill.
+                let billed = hour.replicas + (hour.round_ups - hour.starts * unbilled_s) / 3600.0;
+                sum.billed += billed.max(t.floor);
+                sum.starts += hour.starts;
                 sum.busiest_hour = sum.busiest_hour.max(hour.replicas.max(t.floor));
             }
         }
@@ -314,6 +316,8 @@ pub(super) fn day(hours: &[&Table; 24], pool: &Pool, waits: bool) -> Carried {
 struct HourSum {
     replicas: f64,
     round_ups: f64,
+    /// Starts and restarts in the hour (the tallied pass only).
+    starts: f64,
     /// Replica 1's starts in the hour (its storms start the levels above).
     first_starts: f64,
 }
@@ -360,7 +364,7 @@ impl HourSum {
         *p = end;
         self.replicas += mean;
         self.round_ups += (starts + restarts + storm) * rate.round_up_s;
-        sum.starts += starts + restarts + storm;
+        self.starts += starts + restarts + storm;
         sum.waiting += starts * rate.waiting_per_start + restarts * rate.waiting_per_restart;
     }
 }

@@ -46,10 +46,10 @@ impl Level {
 /// T = τ + d passes without a request). With ν = μ = λ this is the
 /// renewal cycle of a lone scale-to-zero replica, up = 1 − 1/(e^(λT) + λc).
 /// The shortest up-period, c + T, happens with probability e^(−μT).
-pub(super) fn kept_by_arrivals(nu: f64, mu: f64, c: f64, t: f64, inc: f64) -> Level {
+pub(super) fn kept_by_arrivals(nu: f64, mu: f64, c: f64, t: f64, bill: Bill) -> Level {
     let kept = expm1_over(mu, t).map(|e| e / mu.max(f64::MIN_POSITIVE));
     let kept = if mu * t < 1e-9 { Some(t) } else { kept };
-    renewal(nu, kept, (-mu * t).exp(), c + t, c, inc)
+    renewal(nu, kept, (-mu * t).exp(), c + t, c, bill)
 }
 
 /// Replica k of a batching pool, with L = (k − 1)·C: it is given a
@@ -93,10 +93,10 @@ pub(super) fn kept_by_excursions(
     at_most_full: f64,
     c: f64,
     (tau, hold): (f64, f64),
-    inc: f64,
+    bill: Bill,
 ) -> Level {
     if at_most_full <= 0.0 {
-        return renewal(nu, None, 0.0, c + tau, c, inc);
+        return renewal(nu, None, 0.0, c + tau, c, bill);
     }
     let t = tau + hold;
     // A level that all but never gets a request is up for c + τ.
@@ -105,7 +105,7 @@ pub(super) fn kept_by_excursions(
     } else {
         expm1_over(returns, t).map(|e| e / (returns * at_most_full))
     };
-    let mut level = renewal(nu, kept, (-returns * t).exp(), c + tau, c, inc);
+    let mut level = renewal(nu, kept, (-returns * t).exp(), c + tau, c, bill);
     // One stretch of it, ready until its first gap of τ, then of T.
     let stretch = if returns * t < 1e-9 {
         tau
@@ -128,9 +128,17 @@ fn expm1_over(rate: f64, t: f64) -> Option<f64> {
 /// The alternating renewal of one level: down for 1/ν, up for c + `kept`
 /// (None: for good), so up = νE/(1 + νE) and 3600·ν/(1 + νE) starts an
 /// hour. The shortest up-period (`shortest` long, with probability
-/// `p_shortest`) is rounded up exactly; any other by half an increment on
-/// average.
-fn renewal(nu: f64, kept: Option<f64>, p_shortest: f64, shortest: f64, c: f64, inc: f64) -> Level {
+/// `p_shortest`; billed without its unbilled seconds) is rounded up
+/// exactly; any other by half an increment on average.
+fn renewal(
+    nu: f64,
+    kept: Option<f64>,
+    p_shortest: f64,
+    shortest: f64,
+    c: f64,
+    bill: Bill,
+) -> Level {
+    let inc = bill.increment_s;
     let period = kept.map(|k| c + k).filter(|p| p.is_finite());
     let start_rate = if nu.is_nan() { 0.0 } else { nu.max(0.0) };
     let stop_rate = period.map_or(0.0, |p| 1.0 / p.max(f64::MIN_POSITIVE));
@@ -144,7 +152,8 @@ fn renewal(nu: f64, kept: Option<f64>, p_shortest: f64, shortest: f64, c: f64, i
         ),
         Some(_) => (1.0, 0.0),
     };
-    let round_up_s = p_shortest * round_up(shortest, inc) + (1.0 - p_shortest) * inc / 2.0;
+    let billed_shortest = shortest - bill.unbilled_s;
+    let round_up_s = p_shortest * round_up(billed_shortest, inc) + (1.0 - p_shortest) * inc / 2.0;
     Level {
         up,
         starts,
@@ -154,6 +163,16 @@ fn renewal(nu: f64, kept: Option<f64>, p_shortest: f64, shortest: f64, c: f64, i
         stop_rate,
         restart_rate: 0.0,
     }
+}
+
+/// How an up-period is billed: rounded up to whole increments, its first
+/// `unbilled_s` seconds (an unbilled cold start) left out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Bill {
+    /// Seconds an up-period is rounded up to (0: not rounded).
+    pub(super) increment_s: f64,
+    /// Seconds at its start that are not billed.
+    pub(super) unbilled_s: f64,
 }
 
 /// Seconds by which a warm period of `length` seconds is rounded up.

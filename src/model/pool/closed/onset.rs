@@ -28,7 +28,8 @@ pub(super) fn strided_day(hours: &[&Table; 24], pool: &Pool, waits: bool) -> Car
             let walk = o.walk_from(prev, f64::INFINITY);
             let (surge, over_s) = (walk.levels, walk.seconds);
             let above = (prev + surge - now).max(0.0).min(surge);
-            extra += above * (tau + o.up_before_idle_s(over_s)) / 3600.0;
+            let unbilled_s = pool.unbilled_cold_start_s();
+            extra += above * (tau + o.up_before_idle_s(over_s) - unbilled_s) / 3600.0;
             sum.starts += above;
             if waits && surge > 0.0 {
                 sum.waiting += o.lambda * o.walk_from(prev, in_flight).overflow_s;
@@ -279,6 +280,7 @@ mod tests {
                             idle_timeout_s: 900.0,
                             last_idle_timeout_s: 900.0,
                             billing_increment_s: 1.0,
+                            cold_start_billed: true,
                         };
                         let per_day = load / (busiest / 3600.0);
                         let arrivals = weights.map(|w| per_day * w / 3600.0);

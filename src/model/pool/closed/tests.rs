@@ -19,6 +19,7 @@ fn a_lone_replica_is_the_renewal_cycle() {
         idle_timeout_s: 60.0,
         last_idle_timeout_s: 60.0,
         billing_increment_s: 0.0,
+        cold_start_billed: true,
     };
     let h = hour(&pool, 0.01);
     assert!((h.replicas - 0.479_740_5).abs() < 1e-6, "{h:?}");
@@ -49,6 +50,7 @@ proptest::proptest! {
             idle_timeout_s: tau,
             last_idle_timeout_s: tau,
             billing_increment_s: inc,
+            cold_start_billed: true,
         };
         let lambda = 10f64.powf(log_lambda);
         let h = hour(&pool, lambda);
@@ -73,6 +75,7 @@ fn an_overflowing_level_is_up_not_nan() {
         idle_timeout_s: 60.0,
         last_idle_timeout_s: 60.0,
         billing_increment_s: 1.0,
+        cold_start_billed: true,
     };
     let h = hour(&pool, 264.765_416_7);
     assert!(h.replicas.is_finite(), "{h:?}");
@@ -109,6 +112,7 @@ fn the_closed_form_is_within_3_percent_of_the_simulation_on_a_grid() {
                                 idle_timeout_s: tau,
                                 last_idle_timeout_s: tau,
                                 billing_increment_s: inc,
+                                cold_start_billed: true,
                             };
                             let arrivals = [lambda; 24];
                             let days = (1e5 / (lambda * 86_400.0)).ceil().max(2.0) as u32;
@@ -167,6 +171,7 @@ fn long_holds_keep_their_levels_for_the_idle_timeout_plus_the_hold() {
                 idle_timeout_s: 60.0,
                 last_idle_timeout_s: 60.0,
                 billing_increment_s: 1.0,
+                cold_start_billed: true,
                 ..scale_to_zero()
             };
             let arrivals = [lambda; 24];
@@ -237,6 +242,7 @@ fn an_onset_after_quiet_hours_carries_the_idle_window_and_the_storm() {
         idle_timeout_s: 3600.0,
         last_idle_timeout_s: 3600.0,
         billing_increment_s: 1.0,
+        cold_start_billed: true,
         ..scale_to_zero()
     };
     let mut arrivals = [0.0; 24];
@@ -272,6 +278,7 @@ fn scale_to_zero() -> Pool {
         idle_timeout_s: 300.0,
         last_idle_timeout_s: 300.0,
         billing_increment_s: 0.0,
+        cold_start_billed: true,
     }
 }
 
@@ -284,7 +291,17 @@ fn scale_to_zero() -> Pool {
 /// hour beside 3600·0.01/3.59915 = 10.002 starts from down.
 #[test]
 fn a_level_restarts_within_its_up_period_at_one_over_a_stretch() {
-    let l = level::kept_by_excursions(0.01, 1.0 / 600.0, 1.0, 50.0, (60.0, 120.0), 1.0);
+    let l = level::kept_by_excursions(
+        0.01,
+        1.0 / 600.0,
+        1.0,
+        50.0,
+        (60.0, 120.0),
+        level::Bill {
+            increment_s: 1.0,
+            unbilled_s: 0.0,
+        },
+    );
     assert!((l.up - 0.722_157).abs() < 1e-6, "{}", l.up);
     assert!((l.starts - 10.002).abs() < 1e-3, "{}", l.starts);
     assert!((l.restarts - 10.456).abs() < 1e-3, "{}", l.restarts);

@@ -186,10 +186,12 @@ impl Day<'_> {
         }
     }
 
-    /// Starts a replica at `t`: billed from now, ready after the cold start.
+    /// Starts a replica at `t`: billed from now (or from its ready moment
+    /// when the cold start is not billed), ready after the cold start.
     fn start(&mut self, t: f64) -> u32 {
         let r = self.alloc(t, State::Starting);
         let rep = &mut self.reps[r as usize];
+        rep.start = t + self.p.unbilled_s;
         let gen = rep.gen;
         self.heap.push(Ev {
             t: t + self.p.cold_start_s,

@@ -179,6 +179,7 @@ impl Served<'_> {
     /// goes now that the pool is above it.
     fn start(&mut self, t: f64) {
         let r = self.alloc(t, State::Starting);
+        self.reps[r as usize].start = t + self.p.unbilled_s;
         self.push(r, t + self.p.cold_start_s, What::Ready);
         self.starting += 1;
         self.tally.cold_starts += 1;

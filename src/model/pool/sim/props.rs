@@ -51,6 +51,7 @@ fn pool() -> impl Strategy<Value = Pool> {
             idle_timeout_s: tau,
             last_idle_timeout_s: tau,
             billing_increment_s: 1.0,
+            cold_start_billed: true,
         })
 }
 
@@ -189,6 +190,7 @@ fn batching() -> Pool {
         idle_timeout_s: 120.0,
         last_idle_timeout_s: 120.0,
         billing_increment_s: 60.0,
+        cold_start_billed: true,
     }
 }
 

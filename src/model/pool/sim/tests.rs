@@ -15,6 +15,7 @@ fn scaled(min_replicas: u32, slots: u32, s: f64, increment_s: f64) -> Pool {
         idle_timeout_s: 60.0,
         last_idle_timeout_s: 60.0,
         billing_increment_s: increment_s,
+        cold_start_billed: true,
     }
 }
 
@@ -146,6 +147,7 @@ fn fixed(n: u32, slots: u32, s: f64) -> Pool {
         idle_timeout_s: 0.0,
         last_idle_timeout_s: 0.0,
         billing_increment_s: 3600.0,
+        cold_start_billed: true,
     }
 }
 

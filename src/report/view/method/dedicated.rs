@@ -124,11 +124,13 @@ fn billed_line(s: &Subject, replica: &Replica, cost: &DedicatedCost, w_max: f64)
                 }
             };
             format!(
-                "{mode} pool (docs/design.md, \"Replica pools\"): a replica serves C = {} requests at once, each holding a slot d = C·s = {} s; one more starts when the requests in flight exceed {}·C per replica up or starting{floor}; each is billed from its start (cold start c = {} s) until {} pass without a request, every up-period rounded up to {} s; in the busiest hour λ = {}/s, so N ~ Poisson(λd = {}) requests in flight; the closed form sums P(R ≥ k) over whole replicas k, with the time replicas started for a burst stay up: billed = {} replica-hours/day",
+                "{mode} pool (docs/design.md, \"Replica pools\"): a replica serves C = {} requests at once, each holding a slot d = C·s = {} s; one more starts when the requests in flight exceed {}·C per replica up or starting{floor}; each is billed from its {} (cold start c = {} s{}) until {} pass without a request, every up-period rounded up to {} s; in the busiest hour λ = {}/s, so N ~ Poisson(λd = {}) requests in flight; the closed form sums P(R ≥ k) over whole replicas k, with the time replicas started for a burst stay up: billed = {} replica-hours/day",
                 pool.slots,
                 num(pool.hold_s()),
                 num(target),
+                if pool.cold_start_billed { "start" } else { "ready moment" },
                 num(pool.cold_start_s),
+                if pool.cold_start_billed { "" } else { ", not billed" },
                 idle_window(&pool),
                 num(pool.billing_increment_s),
                 num(lambda),
@@ -203,17 +205,23 @@ pub(super) fn inputs(p: &PricedOffer, d: &Dedicated, dep: &ResolvedDeployment) -
             String::new()
         };
         terms.push_str(&format!(
-            " (cold start {} s, idle timeout {} s{last})",
+            " (cold start {} s{}, idle timeout {} s{last})",
             num(replica.cold_start_s),
+            if replica.cold_start_billed {
+                ""
+            } else {
+                ", not billed"
+            },
             num(replica.idle_timeout_s)
         ));
     }
     if d.scaling == Scaling::Autoscale {
         terms.push_str(&format!(
-            " (min_replicas {}, cold start {} s{}, scale-down {} s after a replica's last request{})",
+            " (min_replicas {}, cold start {} s{}{}, scale-down {} s after a replica's last request{})",
             replica.min_replicas,
             num(replica.cold_start_s),
             defaulted(replica.origins.cold_start, "none stated, a default"),
+            if replica.cold_start_billed { "" } else { ", not billed" },
             num(replica.idle_timeout_s),
             defaulted(
                 replica.origins.idle_timeout,

@@ -18,6 +18,7 @@ fn two_slots() -> Pool {
         idle_timeout_s: 10.0,
         last_idle_timeout_s: 10.0,
         billing_increment_s: 1.0,
+        cold_start_billed: true,
     }
 }
 
@@ -105,6 +106,7 @@ fn equal_sizes_bill_what_the_equal_service_simulator_bills() {
         idle_timeout_s: 60.0,
         last_idle_timeout_s: 60.0,
         billing_increment_s: 60.0,
+        cold_start_billed: true,
     };
     let pools = [
         scaled(0),
@@ -174,4 +176,32 @@ fn the_last_replica_up_keeps_its_longer_window_in_both_event_loops() {
     // A window of the last replica below the others' is no second window.
     let r = simulate_recorded(&pool(60.0, 10.0), &times, 2000.0);
     assert!((r.mean.billed_replica_hours * 3600.0 - 225.0).abs() < 1e-9);
+}
+
+#[test]
+fn an_unbilled_cold_start_is_left_off_each_starts_bill_in_both_event_loops() {
+    // The timeline of the two-window test above (60 s above, 600 s for
+    // the last replica), billed from each replica's ready moment instead of
+    // its start: R1 from 5 to 75 = 70 s, R2 from 6 to 910 = 904 s: 974 s,
+    // the 984 s billed from the starts less the two 5 s cold starts.
+    let pool = Pool {
+        slots: 1,
+        seconds_per_request: 10.0,
+        idle_timeout_s: 60.0,
+        last_idle_timeout_s: 600.0,
+        cold_start_billed: false,
+        ..two_slots()
+    };
+    let times = [0.0, 1.0, 300.0];
+    let equal = simulate_recorded(&pool, &times, 2000.0);
+    let own = simulate_recorded_each(&pool, &times, |_| 10.0, 2000.0);
+    for r in [equal, own] {
+        let got = r.mean.billed_replica_hours * 3600.0;
+        assert!((got - 974.0).abs() < 1e-9, "{got} s");
+        assert_eq!(r.mean.cold_starts, 2.0);
+    }
+    // A replica still starting at the horizon bills nothing: 0.5 s of a
+    // 5 s cold start.
+    let r = simulate_recorded(&pool, &[0.0], 0.5);
+    assert_eq!(r.mean.billed_replica_hours, 0.0);
 }
