@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::profile::{Billing, Scaling};
-use crate::verdict::{ThroughputOrigin, Verdict};
+use crate::verdict::{Crossover, ThroughputOrigin, Verdict};
 
 /// The kind of an offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -202,6 +202,17 @@ impl PricedOption {
     /// Meets every requirement.
     pub fn eligible(&self) -> bool {
         self.verdict.eligible()
+    }
+
+    /// The crossover utilization with its throughput band; `None` where
+    /// there is no crossover (not dedicated, or nothing per-token to cross).
+    pub(crate) fn crossover(&self) -> Option<Crossover> {
+        Some(Crossover {
+            at: self.crossover_utilization?,
+            band: self
+                .crossover_utilization_low
+                .zip(self.crossover_utilization_high),
+        })
     }
 
     /// The identity of this option: how the pick, the diff and the report name it.

@@ -125,19 +125,8 @@ fn primary_reason(
             usd(r.usd_per_month_high.unwrap_or(r.usd_per_month))
         ));
     }
-    if let (Some(u), Some(x)) = (p.utilization, p.crossover_utilization) {
-        let side = if u >= x { "above" } else { "below" };
-        let band = match (p.crossover_utilization_low, p.crossover_utilization_high) {
-            (Some(lo), Some(hi)) if percent(lo) != percent(hi) => {
-                format!(" ({}–{})", percent(lo), percent(hi))
-            }
-            _ => String::new(),
-        };
-        s.push_str(&format!(
-            "; runs at {} utilization, {side} its {}{band} crossover",
-            percent(u),
-            percent(x)
-        ));
+    if let (Some(u), Some(c)) = (p.utilization, p.crossover()) {
+        s.push_str(&format!("; {}", c.runs_at(u)));
     }
     s
 }

@@ -190,7 +190,7 @@ fn row(o: &PricedOption) -> Vec<Cell> {
         Cell::new(usd(o.usd_per_month)),
         Cell::new(o.usd_per_mtok.map(usd).unwrap_or_default()),
         Cell::new(o.utilization.map(percent).unwrap_or_default()),
-        Cell::new(super::words::crossover_band(o)),
+        Cell::new(super::words::crossover(o)),
         Cell::new(status),
     ]
 }

@@ -77,28 +77,11 @@ fn rest(k: &crate::contract::CommitmentPlan) -> String {
     }
 }
 
-/// A crossover utilization; above 100% the dedicated option never wins.
-pub(crate) fn crossover(x: f64) -> String {
-    if x > 1.0 {
-        format!("{} (never)", percent(x))
-    } else {
-        percent(x)
-    }
-}
-
-/// The crossover with its band from the throughput estimate:
-/// `21% (15–30%)`; the bare figure when the throughput is the vendor's or
-/// the band is a point.
-pub(crate) fn crossover_band(o: &PricedOption) -> String {
-    let Some(x) = o.crossover_utilization else {
-        return String::new();
-    };
-    match (o.crossover_utilization_low, o.crossover_utilization_high) {
-        (Some(lo), Some(hi)) if percent(lo) != percent(hi) => {
-            format!("{} ({}–{})", crossover(x), percent(lo), percent(hi))
-        }
-        _ => crossover(x),
-    }
+/// The crossover cell, with its band from the throughput estimate:
+/// `21% (15%–30%)`, `never (161%; 86%–236%)` above 100%; empty without a
+/// crossover.
+pub(crate) fn crossover(o: &PricedOption) -> String {
+    o.crossover().map(|c| c.to_string()).unwrap_or_default()
 }
 
 /// A break-even volume with its band: `12,000 (9,000–17,000)`.

@@ -1,6 +1,7 @@
 //! Verdicts as data: why an option cannot serve a workload ([`Exclusion`]),
-//! what warns without excluding ([`Flag`]), and which requirement each
-//! exclusion breaks ([`Requirement`]). Part of the pick stage (load ->
+//! what warns without excluding ([`Flag`]), which requirement each
+//! exclusion breaks ([`Requirement`]), and where a dedicated option beats
+//! per-token pricing (`Crossover`, with its words beside it). Part of the pick stage (load ->
 //! resolve -> price -> **pick** -> render -> write): the judge and the
 //! simulation check build these values, every decision (ties, lifecycle
 //! notes, requirement costs, budget re-judging, the pick's budget verdict,
@@ -17,8 +18,10 @@ use chrono::NaiveDate;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
+mod crossover;
 mod words;
 
+pub(crate) use crossover::Crossover;
 pub use words::joined;
 
 /// A requirement of the workload that an exclusion breaks.

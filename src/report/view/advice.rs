@@ -280,12 +280,14 @@ fn utilization_flip(s: &Subject, p: &PricedOffer) -> String {
         return "the committed replicas are billed every hour, busy or not: the plan commits the level that costs least over today's 24 hours.".into();
     }
     if p.option.offer == OfferKind::Dedicated {
-        return match (p.option.utilization, p.option.crossover_utilization) {
-            (Some(u), Some(_)) => format!(
-                "the pick runs at {} utilization; below its {} crossover, per-token pricing is cheaper.",
-                percent(u),
-                crate::report::words::crossover_band(p.option)
-            ),
+        return match (p.option.utilization, p.option.crossover()) {
+            (Some(u), Some(c)) => match c.never_words() {
+                Some(never) => format!("the pick runs at {} utilization; {never}.", percent(u)),
+                None => format!(
+                    "the pick runs at {} utilization; below its {c} crossover, per-token pricing is cheaper.",
+                    percent(u)
+                ),
+            },
             (Some(u), None) => format!(
                 "the pick runs at {} utilization; no per-token offer is eligible to cross over to.",
                 percent(u)
@@ -296,20 +298,21 @@ fn utilization_flip(s: &Subject, p: &PricedOffer) -> String {
     let best = s
         .eligible(OfferKind::Dedicated)
         .filter(|d| d.option.model == p.option.model)
-        .filter_map(|d| Some((d, d.option.crossover_utilization?)))
-        .min_by(|a, b| a.1.total_cmp(&b.1));
+        .filter_map(|d| Some((d, d.option.crossover()?)))
+        .min_by(|a, b| a.1.at.total_cmp(&b.1.at));
     match best {
-        Some((d, x)) if x <= 1.0 => format!(
+        Some((d, c)) if c.at <= 1.0 => format!(
             "{} beats per-token pricing only when busy more than {} of its billed time; at today's volume it would be {}.",
             d.option.label(),
-            percent(x),
+            percent(c.at),
             d.option.utilization.map_or("unknown".into(), percent)
         ),
-        Some((d, x)) => format!(
-            "even fully busy, {} costs more per {} than per-token pricing (its crossover utilization is {}).",
+        Some((d, c)) => format!(
+            "even fully busy, {} costs more per {} than per-token pricing{} {}.",
             d.option.label(),
             s.unit_word(),
-            percent(x)
+            c.hedge(),
+            c.never_detail()
         ),
         None => "no eligible dedicated deployment to compare with.".into(),
     }

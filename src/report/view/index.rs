@@ -8,7 +8,6 @@ use crate::contract::{OfferKind, PricedOption, Report, WorkloadResult};
 use crate::format::{count, percent, usd};
 use crate::pick::ties::{break_tie, tie_allowance, tied};
 use crate::profile::Profiles;
-use crate::report::words::crossover_band;
 
 /// One row of `index.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -129,13 +128,8 @@ fn why(w: &WorkloadResult, p: &PricedOption, profiles: &Profiles) -> String {
         Some(_) => "as cheap as the runner-up".into(),
         None => "the only eligible vendor".into(),
     };
-    if let (Some(u), Some(x)) = (p.utilization, p.crossover_utilization) {
-        let side = if u >= x { "above" } else { "below" };
-        s.push_str(&format!(
-            "; runs at {} utilization, {side} its {} crossover",
-            percent(u),
-            crossover_band(p)
-        ));
+    if let (Some(u), Some(c)) = (p.utilization, p.crossover()) {
+        s.push_str(&format!("; {}", c.runs_at(u)));
     }
     s.extend(crate::lifecycle::successor_note(p, &w.options));
     s

@@ -105,7 +105,7 @@ fn option_row(w: &WorkloadResult, o: &PricedOption) -> OptionRow {
         usd_mtok: o.usd_per_mtok.map_or(String::new(), usd),
         per_unit,
         utilization: o.utilization.map_or(String::new(), percent),
-        crossover: crate::report::words::crossover_band(o),
+        crossover: crate::report::words::crossover(o),
         flags: if o.eligible() {
             joined(&o.verdict.flags)
         } else {

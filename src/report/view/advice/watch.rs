@@ -53,12 +53,17 @@ pub(super) fn watch(s: &Subject, p: &PricedOffer, r: Option<&PricedOffer>) -> St
 /// What the pick's replicas are watched for once live, when nothing else
 /// is: utilization, against the crossover where there is one.
 fn dedicated_watch(p: &PricedOffer) -> String {
-    match (p.option.utilization, p.option.crossover_utilization) {
-            (Some(u), Some(_)) => format!(
-                "utilization of the replicas: {} today against a {} crossover; if it falls below the crossover, move to per-token pricing, and check it before adding replicas.",
-                percent(u),
-                crate::report::words::crossover_band(p.option)
-            ),
+    match (p.option.utilization, p.option.crossover()) {
+            (Some(u), Some(c)) => match c.never_words() {
+                Some(never) => format!(
+                    "utilization of the replicas: {} today; {never}; a dedicated deployment is paid whether busy or idle, so check it before adding replicas.",
+                    percent(u)
+                ),
+                None => format!(
+                    "utilization of the replicas: {} today against a {c} crossover; if it falls below the crossover, move to per-token pricing, and check it before adding replicas.",
+                    percent(u)
+                ),
+            },
             (Some(u), None) => format!(
                 "utilization of the replicas: {} today; a dedicated deployment is paid whether busy or idle, so check it before adding replicas.",
                 percent(u)

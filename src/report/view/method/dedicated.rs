@@ -179,7 +179,11 @@ fn crossover_line(s: &Subject, model: &str, replica: &Replica, sec: f64) -> Opti
         money(a),
         c.option.label(),
         percent(x),
-        if x > 1.0 { ": above 100%, so never" } else { "" }
+        if x > 1.0 {
+            ": above 100%, so at this throughput the replica is never cheaper than per-token pricing"
+        } else {
+            ""
+        }
     ))
 }
 
