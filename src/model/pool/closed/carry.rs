@@ -275,12 +275,15 @@ pub(super) fn day(hours: &[&Table; 24], pool: &Pool, waits: bool) -> Carried {
                 // starts already).
                 hour.replicas += surge * o.up_before_idle_s(overload_s) / 3600.0;
             }
-            for (i, p) in beyond.iter_mut().enumerate() {
-                let (rate, step) = if given + i == 0 && min_replicas == 0.0 {
-                    &first
-                } else {
-                    &unreached
-                };
+            // Replica 1 of a scale-to-zero pool, when the hour has no
+            // rates, keeps the last replica's window; the rest the others'.
+            let lone = usize::from(given == 0 && min_replicas == 0.0).min(beyond.len());
+            let (first_level, rest) = beyond.split_at_mut(lone);
+            let lanes = first_level
+                .iter_mut()
+                .map(|p| (p, &first))
+                .chain(rest.iter_mut().map(|p| (p, &unreached)));
+            for (i, (p, (rate, step))) in lanes.enumerate() {
                 hour.level(
                     given + i,
                     p,
