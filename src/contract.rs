@@ -259,6 +259,15 @@ pub struct Budget {
     pub cheapest_within: Option<WithinBudget>,
 }
 
+impl Budget {
+    /// Whether the pick is over the budget (its row carries the
+    /// over-budget flag): what the report, `compare`, `quote` and `diff`
+    /// all read.
+    pub fn is_over(&self) -> bool {
+        self.pick_over_by_usd_per_month.is_some()
+    }
+}
+
 /// An eligible serving option that costs no more than the budget.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WithinBudget {

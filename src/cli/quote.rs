@@ -54,7 +54,7 @@ pub struct QuoteArgs {
     /// Longest acceptable time to first token, milliseconds.
     #[arg(long, value_name = "MS")]
     pub max_ttft_ms: Option<f64>,
-    /// Monthly budget in $.
+    /// Monthly budget in $ (a pick over it gets a `budget:` line under the pick).
     #[arg(long, value_name = "USD")]
     pub budget: Option<f64>,
     /// Episodes a day (an agent or RL workload, instead of requests).

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::{by_identity, workloads};
-use crate::contract::{PricedOption, Report, WorkloadResult};
+use crate::contract::{Budget, PricedOption, Report, WorkloadResult};
 use crate::profile::Profiles;
 
 /// A threshold of one dedicated option that moved.
@@ -108,14 +108,13 @@ pub(crate) fn thresholds(before: &Report, after: &Report, min: f64) -> Vec<Thres
 
 /// Each workload of both sides: what its pick costs a month.
 pub(crate) fn pick_costs(before: &Report, after: &Report) -> Vec<PickCost> {
-    let cost = |w: &WorkloadResult| w.primary().map(|o| o.usd_per_month);
     workloads(before, after)
         .into_iter()
         .filter_map(|(id, sides)| match sides {
             (Some(b), Some(a)) => Some(PickCost {
                 workload: id.to_string(),
-                before_usd_per_month: cost(b),
-                after_usd_per_month: cost(a),
+                before_usd_per_month: pick_cost(b),
+                after_usd_per_month: pick_cost(a),
             }),
             _ => None,
         })
@@ -123,33 +122,43 @@ pub(crate) fn pick_costs(before: &Report, after: &Report) -> Vec<PickCost> {
 }
 
 /// Workloads of both sides whose pick newly breaches, or newly clears, the
-/// head's budget (the base's budget judges the base).
-pub(crate) fn budgets(costs: &[PickCost], base: &Profiles, head: &Profiles) -> Vec<BudgetChange> {
-    let budget = |p: &Profiles, id: &str| {
-        p.workloads
-            .iter()
-            .find(|w| w.workload == id)
-            .and_then(|w| w.budget_usd_per_month)
-    };
-    let over = |cost: Option<f64>, budget: Option<f64>| match (cost, budget) {
-        (Some(c), Some(b)) => c > b,
-        _ => false,
-    };
-    costs
-        .iter()
-        .filter_map(|c| {
-            let after_budget = budget(head, &c.workload)?;
-            let was = over(c.before_usd_per_month, budget(base, &c.workload));
-            let is = over(c.after_usd_per_month, Some(after_budget));
+/// head's budget (the base's budget judges the base). Over or within is
+/// each side's budget verdict (`pick.budget`, which reads the pick's
+/// over-budget flag), the one the report, `compare` and `quote` word, so
+/// the diff never judges it again; the head's profile gives the budget for
+/// a head without a pick (and so without a verdict).
+pub(crate) fn budgets(before: &Report, after: &Report, head: &Profiles) -> Vec<BudgetChange> {
+    workloads(before, after)
+        .into_iter()
+        .filter_map(|(id, sides)| {
+            let (Some(b), Some(a)) = sides else {
+                return None;
+            };
+            let budget = head
+                .workloads
+                .iter()
+                .find(|w| w.workload == id)
+                .and_then(|w| w.budget_usd_per_month)?;
+            let (was, is) = (over_budget(b), over_budget(a));
             (was != is).then(|| BudgetChange {
-                workload: c.workload.clone(),
-                budget_usd_per_month: after_budget,
-                before_usd_per_month: c.before_usd_per_month,
-                after_usd_per_month: c.after_usd_per_month,
+                workload: id.to_string(),
+                budget_usd_per_month: budget,
+                before_usd_per_month: pick_cost(b),
+                after_usd_per_month: pick_cost(a),
                 breached: is,
             })
         })
         .collect()
+}
+
+/// What the workload's pick costs a month (`None`: no pick).
+fn pick_cost(w: &WorkloadResult) -> Option<f64> {
+    w.primary().map(|o| o.usd_per_month)
+}
+
+/// Whether the workload's budget verdict has its pick over the budget.
+fn over_budget(w: &WorkloadResult) -> bool {
+    w.pick.budget.as_ref().is_some_and(Budget::is_over)
 }
 
 /// Deprecation and retirement flags on options of the head that the same

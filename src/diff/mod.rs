@@ -232,7 +232,7 @@ pub(crate) fn compare(
         went_stale: only_in(stale_after, &stale_before),
         no_longer_stale: only_in(&stale_before, stale_after),
         thresholds: decision::thresholds(&before, &after, min_change),
-        budgets: decision::budgets(&pick_costs, &base.profiles, &head.profiles),
+        budgets: decision::budgets(&before, &after, &head.profiles),
         lifecycle: decision::lifecycle(&before, &after),
         pick_costs,
     }

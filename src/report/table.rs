@@ -1,7 +1,8 @@
 //! The terminal table of `infercost compare`: it fits the width it is
 //! given (long cells wrap; below 120 columns the $/M-token column goes,
-//! below 90 the crossover too), marks the pick and the runner-up, and shows every column when
-//! no width is given (`--wide`).
+//! below 90 the crossover too), marks the pick and the runner-up, says
+//! under them when the pick is over the workload's budget (the report's
+//! Budget line), and shows every column when no width is given (`--wide`).
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
 
@@ -101,6 +102,9 @@ fn workload_table(w: &WorkloadResult, width: Option<u16>) -> String {
     }
     if let (Some(r), Some(why)) = (w.runner_up(), &w.pick.runner_up_reason) {
         lines.push(format!("2nd (runner-up): {}: {why}", r.label()));
+    }
+    if let Some(line) = super::words::budget::headline(w) {
+        lines.push(format!("budget: {line}"));
     }
     for (mark, o) in [("pick", w.primary()), ("2nd", w.runner_up())] {
         if let (Some(o), Some(volume)) = (o, o.and_then(super::words::break_even_band)) {

@@ -1,8 +1,10 @@
 //! Words that several parts of a report share (the options table, the
-//! advice, the Method section): how an option is billed, how a crossover
-//! reads, a labelled fact. A leaf: it imports no other part of the report.
+//! advice, the Method section, the terminal table): how an option is
+//! billed, how a crossover reads, a pick over its budget, a labelled fact. A leaf: it imports no other part of the report.
 
 use serde::Serialize;
+
+pub(crate) mod budget;
 
 use crate::contract::{Commits, OfferKind, PricedOption};
 use crate::format::{count, percent, usd};

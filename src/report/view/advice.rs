@@ -6,7 +6,6 @@
 
 use serde::Serialize;
 
-mod budget;
 mod cold_start;
 mod watch;
 
@@ -144,7 +143,7 @@ pub fn recommend(s: &Subject) -> Recommendation {
         watch,
         cold_start,
         cold_start_headline,
-        budget_headline: budget::headline(s.result).unwrap_or_default(),
+        budget_headline: crate::report::words::budget::headline(s.result).unwrap_or_default(),
     }
 }
 

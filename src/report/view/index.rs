@@ -177,7 +177,7 @@ fn cold_start_note(w: &WorkloadResult) -> String {
 /// For a pick over its workload's budget: which budget.
 fn budget_note(w: &WorkloadResult) -> String {
     match &w.pick.budget {
-        Some(b) if b.pick_over_by_usd_per_month.is_some() => {
+        Some(b) if b.is_over() => {
             format!("; over its {}/month budget", usd(b.usd_per_month))
         }
         _ => String::new(),

@@ -1,15 +1,16 @@
-//! The Recommendation's budget line: for a pick over the workload's
-//! budget, by how much, and the cheapest eligible option within it (of the
-//! picked model, else a substitute's) or that none is. The figures are the
-//! engine's ([`Budget`], `pick.budget` in report.json); this only words
-//! them.
+//! The budget line: for a pick over the workload's budget, by how much,
+//! and the cheapest eligible option within it (of the picked model, else a
+//! substitute's) or that none is. One sentence for every place that shows
+//! it: the report's Recommendation (**Budget:**) and the `compare` and
+//! `quote` tables (`budget:`). The figures are the engine's ([`Budget`],
+//! `pick.budget` in report.json and compare's JSON); this only words them.
 
 use crate::contract::{Budget, PricedOption, WorkloadResult};
 use crate::format::{percent, usd};
 
-/// For a pick over its budget, the line the Recommendation shows under
-/// the pick (`None` within it, or without a budget).
-pub(super) fn headline(w: &WorkloadResult) -> Option<String> {
+/// For a pick over its budget, the line shown under the pick (`None`
+/// within it, or without a budget).
+pub(crate) fn headline(w: &WorkloadResult) -> Option<String> {
     let b = w.pick.budget.as_ref()?;
     let within = b
         .cheapest_within
