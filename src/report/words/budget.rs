@@ -49,9 +49,12 @@ fn over_budget(
 }
 
 /// `74% over the workload's $1,000/month budget` (in dollars against a
-/// budget of nothing, where a share means nothing).
+/// budget of nothing, where a share means nothing; "just" where the pick
+/// is over by less than the cents its rounded cost shows).
 fn how_far_over(over_by: f64, budget: f64) -> String {
-    let by = if budget > 0.0 {
+    let by = if over_by <= 0.0 {
+        "just".to_string()
+    } else if budget > 0.0 {
         percent(over_by / budget)
     } else {
         usd(over_by)

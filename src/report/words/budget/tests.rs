@@ -89,3 +89,21 @@ fn a_pick_within_the_budget_has_no_line() {
         None
     );
 }
+
+#[test]
+fn a_pick_over_by_less_than_its_rounding_is_just_over() {
+    // The flag is set on the unrounded cost; the row's rounded cost can
+    // equal the budget ($5,353.33 against $5,353.33): over by $0, which
+    // reads "just over", not "0% over".
+    let at_the_edge = Budget {
+        pick_over_by_usd_per_month: Some(0.0),
+        ..budget(5353.33, 5353.33)
+    };
+    let line = over_budget(&at_the_edge, ALL.model, None, ALL).unwrap();
+    assert!(
+        line.starts_with(
+            "the pick costs $5,353/month, just over the workload's $5,353/month budget;"
+        ),
+        "{line}"
+    );
+}
