@@ -158,7 +158,7 @@ pub(crate) struct PoolDays {
 }
 
 /// A pool and a day's arrivals, bit for bit.
-type DayKey = ([u64; 8], [u64; 24]);
+type DayKey = ([u64; 9], [u64; 24]);
 
 impl PoolDays {
     /// `closed::billed_replica_hours(pool, arrivals)`, computed once per
@@ -176,7 +176,7 @@ impl PoolDays {
 
 /// Every field of a pool, as bits (the policy's kind in the top bit of
 /// the first).
-fn pool_bits(pool: &Pool) -> [u64; 8] {
+fn pool_bits(pool: &Pool) -> [u64; 9] {
     let policy = match pool.policy {
         Policy::Fixed(n) => u64::from(n),
         Policy::Scaled { min_replicas } => (1 << 63) | u64::from(min_replicas),
@@ -190,11 +190,12 @@ fn pool_bits(pool: &Pool) -> [u64; 8] {
         pool.idle_timeout_s.to_bits(),
         pool.last_idle_timeout_s.to_bits(),
         pool.billing_increment_s.to_bits(),
+        u64::from(pool.cold_start_billed),
     ]
 }
 
 /// A multiply-rotate hash of 64-bit words (FxHash's): the memo's keys are
-/// 32 words of bits, and SipHash over them cost a tenth of what the memo
+/// 33 words of bits, and SipHash over them cost a tenth of what the memo
 /// saved. Not for keys an adversary chooses (none are: they come from the
 /// profiles' own arithmetic).
 #[derive(Debug, Default)]
@@ -215,5 +216,60 @@ impl Hasher for WordHasher {
 
     fn finish(&self) -> u64 {
         self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::pool::Policy;
+
+    /// The memo answers each pool with its own day: pools that differ in
+    /// one field only (the last replica's window, whether the cold start is
+    /// billed, …) are not taken for each other (the cold-start field was
+    /// once left out of the key: a billed twin priced first gave its bill to
+    /// the unbilled pool).
+    #[test]
+    fn the_memo_tells_apart_pools_that_differ_in_one_field() {
+        let base = Pool {
+            policy: Policy::Scaled { min_replicas: 0 },
+            slots: 8,
+            seconds_per_request: 1.0,
+            target_utilization: 0.7,
+            cold_start_s: 180.0,
+            idle_timeout_s: 600.0,
+            last_idle_timeout_s: 600.0,
+            billing_increment_s: 1.0,
+            cold_start_billed: true,
+        };
+        let variants = [
+            base,
+            Pool {
+                cold_start_billed: false,
+                ..base
+            },
+            Pool {
+                last_idle_timeout_s: 3600.0,
+                ..base
+            },
+            Pool {
+                idle_timeout_s: 300.0,
+                last_idle_timeout_s: 300.0,
+                ..base
+            },
+        ];
+        let arrivals: Arrivals = std::array::from_fn(|h| if h % 3 == 0 { 0.02 } else { 0.0 });
+        let memo = PoolDays::default();
+        let direct: Vec<f64> = variants
+            .iter()
+            .map(|p| closed::billed_replica_hours(p, &arrivals))
+            .collect();
+        // Four different days, each answered as computed directly.
+        for (i, p) in variants.iter().enumerate() {
+            assert_eq!(memo.billed_replica_hours(p, &arrivals), direct[i], "{p:?}");
+            for j in 0..i {
+                assert_ne!(direct[i], direct[j], "{i} {j}");
+            }
+        }
     }
 }

@@ -264,8 +264,11 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Tabl
     // Level 2 out of reach (P(N ≥ x₂) below 10⁻¹⁸ or so): replica 1 is all.
     let second = (per_replica * f64::from(min_replicas.max(1))).floor();
     if second > m + 10.0 * m.sqrt() + 12.0 {
-        total.billed = (total.replicas + (round_ups - total.starts * bill.unbilled_s) / 3600.0)
-            .max(load_with_headroom.max(floor));
+        total.billed = billed_hours(
+            total.replicas + round_ups / 3600.0,
+            load_with_headroom.max(floor),
+            total.starts * bill.unbilled_s,
+        );
         return Table::new(total, load_with_headroom.max(floor), rates);
     }
     // Walks along the levels: the first passage to each trigger
@@ -357,8 +360,11 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Tabl
         };
         total.waiting += queue::waiting(&hour, &starts, &mut rates);
     }
-    total.billed = (total.replicas + (round_ups - total.starts * bill.unbilled_s) / 3600.0)
-        .max(load_with_headroom.max(floor));
+    total.billed = billed_hours(
+        total.replicas + round_ups / 3600.0,
+        load_with_headroom.max(floor),
+        total.starts * bill.unbilled_s,
+    );
     Table::new(total, load_with_headroom.max(floor), rates).with_onset(onset::Onset {
         lambda,
         slots: f64::from(pool.slots),
@@ -366,6 +372,14 @@ fn scaled_hour(pool: &Pool, min_replicas: u32, lambda: f64, waits: bool) -> Tabl
         per_replica,
         cold_start_s: c,
     })
+}
+
+/// An hour's bill: its replicas up or starting with their round-ups, at
+/// least `floor` (the load with headroom, a floor on replicas up or
+/// starting), less `unbilled_s` seconds of cold starts that are not on the
+/// bill (taken after the floor: the floor holds starting replicas too).
+pub(super) fn billed_hours(up_with_round_ups: f64, floor: f64, unbilled_s: f64) -> f64 {
+    (up_with_round_ups.max(floor) - unbilled_s / 3600.0).max(0.0)
 }
 
 /// Most levels a day carries: a pool of more replicas is summed hour by

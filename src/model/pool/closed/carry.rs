@@ -304,8 +304,11 @@ pub(super) fn day(hours: &[&Table; 24], pool: &Pool, waits: bool) -> Carried {
             }
             if tally {
                 // An unbilled cold start leaves c of each start's up-time off the bill.
-                let billed = hour.replicas + (hour.round_ups - hour.starts * unbilled_s) / 3600.0;
-                sum.billed += billed.max(t.floor);
+                sum.billed += super::billed_hours(
+                    hour.replicas + hour.round_ups / 3600.0,
+                    t.floor,
+                    hour.starts * unbilled_s,
+                );
                 sum.starts += hour.starts;
                 sum.busiest_hour = sum.busiest_hour.max(hour.replicas.max(t.floor));
             }

@@ -130,7 +130,7 @@ fn billed_line(s: &Subject, replica: &Replica, cost: &DedicatedCost, w_max: f64)
                 num(target),
                 if pool.cold_start_billed { "start" } else { "ready moment" },
                 num(pool.cold_start_s),
-                if pool.cold_start_billed { "" } else { ", not billed" },
+                not_billed(pool.cold_start_billed, pool.cold_start_s),
                 idle_window(&pool),
                 num(pool.billing_increment_s),
                 num(lambda),
@@ -138,6 +138,16 @@ fn billed_line(s: &Subject, replica: &Replica, cost: &DedicatedCost, w_max: f64)
                 num(cost.pool.map_or(billed, |p| p.billed_replica_hours))
             ) + &rebilled(cost)
         }
+    }
+}
+
+/// ", not billed" after a cold start that is not on the bill (nothing
+/// for a cold start of 0 s).
+fn not_billed(billed: bool, cold_start_s: f64) -> &'static str {
+    if billed || cold_start_s <= 0.0 {
+        ""
+    } else {
+        ", not billed"
     }
 }
 
@@ -211,11 +221,7 @@ pub(super) fn inputs(p: &PricedOffer, d: &Dedicated, dep: &ResolvedDeployment) -
         terms.push_str(&format!(
             " (cold start {} s{}, idle timeout {} s{last})",
             num(replica.cold_start_s),
-            if replica.cold_start_billed {
-                ""
-            } else {
-                ", not billed"
-            },
+            not_billed(replica.cold_start_billed, replica.cold_start_s),
             num(replica.idle_timeout_s)
         ));
     }
@@ -225,7 +231,7 @@ pub(super) fn inputs(p: &PricedOffer, d: &Dedicated, dep: &ResolvedDeployment) -
             replica.min_replicas,
             num(replica.cold_start_s),
             defaulted(replica.origins.cold_start, "none stated, a default"),
-            if replica.cold_start_billed { "" } else { ", not billed" },
+            not_billed(replica.cold_start_billed, replica.cold_start_s),
             num(replica.idle_timeout_s),
             defaulted(
                 replica.origins.idle_timeout,

@@ -202,6 +202,9 @@ fn an_unbilled_cold_start_is_left_off_each_starts_bill_in_both_event_loops() {
     }
     // A replica still starting at the horizon bills nothing: 0.5 s of a
     // 5 s cold start.
-    let r = simulate_recorded(&pool, &[0.0], 0.5);
-    assert_eq!(r.mean.billed_replica_hours, 0.0);
+    let equal = simulate_recorded(&pool, &[0.0], 0.5);
+    let own = simulate_recorded_each(&pool, &[0.0], |_| 10.0, 0.5);
+    for r in [equal, own] {
+        assert_eq!(r.mean.billed_replica_hours, 0.0);
+    }
 }
