@@ -103,6 +103,12 @@ fn workload_table(w: &WorkloadResult, width: Option<u16>) -> String {
     if let (Some(r), Some(why)) = (w.runner_up(), &w.pick.runner_up_reason) {
         lines.push(format!("2nd (runner-up): {}: {why}", r.label()));
     }
+    // The report's headline for a pick over its cold-start allowance.
+    let plan = w.cold_start_plan.as_ref();
+    let over_allowance = |p| super::view::advice::cold_start::headline(p, w.unit.as_str());
+    if let Some(line) = plan.and_then(over_allowance) {
+        lines.push(format!("cold starts: {line}"));
+    }
     if let Some(line) = super::words::budget::headline(w) {
         lines.push(format!("budget: {line}"));
     }

@@ -140,8 +140,9 @@ fn report_budget_line(out: &Path, id: &str) -> String {
 }
 
 /// The `budget:` line of an unwrapped (`--wide`) compare or quote table,
-/// checked to sit right under the pick and the runner-up, and to be the
-/// only one; `None` when there is none.
+/// checked to sit right under the pick and the runner-up (and the
+/// cold-start line, as in the report), and to be the only one; `None` when
+/// there is none.
 fn table_budget_line(table: &str) -> Option<String> {
     let lines: Vec<&str> = table.lines().collect();
     let found: Vec<usize> = (0..lines.len())
@@ -153,7 +154,9 @@ fn table_budget_line(table: &str) -> Option<String> {
     };
     let above = lines[at - 1];
     assert!(
-        above.starts_with("2nd (runner-up): ") || above.starts_with("pick: "),
+        above.starts_with("2nd (runner-up): ")
+            || above.starts_with("pick: ")
+            || above.starts_with("cold starts: "),
         "{table}"
     );
     Some(lines[at].to_string())

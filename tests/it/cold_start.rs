@@ -153,3 +153,48 @@ fn a_checked_picks_plan_states_the_simulated_share_beside_the_closed_forms() {
     assert!(lines[0].ends_with(&sentence), "{lines:#?}");
     assert_carried(&lines, &json["workloads"][0]["cold_start_plan"]);
 }
+
+/// The Recommendation's cold-start headline of workload `id` in a report
+/// written to `out` (without its bold label and its full stop), if any.
+fn report_cold_start_line(out: &std::path::Path, id: &str) -> Option<String> {
+    let md = std::fs::read_to_string(out.join(id).join("report.md")).unwrap();
+    md.lines()
+        .find_map(|l| l.strip_prefix("**Cold starts:** "))
+        .map(|l| l.strip_suffix('.').unwrap_or(l).to_string())
+}
+
+/// `compare` prints, under the pick, the cold-start headline the report
+/// puts under it: for bursty-10k (1.8% of requests wait about 50 s,
+/// above the 1% allowance) the same sentence; for support-chat (within
+/// its allowance) none, as in its report.
+#[test]
+fn compare_prints_the_reports_cold_start_line_for_a_pick_over_its_allowance() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    for id in ["bursty-10k", "support-chat"] {
+        let report = ["report", "--as-of", "2026-12-01", "--only", id, "--out"];
+        let run =
+            crate::common::infercost(&[&report[..], &[out.to_str().unwrap()]].concat(), &root());
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let compare = ["compare", id, "--as-of", "2026-12-01", "--wide"];
+        let table = crate::common::infercost(&compare, &root());
+        assert!(table.status.success());
+        let table = String::from_utf8(table.stdout).unwrap();
+        let line = table
+            .lines()
+            .find_map(|l| l.strip_prefix("cold starts: "))
+            .map(str::to_string);
+        assert_eq!(line, report_cold_start_line(&out, id), "{id}:\n{table}");
+        if id == "bursty-10k" {
+            let line = line.expect("bursty-10k's pick is over its allowance");
+            assert!(
+                line.contains("above the workload's 1.0% allowance"),
+                "{line}"
+            );
+        }
+    }
+}

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-mod cold_start;
+pub(crate) mod cold_start;
 mod watch;
 
 use crate::contract::OfferKind;

@@ -25,7 +25,7 @@ pub(super) fn words(plan: &ColdStartPlan, unit: &str) -> Vec<String> {
 /// For a pick over its cold-start allowance, the line the Recommendation
 /// puts right under the pick: who waits, how long, against what allowance
 /// (`None` within it).
-pub(super) fn headline(plan: &ColdStartPlan, unit: &str) -> Option<String> {
+pub(crate) fn headline(plan: &ColdStartPlan, unit: &str) -> Option<String> {
     let a = &plan.allowance;
     let warm = match &plan.wait {
         Some(w) if w.warm_extra_usd_per_month >= 1.0 => format!(
