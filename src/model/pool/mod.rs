@@ -41,8 +41,9 @@ pub struct Pool {
     /// Seconds the last replica up of a scale-to-zero pool (min_replicas
     /// 0) stays up with nothing in flight, where it is kept longer than
     /// the replicas above it (Fireworks' scale-to-zero window beside its
-    /// scale-down window); at most `idle_timeout_s` (or any other value
-    /// for a pool with min_replicas above 0): one window for every replica.
+    /// scale-down window). A value at most `idle_timeout_s`, or any value
+    /// in a pool with min_replicas above 0, means one window for every
+    /// replica ([`Pool::first_idle_timeout_s`]).
     pub last_idle_timeout_s: f64,
     /// Each up-period is rounded up to a whole number of these seconds (1, 60, 3600).
     pub billing_increment_s: f64,

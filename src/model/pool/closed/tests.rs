@@ -4,13 +4,11 @@
 use super::*;
 use crate::model::pool::sim;
 
-/// A lone replica with a negligible service time is the renewal cycle:
-/// λ = 0.01/s, τ = 60 s, c = 10 s, d = 16·10⁻⁶ s: e^(λT) = e^(0.6000002)
-/// = 1.8221191, λc = 0.1, up = 1 − 1/1.9221191 = 0.4797405; starts
-/// 3600·0.01/1.9221191 = 18.729 an hour.
-#[test]
-fn a_lone_replica_is_the_renewal_cycle() {
-    let pool = Pool {
+/// A scale-to-zero replica that never needs a second one (16 slots,
+/// target 10⁶, d = 16·10⁻⁶ s), c = 10 s, one 60 s window, billed from its
+/// start, not rounded (also `window_tests`' base pool).
+pub(super) fn lone_replica() -> Pool {
+    Pool {
         policy: Policy::Scaled { min_replicas: 0 },
         slots: 16,
         seconds_per_request: 1e-6,
@@ -20,8 +18,16 @@ fn a_lone_replica_is_the_renewal_cycle() {
         last_idle_timeout_s: 60.0,
         billing_increment_s: 0.0,
         cold_start_billed: true,
-    };
-    let h = hour(&pool, 0.01);
+    }
+}
+
+/// A lone replica with a negligible service time is the renewal cycle:
+/// λ = 0.01/s, τ = 60 s, c = 10 s, d = 16·10⁻⁶ s: e^(λT) = e^(0.6000002)
+/// = 1.8221191, λc = 0.1, up = 1 − 1/1.9221191 = 0.4797405; starts
+/// 3600·0.01/1.9221191 = 18.729 an hour.
+#[test]
+fn a_lone_replica_is_the_renewal_cycle() {
+    let h = hour(&lone_replica(), 0.01);
     assert!((h.replicas - 0.479_740_5).abs() < 1e-6, "{h:?}");
     assert!((h.starts - 18.729).abs() < 1e-3, "{h:?}");
 }

@@ -4,25 +4,9 @@
 //! levels above keep the shorter one, and the day is checked against the
 //! simulation of the same rules.
 
+use super::tests::lone_replica;
 use super::*;
 use crate::model::pool::sim;
-
-/// A scale-to-zero replica that never needs a second one (16 slots,
-/// target 10⁶, d = 16·10⁻⁶ s), c = 10 s, one 60 s window, billed from its
-/// start, not rounded.
-fn lone_replica() -> Pool {
-    Pool {
-        policy: Policy::Scaled { min_replicas: 0 },
-        slots: 16,
-        seconds_per_request: 1e-6,
-        target_utilization: 1e6,
-        cold_start_s: 10.0,
-        idle_timeout_s: 60.0,
-        last_idle_timeout_s: 60.0,
-        billing_increment_s: 0.0,
-        cold_start_billed: true,
-    }
-}
 
 /// A lone replica keeps the last replica's window: λ = 0.001/s, τ = 60 s
 /// above, τ₁ = 600 s, c = 10 s, d = 16·10⁻⁶ s: e^(λT₁) = e^(0.600000016)
