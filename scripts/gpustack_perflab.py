@@ -43,13 +43,28 @@ def engine_of(script):
 
 
 def gpus_of(script):
+    """GPUs and the parallelism as the catalog writes it (src/capacity/layout.rs):
+    TPn, with EPn for expert parallelism (`--ep_size n`, or vLLM's
+    `--enable-expert-parallel`, whose expert ranks are the TP x DP ranks)
+    and DPn for data parallelism or SGLang's DP attention (its DP size
+    defaults to the TP size)."""
     tp = re.search(r"(?:-tp|--tp-size|--tp|--tensor-parallel-size|--tp_size)[ =](\d+)", script)
     dp = re.search(r"(?:-dp|--dp-size|--dp|--data-parallel-size)[ =](\d+)", script)
+    ep = re.search(r"(?:--ep_size|--ep-size|--expert-parallel-size)[ =](\d+)", script)
     tp = int(tp.group(1)) if tp else 1
     n = tp
     if dp and "enable-dp-attention" not in script:
         n *= int(dp.group(1))
-    return n, f"TP{tp}" + (f",DP{dp.group(1)}" if dp else "")
+    par = f"TP{tp}"
+    if ep:
+        par += f",EP{ep.group(1)}"
+    elif "--enable-expert-parallel" in script:
+        par += f",EP{n}"
+    if dp:
+        par += f",DP{dp.group(1)}"
+    elif "--enable-dp-attention" in script:
+        par += f",DP{tp}"
+    return n, par
 
 
 def precision_of(script, model):
