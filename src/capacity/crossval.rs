@@ -202,7 +202,9 @@ fn row(held: &[Held], keep: impl Fn(&Held) -> bool) -> Row {
 /// Which held-out estimates a table line counts.
 type Keep = Box<dyn Fn(&Held) -> bool>;
 
-fn print_table(name: &str, held: &[Held]) {
+/// The rows of the README's "How sure" table for the estimates `held`
+/// out `name`'s way.
+fn table(name: &str, held: &[Held]) -> Vec<String> {
     let lines: [(&str, Keep); 7] = [
         ("all", Box::new(|_| true)),
         ("dense", Box::new(|h| !h.moe)),
@@ -212,43 +214,47 @@ fn print_table(name: &str, held: &[Held]) {
         ("vLLM", Box::new(|h| h.engine == Engine::Vllm)),
         ("SGLang", Box::new(|h| h.engine == Engine::Sglang)),
     ];
+    let mut out = Vec::new();
     for (label, keep) in lines {
         let r = row(held, keep);
         if r.error.n == 0 {
             continue;
         }
-        println!(
+        out.push(format!(
             "| {name} | {label} | {} | {:.1}% | {:.1}% | {:.2}× | {:.0}% |",
             r.error.n,
             r.error.median * 100.0,
             r.error.p90 * 100.0,
             r.worst,
             r.coverage * 100.0
-        );
+        ));
     }
     let tpot: Vec<f64> = held.iter().filter_map(|h| h.tpot_error).collect();
     let t = ErrorStats::of(&tpot);
-    println!(
+    out.push(format!(
         "| {name} | TPOT at ≤ 16 streams | {} | {:.1}% | {:.1}% | | |",
         t.n,
         t.median * 100.0,
         t.p90 * 100.0
-    );
+    ));
+    out
 }
 
 /// The held-out set by series: points, median and worst ratio of
 /// estimate to measurement, share in the band.
-fn print_series(held: &[Held]) {
+fn series_table(held: &[Held]) -> Vec<String> {
     let mut ids: Vec<&str> = held.iter().map(|h| h.series.as_str()).collect();
     ids.dedup();
-    println!("| Series | n | Median ratio | Range | In band |");
-    println!("|---|---|---|---|---|");
+    let mut out = vec![
+        "| Series | n | Median ratio | Range | In band |".to_string(),
+        "|---|---|---|---|---|".to_string(),
+    ];
     for id in ids {
         let kept: Vec<&Held> = held.iter().filter(|h| h.series == id).collect();
         let mut ratios: Vec<f64> = kept.iter().map(|h| 1.0 + h.error).collect();
         ratios.sort_by(f64::total_cmp);
         let covered = kept.iter().filter(|h| h.covered).count();
-        println!(
+        out.push(format!(
             "| {id} | {} | {:.2} | {:.2}–{:.2} | {}/{} |",
             kept.len(),
             super::calibrate::quantile(&ratios, 0.5),
@@ -256,25 +262,50 @@ fn print_series(held: &[Held]) {
             ratios[ratios.len() - 1],
             covered,
             kept.len()
-        );
+        ));
     }
+    out
 }
 
 /// Every time per output token at ≤ 16 streams: series, streams,
 /// measured and estimated ms.
-fn print_tpot(held: &[Held]) {
-    println!("| Series | Streams | Measured ms | Estimate ms | Ratio |");
-    println!("|---|---|---|---|---|");
+fn tpot_table(held: &[Held]) -> Vec<String> {
+    let mut out = vec![
+        "| Series | Streams | Measured ms | Estimate ms | Ratio |".to_string(),
+        "|---|---|---|---|---|".to_string(),
+    ];
     for h in held {
         if let (Some((k, ms)), Some(e)) = (h.tpot_at, h.tpot_error) {
             let est = ms * (1.0 + e);
-            println!(
+            out.push(format!(
                 "| {} | {k} | {ms:.1} | {est:.1} | {:.2} |",
                 h.series,
                 1.0 + e
-            );
+            ));
         }
     }
+    out
+}
+
+/// Each of `rows` is a line of README.md (a table the test computes is
+/// the table the README shows).
+fn in_the_readme(rows: &[String]) {
+    let readme = include_str!("../../README.md");
+    let lines: std::collections::HashSet<&str> = readme.lines().collect();
+    let stale: Vec<&String> = rows
+        .iter()
+        .filter(|r| !lines.contains(r.as_str()))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "README.md, \"How sure\", does not show these rows as computed (paste the output of \
+         `cargo test --lib crossval -- --nocapture`):\n{}",
+        stale
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }
 
 #[test]
@@ -283,20 +314,24 @@ fn cross_validation_by_kind_and_engine() {
     let lopo = leave_one_point_out(&catalog);
     let lomo = hold_out_by(&catalog, |s| s.series.model.clone());
     let loeo = hold_out_by(&catalog, |s| s.engine);
+    let mut rows = table("point", &lopo);
+    rows.extend(table("model", &lomo));
+    rows.extend(table("engine", &loeo));
+    let set = held_out_set(&catalog);
+    rows.extend(table("held-out set", &set));
+    let tuned: Vec<Held> = set.iter().filter(|h| !h.caveat).cloned().collect();
+    rows.extend(table("held-out, tuned runs", &tuned));
+    let (recent, early) = by_year(&set, "2026");
+    rows.extend(table("held-out, runs of 2026", &recent));
+    rows.extend(table("held-out, runs of 2024–25", &early));
     println!("| Held out | Points | n | Median |error| | p90 | Worst | In band |");
     println!("|---|---|---|---|---|---|---|");
-    print_table("point", &lopo);
-    print_table("model", &lomo);
-    print_table("engine", &loeo);
-    let set = held_out_set(&catalog);
-    print_table("held-out set", &set);
-    let tuned: Vec<Held> = set.iter().filter(|h| !h.caveat).cloned().collect();
-    print_table("held-out, tuned runs", &tuned);
-    let (recent, early) = by_year(&set, "2026");
-    print_table("held-out, runs of 2026", &recent);
-    print_table("held-out, runs of 2024–25", &early);
-    print_series(&set);
-    print_tpot(&set);
+    let series = [series_table(&set), tpot_table(&set)].concat();
+    for r in rows.iter().chain(&series) {
+        println!("{r}");
+    }
+    in_the_readme(&rows);
+    in_the_readme(&series);
     // The measurements never fitted are far from issue 22's targets (README,
     // "How sure"): 225 points (206 before AMD's own 405B checkpoint on the
     // MI300X joined), median |error| 63.7% (100.5% before the engine
@@ -343,7 +378,6 @@ fn cross_validation_by_kind_and_engine() {
     // TensorRT-LLM 1.0-1.2) against issue 22's targets, the engines the
     // estimator models; the runs of 2024-25 (dstack's vLLM 0.6-0.7,
     // SGLang 0.4, TensorRT-LLM 0.17) are the rest of the set's error.
-    let (recent, _) = by_year(&set, "2026");
     let sat_recent = |moe: Option<bool>| {
         row(&recent, |h| h.saturated && moe.is_none_or(|m| h.moe == m))
             .error
