@@ -17,6 +17,9 @@ use super::load::bundled;
 use super::roofline::Efficiency;
 use super::serving::Engine;
 use super::Estimator;
+use tables::{in_the_readme, row, series_table, table, tpot_table};
+
+mod tables;
 
 /// One held-out estimate.
 #[derive(Debug, Clone)]
@@ -176,136 +179,6 @@ fn leave_one_point_out(catalog: &PerfCatalog) -> Vec<Held> {
 /// as text), and the earlier ones.
 fn by_year(held: &[Held], year: &str) -> (Vec<Held>, Vec<Held>) {
     held.iter().cloned().partition(|h| h.date.as_str() >= year)
-}
-
-/// Median |error|, share within the band, worst ratio, of the kept points.
-struct Row {
-    error: ErrorStats,
-    coverage: f64,
-    worst: f64,
-}
-
-fn row(held: &[Held], keep: impl Fn(&Held) -> bool) -> Row {
-    let kept: Vec<&Held> = held.iter().filter(|h| keep(h)).collect();
-    let errors: Vec<f64> = kept.iter().map(|h| h.error).collect();
-    let covered = kept.iter().filter(|h| h.covered).count();
-    Row {
-        error: ErrorStats::of(&errors),
-        coverage: covered as f64 / kept.len().max(1) as f64,
-        worst: errors
-            .iter()
-            .map(|e| (1.0 + e).max(1.0 / (1.0 + e)))
-            .fold(1.0, f64::max),
-    }
-}
-
-/// Which held-out estimates a table line counts.
-type Keep = Box<dyn Fn(&Held) -> bool>;
-
-/// The rows of the README's "How sure" table for the estimates `held`
-/// out `name`'s way.
-fn table(name: &str, held: &[Held]) -> Vec<String> {
-    let lines: [(&str, Keep); 7] = [
-        ("all", Box::new(|_| true)),
-        ("dense", Box::new(|h| !h.moe)),
-        ("mixture of experts", Box::new(|h| h.moe)),
-        ("saturated", Box::new(|h| h.saturated)),
-        ("TensorRT-LLM", Box::new(|h| h.engine == Engine::Trtllm)),
-        ("vLLM", Box::new(|h| h.engine == Engine::Vllm)),
-        ("SGLang", Box::new(|h| h.engine == Engine::Sglang)),
-    ];
-    let mut out = Vec::new();
-    for (label, keep) in lines {
-        let r = row(held, keep);
-        if r.error.n == 0 {
-            continue;
-        }
-        out.push(format!(
-            "| {name} | {label} | {} | {:.1}% | {:.1}% | {:.2}× | {:.0}% |",
-            r.error.n,
-            r.error.median * 100.0,
-            r.error.p90 * 100.0,
-            r.worst,
-            r.coverage * 100.0
-        ));
-    }
-    let tpot: Vec<f64> = held.iter().filter_map(|h| h.tpot_error).collect();
-    let t = ErrorStats::of(&tpot);
-    out.push(format!(
-        "| {name} | TPOT at ≤ 16 streams | {} | {:.1}% | {:.1}% | | |",
-        t.n,
-        t.median * 100.0,
-        t.p90 * 100.0
-    ));
-    out
-}
-
-/// The held-out set by series: points, median and worst ratio of
-/// estimate to measurement, share in the band.
-fn series_table(held: &[Held]) -> Vec<String> {
-    let mut ids: Vec<&str> = held.iter().map(|h| h.series.as_str()).collect();
-    ids.dedup();
-    let mut out = vec![
-        "| Series | n | Median ratio | Range | In band |".to_string(),
-        "|---|---|---|---|---|".to_string(),
-    ];
-    for id in ids {
-        let kept: Vec<&Held> = held.iter().filter(|h| h.series == id).collect();
-        let mut ratios: Vec<f64> = kept.iter().map(|h| 1.0 + h.error).collect();
-        ratios.sort_by(f64::total_cmp);
-        let covered = kept.iter().filter(|h| h.covered).count();
-        out.push(format!(
-            "| {id} | {} | {:.2} | {:.2}–{:.2} | {}/{} |",
-            kept.len(),
-            super::calibrate::quantile(&ratios, 0.5),
-            ratios[0],
-            ratios[ratios.len() - 1],
-            covered,
-            kept.len()
-        ));
-    }
-    out
-}
-
-/// Every time per output token at ≤ 16 streams: series, streams,
-/// measured and estimated ms.
-fn tpot_table(held: &[Held]) -> Vec<String> {
-    let mut out = vec![
-        "| Series | Streams | Measured ms | Estimate ms | Ratio |".to_string(),
-        "|---|---|---|---|---|".to_string(),
-    ];
-    for h in held {
-        if let (Some((k, ms)), Some(e)) = (h.tpot_at, h.tpot_error) {
-            let est = ms * (1.0 + e);
-            out.push(format!(
-                "| {} | {k} | {ms:.1} | {est:.1} | {:.2} |",
-                h.series,
-                1.0 + e
-            ));
-        }
-    }
-    out
-}
-
-/// Each of `rows` is a line of README.md (a table the test computes is
-/// the table the README shows).
-fn in_the_readme(rows: &[String]) {
-    let readme = include_str!("../../README.md");
-    let lines: std::collections::HashSet<&str> = readme.lines().collect();
-    let stale: Vec<&String> = rows
-        .iter()
-        .filter(|r| !lines.contains(r.as_str()))
-        .collect();
-    assert!(
-        stale.is_empty(),
-        "README.md, \"How sure\", does not show these rows as computed (paste the output of \
-         `cargo test --lib crossval -- --nocapture`):\n{}",
-        stale
-            .iter()
-            .map(|r| r.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
 }
 
 #[test]
