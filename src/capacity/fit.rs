@@ -16,10 +16,11 @@ use std::sync::OnceLock;
 use super::catalog::Precision;
 use super::estimate::default_precision;
 use super::memory::{fit, smallest_fit, Stored};
-use super::serving::Engine;
+use super::serving::{Engine, KernelGap};
 use super::Estimator;
 
-/// Why a replica cannot hold the context.
+/// Why a replica cannot serve the workload: it cannot hold the context,
+/// or its engine cannot run the model's weights on the GPU.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NoFit {
     /// The context exceeds the model's own limit.
@@ -45,6 +46,19 @@ pub enum NoFit {
         gpus: u32,
         /// GPU id.
         gpu: String,
+    },
+    /// The engine has no kernel for the weights' precision on the GPU.
+    NoKernel {
+        /// Canonical model id.
+        model: String,
+        /// The weights' precision.
+        precision: Precision,
+        /// GPU id.
+        gpu: String,
+        /// The engine (vLLM's rule when none is stated).
+        engine: Engine,
+        /// Why.
+        gap: KernelGap,
     },
 }
 
@@ -108,6 +122,29 @@ impl Estimator {
         })
     }
 
+    /// Whether `engine` (vLLM's rule when `None`) has no kernel for
+    /// `model`'s weights at `precision` (the GPU's default when `None`) on
+    /// `gpu` (`Engine::kernel_gap`); `None` when it has one or the
+    /// catalog does not know the model or GPU.
+    pub fn no_kernel(
+        &self,
+        (model, engine): (&str, Option<Engine>),
+        gpu: &str,
+        precision: Option<Precision>,
+    ) -> Option<NoFit> {
+        let (arch, g) = (self.catalog.architecture(model)?, self.catalog.gpu(gpu)?);
+        let precision = precision.unwrap_or_else(|| default_precision(arch, g));
+        let engine = engine.unwrap_or(Engine::Vllm);
+        let gap = engine.kernel_gap(precision, &g.family)?;
+        Some(NoFit::NoKernel {
+            model: arch.id.clone(),
+            precision,
+            gpu: g.id.clone(),
+            engine,
+            gap,
+        })
+    }
+
     /// The fewest GPUs of `gpu` (a power of two within a node) whose
     /// memory holds `model` and one stream of `context_tokens`, its KV
     /// cache kept as `engine` keeps it; `None` when no count does or the
@@ -130,6 +167,36 @@ impl Estimator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// gpt-oss-120b is published in 4-bit only (MXFP4): on 8 × T4 no
+    /// engine runs it, on an A100 vLLM does (Marlin); Llama 3.3 70B at
+    /// its default on the T4 is 16-bit and runs; asked in fp8 on an A100,
+    /// TensorRT-LLM cannot, vLLM can. The words name the model, the GPU
+    /// and the engine.
+    #[test]
+    fn an_engine_without_a_kernel_for_the_weights_is_no_replica() {
+        let e = Estimator::bundled().unwrap_or_else(|e| panic!("{e}"));
+        let trt = Some(Engine::Trtllm);
+        let gap = e
+            .no_kernel(("gpt-oss-120b", None), "t4-16gb", None)
+            .expect("4-bit weights on a T4");
+        assert_eq!(
+            gap.to_string(),
+            "gpt-oss-120b's fp4 weights have no kernel on the t4-16gb (Turing) in vLLM: 8- and 4-bit weight kernels need an Ampere or newer GPU"
+        );
+        assert_eq!(e.no_kernel(("gpt-oss-120b", None), "a100-80gb", None), None);
+        assert_eq!(e.no_kernel(("llama-3.3-70b", trt), "t4-16gb", None), None);
+        let fp8 = Some(Precision::Fp8);
+        assert!(matches!(
+            e.no_kernel(("llama-3.3-70b", trt), "a100-80gb", fp8),
+            Some(NoFit::NoKernel {
+                gap: KernelGap::TrtllmFp8OnAmpere,
+                ..
+            })
+        ));
+        assert_eq!(e.no_kernel(("llama-3.3-70b", None), "a100-80gb", fp8), None);
+        assert_eq!(e.no_kernel(("no-such-model", None), "t4-16gb", None), None);
+    }
 
     #[test]
     fn a_million_token_prompt_exceeds_llama_3_1_8b() {

@@ -31,7 +31,7 @@ pub use catalog::{Architecture, Gpu, PerfCatalog, Precision};
 pub use estimate::{Band, Basis, Capacity, Query, QueryError, Throughput};
 pub use fit::NoFit;
 pub use layout::LayoutClass;
-pub use serving::{Engine, EngineOrigin};
+pub use serving::{Engine, EngineOrigin, KernelGap};
 pub use transfer::{AttentionKind, Transfers};
 
 /// The catalog and its calibration, ready to answer queries.

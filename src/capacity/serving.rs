@@ -16,6 +16,15 @@ use serde::{Deserialize, Serialize};
 
 use super::catalog::{Gpu, Precision};
 
+/// An engine without a kernel for a replica's weights (`Engine::kernel_gap`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KernelGap {
+    /// 8- or 4-bit weights on a Turing GPU.
+    QuantizedOnTuring,
+    /// FP8 weights under TensorRT-LLM on an Ampere GPU.
+    TrtllmFp8OnAmpere,
+}
+
 /// A serving engine.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
@@ -114,6 +123,31 @@ impl Engine {
         10e-6
     }
 
+    /// Why the engine has no kernel for weights stored at `weights` on a
+    /// GPU of `family` (`None`: it has one). 16-bit weights run
+    /// everywhere. On Turing (the T4) no engine loads 8- or 4-bit weights
+    /// of the catalog's checkpoints: vLLM's FP8 kernels are Marlin (W8A16,
+    /// Ampere and newer) and W8A8 (Ada, Hopper), and its kernels for the
+    /// 4-bit formats the catalog counts (MXFP4, NVFP4, INT4 W4A16 through
+    /// Marlin) need Ampere or newer ("Supported Hardware", docs.vllm.ai
+    /// v0.14.0 quantization, read 2026-12-07, A; the gpt-oss recipe names
+    /// the A100 with Marlin MXFP4 as its oldest NVIDIA GPU); its
+    /// non-Marlin AWQ and GPTQ kernels do run on Turing, for AWQ or GPTQ
+    /// checkpoints, which the catalog does not list (an inference: SGLang
+    /// takes vLLM's); TensorRT-LLM's support matrix lists Ampere and newer
+    /// only. Under TensorRT-LLM, FP8 weights need Ada or newer: its
+    /// matrix gives Ampere FP16, BF16, INT8 and INT4 only
+    /// (nvidia.github.io/TensorRT-LLM, Support Matrix, 0.18.2, read
+    /// 2026-12-07, A).
+    pub(crate) fn kernel_gap(self, weights: Precision, family: &str) -> Option<KernelGap> {
+        match (self, weights, family) {
+            (_, Precision::Bf16, _) => None,
+            (_, _, "turing") => Some(KernelGap::QuantizedOnTuring),
+            (Engine::Trtllm, Precision::Fp8, "ampere") => Some(KernelGap::TrtllmFp8OnAmpere),
+            _ => None,
+        }
+    }
+
     /// Most sequences the engine batches by default on `gpu`: vLLM's
     /// `max_num_seqs` is 1,024 on GPUs of at least 70 GiB other than the
     /// A100 and 256 elsewhere (`EngineArgs.get_batch_defaults`,
@@ -189,5 +223,38 @@ mod tests {
             assert_eq!(Engine::parse(e.id()), Some(e));
         }
         assert_eq!(Engine::parse("tgi"), None);
+    }
+
+    /// The kernel table, case by case: 16-bit weights run on every
+    /// family; 8- and 4-bit weights on no engine on Turing; FP8 weights
+    /// under TensorRT-LLM not on Ampere, but under vLLM and SGLang there
+    /// (Marlin W8A16); 4-bit weights under TensorRT-LLM on Ampere (its
+    /// matrix lists INT4 there) and everything on Ada and newer.
+    #[test]
+    fn which_engines_have_kernels_for_which_weights() {
+        use KernelGap::*;
+        use Precision::*;
+        let cases = [
+            (Engine::Vllm, Bf16, "turing", None),
+            (Engine::Trtllm, Bf16, "turing", None),
+            (Engine::Vllm, Fp8, "turing", Some(QuantizedOnTuring)),
+            (Engine::Sglang, Fp4, "turing", Some(QuantizedOnTuring)),
+            (Engine::Trtllm, Fp4, "turing", Some(QuantizedOnTuring)),
+            (Engine::Trtllm, Fp8, "ampere", Some(TrtllmFp8OnAmpere)),
+            (Engine::Vllm, Fp8, "ampere", None),
+            (Engine::Sglang, Fp8, "ampere", None),
+            (Engine::Trtllm, Fp4, "ampere", None),
+            (Engine::Trtllm, Fp8, "ada", None),
+            (Engine::Trtllm, Fp8, "hopper", None),
+            (Engine::Vllm, Fp4, "blackwell", None),
+            (Engine::Vllm, Fp8, "cdna3", None),
+        ];
+        for (engine, weights, family, gap) in cases {
+            assert_eq!(
+                engine.kernel_gap(weights, family),
+                gap,
+                "{engine:?} {weights:?} on {family}"
+            );
+        }
     }
 }

@@ -65,11 +65,17 @@ pub(super) fn capacity_command(args: &CapacityArgs) -> Result<Output, Error> {
     };
     let answer = estimator.capacity(&query).map_err(with_suggestion)?;
     let engine = EngineOrigin::of(args.engine.as_deref().and_then(Engine::parse), None);
+    // The model's context limit first, as the report judges it; then an
+    // engine without a kernel for the weights on this GPU.
     let context = fit::context(
         Some(estimator),
         &answer.model,
         query.input_tokens + query.output_tokens,
-    );
+    )
+    .or_else(|| {
+        let model = (answer.model.as_str(), query.engine);
+        estimator.no_kernel(model, &answer.gpu, Some(answer.precision))
+    });
     let stdout = match args.format {
         super::CompareFormat::Json => {
             let mut text =
@@ -212,13 +218,18 @@ fn to_table(c: &Capacity, q: &Query, context: Option<&NoFit>, engine: EngineOrig
         count(m.weights_gb + m.kv_cache_gb + m.reserved_gb),
         count(m.total_gb),
         match (context, m.fits()) {
+            (Some(NoFit::NoKernel { .. }), true) => "fits",
+            (Some(NoFit::NoKernel { .. }), false) | (None, false) => "does not fit",
             (Some(_), _) => "does not fit (the context, below)",
             (None, true) => "fits",
-            (None, false) => "does not fit",
         }
     );
     if let Some(no) = context {
-        out += &format!("does not fit: {no}\n");
+        let what = match no {
+            NoFit::NoKernel { .. } => "cannot run",
+            _ => "does not fit",
+        };
+        out += &format!("{what}: {no}\n");
         return out;
     }
     match &c.throughput {

@@ -333,16 +333,20 @@ impl<'a> Place<'a> {
                 streams: Some(run_at),
                 tokens_per_s: a.stream_tokens_per_s,
             }),
-            // The concurrency the replica is run at, at the longest context.
-            fit: needs.context.and_then(|ctx| {
-                estimator.no_fit(
-                    (model, engine.engine()),
-                    gpu,
-                    c.memory.gpus,
-                    Some(c.precision),
-                    (ctx, run_at),
-                )
-            }),
+            // The concurrency the replica is run at, at the longest
+            // context; else an engine that cannot load the weights here.
+            fit: needs
+                .context
+                .and_then(|ctx| {
+                    estimator.no_fit(
+                        (model, engine.engine()),
+                        gpu,
+                        c.memory.gpus,
+                        Some(c.precision),
+                        (ctx, run_at),
+                    )
+                })
+                .or_else(|| estimator.no_kernel((model, engine.engine()), gpu, Some(c.precision))),
         })
     }
 }

@@ -5,7 +5,7 @@
 use std::fmt::{self, Display, Formatter};
 
 use super::{Exclusion, Flag, Method, PoolCheck, Requirement, ThroughputOrigin, Unknown};
-use crate::capacity::NoFit;
+use crate::capacity::{KernelGap, NoFit};
 use crate::format::{count, percent, usd};
 use crate::profile::ids::compliance_name;
 
@@ -226,6 +226,24 @@ impl Display for NoFit {
                 count(*context),
                 if *streams == 1 { "" } else { "s" },
             ),
+            NoFit::NoKernel {
+                model,
+                precision,
+                gpu,
+                engine,
+                gap,
+            } => match gap {
+                KernelGap::QuantizedOnTuring => write!(
+                    f,
+                    "{model}'s {} weights have no kernel on the {gpu} (Turing) in {}: 8- and 4-bit weight kernels need an Ampere or newer GPU",
+                    precision.id(),
+                    engine.name()
+                ),
+                KernelGap::TrtllmFp8OnAmpere => write!(
+                    f,
+                    "TensorRT-LLM runs {model}'s fp8 weights on Ada, Hopper and Blackwell GPUs, not on the {gpu} (Ampere)"
+                ),
+            },
         }
     }
 }
