@@ -23,6 +23,8 @@ pub enum KernelGap {
     QuantizedOnTuring,
     /// FP8 weights under TensorRT-LLM on an Ampere GPU.
     TrtllmFp8OnAmpere,
+    /// TensorRT-LLM on a GPU that is not NVIDIA's (AMD's CDNA 3).
+    TrtllmOffNvidia,
 }
 
 /// A serving engine.
@@ -138,9 +140,11 @@ impl Engine {
     /// only. Under TensorRT-LLM, FP8 weights need Ada or newer: its
     /// matrix gives Ampere FP16, BF16, INT8 and INT4 only
     /// (nvidia.github.io/TensorRT-LLM, Support Matrix, 0.18.2, read
-    /// 2026-12-07, A).
+    /// 2026-12-07, A), and it runs on NVIDIA GPUs only (the same matrix:
+    /// its GPU architectures are NVIDIA's).
     pub(crate) fn kernel_gap(self, weights: Precision, family: &str) -> Option<KernelGap> {
         match (self, weights, family) {
+            (Engine::Trtllm, _, "cdna3") => Some(KernelGap::TrtllmOffNvidia),
             (_, Precision::Bf16, _) => None,
             (_, _, "turing") => Some(KernelGap::QuantizedOnTuring),
             (Engine::Trtllm, Precision::Fp8, "ampere") => Some(KernelGap::TrtllmFp8OnAmpere),
@@ -248,6 +252,7 @@ mod tests {
             (Engine::Trtllm, Fp8, "hopper", None),
             (Engine::Vllm, Fp4, "blackwell", None),
             (Engine::Vllm, Fp8, "cdna3", None),
+            (Engine::Trtllm, Bf16, "cdna3", Some(TrtllmOffNvidia)),
         ];
         for (engine, weights, family, gap) in cases {
             assert_eq!(
