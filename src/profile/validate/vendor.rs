@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::{did_you_mean, Checker, Problem, COMPLIANCE, GPUS, MODALITIES};
+use crate::format::count;
 use crate::profile::{Scaling, Vendor};
 
 /// Problems in a vendor profile read from a file with stem `stem`.
@@ -151,6 +152,12 @@ fn last_replica_window(c: &mut Checker, d: &crate::profile::Dedicated) {
     }
 }
 
+/// Longest cold start a profile may state, seconds: a day. The pool model
+/// prices a day whose hours repeat; a replica that takes longer than that
+/// to start never serves in it (the simulation bills it nothing, the
+/// closed form its floor), so a longer figure is a typo, not a platform.
+const MOST_COLD_START_S: f64 = 86_400.0;
+
 fn dedicated(c: &mut Checker, v: &Vendor) {
     let Some(d) = &v.dedicated else { return };
     for (field, value) in [
@@ -161,6 +168,14 @@ fn dedicated(c: &mut Checker, v: &Vendor) {
             (Some(_), Scaling::AlwaysOn) => c.fail(
                 format!("dedicated.{field}"),
                 "applies only to scaling: autoscale or scale-to-zero",
+            ),
+            (Some(x), _) if field == "cold_start_s" && x > MOST_COLD_START_S => c.fail(
+                format!("dedicated.{field}"),
+                format!(
+                    "expected at most {} s (a day), found {}: a replica that takes longer than a day to start serves nothing",
+                    count(MOST_COLD_START_S),
+                    count(x)
+                ),
             ),
             (Some(x), _) => c.non_negative(format!("dedicated.{field}"), x),
             (None, Scaling::ScaleToZero) => c.fail(
