@@ -135,7 +135,7 @@ impl Estimator {
         let (arch, g) = (self.catalog.architecture(model)?, self.catalog.gpu(gpu)?);
         let precision = precision.unwrap_or_else(|| default_precision(arch, g));
         let engine = engine.unwrap_or(Engine::Vllm);
-        let gap = engine.kernel_gap(precision, &g.family)?;
+        let gap = engine.kernel_gap((precision, arch.w4a16), &g.family)?;
         Some(NoFit::NoKernel {
             model: arch.id.clone(),
             precision,

@@ -23,6 +23,8 @@ pub enum KernelGap {
     QuantizedOnTuring,
     /// FP8 weights under TensorRT-LLM on an Ampere GPU.
     TrtllmFp8OnAmpere,
+    /// 4-bit weights under TensorRT-LLM on a GPU older than Hopper.
+    TrtllmFp4BeforeHopper,
     /// TensorRT-LLM on a GPU that is not NVIDIA's (AMD's CDNA 3).
     TrtllmOffNvidia,
 }
@@ -141,13 +143,28 @@ impl Engine {
     /// matrix gives Ampere FP16, BF16, INT8 and INT4 only
     /// (nvidia.github.io/TensorRT-LLM, Support Matrix, 0.18.2, read
     /// 2026-12-07, A), and it runs on NVIDIA GPUs only (the same matrix:
-    /// its GPU architectures are NVIDIA's).
-    pub(crate) fn kernel_gap(self, weights: Precision, family: &str) -> Option<KernelGap> {
+    /// its GPU architectures are NVIDIA's). Its 4-bit weights need Hopper
+    /// or newer: "FP4 and FP8 quantization on the latest Blackwell and
+    /// Hopper GPUs" (its Quantization page, 1.0.0, A), NVFP4 on
+    /// Blackwell's FP4 tensor cores, and MXFP4 mixture-of-experts
+    /// (gpt-oss) with a backend for Blackwell (TRTLLM) and Hopper (Triton)
+    /// only (its gpt-oss deployment guide, MoE backend support matrix, A).
+    /// INT4 weight-only (W4A16: the catalog's `w4a16` models, Kimi's
+    /// quantization-aware-trained weights) runs on Ampere and Ada in its
+    /// matrix ("INT4"), so those are no gap there.
+    pub(crate) fn kernel_gap(
+        self,
+        (weights, w4a16): (Precision, bool),
+        family: &str,
+    ) -> Option<KernelGap> {
         match (self, weights, family) {
             (Engine::Trtllm, _, "cdna3") => Some(KernelGap::TrtllmOffNvidia),
             (_, Precision::Bf16, _) => None,
             (_, _, "turing") => Some(KernelGap::QuantizedOnTuring),
             (Engine::Trtllm, Precision::Fp8, "ampere") => Some(KernelGap::TrtllmFp8OnAmpere),
+            (Engine::Trtllm, Precision::Fp4, "ampere" | "ada") if !w4a16 => {
+                Some(KernelGap::TrtllmFp4BeforeHopper)
+            }
             _ => None,
         }
     }
@@ -232,8 +249,8 @@ mod tests {
     /// The kernel table, case by case: 16-bit weights run on every
     /// family; 8- and 4-bit weights on no engine on Turing; FP8 weights
     /// under TensorRT-LLM not on Ampere, but under vLLM and SGLang there
-    /// (Marlin W8A16); 4-bit weights under TensorRT-LLM on Ampere (its
-    /// matrix lists INT4 there) and everything on Ada and newer.
+    /// (Marlin W8A16); 4-bit weights under TensorRT-LLM not before Hopper,
+    /// under vLLM from Ampere on (Marlin); everything on Hopper and newer.
     #[test]
     fn which_engines_have_kernels_for_which_weights() {
         use KernelGap::*;
@@ -247,7 +264,10 @@ mod tests {
             (Engine::Trtllm, Fp8, "ampere", Some(TrtllmFp8OnAmpere)),
             (Engine::Vllm, Fp8, "ampere", None),
             (Engine::Sglang, Fp8, "ampere", None),
-            (Engine::Trtllm, Fp4, "ampere", None),
+            (Engine::Trtllm, Fp4, "ampere", Some(TrtllmFp4BeforeHopper)),
+            (Engine::Trtllm, Fp4, "ada", Some(TrtllmFp4BeforeHopper)),
+            (Engine::Trtllm, Fp4, "hopper", None),
+            (Engine::Vllm, Fp4, "ampere", None),
             (Engine::Trtllm, Fp8, "ada", None),
             (Engine::Trtllm, Fp8, "hopper", None),
             (Engine::Vllm, Fp4, "blackwell", None),
@@ -256,10 +276,16 @@ mod tests {
         ];
         for (engine, weights, family, gap) in cases {
             assert_eq!(
-                engine.kernel_gap(weights, family),
+                engine.kernel_gap((weights, false), family),
                 gap,
                 "{engine:?} {weights:?} on {family}"
             );
         }
+        // INT4 weight-only (W4A16) under TensorRT-LLM runs on Ampere, not on Turing.
+        assert_eq!(Engine::Trtllm.kernel_gap((Fp4, true), "ampere"), None);
+        assert_eq!(
+            Engine::Trtllm.kernel_gap((Fp4, true), "turing"),
+            Some(QuantizedOnTuring)
+        );
     }
 }

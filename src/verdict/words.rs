@@ -243,6 +243,10 @@ impl Display for NoFit {
                     f,
                     "TensorRT-LLM runs {model}'s fp8 weights on Ada, Hopper and Blackwell GPUs, not on the {gpu} (Ampere)"
                 ),
+                KernelGap::TrtllmFp4BeforeHopper => write!(
+                    f,
+                    "TensorRT-LLM runs {model}'s fp4 weights on Hopper and Blackwell GPUs, not on the {gpu}"
+                ),
                 KernelGap::TrtllmOffNvidia => write!(
                     f,
                     "TensorRT-LLM runs on NVIDIA GPUs only, not on the {gpu}"

@@ -299,7 +299,7 @@ fn a_bring_your_own_model_vendor_gets_a_deployment_on_every_gpu_that_holds_the_m
 /// GB of weights, but no engine has a 4-bit kernel on Turing, so every
 /// 8 × T4 option is excluded with that reason, in `compare` as in
 /// `capacity` (which says "cannot run"); on an A100 the same model is an
-/// option (vLLM's Marlin kernel).
+/// option under vLLM (its Marlin kernel), not under TensorRT-LLM.
 #[test]
 fn an_engine_without_kernels_for_the_weights_on_the_gpu_is_excluded_everywhere() {
     let v = compare_json("internal-tool");
@@ -320,7 +320,17 @@ fn an_engine_without_kernels_for_the_weights_on_the_gpu_is_excluded_everywhere()
             "{reasons}"
         );
     }
-    assert!(on("a100-80gb").iter().any(|o| o["eligible"] == true));
+    // On an A100 vLLM runs it (Modal); TensorRT-LLM has no MXFP4 backend
+    // before Hopper (Baseten, whose profile names TensorRT-LLM).
+    let a100 = on("a100-80gb");
+    assert!(a100
+        .iter()
+        .any(|o| o["vendor"] == "modal" && o["eligible"] == true));
+    let baseten = a100.iter().find(|o| o["vendor"] == "baseten").unwrap();
+    assert_eq!(baseten["eligible"], false);
+    assert!(baseten["reasons"].to_string().contains(
+        "TensorRT-LLM runs gpt-oss-120b's fp4 weights on Hopper and Blackwell GPUs, not on the a100-80gb"
+    ));
     let args = [
         "capacity",
         "gpt-oss-120b",
