@@ -219,7 +219,7 @@ pub fn price_workload_with<'a>(
         pool_days: PoolDays::default(),
     };
     let mut both: Vec<(PricedOption, Record)> =
-        records.into_iter().map(|r| (r.row(&ctx), r)).collect();
+        records.into_par_iter().map(|r| (r.row(&ctx), r)).collect();
     // A dedicated option whose commitment plan pays is also an option of
     // its own, billed at the plan's cost, so the pick can choose it.
     let committed: Vec<(PricedOption, Record)> = both

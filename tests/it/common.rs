@@ -30,7 +30,17 @@ const INFERCOST_VARIABLES: [&str; 3] = [
 /// Runs the binary in `dir`, outside any git repository the test runner
 /// may have been started from.
 pub(crate) fn infercost(args: &[&str], dir: &Path) -> Output {
+    infercost_on(args, dir, None)
+}
+
+/// [`infercost`] on `threads` worker threads (rayon's, `RAYON_NUM_THREADS`;
+/// `None`: its default, one a core).
+pub(crate) fn infercost_on(args: &[&str], dir: &Path, threads: Option<usize>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_infercost"));
+    command.env_remove("RAYON_NUM_THREADS");
+    if let Some(n) = threads {
+        command.env("RAYON_NUM_THREADS", n.to_string());
+    }
     for v in GIT_VARIABLES.iter().chain(&INFERCOST_VARIABLES) {
         command.env_remove(v);
     }
@@ -246,9 +256,15 @@ pub(crate) fn succeeded(out: Output) -> Output {
 /// `infercost report --as-of AS_OF --out OUT` on the bundled profiles,
 /// which must succeed.
 pub(crate) fn bundled_report(as_of: &str, out: &Path) {
-    succeeded(infercost(
+    bundled_report_on(as_of, out, None);
+}
+
+/// [`bundled_report`] on `threads` worker threads.
+pub(crate) fn bundled_report_on(as_of: &str, out: &Path, threads: Option<usize>) {
+    succeeded(infercost_on(
         &["report", "--as-of", as_of, "--out", out.to_str().unwrap()],
         &root(),
+        threads,
     ));
 }
 

@@ -330,13 +330,15 @@ fn request_workloads_have_no_turns_chart_and_bars_skip_training() {
 
 #[test]
 fn report_command_writes_markdown_html_json_and_charts_byte_identically() {
+    // On one worker thread and on three: the workloads, their options
+    // (whose rows share a memo of pool days) and their charts are priced
+    // on every core, and rayon collects in order.
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    for out in [&a, &b] {
-        common::bundled_report(AS_OF, out);
-    }
+    common::bundled_report_on(AS_OF, &a, Some(1));
+    common::bundled_report_on(AS_OF, &b, Some(3));
     let (ta, tb) = (tree(&a), tree(&b));
-    assert_eq!(ta, tb, "two runs differ");
+    assert_eq!(ta, tb, "a run on one thread and a run on three differ");
     for f in ["index.md", "index.html", "report.json"] {
         assert!(ta.contains_key(Path::new(f)), "{f}");
     }

@@ -1,9 +1,9 @@
 //! One deployment priced at many volumes, for the break-even searches: the
 //! arithmetic of `price`, bit for bit, reduced to $/day.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::{HourLoad, Replica};
 use crate::model::pool::{closed, Arrivals, Policy, Pool};
@@ -152,9 +152,12 @@ impl VolumeSweep {
 /// ends of the throughput band, and an option re-billed by its check, search
 /// again). Within one workload's pricing only: nothing is kept across runs
 /// or workloads.
+/// Shared by the rows of one workload, which are priced on every core: a
+/// day is looked up and stored under a lock, and computed outside it (two
+/// cores may compute the same day once each; the value is the same bits).
 #[derive(Debug, Default)]
 pub(crate) struct PoolDays {
-    days: RefCell<HashMap<DayKey, f64, BuildHasherDefault<WordHasher>>>,
+    days: Mutex<HashMap<DayKey, f64, BuildHasherDefault<WordHasher>>>,
 }
 
 /// A pool and a day's arrivals, bit for bit.
@@ -165,12 +168,18 @@ impl PoolDays {
     /// distinct input.
     fn billed_replica_hours(&self, pool: &Pool, arrivals: &Arrivals) -> f64 {
         let key = (pool_bits(pool), arrivals.map(f64::to_bits));
-        if let Some(&hours) = self.days.borrow().get(&key) {
+        if let Some(&hours) = self.locked().get(&key) {
             return hours;
         }
         let hours = closed::billed_replica_hours(pool, arrivals);
-        self.days.borrow_mut().insert(key, hours);
+        self.locked().insert(key, hours);
         hours
+    }
+
+    /// The days, locked (a poisoned lock still holds whole entries: each
+    /// is inserted in one call).
+    fn locked(&self) -> MutexGuard<'_, HashMap<DayKey, f64, BuildHasherDefault<WordHasher>>> {
+        self.days.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
