@@ -204,7 +204,8 @@ fn cross_validation_by_kind_and_engine() {
         println!("{r}");
     }
     in_the_readme(&rows);
-    in_the_readme(&series);
+    in_the_readme(&series_table(&set));
+    in_the_readme(&tpot_table(&set));
     // The measurements never fitted are far from issue 22's targets (README,
     // "How sure"): 225 points (206 before AMD's own 405B checkpoint on the
     // MI300X joined), median |error| 63.7% (100.5% before the engine

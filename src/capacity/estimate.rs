@@ -140,16 +140,30 @@ pub enum QueryError {
     Invalid(String),
 }
 
-/// The precision to run `arch` in on `gpu` when none is asked: the lowest
-/// published one the GPU computes natively, or the model's first-listed
-/// (original) precision when that is lower: a model published in 4-bit
-/// (gpt-oss, Kimi K2.5) runs in 4-bit with weight-only kernels rather than
-/// upcast.
-pub(crate) fn default_precision(arch: &Architecture, gpu: &Gpu) -> Precision {
+/// The precision to run `arch` in on `gpu` under `engine` (vLLM's rules
+/// when `None`) when none is asked: the lowest published one the GPU
+/// computes natively, or the model's first-listed (original) precision
+/// when that is lower: a model published in 4-bit (gpt-oss, Kimi K2.5)
+/// runs in 4-bit with weight-only kernels rather than upcast. Only
+/// precisions the engine has a kernel for on the GPU count
+/// (`Engine::kernel_gap`): gpt-oss on a T4 runs upcast to 16-bit; when
+/// none of the model's does, the choice above stands and the deployment is
+/// judged "cannot run".
+pub(crate) fn default_precision(
+    arch: &Architecture,
+    gpu: &Gpu,
+    engine: Option<Engine>,
+) -> Precision {
+    let runs = |p: &Precision| {
+        let engine = engine.unwrap_or(Engine::Vllm);
+        engine.kernel_gap((*p, arch.w4a16), &gpu.family).is_none()
+    };
     let native = arch.precisions.iter().copied().filter(|p| gpu.tflops(*p).1);
-    native
-        .chain(arch.precisions.first().copied())
-        .max()
+    let preferred = native.chain(arch.precisions.first().copied());
+    let running = preferred.clone().filter(runs).max();
+    running
+        .or_else(|| arch.precisions.iter().copied().filter(runs).max())
+        .or_else(|| preferred.max())
         .unwrap_or(Precision::Bf16)
 }
 
@@ -170,7 +184,7 @@ impl Estimator {
             QueryError::UnknownGpu(q.gpu.clone(), ids.join(", "))
         })?;
         let precision = match q.precision {
-            None => default_precision(arch, gpu),
+            None => default_precision(arch, gpu, q.engine),
             Some(p) if arch.precisions.contains(&p) => p,
             Some(p) => {
                 let list: Vec<&str> = arch.precisions.iter().map(|p| p.id()).collect();

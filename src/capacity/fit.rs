@@ -109,7 +109,7 @@ impl Estimator {
             return Some(no);
         }
         let (arch, g) = (self.catalog.architecture(model)?, self.catalog.gpu(gpu)?);
-        let precision = precision.unwrap_or_else(|| default_precision(arch, g));
+        let precision = precision.unwrap_or_else(|| default_precision(arch, g, engine));
         let stored = Stored::by(engine, precision);
         let m = fit(arch, g, gpus, stored, context_tokens, streams.max(1));
         (!m.fits()).then(|| NoFit::KvCache {
@@ -133,7 +133,7 @@ impl Estimator {
         precision: Option<Precision>,
     ) -> Option<NoFit> {
         let (arch, g) = (self.catalog.architecture(model)?, self.catalog.gpu(gpu)?);
-        let precision = precision.unwrap_or_else(|| default_precision(arch, g));
+        let precision = precision.unwrap_or_else(|| default_precision(arch, g, engine));
         let engine = engine.unwrap_or(Engine::Vllm);
         let gap = engine.kernel_gap((precision, arch.w4a16), &g.family)?;
         Some(NoFit::NoKernel {
@@ -157,7 +157,7 @@ impl Estimator {
         context_tokens: f64,
     ) -> Option<u32> {
         let (arch, g) = (self.catalog.architecture(model)?, self.catalog.gpu(gpu)?);
-        let precision = precision.unwrap_or_else(|| default_precision(arch, g));
+        let precision = precision.unwrap_or_else(|| default_precision(arch, g, engine));
         smallest_fit(arch, g, Stored::by(engine, precision), context_tokens, 1)
             .ok()
             .map(|m| m.gpus)
@@ -168,25 +168,32 @@ impl Estimator {
 mod tests {
     use super::*;
 
-    /// gpt-oss-120b is published in 4-bit only (MXFP4): on 8 × T4 no
-    /// engine runs it, on an A100 vLLM does (Marlin); Llama 3.3 70B at
-    /// its default on the T4 is 16-bit and runs; asked in fp8 on an A100,
-    /// TensorRT-LLM cannot, vLLM can. The words name the model, the GPU
-    /// and the engine.
+    /// gpt-oss-120b is published in 4-bit (MXFP4) and runs upcast to
+    /// 16-bit: on a T4 no engine has a 4-bit kernel, so its default there
+    /// is bf16 (no gap), and fp4 asked is a gap; on an A100 vLLM runs fp4
+    /// (Marlin). Llama 3.3 70B asked in fp8 on an A100: TensorRT-LLM
+    /// cannot, vLLM can. DeepSeek V4.1 Flash (fp8 or fp4 only) under
+    /// TensorRT-LLM on an A100: no precision runs, so its default stays
+    /// fp8 and is the gap named. The words name the model, the GPU and the
+    /// engine.
     #[test]
     fn an_engine_without_a_kernel_for_the_weights_is_no_replica() {
         let e = Estimator::bundled().unwrap_or_else(|e| panic!("{e}"));
-        let trt = Some(Engine::Trtllm);
+        let (trt, fp4, fp8) = (
+            Some(Engine::Trtllm),
+            Some(Precision::Fp4),
+            Some(Precision::Fp8),
+        );
+        let gpt = ("gpt-oss-120b", None);
+        assert_eq!(e.no_kernel(gpt, "t4-16gb", None), None);
         let gap = e
-            .no_kernel(("gpt-oss-120b", None), "t4-16gb", None)
+            .no_kernel(gpt, "t4-16gb", fp4)
             .expect("4-bit weights on a T4");
         assert_eq!(
             gap.to_string(),
             "gpt-oss-120b's fp4 weights have no kernel on the t4-16gb (Turing) in vLLM: 8- and 4-bit weight kernels need an Ampere or newer GPU"
         );
-        assert_eq!(e.no_kernel(("gpt-oss-120b", None), "a100-80gb", None), None);
-        assert_eq!(e.no_kernel(("llama-3.3-70b", trt), "t4-16gb", None), None);
-        let fp8 = Some(Precision::Fp8);
+        assert_eq!(e.no_kernel(gpt, "a100-80gb", fp4), None);
         assert!(matches!(
             e.no_kernel(("llama-3.3-70b", trt), "a100-80gb", fp8),
             Some(NoFit::NoKernel {
@@ -195,7 +202,32 @@ mod tests {
             })
         ));
         assert_eq!(e.no_kernel(("llama-3.3-70b", None), "a100-80gb", fp8), None);
+        assert!(matches!(
+            e.no_kernel(("deepseek-v4-flash", trt), "a100-80gb", None),
+            Some(NoFit::NoKernel {
+                precision: Precision::Fp8,
+                gap: KernelGap::TrtllmFp8OnAmpere,
+                ..
+            })
+        ));
         assert_eq!(e.no_kernel(("no-such-model", None), "t4-16gb", None), None);
+    }
+
+    /// gpt-oss-20b is published in fp4 (MXFP4) and bf16: the default is
+    /// the lowest one its engine runs on the GPU, so bf16 on a T4 (no
+    /// 4-bit kernel on Turing) and on an L4 under TensorRT-LLM (no 4-bit
+    /// floating point before Hopper), fp4 on an A100 under vLLM and on an
+    /// H100 under TensorRT-LLM.
+    #[test]
+    fn the_default_precision_is_the_lowest_the_engine_runs_on_the_gpu() {
+        let e = Estimator::bundled().unwrap_or_else(|e| panic!("{e}"));
+        let arch = e.catalog.architecture("gpt-oss-20b").unwrap();
+        let on = |gpu: &str, engine| default_precision(arch, e.catalog.gpu(gpu).unwrap(), engine);
+        let trt = Some(Engine::Trtllm);
+        assert_eq!(on("t4-16gb", None), Precision::Bf16);
+        assert_eq!(on("l4-24gb", trt), Precision::Bf16);
+        assert_eq!(on("a100-80gb", None), Precision::Fp4);
+        assert_eq!(on("h100-80gb", trt), Precision::Fp4);
     }
 
     #[test]

@@ -158,7 +158,9 @@ impl Engine {
         family: &str,
     ) -> Option<KernelGap> {
         match (self, weights, family) {
-            (Engine::Trtllm, _, "cdna3") => Some(KernelGap::TrtllmOffNvidia),
+            (Engine::Trtllm, _, family) if family.starts_with("cdna") => {
+                Some(KernelGap::TrtllmOffNvidia)
+            }
             (_, Precision::Bf16, _) => None,
             (_, _, "turing") => Some(KernelGap::QuantizedOnTuring),
             (Engine::Trtllm, Precision::Fp8, "ampere") => Some(KernelGap::TrtllmFp8OnAmpere),
@@ -273,6 +275,7 @@ mod tests {
             (Engine::Vllm, Fp4, "blackwell", None),
             (Engine::Vllm, Fp8, "cdna3", None),
             (Engine::Trtllm, Bf16, "cdna3", Some(TrtllmOffNvidia)),
+            (Engine::Trtllm, Bf16, "cdna4", Some(TrtllmOffNvidia)),
         ];
         for (engine, weights, family, gap) in cases {
             assert_eq!(

@@ -65,27 +65,27 @@ pub(super) fn capacity_command(args: &CapacityArgs) -> Result<Output, Error> {
     };
     let answer = estimator.capacity(&query).map_err(with_suggestion)?;
     let engine = EngineOrigin::of(args.engine.as_deref().and_then(Engine::parse), None);
-    // The model's context limit first, as the report judges it; then an
-    // engine without a kernel for the weights on this GPU.
-    let context = fit::context(
-        Some(estimator),
-        &answer.model,
-        query.input_tokens + query.output_tokens,
-    )
-    .or_else(|| {
-        let model = (answer.model.as_str(), query.engine);
-        estimator.no_kernel(model, &answer.gpu, Some(answer.precision))
-    });
+    let judged = Judged {
+        context: fit::context(
+            Some(estimator),
+            &answer.model,
+            query.input_tokens + query.output_tokens,
+        ),
+        cannot_run: estimator.no_kernel(
+            (answer.model.as_str(), query.engine),
+            &answer.gpu,
+            Some(answer.precision),
+        ),
+    };
     let stdout = match args.format {
         super::CompareFormat::Json => {
-            let mut text =
-                serde_json::to_string_pretty(&to_json(&answer, &query, context.as_ref(), engine))
-                    .unwrap_or_default();
+            let mut text = serde_json::to_string_pretty(&to_json(&answer, &query, &judged, engine))
+                .unwrap_or_default();
             text.push('\n');
             text
         }
         super::CompareFormat::Table => super::term::wrap_lines(
-            &to_table(&answer, &query, context.as_ref(), engine),
+            &to_table(&answer, &query, &judged, engine),
             super::term::table_width(),
         ),
     };
@@ -99,17 +99,27 @@ fn band_json(b: Band) -> Value {
     json!({"low": sig9(b.low), "high": sig9(b.high)})
 }
 
+/// What the answer's replica cannot do, judged as the report judges a
+/// deployment: a context beyond the model's limit, an engine without a
+/// kernel for the weights on the GPU.
+pub(super) struct Judged {
+    /// The context exceeds the model's limit.
+    pub(super) context: Option<NoFit>,
+    /// The engine cannot run the weights on the GPU.
+    pub(super) cannot_run: Option<NoFit>,
+}
+
 /// The answer as JSON (numbers rounded to 9 significant digits); a
-/// context beyond the model's limit (`context`) does not fit, and its
-/// reason is given.
-pub(super) fn to_json(
-    c: &Capacity,
-    q: &Query,
-    context: Option<&NoFit>,
-    engine: EngineOrigin,
-) -> Value {
+/// context beyond the model's limit does not fit (`does_not_fit` gives
+/// the reason), and a replica whose engine has no kernel for its weights
+/// cannot run (`cannot_run`), so it has no throughput.
+pub(super) fn to_json(c: &Capacity, q: &Query, judged: &Judged, engine: EngineOrigin) -> Value {
     let m = &c.memory;
-    let throughput = c.throughput.as_ref();
+    let context = judged.context.as_ref();
+    let throughput = c
+        .throughput
+        .as_ref()
+        .filter(|_| judged.cannot_run.is_none());
     json!({
         "model": c.model,
         "gpu": c.gpu,
@@ -121,6 +131,7 @@ pub(super) fn to_json(
         "output_tokens": q.output_tokens,
         "fits": m.fits() && context.is_none(),
         "does_not_fit": context.map(ToString::to_string),
+        "cannot_run": judged.cannot_run.as_ref().map(ToString::to_string),
         "memory": {
             "total_gb": sig9(m.total_gb),
             "weights_gb": sig9(m.weights_gb),
@@ -184,8 +195,9 @@ fn with_suggestion(e: QueryError) -> Error {
 }
 
 /// The answer as lines for a terminal.
-fn to_table(c: &Capacity, q: &Query, context: Option<&NoFit>, engine: EngineOrigin) -> String {
+fn to_table(c: &Capacity, q: &Query, judged: &Judged, engine: EngineOrigin) -> String {
     let m = &c.memory;
+    let context = judged.context.as_ref();
     let compute = if c.native_compute {
         ""
     } else {
@@ -218,18 +230,17 @@ fn to_table(c: &Capacity, q: &Query, context: Option<&NoFit>, engine: EngineOrig
         count(m.weights_gb + m.kv_cache_gb + m.reserved_gb),
         count(m.total_gb),
         match (context, m.fits()) {
-            (Some(NoFit::NoKernel { .. }), true) => "fits",
-            (Some(NoFit::NoKernel { .. }), false) | (None, false) => "does not fit",
             (Some(_), _) => "does not fit (the context, below)",
             (None, true) => "fits",
+            (None, false) => "does not fit",
         }
     );
     if let Some(no) = context {
-        let what = match no {
-            NoFit::NoKernel { .. } => "cannot run",
-            _ => "does not fit",
-        };
-        out += &format!("{what}: {no}\n");
+        out += &format!("does not fit: {no}\n");
+        return out;
+    }
+    if let Some(no) = &judged.cannot_run {
+        out += &format!("cannot run: {no}\n");
         return out;
     }
     match &c.throughput {

@@ -294,65 +294,6 @@ fn a_bring_your_own_model_vendor_gets_a_deployment_on_every_gpu_that_holds_the_m
     assert!(!modal.iter().any(|(g, _)| g == "t4-16gb"), "{modal:?}");
 }
 
-/// internal-tool serves gpt-oss-120b, published in 4-bit (MXFP4) only:
-/// Modal, Baseten and Replicate sell the T4, and 8 of them hold its 65.7
-/// GB of weights, but no engine has a 4-bit kernel on Turing, so every
-/// 8 × T4 option is excluded with that reason, in `compare` as in
-/// `capacity` (which says "cannot run"); on an A100 the same model is an
-/// option under vLLM (its Marlin kernel), not under TensorRT-LLM.
-#[test]
-fn an_engine_without_kernels_for_the_weights_on_the_gpu_is_excluded_everywhere() {
-    let v = compare_json("internal-tool");
-    let options = v["workloads"][0]["options"].as_array().unwrap();
-    let on = |gpu: &str| -> Vec<&Value> {
-        options
-            .iter()
-            .filter(|o| o["offer"] == "dedicated" && o["gpu"] == gpu)
-            .collect()
-    };
-    let t4 = on("t4-16gb");
-    assert!(t4.len() >= 3, "{} T4 options", t4.len());
-    for o in &t4 {
-        assert_eq!(o["eligible"], false, "{o}");
-        let reasons = o["reasons"].to_string();
-        assert!(
-            reasons.contains("gpt-oss-120b's fp4 weights have no kernel on the t4-16gb (Turing)"),
-            "{reasons}"
-        );
-    }
-    // On an A100 vLLM runs it (Modal); TensorRT-LLM has no MXFP4 backend
-    // before Hopper (Baseten, whose profile names TensorRT-LLM).
-    let a100 = on("a100-80gb");
-    assert!(a100
-        .iter()
-        .any(|o| o["vendor"] == "modal" && o["eligible"] == true));
-    let baseten = a100.iter().find(|o| o["vendor"] == "baseten").unwrap();
-    assert_eq!(baseten["eligible"], false);
-    assert!(baseten["reasons"].to_string().contains(
-        "TensorRT-LLM runs gpt-oss-120b's fp4 weights on Hopper and Blackwell GPUs, not on the a100-80gb"
-    ));
-    let args = [
-        "capacity",
-        "gpt-oss-120b",
-        "--gpu",
-        "t4-16gb",
-        "--gpus",
-        "8",
-    ];
-    let out = infercost(&args);
-    assert!(out.status.success());
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains("cannot run: gpt-oss-120b's fp4 weights"),
-        "{text}"
-    );
-    assert!(!text.contains("saturated"), "{text}");
-    let json = infercost(&[&args[..], &["--format", "json"]].concat());
-    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(v["fits"], false);
-    assert!(v["does_not_fit"].as_str().unwrap().contains("no kernel"));
-}
-
 #[test]
 fn a_latency_requirement_one_stream_cannot_meet_excludes_with_the_physical_reason() {
     // voice-agent (as it was before it moved to gpt-oss-120b) asks 200

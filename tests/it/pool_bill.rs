@@ -5,7 +5,7 @@
 //! The simulation is in `tests/fixtures/pool_simulated.json`, written by
 //! `scripts/pool-simulated.sh` (release build, seed 7, about 3 million
 //! arrivals an option, at most 1,000 days; Fireworks ten times as many
-//! days): re-simulating 239 options here would take minutes in a debug
+//! days): re-simulating 221 options here would take minutes in a debug
 //! build. That the fixture is what the simulator gives is checked by
 //! simulating one workload's options again, byte for byte.
 
@@ -116,8 +116,11 @@ fn every_pooled_option_is_billed_within_3_percent_of_the_simulation() {
         }
         compared += 1;
     }
-    // Every bundled workload with dedicated offers, 239 options on 2026-12-07.
-    assert!(compared >= 239, "{compared}");
+    // Every bundled workload with dedicated offers: 239 options on
+    // 2026-12-07, 221 since gpt-oss-120b runs in 16-bit where no engine
+    // has its 4-bit kernel (no 8 × T4 option; Baseten's TensorRT-LLM on
+    // A10G and L4 neither; 4 × A100 instead of one).
+    assert!(compared >= 221, "{compared}");
     assert!(misses.is_empty(), "{misses:#?}");
 }
 
@@ -257,7 +260,7 @@ fn every_pooled_options_cold_start_share_is_near_the_simulated_share() {
         }
         compared += 1;
     }
-    assert!(compared >= 239, "{compared}");
+    assert!(compared >= 221, "{compared}");
     assert!(misses.is_empty(), "worst {worst}: {misses:#?}");
     assert!(crossings.is_empty(), "{crossings:#?}");
 }

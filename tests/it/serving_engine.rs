@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::common::{compare_in, infercost, profiles_in, root};
+use crate::common::{compare_in, infercost, profiles_in, root, succeeded};
 
 fn capacity(engine: Option<&str>) -> Value {
     let mut args = vec![
@@ -104,4 +104,100 @@ fn an_unknown_engine_in_a_profile_is_refused_with_its_file() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("v.yaml") && err.contains("engine"), "{err}");
     assert!(err.contains("vllm"), "{err}");
+}
+
+/// The JSON a successful run of `args` prints.
+fn json_of(args: &[&str]) -> Value {
+    serde_json::from_slice(&succeeded(infercost(args, &root())).stdout).unwrap()
+}
+
+/// The dedicated options of `quote --model MODEL`, 50,000 requests a day
+/// of 2,000 input and 500 output tokens: (vendor, GPUs, GPU, eligible,
+/// first reason).
+fn quoted(model: &str) -> Vec<(String, u64, String, bool, String)> {
+    let v = json_of(&[
+        "quote",
+        "--model",
+        model,
+        "--requests-per-day",
+        "50000",
+        "--input-tokens",
+        "2000",
+        "--output-tokens",
+        "500",
+        "--format",
+        "json",
+    ]);
+    v["workloads"][0]["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["offer"] == "dedicated")
+        .map(|o| {
+            (
+                o["vendor"].as_str().unwrap().to_string(),
+                o["gpus_per_replica"].as_u64().unwrap(),
+                o["gpu"].as_str().unwrap().to_string(),
+                o["eligible"] == true,
+                o["reasons"][0].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// An engine without a kernel for the weights on the GPU (catalog:
+/// gpt-oss in fp4 (MXFP4) or bf16; DeepSeek V4.1 Flash in fp8 or fp4):
+/// - a replica takes the lowest precision its engine runs there:
+///   gpt-oss-20b on a T4 (no 4-bit kernel on Turing) runs in bf16 on 4 ×
+///   T4, and gpt-oss-120b in bf16 (234 GB) has no T4 option at all;
+///   Baseten (TensorRT-LLM) runs gpt-oss-120b on the A100 in bf16 on 4 GPUs
+///   (no MXFP4 backend before Hopper), Modal (vLLM) in fp4 on one;
+/// - where no precision runs, the option is excluded with the reason:
+///   DeepSeek V4.1 Flash under TensorRT-LLM on the A100 (no FP8 on Ampere,
+///   no 4-bit floating point before Hopper);
+/// - `capacity` asked for fp4 on a T4 says "cannot run", without figures.
+#[test]
+fn an_engine_without_a_kernel_for_the_weights_runs_another_precision_or_nothing() {
+    let gpt = quoted("gpt-oss-120b");
+    assert!(!gpt.iter().any(|o| o.2 == "t4-16gb"), "{gpt:?}");
+    let on = |vendor: &str, gpu: &str| {
+        gpt.iter()
+            .find(|o| o.0 == vendor && o.2 == gpu)
+            .unwrap_or_else(|| panic!("{vendor} {gpu}: {gpt:?}"))
+    };
+    assert_eq!(on("baseten", "a100-80gb").1, 4);
+    assert_eq!(on("modal", "a100-80gb").1, 1);
+    let deepseek = quoted("deepseek-v4.1-flash");
+    let baseten = deepseek
+        .iter()
+        .find(|o| o.0 == "baseten" && o.2 == "a100-80gb")
+        .unwrap();
+    assert!(!baseten.3);
+    assert_eq!(
+        baseten.4,
+        "TensorRT-LLM runs deepseek-v4.1-flash's fp8 weights on Ada, Hopper and Blackwell GPUs, not on the a100-80gb (Ampere)"
+    );
+    assert!(deepseek
+        .iter()
+        .any(|o| o.0 == "modal" && o.2 == "a100-80gb" && o.3));
+    let t4 = ["capacity", "gpt-oss-20b", "--gpu", "t4-16gb"];
+    let v = json_of(&[&t4[..], &["--format", "json"]].concat());
+    assert_eq!(
+        (v["precision"].as_str(), v["gpus"].as_u64()),
+        (Some("bf16"), Some(4))
+    );
+    assert!(v["cannot_run"].is_null() && v["output_tokens_per_s"].is_number());
+    let fp4 = [&t4[..], &["--precision", "fp4"]].concat();
+    let text = String::from_utf8_lossy(&infercost(&fp4, &root()).stdout).into_owned();
+    assert!(
+        text.contains(
+            "cannot run: gpt-oss-20b's fp4 weights have no kernel on the t4-16gb (Turing) in vLLM"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("saturated"), "{text}");
+    let v = json_of(&[&fp4[..], &["--format", "json"]].concat());
+    assert!(v["cannot_run"].as_str().unwrap().contains("no kernel"));
+    assert!(v["output_tokens_per_s"].is_null() && v["band"].is_null());
+    assert_eq!(v["fits"], true);
 }
