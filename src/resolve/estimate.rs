@@ -1,14 +1,12 @@
 //! The resolve stage's arithmetic: a vendor's deployments of one model for
 //! one workload, with the vendor's figures or the capacity estimator's for
-//! the workload's input/output mix and latency requirements, and the
-//! estimate's inputs in words. Pure: profiles and the estimator in,
-//! resolved deployments out.
+//! the workload's input/output mix and latency requirements (their inputs
+//! in words are `note.rs`). Pure: profiles and the estimator in, resolved
+//! deployments out.
 
 use super::{Estimate, Origin, PerStream, ResolvedDeployment, ThroughputBand};
-use crate::capacity::estimate::widened;
 use crate::capacity::estimate::{AtConcurrency, Query};
-use crate::capacity::{fit, Basis, Engine, EngineOrigin, Estimator, NoFit};
-use crate::format::count;
+use crate::capacity::{fit, Engine, EngineOrigin, Estimator, NoFit};
 use crate::profile::{Dedicated, Deployment, Vendor, Workload};
 
 /// The estimator and the workload's input/output mix, when both exist.
@@ -370,59 +368,4 @@ fn largest(lo: u32, hi: u32, good: impl Fn(u32) -> bool) -> u32 {
 /// One decimal: latency figures shown in reasons.
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
-}
-
-/// The estimate's inputs, in words.
-pub(super) fn note(e: &Estimate) -> String {
-    let what = format!(
-        "{} on {} × {} at {}, {} in / {} out: {} output tokens/s ({}–{})",
-        e.model,
-        e.gpus,
-        e.gpu,
-        e.precision.id(),
-        count(e.input_tokens),
-        count(e.output_tokens),
-        count(e.output_tokens_per_s),
-        count(e.band.low),
-        count(e.band.high)
-    );
-    let mut note = match &e.basis {
-        Basis::Measured { series, .. } => format!("measured: {what}, catalog series {series}"),
-        Basis::Estimated {
-            group,
-            error,
-            efficiency,
-            series,
-            unseen,
-            band_error,
-        } => format!(
-            "estimated: {what}; step model at {:.0}% of peak FLOPs and {:.0}% of peak bandwidth fitted on {} ({} series), leave-one-out p90 error {:.0}%{}",
-            efficiency.compute * 100.0,
-            efficiency.bandwidth * 100.0,
-            group.label(),
-            series.len(),
-            error.p90 * 100.0,
-            widened(*unseen, *band_error, error.p90)
-        ),
-    };
-    note.push_str(&format!("; {}", e.engine.words()));
-    if e.engine.engine().is_none() {
-        note.push_str(" (vLLM's figures, the band spanning every engine)");
-    }
-    if let Some(speed) = e.stream_tokens_per_s {
-        note.push_str(&format!(
-            "; at {} stream{} per replica one stream decodes ~{} output tokens/s",
-            e.run_at,
-            if e.run_at == 1 { "" } else { "s" },
-            count(speed)
-        ));
-    }
-    if let Some(k) = e.sized_streams {
-        note.push_str(&format!(
-            "; sized at {k} stream{} per replica (of {}) to meet the latency requirement",
-            if k == 1 { "" } else { "s" },
-            e.streams
-        ));
-    }
-    note
 }

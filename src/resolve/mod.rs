@@ -14,6 +14,7 @@
 //! reads its deployments only: the work is linear in workloads.
 
 mod estimate;
+mod note;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -197,7 +198,7 @@ impl ThroughputBand {
     pub fn note(&self) -> String {
         match &self.origin {
             Origin::Vendor => "the vendor's figures".to_string(),
-            Origin::Catalog(e) => estimate::note(e),
+            Origin::Catalog(e) => note::note(e),
         }
     }
 }
