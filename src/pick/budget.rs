@@ -1,15 +1,14 @@
 //! The budget verdict (part of the pick stage: price -> **pick**): a
 //! workload's `budget_usd_per_month` against its pick, as the contract's
 //! typed [`Budget`]. Whether an option is over the budget is the judge's
-//! [`Flag::OverBudget`] (set at the option's billed cost, committed and
-//! simulated bills included), read here and never judged again, so the
-//! verdict and the options table cannot disagree. The words are the
-//! report's.
+//! over-budget flag (`Verdict::over_budget`; set at the option's billed
+//! cost, committed and simulated bills included), read here and never
+//! judged again, so the verdict and the options table cannot disagree.
+//! The words are the report's.
 
 use crate::contract::{Budget, OptionKey, PricedOption, WithinBudget};
 use crate::format::sig9;
 use crate::profile::Workload;
-use crate::verdict::Flag;
 
 use super::cheapest_serving;
 
@@ -27,7 +26,10 @@ pub(crate) fn verdict(
     Some(Budget {
         usd_per_month: budget,
         pick_usd_per_month: pick.usd_per_month,
-        pick_over_by_usd_per_month: flagged_over(pick).then(|| sig9(pick.usd_per_month - budget)),
+        pick_over_by_usd_per_month: pick
+            .verdict
+            .over_budget()
+            .then(|| sig9(pick.usd_per_month - budget)),
         cheapest_within: cheapest_within(options, &pick.model).map(|o| WithinBudget {
             option: o.key(),
             usd_per_month: o.usd_per_month,
@@ -36,19 +38,11 @@ pub(crate) fn verdict(
     })
 }
 
-/// Whether the judge flagged `o` over the budget.
-fn flagged_over(o: &PricedOption) -> bool {
-    o.verdict
-        .flags
-        .iter()
-        .any(|f| matches!(f, Flag::OverBudget { .. }))
-}
-
 /// The cheapest eligible serving option within the budget: of `model` (the
 /// picked one) if one is, else of any other model the workload accepts.
 fn cheapest_within<'a>(options: &'a [PricedOption], model: &str) -> Option<&'a PricedOption> {
-    cheapest_serving(options, |o| o.model == model && !flagged_over(o))
-        .or_else(|| cheapest_serving(options, |o| o.model != model && !flagged_over(o)))
+    cheapest_serving(options, |o| o.model == model && !o.verdict.over_budget())
+        .or_else(|| cheapest_serving(options, |o| o.model != model && !o.verdict.over_budget()))
 }
 
 #[cfg(test)]

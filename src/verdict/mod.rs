@@ -314,6 +314,11 @@ impl Flag {
     pub fn is_lifecycle(&self) -> bool {
         matches!(self, Flag::Deprecated { .. } | Flag::Retires { .. })
     }
+
+    /// The workload's budget exceeded.
+    pub fn is_over_budget(&self) -> bool {
+        matches!(self, Flag::OverBudget { .. })
+    }
 }
 
 /// Why an option cannot serve the workload (no exclusions when it can),
@@ -360,13 +365,15 @@ impl Verdict {
         self.exclusions.extend(exclusion);
     }
 
+    /// Whether the option is flagged over the workload's budget.
+    pub fn over_budget(&self) -> bool {
+        self.flags.iter().any(Flag::is_over_budget)
+    }
+
     /// Sets the over-budget flag to `flag`: replaced where it was, removed
     /// when `None`, appended when new.
     pub fn set_over_budget(&mut self, flag: Option<Flag>) {
-        let at = self
-            .flags
-            .iter()
-            .position(|f| matches!(f, Flag::OverBudget { .. }));
+        let at = self.flags.iter().position(Flag::is_over_budget);
         match (at, flag) {
             (Some(at), Some(flag)) => self.flags[at] = flag,
             (Some(at), None) => {

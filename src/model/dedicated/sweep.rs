@@ -152,16 +152,20 @@ impl VolumeSweep {
 /// ends of the throughput band, and an option re-billed by its check, search
 /// again). Within one workload's pricing only: nothing is kept across runs
 /// or workloads.
+///
 /// Shared by the rows of one workload, which are priced on every core: a
 /// day is looked up and stored under a lock, and computed outside it (two
 /// cores may compute the same day once each; the value is the same bits).
 #[derive(Debug, Default)]
 pub(crate) struct PoolDays {
-    days: Mutex<HashMap<DayKey, f64, BuildHasherDefault<WordHasher>>>,
+    days: Mutex<Days>,
 }
 
 /// A pool and a day's arrivals, bit for bit.
 type DayKey = ([u64; 9], [u64; 24]);
+
+/// Billed replica-hours by pool and day.
+type Days = HashMap<DayKey, f64, BuildHasherDefault<WordHasher>>;
 
 impl PoolDays {
     /// `closed::billed_replica_hours(pool, arrivals)`, computed once per
@@ -178,7 +182,7 @@ impl PoolDays {
 
     /// The days, locked (a poisoned lock still holds whole entries: each
     /// is inserted in one call).
-    fn locked(&self) -> MutexGuard<'_, HashMap<DayKey, f64, BuildHasherDefault<WordHasher>>> {
+    fn locked(&self) -> MutexGuard<'_, Days> {
         self.days.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
