@@ -235,6 +235,8 @@ pub(super) fn day(hours: &[&Table; 24], pool: &Pool, waits: bool) -> Carried {
         })
         .collect();
     let mut sum = Carried::default();
+    // Levels at or past this index are down for certain (share 0).
+    let mut live = up.len();
     // Replicas up in the levels past MOST_LEVELS an onset started: they
     // are all unreached, so their shares add up (the step is linear).
     let mut bulk = 0.0;
@@ -246,7 +248,7 @@ pub(super) fn day(hours: &[&Table; 24], pool: &Pool, waits: bool) -> Carried {
                 ..HourSum::default()
             };
             // The levels an overload at the hour's start starts at once.
-            let above_min = up.iter().sum::<f64>() + bulk;
+            let above_min = up[..live].iter().sum::<f64>() + bulk;
             let ready = min_replicas + above_min;
             let walk = t.onset.map_or(Walk::NONE, |o| o.started(ready));
             let (mut surge, overload_s) = (walk.levels, walk.seconds);
@@ -262,7 +264,14 @@ pub(super) fn day(hours: &[&Table; 24], pool: &Pool, waits: bool) -> Carried {
             }
             let rates = t.rates.as_deref().unwrap_or(&[]);
             let given = rates.len().min(t.steps.len()).min(up.len());
-            let (with_rates, beyond) = up.split_at_mut(given);
+            // Past the live levels every share is 0 and stays 0 in an
+            // hour that starts nothing there: no surge, no rates.
+            let carried = if surge > 0.0 {
+                up.len()
+            } else {
+                live.max(given)
+            };
+            let (with_rates, beyond) = up[..carried].split_at_mut(given);
             let lanes = with_rates.iter_mut().zip(rates.iter().zip(&t.steps));
             for (i, (p, (rate, step))) in lanes.enumerate() {
                 hour.level(i, p, rate, step, &mut surge, tally.then_some(&mut sum));
@@ -293,6 +302,7 @@ pub(super) fn day(hours: &[&Table; 24], pool: &Pool, waits: bool) -> Carried {
                     tally.then_some(&mut sum),
                 );
             }
+            live = live_levels(&mut up[..carried], given);
             let step = &unreached.1;
             if surge > 0.0 || bulk > 0.0 {
                 // The surge past the levels carried one by one.
@@ -315,6 +325,25 @@ pub(super) fn day(hours: &[&Table; 24], pool: &Pool, waits: bool) -> Carried {
         }
     }
     sum
+}
+
+/// A share up below this is taken as down: under 10⁻¹⁸ of a replica, far
+/// under the 2·10⁻¹⁶ by which a sum of one replica or more can move, so
+/// the levels an idle timeout has all but stopped drop out of the day's
+/// work (they were most of it: the levels a busy hour started, decaying
+/// through the quiet ones).
+const DOWN_FOR_CERTAIN: f64 = 1e-18;
+
+/// The levels past `given` (the hour's rates) that were stopped for
+/// certain set to 0, and the count of levels that may still be up: one
+/// past the last level with a share above 0.
+fn live_levels(carried: &mut [f64], given: usize) -> usize {
+    for p in carried.iter_mut().skip(given) {
+        if *p < DOWN_FOR_CERTAIN {
+            *p = 0.0;
+        }
+    }
+    carried.iter().rposition(|&p| p > 0.0).map_or(0, |i| i + 1)
 }
 
 /// One hour's sums as its levels are carried through it.
@@ -372,5 +401,24 @@ impl HourSum {
         self.round_ups += (starts + restarts + storm) * rate.round_up_s;
         self.starts += starts + restarts + storm;
         sum.waiting += starts * rate.waiting_per_start + restarts * rate.waiting_per_restart;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Levels past the hour's rates under 10⁻¹⁸ are set down; a level
+    /// with rates is left as it is however small; the live count ends one
+    /// past the last share above 0.
+    #[test]
+    fn levels_all_but_stopped_drop_out() {
+        let mut up = [1.0, 0.5, 3e-19, 2e-18, 1e-20, 0.0];
+        assert_eq!(live_levels(&mut up, 1), 4);
+        assert_eq!(up, [1.0, 0.5, 0.0, 2e-18, 0.0, 0.0]);
+        let mut up = [1e-20, 0.0, 5e-19];
+        assert_eq!(live_levels(&mut up, 1), 1);
+        assert_eq!(up, [1e-20, 0.0, 0.0]);
+        assert_eq!(live_levels(&mut [0.0; 3], 0), 0);
     }
 }
