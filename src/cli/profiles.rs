@@ -96,9 +96,15 @@ pub(super) fn load_priced(
     source: &ProfileSource,
     configured: &Configured,
 ) -> Result<Profiles, Error> {
-    let mut profiles = profile::load(&source.vendors, &source.workloads)?;
+    // The capacity catalog is read on one core while the profiles are
+    // read on the others (both are parse-bound, and neither needs the other).
+    let (profiles, catalog) = rayon::join(
+        || profile::load(&source.vendors, &source.workloads),
+        bundled_catalog,
+    );
+    let mut profiles = profiles?;
     configured.apply_prices(&mut profiles)?;
-    bundled_catalog()?;
+    catalog?;
     Ok(profiles)
 }
 
