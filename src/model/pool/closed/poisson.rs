@@ -5,8 +5,13 @@
 /// Up to this mean the Poisson pmf and cdf are walked term by term from 0;
 /// above it the walk starts where it is first asked, evaluated directly.
 const WALK_UP_TO: f64 = 30.0;
-/// A step forward longer than this is evaluated directly, not walked.
-const LONGEST_WALK: f64 = 512.0;
+/// A step forward longer than this is evaluated directly, not walked: a
+/// direct evaluation ([`direct`]: three logarithms, two exponentials, a
+/// cube root) costs about as much as twenty steps. At 512 the walks were
+/// a quarter of the bundled report's instructions; at 64 they are 5.4%
+/// fewer in all, and no figure of the report moves by more than 3·10⁻⁶
+/// of itself (2026-12-07; 16 moved a cold-start share by 1.4·10⁻³).
+const LONGEST_WALK: f64 = 64.0;
 
 /// The Poisson(m) pmf and cdf at increasing x: walked forward from 0 up to
 /// a mean of [`WALK_UP_TO`]; above it, evaluated directly ([`direct`]) at
