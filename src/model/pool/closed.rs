@@ -26,6 +26,7 @@ mod level;
 mod onset;
 mod poisson;
 mod queue;
+mod rate;
 
 use super::{Arrivals, Policy, Pool, PoolDay};
 use carry::{Rate, Table};

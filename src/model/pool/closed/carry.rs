@@ -7,140 +7,13 @@
 //! any of them is ready: [`Onset`](super::onset::Onset)) is then billed for it; a day of one
 //! rate is the stationary sum of [`super::hour`], figure for figure. The
 //! day is run twice, the first time from the last hour's stationary
-//! state, so that 00:00 finds what the day before left (as the simulation's warm-up).
+//! state, so that 00:00 finds what the day before left (as the simulation's
+//! warm-up); the first run starts as late as the day allows
+//! ([`warm_up_from`]). A level's rates and its hour: [`super::rate`].
 
 use super::onset::{Onset, Walk};
+pub(super) use super::rate::{Rate, Step};
 use super::{Hour, Policy, Pool};
-
-/// What one level does in one hour, as rates a second.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Rate {
-    /// ν: starts a second while down (infinite: started at once).
-    pub(super) start: f64,
-    /// 1/E: stops a second while up (0: kept for good).
-    pub(super) stop: f64,
-    /// Mean seconds each up-period is rounded up by.
-    pub(super) round_up_s: f64,
-    /// Requests that wait for each start's cold start.
-    pub(super) waiting_per_start: f64,
-    /// For a level above replica 1 of a scale-to-zero pool: the share of
-    /// replica 1's starts that start it too (the requests that arrive
-    /// during replica 1's cold start pile up past its trigger).
-    pub(super) storm: f64,
-    /// Restarts a second while up (stops the next arrival undoes).
-    pub(super) restart: f64,
-    /// Requests that wait for each restart's cold start.
-    pub(super) waiting_per_restart: f64,
-}
-
-impl Rate {
-    /// A level 5 sd below the hour's mean: up at once, for good.
-    pub(super) const CERTAIN: Rate = Rate {
-        start: f64::INFINITY,
-        stop: 0.0,
-        round_up_s: 0.0,
-        waiting_per_start: 0.0,
-        storm: 0.0,
-        restart: 0.0,
-        waiting_per_restart: 0.0,
-    };
-
-    /// A level the hour never starts: it stops once its idle timeout runs
-    /// out with nothing in flight.
-    fn unreached(idle_timeout_s: f64) -> Rate {
-        Rate {
-            start: 0.0,
-            stop: 1.0 / idle_timeout_s.max(1.0),
-            round_up_s: 0.0,
-            waiting_per_start: 0.0,
-            storm: 0.0,
-            restart: 0.0,
-            waiting_per_restart: 0.0,
-        }
-    }
-
-    /// The share up at the stationary state.
-    fn stationary(&self) -> f64 {
-        if self.start.is_infinite() {
-            return 1.0;
-        }
-        let r = self.start + self.stop;
-        if r > 0.0 {
-            self.start / r
-        } else {
-            0.0
-        }
-    }
-}
-
-/// A level's hour as an affine map of its share up at the hour's start:
-/// p(t) = p∞ + (p0 − p∞)·e^(−rt), r = ν + 1/E, p∞ = ν/r, so the hour's
-/// mean is p∞ + (p0 − p∞)·(1 − e^(−rH))/(rH) and its end p∞ + (p0 −
-/// p∞)·e^(−rH); the starts are ν·H·(1 − mean). The exponentials depend
-/// on the rates only, so they are taken once per hour's rates, not once
-/// per hour of the day (two passes of 24 hours share them).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Step {
-    /// ν (infinite: started at once).
-    start: f64,
-    /// p∞.
-    p_inf: f64,
-    /// 1 − e^(−rH).
-    gone: f64,
-    /// rH (0: the share stays where it is).
-    rh: f64,
-    /// e^(−rH).
-    left: f64,
-}
-
-impl Step {
-    const H: f64 = 3600.0;
-
-    /// The step of a level's rates.
-    pub(super) fn of(rate: &Rate) -> Step {
-        let r = rate.start + rate.stop;
-        let mut step = Step {
-            start: rate.start,
-            p_inf: 0.0,
-            gone: 0.0,
-            rh: 0.0,
-            left: 1.0,
-        };
-        if rate.start.is_infinite() || r <= 0.0 {
-            return step;
-        }
-        step.p_inf = rate.start / r;
-        step.gone = -(-r * Step::H).exp_m1();
-        step.rh = r * Step::H;
-        step.left = (-r * Step::H).exp();
-        step
-    }
-
-    /// An hour from `p0` up: (mean share up, starts, share up at its end).
-    pub(super) fn hour(&self, p0: f64) -> (f64, f64, f64) {
-        if self.start.is_infinite() {
-            return (1.0, 1.0 - p0, 1.0);
-        }
-        if self.rh <= 0.0 {
-            return (p0, 0.0, p0);
-        }
-        let p_inf = self.p_inf;
-        let mean = p_inf + (p0 - p_inf) * self.gone / self.rh;
-        (mean, self.start * Step::H * (1.0 - mean), self.end(p0))
-    }
-
-    /// The share up at the end of an hour from `p0` up: [`Step::hour`]'s
-    /// third figure alone.
-    pub(super) fn end(&self, p0: f64) -> f64 {
-        if self.start.is_infinite() {
-            return 1.0;
-        }
-        if self.rh <= 0.0 {
-            return p0;
-        }
-        self.p_inf + (p0 - self.p_inf) * self.left
-    }
-}
 
 /// One hour of a pool: the stationary hour, the least it bills (its load
 /// with headroom, min_replicas), and its levels' rates above min_replicas
@@ -152,6 +25,8 @@ pub(super) struct Table {
     pub(super) rates: Option<Vec<Rate>>,
     /// Each rate's [`Step`], taken once.
     steps: Vec<Step>,
+    /// The most of its start any of these steps keeps ([`Step::kept`]).
+    kept: f64,
     /// The hour's overload at its start, if the replicas up then cannot
     /// serve it.
     pub(super) onset: Option<Onset>,
@@ -159,11 +34,12 @@ pub(super) struct Table {
 
 impl Table {
     pub(super) fn new(stationary: Hour, floor: f64, rates: Option<Vec<Rate>>) -> Table {
-        let steps = rates.iter().flatten().map(Step::of).collect();
+        let steps: Vec<Step> = rates.iter().flatten().map(Step::of).collect();
         Table {
             stationary,
             floor,
             rates,
+            kept: steps.iter().map(Step::kept).fold(0.0, f64::max),
             steps,
             onset: None,
         }
@@ -184,6 +60,7 @@ impl Table {
             floor: hour.billed,
             rates: None,
             steps: Vec::new(),
+            kept: 1.0,
             onset: None,
         }
     }
@@ -208,6 +85,12 @@ const MOST_LEVELS: usize = 1024;
 /// overloaded onset's waits walked only when `waits` (the searches price
 /// bills alone).
 pub(super) fn day(hours: &[&Table; 24], pool: &Pool, waits: bool) -> Carried {
+    carried(hours, pool, waits, false)
+}
+
+/// [`day`], its warm-up pass the whole day when `whole_warm_up` (what it
+/// was before [`warm_up_from`]; the tests compare the two).
+fn carried(hours: &[&Table; 24], pool: &Pool, waits: bool, whole_warm_up: bool) -> Carried {
     let min_replicas = match pool.policy {
         Policy::Scaled { min_replicas } => f64::from(min_replicas),
         Policy::Fixed(n) => f64::from(n),
@@ -241,8 +124,14 @@ pub(super) fn day(hours: &[&Table; 24], pool: &Pool, waits: bool) -> Carried {
     // are all unreached, so their shares add up (the step is linear).
     let mut bulk = 0.0;
     let mut in_flight = last.onset.map_or(0.0, |o| o.in_flight());
+    let warm_up = if whole_warm_up {
+        0
+    } else {
+        warm_up_from(hours, [&unreached.1, &first.1])
+    };
     for tally in [false, true] {
-        for t in hours {
+        let from = if tally { 0 } else { warm_up };
+        for t in &hours[from..] {
             let mut hour = HourSum {
                 replicas: min_replicas,
                 ..HourSum::default()
@@ -327,6 +216,31 @@ pub(super) fn day(hours: &[&Table; 24], pool: &Pool, waits: bool) -> Carried {
     sum
 }
 
+/// How much of where a day starts its warm-up from may still show at
+/// 00:00 for the warm-up to start as late as it does ([`warm_up_from`]).
+const FORGOTTEN: f64 = 1e-18;
+
+/// The first hour of the warm-up pass: the latest from which every
+/// level's share at 00:00 depends on its share then by at most
+/// [`FORGOTTEN`]. An hour keeps at most the largest e^(−rH) of its
+/// levels' steps, of a level past its rates (`idle`: the idle timeouts'
+/// steps) or none of a level started at once; run back from 23:00 until
+/// their product is below it (0, the whole day, when it never is: an idle
+/// timeout of an hour or more). Where the warm-up started from the last
+/// hour's stationary state at 00:00 it now starts from it later, as
+/// forgotten by 00:00 either way.
+fn warm_up_from(hours: &[&Table; 24], idle: [&Step; 2]) -> usize {
+    let idle = idle.iter().map(|s| s.kept()).fold(0.0, f64::max);
+    let mut kept = 1.0;
+    for (h, t) in hours.iter().enumerate().rev() {
+        kept *= t.kept.max(idle);
+        if kept < FORGOTTEN {
+            return h;
+        }
+    }
+    0
+}
+
 /// A share up below this is taken as down: under 10⁻¹⁸ of a replica, far
 /// under the 2·10⁻¹⁶ by which a sum of one replica or more can move, so
 /// the levels an idle timeout has all but stopped drop out of the day's
@@ -407,6 +321,7 @@ impl HourSum {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::pool::Arrivals;
 
     /// Levels past the hour's rates under 10⁻¹⁸ are set down; a level
     /// with rates is left as it is however small; the live count ends one
@@ -420,5 +335,66 @@ mod tests {
         assert_eq!(live_levels(&mut up, 1), 1);
         assert_eq!(up, [1e-20, 0.0, 0.0]);
         assert_eq!(live_levels(&mut [0.0; 3], 0), 0);
+    }
+
+    fn pool(min_replicas: u32, idle_timeout_s: f64) -> Pool {
+        Pool {
+            policy: Policy::Scaled { min_replicas },
+            slots: 8,
+            seconds_per_request: 0.5,
+            target_utilization: 0.8,
+            cold_start_s: 120.0,
+            idle_timeout_s,
+            last_idle_timeout_s: idle_timeout_s,
+            billing_increment_s: 60.0,
+            cold_start_billed: true,
+        }
+    }
+
+    /// The warm-up that starts late ends where the whole day's warm-up
+    /// ends: the days agree to 10⁻¹² of their bill, starts and waits, for
+    /// business hours (quiet from 17:00: 300 s idle timeouts forget the
+    /// day by 20:00) and a day busy at 23:00 (the warm-up starts in the
+    /// evening), scale-to-zero and a floor of 2; an idle timeout of an
+    /// hour forgets too slowly, and its warm-up is the whole day.
+    #[test]
+    fn a_late_warm_up_carries_the_day_the_whole_warm_up_carries() {
+        let business: Arrivals =
+            std::array::from_fn(|h| if (9..17).contains(&h) { 40.0 } else { 0.0 });
+        let late: Arrivals = std::array::from_fn(|h| 2.0 + 30.0 * (h as f64 / 23.0));
+        for (arrivals, tau, starts_at) in [
+            (business, 300.0, 17..24),
+            (late, 300.0, 12..24),
+            (business, 3600.0, 0..1),
+        ] {
+            for min_replicas in [0, 2] {
+                let pool = pool(min_replicas, tau);
+                let tables: Vec<Table> = arrivals
+                    .iter()
+                    .map(|&l| super::super::table(&pool, l, true))
+                    .collect();
+                let hours: [&Table; 24] = std::array::from_fn(|h| &tables[h]);
+                let unreached = Step::of(&Rate::unreached(tau));
+                let from = warm_up_from(&hours, [&unreached, &unreached]);
+                assert!(
+                    starts_at.contains(&from),
+                    "τ {tau}: the warm-up starts at {from}"
+                );
+                let (quick, whole) = (
+                    carried(&hours, &pool, true, false),
+                    carried(&hours, &pool, true, true),
+                );
+                for (a, b) in [
+                    (quick.billed, whole.billed),
+                    (quick.starts, whole.starts),
+                    (quick.waiting, whole.waiting),
+                ] {
+                    assert!(
+                        (a - b).abs() <= 1e-12 * b.abs().max(1.0),
+                        "τ {tau}, min {min_replicas}: {a} against {b}"
+                    );
+                }
+            }
+        }
     }
 }
