@@ -14,7 +14,7 @@ use super::catalog::{Architecture, Gpu, MeasuredSeries, Point, Precision};
 use super::layout::Layout;
 use super::memory::{fit, smallest_fit, MemoryFit, Stored};
 use super::roofline::{Efficiency, RooflineReplica};
-use super::serving::Engine;
+use super::serving::{Engine, KernelGap};
 use super::Estimator;
 
 /// A question to the estimator.
@@ -163,8 +163,34 @@ pub(crate) fn default_precision(
     let running = preferred.clone().filter(runs).max();
     running
         .or_else(|| arch.precisions.iter().copied().filter(runs).max())
-        .or_else(|| preferred.max())
+        .unwrap_or_else(|| any_engines_precision(arch, gpu))
+}
+
+/// [`default_precision`] with no engine's kernels considered: the lowest
+/// published precision the GPU computes natively, or the model's
+/// original when that is lower.
+fn any_engines_precision(arch: &Architecture, gpu: &Gpu) -> Precision {
+    let native = arch.precisions.iter().copied().filter(|p| gpu.tflops(*p).1);
+    native
+        .chain(arch.precisions.first().copied())
+        .max()
         .unwrap_or(Precision::Bf16)
+}
+
+/// Where the engine's kernels moved the default precision: the precision
+/// taken without them and the engine's gap for it on the GPU (gpt-oss-120b
+/// under TensorRT-LLM on an A100: fp4, no 4-bit floating-point kernel
+/// before Hopper, so it runs in bf16); `None` where nothing moved it.
+pub(crate) fn kernel_upcast(
+    arch: &Architecture,
+    gpu: &Gpu,
+    engine: Option<Engine>,
+) -> Option<(Precision, KernelGap)> {
+    let without = any_engines_precision(arch, gpu);
+    let gap = engine
+        .unwrap_or(Engine::Vllm)
+        .kernel_gap((without, arch.w4a16), &gpu.family)?;
+    (default_precision(arch, gpu, engine) != without).then_some((without, gap))
 }
 
 impl Estimator {

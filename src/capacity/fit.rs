@@ -14,7 +14,7 @@
 use std::sync::OnceLock;
 
 use super::catalog::Precision;
-use super::estimate::default_precision;
+use super::estimate::{default_precision, kernel_upcast};
 use super::memory::{fit, smallest_fit, Stored};
 use super::serving::{Engine, KernelGap};
 use super::Estimator;
@@ -119,6 +119,26 @@ impl Estimator {
             room_gb: m.kv_room_gb().max(0.0),
             gpus,
             gpu: g.id.clone(),
+        })
+    }
+
+    /// Where `engine`'s kernels (vLLM's when `None`) moved `model`'s
+    /// default precision on `gpu`: the precision it would take without
+    /// them and why it does not ([`NoFit::NoKernel`]); `None` where they
+    /// did not move it or the catalog does not know the model or GPU.
+    pub fn kernel_upcast(
+        &self,
+        (model, engine): (&str, Option<Engine>),
+        gpu: &str,
+    ) -> Option<NoFit> {
+        let (arch, g) = (self.catalog.architecture(model)?, self.catalog.gpu(gpu)?);
+        let (precision, gap) = kernel_upcast(arch, g, engine)?;
+        Some(NoFit::NoKernel {
+            model: arch.id.clone(),
+            precision,
+            gpu: g.id.clone(),
+            engine: engine.unwrap_or(Engine::Vllm),
+            gap,
         })
     }
 

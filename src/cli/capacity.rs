@@ -76,6 +76,11 @@ pub(super) fn capacity_command(args: &CapacityArgs) -> Result<Output, Error> {
             &answer.gpu,
             Some(answer.precision),
         ),
+        upcast: query
+            .precision
+            .is_none()
+            .then(|| estimator.kernel_upcast((answer.model.as_str(), query.engine), &answer.gpu))
+            .flatten(),
     };
     let stdout = match args.format {
         super::CompareFormat::Json => {
@@ -107,6 +112,9 @@ pub(super) struct Judged {
     pub(super) context: Option<NoFit>,
     /// The engine cannot run the weights on the GPU.
     pub(super) cannot_run: Option<NoFit>,
+    /// The default precision is higher than the GPU would take: the
+    /// engine has no kernel for the lower one there.
+    pub(super) upcast: Option<NoFit>,
 }
 
 /// The answer as JSON (numbers rounded to 9 significant digits); a
@@ -132,6 +140,7 @@ pub(super) fn to_json(c: &Capacity, q: &Query, judged: &Judged, engine: EngineOr
         "fits": m.fits() && context.is_none(),
         "does_not_fit": context.map(ToString::to_string),
         "cannot_run": judged.cannot_run.as_ref().map(ToString::to_string),
+        "precision_not_lower": judged.upcast.as_ref().map(ToString::to_string),
         "memory": {
             "total_gb": sig9(m.total_gb),
             "weights_gb": sig9(m.weights_gb),
@@ -212,6 +221,9 @@ fn to_table(c: &Capacity, q: &Query, judged: &Judged, engine: EngineOrigin) -> S
         count(q.input_tokens),
         count(q.output_tokens)
     );
+    if let Some(why) = &judged.upcast {
+        out += &format!("{} weights, not lower: {why}\n", c.precision.id());
+    }
     out += &match engine.engine() {
         Some(_) => format!("{}\n", engine.words()),
         None => format!(

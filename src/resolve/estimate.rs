@@ -322,6 +322,9 @@ impl<'a> Place<'a> {
                     run_at,
                     stream_tokens_per_s: run.map(|a| a.stream_tokens_per_s),
                     engine,
+                    kernel_upcast: estimator
+                        .kernel_upcast((model, engine.engine()), gpu)
+                        .map(Box::new),
                 })),
                 low,
                 high,

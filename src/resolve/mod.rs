@@ -173,6 +173,9 @@ pub struct Estimate {
     /// The serving engine the estimate is for (unknown: vLLM's figures,
     /// the band spanning every engine's).
     pub engine: EngineOrigin,
+    /// Why the weights run at `precision` and not at the lower one the
+    /// GPU would take: the engine has no kernel for it there.
+    pub kernel_upcast: Option<Box<NoFit>>,
 }
 
 impl ThroughputBand {

@@ -41,6 +41,9 @@ pub(super) fn note(e: &Estimate) -> String {
             widened(*unseen, *band_error, error.p90)
         ),
     };
+    if let Some(why) = &e.kernel_upcast {
+        note.push_str(&format!("; {} weights, not lower: {why}", e.precision.id()));
+    }
     note.push_str(&format!("; {}", e.engine.words()));
     if e.engine.engine().is_none() {
         note.push_str(" (vLLM's figures, the band spanning every engine)");

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::common::{compare_in, infercost, profiles_in, root, succeeded};
+use crate::common::{bundled_report, compare_in, infercost, profiles_in, root, succeeded};
 
 fn capacity(engine: Option<&str>) -> Value {
     let mut args = vec![
@@ -145,6 +145,25 @@ fn quoted(model: &str) -> Vec<(String, u64, String, bool, String)> {
         .collect()
 }
 
+/// The report's estimate notes say why a default precision is above the
+/// GPU's (Baseten's gpt-oss-120b on A100s runs bf16: TensorRT-LLM has no
+/// 4-bit floating-point kernel before Hopper).
+#[test]
+fn a_default_precision_above_the_gpus_says_which_kernel_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bundled_report("2026-12-06", &out);
+    let text = std::fs::read_to_string(out.join("batch-enrichment/report.md")).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains("baseten dedicated 4×a100-80gb") && l.contains("gpt-oss-120b"))
+        .unwrap_or_else(|| panic!("no Baseten A100 line:\n{text}"));
+    assert!(
+        line.contains("at bf16,") && line.contains("; bf16 weights, not lower: TensorRT-LLM runs gpt-oss-120b's fp4 weights on Hopper and Blackwell GPUs, not on the a100-80gb;"),
+        "{line}"
+    );
+}
+
 /// An engine without a kernel for the weights on the GPU (catalog:
 /// gpt-oss in fp4 (MXFP4) or bf16; DeepSeek V4.1 Flash in fp8 or fp4):
 /// - a replica takes the lowest precision its engine runs there:
@@ -155,7 +174,9 @@ fn quoted(model: &str) -> Vec<(String, u64, String, bool, String)> {
 /// - where no precision runs, the option is excluded with the reason:
 ///   DeepSeek V4.1 Flash under TensorRT-LLM on the A100 (no FP8 on Ampere,
 ///   no 4-bit floating point before Hopper);
-/// - `capacity` asked for fp4 on a T4 says "cannot run", without figures.
+/// - `capacity` asked for fp4 on a T4 says "cannot run", without figures;
+///   unasked, it runs bf16 and says why not lower (`precision_not_lower`),
+///   as the report's estimate notes do (Baseten's gpt-oss-120b on A100s).
 #[test]
 fn an_engine_without_a_kernel_for_the_weights_runs_another_precision_or_nothing() {
     let gpt = quoted("gpt-oss-120b");
@@ -187,6 +208,25 @@ fn an_engine_without_a_kernel_for_the_weights_runs_another_precision_or_nothing(
         (Some("bf16"), Some(4))
     );
     assert!(v["cannot_run"].is_null() && v["output_tokens_per_s"].is_number());
+    // The default says why it is not lower; a precision asked for does not.
+    assert_eq!(
+        v["precision_not_lower"].as_str(),
+        Some("gpt-oss-20b's fp4 weights have no kernel on the t4-16gb (Turing) in vLLM: 8- and 4-bit weight kernels need an Ampere or newer GPU")
+    );
+    let bf16 = json_of(&[&t4[..], &["--precision", "bf16", "--format", "json"]].concat());
+    assert!(bf16["precision_not_lower"].is_null(), "{bf16}");
+    let h100 = json_of(&[
+        "capacity",
+        "gpt-oss-20b",
+        "--gpu",
+        "h100-80gb",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        h100["precision_not_lower"].is_null() && h100["precision"] == "fp4",
+        "{h100}"
+    );
     let fp4 = [&t4[..], &["--precision", "fp4"]].concat();
     let text = String::from_utf8_lossy(&infercost(&fp4, &root()).stdout).into_owned();
     assert!(
