@@ -114,6 +114,12 @@ impl Onset {
         }
     }
 
+    /// Whether the walk may start levels with at least `floor` replicas
+    /// ready: not when `floor` ready replicas serve λ already.
+    pub(super) fn may_start(&self, floor: f64) -> bool {
+        !(self.lambda <= floor * (self.slots / self.hold_s))
+    }
+
     fn walked(&self, ready: f64) -> bool {
         ready >= 1.0 || self.lambda * self.cold_start_s >= self.per_replica
     }
