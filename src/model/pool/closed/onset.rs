@@ -115,9 +115,14 @@ impl Onset {
     }
 
     /// Whether the walk may start levels with at least `floor` replicas
-    /// ready: not when `floor` ready replicas serve λ already.
+    /// ready: not when `floor` ready replicas serve λ already (a NaN λ,
+    /// which [`Onset::walk_from`] does not walk either, counts as may).
     pub(super) fn may_start(&self, floor: f64) -> bool {
-        !(self.lambda <= floor * (self.slots / self.hold_s))
+        let served = floor * (self.slots / self.hold_s);
+        matches!(
+            self.lambda.partial_cmp(&served),
+            Some(std::cmp::Ordering::Greater) | None
+        )
     }
 
     fn walked(&self, ready: f64) -> bool {
