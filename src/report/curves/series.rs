@@ -51,8 +51,10 @@ pub(super) fn line(s: &Subject, p: &PricedOffer, points: Vec<(f64, f64)>) -> Ser
 /// costs nothing.
 const POOL_STRIDE: usize = 4;
 /// A scaled pool's line drawn grey (excluded, or folded into "other
-/// options") takes every this-many samples: 6 of 161, context only (its
-/// figures are in the options table). At 16 (11 samples) the grey lines
+/// options") takes every this-many samples and the last: 6 of the
+/// volume chart's 161; on a turns chart every 32nd turn (3 points for
+/// agent-rl-rollouts' 64 turns, whose grey lines lose a kink); context
+/// only (the figures are in the options table). At 16 (11 samples) the grey lines
 /// took 2,160 pool days of the bundled report, 8% of its instructions.
 const GREY_POOL_STRIDE: usize = 32;
 
