@@ -14,7 +14,7 @@ use super::catalog::{Architecture, Gpu, MeasuredSeries, Point, Precision};
 use super::layout::Layout;
 use super::memory::{fit, smallest_fit, MemoryFit, Stored};
 use super::roofline::{Efficiency, RooflineReplica};
-use super::serving::{Engine, KernelGap};
+use super::serving::Engine;
 use super::Estimator;
 
 /// A question to the estimator.
@@ -178,19 +178,16 @@ fn any_engines_precision(arch: &Architecture, gpu: &Gpu) -> Precision {
 }
 
 /// Where the engine's kernels moved the default precision: the precision
-/// taken without them and the engine's gap for it on the GPU (gpt-oss-120b
-/// under TensorRT-LLM on an A100: fp4, no 4-bit floating-point kernel
-/// before Hopper, so it runs in bf16); `None` where nothing moved it.
+/// taken without them (gpt-oss-120b under TensorRT-LLM on an A100: fp4,
+/// which has no kernel there before Hopper, so it runs in bf16); `None`
+/// where nothing moved it.
 pub(crate) fn kernel_upcast(
     arch: &Architecture,
     gpu: &Gpu,
     engine: Option<Engine>,
-) -> Option<(Precision, KernelGap)> {
+) -> Option<Precision> {
     let without = any_engines_precision(arch, gpu);
-    let gap = engine
-        .unwrap_or(Engine::Vllm)
-        .kernel_gap((without, arch.w4a16), &gpu.family)?;
-    (default_precision(arch, gpu, engine) != without).then_some((without, gap))
+    (default_precision(arch, gpu, engine) != without).then_some(without)
 }
 
 impl Estimator {

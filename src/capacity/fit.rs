@@ -132,14 +132,8 @@ impl Estimator {
         gpu: &str,
     ) -> Option<NoFit> {
         let (arch, g) = (self.catalog.architecture(model)?, self.catalog.gpu(gpu)?);
-        let (precision, gap) = kernel_upcast(arch, g, engine)?;
-        Some(NoFit::NoKernel {
-            model: arch.id.clone(),
-            precision,
-            gpu: g.id.clone(),
-            engine: engine.unwrap_or(Engine::Vllm),
-            gap,
-        })
+        let skipped = kernel_upcast(arch, g, engine)?;
+        self.no_kernel((model, engine), gpu, Some(skipped))
     }
 
     /// Whether `engine` (vLLM's rule when `None`) has no kernel for

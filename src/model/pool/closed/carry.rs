@@ -155,12 +155,12 @@ fn carried(hours: &[&Table; 24], pool: &Pool, waits: bool, whole_warm_up: bool) 
             let given = rates.len().min(t.steps.len()).min(up.len());
             // Past the live levels every share is 0 and stays 0 in an
             // hour that starts nothing there: no surge, no rates.
-            let carried = if surge > 0.0 {
+            let in_reach = if surge > 0.0 {
                 up.len()
             } else {
                 live.max(given)
             };
-            let (with_rates, beyond) = up[..carried].split_at_mut(given);
+            let (with_rates, beyond) = up[..in_reach].split_at_mut(given);
             let lanes = with_rates.iter_mut().zip(rates.iter().zip(&t.steps));
             for (i, (p, (rate, step))) in lanes.enumerate() {
                 hour.level(i, p, rate, step, &mut surge, tally.then_some(&mut sum));
@@ -191,7 +191,7 @@ fn carried(hours: &[&Table; 24], pool: &Pool, waits: bool, whole_warm_up: bool) 
                     tally.then_some(&mut sum),
                 );
             }
-            live = live_levels(&mut up[..carried], given);
+            live = live_levels(&mut up[..in_reach], given);
             let step = &unreached.1;
             if surge > 0.0 || bulk > 0.0 {
                 // The surge past the levels carried one by one.

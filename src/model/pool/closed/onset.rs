@@ -115,14 +115,10 @@ impl Onset {
     }
 
     /// Whether the walk may start levels with at least `floor` replicas
-    /// ready: not when `floor` ready replicas serve λ already (a NaN λ,
-    /// which [`Onset::walk_from`] does not walk either, counts as may).
+    /// ready: not when `floor` ready replicas serve λ already, nor for a
+    /// NaN λ ([`Onset::walk_from`] walks only where this holds).
     pub(super) fn may_start(&self, floor: f64) -> bool {
-        let served = floor * (self.slots / self.hold_s);
-        matches!(
-            self.lambda.partial_cmp(&served),
-            Some(std::cmp::Ordering::Greater) | None
-        )
+        self.lambda > floor * (self.slots / self.hold_s)
     }
 
     fn walked(&self, ready: f64) -> bool {
@@ -147,7 +143,7 @@ impl Onset {
     /// pool gains, until the replicas ready serve λ.
     pub(super) fn walk_from(&self, ready: f64, in_flight: f64) -> Walk {
         let rate = self.slots / self.hold_s;
-        if self.lambda.is_nan() || self.lambda <= ready * rate {
+        if !self.may_start(ready) {
             return Walk::NONE;
         }
         let batch = self.levels_an_event();
