@@ -177,17 +177,17 @@ fn any_engines_precision(arch: &Architecture, gpu: &Gpu) -> Precision {
         .unwrap_or(Precision::Bf16)
 }
 
-/// Where the engine's kernels moved the default precision: the precision
-/// taken without them (gpt-oss-120b under TensorRT-LLM on an A100: fp4,
-/// which has no kernel there before Hopper, so it runs in bf16); `None`
-/// where nothing moved it.
+/// The precision a replica would take with no engine's kernels
+/// considered, where `chosen` is another: gpt-oss-120b under TensorRT-LLM
+/// on an A100 is chosen bf16, and would take fp4, which has no kernel
+/// there before Hopper. `None` where they are the same.
 pub(crate) fn kernel_upcast(
     arch: &Architecture,
     gpu: &Gpu,
-    engine: Option<Engine>,
+    chosen: Precision,
 ) -> Option<Precision> {
     let without = any_engines_precision(arch, gpu);
-    (default_precision(arch, gpu, engine) != without).then_some(without)
+    (without != chosen).then_some(without)
 }
 
 impl Estimator {

@@ -122,17 +122,19 @@ impl Estimator {
         })
     }
 
-    /// Where `engine`'s kernels (vLLM's when `None`) moved `model`'s
-    /// default precision on `gpu`: the precision it would take without
-    /// them and why it does not ([`NoFit::NoKernel`]); `None` where they
-    /// did not move it or the catalog does not know the model or GPU.
+    /// Why `model` runs at `chosen` (its default precision under `engine`,
+    /// vLLM's rules when `None`) on `gpu` and not at the lower precision
+    /// the GPU would take: the engine has no kernel for that one there
+    /// ([`NoFit::NoKernel`] at it); `None` where the two are the same or
+    /// the catalog does not know the model or GPU.
     pub fn kernel_upcast(
         &self,
         (model, engine): (&str, Option<Engine>),
         gpu: &str,
+        chosen: Precision,
     ) -> Option<NoFit> {
         let (arch, g) = (self.catalog.architecture(model)?, self.catalog.gpu(gpu)?);
-        let skipped = kernel_upcast(arch, g, engine)?;
+        let skipped = kernel_upcast(arch, g, chosen)?;
         self.no_kernel((model, engine), gpu, Some(skipped))
     }
 

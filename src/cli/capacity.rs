@@ -76,11 +76,15 @@ pub(super) fn capacity_command(args: &CapacityArgs) -> Result<Output, Error> {
             &answer.gpu,
             Some(answer.precision),
         ),
-        upcast: query
-            .precision
-            .is_none()
-            .then(|| estimator.kernel_upcast((answer.model.as_str(), query.engine), &answer.gpu))
-            .flatten(),
+        // A precision asked for is not a default to explain.
+        upcast: match query.precision {
+            Some(_) => None,
+            None => estimator.kernel_upcast(
+                (answer.model.as_str(), query.engine),
+                &answer.gpu,
+                answer.precision,
+            ),
+        },
     };
     let stdout = match args.format {
         super::CompareFormat::Json => {

@@ -323,7 +323,7 @@ impl<'a> Place<'a> {
                     stream_tokens_per_s: run.map(|a| a.stream_tokens_per_s),
                     engine,
                     kernel_upcast: estimator
-                        .kernel_upcast((model, engine.engine()), gpu)
+                        .kernel_upcast((model, engine.engine()), gpu, c.precision)
                         .map(Box::new),
                 })),
                 low,
