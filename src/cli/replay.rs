@@ -93,6 +93,8 @@ struct Run {
     options: Vec<PricedOption>,
     /// The same replay in the contract's terms, with the picks.
     traffic: RecordedTraffic,
+    /// The workload's cold-start allowance.
+    allowance: f64,
 }
 
 /// Runs `infercost replay`.
@@ -122,7 +124,8 @@ pub(super) fn replay_command(args: &ReplayArgs) -> Result<Output, Error> {
         return Err(Error::Usage(format!("no workload `{id}`")));
     };
     let rows = replay(&log, pricing, &result.options);
-    let traffic = traffic(&log, &rows, result.pick.primary.as_ref());
+    let allowance = crate::pick::cold_start_allowance(pricing.workload);
+    let traffic = traffic(&log, &rows, result.pick.primary.as_ref(), allowance);
     if !traffic.pick.same {
         stderr.push_str(&differs_note());
     }
@@ -133,6 +136,7 @@ pub(super) fn replay_command(args: &ReplayArgs) -> Result<Output, Error> {
         rows,
         options: result.options.clone(),
         traffic,
+        allowance,
     };
     let stdout = match args.format {
         ReplayFormat::Table => table(&run),
@@ -181,7 +185,8 @@ pub(super) fn attach(priced: &mut engine::Priced, log: &Log, read_notes: &str) -
         return read_notes.to_string();
     };
     let rows = replay(log, pricing, &result.options);
-    let traffic = traffic(log, &rows, result.pick.primary.as_ref());
+    let allowance = crate::pick::cold_start_allowance(pricing.workload);
+    let traffic = traffic(log, &rows, result.pick.primary.as_ref(), allowance);
     let mut notes = read_notes.to_string();
     if !traffic.pick.same {
         notes.push_str(&differs_note());
@@ -222,7 +227,7 @@ fn table(run: &Run) -> String {
         .map(|r| {
             vec![
                 crate::profile::visible(&recorded::label(&r.key, &run.options)),
-                if r.eligible { "yes" } else { "no" }.to_string(),
+                recorded::eligibility(r).to_string(),
                 usd(r.usd),
                 usd(r.predicted_usd),
                 signed(r.difference),
@@ -244,7 +249,7 @@ fn table(run: &Run) -> String {
     out.push_str(&picks(&run.traffic, |k| {
         crate::profile::visible(&recorded::label(k, &run.options))
     }));
-    out.push_str("\nrecorded: the requests' own tokens (per-token), each request (per-prediction), the pool simulator on the recorded arrivals, each request served for its own time (dedicated); profile: the engine's $ a day × the period's share of a day; diff: (profile − recorded)/recorded\n");
+    out.push_str("\nrecorded: the requests' own tokens (per-token), each request (per-prediction), the pool simulator on the recorded arrivals, each request served for its own time (dedicated); profile: the engine's $ a day × the period's share of a day; diff: (profile − recorded)/recorded; no: cold starts: more recorded requests waited for a replica to start than the workload allows (requirements.max_cold_start_share)\n");
     super::term::wrap_lines(&out, super::term::table_width())
 }
 
@@ -263,6 +268,8 @@ fn json_of(run: &Run) -> String {
                 "gpus_per_replica": o.gpus_per_replica,
                 "tier": o.tier,
                 "eligible": o.eligible(),
+                "cold_start_wait_share": r.bill.cold_start_wait_share.map(sig9),
+                "over_cold_start_budget": r.over_cold_start_budget(run.allowance),
                 "usd": sig9(r.bill.usd),
                 "billed_replica_hours": r.bill.billed_replica_hours.map(sig9),
                 "fixed_replicas": r.bill.fixed_replicas,

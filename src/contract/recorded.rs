@@ -36,6 +36,13 @@ pub struct RecordedOption {
     pub key: OptionKey,
     /// Whether the engine found it eligible for the profile.
     pub eligible: bool,
+    /// Share of the recorded requests that waited for a replica to start
+    /// (null unless a scaled pool).
+    pub cold_start_wait_share: Option<f64>,
+    /// More recorded requests waited for a cold start than the workload
+    /// allows (`requirements.max_cold_start_share`): not eligible on the
+    /// recording, whatever `eligible` says of the profile.
+    pub over_cold_start_budget: bool,
     /// $ for the recorded period on the recorded requests.
     pub usd: f64,
     /// Replica-hours billed in the period (null unless dedicated).
@@ -52,7 +59,8 @@ pub struct RecordedOption {
 /// The cheapest eligible option on the recording and the profile's pick.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecordedPick {
-    /// The cheapest eligible option on the recorded requests (null when none is eligible).
+    /// The cheapest option on the recorded requests that is eligible and
+    /// within the cold-start allowance on them (null when none is).
     pub recorded: Option<OptionKey>,
     /// The profile's primary pick.
     pub profile: Option<OptionKey>,

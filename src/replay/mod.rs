@@ -4,10 +4,11 @@
 //! tokens at the cached rate, the profile's batch share at the batch
 //! discount); per-prediction offers bill each request; dedicated pools run
 //! the pool simulator on the recorded arrival times, each request holding
-//! its slot for its own prefill and decode time
-//! ([`crate::model::pool::sim::simulate_recorded_each`]). Beside each, what the
-//! engine predicts from the profile for the same period. Pure: the log and
-//! the engine's pricing in, figures out; the words are `cli::replay`'s.
+//! its slot for its own prefill and decode time, every recorded request
+//! served to its end ([`crate::model::pool::sim::simulate_recorded_served`]).
+//! Beside each, what the engine predicts from the profile for the same
+//! period. Pure: the log and the engine's pricing in, figures out; the
+//! words are `cli::replay`'s.
 
 use rayon::prelude::*;
 
@@ -100,6 +101,27 @@ pub(crate) struct Bill {
     pub cold_starts: Option<f64>,
     /// 99th percentile of queueing waits, seconds (dedicated).
     pub wait_p99_s: Option<f64>,
+    /// Share of the recorded requests that waited for a replica to start
+    /// (scaled pools).
+    pub cold_start_wait_share: Option<f64>,
+}
+
+impl Replayed {
+    /// More of the recorded requests waited for a cold start than the
+    /// workload allows (`allowance`, `requirements.max_cold_start_share`):
+    /// the same test the engine makes of a scaled pick, on the recording.
+    pub(crate) fn over_cold_start_budget(&self, allowance: f64) -> bool {
+        self.bill
+            .cold_start_wait_share
+            .is_some_and(|share| share > allowance)
+    }
+
+    /// Eligible on the recording: eligible for the profile and, for a
+    /// scaled pool, within the cold-start allowance on the recorded
+    /// arrivals.
+    pub(crate) fn eligible_on_recording(&self, allowance: f64) -> bool {
+        self.option.eligible() && !self.over_cold_start_budget(allowance)
+    }
 }
 
 /// Every serving option of `pricing` replayed on `log` (training offers,
@@ -156,14 +178,15 @@ pub(crate) fn bill(
             let own = |i: usize| own_seconds(replica, &requests[i]);
             let (pool, fixed) = recorded_pool(replica, rec, times, &own, target)?;
             let horizon = served_until(rec, times, &own);
-            let s = sim::simulate_recorded_each(&pool, times, own, horizon);
+            let s = sim::simulate_recorded_served(&pool, times, own, horizon);
             let billed = s.mean.billed_replica_hours;
+            let scaled = !matches!(pool.policy, Policy::Fixed(_));
             Some(Bill {
                 billed_replica_hours: Some(billed),
                 fixed_replicas: fixed,
-                cold_starts: (!matches!(pool.policy, Policy::Fixed(_)))
-                    .then_some(s.mean.cold_starts),
+                cold_starts: scaled.then_some(s.mean.cold_starts),
                 wait_p99_s: Some(s.wait_p99_s),
+                cold_start_wait_share: scaled.then_some(cold_wait_share(&pool, &s)),
                 ..blank(billed * replica.usd_per_replica_hour)
             })
         }
@@ -171,10 +194,24 @@ pub(crate) fn bill(
     }
 }
 
+/// Share of the requests that waited for a replica to start: none where
+/// replicas start at once (`cold_start_s` 0: the simulator counts a
+/// request that finds only a starting replica, here one ready the same
+/// instant).
+fn cold_wait_share(pool: &Pool, s: &sim::Simulated) -> f64 {
+    if pool.cold_start_s > 0.0 {
+        s.mean.cold_start_wait_share
+    } else {
+        0.0
+    }
+}
+
 /// The horizon of a pool replay: the recorded period plus the last
-/// arrival's own service time, so the last request is served and billed
-/// as a per-token option bills it (a horizon at the last arrival itself
-/// would leave it out: the simulator serves arrivals in `[0, horizon)`).
+/// arrival's own service time (a horizon at the last arrival itself would
+/// leave it out: the simulator takes arrivals in `[0, horizon)`). The run
+/// goes on past it until every request taken is served
+/// ([`sim::simulate_recorded_served`]): requests queued behind a cold
+/// start or behind longer ones before them are billed too.
 fn served_until(rec: &Recorded, times: &[f64], own: &dyn Fn(usize) -> f64) -> f64 {
     let tail = times.len().checked_sub(1).map_or(0.0, own);
     rec.span_s() + tail.max(f64::MIN_POSITIVE)

@@ -10,14 +10,16 @@ use crate::format::sig9;
 use crate::trace::{yaml::when, Log};
 
 /// The contract's record of `rows` (replayed on `log`) beside the profile's
-/// pick `profile_pick`.
+/// pick `profile_pick`; a scaled pool whose recorded cold-start waits
+/// exceed `allowance` (the workload's share) is not picked on the recording.
 pub(crate) fn traffic(
     log: &Log,
     rows: &[Replayed],
     profile_pick: Option<&OptionKey>,
+    allowance: f64,
 ) -> RecordedTraffic {
     let rec = Recorded::of(log);
-    let recorded = cheapest_eligible(rows).map(|i| rows[i].option.key());
+    let recorded = cheapest_eligible(rows, allowance).map(|i| rows[i].option.key());
     let profile = profile_pick.cloned();
     RecordedTraffic {
         logs: log.files.clone(),
@@ -25,7 +27,7 @@ pub(crate) fn traffic(
         last_arrival: when(log, rec.last_t),
         seconds: sig9(rec.span_s()),
         requests: rec.requests,
-        options: rows.iter().map(option).collect(),
+        options: rows.iter().map(|r| option(r, allowance)).collect(),
         pick: RecordedPick {
             same: recorded == profile,
             recorded,
@@ -35,10 +37,12 @@ pub(crate) fn traffic(
 }
 
 /// One row as the contract's option (figures to 9 significant digits).
-fn option(r: &Replayed) -> RecordedOption {
+fn option(r: &Replayed, allowance: f64) -> RecordedOption {
     RecordedOption {
         key: r.option.key(),
         eligible: r.option.eligible(),
+        cold_start_wait_share: r.bill.cold_start_wait_share.map(sig9),
+        over_cold_start_budget: r.over_cold_start_budget(allowance),
         usd: sig9(r.bill.usd),
         billed_replica_hours: r.bill.billed_replica_hours.map(sig9),
         predicted_usd: sig9(r.predicted_usd),
@@ -47,11 +51,11 @@ fn option(r: &Replayed) -> RecordedOption {
     }
 }
 
-/// The cheapest eligible option on the recording (the first of equals).
-fn cheapest_eligible(rows: &[Replayed]) -> Option<usize> {
+/// The cheapest option eligible on the recording (the first of equals).
+fn cheapest_eligible(rows: &[Replayed], allowance: f64) -> Option<usize> {
     rows.iter()
         .enumerate()
-        .filter(|(_, r)| r.option.eligible())
+        .filter(|(_, r)| r.eligible_on_recording(allowance))
         .min_by(|a, b| a.1.bill.usd.total_cmp(&b.1.bill.usd))
         .map(|(i, _)| i)
 }

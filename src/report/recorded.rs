@@ -23,7 +23,7 @@ pub(crate) fn section(t: &RecordedTraffic, workload: &str, options: &[PricedOpti
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} |\n",
             escape::text(&label(&r.key, options)),
-            if r.eligible { "yes" } else { "no" },
+            eligibility(r),
             escape::text(&usd(r.usd)),
             escape::text(&usd(r.predicted_usd)),
             signed(r.difference),
@@ -34,6 +34,17 @@ pub(crate) fn section(t: &RecordedTraffic, workload: &str, options: &[PricedOpti
     out.push_str(&picks(t, |k| escape::text(&label(k, options))));
     out.push('\n');
     out
+}
+
+/// Whether an option is eligible on the recording: "yes", "no" (not for
+/// the profile), or "no: cold starts" (more recorded requests waited for a
+/// replica to start than the workload allows).
+pub(crate) fn eligibility(r: &RecordedOption) -> &'static str {
+    match (r.eligible, r.over_cold_start_budget) {
+        (false, _) => "no",
+        (true, true) => "no: cold starts",
+        (true, false) => "yes",
+    }
 }
 
 /// The recorded period in words.

@@ -40,7 +40,7 @@ mod tests;
 
 use rayon::prelude::*;
 
-pub use own::simulate_recorded_each;
+pub use own::{simulate_recorded_each, simulate_recorded_served};
 
 use super::{Arrivals, Policy, Pool, PoolDay};
 use day::Tally;

@@ -67,13 +67,17 @@ fn a_ten_line_log_replays_per_token_and_pool_costs_worked_by_hand() {
     assert!((tokens["predicted"]["usd"].as_f64().unwrap() - 0.005_134_533_75).abs() < 1e-12);
     assert!((tokens["difference"].as_f64().unwrap() + 0.1).abs() < 1e-4);
     // pool: scale-to-zero, no cold start, 60 s idle timeout, per second,
-    // $3.60 an hour. Mean request 500 uncached in at 10,000/s + 29 out at
-    // 1,000/s = 0.079 s; a request every 10 s keeps the one replica up from
-    // 0 until the last request, arrived at 90 s, is served at 90.079 s;
-    // billed per whole second: 91 s = 0.0252777778 h → $0.091.
+    // $3.60 an hour, 16 slots (the deployment gives no per-stream speed).
+    // Each request holds a slot for 16 × its own time; the last, arrived at
+    // 90 s, is (1,000 − 50)/10,000 + 20/1,000 = 0.115 s of the replica, so
+    // it completes at 90 + 16 × 0.115 = 91.84 s. A request every 10 s keeps
+    // the one replica up from 0 to then (the replay serves every request
+    // to its end); billed per whole second: 92 s = 0.0255555556 h → $0.092.
     let pool = option("pool");
-    assert_eq!(pool["billed_replica_hours"], 0.0252777778);
-    assert_eq!(pool["usd"], 0.091);
+    assert_eq!(pool["billed_replica_hours"], 0.0255555556);
+    assert_eq!(pool["usd"], 0.092);
+    assert_eq!(pool["cold_start_wait_share"], 0.0);
+    assert_eq!(pool["over_cold_start_budget"], false);
     assert_eq!(pool["cold_starts"], 1.0);
     assert_eq!(v["pick"]["recorded"]["vendor"], "tokens");
     assert_eq!(v["pick"]["same"], true);
@@ -131,15 +135,15 @@ fn a_replay_in_markdown_is_the_recorded_traffic_section() {
         ),
         "{md}"
     );
-    // $0.005705 recorded, $0.00513 predicted: −10.0%; the pool 91 s
-    // recorded ($0.091) against the profile's 90 s ($0.0898...): −1.3%. Dollars are escaped: two on a line would open GitHub math.
+    // $0.005705 recorded, $0.00513 predicted: −10.0%; the pool 92 s
+    // recorded ($0.092) against the profile's 90 s ($0.0898...): −2.4%. Dollars are escaped: two on a line would open GitHub math.
     assert!(
         md.contains("| tokens serverless | yes | \\$0.0057 | \\$0.0051 | -10.0% |  |\n"),
         "{md}"
     );
     assert!(
         md.contains(
-            "| pool dedicated 1×h100-80gb | yes | \\$0.091 | \\$0.090 | -1.3% | 0.025 / 0.025 |\n"
+            "| pool dedicated 1×h100-80gb | yes | \\$0.092 | \\$0.090 | -2.4% | 0.026 / 0.025 |\n"
         ),
         "{md}"
     );

@@ -39,6 +39,41 @@ pub fn simulate_recorded_each(
     seconds_of: impl Fn(usize) -> f64,
     horizon_s: f64,
 ) -> Simulated {
+    recorded(pool, times, seconds_of, horizon_s, Until::Horizon)
+}
+
+/// [`simulate_recorded_each`], every arrival within the horizon served to
+/// its end: the run goes on past `horizon_s` while a request is in flight
+/// or waiting, and ends at the later of the horizon and the last
+/// completion, replicas still up billed to that end. What a replay bills:
+/// a request recorded is a request served, however long it waited for a
+/// cold start or behind the requests before it.
+pub fn simulate_recorded_served(
+    pool: &Pool,
+    times: &[f64],
+    seconds_of: impl Fn(usize) -> f64,
+    horizon_s: f64,
+) -> Simulated {
+    recorded(pool, times, seconds_of, horizon_s, Until::AllServed)
+}
+
+/// Where a run over recorded arrivals ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Until {
+    /// At the horizon: requests in flight are cut there, waiting ones left.
+    Horizon,
+    /// At the horizon or the last completion, whichever is later.
+    AllServed,
+}
+
+/// The two runs over recorded arrivals.
+fn recorded(
+    pool: &Pool,
+    times: &[f64],
+    seconds_of: impl Fn(usize) -> f64,
+    horizon_s: f64,
+    until: Until,
+) -> Simulated {
     let mut p = Params::of(pool);
     p.horizon_s = non_negative(horizon_s);
     let order = in_time_order(times);
@@ -48,7 +83,7 @@ pub fn simulate_recorded_each(
         .map(|i| (times[i], non_negative(seconds_of(i))))
         .filter(|(t, _)| t.is_finite() && (0.0..p.horizon_s).contains(t));
     let mut waits = Waits::new();
-    let tally = run(&p, arrivals, &mut waits);
+    let tally = run(&p, arrivals, &mut waits, until);
     combine(&[tally], &waits, Tally::default())
 }
 
@@ -93,8 +128,14 @@ struct Served<'a> {
 }
 
 /// The event loop from 0 to the horizon over `arrivals` (in time order,
-/// within the horizon).
-fn run(p: &Params, arrivals: impl Iterator<Item = (f64, f64)>, waits: &mut Waits) -> Tally {
+/// within the horizon); with [`Until::AllServed`] on past it until the
+/// last request in the system completes, the tally taken there.
+fn run(
+    p: &Params,
+    arrivals: impl Iterator<Item = (f64, f64)>,
+    waits: &mut Waits,
+    until: Until,
+) -> Tally {
     let mut pool = Served {
         p,
         reps: Vec::new(),
@@ -114,21 +155,29 @@ fn run(p: &Params, arrivals: impl Iterator<Item = (f64, f64)>, waits: &mut Waits
         pool.idle_from(r, 0.0);
     }
     let mut arrivals = arrivals.peekable();
+    // The last time a request completed: where an AllServed run past the
+    // horizon ends.
+    let mut end = p.horizon_s;
     loop {
         let te = pool.heap.peek().map_or(f64::INFINITY, |e| e.0.t);
         let ta = arrivals.peek().map_or(f64::INFINITY, |a| a.0);
-        if te.min(ta) >= p.horizon_s {
+        let serving = until == Until::AllServed && pool.in_system > 0;
+        let stop = if serving { f64::INFINITY } else { p.horizon_s };
+        if te.min(ta) >= stop {
             break;
         }
         if te <= ta {
             if let Some(ev) = pool.heap.pop() {
+                if ev.1 == What::Done {
+                    end = end.max(ev.0.t);
+                }
                 pool.event(ev, waits);
             }
         } else if let Some((t, s)) = arrivals.next() {
             pool.arrive(t, s, waits);
         }
     }
-    pool.tally_at(p.horizon_s, waits)
+    pool.tally_at(end, waits)
 }
 
 impl Served<'_> {
