@@ -82,6 +82,7 @@ impl<'a> Record<'a> {
         verdict.flags.extend(your_price(&costed));
         if is_scaled_pool(&costed) {
             verdict.flags.push(Flag::PoolClosedForm);
+            verdict.flags.extend(outside_checked_range(&costed));
         }
         Record {
             costed,
@@ -287,6 +288,17 @@ impl<'a> Record<'a> {
         let shape = (ctx.demand, ctx.weights, u);
         break_even_volume_with(&billed, shape, a, Some(&ctx.pool_days)).map(sig9)
     }
+}
+
+/// The flag of a scaled pool whose idle timeout (either window) is
+/// outside the range its closed form is checked on.
+fn outside_checked_range(c: &Costed) -> Option<Flag> {
+    let (replica, _) = c.dedicated.as_ref()?;
+    let (low, high) = crate::model::pool::CHECKED_IDLE_TIMEOUT_S;
+    [replica.idle_timeout_s, replica.last_idle_timeout_s]
+        .into_iter()
+        .find(|t| !(low..=high).contains(t))
+        .map(|idle_timeout_s| Flag::PoolOutsideCheckedRange { idle_timeout_s })
 }
 
 /// The flag of a rate the user's config replaced.

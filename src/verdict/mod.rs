@@ -300,6 +300,14 @@ pub enum Flag {
     /// A scaled pool billed by its closed form and not simulated (every
     /// option the pick's check does not reach).
     PoolClosedForm,
+    /// A scaled pool whose idle timeout is outside the range the closed
+    /// form is checked on against the simulation
+    /// ([`crate::model::pool::CHECKED_IDLE_TIMEOUT_S`]): its bill may be
+    /// far off, and `infercost simulate` gives the simulated one.
+    PoolOutsideCheckedRange {
+        /// The pool's idle timeout, seconds.
+        idle_timeout_s: f64,
+    },
     /// A price of the user's own (`infercost.toml`) replaced the list price.
     YourPrice {
         /// The config file's name.

@@ -157,6 +157,14 @@ impl Display for Flag {
             }
             Flag::Pool(check) => check.fmt(f),
             Flag::PoolClosedForm => write!(f, "pool billed by its closed form, not simulated"),
+            Flag::PoolOutsideCheckedRange { idle_timeout_s } => {
+                let (low, high) = crate::model::pool::CHECKED_IDLE_TIMEOUT_S;
+                write!(
+                    f,
+                    "idle timeout {} s, outside the {low:.0}–{high:.0} s the pool's closed form is checked on: its bill may be far off (`infercost simulate` bills it by simulation)",
+                    crate::format::count(*idle_timeout_s)
+                )
+            }
             Flag::YourPrice { file, line } => {
                 write!(f, "your price, from {file} (line {line})")
             }

@@ -83,6 +83,14 @@ impl Pool {
 /// Arrivals per second in each hour of the day (λ_h).
 pub type Arrivals = [f64; 24];
 
+/// The idle timeouts, seconds, over which the closed form is checked
+/// against the simulation: the grid's 60 and 900 s and the bundled
+/// options' 60–3,600 s (docs/design.md, "Replica pools"). Outside it an
+/// option says so: at 0 s, the restarts the closed form counts are capped
+/// at the arrivals ([`closed`]'s hour) and its bill was still +62% of the
+/// simulation's on one pool.
+pub const CHECKED_IDLE_TIMEOUT_S: (f64, f64) = (60.0, 3600.0);
+
 /// What a pool does in a day: the simulation's mean or the closed form's figure.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct PoolDay {

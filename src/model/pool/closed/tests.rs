@@ -417,3 +417,36 @@ fn an_onsets_waits_start_when_its_slots_fill() {
         (8.0, 180.0, 180.0)
     );
 }
+
+/// With no idle timeout the restarts' stretch shrinks to the cold start
+/// (1 ms here), and 1/stretch restarts a second while up counted 6.9
+/// million starts an hour for 41,652 arrivals (λ = 11.57/s), billing
+/// 29,835 replica-hours a day at a peak of 5 replicas. Every start is made
+/// by an arrival: the hour keeps λ·3600 = 41,652 of them, and the day
+/// 24 × 41,652 = 999,648. What the cap leaves is still far from the
+/// simulation (about +62% on this pool, which is why such an option is
+/// flagged outside the checked range), but within 2× of it, where it was
+/// 193×.
+#[test]
+fn an_hour_never_starts_more_replicas_than_it_has_arrivals() {
+    let pool = Pool {
+        policy: Policy::Scaled { min_replicas: 0 },
+        slots: 16,
+        seconds_per_request: 0.156,
+        target_utilization: 0.8,
+        cold_start_s: 0.001,
+        idle_timeout_s: 0.0,
+        last_idle_timeout_s: 0.0,
+        billing_increment_s: 1.0,
+        cold_start_billed: true,
+    };
+    let lambda = 11.57;
+    let h = hour(&pool, lambda);
+    assert!((h.starts - lambda * 3600.0).abs() < 1e-6, "{h:?}");
+    let arrivals: Arrivals = [lambda; 24];
+    let closed = day(&pool, &arrivals);
+    assert!((closed.cold_starts - 999_648.0).abs() < 1e-3, "{closed:?}");
+    let simulated = sim::simulate(&pool, &arrivals, sim::Run { days: 1, seed: 3 });
+    let ratio = closed.billed_replica_hours / simulated.mean.billed_replica_hours;
+    assert!((1.0..2.0).contains(&ratio), "{ratio}");
+}
