@@ -175,6 +175,16 @@ fn workload_id(save: Option<&Path>) -> Result<String, Error> {
 
 /// The workload profile the flags describe, as YAML: only the fields given.
 fn profile_text(args: &QuoteArgs, id: &str) -> Result<String, Error> {
+    if args.requests_per_day.is_some()
+        && args.input_tokens.is_none()
+        && args.output_tokens.is_none()
+    {
+        // Without either, every request would be priced at 0 tokens: $0 a
+        // month per token, a dedicated pool billed for idle replicas.
+        return Err(Error::Usage(
+            "--requests-per-day prices requests of --input-tokens and --output-tokens (mean tokens a request): give at least one, e.g. --input-tokens 1000 --output-tokens 300".into(),
+        ));
+    }
     let mut w = Mapping::new();
     let mut put = |key: &str, value: Value| {
         w.insert(Value::from(key), value);

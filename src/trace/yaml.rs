@@ -143,13 +143,15 @@ pub(crate) fn render(log: &Log, fit: &Fitted, names: &Names) -> (String, Vec<Str
     line(&mut y, format!("model: {}", names.model));
     match episode {
         Some(e) => {
-            let per_day = e.sessions as f64 * fit.requests_per_day / fit.requests as f64;
+            // Turns are whole: episodes a day are the requests a day over
+            // the turns written, so that the profile prices the recorded
+            // request count (sessions a day, with a mean of 2.5 turns
+            // written as 3, priced 20% more requests than were made).
+            let turns = e.mean_turns.round().max(1.0);
+            let per_day = fit.requests_per_day / turns;
             line(&mut y, "episode:".into());
             line(&mut y, format!("  episodes_per_day: {}", volume(per_day)));
-            line(
-                &mut y,
-                format!("  turns: {}", e.mean_turns.round().max(1.0)),
-            );
+            line(&mut y, format!("  turns: {turns}"));
             line(
                 &mut y,
                 format!("  initial_prompt_tokens: {}", num(e.initial_prompt)),

@@ -161,6 +161,25 @@ fn a_quote_with_no_volume_is_explained_as_a_profile_is() {
 }
 
 #[test]
+fn a_quote_of_requests_without_token_sizes_is_refused() {
+    // Requests of no stated size priced at 0 tokens: serverless $0 a
+    // month, the pick a tie (a second read). Either size alone is enough.
+    let dir = scratch("basic");
+    let args: Vec<&str> = CHAT[..5].iter().chain(&CHAT[9..]).copied().collect();
+    let out = run(&args, dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--requests-per-day prices requests of --input-tokens and --output-tokens"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+    let mut one = args.clone();
+    one.extend(["--output-tokens", "300"]);
+    stdout(&run(&one, dir.path()));
+}
+
+#[test]
 fn unknown_model_and_vendor_ids_get_did_you_mean() {
     let dir = scratch("basic");
     let mut args = CHAT.to_vec();

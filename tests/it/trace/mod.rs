@@ -179,6 +179,24 @@ fn sessions_of_several_turns_become_an_episode() {
 }
 
 #[test]
+fn an_episode_of_rounded_turns_keeps_the_recorded_request_count() {
+    // Sessions s1 (3 turns) and s2 (2 turns): 2.5 turns on average,
+    // written as 3. Span 40 s: 4 gaps, 4 · 86,400/40 = 8,640 requests a
+    // day; episodes 8,640/3 = 2,880 a day, so that 2,880 · 3 = 8,640
+    // requests are priced (sessions a day, 2 · 8,640/5 = 3,456, times 3
+    // turns priced 10,368: +20%; a second read).
+    let log = "timestamp,input_tokens,output_tokens,session_id\n\
+        1700000000,100,10,s1\n1700000010,200,20,s2\n1700000020,300,30,s1\n\
+        1700000030,250,40,s2\n1700000040,500,50,s1\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.csv"), log).unwrap();
+    let yaml = ok(&["fit", "s.csv", "--model", "llama-3.3-70b"], dir.path());
+    for line in ["  episodes_per_day: 2880\n", "  turns: 3\n"] {
+        assert!(yaml.contains(line), "{line}\n{yaml}");
+    }
+}
+
+#[test]
 fn otel_litellm_and_openrouter_samples_fit_alike() {
     // The same 3 requests in each synthetic sample: 2 gaps over 60 s →
     // 2 · 86,400/60 = 2,880 a day; inputs (1,200 + 1,600 + 800)/3 = 1,200;
