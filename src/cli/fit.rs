@@ -64,6 +64,7 @@ pub(crate) fn read(
 /// Runs `infercost fit`: one profile, or one per model of a log that
 /// names several (`--out` then names them).
 pub(super) fn fit_command(args: &FitArgs) -> Result<Output, Error> {
+    check_arguments(args)?;
     let (log, stderr) = read(
         &args.logs,
         args.format,
@@ -220,6 +221,59 @@ pub(crate) fn several_models(log: &Log, per_model: bool) -> Error {
     ))
 }
 
+/// Refuses, before any log is read, what would write a profile `validate`
+/// rejects or clobber a log: a `--model` that is not a catalog id (it is
+/// written into the YAML as given), an `--out` file whose stem is not a
+/// workload id, an `--out` that is one of the logs, a log given twice
+/// (every request counted twice).
+fn check_arguments(args: &FitArgs) -> Result<(), Error> {
+    if let Some(m) = args.model.as_deref().filter(|m| !is_plain_id(m)) {
+        return Err(Error::Usage(format!(
+            "--model {}: expected a catalog model id (lowercase letters, digits, `.`, `-`); `infercost catalog` lists them",
+            crate::profile::visible(m)
+        )));
+    }
+    if let Some(out) = args.out.as_deref().filter(|o| !o.is_dir()) {
+        let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned());
+        if !stem.as_deref().is_some_and(is_workload_id) {
+            return Err(Error::Usage(format!(
+                "--out {}: its file name (without .yaml) is the workload id, and ids are lowercase letters, digits, '-', '.' or '_', starting with a letter or digit: name it like workloads/chat.yaml",
+                crate::profile::visible(&out.display().to_string())
+            )));
+        }
+    }
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    for (i, log) in args.logs.iter().enumerate() {
+        if args.out.as_deref().is_some_and(|o| same(o, log)) {
+            return Err(Error::Usage(format!(
+                "--out {}: that is a log being read; write the profile to another file",
+                log.display()
+            )));
+        }
+        if let Some(first) = args.logs[..i].iter().find(|earlier| same(earlier, log)) {
+            return Err(Error::Usage(format!(
+                "{} and {} are the same log: each request would be counted twice; give it once",
+                first.display(),
+                log.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A workload id as `validate` takes it (profile::validate's rule).
+fn is_workload_id(id: &str) -> bool {
+    id.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && id.chars().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.' || c == '_'
+        })
+}
+
 /// Whether a log's model name can be written as a profile's model id
 /// as it is: lowercase letters, digits, `.` and `-` (nothing YAML reads).
 fn is_plain_id(name: &str) -> bool {
@@ -239,6 +293,14 @@ fn write_all(files: &[(PathBuf, String)]) -> Result<(), Error> {
             let _ = std::fs::remove_file(partial(p));
         }
     };
+    // A folder where a profile goes would fail its rename after the
+    // others had landed: refused before anything is written.
+    if let Some((dir, _)) = files.iter().find(|(p, _)| p.is_dir()) {
+        return Err(Error::Io(format!(
+            "{}: cannot write: a folder is there; nothing was written",
+            dir.display()
+        )));
+    }
     for (path, text) in files {
         if let Err(e) = std::fs::write(partial(path), text) {
             cleanup();

@@ -137,3 +137,54 @@ fn a_log_of_several_models_is_refused_unless_one_is_kept() {
     );
     assert!(yaml.contains("\nrequests_per_day: 86400\n"), "{yaml}");
 }
+
+#[test]
+fn fit_refuses_what_would_write_a_bad_profile_or_clobber_a_log() {
+    // A second read: `--model` went into the YAML as given (a newline and a
+    // key in it made an injected field), an `--out` stem with spaces made
+    // a workload id `replay` refused, `--out` naming the log overwrote it,
+    // and a log given twice counted every request twice. Each is refused
+    // before anything is read or written.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ten.csv"), TEN).unwrap();
+    let refused = |args: &[&str], says: &str| {
+        let (code, stdout, stderr) = run(args, dir.path());
+        assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+        assert!(stderr.contains(says), "{stderr}");
+    };
+    refused(
+        &["fit", "ten.csv", "--model", "foo: bar\nrequests_per_day: 1"],
+        "expected a catalog model id",
+    );
+    refused(
+        &[
+            "fit",
+            "ten.csv",
+            "--model",
+            "llama-3.3-70b",
+            "--out",
+            "my traffic #1.yaml",
+        ],
+        "its file name (without .yaml) is the workload id",
+    );
+    refused(
+        &[
+            "fit",
+            "ten.csv",
+            "--model",
+            "llama-3.3-70b",
+            "--out",
+            "ten.csv",
+        ],
+        "that is a log being read",
+    );
+    refused(
+        &["fit", "ten.csv", "./ten.csv", "--model", "llama-3.3-70b"],
+        "are the same log",
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("ten.csv")).unwrap(),
+        TEN
+    );
+    assert!(!dir.path().join("my traffic #1.yaml").exists());
+}
