@@ -24,6 +24,10 @@ pub(crate) struct ThresholdMove {
     pub before: Option<f64>,
     /// Head value; null when the head has none (or never reaches it).
     pub after: Option<f64>,
+    /// Whether each side had a per-token offer to compare with (a null
+    /// value then means "never"; without one, "no per-token offer").
+    #[serde(skip)]
+    pub compared: (bool, bool),
 }
 
 /// A workload whose pick went over, or back under, its budget.
@@ -98,6 +102,10 @@ pub(crate) fn thresholds(before: &Report, after: &Report, min: f64) -> Vec<Thres
                         threshold,
                         before: get(o),
                         after: get(n),
+                        compared: (
+                            o.crossover_utilization.is_some(),
+                            n.crossover_utilization.is_some(),
+                        ),
                     });
                 }
             }

@@ -72,8 +72,8 @@ pub(super) fn render(diff: &Diff, out: &mut String) {
             text(&t.workload),
             text(&t.label),
             threshold_name(t),
-            threshold_value(t, t.before),
-            threshold_value(t, t.after),
+            threshold_value(t, t.before, t.compared.0),
+            threshold_value(t, t.after, t.compared.1),
         ));
     }
 }
@@ -86,9 +86,12 @@ fn threshold_name(t: &ThresholdMove) -> &'static str {
 }
 
 /// A threshold as read: a utilization as a percentage, a volume as a
-/// count; none means the deployment never beats per-token pricing.
-fn threshold_value(t: &ThresholdMove, v: Option<f64>) -> String {
+/// count; none means the deployment never beats per-token pricing, or,
+/// where no per-token offer was eligible to compare with (`compared`
+/// false), that there was nothing to cross over to.
+fn threshold_value(t: &ThresholdMove, v: Option<f64>, compared: bool) -> String {
     match (t.threshold, v) {
+        (_, None) if !compared => "no per-token offer".to_string(),
         (_, None) => "never".to_string(),
         ("crossover_utilization", Some(u)) => percent(u),
         (_, Some(n)) => count(n),

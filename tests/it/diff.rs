@@ -229,6 +229,28 @@ fn a_workload_edit_lists_only_the_workload_field() {
     assert!(!text.contains("| vendor `"), "{text}");
 }
 
+/// A threshold that goes away because no per-token offer is left to
+/// compare with says so, not "never" (which reads as a crossover above
+/// 100%: the opposite; a second read).
+#[test]
+fn a_threshold_with_no_per_token_offer_left_does_not_read_never() {
+    let tmp = sides_of(&root());
+    let head = tmp.path().join("head/workloads/support-chat.yaml");
+    let text = std::fs::read_to_string(&head).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("substitutes:"))
+        .expect("support-chat names substitutes");
+    edit(&head, line, "substitutes: []");
+    let args = ["diff", "--base-dir", "base", "--head-dir", "head"];
+    let text = stdout(&infercost(&args, tmp.path()));
+    assert!(
+        text.contains("| support-chat | modal dedicated 1×b200-180gb | above this utilization | 20% | no per-token offer |"),
+        "{text}"
+    );
+    assert!(!text.contains("| never |"), "{text}");
+}
+
 /// The two-sizes fixture's deployments of one model on one GPU kind, as
 /// written in its `vendors/gpus.yaml`.
 const TWO_H100: &str = "    - model: llama-3.3-70b\n      gpu: h100-80gb\n      gpus_per_replica: 2\n      prefill_tokens_per_s: 12200\n      decode_tokens_per_s: 4205\n";
