@@ -10,7 +10,7 @@
 use super::record::{Context, Record, SimulatedBill};
 use crate::contract::{OptionKey, Pick, PricedOption};
 use crate::model::pool::sim;
-use crate::verdict::{Method, PoolCheck};
+use crate::verdict::{Method, PoolCheck, MIN_ARRIVALS_TO_REBILL};
 
 /// Largest relative difference at which the closed form stands.
 pub(super) const BOUND: f64 = 0.03;
@@ -92,7 +92,7 @@ fn simulate(record: &Record<'_>, ctx: &Context<'_>) -> Option<(PoolCheck, Simula
     // (43 arrivals a day, 4 days: ±12%) cannot tell a closed form 5% off
     // from one on the mark, and must not re-bill it by its noise.
     let noise = (run.billed_ci95[1] - run.billed_ci95[0]) / 2.0 / simulated.replica_hours;
-    let billed_by = if difference.abs() <= BOUND + noise {
+    let billed_by = if difference.abs() <= BOUND + noise || run.requests < MIN_ARRIVALS_TO_REBILL {
         Method::ClosedForm
     } else {
         Method::Simulation
@@ -103,6 +103,8 @@ fn simulate(record: &Record<'_>, ctx: &Context<'_>) -> Option<(PoolCheck, Simula
         seed: SEED,
         bound: BOUND,
         difference,
+        arrivals: run.requests,
+        noise,
     };
     Some((check, simulated))
 }

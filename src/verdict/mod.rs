@@ -244,6 +244,14 @@ pub enum Method {
     Simulation,
 }
 
+/// Fewest simulated arrivals that may re-bill an option: below, a day's
+/// bill turns on a handful of cold starts, and the spread of the check's
+/// days understates the noise (3 requests a day were re-billed at half
+/// their cost by a 12-arrival check, so the cost fell as volume rose; a
+/// second read). 1,000 Poisson arrivals leave about ±6% of noise in the
+/// count.
+pub const MIN_ARRIVALS_TO_REBILL: u64 = 1_000;
+
 /// A scaled pick checked by the simulation.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PoolCheck {
@@ -257,6 +265,11 @@ pub struct PoolCheck {
     pub bound: f64,
     /// Closed form's billed replica-hours over the simulation's, minus 1.
     pub difference: f64,
+    /// Arrivals the simulation served over its days.
+    pub arrivals: u64,
+    /// Half the simulation's 95% interval of the billed replica-hours, as
+    /// a share of its mean: the closed form stands within `bound` plus it.
+    pub noise: f64,
 }
 
 /// A warning that does not exclude.

@@ -73,9 +73,40 @@ fn each_kind_has_the_contracts_sentence() {
                 seed: 1,
                 bound: 0.03,
                 difference: -0.11,
+                arrivals: 4_000,
+                noise: 0.02,
             })
             .to_string(),
             "billed by the pool simulation (4 days, seed 1): the closed form is −11% off, beyond 3%",
+        ),
+        (
+            // Off by more than 3%, kept: within the simulation's noise.
+            Flag::Pool(PoolCheck {
+                billed_by: Method::ClosedForm,
+                days: 4,
+                seed: 1,
+                bound: 0.03,
+                difference: 0.052,
+                arrivals: 4_000,
+                noise: 0.041,
+            })
+            .to_string(),
+            "pool checked by simulation (4 days, seed 1): the closed form is +5.2% off, within 3% plus the simulation's own ±4.1%; billed by the closed form",
+        ),
+        (
+            // Off by more, kept: 12 arrivals cannot re-bill (it said
+            // "within 3% (+87%)").
+            Flag::Pool(PoolCheck {
+                billed_by: Method::ClosedForm,
+                days: 4,
+                seed: 1,
+                bound: 0.03,
+                difference: 0.87,
+                arrivals: 12,
+                noise: 0.3,
+            })
+            .to_string(),
+            "pool checked by simulation (4 days, seed 1): the closed form is +87% off, but 12 arrivals are too few to bill by (1,000 needed); billed by the closed form",
         ),
         (
             Flag::Retires {

@@ -4,7 +4,10 @@
 
 use std::fmt::{self, Display, Formatter};
 
-use super::{Exclusion, Flag, Method, PoolCheck, Requirement, ThroughputOrigin, Unknown};
+use super::{
+    Exclusion, Flag, Method, PoolCheck, Requirement, ThroughputOrigin, Unknown,
+    MIN_ARRIVALS_TO_REBILL,
+};
 use crate::capacity::{KernelGap, NoFit};
 use crate::format::{count, percent, usd};
 use crate::profile::ids::compliance_name;
@@ -178,17 +181,31 @@ impl Display for PoolCheck {
             billed_by,
             days,
             seed,
-            bound,
+            bound: bound_share,
             difference,
+            arrivals,
+            noise,
         } = *self;
         let sign = if difference >= 0.0 { "+" } else { "−" };
         let signed = format!("{sign}{}", percent(difference.abs()));
         // A whole percent, as the Method states it: `3%`.
-        let bound = format!("{}%", (bound * 100.0).round());
+        let bound = format!("{}%", (bound_share * 100.0).round());
+        let within = difference.abs() <= bound_share;
         match billed_by {
-            Method::ClosedForm => write!(
+            Method::ClosedForm if within => write!(
                 f,
                 "pool checked by simulation ({days} days, seed {seed}): the closed form is within {bound} ({signed})"
+            ),
+            Method::ClosedForm if arrivals < MIN_ARRIVALS_TO_REBILL => write!(
+                f,
+                "pool checked by simulation ({days} days, seed {seed}): the closed form is {signed} off, but {} arrivals are too few to bill by ({} needed); billed by the closed form",
+                count(arrivals as f64),
+                count(MIN_ARRIVALS_TO_REBILL as f64)
+            ),
+            Method::ClosedForm => write!(
+                f,
+                "pool checked by simulation ({days} days, seed {seed}): the closed form is {signed} off, within {bound} plus the simulation's own ±{}; billed by the closed form",
+                percent(noise)
             ),
             Method::Simulation => write!(
                 f,
