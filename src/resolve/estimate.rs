@@ -6,7 +6,7 @@
 
 use super::{Estimate, Origin, PerStream, ResolvedDeployment, ThroughputBand};
 use crate::capacity::estimate::{AtConcurrency, Query};
-use crate::capacity::{fit, Engine, EngineOrigin, Estimator, NoFit};
+use crate::capacity::{fit, Capacity, Engine, EngineOrigin, Estimator, NoFit};
 use crate::profile::{Dedicated, Deployment, Vendor, Workload};
 
 /// The estimator and the workload's input/output mix, when both exist.
@@ -237,7 +237,7 @@ impl<'a> Place<'a> {
             concurrency: None,
             engine: engine.engine(),
         };
-        let c = estimator.capacity(&query).ok()?;
+        let c = capacity_within_context(estimator, &mut query)?;
         let t = c.throughput.as_ref()?;
         let x = t.output_tokens_per_s;
         query.gpus = Some(c.memory.gpus);
@@ -371,4 +371,33 @@ fn largest(lo: u32, hi: u32, good: impl Fn(u32) -> bool) -> u32 {
 /// One decimal: latency figures shown in reasons.
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
+}
+
+/// The capacity of `query`, or, where its mean request is longer than the
+/// model holds and so fits no replica, of the same request scaled down to
+/// the model's context (`query` changed to it): the deployment then
+/// resolves, and its fit (at the workload's context) excludes it in words,
+/// "needs 1,002,000 context tokens; llama-3.3-70b holds 131,072", where it
+/// used to vanish from the options once one stream's KV cache outgrew
+/// the node (about 500,000 tokens for Llama 3.3 70B; a second read).
+fn capacity_within_context(estimator: &Estimator, query: &mut Query) -> Option<Capacity> {
+    if let Some(c) = estimator
+        .capacity(query)
+        .ok()
+        .filter(|c| c.throughput.is_some())
+    {
+        return Some(c);
+    }
+    let holds = fit::model_context(Some(estimator), &query.model)?;
+    let length = query.input_tokens + query.output_tokens;
+    if !length.is_finite() || length <= holds {
+        return None;
+    }
+    let share = holds / length;
+    query.input_tokens *= share;
+    query.output_tokens *= share;
+    estimator
+        .capacity(query)
+        .ok()
+        .filter(|c| c.throughput.is_some())
 }

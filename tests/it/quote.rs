@@ -180,6 +180,60 @@ fn a_quote_of_requests_without_token_sizes_is_refused() {
 }
 
 #[test]
+fn a_request_past_the_models_context_excludes_every_dedicated_option_in_words() {
+    // Past about 500,000 tokens one stream's KV cache of Llama 3.3 70B
+    // outgrew a node, and the dedicated options vanished ("does not
+    // offer llama-3.3-70b") instead of being excluded for the context (a
+    // second read). At 132,000 and at 1,000,000 tokens the same options
+    // are listed, each excluded for the model's 131,072.
+    // The bundled profiles: their made deployments are estimates.
+    let dir = root();
+    let dedicated = |input: &str| {
+        let out = run(
+            &[
+                "quote",
+                "--model",
+                "llama-3.3-70b",
+                "--requests-per-day",
+                "1000",
+                "--input-tokens",
+                input,
+                "--output-tokens",
+                "2000",
+                "--as-of",
+                "2026-12-01",
+                "--format",
+                "json",
+            ],
+            &dir,
+        );
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let options = v["workloads"][0]["options"].as_array().unwrap().clone();
+        options
+            .into_iter()
+            .filter(|o| o["offer"] == "dedicated")
+            .map(|o| {
+                (
+                    o["vendor"].to_string(),
+                    o["gpu"].to_string(),
+                    o["reasons"][0].clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let near = dedicated("132000");
+    let far = dedicated("1000000");
+    assert!(!near.is_empty());
+    assert_eq!(near.len(), far.len(), "{far:?}");
+    for (_, _, reason) in &far {
+        assert_eq!(
+            reason,
+            "needs 1,002,000 context tokens; llama-3.3-70b holds 131,072"
+        );
+    }
+}
+
+#[test]
 fn unknown_model_and_vendor_ids_get_did_you_mean() {
     let dir = scratch("basic");
     let mut args = CHAT.to_vec();
