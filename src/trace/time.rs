@@ -12,12 +12,20 @@ const MAX_MILLIS: f64 = 1e14;
 /// Above this, nanoseconds.
 const MAX_MICROS: f64 = 1e17;
 
+/// Earliest time a log may record: 1990-01-01T00:00:00Z, Unix seconds.
+const EARLIEST: f64 = 631_152_000.0;
+/// Latest: 2200-01-01T00:00:00Z. A time outside is a bad line, not a
+/// request: `1e308` read as nanoseconds made a period of 10²⁹⁹ s and a
+/// volume of 2·10⁻⁸ a day, and OpenTelemetry's `0` ("unset") a log of
+/// 19,675 days (a second read).
+const LATEST: f64 = 7_258_118_400.0;
+
 /// Seconds since the Unix epoch of a numeric timestamp, by its size.
 pub(crate) fn from_number(x: f64) -> Result<f64, String> {
     if !x.is_finite() || x < 0.0 {
         return Err(format!("timestamp {x} is not a time (expected ≥ 0)"));
     }
-    Ok(if x <= MAX_SECONDS {
+    in_range(if x <= MAX_SECONDS {
         x
     } else if x <= MAX_MILLIS {
         x / 1e3
@@ -28,6 +36,22 @@ pub(crate) fn from_number(x: f64) -> Result<f64, String> {
     })
 }
 
+/// `secs` when it is between 1990 and 2200, else why not.
+fn in_range(secs: f64) -> Result<f64, String> {
+    if (EARLIEST..LATEST).contains(&secs) {
+        Ok(secs)
+    } else {
+        let shown = if secs.abs() < 1e15 {
+            format!("{secs:.0}")
+        } else {
+            format!("{secs:.3e}")
+        };
+        Err(format!(
+            "{shown} s from 1970 is not between 1990 and 2200 (Unix seconds, milliseconds, microseconds or nanoseconds are told apart by size)"
+        ))
+    }
+}
+
 /// Seconds since the Unix epoch of a textual timestamp: a number, or ISO
 /// 8601 with `T` or a space, fractional seconds and an optional offset.
 pub(crate) fn from_text(s: &str) -> Result<f64, String> {
@@ -36,18 +60,18 @@ pub(crate) fn from_text(s: &str) -> Result<f64, String> {
         return from_number(x);
     }
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(seconds(t.timestamp(), t.timestamp_subsec_nanos()));
+        return in_range(seconds(t.timestamp(), t.timestamp_subsec_nanos()));
     }
     for layout in ["%Y-%m-%d %H:%M:%S%.f%#z", "%Y-%m-%dT%H:%M:%S%.f%#z"] {
         if let Ok(t) = DateTime::parse_from_str(s, layout) {
-            return Ok(seconds(t.timestamp(), t.timestamp_subsec_nanos()));
+            return in_range(seconds(t.timestamp(), t.timestamp_subsec_nanos()));
         }
     }
     let naive = s.trim_end_matches(" UTC").trim_end_matches('Z');
     for layout in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"] {
         if let Ok(t) = NaiveDateTime::parse_from_str(naive, layout) {
             let t = t.and_utc();
-            return Ok(seconds(t.timestamp(), t.timestamp_subsec_nanos()));
+            return in_range(seconds(t.timestamp(), t.timestamp_subsec_nanos()));
         }
     }
     Err("expected ISO 8601 (2024-05-01T12:00:00Z) or Unix seconds or milliseconds".into())
@@ -70,6 +94,21 @@ mod tests {
             Ok(1_700_000_000.0)
         );
         assert!(from_number(-1.0).is_err());
+    }
+
+    #[test]
+    fn times_outside_1990_to_2200_are_not_times() {
+        // 0 is OpenTelemetry's "unset"; 1e308 read as nanoseconds is
+        // 10²⁹⁹ s; 1989-12-31 and 2200-01-01 are just outside.
+        assert!(from_number(0.0).is_err());
+        let huge = from_number(1e308).unwrap_err();
+        assert!(
+            huge.contains("1.000e299 s from 1970 is not between 1990 and 2200"),
+            "{huge}"
+        );
+        assert!(from_text("1989-12-31T23:59:59Z").is_err());
+        assert!(from_text("2200-01-01T00:00:00Z").is_err());
+        assert_eq!(from_text("1990-01-01T00:00:00Z"), Ok(631_152_000.0));
     }
 
     #[test]
