@@ -30,6 +30,15 @@ fn serving(o: &PricedOption) -> bool {
     o.offer != OfferKind::Training
 }
 
+/// A serving option of the workload's first-choice model: what the pick
+/// chooses among (a substitute is priced beside it, never picked), so a
+/// vendor's total is never below the picks' (it was: bursty-prototype's
+/// Together total took a substitute's $1.37 against a $135 pick, "More"
+/// −$134; a second read).
+fn serving_first_choice(o: &PricedOption) -> bool {
+    serving(o) && !o.substitute
+}
+
 fn plan(train: &PricedOption, serve: &PricedOption) -> PlanPart {
     let total = train.usd_per_month + serve.usd_per_month;
     let summary = if train.vendor == serve.vendor {
@@ -123,7 +132,8 @@ pub(crate) fn single_vendor_totals(report: &Report) -> Vec<OneVendor> {
                 picks_usd_per_month: 0.0,
             };
             for w in &report.workloads {
-                if let (Some(o), Some(p)) = (cheapest(&w.options, serving, Some(v)), w.primary()) {
+                let own = cheapest(&w.options, serving_first_choice, Some(v));
+                if let (Some(o), Some(p)) = (own, w.primary()) {
                     one.served += 1;
                     one.usd_per_month += o.usd_per_month;
                     one.picks_usd_per_month += p.usd_per_month;

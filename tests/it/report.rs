@@ -967,3 +967,41 @@ fn the_index_says_why_without_repeating_the_costs_beside_it() {
         assert!(!why.contains("/month,"), "{row}");
     }
 }
+
+/// "For one contract" prices each vendor on the options the pick chooses
+/// among (the first-choice model), so no vendor costs less than the picks
+/// it is set against: bursty-prototype's Together row took a substitute's
+/// $1.37 against a $135 pick, "More" −$134 (a second read). Its cheapest
+/// first-choice option is $4,008.
+#[test]
+fn one_contract_never_costs_less_than_the_picks() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().to_str().unwrap();
+    let args = [
+        "report",
+        "--vendors",
+        "vendors",
+        "--workloads",
+        "workloads",
+        "--out",
+        dir,
+        "--as-of",
+        "2026-12-06",
+        "--only",
+        "bursty-prototype",
+        "--format",
+        "md",
+    ];
+    let run = crate::common::infercost(&args, &crate::common::root());
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let index = std::fs::read_to_string(out.path().join("index.md")).unwrap();
+    assert!(
+        index.contains("| together | 1 of 1 | $4,008 | $135 | $3,872 |"),
+        "{index}"
+    );
+    assert!(!index.contains("| \\-$"), "{index}");
+}
