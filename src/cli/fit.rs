@@ -235,7 +235,7 @@ fn check_arguments(args: &FitArgs) -> Result<(), Error> {
     }
     if let Some(out) = args.out.as_deref().filter(|o| !o.is_dir()) {
         let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned());
-        if !stem.as_deref().is_some_and(is_workload_id) {
+        if !stem.as_deref().is_some_and(crate::profile::validate::is_id) {
             return Err(Error::Usage(format!(
                 "--out {}: its file name (without .yaml) is the workload id, and ids are lowercase letters, digits, '-', '.' or '_', starting with a letter or digit: name it like workloads/chat.yaml",
                 crate::profile::visible(&out.display().to_string())
@@ -262,16 +262,6 @@ fn check_arguments(args: &FitArgs) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-/// A workload id as `validate` takes it (profile::validate's rule).
-fn is_workload_id(id: &str) -> bool {
-    id.chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && id.chars().all(|c| {
-            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.' || c == '_'
-        })
 }
 
 /// Whether a log's model name can be written as a profile's model id

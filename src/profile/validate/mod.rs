@@ -95,14 +95,7 @@ impl Checker {
     /// Ids name output folders (`out/<workload>/`): they start with a letter
     /// or digit, so that `.` and `..` cannot lead a report out of `out/`.
     fn id(&mut self, path: &str, value: &str) {
-        let ok = value
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && value.chars().all(|c| {
-                c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.' || c == '_'
-            });
-        if !ok {
+        if !is_id(value) {
             self.fail(
                 path,
                 format!(
@@ -139,4 +132,17 @@ impl Checker {
             );
         }
     }
+}
+
+/// An id as profiles write them: lowercase letters, digits, `-`, `.` and
+/// `_`, starting with a letter or digit (ids name output folders, so `.`
+/// and `..` cannot lead a report out of `out/`).
+pub(crate) fn is_id(value: &str) -> bool {
+    value
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && value.chars().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.' || c == '_'
+        })
 }
