@@ -22,21 +22,29 @@ fn cheapest<'a>(
         .min_by(|a, b| a.usd_per_month.total_cmp(&b.usd_per_month))
 }
 
+/// `vendor`'s cheapest eligible serving option of `model`: the model the
+/// pick chose (the first choice, or the substitute picked where the first
+/// choice has no eligible option), so that a vendor alone is priced on
+/// what the pick chose among and never costs less than the pick (a
+/// substitute's $1.37 made Together $134 cheaper than the $135 pick of
+/// bursty-prototype; a second read).
+fn cheapest_of_model<'a>(
+    options: &'a [PricedOption],
+    model: &str,
+    vendor: &str,
+) -> Option<&'a PricedOption> {
+    options
+        .iter()
+        .filter(|o| o.eligible() && serving(o) && o.model == model && o.vendor == vendor)
+        .min_by(|a, b| a.usd_per_month.total_cmp(&b.usd_per_month))
+}
+
 fn training(o: &PricedOption) -> bool {
     o.offer == OfferKind::Training
 }
 
 fn serving(o: &PricedOption) -> bool {
     o.offer != OfferKind::Training
-}
-
-/// A serving option of the workload's first-choice model: what the pick
-/// chooses among (a substitute is priced beside it, never picked), so a
-/// vendor's total is never below the picks' (it was: bursty-prototype's
-/// Together total took a substitute's $1.37 against a $135 pick, "More"
-/// −$134; a second read).
-fn serving_first_choice(o: &PricedOption) -> bool {
-    serving(o) && !o.substitute
 }
 
 fn plan(train: &PricedOption, serve: &PricedOption) -> PlanPart {
@@ -114,7 +122,7 @@ pub(crate) struct OneVendor {
 
 /// What the workloads cost on each vendor alone: for each vendor, the
 /// workloads it can serve and the sum of its cheapest eligible serving
-/// option over them, against the picks of the same workloads. Vendors that
+/// option of the picked model over them, against the picks of the same workloads. Vendors that
 /// serve the most workloads first, then the cheapest.
 pub(crate) fn single_vendor_totals(report: &Report) -> Vec<OneVendor> {
     let vendors: BTreeSet<&str> = report
@@ -132,8 +140,8 @@ pub(crate) fn single_vendor_totals(report: &Report) -> Vec<OneVendor> {
                 picks_usd_per_month: 0.0,
             };
             for w in &report.workloads {
-                let own = cheapest(&w.options, serving_first_choice, Some(v));
-                if let (Some(o), Some(p)) = (own, w.primary()) {
+                let Some(p) = w.primary() else { continue };
+                if let Some(o) = cheapest_of_model(&w.options, &p.model, v) {
                     one.served += 1;
                     one.usd_per_month += o.usd_per_month;
                     one.picks_usd_per_month += p.usd_per_month;

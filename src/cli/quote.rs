@@ -175,14 +175,12 @@ fn workload_id(save: Option<&Path>) -> Result<String, Error> {
 
 /// The workload profile the flags describe, as YAML: only the fields given.
 fn profile_text(args: &QuoteArgs, id: &str) -> Result<String, Error> {
-    if args.requests_per_day.is_some()
-        && args.input_tokens.is_none()
-        && args.output_tokens.is_none()
-    {
-        // Without either, every request would be priced at 0 tokens: $0 a
+    let tokens = args.input_tokens.unwrap_or(0.0) + args.output_tokens.unwrap_or(0.0);
+    if args.requests_per_day.is_some() && (tokens.is_nan() || tokens <= 0.0) {
+        // Without a size, every request would be priced at 0 tokens: $0 a
         // month per token, a dedicated pool billed for idle replicas.
         return Err(Error::Usage(
-            "--requests-per-day prices requests of --input-tokens and --output-tokens (mean tokens a request): give at least one, e.g. --input-tokens 1000 --output-tokens 300".into(),
+            "--requests-per-day prices requests of --input-tokens and --output-tokens (mean tokens a request): give at least one above 0, e.g. --input-tokens 1000 --output-tokens 300".into(),
         ));
     }
     let mut w = Mapping::new();

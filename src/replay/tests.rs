@@ -121,12 +121,10 @@ fn a_replay_serves_every_request_before_it_stops_billing() {
     // last arrival plus its own 10 s). Traced by hand:
     // 0: A starts (billed from 0), ready 5. 3: B starts, ready 8.
     // 5: A serves the first (to 15). 8: B serves the second (to 18).
-    // Cut at the horizon, A and B are billed 0..13 and 3..13, a minute
-    // each, and 13 − 5 + 13 − 8 = 13 s of the 20 busy seconds are counted.
-    // Served to the end, the run goes on to the last completion at 18:
-    // A up 0..18 and B 3..18, a minute each (120 s), and all 20 busy
-    // seconds. The cut run left 7 s of work unbilled; the served one
-    // bills what a per-token option would charge for: both requests.
+    // Cut at the horizon, 13 − 5 + 13 − 8 = 13 s of the 20 busy seconds
+    // are counted. Served to the end and wound down: A idles from 15 and
+    // stops at 35 (up 35 s, a minute billed), B from 18 to 38 (35 s, a
+    // minute): 120 s, all 20 busy seconds.
     let pool = scale_to_zero();
     let cut = sim::simulate_recorded_each(&pool, &[0.0, 3.0], |_| 10.0, 13.0);
     assert_eq!(cut.mean.busy_replica_hours * 3600.0, 13.0);
@@ -139,15 +137,14 @@ fn a_replay_serves_every_request_before_it_stops_billing() {
 #[test]
 fn a_cold_start_longer_than_the_recording_is_billed_once_it_serves() {
     // A pool whose 180 s cold start is not billed (billing from ready),
-    // by the second; three requests of 2 s at 0, 10 and 20 s, horizon
-    // 22 s. 0: A starts, ready at 180 (billed from 180). 10: 2 in system
-    // > 1 · 1 → B starts (ready 190). 20: 3 > 2 → C starts (ready 200).
-    // 180: A serves the first (to 182), then the second (to 184), then the
-    // third (to 186): the queue drains on A before B and C are ready.
-    // Cut at 22 s nothing is served and nothing billed ($0, the defect);
-    // served, A bills 180..186 and B and C are billed from ready to the
-    // end at 186: B's ready at 190 is after it, so B and C bill nothing;
-    // 6 s in all, 6 busy seconds.
+    // by the second, 20 s idle timeout; three requests of 2 s at 0, 10
+    // and 20 s, horizon 22 s. 0: A starts, ready at 180 (billed from
+    // 180). 10: 2 in system > 1 · 1 → B starts (ready 190). 20: 3 > 2 → C
+    // starts (ready 200). 180: A serves the first (to 182), the second
+    // (to 184), the third (to 186), then idles to 206: 26 s. B is ready at
+    // 190 with nothing to do and stops at 210: 20 s; C 200..220: 20 s.
+    // Cut at 22 s nothing is served and nothing billed ($0, the defect a
+    // second read found); served and wound down, 66 s, 6 busy.
     let pool = Pool {
         cold_start_s: 180.0,
         cold_start_billed: false,
@@ -159,6 +156,6 @@ fn a_cold_start_longer_than_the_recording_is_billed_once_it_serves() {
     assert_eq!(cut.mean.billed_replica_hours, 0.0);
     let served = sim::simulate_recorded_served(&pool, &times, |_| 2.0, 22.0);
     assert_eq!(served.mean.busy_replica_hours * 3600.0, 6.0);
-    assert_eq!(served.mean.billed_replica_hours * 3600.0, 6.0);
+    assert_eq!(served.mean.billed_replica_hours * 3600.0, 66.0);
     assert_eq!(served.requests, 3);
 }

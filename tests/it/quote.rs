@@ -174,6 +174,9 @@ fn a_quote_of_requests_without_token_sizes_is_refused() {
         "{err}"
     );
     assert!(out.stdout.is_empty());
+    let mut zero = args.clone();
+    zero.extend(["--input-tokens", "0", "--output-tokens", "0"]);
+    assert_eq!(run(&zero, dir.path()).status.code(), Some(2));
     let mut one = args.clone();
     one.extend(["--output-tokens", "300"]);
     stdout(&run(&one, dir.path()));

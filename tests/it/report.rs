@@ -1005,3 +1005,44 @@ fn one_contract_never_costs_less_than_the_picks() {
     );
     assert!(!index.contains("| \\-$"), "{index}");
 }
+
+/// Where the first choice has no eligible option and the pick is a
+/// substitute's, the vendors are priced on the substitute: a workload of
+/// 600,000-token prompts on Llama 3.3 70B (131,072) is picked on Kimi K3,
+/// and Fireworks serves it alone at the pick's cost (the first version of
+/// the fix above left the table empty; a second read).
+#[test]
+fn one_contract_prices_a_substitute_pick_on_its_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("long.yaml"),
+        "workload: long\nname: Long prompts\nmodel: llama-3.3-70b\nsubstitutes: [kimi-k3]\nmodality: text\nrequests_per_day: 1000\ninput_tokens: 600000\noutput_tokens: 300\n",
+    )
+    .unwrap();
+    let out = outside.path().join("out");
+    let args = [
+        "report",
+        "--vendors",
+        "vendors",
+        "--workloads",
+        dir.path().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2026-12-06",
+        "--format",
+        "md",
+    ];
+    let run = crate::common::infercost(&args, &crate::common::root());
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let index = std::fs::read_to_string(out.join("index.md")).unwrap();
+    assert!(
+        index.contains("| fireworks | 1 of 1 | $54,887 | $54,887 | $0 |"),
+        "{index}"
+    );
+}

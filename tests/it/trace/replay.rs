@@ -71,11 +71,13 @@ fn a_ten_line_log_replays_per_token_and_pool_costs_worked_by_hand() {
     // Each request holds a slot for 16 × its own time; the last, arrived at
     // 90 s, is (1,000 − 50)/10,000 + 20/1,000 = 0.115 s of the replica, so
     // it completes at 90 + 16 × 0.115 = 91.84 s. A request every 10 s keeps
-    // the one replica up from 0 to then (the replay serves every request
-    // to its end); billed per whole second: 92 s = 0.0255555556 h → $0.092.
+    // the one replica up from 0 to then, and its 60 s idle timeout to
+    // 151.84 s (the replay serves every request to its end and lets the
+    // pool wind down); billed per whole second: 152 s = 0.0422222222 h →
+    // $0.152.
     let pool = option("pool");
-    assert_eq!(pool["billed_replica_hours"], 0.0255555556);
-    assert_eq!(pool["usd"], 0.092);
+    assert_eq!(pool["billed_replica_hours"], 0.0422222222);
+    assert_eq!(pool["usd"], 0.152);
     assert_eq!(pool["cold_start_wait_share"], 0.0);
     assert_eq!(pool["over_cold_start_budget"], false);
     assert_eq!(pool["cold_starts"], 1.0);
@@ -135,15 +137,16 @@ fn a_replay_in_markdown_is_the_recorded_traffic_section() {
         ),
         "{md}"
     );
-    // $0.005705 recorded, $0.00513 predicted: −10.0%; the pool 92 s
-    // recorded ($0.092) against the profile's 90 s ($0.0898...): −2.4%. Dollars are escaped: two on a line would open GitHub math.
+    // $0.005705 recorded, $0.00513 predicted: −10.0%; the pool 152 s
+    // recorded ($0.152, its idle timeout after the last request included)
+    // against the profile's 90 s ($0.0898...): −40.9%. Dollars are escaped: two on a line would open GitHub math.
     assert!(
         md.contains("| tokens serverless | yes | \\$0.0057 | \\$0.0051 | -10.0% |  |\n"),
         "{md}"
     );
     assert!(
         md.contains(
-            "| pool dedicated 1×h100-80gb | yes | \\$0.092 | \\$0.090 | -2.4% | 0.026 / 0.025 |\n"
+            "| pool dedicated 1×h100-80gb | yes | \\$0.15 | \\$0.090 | -40.9% | 0.042 / 0.025 |\n"
         ),
         "{md}"
     );

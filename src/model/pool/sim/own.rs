@@ -43,11 +43,14 @@ pub fn simulate_recorded_each(
 }
 
 /// [`simulate_recorded_each`], every arrival within the horizon served to
-/// its end: the run goes on past `horizon_s` while a request is in flight
-/// or waiting, and ends at the later of the horizon and the last
-/// completion, replicas still up billed to that end. What a replay bills:
-/// a request recorded is a request served, however long it waited for a
-/// cold start or behind the requests before it.
+/// its end and the pool left to wind down: the run goes on past
+/// `horizon_s` until its last event (the last completion, then the idle
+/// timeouts that stop the replicas it leaves up, and the cold starts under
+/// way finishing), and ends at the later of the horizon and that event,
+/// replicas still up (kept by `min_replicas`) billed to that end. What a
+/// replay bills: a request recorded is a request served, however long it
+/// waited for a cold start or behind the requests before it, and a
+/// replica started for it is billed until it stops.
 pub fn simulate_recorded_served(
     pool: &Pool,
     times: &[f64],
@@ -62,7 +65,7 @@ pub fn simulate_recorded_served(
 enum Until {
     /// At the horizon: requests in flight are cut there, waiting ones left.
     Horizon,
-    /// At the horizon or the last completion, whichever is later.
+    /// At the horizon or the last event, whichever is later.
     AllServed,
 }
 
@@ -128,8 +131,8 @@ struct Served<'a> {
 }
 
 /// The event loop from 0 to the horizon over `arrivals` (in time order,
-/// within the horizon); with [`Until::AllServed`] on past it until the
-/// last request in the system completes, the tally taken there.
+/// within the horizon); with [`Until::AllServed`] on past it until no
+/// event is left, the tally taken at the last live one.
 fn run(
     p: &Params,
     arrivals: impl Iterator<Item = (f64, f64)>,
@@ -155,20 +158,26 @@ fn run(
         pool.idle_from(r, 0.0);
     }
     let mut arrivals = arrivals.peekable();
-    // The last time a request completed: where an AllServed run past the
-    // horizon ends.
+    // The last live event: where an AllServed run past the horizon ends.
     let mut end = p.horizon_s;
     loop {
         let te = pool.heap.peek().map_or(f64::INFINITY, |e| e.0.t);
         let ta = arrivals.peek().map_or(f64::INFINITY, |a| a.0);
-        let serving = until == Until::AllServed && pool.in_system > 0;
-        let stop = if serving { f64::INFINITY } else { p.horizon_s };
+        // Served to the end: every event is run, the last requests'
+        // completions and then the idle timeouts that stop the replicas
+        // they leave (a replica kept by min_replicas has none).
+        let stop = if until == Until::AllServed {
+            f64::INFINITY
+        } else {
+            p.horizon_s
+        };
         if te.min(ta) >= stop {
             break;
         }
         if te <= ta {
             if let Some(ev) = pool.heap.pop() {
-                if ev.1 == What::Done {
+                let live = ev.1 == What::Done || pool.reps[ev.0.rep as usize].gen == ev.0.gen;
+                if live && ev.0.t.is_finite() {
                     end = end.max(ev.0.t);
                 }
                 pool.event(ev, waits);
