@@ -968,37 +968,42 @@ fn the_index_says_why_without_repeating_the_costs_beside_it() {
     }
 }
 
-/// "For one contract" prices each vendor on the options the pick chooses
-/// among (the first-choice model), so no vendor costs less than the picks
-/// it is set against: bursty-prototype's Together row took a substitute's
-/// $1.37 against a $135 pick, "More" −$134 (a second read). Its cheapest
-/// first-choice option is $4,008.
-#[test]
-fn one_contract_never_costs_less_than_the_picks() {
+/// The Markdown index of a report of the bundled vendors on `workloads`
+/// (`extra` arguments after), dated 2026-12-06.
+fn bundled_index(workloads: &str, extra: &[&str]) -> String {
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().to_str().unwrap();
-    let args = [
+    let mut args = vec![
         "report",
         "--vendors",
         "vendors",
         "--workloads",
-        "workloads",
+        workloads,
         "--out",
         dir,
         "--as-of",
         "2026-12-06",
-        "--only",
-        "bursty-prototype",
         "--format",
         "md",
     ];
+    args.extend_from_slice(extra);
     let run = crate::common::infercost(&args, &crate::common::root());
     assert!(
         run.status.success(),
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let index = std::fs::read_to_string(out.path().join("index.md")).unwrap();
+    std::fs::read_to_string(out.path().join("index.md")).unwrap()
+}
+
+/// "For one contract" prices each vendor on the options the pick chooses
+/// among, so no vendor costs less than the picks it is set against:
+/// bursty-prototype's Together row took a substitute's $1.37 against a
+/// $135 pick, "More" −$134 (a second read). Its cheapest first-choice
+/// option is $4,008.
+#[test]
+fn one_contract_never_costs_less_than_the_picks() {
+    let index = bundled_index("workloads", &["--only", "bursty-prototype"]);
     assert!(
         index.contains("| together | 1 of 1 | $4,008 | $135 | $3,872 |"),
         "{index}"
@@ -1014,33 +1019,12 @@ fn one_contract_never_costs_less_than_the_picks() {
 #[test]
 fn one_contract_prices_a_substitute_pick_on_its_model() {
     let dir = tempfile::tempdir().unwrap();
-    let outside = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("long.yaml"),
         "workload: long\nname: Long prompts\nmodel: llama-3.3-70b\nsubstitutes: [kimi-k3]\nmodality: text\nrequests_per_day: 1000\ninput_tokens: 600000\noutput_tokens: 300\n",
     )
     .unwrap();
-    let out = outside.path().join("out");
-    let args = [
-        "report",
-        "--vendors",
-        "vendors",
-        "--workloads",
-        dir.path().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2026-12-06",
-        "--format",
-        "md",
-    ];
-    let run = crate::common::infercost(&args, &crate::common::root());
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let index = std::fs::read_to_string(out.join("index.md")).unwrap();
+    let index = bundled_index(dir.path().to_str().unwrap(), &[]);
     assert!(
         index.contains("| fireworks | 1 of 1 | $54,887 | $54,887 | $0 |"),
         "{index}"
