@@ -12,30 +12,13 @@ use crate::format::{sig9, usd};
 /// The cheapest eligible option of `kind` among `options`, optionally of one vendor.
 fn cheapest<'a>(
     options: &'a [PricedOption],
-    kind: fn(&PricedOption) -> bool,
+    kind: impl Fn(&PricedOption) -> bool,
     vendor: Option<&str>,
 ) -> Option<&'a PricedOption> {
     options
         .iter()
         .filter(|o| o.eligible() && kind(o))
         .filter(|o| vendor.is_none_or(|v| o.vendor == v))
-        .min_by(|a, b| a.usd_per_month.total_cmp(&b.usd_per_month))
-}
-
-/// `vendor`'s cheapest eligible serving option of `model`: the model the
-/// pick chose (the first choice, or the substitute picked where the first
-/// choice has no eligible option), so that a vendor alone is priced on
-/// what the pick chose among and never costs less than the pick (a
-/// substitute's $1.37 made Together $134 cheaper than the $135 pick of
-/// bursty-prototype; a second read).
-fn cheapest_of_model<'a>(
-    options: &'a [PricedOption],
-    model: &str,
-    vendor: &str,
-) -> Option<&'a PricedOption> {
-    options
-        .iter()
-        .filter(|o| o.eligible() && serving(o) && o.model == model && o.vendor == vendor)
         .min_by(|a, b| a.usd_per_month.total_cmp(&b.usd_per_month))
 }
 
@@ -141,7 +124,14 @@ pub(crate) fn single_vendor_totals(report: &Report) -> Vec<OneVendor> {
             };
             for w in &report.workloads {
                 let Some(p) = w.primary() else { continue };
-                if let Some(o) = cheapest_of_model(&w.options, &p.model, v) {
+                // The model the pick chose (the first choice, or the
+                // substitute picked where the first choice has none): a
+                // vendor alone is priced on what the pick chose among, so
+                // it never costs less than the pick (a substitute's $1.37
+                // made Together $134 cheaper than bursty-prototype's $135
+                // pick; a second read).
+                let picked_model = |o: &PricedOption| serving(o) && o.model == p.model;
+                if let Some(o) = cheapest(&w.options, picked_model, Some(v)) {
                     one.served += 1;
                     one.usd_per_month += o.usd_per_month;
                     one.picks_usd_per_month += p.usd_per_month;

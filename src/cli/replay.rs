@@ -93,8 +93,6 @@ struct Run {
     options: Vec<PricedOption>,
     /// The same replay in the contract's terms, with the picks.
     traffic: RecordedTraffic,
-    /// The workload's cold-start allowance.
-    allowance: f64,
 }
 
 /// Runs `infercost replay`.
@@ -124,8 +122,7 @@ pub(super) fn replay_command(args: &ReplayArgs) -> Result<Output, Error> {
         return Err(Error::Usage(format!("no workload `{id}`")));
     };
     let rows = replay(&log, pricing, &result.options);
-    let allowance = crate::pick::cold_start_allowance(pricing.workload);
-    let traffic = traffic(&log, &rows, result.pick.primary.as_ref(), allowance);
+    let traffic = traffic(&log, &rows, result.pick.primary.as_ref());
     if !traffic.pick.same {
         stderr.push_str(&differs_note());
     }
@@ -136,7 +133,6 @@ pub(super) fn replay_command(args: &ReplayArgs) -> Result<Output, Error> {
         rows,
         options: result.options.clone(),
         traffic,
-        allowance,
     };
     let stdout = match args.format {
         ReplayFormat::Table => table(&run),
@@ -185,8 +181,7 @@ pub(super) fn attach(priced: &mut engine::Priced, log: &Log, read_notes: &str) -
         return read_notes.to_string();
     };
     let rows = replay(log, pricing, &result.options);
-    let allowance = crate::pick::cold_start_allowance(pricing.workload);
-    let traffic = traffic(log, &rows, result.pick.primary.as_ref(), allowance);
+    let traffic = traffic(log, &rows, result.pick.primary.as_ref());
     let mut notes = read_notes.to_string();
     if !traffic.pick.same {
         notes.push_str(&differs_note());
@@ -269,7 +264,7 @@ fn json_of(run: &Run) -> String {
                 "tier": o.tier,
                 "eligible": o.eligible(),
                 "cold_start_wait_share": r.bill.cold_start_wait_share.map(sig9),
-                "over_cold_start_budget": r.over_cold_start_budget(run.allowance),
+                "over_cold_start_budget": r.over_cold_start_budget,
                 "usd": sig9(r.bill.usd),
                 "billed_replica_hours": r.bill.billed_replica_hours.map(sig9),
                 "fixed_replicas": r.bill.fixed_replicas,

@@ -86,6 +86,10 @@ pub(crate) struct Replayed {
     pub predicted_usd: f64,
     /// The profile's billed replica-hours a day × the same share (dedicated).
     pub predicted_billed_replica_hours: Option<f64>,
+    /// More of the recorded requests waited for a cold start than the
+    /// workload allows (`requirements.max_cold_start_share`): the test
+    /// the engine makes of a scaled pick, on the recording.
+    pub over_cold_start_budget: bool,
 }
 
 /// What an option bills on the recorded requests.
@@ -107,20 +111,11 @@ pub(crate) struct Bill {
 }
 
 impl Replayed {
-    /// More of the recorded requests waited for a cold start than the
-    /// workload allows (`allowance`, `requirements.max_cold_start_share`):
-    /// the same test the engine makes of a scaled pick, on the recording.
-    pub(crate) fn over_cold_start_budget(&self, allowance: f64) -> bool {
-        self.bill
-            .cold_start_wait_share
-            .is_some_and(|share| share > allowance)
-    }
-
     /// Eligible on the recording: eligible for the profile and, for a
     /// scaled pool, within the cold-start allowance on the recorded
     /// arrivals.
-    pub(crate) fn eligible_on_recording(&self, allowance: f64) -> bool {
-        self.option.eligible() && !self.over_cold_start_budget(allowance)
+    pub(crate) fn eligible_on_recording(&self) -> bool {
+        self.option.eligible() && !self.over_cold_start_budget
     }
 }
 
@@ -131,6 +126,7 @@ pub(crate) fn replay(log: &Log, pricing: &Pricing, options: &[PricedOption]) -> 
     let rec = Recorded::of(log);
     let share_of_day = rec.span_s() / DAY_S;
     let times: Vec<f64> = log.requests.iter().map(|q| q.t - rec.first_t).collect();
+    let allowance = crate::pick::cold_start_allowance(pricing.workload);
     options
         .par_iter()
         .zip(pricing.costed.par_iter())
@@ -138,9 +134,13 @@ pub(crate) fn replay(log: &Log, pricing: &Pricing, options: &[PricedOption]) -> 
         // log's; its dedicated or per-token option is replayed.
         .filter(|(o, _)| o.offer != crate::contract::OfferKind::Committed)
         .filter_map(|(o, c)| {
+            let bill = bill(c, &rec, &log.requests, &times, pricing)?;
             Some(Replayed {
                 option: o.clone(),
-                bill: bill(c, &rec, &log.requests, &times, pricing)?,
+                over_cold_start_budget: bill
+                    .cold_start_wait_share
+                    .is_some_and(|share| share > allowance),
+                bill,
                 predicted_usd: c.usd_per_day * share_of_day,
                 predicted_billed_replica_hours: c
                     .dedicated

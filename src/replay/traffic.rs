@@ -10,16 +10,15 @@ use crate::format::sig9;
 use crate::trace::{yaml::when, Log};
 
 /// The contract's record of `rows` (replayed on `log`) beside the profile's
-/// pick `profile_pick`; a scaled pool whose recorded cold-start waits
-/// exceed `allowance` (the workload's share) is not picked on the recording.
+/// pick `profile_pick`; a scaled pool over the workload's cold-start
+/// allowance on the recording is not picked on it.
 pub(crate) fn traffic(
     log: &Log,
     rows: &[Replayed],
     profile_pick: Option<&OptionKey>,
-    allowance: f64,
 ) -> RecordedTraffic {
     let rec = Recorded::of(log);
-    let recorded = cheapest_eligible(rows, allowance).map(|i| rows[i].option.key());
+    let recorded = cheapest_eligible(rows).map(|i| rows[i].option.key());
     let profile = profile_pick.cloned();
     RecordedTraffic {
         logs: log.files.clone(),
@@ -27,7 +26,7 @@ pub(crate) fn traffic(
         last_arrival: when(log, rec.last_t),
         seconds: sig9(rec.span_s()),
         requests: rec.requests,
-        options: rows.iter().map(|r| option(r, allowance)).collect(),
+        options: rows.iter().map(option).collect(),
         pick: RecordedPick {
             same: recorded == profile,
             recorded,
@@ -37,12 +36,12 @@ pub(crate) fn traffic(
 }
 
 /// One row as the contract's option (figures to 9 significant digits).
-fn option(r: &Replayed, allowance: f64) -> RecordedOption {
+fn option(r: &Replayed) -> RecordedOption {
     RecordedOption {
         key: r.option.key(),
         eligible: r.option.eligible(),
         cold_start_wait_share: r.bill.cold_start_wait_share.map(sig9),
-        over_cold_start_budget: r.over_cold_start_budget(allowance),
+        over_cold_start_budget: r.over_cold_start_budget,
         usd: sig9(r.bill.usd),
         billed_replica_hours: r.bill.billed_replica_hours.map(sig9),
         predicted_usd: sig9(r.predicted_usd),
@@ -52,10 +51,10 @@ fn option(r: &Replayed, allowance: f64) -> RecordedOption {
 }
 
 /// The cheapest option eligible on the recording (the first of equals).
-fn cheapest_eligible(rows: &[Replayed], allowance: f64) -> Option<usize> {
+fn cheapest_eligible(rows: &[Replayed]) -> Option<usize> {
     rows.iter()
         .enumerate()
-        .filter(|(_, r)| r.eligible_on_recording(allowance))
+        .filter(|(_, r)| r.eligible_on_recording())
         .min_by(|a, b| a.1.bill.usd.total_cmp(&b.1.bill.usd))
         .map(|(i, _)| i)
 }

@@ -160,17 +160,16 @@ fn run(
     let mut arrivals = arrivals.peekable();
     // The last live event: where an AllServed run past the horizon ends.
     let mut end = p.horizon_s;
+    // Served to the end: every event is run, the last requests'
+    // completions and then the idle timeouts that stop the replicas they
+    // leave (a replica kept by min_replicas has none).
+    let stop = match until {
+        Until::Horizon => p.horizon_s,
+        Until::AllServed => f64::INFINITY,
+    };
     loop {
         let te = pool.heap.peek().map_or(f64::INFINITY, |e| e.0.t);
         let ta = arrivals.peek().map_or(f64::INFINITY, |a| a.0);
-        // Served to the end: every event is run, the last requests'
-        // completions and then the idle timeouts that stop the replicas
-        // they leave (a replica kept by min_replicas has none).
-        let stop = if until == Until::AllServed {
-            f64::INFINITY
-        } else {
-            p.horizon_s
-        };
         if te.min(ta) >= stop {
             break;
         }
