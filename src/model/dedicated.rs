@@ -51,10 +51,12 @@ pub struct Replica {
     /// Whether the profile stated the two figures above or left them to
     /// their defaults (0 s cold start, [`DEFAULT_SCALE_DOWN_DELAY_S`]).
     pub origins: PolicyOrigins,
-    /// C: requests a replica serves at once in the pool model: the
-    /// deployment's `concurrency` when stated, else
-    /// decode_tokens_per_s / output_tokens_per_s (rounded down, at least 1)
-    /// when the deployment gives a per-stream speed, else [`DEFAULT_SLOTS`].
+    /// C: requests a replica serves at once in the pool model: for an
+    /// estimate, the concurrency its decode rate is for (resolve's
+    /// `slots`); for the vendor's figures, the deployment's `concurrency`
+    /// when stated, else decode_tokens_per_s / output_tokens_per_s
+    /// (rounded down, at least 1) when it gives a per-stream speed, else
+    /// [`DEFAULT_SLOTS`].
     pub slots: u32,
     /// $ per replica-hour: gpus_per_replica · usd_per_gpu_hour.
     pub usd_per_replica_hour: f64,
@@ -145,10 +147,13 @@ impl Replica {
     }
 }
 
-/// C of a deployment: its stated `concurrency`, else
-/// decode_tokens_per_s / output_tokens_per_s rounded down (at least 1),
-/// else [`DEFAULT_SLOTS`].
+/// C of a deployment: the concurrency resolve runs an estimate at, else
+/// the row's stated `concurrency`, else decode_tokens_per_s /
+/// output_tokens_per_s rounded down (at least 1), else [`DEFAULT_SLOTS`].
 fn slots(deployment: &ResolvedDeployment) -> u32 {
+    if let Some(c) = deployment.slots {
+        return c.max(1);
+    }
     if let Some(c) = deployment.written.and_then(|w| w.concurrency) {
         return c.max(1);
     }

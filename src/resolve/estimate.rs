@@ -176,6 +176,7 @@ impl<'a> Place<'a> {
                 streams: None,
                 tokens_per_s,
             }),
+            slots: None,
             fit: needs.no_fit(
                 with,
                 (
@@ -265,12 +266,17 @@ impl<'a> Place<'a> {
                         .is_none()
                 })
         };
-        let most = if holds(t.streams) {
-            t.streams
+        // A row's stated `concurrency` caps the batch: the replica never
+        // takes more requests at once.
+        let cap = written
+            .and_then(|w| w.concurrency)
+            .map_or(t.streams, |k| k.clamp(1, t.streams));
+        let most = if holds(cap) {
+            cap
         } else {
-            largest(1, t.streams, holds)
+            largest(1, cap, holds)
         };
-        let (mut decode, mut run_at, mut sized) = (t.decode_tokens_per_s, most, None);
+        let (mut run_at, mut sized) = (most, None);
         if needs.any() {
             let ok = |k: u32| at(k).is_some_and(|a| needs.met(a.ttft_ms, a.stream_tokens_per_s));
             if !ok(most) {
@@ -278,13 +284,20 @@ impl<'a> Place<'a> {
                 run_at = sized.unwrap_or(1);
             }
         }
+        // The pool runs the replica at `slots` streams and the decode rate
+        // is that batch's: the most that fit, fewer where a requirement
+        // asks. When not even one stream meets it, the replica is priced
+        // as it would run and excluded on one stream's figures.
+        let slots = sized.unwrap_or(most);
+        let decode = if slots == t.streams {
+            t.decode_tokens_per_s
+        } else {
+            at(slots).map_or(t.decode_tokens_per_s, |a| a.decode_tokens_per_s)
+        };
         // The figures at the concurrency the replica is run at: its
         // per-stream speed always, its latency where a requirement asks.
         let run = at(run_at);
         let latency = run.filter(|_| needs.any());
-        if sized.is_some() {
-            decode = run.map_or(decode, |a| a.decode_tokens_per_s);
-        }
         let (low, high, prefill) = (t.band.low / x, t.band.high / x, t.prefill_tokens_per_s);
         Some(ResolvedDeployment {
             vendor: self.vendor,
@@ -334,6 +347,7 @@ impl<'a> Place<'a> {
                 streams: Some(run_at),
                 tokens_per_s: a.stream_tokens_per_s,
             }),
+            slots: Some(slots),
             // The concurrency the replica is run at, at the longest
             // context; else an engine that cannot load the weights here.
             fit: needs

@@ -93,6 +93,13 @@ pub struct ResolvedDeployment<'a> {
     /// throughput), or the estimator's at the streams it runs. What a
     /// `min_output_tokens_per_s` requirement is judged on.
     pub per_stream: Option<PerStream>,
+    /// C, the requests a replica serves at once in the pool model, when
+    /// resolve knows it: an estimate's concurrency, the one its decode
+    /// rate is for (the engine's KV-limited batch, at most the row's
+    /// `concurrency`, fewer where a latency requirement asks). `None` for
+    /// the vendor's own figures: the pool takes the row's `concurrency`,
+    /// else its rule (`model::dedicated::Replica::slots`).
+    pub slots: Option<u32>,
     /// Why the replica cannot hold the workload's longest context; `None`
     /// when it can (or nothing is known to check it against). The judge
     /// excludes a deployment that does not fit.

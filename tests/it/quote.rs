@@ -236,6 +236,54 @@ fn a_request_past_the_models_context_excludes_every_dedicated_option_in_words() 
     }
 }
 
+/// A latency requirement that excludes nothing leaves every bill as it
+/// was: a replica's C is the concurrency its estimate runs at, with or
+/// without a requirement. Until 2026-12-08 an estimate took C = 16
+/// without one and about the engine's batch with one, so `--max-ttft-ms
+/// 1000000` moved Modal's H200 from $6,520 to $3,316 a month (a helper's
+/// probe). On the bundled profiles, 20,000 requests a day of 1,200 in and
+/// 250 out on Llama 3.3 70B.
+#[test]
+fn a_latency_requirement_that_excludes_nothing_moves_no_bill() {
+    let dir = root();
+    let bills = |extra: &[&str]| {
+        let mut args = vec![
+            "quote",
+            "--model",
+            "llama-3.3-70b",
+            "--requests-per-day",
+            "20000",
+            "--input-tokens",
+            "1200",
+            "--output-tokens",
+            "250",
+            "--as-of",
+            "2026-12-01",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&run(&args, &dir))).unwrap();
+        v["workloads"][0]["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["offer"] == "dedicated")
+            .map(|o| {
+                (
+                    format!("{} {}×{}", o["vendor"], o["gpus_per_replica"], o["gpu"]),
+                    o["usd_per_month"].as_f64().unwrap(),
+                    o["streams_per_replica"].clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let without = bills(&[]);
+    let with = bills(&["--max-ttft-ms", "1000000"]);
+    assert!(without.len() > 20, "{without:?}");
+    assert_eq!(without, with);
+}
+
 #[test]
 fn unknown_model_and_vendor_ids_get_did_you_mean() {
     let dir = scratch("basic");
