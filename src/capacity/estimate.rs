@@ -72,11 +72,15 @@ pub enum Basis {
 pub struct AtConcurrency {
     /// Streams per replica.
     pub concurrency: u32,
+    /// Streams the engine decodes at once: the concurrency, at most the
+    /// saturated batch (the engine's limit or its KV room); the rest wait
+    /// for a slot.
+    pub running: u32,
     /// Output tokens per second of one stream while it decodes (1 / TPOT).
     pub stream_tokens_per_s: f64,
     /// Its band.
     pub stream_band: Band,
-    /// Time to first token, ms.
+    /// Time to first token, ms, a wait for a slot included.
     pub ttft_ms: f64,
     /// Output tokens per second of the replica at this concurrency.
     pub output_tokens_per_s: f64,
@@ -304,18 +308,26 @@ impl Estimator {
             ),
         };
         let at_concurrency = q.concurrency.map(|k| {
-            let at = |r: &RooflineReplica<'_>| r.shape(i, o, f64::from(k));
+            // Past the saturated batch the engine decodes `running` at
+            // once and the rest queue: with k kept in flight, a request
+            // waits (k − running) requests' worth of the replica's rate
+            // (Little's law) before its prefill.
+            let running = k.min(streams);
+            let at = |r: &RooflineReplica<'_>| r.shape(i, o, f64::from(running));
             let s = at(r);
             let stream = 1.0 / s.tpot_s(e);
             let step = s.step_s(e);
+            let output = s.output_tokens_per_s(e);
+            let queued_s = f64::from(k - running) * o / output;
             AtConcurrency {
                 concurrency: k,
+                running,
                 stream_tokens_per_s: stream,
                 stream_band: self
                     .across_engines(r, q.engine, stream, band_error, |r| 1.0 / at(r).tpot_s(e)),
-                ttft_ms: (s.prefill_time_s(e) + step) * 1e3,
-                output_tokens_per_s: s.output_tokens_per_s(e),
-                decode_tokens_per_s: f64::from(k) / step,
+                ttft_ms: (s.prefill_time_s(e) + step + queued_s) * 1e3,
+                output_tokens_per_s: output,
+                decode_tokens_per_s: f64::from(running) / step,
             }
         });
         Throughput {

@@ -160,6 +160,7 @@ pub(super) fn to_json(c: &Capacity, q: &Query, judged: &Judged, engine: EngineOr
         "decode_tokens_per_s": throughput.map(|t| sig9(t.decode_tokens_per_s)),
         "at_concurrency": throughput.and_then(|t| t.at_concurrency).map(|a| json!({
             "concurrency": a.concurrency,
+            "running": a.running,
             "stream_output_tokens_per_s": sig9(a.stream_tokens_per_s),
             "band": band_json(a.stream_band),
             "ttft_ms": sig9(a.ttft_ms),
@@ -297,8 +298,17 @@ fn throughput_lines(t: &Throughput) -> String {
 }
 
 fn concurrency_line(a: &AtConcurrency) -> String {
+    let queued = if a.running < a.concurrency {
+        format!(
+            " (the engine decodes {} at once; the other {} wait for a slot, in the TTFT)",
+            count(f64::from(a.running)),
+            count(f64::from(a.concurrency - a.running))
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "at {} streams: {} output tokens/s per stream ({} to {}), TTFT {} ms, {} output tokens/s in all\n",
+        "at {} streams{queued}: {} output tokens/s per stream ({} to {}), TTFT {} ms, {} output tokens/s in all\n",
         a.concurrency,
         count(a.stream_tokens_per_s),
         count(a.stream_band.low),

@@ -111,6 +111,36 @@ fn a_measured_point_overrides_the_estimate_for_its_exact_configuration() {
     assert!((1000.0 / replica_s / 2909.0 - 1.0).abs() < 1e-9);
 }
 
+/// Past the saturated batch the engine decodes what it can at once and the
+/// rest wait: Llama 3.1 8B on 8 × H100 under vLLM (1,000 in, 200 out)
+/// batches at most 1,024 streams. At 2,000 in flight it used to report
+/// 46,696 output tokens/s, more than its saturated 45,687, and each stream
+/// as fast as one of 2,000 decoding together. Now the 2,000 give the
+/// saturated rate and the 1,024-stream speed, and the 976 others wait for
+/// a slot: 976 · 200 / 45,687 s = 4.27 s added to the TTFT (Little's law).
+#[test]
+fn concurrency_past_the_engines_batch_waits_for_a_slot() {
+    let at = |k: u32| {
+        let q = Query {
+            gpus: Some(8),
+            concurrency: Some(k),
+            engine: Some(infercost::capacity::Engine::Vllm),
+            ..query("llama-3.1-8b", "h100-80gb", 1000.0, 200.0)
+        };
+        let t = estimator().capacity(&q).unwrap().throughput.expect("fits");
+        (t.output_tokens_per_s, t.at_concurrency.unwrap())
+    };
+    let (saturated, full) = at(1024);
+    let (_, past) = at(2000);
+    assert_eq!(full.running, 1024);
+    assert_eq!(past.running, 1024);
+    assert!((past.output_tokens_per_s / saturated - 1.0).abs() < 1e-9);
+    assert_eq!(past.stream_tokens_per_s, full.stream_tokens_per_s);
+    let queued_ms = 976.0 * 200.0 / saturated * 1e3;
+    assert!((queued_ms - 4272.0).abs() < 5.0, "{queued_ms}");
+    assert!((past.ttft_ms - full.ttft_ms - queued_ms).abs() < 1e-6);
+}
+
 #[test]
 fn the_hugging_face_id_names_the_same_model() {
     let by_id = estimator()
