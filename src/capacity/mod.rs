@@ -14,6 +14,7 @@ pub mod estimate;
 pub(crate) mod fit;
 pub mod kernels;
 pub(crate) mod layout;
+pub(crate) mod listed;
 pub mod load;
 pub(crate) mod memory;
 pub(crate) mod precomputed;

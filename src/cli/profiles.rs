@@ -104,17 +104,19 @@ pub(super) fn load_priced(
     );
     let mut profiles = profiles?;
     configured.apply_prices(&mut profiles)?;
-    catalog?;
+    let unplaceable =
+        crate::capacity::listed::unplaceable(catalog?, &profiles.vendors, &source.vendors);
+    if !unplaceable.is_empty() {
+        return Err(Error::Profiles(ProfileErrors(unplaceable)));
+    }
     Ok(profiles)
 }
 
 /// The bundled capacity catalog, which every dedicated estimate reads:
 /// refused when it cannot be read or is broken, instead of a report with
 /// no estimated deployment.
-fn bundled_catalog() -> Result<(), Error> {
-    crate::capacity::Estimator::bundled()
-        .map(|_| ())
-        .map_err(Error::Profiles)
+fn bundled_catalog() -> Result<&'static crate::capacity::Estimator, Error> {
+    crate::capacity::Estimator::bundled().map_err(Error::Profiles)
 }
 
 /// The engine settings of a priced command: the report date is `--as-of`,

@@ -563,3 +563,49 @@ fn a_gpu_family_without_a_calibration_point_says_so_and_widens_the_band() {
     // The low end is the estimate over 1 + the error, without a floor.
     assert!((t.band.low * (1.0 + band_error) / t.output_tokens_per_s - 1.0).abs() < 1e-9);
 }
+
+/// A listed deployment without the vendor's figures that the estimator
+/// cannot place at any context is refused at its line, in `validate` and
+/// in every priced command, instead of vanishing from the options: 16 ×
+/// H100 is more than a node, and Llama 3.3 70B's 70.5 GB of FP8 weights
+/// do not fit one 24 GB L4. The 2 × H100 row beside them is fine.
+#[test]
+fn a_listed_deployment_the_estimator_cannot_place_is_refused_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "vendors/pooled.yaml",
+        "vendor: pooled\nname: Pooled\nsegment: gpu-platform\npositioning: test\n\
+         as_of: 2026-11-01\nsources: [https://example.com/pricing]\nmodalities: [text]\n\
+         dedicated:\n  billing: per-second\n  scaling: always-on\n  gpus:\n\
+         \x20   h100-80gb: {usd_per_hour: 3.99}\n    l4-24gb: {usd_per_hour: 0.8}\n\
+         \x20 deployments:\n\
+         \x20   - {model: llama-3.3-70b, gpu: h100-80gb, gpus_per_replica: 16}\n\
+         \x20   - {model: llama-3.3-70b, gpu: l4-24gb, gpus_per_replica: 1}\n\
+         \x20   - {model: llama-3.3-70b, gpu: h100-80gb, gpus_per_replica: 2}\n",
+    );
+    write(
+        "workloads/steady.yaml",
+        "workload: steady\nname: Steady\ndescription: test\nmodel: llama-3.3-70b\n\
+         requests_per_day: 200000\ninput_tokens: 1000\noutput_tokens: 100\n",
+    );
+    for args in [
+        &["validate"][..],
+        &["compare", "steady", "--as-of", "2026-12-01"][..],
+    ] {
+        let out = crate::common::infercost(args, dir.path());
+        assert!(!out.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        for line in [
+            "vendors/pooled.yaml:15:64: dedicated.deployments[0].gpus_per_replica: 16 GPUs a replica: infercost estimates a replica on one node, and a h100-80gb node holds 1 to 8; or give the vendor's prefill_tokens_per_s and decode_tokens_per_s for the row",
+            "vendors/pooled.yaml:16:62: dedicated.deployments[1].gpus_per_replica: llama-3.3-70b's weights at fp8 (70.5 GB) and the runtime's reserve (2.4 GB) do not fit 1 × l4-24gb (24 GB); give more GPUs a replica, or give the vendor's prefill_tokens_per_s and decode_tokens_per_s for the row",
+        ] {
+            assert!(stderr.contains(line), "{args:?}: {stderr}");
+        }
+        assert!(!stderr.contains("deployments[2]"), "{stderr}");
+    }
+}
