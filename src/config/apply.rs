@@ -217,7 +217,19 @@ fn per_token(v: &mut Vendor, model: &str, p: &PriceOverride, mark: &YourPrice) -
     match p.discount {
         Some(off) => discount_offer(o, off, mark),
         None => {
-            o.input_usd_per_mtok = p.input_usd_per_mtok.unwrap_or(o.input_usd_per_mtok);
+            let input = p.input_usd_per_mtok.unwrap_or(o.input_usd_per_mtok);
+            if let (None, Some(listed)) = (p.cached_input_usd_per_mtok, o.cached_input_usd_per_mtok)
+            {
+                if input < listed {
+                    return Err((
+                        "price.input_usd_per_mtok",
+                        format!(
+                            "${input}/M input is below {vendor}'s listed cached-input rate for `{model}`, ${listed}/M, so a cache hit would cost more than a miss; state your `cached_input_usd_per_mtok` too"
+                        ),
+                    ));
+                }
+            }
+            o.input_usd_per_mtok = input;
             o.output_usd_per_mtok = p.output_usd_per_mtok.unwrap_or(o.output_usd_per_mtok);
             if p.cached_input_usd_per_mtok.is_some() {
                 o.cached_input_usd_per_mtok = p.cached_input_usd_per_mtok;

@@ -152,6 +152,32 @@ fn overrides_that_name_nothing_are_errors_at_their_line() {
     );
 }
 
+/// A negotiated input rate below the listed cached-input rate, with no
+/// cached rate of its own, would make a cache hit cost more than a miss:
+/// Baseten lists kimi-k2.6's cached input at $0.16/M; a price of $0.10/M
+/// input (and $2/M output) is refused at its line, saying what to add.
+/// With its own cached rate it is taken.
+#[test]
+fn a_negotiated_input_rate_below_the_listed_cached_rate_needs_its_own() {
+    let dir = project();
+    let toml = |cached: &str| {
+        std::fs::write(
+            dir.path().join("infercost.toml"),
+            format!("[[price]]\nvendor = \"baseten\"\nmodel = \"kimi-k2.6\"\ninput_usd_per_mtok = 0.10\noutput_usd_per_mtok = 2.0\n{cached}"),
+        )
+        .unwrap();
+        run(dir.path(), &["compare", "chat", "--as-of", "2026-12-01"])
+    };
+    let out = toml("");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("infercost.toml:1:1: price.input_usd_per_mtok: $0.1/M input is below baseten's listed cached-input rate for `kimi-k2.6`, $0.16/M, so a cache hit would cost more than a miss; state your `cached_input_usd_per_mtok` too"),
+        "{err}"
+    );
+    crate::common::succeeded(toml("cached_input_usd_per_mtok = 0.05\n"));
+}
+
 #[test]
 fn a_discount_over_100_percent_is_refused() {
     let dir = project();
