@@ -2,7 +2,8 @@
 //! load -> **resolve** -> price). Layers are applied in order (user, then
 //! project, then `--config`), so a later file's entry for the same target
 //! wins; a rate replaces the list price, a discount is taken off the list
-//! price as the profile writes it. Every replaced rate is marked with where
+//! price as the profile writes it, and a vendor-wide discount leaves the
+//! offers and GPUs another entry prices alone. Every replaced rate is marked with where
 //! it came from. An entry whose vendor, offer or GPU does not exist is an
 //! error at its line, with the closest ids.
 
@@ -14,10 +15,15 @@ use crate::profile::{ProfileErrors, Vendor, YourPrice};
 /// that name nothing.
 pub fn apply(vendors: &mut [Vendor], layers: &[Layer]) -> Result<(), ProfileErrors> {
     let mut errors = Vec::new();
-    let entries: Vec<(&Layer, &toml::Spanned<PriceOverride>)> = layers
+    let mut entries: Vec<(&Layer, &toml::Spanned<PriceOverride>)> = layers
         .iter()
         .flat_map(|l| l.config.price.iter().map(move |e| (l, e)))
         .collect();
+    // A price of one offer or GPU is applied before a vendor-wide
+    // discount, which then leaves it alone: the more specific entry wins,
+    // whatever the order of the files (stable: the layers' order stays
+    // within each kind).
+    entries.sort_by_key(|(_, e)| is_vendor_wide(e.get_ref()));
     for (i, &(layer, entry)) in entries.iter().enumerate() {
         // A later entry for the same target replaces this one.
         if entries[i + 1..]
@@ -146,6 +152,12 @@ fn add_spend(
     Ok(())
 }
 
+/// An entry that names a vendor alone: a discount off every price of it
+/// that no other entry states.
+fn is_vendor_wide(p: &PriceOverride) -> bool {
+    p.model.is_none() && p.gpu.is_none()
+}
+
 /// What an entry names: vendor, model, tier, GPU.
 fn target(p: &PriceOverride) -> (&str, Option<&str>, Option<&str>, Option<&str>) {
     (
@@ -174,10 +186,11 @@ fn apply_one(vendors: &mut [Vendor], p: &PriceOverride, mark: &YourPrice) -> Res
         (None, Some(gpu)) => gpu_rate(v, gpu, p, mark),
         (None, None) => {
             let off = p.discount.unwrap_or(0.0);
-            for o in &mut v.serverless {
+            for o in v.serverless.iter_mut().filter(|o| o.your_price.is_none()) {
                 discount_offer(o, off, mark);
             }
-            for g in v.dedicated.iter_mut().flat_map(|d| d.gpus.values_mut()) {
+            let gpus = v.dedicated.iter_mut().flat_map(|d| d.gpus.values_mut());
+            for g in gpus.filter(|g| g.your_price.is_none()) {
                 discount_gpu(g, off, mark);
             }
             Ok(())

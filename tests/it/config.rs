@@ -178,6 +178,25 @@ fn a_negotiated_input_rate_below_the_listed_cached_rate_needs_its_own() {
     crate::common::succeeded(toml("cached_input_usd_per_mtok = 0.05\n"));
 }
 
+/// A vendor-wide discount leaves an offer another entry prices alone,
+/// before or after it in the file: the negotiated $0.50/M in and out on
+/// together's llama-3.3-70b stays $1 a day for the chat workload
+/// ((1,000 · 1,000 · 0.50 · 2)/10⁶), where stacking the 50% off made it
+/// $0.50. Without the specific entry the discount takes the list
+/// $0.88/M: 1,000 · 1,000 · 0.88 · 2 / 10⁶ · 0.5 = $0.88 a day.
+#[test]
+fn a_vendor_wide_discount_does_not_stack_on_a_negotiated_price() {
+    let dir = project();
+    let wide = "[[price]]\nvendor = \"together\"\ndiscount = 0.5\n";
+    for toml in [format!("{OVERRIDE}\n{wide}"), format!("{wide}\n{OVERRIDE}")] {
+        std::fs::write(dir.path().join("infercost.toml"), &toml).unwrap();
+        let o = together(dir.path(), &[]);
+        assert_eq!(o["usd_per_day"], 1.0, "{toml}");
+    }
+    std::fs::write(dir.path().join("infercost.toml"), wide).unwrap();
+    assert_eq!(together(dir.path(), &[])["usd_per_day"], 0.88);
+}
+
 #[test]
 fn a_discount_over_100_percent_is_refused() {
     let dir = project();
