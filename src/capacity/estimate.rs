@@ -224,7 +224,10 @@ impl Estimator {
         };
         check_numbers(q, gpu)?;
         let (i, o) = (q.input_tokens, q.output_tokens);
-        let streams = q.concurrency.unwrap_or(1);
+        // The memory holds the streams that run at once: past the engine's
+        // batch limit the rest queue and hold no KV cache.
+        let batch_limit = q.engine.unwrap_or(Engine::Vllm).max_sequences(gpu);
+        let streams = q.concurrency.map_or(1, |k| k.min(batch_limit));
         let stored = Stored::by(q.engine, precision);
         let memory = match q.gpus {
             Some(n) => fit(arch, gpu, n, stored, i + o, streams),
@@ -311,21 +314,25 @@ impl Estimator {
             // Past the saturated batch the engine decodes `running` at
             // once and the rest queue: with k kept in flight, a request
             // waits (k − running) requests' worth of the replica's rate
-            // (Little's law) before its prefill.
-            let running = k.min(streams);
-            let at = |r: &RooflineReplica<'_>| r.shape(i, o, f64::from(running));
-            let s = at(r);
-            let stream = 1.0 / s.tpot_s(e);
-            let step = s.step_s(e);
-            let output = s.output_tokens_per_s(e);
+            // (Little's law) before its prefill. A measured point's scale
+            // applies to every rate and time, as to the saturated ones.
+            let at = |r: &RooflineReplica<'_>| {
+                let running = k.min(saturated(r).0);
+                (running, r.shape(i, o, f64::from(running)))
+            };
+            let (running, s) = at(r);
+            let stream = scale / s.tpot_s(e);
+            let step = s.step_s(e) / scale;
+            let output = s.output_tokens_per_s(e) * scale;
             let queued_s = f64::from(k - running) * o / output;
             AtConcurrency {
                 concurrency: k,
                 running,
                 stream_tokens_per_s: stream,
-                stream_band: self
-                    .across_engines(r, q.engine, stream, band_error, |r| 1.0 / at(r).tpot_s(e)),
-                ttft_ms: (s.prefill_time_s(e) + step + queued_s) * 1e3,
+                stream_band: self.across_engines(r, q.engine, stream, band_error, |r| {
+                    scale / at(r).1.tpot_s(e)
+                }),
+                ttft_ms: (s.prefill_time_s(e) / scale + step + queued_s) * 1e3,
                 output_tokens_per_s: output,
                 decode_tokens_per_s: f64::from(running) / step,
             }

@@ -299,10 +299,15 @@ fn throughput_lines(t: &Throughput) -> String {
 
 fn concurrency_line(a: &AtConcurrency) -> String {
     let queued = if a.running < a.concurrency {
+        let waiting = a.concurrency - a.running;
         format!(
-            " (the engine decodes {} at once; the other {} wait for a slot, in the TTFT)",
+            " (the engine decodes {} at once; {} for a slot, in the TTFT)",
             count(f64::from(a.running)),
-            count(f64::from(a.concurrency - a.running))
+            if waiting == 1 {
+                "the other one waits".to_string()
+            } else {
+                format!("the other {} wait", count(f64::from(waiting)))
+            }
         )
     } else {
         String::new()

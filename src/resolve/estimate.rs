@@ -332,6 +332,8 @@ impl<'a> Place<'a> {
                     input_tokens: input,
                     output_tokens: output,
                     sized_streams: sized,
+                    most,
+                    capped: written.and_then(|w| w.concurrency) == Some(most),
                     run_at,
                     stream_tokens_per_s: run.map(|a| a.stream_tokens_per_s),
                     engine,

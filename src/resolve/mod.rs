@@ -171,9 +171,16 @@ pub struct Estimate {
     /// Streams per replica when fewer than the saturated batch were kept
     /// to meet the workload's latency requirements.
     pub sized_streams: Option<u32>,
-    /// Streams per replica the deployment is priced at: the saturated
-    /// batch, the most whose KV cache fits at the full context, or fewer
-    /// for a latency requirement.
+    /// Streams per replica without a latency requirement: the saturated
+    /// batch, at most the row's `concurrency` (`capped`) and the most
+    /// whose KV cache holds the longest context.
+    pub most: u32,
+    /// `most` is the row's stated `concurrency`.
+    pub capped: bool,
+    /// Streams per replica its per-stream speed is given at: the pool's C
+    /// (`most`, or `sized_streams`), or 1 when not even one stream meets
+    /// the latency requirement (the option is then excluded on that
+    /// stream's figures and priced at `most`).
     pub run_at: u32,
     /// One stream's decode speed at `run_at`, tokens/s.
     pub stream_tokens_per_s: Option<f64>,

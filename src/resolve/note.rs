@@ -56,11 +56,24 @@ pub(super) fn note(e: &Estimate) -> String {
             count(speed)
         ));
     }
+    if e.most < e.streams && e.sized_streams.is_none() {
+        note.push_str(&format!(
+            "; run at {} stream{} per replica, not the saturated {}: {}",
+            e.most,
+            if e.most == 1 { "" } else { "s" },
+            e.streams,
+            if e.capped {
+                "the deployment's stated concurrency"
+            } else {
+                "the most whose KV cache holds the longest context"
+            }
+        ));
+    }
     if let Some(k) = e.sized_streams {
         note.push_str(&format!(
             "; sized at {k} stream{} per replica (of {}) to meet the latency requirement",
             if k == 1 { "" } else { "s" },
-            e.streams
+            e.most
         ));
     }
     note
