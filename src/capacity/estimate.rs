@@ -277,7 +277,7 @@ impl Estimator {
         let estimate = shape.output_tokens_per_s(e);
         let unseen = self.unseen(r.arch, &r.gpu.family, group, q.engine, r.gpus);
         let band_error = self.band_error(r.arch, group, unseen);
-        let band = self.across_engines(r, q.engine, estimate, band_error, |r| {
+        let band = self.across_engines((r, group), q.engine, estimate, band_error, |r| {
             saturated(r).1.output_tokens_per_s(e)
         });
         let measured = self.measured(r, q.engine, i, o);
@@ -329,7 +329,7 @@ impl Estimator {
                 concurrency: k,
                 running,
                 stream_tokens_per_s: stream,
-                stream_band: self.across_engines(r, q.engine, stream, band_error, |r| {
+                stream_band: self.across_engines((r, group), q.engine, stream, band_error, |r| {
                     scale / at(r).1.tpot_s(e)
                 }),
                 ttft_ms: (s.prefill_time_s(e) / scale + step + queued_s) * 1e3,
