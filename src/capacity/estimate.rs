@@ -284,10 +284,12 @@ impl Estimator {
         let (output, band, basis, scale, engine) = match measured {
             Some((s, p)) => (
                 p.output_tokens_per_s,
-                Band {
-                    low: p.output_tokens_per_s,
-                    high: p.output_tokens_per_s,
-                },
+                self.measured_band(
+                    (r, group),
+                    (q.engine, Engine::of_series(&s.engine)),
+                    p.output_tokens_per_s,
+                    |r| saturated(r).1.output_tokens_per_s(e),
+                ),
                 Basis::Measured {
                     series: s.id.clone(),
                     source: s.source.clone(),

@@ -229,9 +229,18 @@ fn to_table(c: &Capacity, q: &Query, judged: &Judged, engine: EngineOrigin) -> S
     if let Some(why) = &judged.upcast {
         out += &format!("{} weights, not lower: {why}\n", c.precision.id());
     }
-    out += &match engine.engine() {
-        Some(_) => format!("{}\n", engine.words()),
-        None => format!(
+    let measured_by = c.throughput.as_ref().and_then(|t| match t.basis {
+        Basis::Measured { .. } => t.engine,
+        Basis::Estimated { .. } => None,
+    });
+    out += &match (engine.engine(), measured_by) {
+        (Some(_), _) => format!("{}\n", engine.words()),
+        (None, Some(by)) => format!(
+            "{}: {}'s measured point, the band spanning vLLM, SGLang and TensorRT-LLM\n",
+            engine.words(),
+            by.name()
+        ),
+        (None, None) => format!(
             "{}: vLLM's figures, the band spanning vLLM, SGLang and TensorRT-LLM\n",
             engine.words()
         ),

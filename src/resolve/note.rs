@@ -46,7 +46,10 @@ pub(super) fn note(e: &Estimate) -> String {
     }
     note.push_str(&format!("; {}", e.engine.words()));
     if e.engine.engine().is_none() {
-        note.push_str(" (vLLM's figures, the band spanning every engine)");
+        note.push_str(match e.basis {
+            Basis::Measured { .. } => " (the measured point's, the band spanning every engine)",
+            Basis::Estimated { .. } => " (vLLM's figures, the band spanning every engine)",
+        });
     }
     if let Some(speed) = e.stream_tokens_per_s {
         note.push_str(&format!(

@@ -499,6 +499,32 @@ fn with_no_engine_the_band_is_the_union_of_the_engines_own_bands() {
     assert!(none.high / none.low < 2.5, "{none:?}");
 }
 
+/// A measured point of the exact configuration with no engine stated is
+/// the figure, and the band still spans the other engines: Llama 3.3 70B
+/// on one H200 at 1,000/1,000 is TensorRT-LLM's measured 2,909 output
+/// tokens/s; vLLM's and SGLang's estimates are lower, so the band runs
+/// from the lowest of their bands (1,286) to the point. It was 2,909 to
+/// 2,909 until 2026-12-08, as if the engine were known. With TensorRT-LLM
+/// stated it is the point alone.
+#[test]
+fn a_measured_point_with_no_engine_stated_keeps_the_engines_band() {
+    let band = |engine: Option<Engine>| {
+        let q = Query {
+            engine,
+            ..query("llama-3.3-70b", "h200-141gb", 1000.0, 1000.0)
+        };
+        let t = estimator().capacity(&q).unwrap().throughput.expect("fits");
+        assert!(matches!(t.basis, Basis::Measured { .. }), "{:?}", t.basis);
+        assert_eq!(t.output_tokens_per_s, 2909.0);
+        t.band
+    };
+    let none = band(None);
+    assert_eq!(none.high, 2909.0);
+    assert!((1285.0..1287.0).contains(&none.low), "{none:?}");
+    let trt = band(Some(Engine::Trtllm));
+    assert_eq!((trt.low, trt.high), (2909.0, 2909.0));
+}
+
 #[test]
 fn a_measured_point_of_another_engine_is_not_the_exact_configuration() {
     // The H200 FP8 Llama 3.3 70B point is TensorRT-LLM's: under vLLM the
