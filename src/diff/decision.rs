@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::{by_identity, workloads};
-use crate::contract::{Budget, PricedOption, Report, WorkloadResult};
+use crate::contract::{Budget, OfferKind, PricedOption, Report, WorkloadResult};
 use crate::profile::Profiles;
 
 /// A threshold of one dedicated option that moved.
@@ -102,16 +102,27 @@ pub(crate) fn thresholds(before: &Report, after: &Report, min: f64) -> Vec<Thres
                         threshold,
                         before: get(o),
                         after: get(n),
-                        compared: (
-                            o.crossover_utilization.is_some(),
-                            n.crossover_utilization.is_some(),
-                        ),
+                        compared: (has_per_token(b, o), has_per_token(a, n)),
                     });
                 }
             }
         }
     }
     out
+}
+
+/// Whether `option`'s crossover and break-even had a per-token offer to
+/// be measured against: an eligible serverless option of its model, or,
+/// for the first-choice model, of a substitute (`pick::substitutes::
+/// comparator`'s rule; the report lists only models the workload
+/// accepts). Not the crossover's presence: a free per-token offer has no
+/// crossover, and that reads "never", not "no per-token offer".
+fn has_per_token(w: &WorkloadResult, option: &PricedOption) -> bool {
+    w.options.iter().any(|x| {
+        x.eligible()
+            && x.offer == OfferKind::Serverless
+            && (x.model == option.model || option.model == w.model)
+    })
 }
 
 /// Each workload of both sides: what its pick costs a month.

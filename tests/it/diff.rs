@@ -251,6 +251,45 @@ fn a_threshold_with_no_per_token_offer_left_does_not_read_never() {
     assert!(!text.contains("| never |"), "{text}");
 }
 
+/// A free per-token comparator leaves a crossover with nothing to cross
+/// (dedicated is never cheaper than $0): that reads "never", not "no
+/// per-token offer", which the diff said until 2026-12-08 because it read
+/// the missing crossover as a missing offer. support-chat's comparator is
+/// Together's muse-glimmer-30b (a substitute); made free in head.
+#[test]
+fn a_threshold_against_a_free_per_token_offer_reads_never() {
+    let tmp = sides_of(&root());
+    let head = tmp.path().join("head/vendors/together.yaml");
+    let text = std::fs::read_to_string(&head).unwrap();
+    let offer = text
+        .split("  - model: muse-glimmer-30b\n")
+        .nth(1)
+        .expect("together sells muse-glimmer-30b");
+    for rate in [
+        "input_usd_per_mtok: 0.35",
+        "output_usd_per_mtok: 1.50",
+        "cached_input_usd_per_mtok: 0.04",
+    ] {
+        assert!(offer.contains(rate), "{rate}");
+    }
+    let free = offer
+        .replacen("input_usd_per_mtok: 0.35", "input_usd_per_mtok: 0", 1)
+        .replacen("output_usd_per_mtok: 1.50", "output_usd_per_mtok: 0", 1)
+        .replacen(
+            "cached_input_usd_per_mtok: 0.04",
+            "cached_input_usd_per_mtok: 0",
+            1,
+        );
+    std::fs::write(&head, text.replacen(offer, &free, 1)).unwrap();
+    let args = ["diff", "--base-dir", "base", "--head-dir", "head"];
+    let text = stdout(&infercost(&args, tmp.path()));
+    assert!(
+        text.contains("| support-chat | modal dedicated 1×b200-180gb | above this utilization | 20% | never |"),
+        "{text}"
+    );
+    assert!(!text.contains("no per-token offer"), "{text}");
+}
+
 /// The two-sizes fixture's deployments of one model on one GPU kind, as
 /// written in its `vendors/gpus.yaml`.
 const TWO_H100: &str = "    - model: llama-3.3-70b\n      gpu: h100-80gb\n      gpus_per_replica: 2\n      prefill_tokens_per_s: 12200\n      decode_tokens_per_s: 4205\n";
