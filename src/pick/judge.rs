@@ -105,19 +105,24 @@ fn fine_tuning(c: &Costed, workload: &Workload, v: &mut Verdict) {
     }
 }
 
+/// A per-token offer that cannot take the workload's longest context: past
+/// the offer's stated limit, or, when it states none, past the model's own
+/// (`catalog/models.yaml`; until 2026-12-08 an offer with no stated limit
+/// took a 6-trillion-token episode of kimi-k2.6, which holds 262,144).
 fn context(c: &Costed, demand: &Demand, v: &mut Verdict) {
     let Offer::Serverless(o) = c.offer else {
         return;
     };
-    let Some(ctx) = o.context_tokens else {
-        return;
-    };
     let needed = demand.context_needed();
-    if needed > ctx as f64 {
-        v.exclusions.push(Exclusion::Context {
+    match o.context_tokens {
+        Some(ctx) if needed > ctx as f64 => v.exclusions.push(Exclusion::Context {
             needed,
             accepts: ctx as f64,
-        });
+        }),
+        Some(_) => {}
+        None => v
+            .exclusions
+            .extend(crate::capacity::fit::context(None, &o.model, needed).map(Exclusion::NoFit)),
     }
 }
 

@@ -315,6 +315,57 @@ fn an_episode_quote_needs_all_five_episode_flags() {
     );
 }
 
+/// A per-token offer that states no context limit cannot take more than
+/// the model holds: 1,000 turns of 1,000 tokens' growth need 1,000 + 999 ·
+/// 1,000 + 100 = 1,000,100 tokens by the last turn, past kimi-k2.6's
+/// 262,144. Tinker's untiered kimi-k2.6 offer states no limit and was
+/// eligible until 2026-12-08; now every per-token offer is excluded, with
+/// the model's limit where the offer states none.
+#[test]
+fn a_per_token_offer_with_no_stated_limit_keeps_to_the_models_context() {
+    let out = run(
+        &[
+            "quote",
+            "--model",
+            "kimi-k2.6",
+            "--episodes-per-day",
+            "10",
+            "--turns",
+            "1000",
+            "--initial-prompt-tokens",
+            "1000",
+            "--context-growth-per-turn",
+            "1000",
+            "--generation-tokens",
+            "100",
+            "--as-of",
+            "2026-12-01",
+            "--format",
+            "json",
+        ],
+        &root(),
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let options = v["workloads"][0]["options"].as_array().unwrap();
+    let serverless: Vec<_> = options
+        .iter()
+        .filter(|o| o["offer"] == "serverless")
+        .collect();
+    assert!(!serverless.is_empty());
+    assert!(
+        serverless.iter().all(|o| o["eligible"] == false),
+        "{serverless:?}"
+    );
+    let tinker = serverless
+        .iter()
+        .find(|o| o["vendor"] == "tinker" && o["tier"].is_null())
+        .unwrap();
+    assert_eq!(
+        tinker["reasons"][0],
+        "needs 1,000,100 context tokens; kimi-k2.6 holds 262,144"
+    );
+}
+
 #[test]
 fn an_episode_quote_prices_episodes() {
     let text = stdout(&run(
