@@ -74,6 +74,7 @@ pub(super) fn fit_command(args: &FitArgs) -> Result<Output, Error> {
     if log.models.len() <= 1 {
         return fit_one(args, log, stderr);
     }
+    readable_again(&args.logs, &log)?;
     match (&args.model, &args.out) {
         // `--model` naming one of the log's models keeps that one.
         (Some(m), _) if log.models.contains_key(m) => {
@@ -83,6 +84,25 @@ pub(super) fn fit_command(args: &FitArgs) -> Result<Output, Error> {
         (None, Some(out)) => fit_each_model(args, &log, out),
         _ => Err(several_models(&log, true)),
     }
+}
+
+/// A log naming several models is read again for each one kept, which a
+/// pipe cannot give twice (`/dev/stdin` read empty the second time and
+/// the model's log was reported "empty"): refused in words instead.
+fn readable_again(logs: &[PathBuf], log: &Log) -> Result<(), Error> {
+    let Some(pipe) = logs
+        .iter()
+        .find(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_file()))
+    else {
+        return Ok(());
+    };
+    let names: Vec<String> = log.models.keys().map(|m| trace::shown(m)).collect();
+    Err(Error::Usage(format!(
+        "{} is not a file, and the log names {} models ({}), which infercost reads once for each: save the log to a file, or keep one model with --log-model NAME",
+        pipe.display(),
+        log.models.len(),
+        names.join(", ")
+    )))
 }
 
 /// Reads the logs again, keeping the requests of log model `name`.

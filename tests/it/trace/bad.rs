@@ -188,3 +188,50 @@ fn fit_refuses_what_would_write_a_bad_profile_or_clobber_a_log() {
     );
     assert!(!dir.path().join("my traffic #1.yaml").exists());
 }
+
+/// A log of several models read from a pipe cannot be read again for each
+/// model: it is refused in words, where `/dev/stdin` read empty the second
+/// time and the model's log was reported "empty". One model kept with
+/// `--log-model` reads the pipe once and fits.
+#[test]
+fn a_piped_log_of_several_models_is_refused_in_words() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let log = "timestamp,model,input_tokens,output_tokens\n\
+               1700000000,a-model,100,10\n1700000060,b-model,100,10\n\
+               1700000120,a-model,100,10\n1700000180,b-model,100,10\n";
+    let piped = |extra: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_infercost"))
+            .args(["fit", "/dev/stdin", "--out", "fitted.yaml"])
+            .args(extra)
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(log.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = piped(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("/dev/stdin is not a file, and the log names 2 models (a-model, b-model), which infercost reads once for each: save the log to a file, or keep one model with --log-model NAME"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("fitted.yaml").exists());
+    let out = piped(&["--log-model", "a-model", "--model", "llama-3.3-70b"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("fitted.yaml").exists());
+}
