@@ -174,8 +174,47 @@ pub(crate) fn header_roles(
     map: &ColumnMap,
 ) -> Result<Vec<Option<Role>>, String> {
     let roles: Vec<Option<Role>> = header.iter().map(|h| map.role(h)).collect();
+    one_each(
+        header.iter().map(String::as_str).zip(roles.iter().copied()),
+        "columns",
+    )?;
     require(|r| roles.contains(&Some(r)))?;
     Ok(roles)
+}
+
+/// Fails when two names mean one role (until 2026-12-08 the last one
+/// silently won: `prompt_tokens` beside `input_tokens`).
+fn one_each<'a>(
+    named: impl Iterator<Item = (&'a str, Option<Role>)>,
+    what: &str,
+) -> Result<(), String> {
+    let mut seen: Vec<(Role, &str)> = Vec::new();
+    for (name, role) in named {
+        let Some(role) = role else { continue };
+        if let Some((_, first)) = seen.iter().find(|(r, _)| *r == role) {
+            let role = role_name(role);
+            return Err(format!(
+                "{what} `{}` and `{}` both mean {role}: name the one to read with --columns {role}=NAME",
+                super::shown(first),
+                super::shown(name),
+            ));
+        }
+        seen.push((role, name));
+    }
+    Ok(())
+}
+
+/// The name a role is given in messages and `--columns`.
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Timestamp => "timestamp",
+        Role::Input => "input_tokens",
+        Role::Output => "output_tokens",
+        Role::Cached => "cached_tokens",
+        Role::Session => "session",
+        Role::Model => "model",
+        Role::Hashes => "hash_ids",
+    }
 }
 
 /// Fails when a required role has no column.
@@ -231,6 +270,7 @@ pub(crate) fn from_json(
     map: &ColumnMap,
     clock: Clock,
 ) -> Result<ParsedLine, String> {
+    one_each(obj.keys().map(|k| (k.as_str(), map.role(k))), "keys")?;
     let mut p = ParsedLine::default();
     let mut found = Vec::new();
     for (key, value) in obj {

@@ -27,8 +27,13 @@ pub(crate) struct TraceError(pub String);
 /// Text from a log as shown in a message: control and bidi characters
 /// escaped (profile text's rule), at most 80 characters.
 pub(crate) fn shown(s: &str) -> String {
+    shown_up_to(s, 80)
+}
+
+/// `s` made visible and cut after `most` characters (with "…").
+pub(crate) fn shown_up_to(s: &str, most: usize) -> String {
     let v = visible(s);
-    match v.char_indices().nth(80) {
+    match v.char_indices().nth(most) {
         Some((end, _)) => format!("{}…", &v[..end]),
         None => v,
     }

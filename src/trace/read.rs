@@ -318,7 +318,10 @@ fn note_bad(log: &mut Log, file: &str, line: u64, message: String) {
         log.first_bad.push(BadLine {
             file: file.to_string(),
             line,
-            message: shown(&message),
+            // infercost's own words, the log's text in them already cut
+            // to 80 characters each (until 2026-12-08 the whole message
+            // was cut at 80, mid-advice).
+            message: super::shown_up_to(&message, 320),
         });
     }
 }

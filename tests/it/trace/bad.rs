@@ -235,3 +235,45 @@ fn a_piped_log_of_several_models_is_refused_in_words() {
     );
     assert!(dir.path().join("fitted.yaml").exists());
 }
+
+/// Two columns (or JSON keys) that mean one field are refused, where the
+/// last one silently won: `prompt_tokens` beside `input_tokens` in a CSV
+/// header fails at line 1; in JSON Lines every line is bad, with the whole
+/// advice (the bad-line messages were cut at 80 characters, mid-advice).
+/// Naming one with `--columns` reads it: 100 input tokens, not 200.
+#[test]
+fn two_columns_of_one_meaning_are_refused_until_one_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "timestamp,prompt_tokens,input_tokens,output_tokens\n\
+               1700000000,100,200,10\n1700000060,100,200,10\n";
+    std::fs::write(dir.path().join("dup.csv"), csv).unwrap();
+    let (code, _, stderr) = run(&["fit", "dup.csv", "--model", "llama-3.3-70b"], dir.path());
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("dup.csv:1: columns `prompt_tokens` and `input_tokens` both mean input_tokens: name the one to read with --columns input_tokens=NAME"),
+        "{stderr}"
+    );
+    let jsonl = "{\"timestamp\":1700000000,\"prompt_tokens\":100,\"input_tokens\":200,\"output_tokens\":10}\n";
+    std::fs::write(dir.path().join("dup.jsonl"), jsonl.repeat(2)).unwrap();
+    let (code, _, stderr) = run(
+        &["fit", "dup.jsonl", "--model", "llama-3.3-70b"],
+        dir.path(),
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("dup.jsonl:1: keys `input_tokens` and `prompt_tokens` both mean input_tokens: name the one to read with --columns input_tokens=NAME"),
+        "{stderr}"
+    );
+    let fitted = ok(
+        &[
+            "fit",
+            "dup.csv",
+            "--model",
+            "llama-3.3-70b",
+            "--columns",
+            "input_tokens=prompt_tokens",
+        ],
+        dir.path(),
+    );
+    assert!(fitted.contains("\ninput_tokens: 100\n"), "{fitted}");
+}
