@@ -63,10 +63,16 @@ impl PrefixCache {
         if self.seen.len() <= keep {
             return;
         }
-        let mut times: Vec<f64> = self.seen.values().copied().collect();
-        let drop = times.len() - keep;
-        let (_, &mut cut, _) = times.select_nth_unstable_by(drop - 1, f64::total_cmp);
-        self.seen.retain(|_, seen| *seen > cut);
+        // Exactly the `drop` oldest, ties broken by the hash: with a cut on
+        // time alone, blocks sharing one timestamp went all at once,
+        // the ones just added included (a second read).
+        let mut blocks: Vec<(f64, u64)> = self.seen.iter().map(|(&h, &t)| (t, h)).collect();
+        let drop = blocks.len() - keep;
+        let oldest = |a: &(f64, u64), b: &(f64, u64)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+        blocks.select_nth_unstable_by(drop - 1, oldest);
+        for (_, h) in &blocks[..drop] {
+            self.seen.remove(h);
+        }
     }
 }
 
@@ -102,5 +108,17 @@ mod tests {
         assert!(c.seen.len() <= 8, "{}", c.seen.len());
         assert_eq!(c.cached_tokens(&[8], 10.0, 512), 512);
         assert_eq!(c.cached_tokens(&[0], 11.0, 512), 0);
+    }
+
+    /// Blocks that share one timestamp are forgotten by their hash, never
+    /// all at once: holding 8, blocks 0 to 8 all seen at 0 s keep exactly
+    /// 4 (those of the largest hashes, 5 to 8), so block 8 is still a hit.
+    #[test]
+    fn blocks_of_one_instant_are_forgotten_one_by_one() {
+        let mut c = PrefixCache::holding(8);
+        c.cached_tokens(&(0..=8).collect::<Vec<u64>>(), 0.0, 512 * 9);
+        assert_eq!(c.seen.len(), 4);
+        assert_eq!(c.cached_tokens(&[8], 1.0, 512), 512);
+        assert_eq!(c.cached_tokens(&[0], 2.0, 512), 0);
     }
 }
