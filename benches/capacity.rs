@@ -36,6 +36,24 @@ fn one_option(bencher: Bencher) {
     bencher.bench(|| e.capacity(black_box(&q)));
 }
 
+/// The same option with its engine stated (vLLM): one engine's answer,
+/// where `one_option` (no engine) answers all three for its band.
+#[divan::bench]
+fn one_option_one_engine(bencher: Bencher) {
+    let e = estimator();
+    let q = Query {
+        model: "llama-3.3-70b".into(),
+        gpu: "h100-80gb".into(),
+        gpus: None,
+        precision: None,
+        input_tokens: 1200.0,
+        output_tokens: 250.0,
+        concurrency: Some(8),
+        engine: Some(infercost::capacity::Engine::Vllm),
+    };
+    bencher.bench(|| e.capacity(black_box(&q)));
+}
+
 /// Load the bundled profiles and resolve every workload's dedicated
 /// deployments (parsing included); items = the resolved deployments.
 #[divan::bench]

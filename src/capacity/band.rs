@@ -9,7 +9,6 @@
 use super::calibrate::GroupFit;
 use super::catalog::Architecture;
 use super::layout::LayoutClass;
-use super::roofline::RooflineReplica;
 use super::serving::Engine;
 use super::transfer::AttentionKind;
 use super::Estimator;
@@ -156,74 +155,5 @@ impl Estimator {
             .fold(1.0, |f, (_, e)| f * (1.0 + e))
             - 1.0;
         group.error.p90.max(compound)
-    }
-
-    /// The band of `estimate` at `error`; with no engine named, spanning
-    /// the band of every engine's figure (`figure` of the replica run by
-    /// it), each at its own error: an engine the group has measured keeps
-    /// the group's, one it has not takes the unseen-engine transfer (until
-    /// 2026-12-08 every engine took the widest, so Llama 3.3 70B on 8 ×
-    /// H100 spanned 7,620 to 114,640 output tokens/s).
-    pub(crate) fn across_engines(
-        &self,
-        (r, group): (&RooflineReplica<'_>, &GroupFit),
-        engine: Option<Engine>,
-        estimate: f64,
-        error: f64,
-        figure: impl Fn(&RooflineReplica<'_>) -> f64,
-    ) -> Band {
-        if engine.is_some() {
-            return Band::around(estimate, error);
-        }
-        let own = Band::around(estimate, self.engine_error((r, group), r.engine));
-        self.span_engines((r, group), (r.engine, own), figure)
-    }
-
-    /// The band of a measured point of the exact configuration: the
-    /// point itself when the engine is stated (or the point's is not
-    /// known), else the point spanned with the other engines' estimates,
-    /// since the engine that will run it is not known (until 2026-12-08 a
-    /// TensorRT-LLM point gave a zero-width band with no engine stated).
-    pub(crate) fn measured_band(
-        &self,
-        (r, group): (&RooflineReplica<'_>, &GroupFit),
-        (asked, measured_by): (Option<Engine>, Option<Engine>),
-        measured: f64,
-        figure: impl Fn(&RooflineReplica<'_>) -> f64,
-    ) -> Band {
-        let point = Band {
-            low: measured,
-            high: measured,
-        };
-        match (asked, measured_by) {
-            (None, Some(engine)) => self.span_engines((r, group), (engine, point), figure),
-            _ => point,
-        }
-    }
-
-    /// `band`, of `engine`'s figure, spanned with every other engine's
-    /// figure at its own error: the band when the engine is not known.
-    pub(crate) fn span_engines(
-        &self,
-        (r, group): (&RooflineReplica<'_>, &GroupFit),
-        (engine, band): (Engine, Band),
-        figure: impl Fn(&RooflineReplica<'_>) -> f64,
-    ) -> Band {
-        Engine::ALL
-            .into_iter()
-            .filter(|e| *e != engine)
-            .map(|engine| RooflineReplica { engine, ..*r })
-            .fold(band, |b, other| {
-                b.span(Band::around(
-                    figure(&other),
-                    self.engine_error((r, group), other.engine),
-                ))
-            })
-    }
-
-    /// The band error of `engine`'s figure for this replica.
-    fn engine_error(&self, (r, group): (&RooflineReplica<'_>, &GroupFit), engine: Engine) -> f64 {
-        let unseen = self.unseen(r.arch, &r.gpu.family, group, Some(engine), r.gpus);
-        self.band_error(r.arch, group, unseen)
     }
 }
