@@ -7,7 +7,7 @@
 
 use divan::counter::ItemsCount;
 use divan::{black_box, Bencher};
-use infercost::capacity::{calibrate, load, Estimator, Query};
+use infercost::capacity::{calibrate, load, Engine, Estimator, Query};
 use infercost::profile::{self, embedded, Profiles};
 use infercost::resolve::resolve;
 
@@ -19,11 +19,9 @@ fn estimator() -> &'static Estimator {
     Estimator::bundled().expect("the bundled catalog is valid")
 }
 
-/// One dedicated option: Llama 3.3 70B on H100s for a 1,200 / 250 mix.
-#[divan::bench]
-fn one_option(bencher: Bencher) {
-    let e = estimator();
-    let q = Query {
+/// Llama 3.3 70B on H100s for a 1,200 / 250 mix at 8 streams.
+fn option(engine: Option<Engine>) -> Query {
+    Query {
         model: "llama-3.3-70b".into(),
         gpu: "h100-80gb".into(),
         gpus: None,
@@ -31,26 +29,21 @@ fn one_option(bencher: Bencher) {
         input_tokens: 1200.0,
         output_tokens: 250.0,
         concurrency: Some(8),
-        engine: None,
-    };
+        engine,
+    }
+}
+
+/// One dedicated option, no engine stated: the three engines answered.
+#[divan::bench]
+fn one_option(bencher: Bencher) {
+    let (e, q) = (estimator(), option(None));
     bencher.bench(|| e.capacity(black_box(&q)));
 }
 
-/// The same option with its engine stated (vLLM): one engine's answer,
-/// where `one_option` (no engine) answers all three for its band.
+/// The same option with its engine stated (vLLM): one engine's answer.
 #[divan::bench]
 fn one_option_one_engine(bencher: Bencher) {
-    let e = estimator();
-    let q = Query {
-        model: "llama-3.3-70b".into(),
-        gpu: "h100-80gb".into(),
-        gpus: None,
-        precision: None,
-        input_tokens: 1200.0,
-        output_tokens: 250.0,
-        concurrency: Some(8),
-        engine: Some(infercost::capacity::Engine::Vllm),
-    };
+    let (e, q) = (estimator(), option(Some(Engine::Vllm)));
     bencher.bench(|| e.capacity(black_box(&q)));
 }
 
