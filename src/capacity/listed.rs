@@ -70,7 +70,7 @@ fn why_not(
             return Some((
                 "model",
                 format!(
-                    "the capacity catalog has no architecture for `{}` to estimate its throughput from; add it to catalog/architectures.yaml, {GIVE_FIGURES}",
+                    "the capacity catalog built into infercost has no architecture for `{}` to estimate the row's throughput from; give the vendor's prefill_tokens_per_s and decode_tokens_per_s for the row",
                     dep.model
                 ),
             ))
@@ -79,7 +79,7 @@ fn why_not(
             return Some((
                 "gpu",
                 format!(
-                    "the capacity catalog has no GPU `{}` to estimate the row's throughput on; add it to catalog/gpus.yaml, {GIVE_FIGURES}",
+                    "the capacity catalog built into infercost has no GPU `{}` to estimate the row's throughput on; give the vendor's prefill_tokens_per_s and decode_tokens_per_s for the row",
                     dep.gpu
                 ),
             ))

@@ -104,12 +104,21 @@ pub(super) fn load_priced(
     );
     let mut profiles = profiles?;
     configured.apply_prices(&mut profiles)?;
-    let unplaceable =
-        crate::capacity::listed::unplaceable(catalog?, &profiles.vendors, &source.vendors);
-    if !unplaceable.is_empty() {
-        return Err(Error::Profiles(ProfileErrors(unplaceable)));
-    }
+    catalog?;
+    placeable(&profiles, &source.vendors)?;
     Ok(profiles)
+}
+
+/// Refuses a listed deployment without the vendor's figures that the
+/// estimator cannot place (`capacity::listed`), at its line.
+pub(super) fn placeable(profiles: &Profiles, vendors: &[ProfileFile]) -> Result<(), Error> {
+    let unplaceable =
+        crate::capacity::listed::unplaceable(bundled_catalog()?, &profiles.vendors, vendors);
+    if unplaceable.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Profiles(ProfileErrors(unplaceable)))
+    }
 }
 
 /// The bundled capacity catalog, which every dedicated estimate reads:

@@ -145,6 +145,7 @@ pub(super) fn quote_command(args: &QuoteArgs) -> Result<Output, Error> {
     };
     let mut profiles = profile::load(&source.vendors, std::slice::from_ref(&file))?;
     configured.apply_prices(&mut profiles)?;
+    super::profiles::placeable(&profiles, &source.vendors)?;
     let left_out = narrow(&args.vendor_filter, &mut profiles, &mut source)?;
     let report = engine::run(
         &profiles,

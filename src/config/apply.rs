@@ -231,17 +231,7 @@ fn per_token(v: &mut Vendor, model: &str, p: &PriceOverride, mark: &YourPrice) -
         Some(off) => discount_offer(o, off, mark),
         None => {
             let input = p.input_usd_per_mtok.unwrap_or(o.input_usd_per_mtok);
-            if let (None, Some(listed)) = (p.cached_input_usd_per_mtok, o.cached_input_usd_per_mtok)
-            {
-                if input < listed {
-                    return Err((
-                        "price.input_usd_per_mtok",
-                        format!(
-                            "${input}/M input is below {vendor}'s listed cached-input rate for `{model}`, ${listed}/M, so a cache hit would cost more than a miss; state your `cached_input_usd_per_mtok` too"
-                        ),
-                    ));
-                }
-            }
+            cache_hits_cheaper(p, o, input, (&vendor, model))?;
             o.input_usd_per_mtok = input;
             o.output_usd_per_mtok = p.output_usd_per_mtok.unwrap_or(o.output_usd_per_mtok);
             if p.cached_input_usd_per_mtok.is_some() {
@@ -251,6 +241,52 @@ fn per_token(v: &mut Vendor, model: &str, p: &PriceOverride, mark: &YourPrice) -
         }
     }
     Ok(())
+}
+
+/// Refuses a price that would make a cache hit cost more than a miss: an
+/// input rate below the listed cached rate with no cached rate of its
+/// own, or a cached rate of its own above the input rate.
+fn cache_hits_cheaper(
+    p: &PriceOverride,
+    o: &crate::profile::ServerlessOffer,
+    input: f64,
+    (vendor, model): (&str, &str),
+) -> Result<(), Miss> {
+    let offer = match &o.tier {
+        Some(t) => format!("`{model}` ({t})"),
+        None => format!("`{model}`"),
+    };
+    match (p.cached_input_usd_per_mtok, o.cached_input_usd_per_mtok) {
+        (None, Some(listed)) if input < listed => Err((
+            "price.input_usd_per_mtok",
+            format!(
+                "{} input is below {vendor}'s listed cached-input rate for {offer}, {}, so a cache hit would cost more than a miss; state your `cached_input_usd_per_mtok` too",
+                per_mtok(input),
+                per_mtok(listed)
+            ),
+        )),
+        (Some(cached), _) if cached > input => Err((
+            "price.cached_input_usd_per_mtok",
+            format!(
+                "{} cached input is above the {} input rate for {offer}, so a cache hit would cost more than a miss",
+                per_mtok(cached),
+                per_mtok(input)
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A rate in dollars per million tokens as a price list writes it:
+/// `$0.10/M`, `$1.04/M`, `$0.007/M`.
+fn per_mtok(usd: f64) -> String {
+    let cents = format!("{usd:.2}");
+    let shown = if cents.parse::<f64>().is_ok_and(|c| c == usd) {
+        cents
+    } else {
+        format!("{usd}")
+    };
+    format!("${shown}/M")
 }
 
 fn gpu_rate(v: &mut Vendor, gpu: &str, p: &PriceOverride, mark: &YourPrice) -> Result<(), Miss> {

@@ -661,7 +661,8 @@ fn a_gpu_family_without_a_calibration_point_says_so_and_widens_the_band() {
 
 /// A listed deployment without the vendor's figures that the estimator
 /// cannot place at any context is refused at its line, in `validate` and
-/// in every priced command, instead of vanishing from the options: 16 ×
+/// in every priced command (`quote` too, since a second read), instead of
+/// vanishing from the options: 16 ×
 /// H100 is more than a node, and Llama 3.3 70B's 70.5 GB of FP8 weights
 /// do not fit one 24 GB L4. The 2 × H100 row beside them is fine.
 #[test]
@@ -688,9 +689,23 @@ fn a_listed_deployment_the_estimator_cannot_place_is_refused_at_its_line() {
         "workload: steady\nname: Steady\ndescription: test\nmodel: llama-3.3-70b\n\
          requests_per_day: 200000\ninput_tokens: 1000\noutput_tokens: 100\n",
     );
+    let quote = [
+        "quote",
+        "--model",
+        "llama-3.3-70b",
+        "--requests-per-day",
+        "1000",
+        "--input-tokens",
+        "1000",
+        "--output-tokens",
+        "100",
+        "--as-of",
+        "2026-12-01",
+    ];
     for args in [
         &["validate"][..],
         &["compare", "steady", "--as-of", "2026-12-01"][..],
+        &quote[..],
     ] {
         let out = crate::common::infercost(args, dir.path());
         assert!(!out.status.success(), "{args:?}");

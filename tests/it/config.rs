@@ -172,10 +172,18 @@ fn a_negotiated_input_rate_below_the_listed_cached_rate_needs_its_own() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("infercost.toml:1:1: price.input_usd_per_mtok: $0.1/M input is below baseten's listed cached-input rate for `kimi-k2.6`, $0.16/M, so a cache hit would cost more than a miss; state your `cached_input_usd_per_mtok` too"),
+        err.contains("infercost.toml:1:1: price.input_usd_per_mtok: $0.10/M input is below baseten's listed cached-input rate for `kimi-k2.6`, $0.16/M, so a cache hit would cost more than a miss; state your `cached_input_usd_per_mtok` too"),
         "{err}"
     );
     crate::common::succeeded(toml("cached_input_usd_per_mtok = 0.05\n"));
+    // A cached rate of its own above its input rate is refused too.
+    let out = toml("cached_input_usd_per_mtok = 0.50\n");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("price.cached_input_usd_per_mtok: $0.50/M cached input is above the $0.10/M input rate for `kimi-k2.6`, so a cache hit would cost more than a miss"),
+        "{err}"
+    );
 }
 
 /// A vendor-wide discount leaves an offer another entry prices alone,
