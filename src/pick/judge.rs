@@ -110,10 +110,18 @@ fn fine_tuning(c: &Costed, workload: &Workload, v: &mut Verdict) {
 /// (`catalog/models.yaml`; until 2026-12-08 an offer with no stated limit
 /// took a 6-trillion-token episode of kimi-k2.6, which holds 262,144).
 fn context(c: &Costed, demand: &Demand, v: &mut Verdict) {
-    let Offer::Serverless(o) = c.offer else {
-        return;
-    };
     let needed = demand.context_needed();
+    let o = match c.offer {
+        Offer::Serverless(o) => o,
+        // A training offer states no limit: the model's own holds (the
+        // rollouts it trains on are the workload's episodes).
+        Offer::Training(t) => {
+            let over = crate::capacity::fit::context(None, &t.model, needed);
+            v.exclusions.extend(over.map(Exclusion::NoFit));
+            return;
+        }
+        Offer::Dedicated(..) | Offer::Prediction(_) => return,
+    };
     match o.context_tokens {
         Some(ctx) if needed > ctx as f64 => v.exclusions.push(Exclusion::Context {
             needed,

@@ -204,3 +204,31 @@ fn an_estimated_replica_reports_its_per_stream_speed_at_the_concurrency_it_runs(
         assert!(o["streams_per_replica"].is_null(), "{o}");
     }
 }
+
+/// A training offer states no context limit: the model's own holds. The
+/// bundled agent-rl-rollouts at 1,000 turns instead of 20: its last turn
+/// needs 8,000 + 999 · 1,500 + 500 = 1,507,000 tokens, past kimi-k2.6's
+/// 262,144, and Tinker's training offers (priced per training token, no
+/// limit stated) were eligible until 2026-12-08.
+#[test]
+fn a_training_offer_keeps_to_the_models_context() {
+    let text = std::fs::read_to_string(root().join("workloads/agent-rl-rollouts.yaml")).unwrap();
+    assert!(text.contains("\n  turns: 20\n"));
+    let v = compare(
+        "agent-rl-rollouts",
+        &text.replace("\n  turns: 20\n", "\n  turns: 1000\n"),
+    );
+    let options = v["workloads"][0]["options"].as_array().unwrap();
+    let training: Vec<&Value> = options
+        .iter()
+        .filter(|o| o["offer"] == "training")
+        .collect();
+    assert!(!training.is_empty());
+    for o in training {
+        assert_eq!(o["eligible"], false, "{o}");
+        assert_eq!(
+            o["reasons"][0], "needs 1,507,000 context tokens; kimi-k2.6 holds 262,144",
+            "{o}"
+        );
+    }
+}
