@@ -243,6 +243,11 @@ fn per_token(v: &mut Vendor, model: &str, p: &PriceOverride, mark: &YourPrice) -
     Ok(())
 }
 
+/// A rate in dollars per million tokens: `$0.10/M` (`format::usd`).
+fn per_mtok(usd: f64) -> String {
+    format!("{}/M", crate::format::usd(usd))
+}
+
 /// Refuses a price that would make a cache hit cost more than a miss: an
 /// input rate below the listed cached rate with no cached rate of its
 /// own, or a cached rate of its own above the input rate.
@@ -275,18 +280,6 @@ fn cache_hits_cheaper(
         )),
         _ => Ok(()),
     }
-}
-
-/// A rate in dollars per million tokens as a price list writes it:
-/// `$0.10/M`, `$1.04/M`, `$0.007/M`.
-fn per_mtok(usd: f64) -> String {
-    let cents = format!("{usd:.2}");
-    let shown = if cents.parse::<f64>().is_ok_and(|c| c == usd) {
-        cents
-    } else {
-        format!("{usd}")
-    };
-    format!("${shown}/M")
 }
 
 fn gpu_rate(v: &mut Vendor, gpu: &str, p: &PriceOverride, mark: &YourPrice) -> Result<(), Miss> {

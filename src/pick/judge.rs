@@ -105,24 +105,20 @@ fn fine_tuning(c: &Costed, workload: &Workload, v: &mut Verdict) {
     }
 }
 
-/// A per-token offer that cannot take the workload's longest context: past
+/// A per-token or training offer that cannot take the workload's longest context: past
 /// the offer's stated limit, or, when it states none, past the model's own
 /// (`catalog/models.yaml`; until 2026-12-08 an offer with no stated limit
 /// took a 6-trillion-token episode of kimi-k2.6, which holds 262,144).
 fn context(c: &Costed, demand: &Demand, v: &mut Verdict) {
-    let needed = demand.context_needed();
-    let o = match c.offer {
-        Offer::Serverless(o) => o,
-        // A training offer states no limit: the model's own holds (the
-        // rollouts it trains on are the workload's episodes).
-        Offer::Training(t) => {
-            let over = crate::capacity::fit::context(None, &t.model, needed);
-            v.exclusions.extend(over.map(Exclusion::NoFit));
-            return;
-        }
+    let (model, stated) = match c.offer {
+        Offer::Serverless(o) => (&o.model, o.context_tokens),
+        // A training offer states no limit (the rollouts it trains on are
+        // the workload's episodes).
+        Offer::Training(t) => (&t.model, None),
         Offer::Dedicated(..) | Offer::Prediction(_) => return,
     };
-    match o.context_tokens {
+    let needed = demand.context_needed();
+    match stated {
         Some(ctx) if needed > ctx as f64 => v.exclusions.push(Exclusion::Context {
             needed,
             accepts: ctx as f64,
@@ -130,7 +126,7 @@ fn context(c: &Costed, demand: &Demand, v: &mut Verdict) {
         Some(_) => {}
         None => v
             .exclusions
-            .extend(crate::capacity::fit::context(None, &o.model, needed).map(Exclusion::NoFit)),
+            .extend(crate::capacity::fit::context(None, model, needed).map(Exclusion::NoFit)),
     }
 }
 

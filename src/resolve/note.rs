@@ -46,10 +46,9 @@ pub(super) fn note(e: &Estimate) -> String {
     }
     note.push_str(&format!("; {}", e.engine.words()));
     if e.engine.engine().is_none() {
-        note.push_str(match e.basis {
-            Basis::Measured { .. } => " (the measured point's, the band spanning every engine)",
-            Basis::Estimated { .. } => " (vLLM's figures, the band spanning every engine)",
-        });
+        // vLLM's whether estimated or measured: with no engine stated only
+        // vLLM's measured points replace the estimate.
+        note.push_str(" (vLLM's figures, the band spanning every engine)");
     }
     if let Some(speed) = e.stream_tokens_per_s {
         note.push_str(&format!(
