@@ -177,13 +177,20 @@ impl Calibration {
         precision: Precision,
         moe: bool,
     ) -> Option<(&GroupKey, &GroupFit)> {
-        let own = GroupKey {
-            hardware: Some((family.to_string(), precision)),
+        let own = |k: &GroupKey| {
+            k.moe == moe
+                && k.hardware
+                    .as_ref()
+                    .is_some_and(|(f, p)| f == family && *p == precision)
+        };
+        let kind = GroupKey {
+            hardware: None,
             moe,
         };
         self.groups
-            .get_key_value(&own)
-            .or_else(|| self.groups.get_key_value(&own.kind()))
+            .iter()
+            .find(|(k, _)| own(k))
+            .or_else(|| self.groups.get_key_value(&kind))
             .or_else(|| {
                 self.groups.get_key_value(&GroupKey {
                     hardware: None,

@@ -8,6 +8,7 @@
 
 use std::sync::Arc;
 
+use super::asked::{check_numbers, check_precision, default_precision};
 pub use super::band::{widened, Band, Unseen};
 use super::calibrate::{ErrorStats, GroupFit, GroupKey};
 use super::catalog::{Architecture, Gpu, MeasuredSeries, Point, Precision};
@@ -144,56 +145,6 @@ pub enum QueryError {
     Invalid(String),
 }
 
-/// The precision to run `arch` in on `gpu` under `engine` (vLLM's rules
-/// when `None`) when none is asked: the lowest published one the GPU
-/// computes natively, or the model's first-listed (original) precision
-/// when that is lower: a model published in 4-bit (gpt-oss, Kimi K2.5)
-/// runs in 4-bit with weight-only kernels rather than upcast. Only
-/// precisions the engine has a kernel for on the GPU count
-/// (`Engine::kernel_gap`): gpt-oss on a T4 runs upcast to 16-bit; when
-/// none of the model's does, the choice above stands and the deployment is
-/// judged "cannot run".
-pub(crate) fn default_precision(
-    arch: &Architecture,
-    gpu: &Gpu,
-    engine: Option<Engine>,
-) -> Precision {
-    let runs = |p: &Precision| {
-        let engine = engine.unwrap_or(Engine::Vllm);
-        engine.kernel_gap((*p, arch.w4a16), &gpu.family).is_none()
-    };
-    let native = arch.precisions.iter().copied().filter(|p| gpu.tflops(*p).1);
-    let preferred = native.chain(arch.precisions.first().copied());
-    let running = preferred.clone().filter(runs).max();
-    running
-        .or_else(|| arch.precisions.iter().copied().filter(runs).max())
-        .unwrap_or_else(|| any_engines_precision(arch, gpu))
-}
-
-/// [`default_precision`] with no engine's kernels considered: the lowest
-/// published precision the GPU computes natively, or the model's
-/// original when that is lower.
-fn any_engines_precision(arch: &Architecture, gpu: &Gpu) -> Precision {
-    let native = arch.precisions.iter().copied().filter(|p| gpu.tflops(*p).1);
-    native
-        .chain(arch.precisions.first().copied())
-        .max()
-        .unwrap_or(Precision::Bf16)
-}
-
-/// The precision a replica would take with no engine's kernels
-/// considered, where `chosen` is another: gpt-oss-120b under TensorRT-LLM
-/// on an A100 is chosen bf16, and would take fp4, which has no kernel
-/// there before Hopper. `None` where they are the same.
-pub(crate) fn kernel_upcast(
-    arch: &Architecture,
-    gpu: &Gpu,
-    chosen: Precision,
-) -> Option<Precision> {
-    let without = any_engines_precision(arch, gpu);
-    (without != chosen).then_some(without)
-}
-
 impl Estimator {
     /// Answers a query. With no engine stated: vLLM's answer (its
     /// precision, memory, batch and measured points), marked as no engine,
@@ -204,38 +155,34 @@ impl Estimator {
     /// group had not measured: Llama 3.3 70B on 8 × H100 spanned 7,620 to
     /// 114,640 output tokens/s.)
     pub fn capacity(&self, q: &Query) -> Result<Capacity, QueryError> {
-        if q.engine.is_some() {
-            return self.capacity_of(q);
-        }
+        let (arch, gpu) = self.model_and_gpu(q)?;
+        check_precision(arch, q.precision)?;
+        check_numbers(q, gpu)?;
         let of = |engine: Engine, gpus: Option<u32>| {
-            self.capacity_of(&Query {
-                engine: Some(engine),
+            self.answer(&Asked {
+                arch,
+                gpu,
+                q,
+                engine,
                 gpus,
-                ..q.clone()
             })
         };
-        let mut c = of(Engine::Vllm, q.gpus)?;
-        let gpus = Some(c.memory.gpus);
-        let Some(t) = c.throughput.as_mut() else {
-            return Ok(c);
-        };
-        if matches!(t.basis, Basis::Estimated { .. }) {
-            t.engine = None;
+        let (precision, memory, mut throughput) = of(q.engine.unwrap_or(Engine::Vllm), q.gpus)?;
+        if let (None, Some(t)) = (q.engine, throughput.as_mut()) {
+            span_the_engines(t, |e| of(e, Some(memory.gpus)));
         }
-        for other in [Engine::Sglang, Engine::Trtllm] {
-            let Some(o) = of(other, gpus).ok().and_then(|o| o.throughput) else {
-                continue;
-            };
-            t.band = t.band.span(o.band);
-            if let (Some(a), Some(b)) = (t.at_concurrency.as_mut(), o.at_concurrency) {
-                a.stream_band = a.stream_band.span(b.stream_band);
-            }
-        }
-        Ok(c)
+        Ok(Capacity {
+            model: arch.id.clone(),
+            gpu: gpu.id.clone(),
+            precision,
+            native_compute: gpu.tflops(arch.compute_precision(precision)).1,
+            memory,
+            throughput,
+        })
     }
 
-    /// Answers a query of one engine (vLLM's rules when none).
-    fn capacity_of(&self, q: &Query) -> Result<Capacity, QueryError> {
+    /// The model and GPU asked, or why not.
+    fn model_and_gpu(&self, q: &Query) -> Result<(&Architecture, &Gpu), QueryError> {
         let arch = self.catalog.architecture(&q.model).ok_or_else(|| {
             let ids: Vec<&str> = self
                 .catalog
@@ -249,26 +196,22 @@ impl Estimator {
             let ids: Vec<&str> = self.catalog.gpus.iter().map(|g| g.id.as_str()).collect();
             QueryError::UnknownGpu(q.gpu.clone(), ids.join(", "))
         })?;
-        let precision = match q.precision {
-            None => default_precision(arch, gpu, q.engine),
-            Some(p) if arch.precisions.contains(&p) => p,
-            Some(p) => {
-                let list: Vec<&str> = arch.precisions.iter().map(|p| p.id()).collect();
-                return Err(QueryError::Precision(
-                    arch.id.clone(),
-                    list.join(", "),
-                    p.id().into(),
-                ));
-            }
-        };
-        check_numbers(q, gpu)?;
+        Ok((arch, gpu))
+    }
+
+    /// One engine's precision, memory and figures.
+    fn answer(&self, a: &Asked<'_>) -> Result<Answer, QueryError> {
+        let (arch, gpu, q) = (a.arch, a.gpu, a.q);
+        let precision = q
+            .precision
+            .unwrap_or_else(|| default_precision(arch, gpu, Some(a.engine)));
         let (i, o) = (q.input_tokens, q.output_tokens);
         // The memory holds the streams that run at once: past the engine's
         // batch limit the rest queue and hold no KV cache.
-        let batch_limit = q.engine.unwrap_or(Engine::Vllm).max_sequences(gpu);
+        let batch_limit = a.engine.max_sequences(gpu);
         let streams = q.concurrency.map_or(1, |k| k.min(batch_limit));
-        let stored = Stored::by(q.engine, precision);
-        let memory = match q.gpus {
+        let stored = Stored::by(Some(a.engine), precision);
+        let memory = match a.gpus {
             Some(n) => fit(arch, gpu, n, stored, i + o, streams),
             None => smallest_fit(arch, gpu, stored, i + o, streams).unwrap_or_else(|m| m),
         };
@@ -277,7 +220,7 @@ impl Estimator {
             gpu,
             gpus: memory.gpus,
             precision,
-            engine: q.engine.unwrap_or(Engine::Vllm),
+            engine: a.engine,
             layout: Layout::tensor(memory.gpus),
         };
         let factors = self
@@ -289,14 +232,7 @@ impl Estimator {
         let throughput = memory
             .fits()
             .then(|| self.throughput(&replica, &memory, q, factors));
-        Ok(Capacity {
-            model: arch.id.clone(),
-            gpu: gpu.id.clone(),
-            precision,
-            native_compute: gpu.tflops(arch.compute_precision(precision)).1,
-            memory,
-            throughput,
-        })
+        Ok((precision, memory, throughput))
     }
 
     fn throughput(
@@ -314,10 +250,10 @@ impl Estimator {
         };
         let (streams, shape) = saturated(r);
         let estimate = shape.output_tokens_per_s(e);
-        let unseen = self.unseen(r.arch, &r.gpu.family, group, q.engine, r.gpus);
+        let unseen = self.unseen(r.arch, &r.gpu.family, group, Some(r.engine), r.gpus);
         let band_error = self.band_error(r.arch, group, unseen);
         let band = Band::around(estimate, band_error);
-        let measured = self.measured(r, q.engine, i, o);
+        let measured = self.measured(r, Some(r.engine), i, o);
         let (output, band, basis, scale, engine) = match measured {
             Some((s, p)) => (
                 p.output_tokens_per_s,
@@ -344,7 +280,7 @@ impl Estimator {
                     band_error,
                 },
                 1.0,
-                q.engine,
+                Some(r.engine),
             ),
         };
         let at_concurrency = q.concurrency.map(|k| {
@@ -397,10 +333,10 @@ impl Estimator {
             .series
             .iter()
             .filter(|s| {
-                s.model == r.arch.id
-                    && s.gpu == r.gpu.id
-                    && s.gpus == r.gpus
+                s.gpus == r.gpus
                     && s.precision == r.precision
+                    && s.model == r.arch.id
+                    && s.gpu == r.gpu.id
                     && engine.is_none_or(|e| Engine::of_series(&s.engine) == Some(e))
             })
             .flat_map(|s| s.points.iter().map(move |p| (s, p)))
@@ -410,23 +346,32 @@ impl Estimator {
     }
 }
 
-fn check_numbers(q: &Query, gpu: &Gpu) -> Result<(), QueryError> {
-    let ok = |x: f64| x.is_finite() && x >= 1.0;
-    if !ok(q.input_tokens) || !ok(q.output_tokens) {
-        return Err(QueryError::Invalid(
-            "--input-tokens and --output-tokens must be at least 1".into(),
-        ));
+/// What one engine answers: the precision it runs, the memory, the
+/// figures when the model fits.
+type Answer = (Precision, MemoryFit, Option<Throughput>);
+
+/// A query whose model and GPU are found, put to one engine on `gpus`.
+struct Asked<'a> {
+    arch: &'a Architecture,
+    gpu: &'a Gpu,
+    q: &'a Query,
+    engine: Engine,
+    gpus: Option<u32>,
+}
+
+/// vLLM's figures `t` made the no-engine answer: marked as no engine
+/// where estimated, its bands spanning the other engines' own answers.
+fn span_the_engines(t: &mut Throughput, other: impl Fn(Engine) -> Result<Answer, QueryError>) {
+    if matches!(t.basis, Basis::Estimated { .. }) {
+        t.engine = None;
     }
-    if q.concurrency == Some(0) {
-        return Err(QueryError::Invalid(
-            "--concurrency must be at least 1".into(),
-        ));
-    }
-    match q.gpus {
-        Some(n) if n == 0 || n > gpu.max_gpus_per_node => Err(QueryError::Invalid(format!(
-            "--gpus must be 1 to {} for {}",
-            gpu.max_gpus_per_node, gpu.id
-        ))),
-        _ => Ok(()),
+    for engine in [Engine::Sglang, Engine::Trtllm] {
+        let Some(o) = other(engine).ok().and_then(|(_, _, o)| o) else {
+            continue;
+        };
+        t.band = t.band.span(o.band);
+        if let (Some(a), Some(b)) = (t.at_concurrency.as_mut(), o.at_concurrency) {
+            a.stream_band = a.stream_band.span(b.stream_band);
+        }
     }
 }

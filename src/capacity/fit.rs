@@ -13,8 +13,8 @@
 
 use std::sync::OnceLock;
 
+use super::asked::{default_precision, kernel_upcast};
 use super::catalog::Precision;
-use super::estimate::{default_precision, kernel_upcast};
 use super::memory::{fit, smallest_fit, Stored};
 use super::serving::{Engine, KernelGap};
 use super::Estimator;

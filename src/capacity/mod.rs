@@ -5,6 +5,7 @@
 //! dedicated deployment's throughput comes from. Pure: no I/O beyond the
 //! catalog built into the binary, no clock.
 
+mod asked;
 pub(crate) mod band;
 pub mod calibrate;
 pub(crate) mod catalog;

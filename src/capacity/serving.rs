@@ -73,10 +73,11 @@ impl Engine {
     /// The engine a benchmark series names (`tensorrt-llm` as the
     /// catalog spells it, or the command-line id), without case.
     pub fn of_series(text: &str) -> Option<Engine> {
-        match text.to_ascii_lowercase().as_str() {
-            "tensorrt-llm" | "trt-llm" => Some(Engine::Trtllm),
-            id => Engine::parse(id),
+        let is = |id: &str| text.eq_ignore_ascii_case(id);
+        if is("tensorrt-llm") || is("trt-llm") {
+            return Some(Engine::Trtllm);
         }
+        Engine::ALL.into_iter().find(|e| is(e.id()))
     }
 
     /// The floor of one decode step per layer, seconds: kernel launches,
