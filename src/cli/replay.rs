@@ -244,7 +244,7 @@ fn table(run: &Run) -> String {
     out.push_str(&picks(&run.traffic, |k| {
         crate::profile::visible(&recorded::label(k, &run.options))
     }));
-    out.push_str("\nrecorded: the requests' own tokens (per-token), each request (per-prediction), the pool simulator on the recorded arrivals, each request served for its own time (dedicated); profile: the engine's $ a day × the period's share of a day; diff: (profile − recorded)/recorded; no: cold starts: more recorded requests waited for a replica to start than the workload allows (requirements.max_cold_start_share)\n");
+    out.push_str("\nrecorded: the requests' own tokens (per-token), each request (per-prediction), the pool simulator on the recorded arrivals, each request served for its own time (dedicated); profile: the engine's $ a day × the period's share of a day; diff: (profile − recorded)/recorded; no: cold starts: more recorded requests waited for a replica to start than the workload allows (requirements.max_cold_start_share), leaving out those that arrived during the cold start the recording opens with, as the log does not say whether the pool was up before it\n");
     super::term::wrap_lines(&out, super::term::table_width())
 }
 
@@ -264,6 +264,7 @@ fn json_of(run: &Run) -> String {
                 "tier": o.tier,
                 "eligible": o.eligible(),
                 "cold_start_wait_share": r.bill.cold_start_wait_share.map(sig9),
+                "opening_cold_start_waits": r.bill.opening_waits,
                 "over_cold_start_budget": r.over_cold_start_budget,
                 "usd": sig9(r.bill.usd),
                 "billed_replica_hours": r.bill.billed_replica_hours.map(sig9),

@@ -39,9 +39,14 @@ pub struct RecordedOption {
     /// Share of the recorded requests that waited for a replica to start
     /// (null unless a scaled pool).
     pub cold_start_wait_share: Option<f64>,
-    /// More recorded requests waited for a cold start than the workload
-    /// allows (`requirements.max_cold_start_share`): not eligible on the
-    /// recording, whatever `eligible` says of the profile.
+    /// Of those, the requests that arrived during the cold start the
+    /// recording opens with (a pool at zero replicas when the log begins:
+    /// whether it was up before the log is unknown), which the allowance
+    /// does not judge (null unless a scaled pool).
+    pub opening_cold_start_waits: Option<u64>,
+    /// More of the recorded requests after the opening waited for a cold
+    /// start than the workload allows (`requirements.max_cold_start_share`):
+    /// not eligible on the recording, whatever `eligible` says of the profile.
     pub over_cold_start_budget: bool,
     /// $ for the recorded period on the recorded requests.
     pub usd: f64,

@@ -86,9 +86,10 @@ pub(crate) struct Replayed {
     pub predicted_usd: f64,
     /// The profile's billed replica-hours a day × the same share (dedicated).
     pub predicted_billed_replica_hours: Option<f64>,
-    /// More of the recorded requests waited for a cold start than the
-    /// workload allows (`requirements.max_cold_start_share`): the test
-    /// the engine makes of a scaled pick, on the recording.
+    /// More of the recorded requests after the recording's opening cold
+    /// start waited for a cold start than the workload allows
+    /// (`requirements.max_cold_start_share`): the test the engine makes of
+    /// a scaled pick, on the recording ([`Bill::judged_cold_start_share`]).
     pub over_cold_start_budget: bool,
 }
 
@@ -108,6 +109,25 @@ pub(crate) struct Bill {
     /// Share of the recorded requests that waited for a replica to start
     /// (scaled pools).
     pub cold_start_wait_share: Option<f64>,
+    /// Of those, the requests that arrived during the cold start the
+    /// recording opens with (a scaled pool at zero replicas when the log
+    /// begins): billed and counted in the share, but an edge of the
+    /// recording, not held against the allowance (scaled pools).
+    pub opening_waits: Option<u64>,
+}
+
+impl Bill {
+    /// The share of recorded requests after the recording's opening cold
+    /// start that waited for a replica to start: what the cold-start
+    /// allowance judges (`None` unless a scaled pool, or when every
+    /// request arrived during the opening).
+    pub(crate) fn judged_cold_start_share(&self, requests: u64) -> Option<f64> {
+        let share = self.cold_start_wait_share?;
+        let opening = self.opening_waits.unwrap_or(0).min(requests);
+        let waited = (share * requests as f64).round() - opening as f64;
+        let after = requests - opening;
+        (after > 0).then(|| waited.max(0.0) / after as f64)
+    }
 }
 
 impl Replayed {
@@ -138,7 +158,7 @@ pub(crate) fn replay(log: &Log, pricing: &Pricing, options: &[PricedOption]) -> 
             Some(Replayed {
                 option: o.clone(),
                 over_cold_start_budget: bill
-                    .cold_start_wait_share
+                    .judged_cold_start_share(times.len() as u64)
                     .is_some_and(|share| share > allowance),
                 bill,
                 predicted_usd: c.usd_per_day * share_of_day,
@@ -187,6 +207,7 @@ pub(crate) fn bill(
                 cold_starts: scaled.then_some(s.mean.cold_starts),
                 wait_p99_s: Some(s.wait_p99_s),
                 cold_start_wait_share: scaled.then_some(cold_wait_share(&pool, &s)),
+                opening_waits: scaled.then(|| opening_waits(&pool, times)),
                 ..blank(billed * replica.usd_per_replica_hour)
             })
         }
@@ -204,6 +225,21 @@ fn cold_wait_share(pool: &Pool, s: &sim::Simulated) -> f64 {
     } else {
         0.0
     }
+}
+
+/// Requests that arrive before the first replica of a pool at zero can
+/// be ready: the first arrival starts it, and every request until its cold
+/// start ends finds no ready replica (`times` from the first arrival, in
+/// order). 0 where the pool keeps replicas up or they start at once. The
+/// log does not say whether the pool was up before it began: on a week the
+/// opening is a handful of requests, on the 84 s Azure slice it was every
+/// wait (before 2026-12-08 it alone excluded Modal's pools there).
+fn opening_waits(pool: &Pool, times: &[f64]) -> u64 {
+    let at_zero = matches!(pool.policy, Policy::Scaled { min_replicas: 0 });
+    if !at_zero || pool.cold_start_s <= 0.0 {
+        return 0;
+    }
+    times.partition_point(|t| *t < pool.cold_start_s) as u64
 }
 
 /// The horizon of a pool replay: the recorded period plus the last

@@ -3,7 +3,7 @@
 //! sizing by hand, and a property: Poisson arrivals drawn from a profile's
 //! rates and replayed bill what the profile's simulation bills.
 
-use super::busiest_hour_replicas;
+use super::{busiest_hour_replicas, opening_waits, Bill};
 use crate::model::pool::sim::{self, rng::poisson_times};
 use crate::model::pool::{Policy, Pool};
 
@@ -158,4 +158,47 @@ fn a_cold_start_longer_than_the_recording_is_billed_once_it_serves() {
     assert_eq!(served.mean.busy_replica_hours * 3600.0, 6.0);
     assert_eq!(served.mean.billed_replica_hours * 3600.0, 66.0);
     assert_eq!(served.requests, 3);
+}
+
+#[test]
+fn the_opening_cold_start_is_billed_but_not_judged() {
+    // The timeline above with a fourth arrival at 4.9 s: A starts at 0
+    // (ready at 5), so the requests at 0, 3 and 4.9 s find no ready
+    // replica and wait for the cold start the recording opens with; 100 s
+    // waits for C's, a cold start the recording itself shows. 4 of 4
+    // waited (share 1), 3 of them in the opening: the allowance judges
+    // (4 − 3) / (4 − 3) = 1 of the one request after it.
+    let pool = scale_to_zero();
+    let times = [0.0, 3.0, 4.9, 100.0];
+    let r = sim::simulate_recorded_each(&pool, &times, |_| 10.0, 200.0);
+    assert_eq!(r.mean.cold_start_wait_share, 1.0);
+    assert_eq!(opening_waits(&pool, &times), 3);
+    let bill = |share: f64, opening: u64| Bill {
+        cold_start_wait_share: Some(share),
+        opening_waits: Some(opening),
+        ..Bill::default()
+    };
+    assert_eq!(bill(1.0, 3).judged_cold_start_share(4), Some(1.0));
+    // The Azure slice's Modal B200: 147 of 300 waited (0.49), all in the
+    // opening 50 s: 0 of the 153 after it.
+    assert_eq!(bill(0.49, 147).judged_cold_start_share(300), Some(0.0));
+    // 2 waits in 10 requests, 1 in the opening: 1 of 9 = 11.1%.
+    let judged = bill(0.2, 1).judged_cold_start_share(10).unwrap();
+    assert!((judged - 1.0 / 9.0).abs() < 1e-12, "{judged}");
+    // Every request in the opening: nothing left to judge.
+    assert_eq!(bill(1.0, 4).judged_cold_start_share(4), None);
+    // A pool that keeps a replica up, or whose replicas start at once,
+    // has no opening.
+    let kept = Pool {
+        policy: Policy::Scaled { min_replicas: 1 },
+        ..pool
+    };
+    assert_eq!(opening_waits(&kept, &times), 0);
+    let instant = Pool {
+        cold_start_s: 0.0,
+        ..pool
+    };
+    assert_eq!(opening_waits(&instant, &times), 0);
+    // A request at the very instant the replica is ready does not wait.
+    assert_eq!(opening_waits(&pool, &[0.0, 5.0]), 1);
 }

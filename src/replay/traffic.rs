@@ -41,6 +41,7 @@ fn option(r: &Replayed) -> RecordedOption {
         key: r.option.key(),
         eligible: r.option.eligible(),
         cold_start_wait_share: r.bill.cold_start_wait_share.map(sig9),
+        opening_cold_start_waits: r.bill.opening_waits,
         over_cold_start_budget: r.over_cold_start_budget,
         usd: sig9(r.bill.usd),
         billed_replica_hours: r.bill.billed_replica_hours.map(sig9),

@@ -33,11 +33,31 @@ pub(crate) fn section(t: &RecordedTraffic, workload: &str, options: &[PricedOpti
     out.push('\n');
     out.push_str(&picks(t, |k| escape::text(&label(k, options))));
     out.push('\n');
+    out.push_str(&opening(t));
     out
 }
 
+/// A sentence on the requests that waited for the cold start the
+/// recording opens with, when any did: billed, not judged.
+fn opening(t: &RecordedTraffic) -> String {
+    let most = t
+        .options
+        .iter()
+        .filter_map(|r| r.opening_cold_start_waits)
+        .max()
+        .unwrap_or(0);
+    if most == 0 {
+        return String::new();
+    }
+    format!(
+        "\nA scaled pool at zero replicas when the log begins starts one for its first request, and the requests that arrive during that cold start (up to {most} of the {} here) wait for it: they are billed, but not held against the cold-start allowance, since the log does not say whether the pool was up before it.\n",
+        t.requests
+    )
+}
+
 /// Whether an option is eligible on the recording: "yes", "no" (not for
-/// the profile), or "no: cold starts" (more recorded requests waited for a
+/// the profile), or "no: cold starts" (more recorded requests after the
+/// recording's opening cold start waited for a
 /// replica to start than the workload allows).
 pub(crate) fn eligibility(r: &RecordedOption) -> &'static str {
     match (r.eligible, r.over_cold_start_budget) {

@@ -77,3 +77,26 @@ fn the_readme_example_index_and_json_are_what_its_command_writes() {
         crate::common::golden(&root.join("docs/example").join(file), &written);
     }
 }
+
+/// The README's replay excerpt (after "The replay (an excerpt):") is lines
+/// of the Azure slice's golden replay, in order: it had gone stale by
+/// seven of its nine figures and its pick.
+#[test]
+fn the_readme_replay_excerpt_is_lines_of_the_golden_replay() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let (_, after) = readme
+        .split_once("The replay (an excerpt):\n\n```text\n")
+        .expect("the excerpt's opening");
+    let (excerpt, _) = after.split_once("```").expect("the excerpt's end");
+    let golden =
+        std::fs::read_to_string(root.join("tests/golden/trace/azure-conv-replay.txt")).unwrap();
+    let mut lines = golden.lines();
+    for line in excerpt.lines() {
+        assert!(
+            lines.any(|g| g == line),
+            "README replay excerpt line not in tests/golden/trace/azure-conv-replay.txt (in order): {line}"
+        );
+    }
+    assert!(excerpt.lines().count() >= 5, "{excerpt}");
+}

@@ -1,6 +1,7 @@
 //! `report --replay LOG`: the "On your recorded traffic" section in the
 //! workload's Markdown, HTML and JSON (golden files for the 10-line log),
-//! a different pick on the Azure slice, and the one-workload rule.
+//! a different pick on the Mooncake slice, the Azure slice's opening cold
+//! start billed but not judged, and the one-workload rule.
 
 use super::{ok, run, TEN};
 use crate::common::{fixture, golden, root};
@@ -71,14 +72,15 @@ fn a_report_with_replay_shows_the_recorded_traffic_in_every_format() {
     assert!(!plain.contains("On your recorded traffic"));
 }
 
-#[test]
-fn a_report_on_the_azure_slice_says_the_pick_differs() {
+/// `fit` then `report --replay` of one fixture log served as Llama 3.3
+/// 70B: standard error, report.json and report.md.
+fn report_on(fixture: &str) -> (String, Value, String) {
     let dir = tempfile::tempdir().unwrap();
     let workloads = dir.path().join("workloads");
     std::fs::create_dir(&workloads).unwrap();
-    let log = root().join("tests/fixtures/traces/azure_conv_head300.csv");
+    let log = root().join("tests/fixtures/traces").join(fixture);
     let log = log.to_str().unwrap();
-    let profile = workloads.join("azure-conv.yaml");
+    let profile = workloads.join("slice.yaml");
     ok(
         &[
             "fit",
@@ -105,17 +107,53 @@ fn a_report_on_the_azure_slice_says_the_pick_differs() {
     ];
     let (code, _, stderr) = run(&args, dir.path());
     assert_eq!(code, 0, "{stderr}");
+    let json = std::fs::read_to_string(dir.path().join("out/slice/report.json")).unwrap();
+    let md = std::fs::read_to_string(dir.path().join("out/slice/report.md")).unwrap();
+    (stderr, serde_json::from_str(&json).unwrap(), md)
+}
+
+/// The Mooncake slice's Modal B200 starts 10 replicas in 102 s: 269 of
+/// 300 requests wait for one, 141 of them in the opening cold start, and
+/// 128 of the 159 after it (80%) is far above the 1% allowance: the pick
+/// on the recording is Together's, not the profile's Modal.
+#[test]
+fn a_report_on_the_mooncake_slice_says_the_pick_differs() {
+    let (stderr, v, md) = report_on("mooncake_conversation_head300.jsonl");
     assert!(
         stderr.contains("the pick on the recorded traffic differs"),
         "{stderr}"
     );
-    let json = std::fs::read_to_string(dir.path().join("out/azure-conv/report.json")).unwrap();
-    let v: Value = serde_json::from_str(&json).unwrap();
     let pick = &v["workloads"][0]["recorded_traffic"]["pick"];
     assert_eq!(pick["same"], false);
     assert_eq!(pick["profile"], v["workloads"][0]["pick"]["primary"]);
-    let md = std::fs::read_to_string(dir.path().join("out/azure-conv/report.md")).unwrap();
+    assert_eq!(pick["recorded"]["vendor"], "together");
     assert!(md.contains("(a different pick: the profile's shape is not the recorded traffic's)"));
+}
+
+/// The Azure slice's only cold start on Modal's B200 is the one the
+/// recording opens with (147 of 300 requests arrive in its 50 s): billed,
+/// not judged, so the pick on the recording is the profile's. Until
+/// 2026-12-08 those 49% excluded Modal's pools and moved the pick to
+/// Together on 84 seconds of traffic.
+#[test]
+fn a_report_on_the_azure_slice_does_not_hold_the_opening_cold_start_against_a_pool() {
+    let (stderr, v, md) = report_on("azure_conv_head300.csv");
+    assert!(!stderr.contains("differs"), "{stderr}");
+    let t = &v["workloads"][0]["recorded_traffic"];
+    assert_eq!(t["pick"]["same"], true);
+    let modal = &t["options"][0];
+    assert_eq!(
+        (&modal["vendor"], &modal["gpu"]),
+        (&Value::from("modal"), &Value::from("b200-180gb"))
+    );
+    assert_eq!(modal["cold_start_wait_share"], 0.49);
+    assert_eq!(modal["opening_cold_start_waits"], 147);
+    assert_eq!(modal["over_cold_start_budget"], false);
+    // The most is Fireworks': its replicas take 180 s, the slice 84 s.
+    assert!(
+        md.contains("the requests that arrive during that cold start (up to 300 of the 300 here) wait for it"),
+        "{md}"
+    );
 }
 
 #[test]
