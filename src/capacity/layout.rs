@@ -137,7 +137,8 @@ impl Layout {
         (1.0 + (2.0 * n.ln() / per_rank).sqrt()).min(n)
     }
 
-    /// Communication of one decode step of `tokens` tokens, seconds. Under
+    /// Communication of one decode step of `tokens` tokens, seconds: the
+    /// collectives' latency and their bytes ([`Layout::comm_bytes_s`]). Under
     /// tensor parallelism (tp > 1) each layer all-reduces its attention
     /// and its MLP output: 2 · L · (α + 2 (tp − 1)/tp · tokens · h · 2 B /
     /// link) for a ring of 16-bit activations. Under expert parallelism
@@ -155,24 +156,39 @@ impl Layout {
         engine: Engine,
         tokens: f64,
     ) -> f64 {
-        let alpha = engine.collective_latency_s();
+        let kinds = [
+            self.tp > 1,
+            self.dp_attention() && self.ep <= 1,
+            self.ep > 1 && arch.experts.is_some(),
+        ];
+        let collectives = kinds.iter().filter(|k| **k).count() as f64;
+        let latency = 2.0 * f64::from(arch.layers) * collectives * engine.collective_latency_s();
+        latency + self.comm_bytes_s(arch, gpu, tokens)
+    }
+
+    /// The bytes part of the collectives `tokens` tokens pass through, at
+    /// the link's rate, seconds. A prefill of I prompt tokens sends these
+    /// for its I tokens (the tensor-parallel all-reduces of every layer,
+    /// and the dispatch and combine of expert parallelism); their latency
+    /// rides on the decode step the prefill is batched with.
+    pub(crate) fn comm_bytes_s(&self, arch: &Architecture, gpu: &Gpu, tokens: f64) -> f64 {
         let link = gpu.interconnect_gb_per_s * 1e9;
         let layers = f64::from(arch.layers);
         let activation = tokens * f64::from(arch.hidden_size) * 2.0;
         let mut total = 0.0;
         if self.tp > 1 {
             let n = f64::from(self.tp);
-            total += 2.0 * layers * (alpha + 2.0 * (n - 1.0) / n * activation / link);
+            total += 2.0 * layers * 2.0 * (n - 1.0) / n * activation / link;
         }
         if self.dp_attention() && self.ep <= 1 {
             let n = f64::from(self.dp);
-            total += layers * (2.0 * alpha + 2.0 * (n - 1.0) / n * activation / link);
+            total += layers * 2.0 * (n - 1.0) / n * activation / link;
         }
         if let (true, Some((_, k))) = (self.ep > 1, arch.experts) {
             let (n, k) = (f64::from(self.ep), f64::from(k));
             let skew = self.expert_skew(tokens, k);
             let bytes = skew * activation * k * (n - 1.0) / n / n;
-            total += 2.0 * layers * (alpha + bytes / link);
+            total += 2.0 * layers * bytes / link;
         }
         total
     }
@@ -228,6 +244,23 @@ mod tests {
             Layout::tensor(1).step_comm_s(llama, h100, Engine::Vllm, 64.0),
             0.0
         );
+    }
+
+    #[test]
+    fn a_tensor_parallel_prefill_all_reduces_its_prompt() {
+        let c = bundled().unwrap_or_else(|e| panic!("{e}"));
+        let llama = c.architecture("llama-3.1-405b").expect("catalog");
+        let h100 = c.gpu("h100-80gb").expect("catalog");
+        // TP8, 1,000 prompt tokens: activation 1,000 x 16,384 x 2 B =
+        // 32,768,000 B; two ring all-reduces a layer of 2 x (7/8) of it
+        // over 126 layers: 14,450,688,000 B / 900 GB/s = 16.056 ms.
+        let tp8 = Layout::tensor(8);
+        let t = tp8.comm_bytes_s(llama, h100, 1000.0);
+        assert!((t - 14.450_688 / 900.0).abs() < 1e-9, "{t}");
+        assert_eq!(Layout::tensor(1).comm_bytes_s(llama, h100, 1000.0), 0.0);
+        // A decode step's collectives are the same bytes plus their latency.
+        let step = tp8.step_comm_s(llama, h100, Engine::Trtllm, 1000.0);
+        assert!((step - t - 2.0 * 126.0 * 10e-6).abs() < 1e-12, "{step}");
     }
 
     #[test]

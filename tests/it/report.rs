@@ -946,7 +946,7 @@ fn markdown_reads_as_written_with_plurals_and_no_html_entities() {
     assert!(pages > 10, "{pages} Markdown pages");
     let md = text(&files, "agent-rl-rollouts/report.md");
     assert!(
-        md.contains("the cold-start share: 0.21% of turns are expected to wait about 50 s"),
+        md.contains("the cold-start share: 0.49% of turns are expected to wait about 50 s"),
         "the share reads as written"
     );
     // Fewer than one cold start a day ("about one cold start every 2 days")

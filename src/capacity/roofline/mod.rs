@@ -1,13 +1,15 @@
 //! The step model of one replica. Prefill is compute-bound (≈ 2 · active
 //! parameters · tokens, plus attention over the prompt, over the effective
-//! FLOPs). A decode step takes the longer of the engine's per-layer floor
-//! and the time to read the weights it touches and the streams' KV cache
-//! over the effective bandwidth, plus the time to compute every stream's
-//! next token, plus the collectives of the parallel layout
-//! (`layout.rs`). Continuous batching interleaves prefills with decode
-//! steps, so one request costs its prefill time plus its share of
-//! `output_tokens` decode steps; a burst of N requests on a batch of B
-//! loses the empty part of its last wave (the drain tail).
+//! FLOPs) plus the bytes of the collectives its tokens pass through (a
+//! tensor-parallel replica all-reduces every prompt token twice a layer,
+//! as it does a decoded one). A decode step takes the longer of the
+//! engine's per-layer floor and the time to read the weights it touches
+//! and the streams' KV cache over the effective bandwidth, plus the time
+//! to compute every stream's next token, plus the collectives of the
+//! parallel layout (`layout.rs`). Continuous batching interleaves
+//! prefills with decode steps, so one request costs its prefill time plus
+//! its share of `output_tokens` decode steps; a burst of N requests on a
+//! batch of B loses the empty part of its last wave (the drain tail).
 //!
 //! A mixture of experts computes with its active parameters but reads, per
 //! step, the shared weights plus every expert at least one of the batch's
@@ -71,6 +73,9 @@ pub struct StepShape {
     pub streams: f64,
     /// Prefill of one request at full FLOPs, seconds.
     pub prefill_s: f64,
+    /// Collectives of one request's prefill, seconds (not divided by an
+    /// efficiency: the link's rate, as a decode step's collectives).
+    pub prefill_comm_s: f64,
     /// Memory time of one decode step at full bandwidth, seconds.
     pub step_memory_s: f64,
     /// Compute time of one decode step at full FLOPs, seconds.
@@ -94,9 +99,10 @@ impl StepShape {
             + self.step_comm_s
     }
 
-    /// Prefill of one request, seconds.
+    /// Prefill of one request, seconds: its FLOPs at the effective rate
+    /// and its collectives.
     pub fn prefill_time_s(&self, e: Efficiency) -> f64 {
-        self.prefill_s / e.compute
+        self.prefill_s / e.compute + self.prefill_comm_s
     }
 
     /// A stream's request time: its `output_tokens` steps plus the prefills
@@ -256,6 +262,7 @@ impl RooflineReplica<'_> {
             output_tokens: output,
             streams,
             prefill_s: self.prefill_flops(input) / self.peak_flops(),
+            prefill_comm_s: self.layout.comm_bytes_s(self.arch, self.gpu, input),
             step_memory_s: (self.weight_bytes_touched(streams) + kv) / self.peak_bandwidth(),
             step_compute_s: step_flops / self.peak_flops(),
             step_floor_s: f64::from(self.arch.layers)
