@@ -114,15 +114,19 @@ pub(crate) struct Bill {
     /// begins): billed and counted in the share, but an edge of the
     /// recording, not held against the allowance (scaled pools).
     pub opening_waits: Option<u64>,
+    /// Requests the pool simulation served (scaled pools and always-on).
+    pub simulated_requests: u64,
 }
 
 impl Bill {
     /// The share of recorded requests after the recording's opening cold
     /// start that waited for a replica to start: what the cold-start
-    /// allowance judges (`None` unless a scaled pool, or when every
-    /// request arrived during the opening).
-    pub(crate) fn judged_cold_start_share(&self, requests: u64) -> Option<f64> {
+    /// allowance judges, counted on the requests the simulation served
+    /// (`None` unless a scaled pool, or when every request arrived during
+    /// the opening).
+    pub(crate) fn judged_cold_start_share(&self) -> Option<f64> {
         let share = self.cold_start_wait_share?;
+        let requests = self.simulated_requests;
         let opening = self.opening_waits.unwrap_or(0).min(requests);
         let waited = (share * requests as f64).round() - opening as f64;
         let after = requests - opening;
@@ -158,7 +162,7 @@ pub(crate) fn replay(log: &Log, pricing: &Pricing, options: &[PricedOption]) -> 
             Some(Replayed {
                 option: o.clone(),
                 over_cold_start_budget: bill
-                    .judged_cold_start_share(times.len() as u64)
+                    .judged_cold_start_share()
                     .is_some_and(|share| share > allowance),
                 bill,
                 predicted_usd: c.usd_per_day * share_of_day,
@@ -208,6 +212,7 @@ pub(crate) fn bill(
                 wait_p99_s: Some(s.wait_p99_s),
                 cold_start_wait_share: scaled.then_some(cold_wait_share(&pool, &s)),
                 opening_waits: scaled.then(|| opening_waits(&pool, times)),
+                simulated_requests: s.requests,
                 ..blank(billed * replica.usd_per_replica_hour)
             })
         }
@@ -244,13 +249,18 @@ fn opening_waits(pool: &Pool, times: &[f64]) -> u64 {
 
 /// The horizon of a pool replay: the recorded period plus the last
 /// arrival's own service time (a horizon at the last arrival itself would
-/// leave it out: the simulator takes arrivals in `[0, horizon)`). The run
-/// goes on past it until every request taken is served
+/// leave it out: the simulator takes arrivals in `[0, horizon)`), and
+/// past the last arrival however short its own time (one of 0 tokens out,
+/// every input token cached, took 0 s and was left out, and its cold
+/// start unbilled: a second read). The run goes on past it until every request taken is served
 /// ([`sim::simulate_recorded_served`]): requests queued behind a cold
 /// start or behind longer ones before them are billed too.
 fn served_until(rec: &Recorded, times: &[f64], own: &dyn Fn(usize) -> f64) -> f64 {
     let tail = times.len().checked_sub(1).map_or(0.0, own);
-    rec.span_s() + tail.max(f64::MIN_POSITIVE)
+    let span = rec.span_s();
+    // The next float up from span ≥ 0 or above (span · ε is at least one
+    // unit in the last place of span; `f64::next_up` is past the MSRV).
+    (span + tail).max((span + span * f64::EPSILON).max(f64::MIN_POSITIVE))
 }
 
 /// Replica-seconds one recorded request keeps a saturated replica busy:

@@ -173,20 +173,21 @@ fn the_opening_cold_start_is_billed_but_not_judged() {
     let r = sim::simulate_recorded_each(&pool, &times, |_| 10.0, 200.0);
     assert_eq!(r.mean.cold_start_wait_share, 1.0);
     assert_eq!(opening_waits(&pool, &times), 3);
-    let bill = |share: f64, opening: u64| Bill {
+    let bill = |share: f64, opening: u64, requests: u64| Bill {
         cold_start_wait_share: Some(share),
         opening_waits: Some(opening),
+        simulated_requests: requests,
         ..Bill::default()
     };
-    assert_eq!(bill(1.0, 3).judged_cold_start_share(4), Some(1.0));
+    assert_eq!(bill(1.0, 3, 4).judged_cold_start_share(), Some(1.0));
     // The Azure slice's Modal B200: 147 of 300 waited (0.49), all in the
     // opening 50 s: 0 of the 153 after it.
-    assert_eq!(bill(0.49, 147).judged_cold_start_share(300), Some(0.0));
+    assert_eq!(bill(0.49, 147, 300).judged_cold_start_share(), Some(0.0));
     // 2 waits in 10 requests, 1 in the opening: 1 of 9 = 11.1%.
-    let judged = bill(0.2, 1).judged_cold_start_share(10).unwrap();
+    let judged = bill(0.2, 1, 10).judged_cold_start_share().unwrap();
     assert!((judged - 1.0 / 9.0).abs() < 1e-12, "{judged}");
     // Every request in the opening: nothing left to judge.
-    assert_eq!(bill(1.0, 4).judged_cold_start_share(4), None);
+    assert_eq!(bill(1.0, 4, 4).judged_cold_start_share(), None);
     // A pool that keeps a replica up, or whose replicas start at once,
     // has no opening.
     let kept = Pool {

@@ -152,3 +152,65 @@ fn a_replay_in_markdown_is_the_recorded_traffic_section() {
     );
     assert!(md.contains("(the same pick)"), "{md}");
 }
+
+/// A last request of no own time (0 tokens out, its input all cached) is
+/// still a request: the replay's horizon was the span plus its own time,
+/// so it fell outside `[0, horizon)`, its cold start went unbilled, and
+/// the allowance counted its wait on the other three (a second read).
+/// Served, it gives what a last request of one output token gives: the
+/// same cold starts and shares; on Fireworks' B200 (180 s cold start) the
+/// requests at 0, 10 and 100 s wait in the opening and the one at 300 s
+/// finds the replica ready, 3 of 4 waited and 0 of 1 after the opening.
+#[test]
+fn a_last_request_of_no_time_is_served_and_judged() {
+    let dir = tempfile::tempdir().unwrap();
+    let slice = root().join("tests/fixtures/traces/azure_conv_head300.csv");
+    let fit = ["fit", slice.to_str().unwrap(), "--model", "llama-3.3-70b"];
+    ok(
+        &[&fit[..], &["--out", "azure-conv.yaml"]].concat(),
+        dir.path(),
+    );
+    let replay = |last: &str| -> Value {
+        let log = format!(
+            "timestamp,input_tokens,output_tokens\n1700000000,500,100\n1700000010,500,100\n1700000100,500,100\n{last}\n"
+        );
+        std::fs::write(dir.path().join("log.csv"), log).unwrap();
+        let args = [
+            "replay",
+            "log.csv",
+            "--workload",
+            "azure-conv.yaml",
+            "--as-of",
+            "2026-12-01",
+            "--format",
+            "json",
+        ];
+        serde_json::from_str(&ok(&args, dir.path())).unwrap()
+    };
+    let pools = |v: &Value| -> Vec<(String, Value, Value, Value, Value)> {
+        v["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| !o["cold_starts"].is_null())
+            .map(|o| {
+                (
+                    format!("{} {}", o["vendor"], o["gpu"]),
+                    o["cold_starts"].clone(),
+                    o["cold_start_wait_share"].clone(),
+                    o["opening_cold_start_waits"].clone(),
+                    o["over_cold_start_budget"].clone(),
+                )
+            })
+            .collect()
+    };
+    let (none, one) = (replay("1700000300,0,0"), replay("1700000300,0,1"));
+    assert_eq!(pools(&none), pools(&one));
+    let fireworks = pools(&none)
+        .into_iter()
+        .find(|p| p.0 == "\"fireworks\" \"b200-180gb\"")
+        .expect("fireworks b200");
+    assert_eq!(fireworks.2, 0.75);
+    assert_eq!(fireworks.3, 3);
+    assert_eq!(fireworks.4, false);
+}
