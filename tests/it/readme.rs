@@ -100,3 +100,61 @@ fn the_readme_replay_excerpt_is_lines_of_the_golden_replay() {
     }
     assert!(excerpt.lines().count() >= 5, "{excerpt}");
 }
+
+/// The text of the README's fenced block that opens with `opening` (its
+/// first line after the fence), up to the closing fence.
+fn block_after(opening: &str) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let (_, after) = readme.split_once(opening).expect("the block's opening");
+    let (block, _) = after.split_once("```").expect("the block's end");
+    block.to_string()
+}
+
+/// The README's `infercost capacity` example is what the command prints
+/// (it had gone stale twice: the band after the no-engine answer spanned
+/// the engines, the figures after the prefill's collectives).
+#[test]
+fn the_readme_capacity_example_is_what_the_command_prints() {
+    let line = "$ infercost capacity meta-llama/Llama-3.3-70B-Instruct --gpu h200-141gb --input-tokens 1200 --output-tokens 250 --concurrency 8\n";
+    let shown = block_after(&format!("```console\n{line}"));
+    let args: Vec<&str> = line.trim().split(' ').skip(2).collect();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = crate::common::infercost(&args, root);
+    assert!(out.status.success());
+    assert_eq!(shown, String::from_utf8(out.stdout).unwrap());
+}
+
+/// The README's `infercost validate` example: Together's first serverless
+/// input rate set to -0.88 gives the error shown, at its line.
+#[test]
+fn the_readme_validate_example_is_what_the_command_prints() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for folder in ["vendors", "workloads"] {
+        std::fs::create_dir(dir.path().join(folder)).unwrap();
+        for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            let to = dir.path().join(folder).join(path.file_name().unwrap());
+            std::fs::copy(&path, to).unwrap();
+        }
+    }
+    let together = dir.path().join("vendors/together.yaml");
+    let text = std::fs::read_to_string(&together).unwrap();
+    let first = text
+        .find("input_usd_per_mtok: ")
+        .expect("a serverless rate")
+        + 20;
+    let end = first + text[first..].find(' ').unwrap();
+    std::fs::write(
+        &together,
+        format!("{}-0.88{}", &text[..first], &text[end..]),
+    )
+    .unwrap();
+    let out = crate::common::infercost(&["validate"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let shown = block_after("```text\n$ infercost validate\n");
+    // Standard error ends with a blank line the block leaves out.
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(shown, format!("{}\n", stderr.trim_end()));
+}
