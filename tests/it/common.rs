@@ -38,6 +38,9 @@ pub(crate) fn infercost(args: &[&str], dir: &Path) -> Output {
 pub(crate) fn infercost_on(args: &[&str], dir: &Path, threads: Option<usize>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_infercost"));
     command.env_remove("RAYON_NUM_THREADS");
+    // Tables wrap at `COLUMNS` when it is set: a developer's exported
+    // width must not change a golden file (100 columns when unset).
+    command.env_remove("COLUMNS");
     if let Some(n) = threads {
         command.env("RAYON_NUM_THREADS", n.to_string());
     }

@@ -33,6 +33,8 @@ pub(crate) const ACCEPT: &[&str] = &["--accept-large-moves"];
 
 pub(crate) fn import(dir: &Path, map: &str, file: &Path, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_infercost"))
+        // Tables wrap at `COLUMNS`: 100 columns when unset.
+        .env_remove("COLUMNS")
         .args(["import", map])
         .arg(file)
         .args(["--as-of", "2026-12-01"])
