@@ -92,6 +92,10 @@ pub(super) struct Needs {
     max_ttft_ms: Option<f64>,
     min_stream_tokens_per_s: Option<f64>,
     context: Option<f64>,
+    /// Prompt tokens a request finds in the prefix cache (I ·
+    /// `cached_input_share`; 0 for an episode's turn, whose mean prompt
+    /// the TTFT is taken at in full).
+    cached_prompt: f64,
 }
 
 impl Needs {
@@ -100,7 +104,19 @@ impl Needs {
             max_ttft_ms: workload.requirements.max_ttft_ms,
             min_stream_tokens_per_s: workload.requirements.min_output_tokens_per_s,
             context: longest_context(workload),
+            cached_prompt: match workload.episode {
+                None => workload.input_tokens * workload.cached_input_share,
+                Some(_) => 0.0,
+            },
         }
+    }
+
+    /// The time to first token of a request whose cached prefix is not
+    /// prefilled again: the estimate's TTFT (taken at the whole prompt)
+    /// less the cached tokens at the replica's prefill rate, the same
+    /// (input − cached) / prefill a request's replica time is billed at.
+    fn ttft_after_cache_ms(&self, ttft_ms: f64, prefill_tokens_per_s: f64) -> f64 {
+        (ttft_ms - self.cached_prompt / prefill_tokens_per_s * 1e3).max(0.0)
     }
 
     /// Why `gpus` × `gpu` running `model` under `engine` cannot hold the
@@ -247,7 +263,9 @@ impl<'a> Place<'a> {
                 concurrency: Some(k),
                 ..query.clone()
             };
-            estimator.capacity(&q).ok()?.throughput?.at_concurrency
+            let mut a = estimator.capacity(&q).ok()?.throughput?.at_concurrency?;
+            a.ttft_ms = needs.ttft_after_cache_ms(a.ttft_ms, t.prefill_tokens_per_s);
+            Some(a)
         };
         // The saturated batch's KV cache is sized at the mean context; at the
         // full context (an episode's last turn, for an episode) fewer streams

@@ -1,7 +1,8 @@
 //! The serving engine as an input, through the binary: `capacity
 //! --engine`, a vendor's `dedicated.engine` and a deployment's override
 //! are named in every estimate and change no figure; an unknown engine is
-//! refused with the file and the field.
+//! refused with the file and the field; a cached prefix is not prefilled
+//! in the time to first token a requirement is checked on.
 
 use serde_json::Value;
 
@@ -243,4 +244,65 @@ fn an_engine_without_a_kernel_for_the_weights_runs_another_precision_or_nothing(
     assert!(v["cannot_run"].as_str().unwrap().contains("no kernel"));
     assert!(v["output_tokens_per_s"].is_null() && v["band"].is_null());
     assert_eq!(v["fits"], true);
+}
+
+/// A request's cached prefix is not prefilled again, in its time to first
+/// token as in its bill: 16,000-token prompts, 90% cached, under a 1,000 ms
+/// TTFT limit on Modal's H200 (vLLM). One stream's TTFT at the whole prompt
+/// is 2,703.9 ms (`capacity llama-3.3-70b --gpu h200-141gb --engine vllm
+/// --input-tokens 16000 --output-tokens 200 --concurrency 1`); its prefill
+/// runs 5,960.2 input tokens/s, so the 14,400 cached tokens save 14,400 /
+/// 5,960.2 s = 2,416.0 ms: 287.8 ms, and the replica runs the most streams
+/// whose TTFT stays within 1,000 ms (10). With nothing cached it was and is
+/// excluded at 2,703.9 ms. Until 2026-12-08 the TTFT was taken at the whole
+/// prompt whatever the cache (a second read).
+#[test]
+fn a_cached_prefix_is_not_prefilled_in_the_time_to_first_token() {
+    let h200 = |cached: &str| -> Value {
+        let args = [
+            "quote",
+            "--model",
+            "llama-3.3-70b",
+            "--requests-per-day",
+            "20000",
+            "--input-tokens",
+            "16000",
+            "--output-tokens",
+            "200",
+            "--cached-share",
+            cached,
+            "--max-ttft-ms",
+            "1000",
+            "--as-of",
+            "2026-12-06",
+            "--format",
+            "json",
+        ];
+        let out = infercost(&args, &root());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["workloads"][0]["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["vendor"] == "modal" && o["gpu"] == "h200-141gb")
+            .expect("modal's h200")
+            .clone()
+    };
+    let whole = h200("0");
+    assert_eq!(whole["eligible"], false);
+    assert!(
+        whole["reasons"]
+            .to_string()
+            .contains("time to first token 2703.9 ms exceeds the required 1000 ms"),
+        "{}",
+        whole["reasons"]
+    );
+    let cached = h200("0.9");
+    assert_eq!(cached["eligible"], true, "{}", cached["reasons"]);
+    assert_eq!(cached["streams_per_replica"], 10);
 }
