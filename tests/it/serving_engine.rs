@@ -259,31 +259,11 @@ fn an_engine_without_a_kernel_for_the_weights_runs_another_precision_or_nothing(
 #[test]
 fn a_cached_prefix_is_not_prefilled_in_the_time_to_first_token() {
     let h200 = |cached: &str| -> Value {
-        let args = [
-            "quote",
-            "--model",
-            "llama-3.3-70b",
-            "--requests-per-day",
-            "20000",
-            "--input-tokens",
-            "16000",
-            "--output-tokens",
-            "200",
-            "--cached-share",
-            cached,
-            "--max-ttft-ms",
-            "1000",
-            "--as-of",
-            "2026-12-06",
-            "--format",
-            "json",
-        ];
-        let out = infercost(&args, &root());
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let flags = "quote --model llama-3.3-70b --requests-per-day 20000 --input-tokens 16000 \
+                     --output-tokens 200 --max-ttft-ms 1000 --as-of 2026-12-06 --format json";
+        let mut args: Vec<&str> = flags.split_whitespace().collect();
+        args.extend(["--cached-share", cached]);
+        let out = succeeded(infercost(&args, &root()));
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
         v["workloads"][0]["options"]
             .as_array()
