@@ -125,6 +125,8 @@ pub(crate) struct Log {
     pub first_bad: Vec<BadLine>,
     /// Requests of other models left out (`--log-model`), by model name.
     pub other_models: std::collections::BTreeMap<String, u64>,
+    /// Requests that name no model, left out when one is kept (`--log-model`).
+    pub unnamed_left_out: u64,
     /// The model names of the kept requests, by count.
     pub models: std::collections::BTreeMap<String, u64>,
     /// Session names seen, in order of first appearance.

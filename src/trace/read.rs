@@ -64,10 +64,11 @@ fn judge_bad_share(log: &Log, max: f64) -> Result<(), TraceError> {
     if log.requests.is_empty() {
         let why = if log.lines == 0 {
             "has no data line (empty, or a header only)".to_string()
-        } else if !log.other_models.is_empty() {
+        } else if !log.other_models.is_empty() || log.unnamed_left_out > 0 {
             format!(
-                "has no request of that model ({} of other models)",
-                log.other_models.values().sum::<u64>()
+                "has no request of that model ({} of other models, {} naming none: a log without a model field takes no --log-model)",
+                log.other_models.values().sum::<u64>(),
+                log.unnamed_left_out
             )
         } else {
             format!("has no usable request ({} bad line(s))", log.bad)
@@ -251,7 +252,12 @@ fn keep(
     };
     let model = p.model.clone().unwrap_or_default();
     if let Some(want) = &opts.log_model {
-        if !model.is_empty() && &model != want {
+        // A request that names no model is not known to be of the one kept.
+        if model.is_empty() {
+            log.unnamed_left_out += 1;
+            return Ok(());
+        }
+        if &model != want {
             bump(&mut log.other_models, &model);
             return Ok(());
         }

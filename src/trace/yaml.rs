@@ -71,6 +71,15 @@ pub(crate) fn render(log: &Log, fit: &Fitted, names: &Names) -> (String, Vec<Str
             format!("# left out: {n} requests of log model `{model}`"),
         );
     }
+    if log.unnamed_left_out > 0 {
+        line(
+            &mut y,
+            format!(
+                "# left out: {} requests that name no model",
+                log.unnamed_left_out
+            ),
+        );
+    }
     let per_day = match fit.per_day {
         PerDay::WholeDays { days, requests } => {
             format!("{requests} requests in the {days} whole day(s) from the first arrival, over {days}")

@@ -111,9 +111,11 @@ fn log_text_reaching_the_terminal_is_escaped() {
 
 #[test]
 fn a_log_of_several_models_is_refused_unless_one_is_kept() {
-    // 2 requests of `a`, 1 of `b`: refused with their counts, even with
-    // --model; --log-model a keeps a's 2 (1 s apart: 86,400 a day).
-    let log = "timestamp,input_tokens,output_tokens,model\n1700000000,10,1,a\n1700000001,10,1,a\n1700000002,10,1,b\n";
+    // 2 requests of `a`, 1 of `b`, 1 naming none: refused with their
+    // counts, even with --model; --log-model a keeps a's 2 (1 s apart:
+    // 86,400 a day) and leaves out the one naming none, not known to be
+    // of `a` (until 2026-12-08 it was kept).
+    let log = "timestamp,input_tokens,output_tokens,model\n1700000000,10,1,a\n1700000001,10,1,a\n1700000002,10,1,b\n1700000003,10,1,\n";
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("m.csv"), log).unwrap();
     let (code, _, stderr) = run(&["fit", "m.csv", "--model", "llama-3.3-70b"], dir.path());
@@ -132,7 +134,9 @@ fn a_log_of_several_models_is_refused_unless_one_is_kept() {
     ];
     let yaml = ok(&args, dir.path());
     assert!(
-        yaml.contains("# left out: 1 requests of log model `b`\n"),
+        yaml.contains(
+            "# left out: 1 requests of log model `b`\n# left out: 1 requests that name no model\n"
+        ),
         "{yaml}"
     );
     assert!(yaml.contains("\nrequests_per_day: 86400\n"), "{yaml}");
@@ -276,4 +280,27 @@ fn two_columns_of_one_meaning_are_refused_until_one_is_named() {
         dir.path(),
     );
     assert!(fitted.contains("\ninput_tokens: 100\n"), "{fitted}");
+}
+
+/// A log with no model field has nothing of the model `--log-model` asks
+/// for, and says why (its requests name none).
+#[test]
+fn a_log_without_a_model_field_takes_no_log_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = "timestamp,input_tokens,output_tokens\n1700000000,10,1\n1700000001,10,1\n";
+    std::fs::write(dir.path().join("p.csv"), plain).unwrap();
+    let args = [
+        "fit",
+        "p.csv",
+        "--model",
+        "llama-3.3-70b",
+        "--log-model",
+        "a",
+    ];
+    let (code, _, stderr) = run(&args, dir.path());
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("has no request of that model (0 of other models, 2 naming none: a log without a model field takes no --log-model)"),
+        "{stderr}"
+    );
 }
