@@ -156,14 +156,10 @@ impl Layout {
         engine: Engine,
         tokens: f64,
     ) -> f64 {
-        let kinds = [
-            self.tp > 1,
-            self.dp_attention() && self.ep <= 1,
-            self.ep > 1 && arch.experts.is_some(),
-        ];
-        let collectives = kinds.iter().filter(|k| **k).count() as f64;
-        let latency = 2.0 * f64::from(arch.layers) * collectives * engine.collective_latency_s();
-        latency + self.comm_bytes_s(arch, gpu, tokens)
+        let kinds = self.collectives(arch, gpu, tokens);
+        let count = kinds.iter().flatten().count() as f64;
+        let latency = 2.0 * f64::from(arch.layers) * count * engine.collective_latency_s();
+        latency + kinds.iter().flatten().fold(0.0, |total, s| total + s)
     }
 
     /// The bytes part of the collectives `tokens` tokens pass through, at
@@ -172,25 +168,35 @@ impl Layout {
     /// and the dispatch and combine of expert parallelism); their latency
     /// rides on the decode step the prefill is batched with.
     pub(crate) fn comm_bytes_s(&self, arch: &Architecture, gpu: &Gpu, tokens: f64) -> f64 {
+        let kinds = self.collectives(arch, gpu, tokens);
+        kinds.iter().flatten().fold(0.0, |total, s| total + s)
+    }
+
+    /// The layout's three kinds of collective (tensor-parallel
+    /// all-reduces, DP attention's gather and scatter, expert dispatch and
+    /// combine), each the seconds of its bytes for `tokens` tokens over
+    /// every layer, `None` where the layout has none of that kind: the one
+    /// place that says which a layout runs, for their bytes and their
+    /// latency alike.
+    fn collectives(&self, arch: &Architecture, gpu: &Gpu, tokens: f64) -> [Option<f64>; 3] {
         let link = gpu.interconnect_gb_per_s * 1e9;
         let layers = f64::from(arch.layers);
         let activation = tokens * f64::from(arch.hidden_size) * 2.0;
-        let mut total = 0.0;
-        if self.tp > 1 {
+        let tensor = (self.tp > 1).then(|| {
             let n = f64::from(self.tp);
-            total += 2.0 * layers * 2.0 * (n - 1.0) / n * activation / link;
-        }
-        if self.dp_attention() && self.ep <= 1 {
+            2.0 * layers * 2.0 * (n - 1.0) / n * activation / link
+        });
+        let gather = (self.dp_attention() && self.ep <= 1).then(|| {
             let n = f64::from(self.dp);
-            total += layers * 2.0 * (n - 1.0) / n * activation / link;
-        }
-        if let (true, Some((_, k))) = (self.ep > 1, arch.experts) {
+            layers * 2.0 * (n - 1.0) / n * activation / link
+        });
+        let experts = arch.experts.filter(|_| self.ep > 1).map(|(_, k)| {
             let (n, k) = (f64::from(self.ep), f64::from(k));
             let skew = self.expert_skew(tokens, k);
             let bytes = skew * activation * k * (n - 1.0) / n / n;
-            total += 2.0 * layers * bytes / link;
-        }
-        total
+            2.0 * layers * bytes / link
+        });
+        [tensor, gather, experts]
     }
 }
 

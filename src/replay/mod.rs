@@ -252,9 +252,10 @@ fn opening_waits(pool: &Pool, times: &[f64]) -> u64 {
 /// leave it out: the simulator takes arrivals in `[0, horizon)`), and
 /// past the last arrival however short its own time (one of 0 tokens out,
 /// every input token cached, took 0 s and was left out, and its cold
-/// start unbilled: a second read). The run goes on past it until every request taken is served
-/// ([`sim::simulate_recorded_served`]): requests queued behind a cold
-/// start or behind longer ones before them are billed too.
+/// start unbilled: a second read). The run goes on past it until every
+/// request taken is served ([`sim::simulate_recorded_served`]): requests
+/// queued behind a cold start or behind longer ones before them are
+/// billed too.
 fn served_until(rec: &Recorded, times: &[f64], own: &dyn Fn(usize) -> f64) -> f64 {
     let tail = times.len().checked_sub(1).map_or(0.0, own);
     let span = rec.span_s();
